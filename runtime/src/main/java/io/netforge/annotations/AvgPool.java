@@ -1,0 +1,21 @@
+package io.netforge.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** 2-D average pooling (PyTorch {@code nn.AvgPool2d}, {@code count_include_pad=True}). */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface AvgPool {
+    /** Square window size. */
+    int value();
+
+    /** Step between windows; 0 means the window size, as in PyTorch. */
+    int stride() default 0;
+
+    int padding() default 0;
+}

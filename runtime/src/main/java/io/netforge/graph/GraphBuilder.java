@@ -1,0 +1,344 @@
+package io.netforge.graph;
+
+import io.netforge.annotations.LossFunction;
+import io.netforge.util.Quiet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.enums.PadMode;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Builds a model's SameDiff graph one layer at a time; generated {@code <Model>Graph} classes call one
+ * method per layer. Every method builds the training and the evaluation branch (see {@link Node}),
+ * names variables after the layer ({@code fc1/W}), and checks the incoming shape so a hand-written
+ * graph fails here rather than inside a native op.
+ */
+public final class GraphBuilder {
+    public static final String INPUT = "input";
+    public static final String LABELS = "labels";
+    public static final String LOSS = "loss";
+    public static final String TRAIN_LOGITS = "train_logits";
+    public static final String LOGITS = "logits";
+
+    private final String modelName;
+    private final SameDiff sd;
+    private final Random rng;
+    private final DataType dataType;
+    private final List<Param> params = new ArrayList<>();
+    private final List<BatchNormState> batchNorms = new ArrayList<>();
+    private final List<DropoutMask> masks = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+    private long[] inputShape;
+
+    public GraphBuilder(String modelName, long seed) {
+        this(modelName, seed, DataType.FLOAT);
+    }
+
+    /** A builder for another floating-point type; tests use DOUBLE for exact finite differences. */
+    GraphBuilder(String modelName, long seed, DataType dataType) {
+        Quiet.install();
+        this.modelName = modelName;
+        this.sd = SameDiff.create();
+        this.rng = new Random(seed);
+        this.dataType = dataType;
+    }
+
+    /** Image input {@code [N, channels, height, width]}. */
+    public Node imageInput(int channels, int height, int width) {
+        return input(new long[] {channels, height, width});
+    }
+
+    /** Flat input {@code [N, features]}. */
+    public Node flatInput(int features) {
+        return input(new long[] {features});
+    }
+
+    private Node input(long[] shape) {
+        if (inputShape != null) {
+            throw new IllegalStateException(modelName + ": the input is already declared");
+        }
+        for (long d : shape) {
+            positive("input", "shape", d);
+        }
+        inputShape = shape.clone();
+        SDVariable in = sd.placeHolder(INPUT, dataType, batched(shape));
+        return new Node(in, in, shape);
+    }
+
+    /** Fully connected layer: {@code x W + b}, W of shape {@code [in, units]}. */
+    public Node dense(String layer, Node x, int units, boolean bias, ParamInit init, Penalty penalty) {
+        requireFlat(layer, "@Dense", x);
+        positive(layer, "units", units);
+        long in = x.shape()[0];
+        SDVariable w = param(layer + "/W", new long[] {in, units}, penalty,
+                init.drawWeights(rng, Math.toIntExact(in * units), in, units));
+        SDVariable b = bias ? param(layer + "/b", new long[] {units}, Penalty.NONE, init.drawBiases(rng, units, in)) : null;
+        return map(x, new long[] {units}, v -> {
+            // x.mmul(W).add(b), not sd.nn.linear: xw_plus_b trains wrongly on the oneDNN builds (DESIGN fact 14).
+            SDVariable y = v.mmul(w);
+            return b == null ? y : y.add(b);
+        });
+    }
+
+    /** 2-D convolution over NCHW; weights {@code [k, k, in, filters]} (SameDiff's layout). */
+    public Node conv2d(String layer, Node x, int filters, int kernel, int stride, int padding, boolean bias,
+                       ParamInit init, Penalty penalty) {
+        requireImage(layer, "@Conv", x);
+        positive(layer, "filters", filters);
+        positive(layer, "kernel", kernel);
+        positive(layer, "stride", stride);
+        nonNegative(layer, "padding", padding);
+        long[] s = x.shape();
+        long inC = s[0];
+        long outH = spatial(layer, s[1], kernel, stride, padding);
+        long outW = spatial(layer, s[2], kernel, stride, padding);
+        long fanIn = inC * kernel * kernel;
+        long fanOut = (long) filters * kernel * kernel;
+        SDVariable w = param(layer + "/W", new long[] {kernel, kernel, inC, filters}, penalty,
+                init.drawWeights(rng, Math.toIntExact(fanIn * filters), fanIn, fanOut));
+        SDVariable b = bias ? param(layer + "/b", new long[] {filters}, Penalty.NONE, init.drawBiases(rng, filters, fanIn)) : null;
+        Conv2DConfig cfg = Conv2DConfig.builder()
+                .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(padding).pW(padding).dH(1).dW(1)
+                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO)
+                .build();
+        return map(x, new long[] {filters, outH, outW},
+                v -> b == null ? sd.cnn().conv2d(v, w, cfg) : sd.cnn().conv2d(v, w, b, cfg));
+    }
+
+    /** Max pooling; {@code stride} 0 means the window size. */
+    public Node maxPool(String layer, Node x, int kernel, int stride, int padding) {
+        return pool(layer, "@MaxPool", x, kernel, stride, padding, Pooling2D.Pooling2DType.MAX);
+    }
+
+    /** Average pooling counting padded zeros, as PyTorch's default; {@code stride} 0 means the window size. */
+    public Node avgPool(String layer, Node x, int kernel, int stride, int padding) {
+        return pool(layer, "@AvgPool", x, kernel, stride, padding, Pooling2D.Pooling2DType.AVG);
+    }
+
+    private Node pool(String layer, String kind, Node x, int kernel, int stride, int padding, Pooling2D.Pooling2DType type) {
+        requireImage(layer, kind, x);
+        positive(layer, "kernel", kernel);
+        int st = stride == 0 ? kernel : stride;
+        positive(layer, "stride", st);
+        nonNegative(layer, "padding", padding);
+        if (padding * 2 > kernel) {
+            throw new IllegalArgumentException(layer + ": " + kind + " padding must be at most half the window. Received: padding="
+                    + padding + ", window=" + kernel);
+        }
+        long[] s = x.shape();
+        long outH = spatial(layer, s[1], kernel, st, padding);
+        long outW = spatial(layer, s[2], kernel, st, padding);
+        boolean max = type == Pooling2D.Pooling2DType.MAX;
+        // Average pooling pads explicitly with zeros and pools the padded map: libnd4j's avgpool2d gradient is
+        // wrong when it counts padding itself (measured by LayerGradientTest), and this is PyTorch's count_include_pad.
+        int opPadding = max ? padding : 0;
+        Pooling2DConfig cfg = Pooling2DConfig.builder()
+                .kH(kernel).kW(kernel).sH(st).sW(st).pH(opPadding).pW(opPadding).dH(1).dW(1)
+                .type(type).paddingMode(PaddingMode.VALID).isNHWC(false)
+                .build();
+        return map(x, new long[] {s[0], outH, outW}, v -> {
+            if (max) {
+                return sd.cnn().maxPooling2d(v, cfg);
+            }
+            SDVariable in = padding == 0 ? v : sd.nn().pad(v,
+                    sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {0, 0}, {padding, padding}, {padding, padding}})),
+                    PadMode.CONSTANT, 0.0);
+            return sd.cnn().avgPooling2d(in, cfg);
+        });
+    }
+
+    /** {@code [C, H, W]} to {@code C*H*W} features, PyTorch order. */
+    public Node flatten(String layer, Node x) {
+        long n = x.size();
+        return map(x, new long[] {n}, v -> v.reshape(-1, n));
+    }
+
+    public Node relu(String layer, Node x) {
+        return map(x, x.shape(), v -> sd.nn().relu(v, 0));
+    }
+
+    public Node leakyRelu(String layer, Node x, double alpha) {
+        return map(x, x.shape(), v -> sd.nn().leakyRelu(v, alpha));
+    }
+
+    public Node sigmoid(String layer, Node x) {
+        return map(x, x.shape(), v -> sd.nn().sigmoid(v));
+    }
+
+    public Node tanh(String layer, Node x) {
+        return map(x, x.shape(), v -> sd.math().tanh(v));
+    }
+
+    /** Softmax over the features of a flat input. */
+    public Node softmax(String layer, Node x) {
+        requireFlat(layer, "@Softmax", x);
+        return map(x, x.shape(), v -> sd.nn().softmax(v, 1));
+    }
+
+    /**
+     * BatchNorm, PyTorch semantics: the training branch normalizes with the batch mean and biased variance
+     * (built from primitive ops, whose gradients work, unlike {@code sd.nn.batchNorm}); the evaluation
+     * branch with running statistics that the training loop updates after each step.
+     */
+    public Node batchNorm(String layer, Node x, double momentum, double eps) {
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(layer + ": Invalid value for `momentum`. Expected a number in [0, 1]. Received: momentum=" + momentum);
+        }
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException(layer + ": Invalid value for `eps`. Expected a positive number. Received: eps=" + eps);
+        }
+        long[] s = x.shape();
+        long c = s[0];
+        long perSample = x.isImage() ? s[1] * s[2] : 1;
+        int[] axes = x.isImage() ? new int[] {0, 2, 3} : new int[] {0};
+        long[] bcast = x.isImage() ? new long[] {1, c, 1, 1} : new long[] {1, c};
+        float[] ones = new float[(int) c];
+        Arrays.fill(ones, 1f);
+        SDVariable gamma = param(layer + "/gamma", new long[] {c}, Penalty.NONE, ones).reshape(bcast);
+        SDVariable beta = param(layer + "/beta", new long[] {c}, Penalty.NONE, new float[(int) c]).reshape(bcast);
+        String rmName = unique(layer + "/running_mean");
+        String rvName = unique(layer + "/running_var");
+        SDVariable runningMean = sd.constant(rmName, Nd4j.zeros(dataType, c));
+        SDVariable runningVar = sd.constant(rvName, Nd4j.ones(dataType, c));
+
+        SDVariable mean = sd.mean(unique(layer + "/batch_mean"), x.train(), true, axes);
+        SDVariable centered = x.train().sub(mean);
+        SDVariable var = sd.mean(unique(layer + "/batch_var"), sd.math().square(centered), true, axes);
+        SDVariable train = centered.div(sd.math().sqrt(var.add(eps))).mul(gamma).add(beta);
+
+        SDVariable eval = x.eval().sub(runningMean.reshape(bcast))
+                .div(sd.math().sqrt(runningVar.reshape(bcast).add(eps))).mul(gamma).add(beta);
+        batchNorms.add(new BatchNormState(mean.name(), var.name(), rmName, rvName, momentum, perSample));
+        return new Node(train, eval, s);
+    }
+
+    /** Inverted dropout of single values; identity when {@code p == 0} and in evaluation. */
+    public Node dropout(String layer, Node x, double p) {
+        return dropout(layer, x, p, x.shape(), "dropout_mask");
+    }
+
+    /** Inverted dropout of whole channels (PyTorch's Dropout2d); identity in evaluation. */
+    public Node spatialDropout(String layer, Node x, double p) {
+        requireImage(layer, "@SpatialDropout", x);
+        return dropout(layer, x, p, new long[] {x.shape()[0], 1, 1}, "spatial_dropout_mask");
+    }
+
+    private Node dropout(String layer, Node x, double p, long[] maskShape, String kind) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException(layer + ": Invalid value for `rate`. Expected a float between 0 and 1 (1 excluded). Received: rate=" + p);
+        }
+        if (p == 0) {
+            return x;
+        }
+        String name = unique(layer + "/" + kind);
+        SDVariable mask = sd.placeHolder(name, dataType, batched(maskShape));
+        masks.add(new DropoutMask(name, maskShape, p));
+        return new Node(x.train().mul(mask), x.eval(), x.shape());
+    }
+
+    /**
+     * Finishes the graph: the training loss on the training branch and named logits on the evaluation branch.
+     *
+     * @param classes number of classes; must equal the width of {@code logits}
+     */
+    public NetGraph build(Node logits, int classes, LossFunction loss) {
+        if (inputShape == null) {
+            throw new IllegalStateException(modelName + ": no input declared");
+        }
+        requireFlat("output", "the loss", logits);
+        if (logits.shape()[0] != classes) {
+            throw new IllegalArgumentException(modelName + ": the last layer has " + logits.shape()[0]
+                    + " outputs but the model declares " + classes + " classes");
+        }
+        if (loss != LossFunction.SOFTMAX_CROSS_ENTROPY) {
+            throw new IllegalArgumentException(modelName + ": unsupported loss " + loss);
+        }
+        SDVariable labels = sd.placeHolder(LABELS, dataType, -1, classes);
+        SDVariable trainLogits = sd.identity(TRAIN_LOGITS, logits.train());
+        sd.identity(LOGITS, logits.eval());
+        sd.loss().softmaxCrossEntropy(LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+        sd.setLossVariables(LOSS);
+        return new NetGraph(modelName, sd, inputShape, classes, params, batchNorms, masks);
+    }
+
+    private SDVariable param(String name, long[] shape, Penalty penalty, float[] values) {
+        unique(name);
+        params.add(new Param(name, shape, penalty));
+        return sd.var(name, Nd4j.create(values, shape, 'c').castTo(dataType));
+    }
+
+    private String unique(String name) {
+        if (!names.add(name)) {
+            throw new IllegalArgumentException(modelName + ": duplicate graph variable " + name + " (two layers with one name?)");
+        }
+        return name;
+    }
+
+    private static Node map(Node x, long[] shape, java.util.function.UnaryOperator<SDVariable> op) {
+        SDVariable train = op.apply(x.train());
+        SDVariable eval = x.branchesShared() ? train : op.apply(x.eval());
+        return new Node(train, eval, shape);
+    }
+
+    private static long[] batched(long[] sampleShape) {
+        long[] s = new long[sampleShape.length + 1];
+        s[0] = -1;
+        System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
+        return s;
+    }
+
+    private static long spatial(String layer, long in, int kernel, int stride, int padding) {
+        long padded = in + 2L * padding;
+        if (kernel > padded) {
+            throw new IllegalArgumentException(layer + ": kernel " + kernel + " is larger than its padded input " + padded);
+        }
+        return (padded - kernel) / stride + 1;
+    }
+
+    private static void requireFlat(String layer, String kind, Node x) {
+        if (x.shape().length != 1) {
+            throw new IllegalArgumentException(layer + ": " + kind + " needs a flat input but receives "
+                    + shapeText(x.shape()) + "; add @Flatten first");
+        }
+    }
+
+    private static void requireImage(String layer, String kind, Node x) {
+        if (!x.isImage()) {
+            throw new IllegalArgumentException(layer + ": " + kind + " needs a [channels, height, width] input but receives "
+                    + shapeText(x.shape()));
+        }
+    }
+
+    private static void positive(String layer, String what, long v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(layer + ": Invalid value for `" + what + "`. Expected a positive integer. Received: " + what + "=" + v);
+        }
+    }
+
+    private static void nonNegative(String layer, String what, long v) {
+        if (v < 0) {
+            throw new IllegalArgumentException(layer + ": Invalid value for `" + what + "`. Expected a non-negative integer. Received: " + what + "=" + v);
+        }
+    }
+
+    static String shapeText(long[] shape) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            sb.append(i == 0 ? "" : "×").append(shape[i]);
+        }
+        return sb.toString();
+    }
+}

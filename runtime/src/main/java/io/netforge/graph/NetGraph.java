@@ -1,0 +1,87 @@
+package io.netforge.graph;
+
+import java.util.List;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A built model: the SameDiff graph plus what a training loop must know about it (trainable parameters
+ * with their penalties, BatchNorm statistics to update, dropout masks to feed).
+ */
+public final class NetGraph {
+    private final String modelName;
+    private final SameDiff sd;
+    private final long[] inputShape;
+    private final int classes;
+    private final List<Param> params;
+    private final List<BatchNormState> batchNorms;
+    private final List<DropoutMask> dropoutMasks;
+
+    NetGraph(String modelName, SameDiff sd, long[] inputShape, int classes, List<Param> params,
+             List<BatchNormState> batchNorms, List<DropoutMask> dropoutMasks) {
+        this.modelName = modelName;
+        this.sd = sd;
+        this.inputShape = inputShape.clone();
+        this.classes = classes;
+        this.params = List.copyOf(params);
+        this.batchNorms = List.copyOf(batchNorms);
+        this.dropoutMasks = List.copyOf(dropoutMasks);
+    }
+
+    public String modelName() {
+        return modelName;
+    }
+
+    public SameDiff sameDiff() {
+        return sd;
+    }
+
+    /** Shape of one input sample. */
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /** Trainable parameters in layer order. */
+    public List<Param> params() {
+        return params;
+    }
+
+    public List<BatchNormState> batchNorms() {
+        return batchNorms;
+    }
+
+    public List<DropoutMask> dropoutMasks() {
+        return dropoutMasks;
+    }
+
+    /** Number of trainable values, as torchsummary's "Trainable params". */
+    public long parameterCount() {
+        long n = 0;
+        for (Param p : params) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** Number of non-trainable buffer values (BatchNorm running statistics). */
+    public long bufferCount() {
+        long n = 0;
+        for (BatchNormState bn : batchNorms) {
+            n += sd.getArrForVarName(bn.runningMean()).length() + sd.getArrForVarName(bn.runningVar()).length();
+        }
+        return n;
+    }
+
+    /** The live array of a parameter or buffer; writes change the model. */
+    public INDArray array(String name) {
+        INDArray arr = sd.getArrForVarName(name);
+        if (arr == null) {
+            throw new IllegalArgumentException(modelName + ": no variable named " + name);
+        }
+        return arr;
+    }
+}

@@ -1,0 +1,32 @@
+package io.netforge.train;
+
+/** Argument checks with Keras-style messages: what was expected, what was received. */
+final class Checks {
+    private Checks() {
+    }
+
+    static void positive(String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a positive number. Received: " + name + "=" + v);
+        }
+    }
+
+    static void nonNegative(String name, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a number >= 0. Received: " + name + "=" + v);
+        }
+    }
+
+    static void inRange(String name, double v, double lo, double hiExclusive) {
+        if (!(v >= lo && v < hiExclusive)) {
+            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a number in [" + lo + ", " + hiExclusive
+                    + "). Received: " + name + "=" + v);
+        }
+    }
+
+    static void positive(String name, int v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a positive integer. Received: " + name + "=" + v);
+        }
+    }
+}

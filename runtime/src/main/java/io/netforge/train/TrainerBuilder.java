@@ -1,0 +1,64 @@
+package io.netforge.train;
+
+import java.util.function.Function;
+
+/**
+ * A {@link TrainConfig.Builder} that builds a typed trainer; generated trainers return one from
+ * {@code builder()}, pre-filled with the model's annotated defaults.
+ */
+public final class TrainerBuilder<T extends Trainer> extends TrainConfig.Builder {
+    private final Function<TrainConfig, T> factory;
+
+    public TrainerBuilder(TrainConfig defaults, Function<TrainConfig, T> factory) {
+        this.factory = factory;
+        epochs(defaults.epochs()).batchSize(defaults.batchSize()).seed(defaults.seed()).loss(defaults.loss())
+                .optimizer(defaults.optimizer()).verbose(defaults.verbose());
+    }
+
+    @Override
+    public TrainerBuilder<T> epochs(int epochs) {
+        super.epochs(epochs);
+        return this;
+    }
+
+    @Override
+    public TrainerBuilder<T> batchSize(int batchSize) {
+        super.batchSize(batchSize);
+        return this;
+    }
+
+    @Override
+    public TrainerBuilder<T> seed(long seed) {
+        super.seed(seed);
+        return this;
+    }
+
+    @Override
+    public TrainerBuilder<T> loss(io.netforge.annotations.LossFunction loss) {
+        super.loss(loss);
+        return this;
+    }
+
+    @Override
+    public TrainerBuilder<T> optimizer(Optimizer optimizer) {
+        super.optimizer(optimizer);
+        return this;
+    }
+
+    @Override
+    public TrainerBuilder<T> learningRate(double learningRate) {
+        super.learningRate(learningRate);
+        return this;
+    }
+
+    @Override
+    public TrainerBuilder<T> verbose(boolean verbose) {
+        super.verbose(verbose);
+        return this;
+    }
+
+    /** Validates the settings and creates the trainer (which builds the graph). */
+    public T create() {
+        return factory.apply(build());
+    }
+}

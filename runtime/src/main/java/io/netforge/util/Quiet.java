@@ -1,0 +1,79 @@
+package io.netforge.util;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Keeps SameDiff's chatter off the user's console. SameDiff prints "Added differentiated op …" with a
+ * hard-coded {@code System.out.println} for every op of a gradient graph (DESIGN fact 11); this filters
+ * those lines out of {@code System.out} and, for the slf4j-simple binding, lowers ND4J's loggers to WARN.
+ */
+public final class Quiet {
+    private static final String[] DROPPED_PREFIXES = {"Added differentiated op"};
+    private static PrintStream console;
+
+    private Quiet() {
+    }
+
+    /** Installs the filter once; returns the unfiltered console for our own progress output. */
+    public static synchronized PrintStream install() {
+        if (console == null) {
+            for (String logger : new String[] {"org.nd4j", "org.deeplearning4j", "org.bytedeco"}) {
+                String key = "org.slf4j.simpleLogger.log." + logger;
+                if (System.getProperty(key) == null) {
+                    System.setProperty(key, "warn");
+                }
+            }
+            console = System.out;
+            System.setOut(new PrintStream(new LineFilter(console), true, StandardCharsets.UTF_8));
+        }
+        return console;
+    }
+
+    /** The console as it was before {@link #install()}. */
+    public static synchronized PrintStream console() {
+        return install();
+    }
+
+    /** Buffers one line at a time and forwards it unless it is known noise. */
+    static final class LineFilter extends OutputStream {
+        private final PrintStream target;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        LineFilter(PrintStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                emit();
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            target.flush();
+        }
+
+        private void emit() {
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            for (String prefix : DROPPED_PREFIXES) {
+                if (text.startsWith(prefix)) {
+                    return;
+                }
+            }
+            target.print(text);
+        }
+    }
+}

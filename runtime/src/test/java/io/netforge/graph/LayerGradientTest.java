@@ -1,0 +1,108 @@
+package io.netforge.graph;
+
+import static io.netforge.graph.GradientCheck.oneHot;
+import static io.netforge.graph.GradientCheck.randn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netforge.annotations.LossFunction;
+import io.netforge.annotations.WeightInit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Finite-difference gradient checks, one per layer helper, through the real training loss. */
+class LayerGradientTest {
+    private static final int N = 3;
+    private static final int K = 3;
+    private static final ParamInit INIT = ParamInit.of(WeightInit.XAVIER_NORMAL, 0, 0, 0.1);
+
+    private static double checkFlat(int features, BiFunction<GraphBuilder, Node, Node> body) {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = body.apply(g, g.flatInput(features));
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        return check(net, randn(1, N, features));
+    }
+
+    private static double checkImage(int c, int h, int w, BiFunction<GraphBuilder, Node, Node> body) {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = body.apply(g, g.imageInput(c, h, w));
+        x = g.flatten("flat", x);
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        return check(net, randn(1, N, c, h, w));
+    }
+
+    private static double check(NetGraph net, INDArray input) {
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(GraphBuilder.INPUT, input);
+        feed.put(GraphBuilder.LABELS, oneHot(N, K, 2));
+        int seed = 3;
+        for (DropoutMask m : net.dropoutMasks()) {
+            long[] shape = Trainerless.batch(N, m.sampleShape());
+            INDArray mask = Nd4j.rand(seed++, shape).gt(m.p()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).muli(1 / (1 - m.p()));
+            feed.put(m.placeholder(), mask);
+        }
+        return GradientCheck.maxRelativeError(net, feed, 12, 11);
+    }
+
+    @Test
+    void dense() {
+        assertThat(checkFlat(5, (g, x) -> g.dense("fc", x, 4, true, INIT, Penalty.NONE))).isLessThan(1e-4);
+    }
+
+    @Test
+    void denseWithoutBias() {
+        assertThat(checkFlat(5, (g, x) -> g.dense("fc", x, 4, false, INIT, Penalty.NONE))).isLessThan(1e-4);
+    }
+
+    @Test
+    void activations() {
+        checkFlat(5, (g, x) -> g.relu("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE)));
+        checkFlat(5, (g, x) -> g.leakyRelu("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE), 0.1));
+        checkFlat(5, (g, x) -> g.sigmoid("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE)));
+        checkFlat(5, (g, x) -> g.tanh("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE)));
+        checkFlat(5, (g, x) -> g.softmax("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE)));
+    }
+
+    @Test
+    void conv2dWithPaddingAndStride() {
+        checkImage(2, 5, 5, (g, x) -> g.conv2d("c", x, 3, 3, 1, 1, true, INIT, Penalty.NONE));
+        checkImage(2, 6, 6, (g, x) -> g.conv2d("c", x, 2, 3, 2, 0, false, INIT, Penalty.NONE));
+    }
+
+    @Test
+    void maxPooling() {
+        checkImage(2, 4, 4, (g, x) -> g.maxPool("p", g.conv2d("c", x, 2, 3, 1, 1, true, INIT, Penalty.NONE), 2, 0, 0));
+    }
+
+    @Test
+    void avgPoolingWithPadding() {
+        checkImage(2, 5, 5, (g, x) -> g.avgPool("p", g.conv2d("c", x, 2, 3, 1, 1, true, INIT, Penalty.NONE), 3, 2, 1));
+    }
+
+    @Test
+    void batchNormDenseAndConv() {
+        checkFlat(5, (g, x) -> g.batchNorm("bn", g.dense("fc", x, 4, true, INIT, Penalty.NONE), 0.1, 1e-5));
+        checkImage(2, 4, 4, (g, x) -> g.batchNorm("bn", g.conv2d("c", x, 3, 3, 1, 1, true, INIT, Penalty.NONE), 0.1, 1e-5));
+    }
+
+    @Test
+    void dropoutAndSpatialDropout() {
+        checkFlat(5, (g, x) -> g.dropout("d", g.dense("fc", x, 8, true, INIT, Penalty.NONE), 0.5));
+        checkImage(4, 3, 3, (g, x) -> g.spatialDropout("d", g.conv2d("c", x, 4, 3, 1, 1, true, INIT, Penalty.NONE), 0.5));
+    }
+
+    /** Batch shapes for masks without a trainer. */
+    static final class Trainerless {
+        static long[] batch(int n, long[] sample) {
+            long[] s = new long[sample.length + 1];
+            s[0] = n;
+            System.arraycopy(sample, 0, s, 1, sample.length);
+            return s;
+        }
+    }
+}
