@@ -243,7 +243,8 @@ public class Trainer {
         return values;
     }
 
-    private INDArray mask(int n, DropoutMask m) {
+    /** A fresh mask for {@code n} samples: 0 with probability p, else 1/(1-p). */
+    INDArray mask(int n, DropoutMask m) {
         long per = 1;
         for (long d : m.sampleShape()) {
             per *= d;

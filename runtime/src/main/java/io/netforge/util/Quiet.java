@@ -25,6 +25,14 @@ public final class Quiet {
                     System.setProperty(key, "warn");
                 }
             }
+            // Warnings ND4J logs about itself on every start and graph build, not about the user's model.
+            for (String logger : new String[] {"org.nd4j.imports.converters.ImportClassMapping",
+                    "org.nd4j.autodiff.functions.DifferentialFunction"}) {
+                String key = "org.slf4j.simpleLogger.log." + logger;
+                if (System.getProperty(key) == null) {
+                    System.setProperty(key, "error");
+                }
+            }
             console = System.out;
             System.setOut(new PrintStream(new LineFilter(console), true, StandardCharsets.UTF_8));
         }
