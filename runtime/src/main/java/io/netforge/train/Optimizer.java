@@ -59,7 +59,9 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
                 @Override
                 public void update(INDArray w, INDArray g) {
                     if (weightDecay != 0) {
-                        g.addi(w.mul(weightDecay));
+                        try (INDArray decay = w.mul(weightDecay)) {
+                            g.addi(decay);
+                        }
                     }
                     INDArray step = g;
                     if (momentum != 0) {
@@ -68,9 +70,17 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
                         } else {
                             buf.muli(momentum).addi(g);
                         }
-                        step = nesterov ? g.addi(buf.mul(momentum)) : buf;
+                        if (nesterov) {
+                            try (INDArray ahead = buf.mul(momentum)) {
+                                step = g.addi(ahead);
+                            }
+                        } else {
+                            step = buf;
+                        }
                     }
-                    w.subi(step.mul(learningRate));
+                    try (INDArray delta = step.mul(learningRate)) {
+                        w.subi(delta);
+                    }
                 }
             };
         }
@@ -105,15 +115,20 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
                 public void update(INDArray w, INDArray g) {
                     t++;
                     if (weightDecay != 0) {
-                        g.addi(w.mul(weightDecay));
+                        try (INDArray decay = w.mul(weightDecay)) {
+                            g.addi(decay);
+                        }
                     }
-                    m.muli(beta1).addi(g.mul(1 - beta1));
+                    try (INDArray g1 = g.mul(1 - beta1)) {
+                        m.muli(beta1).addi(g1);
+                    }
                     v.muli(beta2).addi(g.muli(g).muli(1 - beta2));
                     double bc1 = 1 - Math.pow(beta1, t);
                     double bc2 = 1 - Math.pow(beta2, t);
-                    INDArray denom = Transforms.sqrt(v, true).divi(Math.sqrt(bc2)).addi(eps);
-                    w.subi(m.div(denom).muli(learningRate / bc1));
-                    denom.close();
+                    try (INDArray denom = Transforms.sqrt(v, true).divi(Math.sqrt(bc2)).addi(eps);
+                         INDArray delta = m.div(denom)) {
+                        w.subi(delta.muli(learningRate / bc1));
+                    }
                 }
             };
         }

@@ -42,7 +42,8 @@ public class Trainer {
     private final List<String> stepOutputs = new ArrayList<>();
     private final SplittableRandom seeds;
     private final Random maskRng;
-    private final PrintStream console;
+    private PrintStream console;
+    private final OffHeapCollector collector = new OffHeapCollector();
     private int epochsDone;
 
     protected Trainer(TrainConfig config, LongFunction<NetGraph> graphFactory) {
@@ -62,6 +63,12 @@ public class Trainer {
             stepOutputs.add(bn.batchMean());
             stepOutputs.add(bn.batchVar());
         }
+    }
+
+    /** Where per-epoch progress lines go (default: the console, unfiltered). */
+    public Trainer progressTo(PrintStream out) {
+        this.console = java.util.Objects.requireNonNull(out, "out");
+        return this;
     }
 
     public TrainConfig config() {
@@ -99,6 +106,7 @@ public class Trainer {
             long correct = 0;
             for (Batch b : train.batches(config.batchSize(), true, seeds.nextLong())) {
                 StepResult r = step(b);
+                collector.maybeCollect();
                 lossSum += r.loss * b.size();
                 correct += r.correct;
             }
@@ -227,8 +235,10 @@ public class Trainer {
         long n = batchSize * bn.valuesPerChannelPerSample();
         double unbias = n > 1 ? (double) n / (n - 1) : 1.0;
         double mom = bn.momentum();
-        runningMean.muli(1 - mom).addi(mean.mul(mom));
-        runningVar.muli(1 - mom).addi(var.mul(mom * unbias));
+        try (INDArray m = mean.mul(mom); INDArray v = var.mul(mom * unbias)) {
+            runningMean.muli(1 - mom).addi(m);
+            runningVar.muli(1 - mom).addi(v);
+        }
     }
 
     private float[] logits(Batch b) {

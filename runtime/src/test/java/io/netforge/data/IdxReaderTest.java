@@ -113,7 +113,9 @@ class IdxReaderTest {
         Path absurd = write(dir, "absurd", encoding(gz).apply(images(100_000, 100_000, 100_000, new byte[20])));
         assertThatThrownBy(() -> IdxReader.readImages(absurd, new int[3]))
                 .isInstanceOf(DatasetFormatException.class)
-                .hasMessageContaining("absurd");
+                .hasMessageContaining("absurd")
+                .hasMessageContaining("offsets 4..15")
+                .hasMessageContaining("more than");
         // 1.6 GB of pixels would fit in an array; it must still be refused from what the file actually holds.
         Path large = write(dir, "large", encoding(gz).apply(images(1_000_000, 40, 40, new byte[20])));
         assertThatThrownBy(() -> IdxReader.readImages(large, new int[3]))

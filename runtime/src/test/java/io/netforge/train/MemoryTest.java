@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ND4J frees off-heap memory only when the GC collects the Java handles (DESIGN fact 16); the loop closes
- * what each step allocates. Trains 480 steps of a small CNN and checks that the resident set stops growing.
+ * what each step allocates. Trains 240 steps of a small CNN and checks that the resident set stays low and stops growing
+ * (before the trainer collected periodically it climbed from 1.4 to 9 GB in such a run).
  */
 class MemoryTest {
     static long rssKiB() throws IOException {
@@ -30,10 +31,15 @@ class MemoryTest {
         throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return (sorted.get(sorted.size() / 2) + sorted.get((sorted.size() - 1) / 2)) / 2;
+    }
+
     @Test
     void residentMemoryStopsGrowingOverHundredsOfSteps() throws IOException {
         Random r = new Random(1);
-        int n = 64 * 40;
+        int n = 64 * 20;
         float[] f = new float[n * 28 * 28];
         int[] y = new int[n];
         for (int i = 0; i < f.length; i++) {
@@ -58,9 +64,10 @@ class MemoryTest {
             t.fit(data);
             rss.add(rssKiB());
         }
-        long warm = rss.get(3);
-        long end = rss.get(rss.size() - 1);
-        System.out.println("RSS per 40 steps (MiB): " + rss.stream().map(k -> k / 1024).toList());
-        assertThat(end - warm).as("RSS growth from step 160 to step 480 in KiB, series %s", rss).isLessThan(48 * 1024);
+        System.out.println("RSS every 20 steps (MiB): " + rss.stream().map(k -> k / 1024).toList());
+        long middle = median(rss.subList(4, 8));
+        long end = median(rss.subList(8, 12));
+        assertThat(end - middle).as("RSS growth (KiB) from steps 80-160 to steps 160-240, series %s", rss).isLessThan(100 * 1024);
+        assertThat(rss.stream().mapToLong(Long::longValue).max().orElseThrow()).as("peak RSS (KiB)").isLessThan(2560 * 1024);
     }
 }

@@ -1,0 +1,154 @@
+package io.netforge.processor.codegen;
+
+import static io.netforge.processor.codegen.RuntimeTypes.GRAPH_BUILDER;
+import static io.netforge.processor.codegen.RuntimeTypes.LOSS_FUNCTION;
+import static io.netforge.processor.codegen.RuntimeTypes.NET_GRAPH;
+import static io.netforge.processor.codegen.RuntimeTypes.NODE;
+import static io.netforge.processor.codegen.RuntimeTypes.PARAM_INIT;
+import static io.netforge.processor.codegen.RuntimeTypes.PENALTY;
+import static io.netforge.processor.codegen.RuntimeTypes.WEIGHT_INIT;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import io.netforge.processor.model.AvgPoolOp;
+import io.netforge.processor.model.BatchNormOp;
+import io.netforge.processor.model.ConvOp;
+import io.netforge.processor.model.DenseOp;
+import io.netforge.processor.model.DropoutOp;
+import io.netforge.processor.model.FlattenOp;
+import io.netforge.processor.model.InitSpec;
+import io.netforge.processor.model.LayerSpec;
+import io.netforge.processor.model.LeakyReluOp;
+import io.netforge.processor.model.MaxPoolOp;
+import io.netforge.processor.model.ModelSpec;
+import io.netforge.processor.model.OpSpec;
+import io.netforge.processor.model.PenaltySpec;
+import io.netforge.processor.model.ReluOp;
+import io.netforge.processor.model.Shape;
+import io.netforge.processor.model.SigmoidOp;
+import io.netforge.processor.model.SoftmaxOp;
+import io.netforge.processor.model.SpatialDropoutOp;
+import io.netforge.processor.model.TanhOp;
+import java.util.List;
+import java.util.Locale;
+import javax.annotation.processing.Filer;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.util.Elements;
+
+/**
+ * Writes {@code <Model>Graph}: one static {@code build(long seed)} that calls one {@code GraphBuilder}
+ * method per operation, in source order, with a comment per layer giving its inferred shapes.
+ */
+public final class GraphGenerator extends SourceFileGenerator {
+
+    public GraphGenerator(Filer filer, Elements elements) {
+        super(filer, elements);
+    }
+
+    @Override
+    public String fileName(ModelSpec model) {
+        return Naming.graph(model).canonicalName();
+    }
+
+    @Override
+    public TypeSpec.Builder write(ModelSpec model) {
+        return TypeSpec.classBuilder(Naming.graph(model))
+                .addJavadoc("The SameDiff graph of {@link $T}: input $L, $L classes, $L trainable parameters.\n",
+                        Naming.model(model), model.input().text(), model.classes(),
+                        String.format(Locale.ROOT, "%,d", model.parameterCount()))
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethod(build(model));
+    }
+
+    private static MethodSpec build(ModelSpec model) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("build")
+                .addJavadoc("Builds the SameDiff graph of {@link $T}; parameters drawn from {@code seed}.\n", Naming.model(model))
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(NET_GRAPH)
+                .addParameter(long.class, "seed")
+                .addStatement("$T g = new $T($S, seed)", GRAPH_BUILDER, GRAPH_BUILDER, model.simpleName())
+                .addStatement("$T x = $L", NODE, input(model.input()));
+        List<Shape> shapes = model.shapes();
+        Shape in = model.input();
+        for (int i = 0; i < model.layers().size(); i++) {
+            LayerSpec layer = model.layers().get(i);
+            method.addComment("$L: $L -> $L", layer.name(), in.text(), shapes.get(i).text());
+            for (OpSpec op : layer.ops()) {
+                method.addStatement("x = $L", call(layer, op));
+            }
+            in = shapes.get(i);
+        }
+        return method.addStatement("return g.build(x, $L, $T.$L)", model.classes(), LOSS_FUNCTION, model.train().loss())
+                .build();
+    }
+
+    private static CodeBlock input(Shape input) {
+        if (input instanceof Shape.Image image) {
+            return CodeBlock.of("g.imageInput($L, $L, $L)", image.channels(), image.height(), image.width());
+        }
+        return CodeBlock.of("g.flatInput($L)", ((Shape.Flat) input).features());
+    }
+
+    /** The {@code GraphBuilder} call of one operation. */
+    static CodeBlock call(LayerSpec layer, OpSpec op) {
+        String n = layer.name();
+        if (op instanceof ConvOp c) {
+            return CodeBlock.of("g.conv2d($S, x, $L, $L, $L, $L, $L, $L, $L)", n, c.filters(), c.kernel(), c.stride(),
+                    c.padding(), c.bias(), init(layer), penalty(layer.penalty()));
+        }
+        if (op instanceof MaxPoolOp p) {
+            return CodeBlock.of("g.maxPool($S, x, $L, $L, $L)", n, p.kernel(), p.stride(), p.padding());
+        }
+        if (op instanceof AvgPoolOp p) {
+            return CodeBlock.of("g.avgPool($S, x, $L, $L, $L)", n, p.kernel(), p.stride(), p.padding());
+        }
+        if (op instanceof FlattenOp) {
+            return CodeBlock.of("g.flatten($S, x)", n);
+        }
+        if (op instanceof DenseOp d) {
+            return CodeBlock.of("g.dense($S, x, $L, $L, $L, $L)", n, d.units(), d.bias(), init(layer), penalty(layer.penalty()));
+        }
+        if (op instanceof ReluOp) {
+            return CodeBlock.of("g.relu($S, x)", n);
+        }
+        if (op instanceof LeakyReluOp l) {
+            return CodeBlock.of("g.leakyRelu($S, x, $L)", n, Literals.of(l.alpha()));
+        }
+        if (op instanceof SigmoidOp) {
+            return CodeBlock.of("g.sigmoid($S, x)", n);
+        }
+        if (op instanceof TanhOp) {
+            return CodeBlock.of("g.tanh($S, x)", n);
+        }
+        if (op instanceof SoftmaxOp) {
+            return CodeBlock.of("g.softmax($S, x)", n);
+        }
+        if (op instanceof BatchNormOp b) {
+            return CodeBlock.of("g.batchNorm($S, x, $L, $L)", n, Literals.of(b.momentum()), Literals.of(b.eps()));
+        }
+        if (op instanceof DropoutOp d) {
+            return CodeBlock.of("g.dropout($S, x, $L)", n, Literals.of(d.p()));
+        }
+        if (op instanceof SpatialDropoutOp d) {
+            return CodeBlock.of("g.spatialDropout($S, x, $L)", n, Literals.of(d.p()));
+        }
+        throw new IllegalArgumentException("no GraphBuilder call for " + op);
+    }
+
+    private static CodeBlock init(LayerSpec layer) {
+        if (layer.init().isEmpty()) {
+            return CodeBlock.of("$T.pytorchDefault()", PARAM_INIT);
+        }
+        InitSpec i = layer.init().get();
+        return CodeBlock.of("$T.of($T.$L, $L, $L, $L)", PARAM_INIT, WEIGHT_INIT, i.scheme(),
+                Literals.of(i.mean()), Literals.of(i.std()), Literals.of(i.bias()));
+    }
+
+    private static CodeBlock penalty(PenaltySpec penalty) {
+        return penalty.isNone()
+                ? CodeBlock.of("$T.NONE", PENALTY)
+                : CodeBlock.of("$T.of($L, $L)", PENALTY, Literals.of(penalty.l1()), Literals.of(penalty.l2()));
+    }
+}

@@ -1,0 +1,25 @@
+package io.netforge.processor.codegen;
+
+import com.palantir.javapoet.ClassName;
+
+/**
+ * The runtime types generated code refers to, by name: the processor never loads the runtime (nor ND4J).
+ */
+final class RuntimeTypes {
+    static final ClassName GRAPH_BUILDER = ClassName.get("io.netforge.graph", "GraphBuilder");
+    static final ClassName NODE = ClassName.get("io.netforge.graph", "Node");
+    static final ClassName NET_GRAPH = ClassName.get("io.netforge.graph", "NetGraph");
+    static final ClassName PARAM_INIT = ClassName.get("io.netforge.graph", "ParamInit");
+    static final ClassName PENALTY = ClassName.get("io.netforge.graph", "Penalty");
+    static final ClassName TRAINER = ClassName.get("io.netforge.train", "Trainer");
+    static final ClassName TRAIN_CONFIG = ClassName.get("io.netforge.train", "TrainConfig");
+    static final ClassName TRAINER_BUILDER = ClassName.get("io.netforge.train", "TrainerBuilder");
+    static final ClassName OPTIMIZER_SGD = ClassName.get("io.netforge.train", "Optimizer", "Sgd");
+    static final ClassName OPTIMIZER_ADAM = ClassName.get("io.netforge.train", "Optimizer", "Adam");
+    static final ClassName LOSS_FUNCTION = ClassName.get("io.netforge.annotations", "LossFunction");
+    static final ClassName WEIGHT_INIT = ClassName.get("io.netforge.annotations", "WeightInit");
+    static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+
+    private RuntimeTypes() {
+    }
+}

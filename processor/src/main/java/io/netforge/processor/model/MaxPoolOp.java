@@ -1,0 +1,12 @@
+package io.netforge.processor.model;
+
+/**
+ * {@code @MaxPool}: a square window of {@code kernel}; {@code stride} as declared, 0 meaning the window size
+ * (see {@link #effectiveStride()}).
+ */
+public record MaxPoolOp(int kernel, int stride, int padding) implements PoolOp {
+    @Override
+    public String annotation() {
+        return "@MaxPool";
+    }
+}

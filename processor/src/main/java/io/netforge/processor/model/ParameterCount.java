@@ -1,0 +1,53 @@
+package io.netforge.processor.model;
+
+import java.util.List;
+
+/**
+ * Trainable parameters, counted as PyTorch does: a dense layer has {@code in*units} weights plus
+ * {@code units} biases, a convolution {@code k*k*inC*filters} plus {@code filters}, a BatchNorm a scale
+ * and a shift per channel (its running statistics are buffers, not parameters).
+ */
+public final class ParameterCount {
+    private ParameterCount() {
+    }
+
+    public static long of(Shape input, List<LayerSpec> layers) {
+        long total = 0;
+        Shape shape = input;
+        for (LayerSpec layer : layers) {
+            total += of(shape, layer);
+            shape = ShapeInference.output(shape, layer);
+        }
+        return total;
+    }
+
+    /** Parameters of one layer given the shape it receives. */
+    public static long of(Shape in, LayerSpec layer) {
+        long total = 0;
+        Shape shape = in;
+        for (OpSpec op : layer.ops()) {
+            total += of(shape, op);
+            shape = ShapeInference.output(shape, op);
+        }
+        return total;
+    }
+
+    /** Parameters of one operation given the shape it receives. */
+    public static long of(Shape in, OpSpec op) {
+        if (op instanceof DenseOp d) {
+            return in.size() * d.units() + (d.bias() ? d.units() : 0);
+        }
+        if (op instanceof ConvOp c) {
+            long inChannels = ((Shape.Image) in).channels();
+            return (long) c.kernel() * c.kernel() * inChannels * c.filters() + (c.bias() ? c.filters() : 0);
+        }
+        if (op instanceof BatchNormOp) {
+            return 2L * channels(in);
+        }
+        return 0;
+    }
+
+    private static long channels(Shape shape) {
+        return shape instanceof Shape.Image image ? image.channels() : ((Shape.Flat) shape).features();
+    }
+}

@@ -1,0 +1,5 @@
+package io.netforge.processor.model;
+
+/** {@code @Sgd}, PyTorch semantics. */
+public record SgdSpec(double learningRate, double momentum, boolean nesterov, double weightDecay) implements OptimizerSpec {
+}

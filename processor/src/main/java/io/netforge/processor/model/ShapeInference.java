@@ -1,0 +1,100 @@
+package io.netforge.processor.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Output shapes with PyTorch's arithmetic: a convolution or pooling gives
+ * {@code floor((in + 2 * padding - kernel) / stride) + 1} per spatial side (pooling stride 0 = the window),
+ * flattening gives {@code C*H*W}. Pure functions, so the same rules serve validation, code comments,
+ * summaries and tests.
+ *
+ * <p>Every operation's own values are assumed valid (positive sizes, non-negative padding); validation
+ * checks them first.
+ */
+public final class ShapeInference {
+    private ShapeInference() {
+    }
+
+    /** Why {@code op} cannot take {@code in}, if it cannot. */
+    public static Optional<ShapeProblem> problem(Shape in, OpSpec op) {
+        if (op instanceof DenseOp || op instanceof SoftmaxOp) {
+            return in instanceof Shape.Flat ? Optional.empty() : Optional.of(ShapeProblem.NEEDS_FLAT);
+        }
+        if (op instanceof ConvOp || op instanceof PoolOp || op instanceof SpatialDropoutOp) {
+            if (!(in instanceof Shape.Image image)) {
+                return Optional.of(ShapeProblem.NEEDS_IMAGE);
+            }
+            if (op instanceof ConvOp c && !fits(image, c.kernel(), c.padding())
+                    || op instanceof PoolOp p && !fits(image, p.kernel(), p.padding())) {
+                return Optional.of(ShapeProblem.WINDOW_TOO_LARGE);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The shape {@code op} produces from {@code in}.
+     *
+     * @throws IllegalArgumentException if {@link #problem} finds one
+     */
+    public static Shape output(Shape in, OpSpec op) {
+        Optional<ShapeProblem> problem = problem(in, op);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(op.annotation() + " cannot take " + in.text() + ": " + problem.get());
+        }
+        if (op instanceof ConvOp c) {
+            Shape.Image image = (Shape.Image) in;
+            return new Shape.Image(c.filters(),
+                    side(image.height(), c.kernel(), c.stride(), c.padding()),
+                    side(image.width(), c.kernel(), c.stride(), c.padding()));
+        }
+        if (op instanceof PoolOp p) {
+            Shape.Image image = (Shape.Image) in;
+            return new Shape.Image(image.channels(),
+                    side(image.height(), p.kernel(), p.effectiveStride(), p.padding()),
+                    side(image.width(), p.kernel(), p.effectiveStride(), p.padding()));
+        }
+        if (op instanceof FlattenOp) {
+            return new Shape.Flat(Math.toIntExact(in.size()));
+        }
+        if (op instanceof DenseOp d) {
+            return new Shape.Flat(d.units());
+        }
+        return in;
+    }
+
+    /** The shape a whole layer produces: its operations applied in order. */
+    public static Shape output(Shape in, LayerSpec layer) {
+        Shape shape = in;
+        for (OpSpec op : layer.ops()) {
+            shape = output(shape, op);
+        }
+        return shape;
+    }
+
+    /** The output shape of each layer, in order, starting from {@code input}. */
+    public static List<Shape> outputs(Shape input, List<LayerSpec> layers) {
+        List<Shape> shapes = new ArrayList<>(layers.size());
+        Shape shape = input;
+        for (LayerSpec layer : layers) {
+            shape = output(shape, layer);
+            shapes.add(shape);
+        }
+        return List.copyOf(shapes);
+    }
+
+    /** One spatial side after a window: {@code floor((in + 2p - k) / s) + 1}. */
+    public static int side(int in, int kernel, int stride, int padding) {
+        int padded = in + 2 * padding;
+        if (kernel > padded) {
+            throw new IllegalArgumentException("window " + kernel + " is larger than its padded input " + padded);
+        }
+        return Math.floorDiv(padded - kernel, stride) + 1;
+    }
+
+    private static boolean fits(Shape.Image in, int kernel, int padding) {
+        return kernel <= in.height() + 2 * padding && kernel <= in.width() + 2 * padding;
+    }
+}

@@ -1,0 +1,11 @@
+package io.netforge.processor.model;
+
+/** Why an operation cannot take the shape it is given. */
+public enum ShapeProblem {
+    /** A dense layer or softmax given an image. */
+    NEEDS_FLAT,
+    /** A convolution, pooling or spatial dropout given a flat vector. */
+    NEEDS_IMAGE,
+    /** A convolution or pooling window larger than its padded input. */
+    WINDOW_TOO_LARGE
+}

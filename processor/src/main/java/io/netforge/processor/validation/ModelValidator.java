@@ -1,0 +1,156 @@
+package io.netforge.processor.validation;
+
+import io.netforge.processor.model.InitSpec;
+import io.netforge.processor.model.LayerSpec;
+import io.netforge.processor.model.ModelSpec;
+import io.netforge.processor.model.OptimizerSpec;
+import io.netforge.processor.model.PenaltySpec;
+import io.netforge.processor.model.Shape;
+import io.netforge.processor.model.TrainSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Reads one {@code @Model} class into a {@link ModelSpec}, reporting every problem found on the narrowest
+ * element, annotation and value. All of a class's errors are reported; the model is returned only when
+ * there were none.
+ */
+public final class ModelValidator {
+    private final Elements elements;
+    private final Types types;
+    private final Messager messager;
+
+    public ModelValidator(Elements elements, Types types, Messager messager) {
+        this.elements = elements;
+        this.types = types;
+        this.messager = messager;
+    }
+
+    public Optional<ModelSpec> validate(TypeElement type) {
+        Diagnostics diagnostics = new Diagnostics(messager);
+        AnnotationView model = AnnotationView.find(type, Names.MODEL, elements).orElseThrow(
+                () -> new IllegalArgumentException(type + " is not annotated with @Model"));
+        String name = type.getSimpleName().toString();
+        if (type.getKind() != ElementKind.CLASS) {
+            diagnostics.report(Message.MODEL_NOT_A_CLASS, model.location(), type.getQualifiedName(), kindText(type.getKind()));
+            return Optional.empty();
+        }
+        checkClass(type, model, diagnostics);
+
+        ValueChecks check = new ValueChecks(diagnostics, name);
+        Shape input = input(model, diagnostics);
+        int classes = check.nonNegativeInt(model, "classes", "classes", "0 (the last layer's width) or a positive integer");
+        TrainingReader training = new TrainingReader(elements, diagnostics);
+        TrainSpec train = training.train(type, check);
+        OptimizerSpec optimizer = training.optimizer(type, check);
+        Optional<InitSpec> init = AnnotationView.find(type, Names.INIT, elements).map(a -> LayerReader.readInit(a, check));
+        PenaltySpec penalty = AnnotationView.find(type, Names.REGULARIZE, elements)
+                .map(a -> LayerReader.readPenalty(a, check))
+                .orElse(PenaltySpec.NONE);
+
+        LayerReader reader = new LayerReader(elements, types, diagnostics, init, penalty);
+        List<ReadLayer> layers = new ArrayList<>();
+        for (Element e : type.getEnclosedElements()) {
+            if (LayerReader.isField(e)) {
+                reader.read((VariableElement) e).ifPresent(layers::add);
+            }
+        }
+        if (layers.isEmpty()) {
+            diagnostics.report(Message.NO_LAYERS, model.location(), name);
+            return Optional.empty();
+        }
+
+        ShapeChecker.Result shapes = new ShapeChecker(diagnostics).check(input, layers);
+        Shape output = shapes.shape();
+        ReadLayer last = layers.get(layers.size() - 1);
+        if (output instanceof Shape.Image && last.isWellFormed()) {
+            AnnotationView lastOp = last.ops().get(last.ops().size() - 1).annotation();
+            diagnostics.report(Message.LAST_LAYER_NOT_FLAT, lastOp.location(), last.name(), output.text());
+        } else if (output instanceof Shape.Flat flat && classes > 0 && flat.features() != classes) {
+            diagnostics.report(Message.CLASSES_MISMATCH, shapes.widthAt(), last.name(), flat.features(), classes);
+        }
+        if (!diagnostics.isClean()) {
+            return Optional.empty();
+        }
+        List<LayerSpec> specs = layers.stream().map(ReadLayer::spec).toList();
+        int resolvedClasses = classes > 0 ? classes : ((Shape.Flat) output).features();
+        return Optional.of(new ModelSpec(
+                elements.getPackageOf(type).getQualifiedName().toString(),
+                name,
+                input,
+                specs,
+                resolvedClasses,
+                train,
+                optimizer,
+                enclosingNames(type)));
+    }
+
+    private void checkClass(TypeElement type, AnnotationView model, Diagnostics diagnostics) {
+        String name = type.getSimpleName().toString();
+        List<String> path = new ArrayList<>(enclosingNames(type));
+        path.add(name);
+        String stem = String.join("_", path);
+        boolean nested = type.getEnclosingElement() instanceof TypeElement;
+        if (nested && !type.getModifiers().contains(Modifier.STATIC)) {
+            diagnostics.report(Message.MODEL_NOT_STATIC, model.location(), name);
+        }
+        if (type.getModifiers().contains(Modifier.PRIVATE)) {
+            diagnostics.report(Message.MODEL_PRIVATE, model.location(), name, stem + "Graph", stem + "Trainer");
+        }
+        if (!type.getModifiers().contains(Modifier.ABSTRACT)) {
+            diagnostics.report(Message.MODEL_NOT_ABSTRACT, model.location(), name, stem + "Graph", stem + "Trainer");
+        }
+    }
+
+    /** The input shape, or {@code null} (reported) when {@code @Input} is neither form or both. */
+    private Shape input(AnnotationView model, Diagnostics diagnostics) {
+        AnnotationView in = model.annotationValue("input", elements);
+        int c = in.intValue("channels");
+        int h = in.intValue("height");
+        int w = in.intValue("width");
+        int f = in.intValue("features");
+        boolean image = c > 0 && h > 0 && w > 0;
+        boolean flat = f > 0;
+        boolean imageMentioned = c != 0 || h != 0 || w != 0;
+        String name = model.element().getSimpleName().toString();
+        if (imageMentioned && f != 0) {
+            diagnostics.report(Message.INPUT_TWO_SHAPES, model.at("input"), name, c, h, w, f);
+            return null;
+        }
+        if (image) {
+            return new Shape.Image(c, h, w);
+        }
+        if (flat && !imageMentioned) {
+            return new Shape.Flat(f);
+        }
+        diagnostics.report(Message.INPUT_NO_SHAPE, model.at("input"), name, c, h, w, f);
+        return null;
+    }
+
+    private static List<String> enclosingNames(TypeElement type) {
+        List<String> names = new ArrayList<>();
+        for (Element e = type.getEnclosingElement(); e instanceof TypeElement t; e = t.getEnclosingElement()) {
+            names.add(0, t.getSimpleName().toString());
+        }
+        return names;
+    }
+
+    private static String kindText(ElementKind kind) {
+        return switch (kind) {
+            case INTERFACE -> "an interface";
+            case ENUM -> "an enum";
+            case ANNOTATION_TYPE -> "an annotation type";
+            case RECORD -> "a record";
+            default -> "a " + kind.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,147 @@
+package io.netforge.processor.validation;
+
+import io.netforge.processor.model.AvgPoolOp;
+import io.netforge.processor.model.BatchNormOp;
+import io.netforge.processor.model.ConvOp;
+import io.netforge.processor.model.DenseOp;
+import io.netforge.processor.model.DropoutOp;
+import io.netforge.processor.model.FlattenOp;
+import io.netforge.processor.model.LeakyReluOp;
+import io.netforge.processor.model.MaxPoolOp;
+import io.netforge.processor.model.OpSpec;
+import io.netforge.processor.model.ReluOp;
+import io.netforge.processor.model.SigmoidOp;
+import io.netforge.processor.model.SoftmaxOp;
+import io.netforge.processor.model.SpatialDropoutOp;
+import io.netforge.processor.model.TanhOp;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The field annotations that make up layers, each with the reader that turns its mirror into an
+ * {@link OpSpec} and checks its values. A new layer annotation is one more constant here, one record in
+ * {@code model} and one statement in the graph writer.
+ */
+enum OpKind {
+    CONV("Conv") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new ConvOp(
+                    check.positiveInt(a, "filters", "filters"),
+                    check.positiveInt(a, "kernel", "kernel"),
+                    check.positiveInt(a, "stride", "stride"),
+                    check.nonNegativeInt(a, "padding", "padding", "an integer >= 0"),
+                    a.booleanValue("bias"));
+        }
+    },
+    MAX_POOL("MaxPool") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new MaxPoolOp(check.positiveInt(a, "value", "window"), poolStride(a, check), poolPadding(a, check));
+        }
+    },
+    AVG_POOL("AvgPool") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new AvgPoolOp(check.positiveInt(a, "value", "window"), poolStride(a, check), poolPadding(a, check));
+        }
+    },
+    FLATTEN("Flatten") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new FlattenOp();
+        }
+    },
+    DENSE("Dense") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new DenseOp(check.positiveInt(a, "value", "units"), a.booleanValue("bias"));
+        }
+    },
+    RELU("Relu") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new ReluOp();
+        }
+    },
+    LEAKY_RELU("LeakyRelu") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new LeakyReluOp(check.finite(a, "value", "alpha"));
+        }
+    },
+    SIGMOID("Sigmoid") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new SigmoidOp();
+        }
+    },
+    TANH("Tanh") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new TanhOp();
+        }
+    },
+    SOFTMAX("Softmax") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new SoftmaxOp();
+        }
+    },
+    BATCH_NORM("BatchNorm") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new BatchNormOp(check.inRange(a, "momentum", "momentum", 0, 1, true), check.positive(a, "eps", "eps"));
+        }
+    },
+    DROPOUT("Dropout") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new DropoutOp(check.inRange(a, "value", "rate", 0, 1, false));
+        }
+    },
+    SPATIAL_DROPOUT("SpatialDropout") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new SpatialDropoutOp(check.inRange(a, "value", "rate", 0, 1, false));
+        }
+    };
+
+    private final String qualifiedName;
+
+    OpKind(String simpleName) {
+        this.qualifiedName = Names.PACKAGE + "." + simpleName;
+    }
+
+    /** Reads the annotation; invalid values are reported through {@code check} and returned as read. */
+    abstract OpSpec read(AnnotationView annotation, ValueChecks check);
+
+    String qualifiedName() {
+        return qualifiedName;
+    }
+
+    static Optional<OpKind> of(String qualifiedName) {
+        for (OpKind kind : values()) {
+            if (kind.qualifiedName.equals(qualifiedName)) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** "@Conv, @MaxPool, …", for messages. */
+    static String list() {
+        return Arrays.stream(values()).map(k -> Names.display(k.qualifiedName)).collect(Collectors.joining(", "));
+    }
+
+    private static int poolStride(AnnotationView a, ValueChecks check) {
+        return check.nonNegativeInt(a, "stride", "stride", "0 (the window size) or a positive integer");
+    }
+
+    private static int poolPadding(AnnotationView a, ValueChecks check) {
+        int padding = check.nonNegativeInt(a, "padding", "padding", "an integer >= 0");
+        check.atMostHalfWindow(a, a.intValue("value"), padding);
+        return padding;
+    }
+}

@@ -1,0 +1,88 @@
+package io.netforge.processor.validation;
+
+import io.netforge.processor.model.ConvOp;
+import io.netforge.processor.model.DenseOp;
+import io.netforge.processor.model.OpSpec;
+import io.netforge.processor.model.PoolOp;
+import io.netforge.processor.model.Shape;
+import io.netforge.processor.model.ShapeInference;
+import io.netforge.processor.model.ShapeProblem;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Walks the layers with {@link ShapeInference} and reports every operation that cannot take the shape it
+ * receives, naming where that shape comes from. Where a shape cannot be known (an invalid value before
+ * it), checks pause until a dense layer fixes the shape again, so one mistake is reported once.
+ */
+final class ShapeChecker {
+    private final Diagnostics diagnostics;
+
+    /**
+     * @param shape the last known shape, or {@code null} if unknown
+     * @param widthAt the annotation that produced the final width: where a class-count mismatch is reported
+     */
+    record Result(Shape shape, Location widthAt) {
+    }
+
+    ShapeChecker(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * @param input the input shape, or {@code null} if {@code @Input} was invalid
+     */
+    Result check(Shape input, List<ReadLayer> layers) {
+        Shape shape = input;
+        String source = null;
+        Location widthAt = null;
+        for (ReadLayer layer : layers) {
+            if (!layer.isWellFormed()) {
+                shape = null;
+                source = layer.name();
+                continue;
+            }
+            String producer = source;
+            for (ReadOp read : layer.ops()) {
+                OpSpec op = read.op();
+                if (!read.valid()) {
+                    shape = op.isMain() ? null : shape;
+                } else if (shape == null) {
+                    shape = op instanceof DenseOp dense ? new Shape.Flat(dense.units()) : null;
+                } else {
+                    Optional<ShapeProblem> problem = ShapeInference.problem(shape, op);
+                    if (problem.isPresent()) {
+                        report(problem.get(), layer.name(), read, shape, producer);
+                        shape = op instanceof DenseOp dense ? new Shape.Flat(dense.units()) : null;
+                    } else {
+                        shape = ShapeInference.output(shape, op);
+                    }
+                }
+                if (op.isMain()) {
+                    producer = layer.name() + "'s " + op.annotation();
+                    widthAt = read.annotation().location();
+                }
+            }
+            source = layer.name();
+        }
+        return new Result(shape, widthAt);
+    }
+
+    private void report(ShapeProblem problem, String layer, ReadOp read, Shape in, String producer) {
+        String from = producer == null ? "the input is " + in.text() : producer + " produces " + in.text();
+        AnnotationView a = read.annotation();
+        switch (problem) {
+            case NEEDS_FLAT -> diagnostics.report(Message.NEEDS_FLAT, a.location(), layer, a.display(), from, layer);
+            case NEEDS_IMAGE -> diagnostics.report(Message.NEEDS_IMAGE, a.location(), layer, a.display(), from);
+            case WINDOW_TOO_LARGE -> {
+                Shape.Image image = (Shape.Image) in;
+                boolean conv = read.op() instanceof ConvOp;
+                int kernel = conv ? ((ConvOp) read.op()).kernel() : ((PoolOp) read.op()).kernel();
+                int padding = conv ? ((ConvOp) read.op()).padding() : ((PoolOp) read.op()).padding();
+                String padded = (image.height() + 2 * padding) + "×" + (image.width() + 2 * padding);
+                diagnostics.report(Message.WINDOW_TOO_LARGE, a.at(conv ? "kernel" : "value"), layer, a.display(),
+                        conv ? "kernel" : "window", kernel, padded, from, padding);
+            }
+        }
+    }
+}

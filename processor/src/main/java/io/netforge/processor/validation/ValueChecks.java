@@ -1,0 +1,85 @@
+package io.netforge.processor.validation;
+
+/**
+ * Reads annotation values and reports the invalid ones, Keras style: "fc1: invalid value for `rate` of
+ * {@code @Dropout}. Expected a number in [0, 1). Received: rate=1.5". Each check returns the value read,
+ * valid or not; callers compare {@link Diagnostics#errorCount()} to know whether all were valid.
+ */
+final class ValueChecks {
+    private final Diagnostics diagnostics;
+    private final String subject;
+
+    /**
+     * @param subject what messages name first: the layer (field) or the model
+     */
+    ValueChecks(Diagnostics diagnostics, String subject) {
+        this.diagnostics = diagnostics;
+        this.subject = subject;
+    }
+
+    /**
+     * @param label the name messages use for the member, e.g. {@code rate} for {@code @Dropout}'s {@code value}
+     */
+    int positiveInt(AnnotationView view, String member, String label) {
+        int v = view.intValue(member);
+        if (v <= 0) {
+            diagnostics.report(Message.NOT_POSITIVE, view.at(member), subject, label, view.display(), label, v);
+        }
+        return v;
+    }
+
+    int nonNegativeInt(AnnotationView view, String member, String label, String expected) {
+        int v = view.intValue(member);
+        if (v < 0) {
+            diagnostics.report(Message.NEGATIVE, view.at(member), subject, label, view.display(), expected, label, v);
+        }
+        return v;
+    }
+
+    double positive(AnnotationView view, String member, String label) {
+        double v = view.doubleValue(member);
+        if (!(v > 0) || Double.isInfinite(v)) {
+            diagnostics.report(Message.NOT_POSITIVE, view.at(member), subject, label, view.display(), label, v);
+        }
+        return v;
+    }
+
+    double nonNegative(AnnotationView view, String member, String label) {
+        double v = view.doubleValue(member);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            diagnostics.report(Message.NEGATIVE, view.at(member), subject, label, view.display(), "a finite number >= 0", label, v);
+        }
+        return v;
+    }
+
+    /** A value in {@code [lo, hi)}, or {@code [lo, hi]} when {@code hiInclusive}. */
+    double inRange(AnnotationView view, String member, String label, double lo, double hi, boolean hiInclusive) {
+        double v = view.doubleValue(member);
+        boolean ok = v >= lo && (hiInclusive ? v <= hi : v < hi);
+        if (!ok) {
+            String range = "[" + number(lo) + ", " + number(hi) + (hiInclusive ? "]" : ")");
+            diagnostics.report(Message.OUT_OF_RANGE, view.at(member), subject, label, view.display(), range, label, v);
+        }
+        return v;
+    }
+
+    /** Any finite value. */
+    double finite(AnnotationView view, String member, String label) {
+        double v = view.doubleValue(member);
+        if (!Double.isFinite(v)) {
+            diagnostics.report(Message.OUT_OF_RANGE, view.at(member), subject, label, view.display(), "(-inf, inf)", label, v);
+        }
+        return v;
+    }
+
+    /** Pooling padding beyond half the window would make windows of padding only (PyTorch refuses it too). */
+    void atMostHalfWindow(AnnotationView view, int window, int padding) {
+        if (window > 0 && padding > 0 && 2 * padding > window) {
+            diagnostics.report(Message.POOL_PADDING_TOO_LARGE, view.at("padding"), subject, view.display(), window / 2, padding);
+        }
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

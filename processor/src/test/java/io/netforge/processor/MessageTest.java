@@ -1,0 +1,502 @@
+package io.netforge.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import io.netforge.processor.validation.Message;
+import java.util.EnumSet;
+import java.util.Set;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One compile-testing case per {@link Message} key, each checking the text and the line it points at.
+ * Tests name the key they cover through {@link #covers}; {@link #everyKeyIsCovered} runs after all of them.
+ */
+class MessageTest {
+    private static final Set<Message> COVERED = EnumSet.noneOf(Message.class);
+
+    /** A model {@code test.Net} with the given class annotations and body. */
+    private static JavaFileObject net(String classAnnotations, String body) {
+        return JavaFileObjects.forSourceString("test.Net", """
+                package test;
+
+                import io.netforge.annotations.*;
+
+                %s
+                abstract class Net {
+                %s
+                }
+                """.formatted(classAnnotations, body.indent(4).stripTrailing()));
+    }
+
+    private static JavaFileObject flatNet(String body) {
+        return net("@Model(input = @Input(features = 8))", body);
+    }
+
+    private static JavaFileObject imageNet(String body) {
+        return net("@Model(input = @Input(channels = 1, height = 28, width = 28))", body);
+    }
+
+    private static Compilation compile(JavaFileObject... sources) {
+        return Samples.compile(sources);
+    }
+
+    private static void covers(Message message) {
+        COVERED.add(message);
+    }
+
+    @Test
+    void modelNotAClass() {
+        covers(Message.MODEL_NOT_A_CLASS);
+        JavaFileObject source = JavaFileObjects.forSourceString("test.Net", """
+                package test;
+                import io.netforge.annotations.*;
+                @Model(input = @Input(features = 8))
+                interface Net {
+                }
+                """);
+        assertThat(compile(source)).hadErrorContaining("@Model applies to abstract classes, but test.Net is an interface")
+                .inFile(source).onLineContaining("@Model(");
+    }
+
+    @Test
+    void modelNotAbstract() {
+        covers(Message.MODEL_NOT_ABSTRACT);
+        JavaFileObject source = JavaFileObjects.forSourceString("test.Net", """
+                package test;
+                import io.netforge.annotations.*;
+                @Model(input = @Input(features = 8))
+                class Net {
+                    @Dense(2) Layer out;
+                }
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining(
+                        "Net: a @Model class must be abstract, as NetForge generates NetGraph and NetTrainer beside it; add `abstract`")
+                .inFile(source).onLineContaining("@Model(");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void modelNotStatic() {
+        covers(Message.MODEL_NOT_STATIC);
+        JavaFileObject source = JavaFileObjects.forSourceString("test.Outer", """
+                package test;
+                import io.netforge.annotations.*;
+                class Outer {
+                    @Model(input = @Input(features = 8))
+                    abstract class Net {
+                        @Dense(2) Layer out;
+                    }
+                }
+                """);
+        assertThat(compile(source)).hadErrorContaining("Net: a nested @Model class must be static; add `static`")
+                .inFile(source).onLineContaining("@Model(");
+    }
+
+    @Test
+    void modelPrivate() {
+        covers(Message.MODEL_PRIVATE);
+        JavaFileObject source = JavaFileObjects.forSourceString("test.Outer", """
+                package test;
+                import io.netforge.annotations.*;
+                class Outer {
+                    @Model(input = @Input(features = 8))
+                    private abstract static class Net {
+                        @Dense(2) Layer out;
+                    }
+                }
+                """);
+        assertThat(compile(source)).hadErrorContaining(
+                        "Net: a @Model class must not be private, as the generated Outer_NetGraph and Outer_NetTrainer refer to it")
+                .inFile(source).onLineContaining("@Model(");
+    }
+
+    @Test
+    void inputWithNoShape() {
+        covers(Message.INPUT_NO_SHAPE);
+        JavaFileObject source = net("@Model(input = @Input(channels = 1, height = 28))", "@Dense(2) Layer out;");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining("Net: invalid @Input. Expected an image (channels, height and width all > 0)"
+                        + " or a flat vector (features > 0). Received: channels=1, height=28, width=0, features=0")
+                .inFile(source).onLineContaining("@Input(channels = 1, height = 28)");
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compile(net("@Model(input = @Input)", "@Dense(2) Layer out;")))
+                .hadErrorContaining("Received: channels=0, height=0, width=0, features=0");
+        assertThat(compile(net("@Model(input = @Input(features = -3))", "@Dense(2) Layer out;")))
+                .hadErrorContaining("Received: channels=0, height=0, width=0, features=-3");
+    }
+
+    @Test
+    void inputWithTwoShapes() {
+        covers(Message.INPUT_TWO_SHAPES);
+        JavaFileObject source = net("@Model(input = @Input(channels = 1, height = 28, width = 28, features = 784))",
+                "@Dense(2) Layer out;");
+        assertThat(compile(source)).hadErrorContaining("Net: invalid @Input. Expected either an image (channels, height, width)"
+                        + " or a flat vector (features), not both. Received: channels=1, height=28, width=28, features=784")
+                .inFile(source).onLineContaining("features = 784");
+    }
+
+    @Test
+    void noLayers() {
+        covers(Message.NO_LAYERS);
+        JavaFileObject source = flatNet("static final int WIDTH = 3;");
+        assertThat(compile(source)).hadErrorContaining("Net declares no layers; add Layer fields, first layer first")
+                .inFile(source).onLineContaining("@Model(");
+    }
+
+    @Test
+    void fieldNotLayer() {
+        covers(Message.FIELD_NOT_LAYER);
+        JavaFileObject source = flatNet("""
+                @Dense(4) @Relu Layer hidden;
+                @Dense(2) Object out;
+                """);
+        assertThat(compile(source)).hadErrorContaining(
+                        "out: a field with @Dense must have type io.netforge.annotations.Layer, but its type is java.lang.Object")
+                .inFile(source).onLineContaining("Object out;");
+    }
+
+    @Test
+    void fieldStatic() {
+        covers(Message.FIELD_STATIC);
+        JavaFileObject source = flatNet("""
+                @Dense(4) Layer hidden;
+                @Dense(2) static Layer out;
+                """);
+        assertThat(compile(source)).hadErrorContaining("out: a layer field must not be static")
+                .inFile(source).onLineContaining("static Layer out;");
+    }
+
+    @Test
+    void layerWithoutOperation() {
+        covers(Message.LAYER_WITHOUT_OP);
+        JavaFileObject source = flatNet("""
+                @Dense(4) Layer hidden;
+                Layer forgotten;
+                @Regularize(l2 = 0.1) Layer regularizedOnly;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining("forgotten: a Layer field needs a layer annotation, one of @Conv, @MaxPool,")
+                .inFile(source).onLineContaining("Layer forgotten;");
+        assertThat(compilation).hadErrorContaining("regularizedOnly: a Layer field needs a layer annotation")
+                .inFile(source).onLineContaining("regularizedOnly");
+        assertThat(compilation).hadErrorCount(2);
+    }
+
+    @Test
+    void twoMainOperationsOnOneField() {
+        covers(Message.TWO_MAIN_OPS);
+        JavaFileObject source = imageNet("""
+                @Conv(filters = 8, kernel = 3)
+                @Dense(10) Layer both;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining(
+                        "both: a field declares one layer, but it has both @Conv and @Dense; put them on two fields")
+                .inFile(source).onLineContaining("@Dense(10)");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void notPositive() {
+        covers(Message.NOT_POSITIVE);
+        JavaFileObject source = imageNet("""
+                @Conv(filters = 0, kernel = 3) Layer conv1;
+                @Flatten Layer flat;
+                @Dense(10) Layer out;
+                """);
+        assertThat(compile(source)).hadErrorContaining(
+                        "conv1: invalid value for `filters` of @Conv. Expected a positive number. Received: filters=0")
+                .inFile(source).onLineContaining("@Conv(filters = 0");
+        JavaFileObject units = flatNet("@Dense(-1) Layer out;");
+        assertThat(compile(units)).hadErrorContaining("out: invalid value for `units` of @Dense. Expected a positive number."
+                        + " Received: units=-1")
+                .inFile(units).onLineContaining("@Dense(-1)");
+        JavaFileObject lr = net("@Model(input = @Input(features = 8))\n@Adam(learningRate = 0)", "@Dense(2) Layer out;");
+        assertThat(compile(lr)).hadErrorContaining("Net: invalid value for `learningRate` of @Adam. Expected a positive number."
+                        + " Received: learningRate=0.0")
+                .inFile(lr).onLineContaining("@Adam(learningRate = 0)");
+    }
+
+    @Test
+    void negative() {
+        covers(Message.NEGATIVE);
+        JavaFileObject source = imageNet("""
+                @Conv(filters = 4, kernel = 3, padding = -1) Layer conv1;
+                @Flatten Layer flat;
+                @Dense(10) Layer out;
+                """);
+        assertThat(compile(source)).hadErrorContaining(
+                        "conv1: invalid value for `padding` of @Conv. Expected an integer >= 0. Received: padding=-1")
+                .inFile(source).onLineContaining("padding = -1");
+        JavaFileObject stride = imageNet("""
+                @MaxPool(value = 2, stride = -2) Layer pool;
+                @Flatten Layer flat;
+                @Dense(10) Layer out;
+                """);
+        assertThat(compile(stride)).hadErrorContaining("pool: invalid value for `stride` of @MaxPool."
+                        + " Expected 0 (the window size) or a positive integer. Received: stride=-2")
+                .inFile(stride).onLineContaining("stride = -2");
+    }
+
+    @Test
+    void outOfRange() {
+        covers(Message.OUT_OF_RANGE);
+        JavaFileObject source = flatNet("""
+                @Dense(16) @Relu @Dropout(1.5) Layer fc1;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining(
+                        "fc1: invalid value for `rate` of @Dropout. Expected a number in [0, 1). Received: rate=1.5")
+                .inFile(source).onLineContaining("@Dropout(1.5)");
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compile(flatNet("@Dense(2) @Dropout(1) Layer out;"))).hadErrorContaining("Received: rate=1.0");
+        assertThat(compile(flatNet("@Dense(2) @Dropout(-0.1) Layer out;"))).hadErrorContaining("Received: rate=-0.1");
+    }
+
+    @Test
+    void poolPaddingTooLarge() {
+        covers(Message.POOL_PADDING_TOO_LARGE);
+        JavaFileObject source = imageNet("""
+                @AvgPool(value = 2, padding = 2) Layer pool;
+                @Flatten Layer flat;
+                @Dense(10) Layer out;
+                """);
+        assertThat(compile(source)).hadErrorContaining(
+                        "pool: invalid value for `padding` of @AvgPool. Expected at most half the window (1). Received: padding=2")
+                .inFile(source).onLineContaining("@AvgPool(value = 2, padding = 2)");
+    }
+
+    @Test
+    void nesterovWithoutMomentum() {
+        covers(Message.NESTEROV_WITHOUT_MOMENTUM);
+        JavaFileObject source = net("@Model(input = @Input(features = 8))\n@Sgd(learningRate = 0.1, nesterov = true)",
+                "@Dense(2) Layer out;");
+        assertThat(compile(source)).hadErrorContaining("Net: @Sgd(nesterov = true) needs momentum > 0. Received: momentum=0.0")
+                .inFile(source).onLineContaining("@Sgd(");
+    }
+
+    @Test
+    void twoOptimizers() {
+        covers(Message.TWO_OPTIMIZERS);
+        JavaFileObject source = net("@Model(input = @Input(features = 8))\n@Sgd\n@Adam(learningRate = 0.01)", "@Dense(2) Layer out;");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining("Net declares two optimizers, @Sgd and @Adam; keep one")
+                .inFile(source).onLineContaining("@Adam(");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void denseNeedsAFlatInput() {
+        covers(Message.NEEDS_FLAT);
+        JavaFileObject source = JavaFileObjects.forSourceString("test.Net", """
+                package test;
+                import io.netforge.annotations.*;
+                @Model(input = @Input(channels = 1, height = 28, width = 28))
+                abstract class Net {
+                    @Conv(filters = 16, kernel = 3, padding = 1) @Relu Layer conv1;
+                    @Conv(filters = 32, kernel = 3, padding = 1) @Relu Layer conv2;
+                    @MaxPool(2) Layer pool1;
+                    @Conv(filters = 64, kernel = 3, padding = 1) @Relu Layer conv3;
+                    @MaxPool(2) Layer pool2;
+                    @Dense(100) @Relu Layer fc1;
+                    @Dense(10) Layer logits;
+                }
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining(
+                        "fc1: @Dense needs a flat input but pool2 produces 64×7×7; add @Flatten before fc1")
+                .inFile(source).onLineContaining("@Dense(100)");
+        assertThat(compilation).hadErrorCount(1);
+        JavaFileObject first = imageNet("@Dense(10) Layer out;");
+        assertThat(compile(first)).hadErrorContaining("out: @Dense needs a flat input but the input is 1×28×28; add @Flatten before out")
+                .inFile(first).onLineContaining("@Dense(10)");
+        JavaFileObject softmax = imageNet("@Softmax Layer out;");
+        assertThat(compile(softmax)).hadErrorContaining("out: @Softmax needs a flat input but the input is 1×28×28");
+    }
+
+    @Test
+    void convNeedsAnImage() {
+        covers(Message.NEEDS_IMAGE);
+        JavaFileObject source = flatNet("""
+                @Dense(16) Layer fc1;
+                @Conv(filters = 4, kernel = 3) Layer conv;
+                @Flatten Layer flat;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(source)).hadErrorContaining("conv: @Conv needs a channels×height×width input but fc1 produces 16")
+                .inFile(source).onLineContaining("@Conv(");
+        JavaFileObject sameField = flatNet("@Dense(16) @SpatialDropout(0.2) Layer fc1;");
+        assertThat(compile(sameField)).hadErrorContaining(
+                        "fc1: @SpatialDropout needs a channels×height×width input but fc1's @Dense produces 16")
+                .inFile(sameField).onLineContaining("@SpatialDropout(0.2)");
+        assertThat(compile(flatNet("@MaxPool(2) Layer pool; @Dense(2) Layer out;")))
+                .hadErrorContaining("pool: @MaxPool needs a channels×height×width input but the input is 8");
+    }
+
+    @Test
+    void windowTooLarge() {
+        covers(Message.WINDOW_TOO_LARGE);
+        JavaFileObject source = net("@Model(input = @Input(channels = 3, height = 4, width = 6))", """
+                @Conv(filters = 8, kernel = 5) Layer conv1;
+                @Flatten Layer flat;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(source)).hadErrorContaining(
+                        "conv1: @Conv kernel 5 is larger than its padded input 4×6 (the input is 3×4×6, padding 0)")
+                .inFile(source).onLineContaining("kernel = 5");
+        JavaFileObject pool = imageNet("""
+                @Conv(filters = 8, kernel = 3, stride = 3) Layer conv1;
+                @MaxPool(4) Layer pool1;
+                @MaxPool(4) Layer pool2;
+                @Flatten Layer flat;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(pool)).hadErrorContaining(
+                        "pool2: @MaxPool window 4 is larger than its padded input 2×2 (pool1 produces 8×2×2, padding 0)")
+                .inFile(pool).onLineContaining("@MaxPool(4) Layer pool2;");
+    }
+
+    @Test
+    void lastLayerNotFlat() {
+        covers(Message.LAST_LAYER_NOT_FLAT);
+        JavaFileObject source = imageNet("""
+                @Conv(filters = 8, kernel = 3) @Relu Layer conv1;
+                """);
+        assertThat(compile(source)).hadErrorContaining("conv1: the last layer must produce a flat vector of class scores"
+                        + " but produces 8×26×26; end the model with @Flatten and @Dense(classes)")
+                .inFile(source).onLineContaining("@Relu Layer conv1;");
+    }
+
+    @Test
+    void classesMismatch() {
+        covers(Message.CLASSES_MISMATCH);
+        JavaFileObject source = net("@Model(input = @Input(features = 8), classes = 10)", """
+                @Dense(32) @Relu Layer fc1;
+                @Dense(12) Layer logits;
+                """);
+        assertThat(compile(source)).hadErrorContaining(
+                        "logits: the last layer produces 12 class scores but @Model declares classes = 10")
+                .inFile(source).onLineContaining("@Dense(12)");
+    }
+
+    @Test
+    void unresolvedType() {
+        covers(Message.UNRESOLVED_TYPE);
+        JavaFileObject source = flatNet("""
+                @Dense(4) Layer hidden;
+                @Dense(2) Missing out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining("test.Net: NetForge generated nothing for this model because field `out`"
+                        + " refers to a type or constant that could not be resolved")
+                .inFile(source).onLineContaining("Missing out;");
+        assertThat(compilation).hadErrorContaining("cannot find symbol");
+        JavaFileObject constant = flatNet("@Dense(Sizes.OUT) Layer out;");
+        assertThat(compile(constant)).hadErrorContaining("because field `out` refers to a type or constant")
+                .inFile(constant).onLineContaining("Sizes.OUT");
+    }
+
+    @Test
+    void generationFailed() {
+        covers(Message.GENERATION_FAILED);
+        JavaFileObject nested = JavaFileObjects.forSourceString("test.Outer", """
+                package test;
+                import io.netforge.annotations.*;
+                class Outer {
+                    @Model(input = @Input(features = 8))
+                    abstract static class Net {
+                        @Dense(2) Layer out;
+                    }
+                }
+                """);
+        JavaFileObject clash = JavaFileObjects.forSourceString("test.Outer_Net", """
+                package test;
+                import io.netforge.annotations.*;
+                @Model(input = @Input(features = 8))
+                abstract class Outer_Net {
+                    @Dense(2) Layer out;
+                }
+                """);
+        Compilation compilation = compile(nested, clash);
+        assertThat(compilation).hadErrorContaining(": NetForge could not write test.Outer_NetGraph: ");
+        assertThat(compilation).hadErrorContaining(": NetForge could not write test.Outer_NetTrainer: ");
+    }
+
+    @Test
+    void internalError() {
+        covers(Message.INTERNAL_ERROR);
+        Compilation compilation = Samples.javac()
+                .withProcessors(new ModelProcessor(env -> type -> {
+                    throw new IllegalStateException("boom");
+                }))
+                .compile(Samples.DIGITS_MLP);
+        assertThat(compilation).hadErrorContaining("NetForge internal error while processing com.example.DigitsMlp:"
+                        + " java.lang.IllegalStateException: boom; please report this at the project's issue tracker")
+                .inFile(Samples.DIGITS_MLP).onLineContaining("public abstract class DigitsMlp");
+    }
+
+    @Test
+    void modelSummary() {
+        covers(Message.MODEL_SUMMARY);
+        Compilation compilation = Samples.javac().withOptions("-Anetforge.verbose=true").compile(Samples.DIGITS_MLP);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadNoteContaining("NetForge DigitsMlp: input 64")
+                .inFile(Samples.DIGITS_MLP).onLineContaining("public abstract class DigitsMlp");
+        assertThat(compilation).hadNoteContaining("37,810 trainable parameters");
+    }
+
+    @Test
+    void allErrorsOfAClassAreReported() {
+        JavaFileObject source = net("""
+                @Model(input = @Input(channels = 1, height = 28, width = 28), classes = 10)
+                @Train(epochs = 0, batchSize = -8)
+                @Adam(learningRate = -1)""", """
+                @Conv(filters = 0, kernel = 3) @Relu Layer conv1;
+                @Conv(filters = 8, kernel = 3) @BatchNorm(momentum = 2) Layer conv2;
+                @MaxPool(2) Layer pool;
+                @Dense(64) @Dropout(1.5) Layer fc1;
+                Layer forgotten;
+                @Dense(10) Layer logits;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining("Net: invalid value for `epochs` of @Train").inFile(source).onLineContaining("epochs = 0");
+        assertThat(compilation).hadErrorContaining("Net: invalid value for `batchSize` of @Train").inFile(source).onLineContaining("batchSize = -8");
+        assertThat(compilation).hadErrorContaining("Net: invalid value for `learningRate` of @Adam").inFile(source).onLineContaining("@Adam(");
+        assertThat(compilation).hadErrorContaining("conv1: invalid value for `filters`").inFile(source).onLineContaining("filters = 0");
+        assertThat(compilation).hadErrorContaining("conv2: invalid value for `momentum` of @BatchNorm. Expected a number in [0, 1]."
+                + " Received: momentum=2.0").inFile(source).onLineContaining("momentum = 2");
+        assertThat(compilation).hadErrorContaining("fc1: invalid value for `rate` of @Dropout").inFile(source).onLineContaining("@Dropout(1.5)");
+        assertThat(compilation).hadErrorContaining("forgotten: a Layer field needs a layer annotation").inFile(source)
+                .onLineContaining("Layer forgotten;");
+        // conv1's filters are invalid, so shapes are unknown until fc1 and fc1's input is not blamed.
+        assertThat(compilation).hadErrorCount(7);
+    }
+
+    @Test
+    void messagesFormatTheSameInEveryLocale() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY);
+            assertThat(Message.OUT_OF_RANGE.format("fc1", "rate", "@Dropout", "[0, 1)", "rate", 1.5))
+                    .isEqualTo("fc1: invalid value for `rate` of @Dropout. Expected a number in [0, 1). Received: rate=1.5");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
+    @AfterAll
+    static void everyKeyIsCovered() {
+        // Only meaningful when the whole class ran; a single selected test covers one key.
+        if (COVERED.size() > 1) {
+            assertThat(COVERED).as("Message keys without a test").containsExactlyInAnyOrder(Message.values());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.netforge.processor.codegen;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import io.netforge.processor.ModelProcessor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generated sources compared with goldens under {@code goldens/<TestClass>/<method>/}: as text, so layout
+ * and shape comments count, and as syntax trees ({@code hasSourceEquivalentTo}) where javac's internals are
+ * exported to the tests. To update a golden, copy the generated file the failure prints, and review the diff.
+ */
+class GoldenSourcesTest {
+
+    /**
+     * Every operation, @Regularize and @Init on class and field, @Sgd. Chosen to cover the writers, not to
+     * train well (a softmax before the loss is redundant).
+     */
+    static final JavaFileObject SMALL_CNN = JavaFileObjects.forSourceString("com.example.SmallCnn", """
+            package com.example;
+
+            import io.netforge.annotations.*;
+
+            @Model(input = @Input(channels = 3, height = 32, width = 32), classes = 10)
+            @Train(epochs = 5, batchSize = 64, seed = 7)
+            @Sgd(learningRate = 0.05, momentum = 0.9, nesterov = true, weightDecay = 5e-4)
+            @Regularize(l2 = 1e-4)
+            @Init(WeightInit.HE_NORMAL)
+            public abstract class SmallCnn {
+                @Conv(filters = 16, kernel = 3, padding = 1) @BatchNorm @Relu Layer conv1;
+                @MaxPool(2) Layer pool1;
+                @Conv(filters = 32, kernel = 3, stride = 2, bias = false) @BatchNorm(momentum = 0.05) @LeakyRelu(0.1)
+                @SpatialDropout(0.1) Layer conv2;
+                @AvgPool(value = 3, stride = 1, padding = 1) Layer pool2;
+                @Flatten Layer flat;
+                @Dense(64) @Regularize(l1 = 1e-5) @Init(value = WeightInit.NORMAL, std = 0.02, bias = 0.1) @Tanh @Dropout(0.25)
+                Layer fc1;
+                @Dense(10) @Regularize @Sigmoid @Softmax Layer logits;
+            }
+            """);
+
+    @Test
+    void smallCnn() {
+        Compilation compilation = compile();
+        assertThat(compilation).generatedSourceFile("com.example.SmallCnnGraph").contentsAsUtf8String()
+                .isEqualTo(golden("smallCnn", "com.example.SmallCnnGraph"));
+        assertThat(compilation).generatedSourceFile("com.example.SmallCnnTrainer").contentsAsUtf8String()
+                .isEqualTo(golden("smallCnn", "com.example.SmallCnnTrainer"));
+    }
+
+    /** The same goldens as syntax trees; compile-testing's parser needs javac's internal packages exported. */
+    @Test
+    void smallCnnSyntaxTrees() {
+        org.assertj.core.api.Assertions.assertThat(javacInternalsExported())
+                .as("surefire must run with --add-exports jdk.compiler/com.sun.tools.javac.{api,file,main,parser,tree,util}=ALL-UNNAMED (processor/pom.xml)")
+                .isTrue();
+        Compilation compilation = compile();
+        assertThat(compilation).generatedSourceFile("com.example.SmallCnnGraph")
+                .hasSourceEquivalentTo(goldenSource("smallCnn", "com.example.SmallCnnGraph"));
+        assertThat(compilation).generatedSourceFile("com.example.SmallCnnTrainer")
+                .hasSourceEquivalentTo(goldenSource("smallCnn", "com.example.SmallCnnTrainer"));
+    }
+
+    private static Compilation compile() {
+        Compilation compilation = Compiler.javac().withProcessors(new ModelProcessor()).compile(SMALL_CNN);
+        assertThat(compilation).succeededWithoutWarnings();
+        return compilation;
+    }
+
+    private static boolean javacInternalsExported() {
+        Module unnamed = GoldenSourcesTest.class.getModule();
+        return ModuleLayer.boot().findModule("jdk.compiler")
+                .map(m -> m.isExported("com.sun.tools.javac.util", unnamed) && m.isExported("com.sun.tools.javac.tree", unnamed))
+                .orElse(false);
+    }
+
+    private static JavaFileObject goldenSource(String method, String qualifiedName) {
+        return JavaFileObjects.forSourceString(qualifiedName, golden(method, qualifiedName));
+    }
+
+    private static String golden(String method, String qualifiedName) {
+        String path = "/goldens/" + GoldenSourcesTest.class.getSimpleName() + "/" + method + "/" + qualifiedName + ".java";
+        try (InputStream in = GoldenSourcesTest.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing golden " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

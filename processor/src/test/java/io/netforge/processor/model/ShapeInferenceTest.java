@@ -1,0 +1,73 @@
+package io.netforge.processor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ShapeInferenceTest {
+    private static final Shape.Image MNIST = new Shape.Image(1, 28, 28);
+
+    @Test
+    void convolutionUsesPyTorchArithmetic() {
+        assertThat(ShapeInference.output(MNIST, new ConvOp(16, 3, 1, 1, true))).isEqualTo(new Shape.Image(16, 28, 28));
+        assertThat(ShapeInference.output(MNIST, new ConvOp(8, 5, 1, 0, true))).isEqualTo(new Shape.Image(8, 24, 24));
+        // floor((28 + 2 - 3) / 2) + 1 = 14
+        assertThat(ShapeInference.output(MNIST, new ConvOp(8, 3, 2, 1, true))).isEqualTo(new Shape.Image(8, 14, 14));
+        assertThat(ShapeInference.output(new Shape.Image(3, 7, 5), new ConvOp(4, 3, 2, 0, true)))
+                .isEqualTo(new Shape.Image(4, 3, 2));
+    }
+
+    @Test
+    void poolingStrideZeroMeansTheWindow() {
+        assertThat(ShapeInference.output(MNIST, new MaxPoolOp(2, 0, 0))).isEqualTo(new Shape.Image(1, 14, 14));
+        assertThat(ShapeInference.output(new Shape.Image(64, 7, 7), new MaxPoolOp(2, 0, 0))).isEqualTo(new Shape.Image(64, 3, 3));
+        assertThat(ShapeInference.output(MNIST, new AvgPoolOp(3, 1, 1))).isEqualTo(new Shape.Image(1, 28, 28));
+        assertThat(new MaxPoolOp(3, 0, 0).effectiveStride()).isEqualTo(3);
+        assertThat(new AvgPoolOp(3, 2, 0).effectiveStride()).isEqualTo(2);
+    }
+
+    @Test
+    void flattenMultipliesChannelsHeightAndWidth() {
+        assertThat(ShapeInference.output(new Shape.Image(64, 7, 7), new FlattenOp())).isEqualTo(new Shape.Flat(3136));
+        assertThat(ShapeInference.output(new Shape.Flat(5), new FlattenOp())).isEqualTo(new Shape.Flat(5));
+    }
+
+    @Test
+    void elementwiseOperationsKeepTheShape() {
+        List<OpSpec> ops = List.of(new ReluOp(), new LeakyReluOp(0.1), new SigmoidOp(), new TanhOp(),
+                new BatchNormOp(0.1, 1e-5), new DropoutOp(0.5), new SpatialDropoutOp(0.2));
+        for (OpSpec op : ops) {
+            assertThat(ShapeInference.output(MNIST, op)).as(op.annotation()).isEqualTo(MNIST);
+        }
+        assertThat(ShapeInference.output(new Shape.Flat(10), new SoftmaxOp())).isEqualTo(new Shape.Flat(10));
+    }
+
+    @Test
+    void problemsNameWhatIsWrong() {
+        assertThat(ShapeInference.problem(new Shape.Image(64, 7, 7), new DenseOp(10, true))).contains(ShapeProblem.NEEDS_FLAT);
+        assertThat(ShapeInference.problem(MNIST, new SoftmaxOp())).contains(ShapeProblem.NEEDS_FLAT);
+        assertThat(ShapeInference.problem(new Shape.Flat(10), new ConvOp(1, 1, 1, 0, true))).contains(ShapeProblem.NEEDS_IMAGE);
+        assertThat(ShapeInference.problem(new Shape.Flat(10), new SpatialDropoutOp(0.1))).contains(ShapeProblem.NEEDS_IMAGE);
+        assertThat(ShapeInference.problem(new Shape.Image(1, 4, 4), new ConvOp(1, 5, 1, 0, true)))
+                .contains(ShapeProblem.WINDOW_TOO_LARGE);
+        assertThat(ShapeInference.problem(new Shape.Image(1, 4, 4), new ConvOp(1, 5, 1, 1, true))).isEmpty();
+        assertThat(ShapeInference.problem(new Shape.Image(1, 1, 1), new MaxPoolOp(2, 0, 0))).contains(ShapeProblem.WINDOW_TOO_LARGE);
+        assertThatThrownBy(() -> ShapeInference.output(new Shape.Image(1, 2, 2), new DenseOp(3, true)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theMnistCnnShrinksTo64x7x7BeforeItsDenseLayers() {
+        List<Shape> shapes = ShapeInference.outputs(Fixtures.MNIST_INPUT, Fixtures.mnistCnn());
+        assertThat(shapes).extracting(Shape::text).containsExactly(
+                "16×28×28", "32×28×28", "32×14×14", "64×14×14", "64×7×7", "3136", "100", "10");
+    }
+
+    @Test
+    void shapesPrintAsInComments() {
+        assertThat(new Shape.Image(16, 28, 28).text()).isEqualTo("16×28×28");
+        assertThat(new Shape.Flat(100).text()).isEqualTo("100");
+    }
+}

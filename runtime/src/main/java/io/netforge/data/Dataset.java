@@ -1,0 +1,268 @@
+package io.netforge.data;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Immutable in-memory labelled dataset; features are float32, row-major, one sample after another.
+ *
+ * <p>One flat {@code float[]} rather than an array per sample, because batching then is a single
+ * {@link System#arraycopy} per sample and Fashion-MNIST's 47 million pixels cost no object overhead.
+ * Every operation returns a new dataset, so a split or a standardized copy can never disturb the data
+ * another part of the program is still training on.
+ */
+public final class Dataset {
+    private final String name;
+    private final float[] features;
+    private final int[] labels;
+    private final int[] sampleShape;
+    private final int featureSize;
+    private final int numClasses;
+
+    /**
+     * Copies both arrays, so the caller may reuse them.
+     *
+     * @param sampleShape {@code {channels, height, width}} for images or {@code {features}} for flat vectors
+     * @throws IllegalArgumentException naming the dataset, if the sizes disagree or a label is out of range
+     */
+    public Dataset(String name, float[] features, int[] labels, int[] sampleShape, int numClasses) {
+        this(name, checkNotNull(features, name, "features").clone(), checkNotNull(labels, name, "labels").clone(),
+                sampleShape, numClasses, true);
+    }
+
+    /** The readers and transformations hand over arrays nobody else holds, so copying them again is waste. */
+    private Dataset(String name, float[] features, int[] labels, int[] sampleShape, int numClasses, boolean validate) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a dataset needs a non-blank name");
+        }
+        checkNotNull(features, name, "features");
+        checkNotNull(labels, name, "labels");
+        this.name = name;
+        this.sampleShape = sampleShape == null ? null : sampleShape.clone();
+        this.featureSize = Shapes.product(this.sampleShape, "dataset '" + name + "'");
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("dataset '" + name + "': numClasses must be at least 1, was " + numClasses);
+        }
+        this.numClasses = numClasses;
+        if (validate) {
+            if ((long) labels.length * featureSize != features.length) {
+                throw new IllegalArgumentException("dataset '" + name + "': " + labels.length + " labels need "
+                        + (long) labels.length * featureSize + " feature values (" + featureSize + " per sample of shape "
+                        + Arrays.toString(sampleShape) + ") but there are " + features.length);
+            }
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] < 0 || labels[i] >= numClasses) {
+                    throw new IllegalArgumentException("dataset '" + name + "': label " + labels[i] + " of sample " + i
+                            + " is outside [0, " + numClasses + ")");
+                }
+            }
+        }
+        this.features = features;
+        this.labels = labels;
+    }
+
+    /** Takes ownership of arrays already known to be consistent; skips copying and re-validation. */
+    static Dataset trusted(String name, float[] features, int[] labels, int[] sampleShape, int numClasses) {
+        return new Dataset(name, features, labels, sampleShape, numClasses, false);
+    }
+
+    private static <T> T checkNotNull(T value, String name, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException("dataset '" + name + "': " + what + " must not be null");
+        }
+        return value;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Number of samples. */
+    public int size() {
+        return labels.length;
+    }
+
+    /** A copy, so callers cannot reshape the dataset behind its back. */
+    public int[] sampleShape() {
+        return sampleShape.clone();
+    }
+
+    /** Number of float values in one sample: the product of {@link #sampleShape()}. */
+    public int featureSize() {
+        return featureSize;
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public int label(int i) {
+        return labels[Objects.checkIndex(i, labels.length)];
+    }
+
+    /** A copy of sample {@code i}; use {@link #copyFeatures} when filling a batch. */
+    public float[] features(int i) {
+        float[] copy = new float[featureSize];
+        copyFeatures(i, copy, 0);
+        return copy;
+    }
+
+    /** Allocation-free access for the batching loop. */
+    public void copyFeatures(int i, float[] dst, int dstOffset) {
+        Objects.checkIndex(i, labels.length);
+        Objects.checkFromIndexSize(dstOffset, featureSize, dst.length);
+        System.arraycopy(features, i * featureSize, dst, dstOffset, featureSize);
+    }
+
+    /** The samples at {@code indices}, in that order; an index may repeat (bootstrap resampling). */
+    public Dataset subset(int[] indices, String name) {
+        float[] subFeatures = new float[Math.multiplyExact(indices.length, featureSize)];
+        int[] subLabels = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            int i = Objects.checkIndex(indices[k], labels.length);
+            System.arraycopy(features, i * featureSize, subFeatures, k * featureSize, featureSize);
+            subLabels[k] = labels[i];
+        }
+        return trusted(name, subFeatures, subLabels, sampleShape, numClasses);
+    }
+
+    /** The same samples under another name, sharing the (immutable) arrays. */
+    Dataset renamed(String newName) {
+        return trusted(newName, features, labels, sampleShape, numClasses);
+    }
+
+    /**
+     * Random split by a permutation drawn from {@code seed}, so the same seed always selects the same
+     * samples. The first part gets {@code round(firstFraction * size())} samples. Within each part the
+     * samples keep their original relative order, so the result depends only on which samples were drawn.
+     */
+    public Split split(double firstFraction, long seed) {
+        if (!(firstFraction >= 0 && firstFraction <= 1)) {
+            throw new IllegalArgumentException("dataset '" + name + "': split fraction must be in [0, 1], was " + firstFraction);
+        }
+        int firstSize = (int) Math.round(firstFraction * size());
+        int[] order = Permutation.of(size(), new SplittableRandom(seed));
+        int[] first = Arrays.copyOfRange(order, 0, firstSize);
+        int[] second = Arrays.copyOfRange(order, firstSize, order.length);
+        Arrays.sort(first);
+        Arrays.sort(second);
+        return new Split(subset(first, name + "/first"), subset(second, name + "/second"));
+    }
+
+    /** {@code (x - mean) / std} for every value; the form in which published normalization constants come. */
+    public Dataset standardize(float mean, float std) {
+        checkStd(std, "std");
+        float[] out = new float[features.length];
+        for (int k = 0; k < features.length; k++) {
+            out[k] = (features[k] - mean) / std;
+        }
+        return trusted(name, out, labels, sampleShape, numClasses);
+    }
+
+    /**
+     * Per-channel {@code (x - mean[c]) / std[c]}, the usual preprocessing for colour images; flat data has
+     * one channel, so both arrays must then have length 1.
+     */
+    public Dataset standardize(float[] channelMean, float[] channelStd) {
+        int channels = Shapes.channels(sampleShape);
+        if (channelMean.length != channels || channelStd.length != channels) {
+            throw new IllegalArgumentException("dataset '" + name + "' has " + channels + " channel(s) (sample shape "
+                    + Arrays.toString(sampleShape) + ") but got " + channelMean.length + " mean(s) and "
+                    + channelStd.length + " std(s)");
+        }
+        for (int c = 0; c < channels; c++) {
+            checkStd(channelStd[c], "std of channel " + c);
+        }
+        int plane = featureSize / channels;
+        float[] out = new float[features.length];
+        int k = 0;
+        for (int sample = 0; sample < size(); sample++) {
+            for (int c = 0; c < channels; c++) {
+                float mean = channelMean[c];
+                float std = channelStd[c];
+                for (int end = k + plane; k < end; k++) {
+                    out[k] = (features[k] - mean) / std;
+                }
+            }
+        }
+        return trusted(name, out, labels, sampleShape, numClasses);
+    }
+
+    private void checkStd(float std, String what) {
+        if (!(std > 0) || Float.isInfinite(std)) {
+            throw new IllegalArgumentException("dataset '" + name + "': " + what
+                    + " must be positive and finite to standardize, was " + std);
+        }
+    }
+
+    /**
+     * Per-channel mean and population standard deviation, accumulated in double because a float sum
+     * over tens of millions of pixels loses the low digits. Two passes rather than one, for the same
+     * reason: the textbook {@code E[x^2] - E[x]^2} cancels catastrophically.
+     */
+    public Statistics statistics() {
+        if (size() == 0) {
+            throw new IllegalStateException("dataset '" + name + "' is empty; it has no statistics");
+        }
+        int channels = Shapes.channels(sampleShape);
+        int plane = featureSize / channels;
+        double count = (double) size() * plane;
+        double[] sum = new double[channels];
+        int k = 0;
+        for (int sample = 0; sample < size(); sample++) {
+            for (int c = 0; c < channels; c++) {
+                double s = 0;
+                for (int end = k + plane; k < end; k++) {
+                    s += features[k];
+                }
+                sum[c] += s;
+            }
+        }
+        double[] mean = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = sum[c] / count;
+        }
+        double[] squares = new double[channels];
+        k = 0;
+        for (int sample = 0; sample < size(); sample++) {
+            for (int c = 0; c < channels; c++) {
+                double m = mean[c];
+                double s = 0;
+                for (int end = k + plane; k < end; k++) {
+                    double d = features[k] - m;
+                    s += d * d;
+                }
+                squares[c] += s;
+            }
+        }
+        float[] meanOut = new float[channels];
+        float[] stdOut = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            meanOut[c] = (float) mean[c];
+            stdOut[c] = (float) Math.sqrt(squares[c] / count);
+        }
+        return new Statistics(meanOut, stdOut);
+    }
+
+    /**
+     * Mini-batches for training or evaluation. Each call to {@code iterator()} is one epoch that visits
+     * every sample exactly once; the last batch keeps the remainder and may be smaller.
+     *
+     * <p>With {@code shuffle}, every epoch has its own order, drawn from one random stream seeded with
+     * {@code seed}: the first epoch's order depends only on the seed, and two iterables built with the
+     * same seed produce the same sequence of epochs. Without it, samples come in dataset order.
+     */
+    public Iterable<Batch> batches(int batchSize, boolean shuffle, long seed) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("dataset '" + name + "': batch size must be at least 1, was " + batchSize);
+        }
+        return new EpochBatches(this, batchSize, shuffle ? new SplittableRandom(seed) : null);
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[" + name + ", " + size() + " samples of shape " + Arrays.toString(sampleShape) + ", "
+                + numClasses + " classes]";
+    }
+}

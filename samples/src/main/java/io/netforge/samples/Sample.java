@@ -1,0 +1,43 @@
+package io.netforge.samples;
+
+import io.netforge.data.FashionMnist;
+import io.netforge.data.Splits;
+import io.netforge.train.TrainConfig;
+import io.netforge.train.Trainer;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/** The samples the CLI can train: a generated trainer and the data it learns from. */
+enum Sample {
+    DIGITS_MLP("digits-mlp", "DigitsMlp on scikit-learn's digits (embedded)", DigitsMlpTrainer.defaults(),
+            DigitsMlpTrainer::new, (dir) -> Digits.splits(42)),
+    MNIST_CNN("mnist-cnn", "MnistCnn on Fashion-MNIST (Debian's dataset-fashion-mnist)", MnistCnnTrainer.defaults(),
+            MnistCnnTrainer::new, (dir) -> (dir == null ? FashionMnist.load() : FashionMnist.load(dir)).standardize());
+
+    final String id;
+    final String description;
+    final TrainConfig defaults;
+    final Function<TrainConfig, Trainer> trainer;
+    final Function<Path, Splits> data;
+
+    Sample(String id, String description, TrainConfig defaults, Function<TrainConfig, Trainer> trainer, Function<Path, Splits> data) {
+        this.id = id;
+        this.description = description;
+        this.defaults = defaults;
+        this.trainer = trainer;
+        this.data = data;
+    }
+
+    static Sample byId(String id) {
+        for (Sample s : values()) {
+            if (s.id.equals(id)) {
+                return s;
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (Sample s : values()) {
+            known.append(known.length() == 0 ? "" : ", ").append(s.id);
+        }
+        throw new IllegalArgumentException("Unknown sample '" + id + "'. Expected one of: " + known);
+    }
+}
