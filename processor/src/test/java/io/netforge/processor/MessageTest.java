@@ -438,7 +438,7 @@ class MessageTest {
                     throw new IllegalStateException("boom");
                 }))
                 .compile(Samples.DIGITS_MLP);
-        assertThat(compilation).hadErrorContaining("NetForge internal error while processing com.example.DigitsMlp:"
+        assertThat(compilation).hadErrorContaining("NetForge internal error while processing io.netforge.samples.DigitsMlp:"
                         + " java.lang.IllegalStateException: boom; please report this at the project's issue tracker")
                 .inFile(Samples.DIGITS_MLP).onLineContaining("public abstract class DigitsMlp");
     }

@@ -27,43 +27,43 @@ class ModelProcessorTest {
     void samplesCompileWithoutWarningsAndGenerateGraphAndTrainer() {
         Compilation compilation = Samples.compile(Samples.DIGITS_MLP, Samples.MNIST_CNN);
         assertThat(compilation).succeededWithoutWarnings();
-        for (String model : new String[] {"com.example.DigitsMlp", "com.example.MnistCnn"}) {
+        for (String model : new String[] {"io.netforge.samples.DigitsMlp", "io.netforge.samples.MnistCnn"}) {
             assertThat(compilation).generatedSourceFile(model + "Graph");
             assertThat(compilation).generatedSourceFile(model + "Trainer");
         }
         // Compiled, so they fit the runtime's real signatures:
-        assertThat(compilation).generatedFile(StandardLocation.CLASS_OUTPUT, "com/example/MnistCnnTrainer.class");
-        assertThat(compilation).generatedFile(StandardLocation.CLASS_OUTPUT, "com/example/DigitsMlpGraph.class");
+        assertThat(compilation).generatedFile(StandardLocation.CLASS_OUTPUT, "io/netforge/samples/MnistCnnTrainer.class");
+        assertThat(compilation).generatedFile(StandardLocation.CLASS_OUTPUT, "io/netforge/samples/DigitsMlpGraph.class");
     }
 
     @Test
     void generatedCodeIsOneReadableStatementPerOperation() {
         Compilation compilation = Samples.compile(Samples.MNIST_CNN, Samples.DIGITS_MLP);
-        assertThat(compilation).generatedSourceFile("com.example.MnistCnnGraph").contentsAsUtf8String()
+        assertThat(compilation).generatedSourceFile("io.netforge.samples.MnistCnnGraph").contentsAsUtf8String()
                 .contains("""
                                 // conv1: 1×28×28 -> 16×28×28
                                 x = g.conv2d("conv1", x, 16, 3, 1, 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
                                 x = g.relu("conv1", x);
                         """);
-        assertThat(compilation).generatedSourceFile("com.example.MnistCnnGraph").contentsAsUtf8String()
+        assertThat(compilation).generatedSourceFile("io.netforge.samples.MnistCnnGraph").contentsAsUtf8String()
                 .contains("// pool2: 64×14×14 -> 64×7×7");
-        assertThat(compilation).generatedSourceFile("com.example.MnistCnnTrainer").contentsAsUtf8String()
-                .contains(".optimizer(new Optimizer.Adam(2.0E-4, 0.9, 0.999, 1.0E-8, 0.0))");
-        assertThat(compilation).generatedSourceFile("com.example.DigitsMlpGraph").contentsAsUtf8String()
+        assertThat(compilation).generatedSourceFile("io.netforge.samples.MnistCnnTrainer").contentsAsUtf8String()
+                .contains(".optimizer(new Optimizer.Adam(0.001, 0.9, 0.999, 1.0E-8, 0.0))");
+        assertThat(compilation).generatedSourceFile("io.netforge.samples.DigitsMlpGraph").contentsAsUtf8String()
                 .contains("""
                                 // fc1: 64 -> 100
                                 x = g.dense("fc1", x, 100, true, ParamInit.pytorchDefault(), Penalty.NONE);
                                 x = g.relu("fc1", x);
                                 x = g.dropout("fc1", x, 0.5);
                         """);
-        assertThat(compilation).generatedSourceFile("com.example.DigitsMlpGraph").contentsAsUtf8String()
+        assertThat(compilation).generatedSourceFile("io.netforge.samples.DigitsMlpGraph").contentsAsUtf8String()
                 .contains("return g.build(x, 10, LossFunction.SOFTMAX_CROSS_ENTROPY);");
     }
 
     @Test
     void generatedFilesCarryGeneratedWithoutDate() {
         Compilation compilation = Samples.compile(Samples.DIGITS_MLP);
-        assertThat(compilation).generatedSourceFile("com.example.DigitsMlpTrainer").contentsAsUtf8String()
+        assertThat(compilation).generatedSourceFile("io.netforge.samples.DigitsMlpTrainer").contentsAsUtf8String()
                 .contains("@Generated(\n        value = \"io.netforge.processor.ModelProcessor\",\n"
                         + "        comments = \"NetForge: see docs/annotations.md\"\n)");
         assertThat(SourceFileGenerator.GENERATOR).isEqualTo(ModelProcessor.class.getName());
