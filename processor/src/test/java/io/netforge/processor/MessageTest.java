@@ -342,6 +342,25 @@ class MessageTest {
     }
 
     @Test
+    void shapeTooLarge() {
+        covers(Message.SHAPE_TOO_LARGE);
+        JavaFileObject flat = net("@Model(input = @Input(channels = 3, height = 100000, width = 100000))", """
+                @Flatten Layer flat;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(flat)).hadErrorContaining("flat: @Flatten would produce more than 2,147,483,647 values per sample"
+                        + " from its input (the input is 3×100000×100000)")
+                .inFile(flat).onLineContaining("@Flatten Layer flat;");
+        JavaFileObject padded = imageNet("""
+                @Conv(filters = 8, kernel = 3, padding = 2147483000) Layer conv1;
+                @Flatten Layer flat;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(padded)).hadErrorContaining("conv1: @Conv would produce more than 2,147,483,647 values per sample")
+                .inFile(padded).onLineContaining("padding = 2147483000");
+    }
+
+    @Test
     void windowTooLarge() {
         covers(Message.WINDOW_TOO_LARGE);
         JavaFileObject source = net("@Model(input = @Input(channels = 3, height = 4, width = 6))", """

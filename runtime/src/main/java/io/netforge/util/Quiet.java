@@ -39,11 +39,6 @@ public final class Quiet {
         return console;
     }
 
-    /** The console as it was before {@link #install()}. */
-    public static synchronized PrintStream console() {
-        return install();
-    }
-
     /** Buffers one line at a time and forwards it unless it is known noise. */
     static final class LineFilter extends OutputStream {
         private final PrintStream target;

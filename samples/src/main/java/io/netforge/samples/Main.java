@@ -79,6 +79,9 @@ public final class Main implements Callable<Integer> {
         if (validation > 0) {
             data = data.withValidation(validation, config.seed());
         }
+        if (s.standardize()) {
+            data = data.standardize();
+        }
         Trainer trainer = s.trainer.apply(config);
         trainer.progressTo(out);
         out.printf(Locale.ROOT, "NetForge: %s — %,d parameters; %,d train, %,d validation, %,d test samples; %d epochs, batch %d, %s%n",

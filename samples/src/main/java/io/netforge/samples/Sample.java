@@ -12,13 +12,18 @@ enum Sample {
     DIGITS_MLP("digits-mlp", "DigitsMlp on scikit-learn's digits (embedded)", DigitsMlpTrainer.defaults(),
             DigitsMlpTrainer::new, (dir) -> Digits.splits(42)),
     MNIST_CNN("mnist-cnn", "MnistCnn on Fashion-MNIST (Debian's dataset-fashion-mnist)", MnistCnnTrainer.defaults(),
-            MnistCnnTrainer::new, (dir) -> (dir == null ? FashionMnist.load() : FashionMnist.load(dir)).standardize());
+            MnistCnnTrainer::new, (dir) -> dir == null ? FashionMnist.load() : FashionMnist.load(dir));
 
     final String id;
     final String description;
     final TrainConfig defaults;
     final Function<TrainConfig, Trainer> trainer;
     final Function<Path, Splits> data;
+
+    /** Whether to standardize with statistics of the training split (after the validation split is carved out). */
+    boolean standardize() {
+        return this == MNIST_CNN;
+    }
 
     Sample(String id, String description, TrainConfig defaults, Function<TrainConfig, Trainer> trainer, Function<Path, Splits> data) {
         this.id = id;

@@ -30,6 +30,13 @@ public final class ShapeInference {
                     || op instanceof PoolOp p && !fits(image, p.kernel(), p.padding())) {
                 return Optional.of(ShapeProblem.WINDOW_TOO_LARGE);
             }
+            if (op instanceof ConvOp c && tooLarge(c.filters(), image, c.kernel(), c.stride(), c.padding())
+                    || op instanceof PoolOp p && tooLarge(image.channels(), image, p.kernel(), p.effectiveStride(), p.padding())) {
+                return Optional.of(ShapeProblem.TOO_LARGE);
+            }
+        }
+        if (op instanceof FlattenOp && in.size() > Integer.MAX_VALUE) {
+            return Optional.of(ShapeProblem.TOO_LARGE);
         }
         return Optional.empty();
     }
@@ -87,7 +94,11 @@ public final class ShapeInference {
 
     /** One spatial side after a window: {@code floor((in + 2p - k) / s) + 1}. */
     public static int side(int in, int kernel, int stride, int padding) {
-        int padded = in + 2 * padding;
+        return Math.toIntExact(longSide(in, kernel, stride, padding));
+    }
+
+    private static long longSide(long in, int kernel, int stride, int padding) {
+        long padded = in + 2L * padding;
         if (kernel > padded) {
             throw new IllegalArgumentException("window " + kernel + " is larger than its padded input " + padded);
         }
@@ -95,6 +106,14 @@ public final class ShapeInference {
     }
 
     private static boolean fits(Shape.Image in, int kernel, int padding) {
-        return kernel <= in.height() + 2 * padding && kernel <= in.width() + 2 * padding;
+        return kernel <= in.height() + 2L * padding && kernel <= in.width() + 2L * padding;
+    }
+
+    /** Whether a window's output (or its padded input) has more values per sample than an int can count. */
+    private static boolean tooLarge(int channels, Shape.Image in, int kernel, int stride, int padding) {
+        long h = longSide(in.height(), kernel, stride, padding);
+        long w = longSide(in.width(), kernel, stride, padding);
+        return in.height() + 2L * padding > Integer.MAX_VALUE || in.width() + 2L * padding > Integer.MAX_VALUE
+                || channels * h * w > Integer.MAX_VALUE;
     }
 }

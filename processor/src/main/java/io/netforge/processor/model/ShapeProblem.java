@@ -7,5 +7,7 @@ public enum ShapeProblem {
     /** A convolution, pooling or spatial dropout given a flat vector. */
     NEEDS_IMAGE,
     /** A convolution or pooling window larger than its padded input. */
-    WINDOW_TOO_LARGE
+    WINDOW_TOO_LARGE,
+    /** An output (or padded input) with more than {@code Integer.MAX_VALUE} values per sample. */
+    TOO_LARGE
 }

@@ -59,6 +59,9 @@ public enum Message {
     NEEDS_IMAGE("%s: %s needs a channels×height×width input but %s"),
     /** Args: layer, annotation, "kernel" or "window", its size, padded height×width, where the input comes from, padding. */
     WINDOW_TOO_LARGE("%s: %s %s %d is larger than its padded input %s (%s, padding %d)"),
+    /** Args: layer, annotation, where the input comes from. */
+    SHAPE_TOO_LARGE("%s: %s would produce more than 2,147,483,647 values per sample from its input (%s);"
+            + " use a smaller input, a larger stride or a pooling layer first"),
     /** Args: last layer, its output shape. */
     LAST_LAYER_NOT_FLAT("%s: the last layer must produce a flat vector of class scores but produces %s;"
             + " end the model with @Flatten and @Dense(classes)"),

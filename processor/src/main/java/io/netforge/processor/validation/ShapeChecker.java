@@ -74,12 +74,13 @@ final class ShapeChecker {
         switch (problem) {
             case NEEDS_FLAT -> diagnostics.report(Message.NEEDS_FLAT, a.location(), layer, a.display(), from, layer);
             case NEEDS_IMAGE -> diagnostics.report(Message.NEEDS_IMAGE, a.location(), layer, a.display(), from);
+            case TOO_LARGE -> diagnostics.report(Message.SHAPE_TOO_LARGE, a.location(), layer, a.display(), from);
             case WINDOW_TOO_LARGE -> {
                 Shape.Image image = (Shape.Image) in;
                 boolean conv = read.op() instanceof ConvOp;
                 int kernel = conv ? ((ConvOp) read.op()).kernel() : ((PoolOp) read.op()).kernel();
                 int padding = conv ? ((ConvOp) read.op()).padding() : ((PoolOp) read.op()).padding();
-                String padded = (image.height() + 2 * padding) + "×" + (image.width() + 2 * padding);
+                String padded = (image.height() + 2L * padding) + "×" + (image.width() + 2L * padding);
                 diagnostics.report(Message.WINDOW_TOO_LARGE, a.at(conv ? "kernel" : "value"), layer, a.display(),
                         conv ? "kernel" : "window", kernel, padded, from, padding);
             }
