@@ -46,7 +46,7 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
     }
 
     private static String validationName(String trainName) {
-        return trainName.endsWith("train")
+        return trainName.endsWith("/train")
                 ? trainName.substring(0, trainName.length() - "train".length()) + "validation"
                 : trainName + "/validation";
     }
