@@ -33,11 +33,7 @@ public record Node(SDVariable train, SDVariable eval, long[] shape) {
 
     /** Number of values in one sample. */
     public long size() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return Sizes.product(shape);
     }
 
     @Override

@@ -18,10 +18,6 @@ public record Param(String name, long[] shape, Penalty penalty) {
     }
 
     public long size() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return Sizes.product(shape);
     }
 }

@@ -27,7 +27,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
     }
 
     public Builder toBuilder() {
-        return new Builder().epochs(epochs).batchSize(batchSize).seed(seed).loss(loss).optimizer(optimizer).verbose(verbose);
+        return new Builder(this);
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -38,6 +38,20 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         private LossFunction loss = LossFunction.SOFTMAX_CROSS_ENTROPY;
         private Optimizer optimizer = Optimizer.adam(1e-3);
         private boolean verbose = true;
+
+        /** Starts from the documented defaults (10 epochs, batch 32, seed 42, Adam 1e-3). */
+        public Builder() {
+        }
+
+        /** Starts from {@code from}'s settings. */
+        protected Builder(TrainConfig from) {
+            epochs = from.epochs;
+            batchSize = from.batchSize;
+            seed = from.seed;
+            loss = from.loss;
+            optimizer = from.optimizer;
+            verbose = from.verbose;
+        }
 
         public Builder epochs(int epochs) {
             this.epochs = epochs;

@@ -7,12 +7,12 @@ import io.netforge.graph.DropoutMask;
 import io.netforge.graph.GraphBuilder;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Param;
+import io.netforge.graph.Sizes;
 import io.netforge.util.Quiet;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +37,7 @@ public class Trainer {
     private final TrainConfig config;
     private final NetGraph graph;
     private final SameDiff sd;
-    private final Map<String, Optimizer.Updater> updaters = new LinkedHashMap<>();
+    private final List<Trained> trained = new ArrayList<>();
     private final List<String> paramNames = new ArrayList<>();
     private final List<String> stepOutputs = new ArrayList<>();
     private final SplittableRandom seeds;
@@ -55,7 +55,7 @@ public class Trainer {
         this.maskRng = new Random(seeds.nextLong());
         for (Param p : graph.params()) {
             paramNames.add(p.name());
-            updaters.put(p.name(), config.optimizer().newUpdater(p.shape()));
+            trained.add(new Trained(p, graph.array(p.name()), config.optimizer().newUpdater(p.shape())));
         }
         stepOutputs.add(GraphBuilder.LOSS);
         stepOutputs.add(GraphBuilder.TRAIN_LOGITS);
@@ -171,10 +171,7 @@ public class Trainer {
 
     /** Predicted class of one sample given as its flattened features. */
     public int predict(float[] sample) {
-        long size = 1;
-        for (long d : graph.inputShape()) {
-            size *= d;
-        }
+        long size = Sizes.product(graph.inputShape());
         if (sample.length != size) {
             throw new IllegalArgumentException(graph.modelName() + " expects " + size + " input values per sample, received " + sample.length);
         }
@@ -183,6 +180,10 @@ public class Trainer {
     }
 
     private record StepResult(double loss, long correct) {
+    }
+
+    /** A trainable parameter with its live array (updated in place) and its optimizer state. */
+    private record Trained(Param param, INDArray value, Optimizer.Updater updater) {
     }
 
     private StepResult step(Batch b) {
@@ -212,11 +213,10 @@ public class Trainer {
         for (BatchNormState bn : graph.batchNorms()) {
             updateRunningStats(bn, outputs, b.size());
         }
-        for (Param p : graph.params()) {
-            INDArray w = graph.array(p.name());
-            INDArray g = grads.get(p.name());
-            loss += Penalties.apply(p.penalty(), w, g);
-            updaters.get(p.name()).update(w, g);
+        for (Trained t : trained) {
+            INDArray g = grads.get(t.param().name());
+            loss += Penalties.apply(t.param().penalty(), t.value(), g);
+            t.updater().update(t.value(), g);
         }
         for (INDArray a : owned) {
             if (a.closeable()) {
@@ -255,11 +255,7 @@ public class Trainer {
 
     /** A fresh mask for {@code n} samples: 0 with probability p, else 1/(1-p). */
     INDArray mask(int n, DropoutMask m) {
-        long per = 1;
-        for (long d : m.sampleShape()) {
-            per *= d;
-        }
-        float[] values = new float[Math.toIntExact(n * per)];
+        float[] values = new float[Math.toIntExact(n * Sizes.product(m.sampleShape()))];
         float keep = (float) (1.0 / (1.0 - m.p()));
         for (int i = 0; i < values.length; i++) {
             values[i] = maskRng.nextDouble() < m.p() ? 0f : keep;

@@ -10,9 +10,8 @@ public final class TrainerBuilder<T extends Trainer> extends TrainConfig.Builder
     private final Function<TrainConfig, T> factory;
 
     public TrainerBuilder(TrainConfig defaults, Function<TrainConfig, T> factory) {
+        super(defaults);
         this.factory = factory;
-        epochs(defaults.epochs()).batchSize(defaults.batchSize()).seed(defaults.seed()).loss(defaults.loss())
-                .optimizer(defaults.optimizer()).verbose(defaults.verbose());
     }
 
     @Override

@@ -67,11 +67,7 @@ final class GradientCheck {
 
     static INDArray randn(long seed, long... shape) {
         Random r = new Random(seed);
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        float[] v = new float[(int) n];
+        float[] v = new float[(int) Sizes.product(shape)];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) r.nextGaussian();
         }

@@ -42,7 +42,8 @@ class LayerGradientTest {
         feed.put(GraphBuilder.LABELS, oneHot(N, K, 2));
         int seed = 3;
         for (DropoutMask m : net.dropoutMasks()) {
-            long[] shape = Trainerless.batch(N, m.sampleShape());
+            long[] shape = net.sameDiff().getVariable(m.placeholder()).placeholderShape().clone();
+            shape[0] = N;
             INDArray mask = Nd4j.rand(seed++, shape).gt(m.p()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).muli(1 / (1 - m.p()));
             feed.put(m.placeholder(), mask);
         }
@@ -94,15 +95,5 @@ class LayerGradientTest {
     void dropoutAndSpatialDropout() {
         checkFlat(5, (g, x) -> g.dropout("d", g.dense("fc", x, 8, true, INIT, Penalty.NONE), 0.5));
         checkImage(4, 3, 3, (g, x) -> g.spatialDropout("d", g.conv2d("c", x, 4, 3, 1, 1, true, INIT, Penalty.NONE), 0.5));
-    }
-
-    /** Batch shapes for masks without a trainer. */
-    static final class Trainerless {
-        static long[] batch(int n, long[] sample) {
-            long[] s = new long[sample.length + 1];
-            s[0] = n;
-            System.arraycopy(sample, 0, s, 1, sample.length);
-            return s;
-        }
     }
 }
