@@ -51,14 +51,13 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
                 : trainName + "/validation";
     }
 
-    /** Per-channel mean and std measured on train only, applied to all three. */
+    /**
+     * Per-channel mean and std measured on train only, applied to all three (torchvision's
+     * {@code Normalize} with the training split's statistics). The datasets record it, and a trainer fitted
+     * on them keeps it with the model.
+     */
     public Splits standardize() {
-        Statistics stats = train.statistics();
-        float[] mean = stats.mean();
-        float[] std = stats.std();
-        return new Splits(train.standardize(mean, std),
-                validation == null ? null : validation.standardize(mean, std),
-                test.standardize(mean, std));
+        return normalize(train.fitStandardization());
     }
 
     /** Given constants (e.g. MNIST's 0.1307 / 0.3081), applied to all three. */
@@ -66,5 +65,36 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
         return new Splits(train.standardize(mean, std),
                 validation == null ? null : validation.standardize(mean, std),
                 test.standardize(mean, std));
+    }
+
+    /** Given per-channel constants (e.g. CIFAR-10's), applied to all three. */
+    public Splits standardize(float[] channelMean, float[] channelStd) {
+        return new Splits(train.standardize(channelMean, channelStd),
+                validation == null ? null : validation.standardize(channelMean, channelStd),
+                test.standardize(channelMean, channelStd));
+    }
+
+    /**
+     * Per-channel min-max scaling to [0, 1] with the range of train only (scikit-learn's
+     * {@code MinMaxScaler} fitted on the training split); validation and test values outside that range map
+     * outside [0, 1], as they do there.
+     */
+    public Splits minMaxScale() {
+        return normalize(train.fitMinMax());
+    }
+
+    /** Applies {@code n} to all three. */
+    public Splits normalize(Normalization n) {
+        return new Splits(train.normalize(n), validation == null ? null : validation.normalize(n), test.normalize(n));
+    }
+
+    /** A deterministic transform (resize, pad, center crop) applied to every sample of all three, see {@link Dataset#map}. */
+    public Splits map(Transform transform) {
+        return new Splits(train.map(transform), validation == null ? null : validation.map(transform), test.map(transform));
+    }
+
+    /** Training-time augmentation on the training split only; validation and test stay as they are. */
+    public Splits augment(Transform transform) {
+        return new Splits(train.augment(transform), validation, test);
     }
 }

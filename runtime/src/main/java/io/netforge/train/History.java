@@ -22,13 +22,17 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Both formats have the columns {@link #COLUMNS}: {@code epoch} (1-based, as {@link EpochResult#epoch()}
  * and the progress line; Keras' CSVLogger counts from 0), then {@code loss, accuracy, val_loss,
- * val_accuracy, learning_rate, seconds}. Numbers are written as Python's {@code repr} writes floats, so files
+ * val_accuracy, learning_rate, seconds, data_seconds}. Numbers are written as Python's {@code repr} writes floats, so files
  * read the same as Keras' ({@code 0.0001}, {@code 2.0}, {@code 1e-05}), independent of the default locale,
  * and each value reads back exactly.
  */
 public final class History {
     /** The CSV header's columns, in order; also the JSON object's keys. */
-    public static final List<String> COLUMNS = List.of("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "learning_rate", "seconds");
+    public static final List<String> COLUMNS = List.of("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "learning_rate", "seconds",
+            "data_seconds");
+
+    /** Columns a file may lack (written before they existed); they read as {@code NaN}. */
+    private static final List<String> OPTIONAL = List.of("data_seconds");
 
     private final List<EpochResult> epochs = new ArrayList<>();
 
@@ -69,6 +73,11 @@ public final class History {
 
     public double[] learningRate() {
         return epochs.stream().mapToDouble(EpochResult::learningRate).toArray();
+    }
+
+    /** Seconds per epoch the training loop waited for data (NaN where unknown). */
+    public double[] dataSeconds() {
+        return epochs.stream().mapToDouble(EpochResult::dataSeconds).toArray();
     }
 
     public double[] seconds() {
@@ -193,7 +202,7 @@ public final class History {
             index[c] = f;
         }
         for (int c = 0; c < index.length; c++) {
-            if (index[c] < 0) {
+            if (index[c] < 0 && !OPTIONAL.contains(COLUMNS.get(c))) {
                 throw new IOException(source + " line 1: missing column '" + COLUMNS.get(c) + "'; expected the header "
                         + String.join(",", COLUMNS));
             }
@@ -214,9 +223,9 @@ public final class History {
             }
             double[] v = new double[COLUMNS.size() - 1];
             for (int c = 1; c < COLUMNS.size(); c++) {
-                v[c - 1] = parseNumber(fields[index[c]], where + ", column " + COLUMNS.get(c));
+                v[c - 1] = index[c] < 0 ? Double.NaN : parseNumber(fields[index[c]], where + ", column " + COLUMNS.get(c));
             }
-            h.add(new EpochResult(epoch, v[0], v[1], v[2], v[3], v[4], v[5]));
+            h.add(new EpochResult(epoch, v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
         }
         return h;
     }
@@ -243,13 +252,14 @@ public final class History {
 
     /** The columns after {@code epoch}, in {@link #COLUMNS} order. */
     private static double[] values(EpochResult r) {
-        return new double[] {r.loss(), r.accuracy(), r.valLoss(), r.valAccuracy(), r.learningRate(), r.seconds()};
+        return new double[] {r.loss(), r.accuracy(), r.valLoss(), r.valAccuracy(), r.learningRate(), r.seconds(), r.dataSeconds()};
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
         Path target = file.toAbsolutePath();
         Path tmp = null;
         try {
+            Files.createDirectories(target.getParent());
             tmp = createSibling(target);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));

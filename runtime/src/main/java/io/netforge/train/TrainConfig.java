@@ -22,10 +22,13 @@ import java.util.Objects;
  * @param disturbLabel DisturbLabel's alpha in [0, 1] (0: off)
  * @param clipping gradient clipping ({@link GradientClipping#NONE}: off)
  * @param verbose print progress (a Keras-like bar on a terminal, one line per epoch otherwise)
+ * @param dropLast drop each epoch's last, incomplete training batch (PyTorch's {@code drop_last}; default false)
+ * @param prefetch training batches built ahead on a background thread while a step runs (default 2; 0: none)
  */
 public record TrainConfig(int epochs, int batchSize, long seed, LossFunction loss, Optimizer optimizer, boolean decayBiasesAndNorms,
                           LrSchedule schedule, String scheduleMonitor, EarlyStopping earlyStopping, double labelSmoothing,
-                          double disturbLabel, GradientClipping clipping, boolean verbose) {
+                          double disturbLabel, GradientClipping clipping, boolean verbose, boolean dropLast,
+                          int prefetch) {
     public TrainConfig {
         Checks.positive("epochs", epochs);
         Checks.positive("batchSize", batchSize);
@@ -44,6 +47,10 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         if (!(disturbLabel >= 0 && disturbLabel <= 1)) {
             throw new IllegalArgumentException("Invalid value for `disturbLabel`. Expected a number in [0, 1]. Received: disturbLabel="
                     + disturbLabel);
+        }
+        if (prefetch < 0) {
+            throw new IllegalArgumentException("Invalid value for `prefetch`. Expected 0 (off) or a positive number of batches."
+                    + " Received: prefetch=" + prefetch);
         }
         if (schedule.needsMetric() && schedule.interval() == LrSchedule.Interval.STEP) {
             throw new IllegalArgumentException("ReduceLROnPlateau steps once per epoch, after validation; use Interval.EPOCH");
@@ -73,6 +80,8 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         private double disturbLabel;
         private GradientClipping clipping = GradientClipping.NONE;
         private boolean verbose = true;
+        private boolean dropLast;
+        private int prefetch = 2;
 
         /** Starts from the documented defaults (10 epochs, batch 32, seed 42, Adam 1e-3, weight decay on every parameter). */
         public Builder() {
@@ -93,6 +102,8 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
             disturbLabel = from.disturbLabel;
             clipping = from.clipping;
             verbose = from.verbose;
+            dropLast = from.dropLast;
+            prefetch = from.prefetch;
         }
 
         public Builder epochs(int epochs) {
@@ -171,9 +182,21 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
             return this;
         }
 
+        /** Drop each epoch's last, incomplete training batch. */
+        public Builder dropLast(boolean dropLast) {
+            this.dropLast = dropLast;
+            return this;
+        }
+
+        /** Training batches to build ahead on a background thread (0: build each when needed). */
+        public Builder prefetch(int batches) {
+            this.prefetch = batches;
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, seed, loss, optimizer, decayBiasesAndNorms, schedule, scheduleMonitor,
-                    earlyStopping, labelSmoothing, disturbLabel, clipping, verbose);
+                    earlyStopping, labelSmoothing, disturbLabel, clipping, verbose, dropLast, prefetch);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.netforge.train;
 import io.netforge.annotations.LossFunction;
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
+import io.netforge.data.Loader;
+import io.netforge.data.Normalization;
 import io.netforge.graph.BatchNormState;
 import io.netforge.graph.DropoutMask;
 import io.netforge.graph.GraphBuilder;
@@ -62,6 +64,7 @@ public class Trainer {
     private final OffHeapCollector collector = new OffHeapCollector();
     private int epochsDone;
     private final Summary summary;
+    private Normalization normalization = Normalization.none();
 
     /** A trainer without a compile-time summary (hand-built graphs, tests); the graph must compute {@code config.loss()}. */
     protected Trainer(TrainConfig config, LongFunction<NetGraph> graphFactory) {
@@ -168,12 +171,25 @@ public class Trainer {
         if (scheduler.needsMetric()) {
             requireMetric(config.scheduleMonitor(), "ReduceLROnPlateau", validation);
         }
+        if (normalization.isNone() && epochsDone == 0) {
+            normalization = train.normalization();
+        }
+        Normalization trainInput = inputTransform(train);
+        if (validation != null) {
+            inputTransform(validation);
+        }
         EarlyStopping.Tracker tracker = rule == null ? null : rule.start();
         Map<String, float[]> best = null;
         int batchSize = config.batchSize();
         // BatchNorm cannot estimate statistics from one sample (PyTorch raises); skip such a last batch.
-        boolean skipSingle = !graph.batchNorms().isEmpty() && train.size() > 1 && train.size() % batchSize == 1;
-        int batches = train.size() / batchSize + (train.size() % batchSize == 0 || skipSingle ? 0 : 1);
+        boolean skipSingle = !config.dropLast() && !graph.batchNorms().isEmpty() && train.size() > 1
+                && train.size() % batchSize == 1;
+        Loader loader = train.loader(batchSize).dropLast(config.dropLast()).prefetch(config.prefetch()).normalize(trainInput);
+        int batches = loader.batchesPerEpoch() - (skipSingle ? 1 : 0);
+        if (batches == 0) {
+            throw new IllegalArgumentException("dataset '" + train.name() + "' has " + train.size() + " samples, fewer than"
+                    + " one batch of " + batchSize + " with dropLast; lower the batch size or keep the last batch");
+        }
         if (skipSingle && config.verbose()) {
             console.printf(Locale.ROOT, "Note: %s has BatchNorm, which needs 2 samples or more per batch; the last batch of"
                     + " each epoch (1 of %,d samples) is skipped, as PyTorch's drop_last would%n", graph.modelName(), train.size());
@@ -192,28 +208,34 @@ public class Trainer {
             long correct = 0;
             long seen = 0;
             int stepNo = 0;
-            for (Batch b : train.batches(batchSize, true, seeds.nextLong())) {
-                if (skipSingle && b.size() == 1) {
-                    continue;
+            long dataNanos;
+            try (Loader.BatchIterator it = loader.shuffle(seeds.nextLong()).iterator()) {
+                while (it.hasNext()) {
+                    Batch b = it.next();
+                    if (skipSingle && b.size() == 1) {
+                        continue;
+                    }
+                    stepNo++;
+                    StepResult r = step(b, epoch, stepNo);
+                    if (scheduler.interval() == LrSchedule.Interval.STEP) {
+                        scheduler.step();
+                    }
+                    collector.maybeCollect();
+                    lossSum += r.loss * b.size();
+                    correct += r.correct;
+                    seen += b.size();
+                    if (bar != null) {
+                        bar.step(stepNo, seen, lossSum / seen, (double) correct / seen);
+                    }
                 }
-                stepNo++;
-                StepResult r = step(b, epoch, stepNo);
-                if (scheduler.interval() == LrSchedule.Interval.STEP) {
-                    scheduler.step();
-                }
-                collector.maybeCollect();
-                lossSum += r.loss * b.size();
-                correct += r.correct;
-                seen += b.size();
-                if (bar != null) {
-                    bar.step(stepNo, seen, lossSum / seen, (double) correct / seen);
-                }
+                dataNanos = it.waitNanos();
             }
             Evaluation val = validation == null ? null : evaluate(validation);
             double seconds = (System.nanoTime() - start) / 1e9;
             epochsDone++;
             EpochResult result = new EpochResult(epochsDone, lossSum / seen, (double) correct / seen,
-                    val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), epochLr, seconds);
+                    val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), epochLr, seconds,
+                    dataNanos / 1e9);
             history.add(result);
             if (bar != null) {
                 bar.end(result);
@@ -271,7 +293,7 @@ public class Trainer {
         float[][] scores = new float[data.size()][];
         int[] labels = new int[data.size()];
         int row = 0;
-        for (Batch b : data.batches(evalBatchSize(), false, 0)) {
+        for (Batch b : evalBatches(data)) {
             float[] logits = logits(b);
             float[] targets = Targets.smoothed(b.labels(), b.size(), k, config.labelSmoothing());
             for (int i = 0; i < b.size(); i++) {
@@ -290,7 +312,7 @@ public class Trainer {
         int k = graph.classes();
         float[][] out = new float[data.size()][];
         int row = 0;
-        for (Batch b : data.batches(evalBatchSize(), false, 0)) {
+        for (Batch b : evalBatches(data)) {
             float[] logits = logits(b);
             for (int i = 0; i < b.size(); i++) {
                 out[row++] = Losses.probabilities(graph.loss(), logits, i * k, k);
@@ -305,7 +327,7 @@ public class Trainer {
         int k = graph.classes();
         int[] out = new int[data.size()];
         int row = 0;
-        for (Batch b : data.batches(evalBatchSize(), false, 0)) {
+        for (Batch b : evalBatches(data)) {
             float[] logits = logits(b);
             for (int i = 0; i < b.size(); i++) {
                 out[row++] = Losses.predict(graph.loss(), logits, i * k, k);
@@ -314,14 +336,69 @@ public class Trainer {
         return out;
     }
 
-    /** Predicted class of one sample given as its flattened features. */
+    /**
+     * Predicted class of one raw sample given as its flattened features (channels first): the model's
+     * {@link #normalization()} is applied first, as it was to the training data.
+     */
     public int predict(float[] sample) {
         long size = Sizes.product(graph.inputShape());
         if (sample.length != size) {
             throw new IllegalArgumentException(graph.modelName() + " expects " + size + " input values per sample, received " + sample.length);
         }
-        float[] logits = logits(new Batch(sample, new int[1], 1, toInt(graph.inputShape())));
+        float[] input = sample.clone();
+        normalization.applyInPlace(input, 0, 1, (int) (size / channels()));
+        float[] logits = logits(new Batch(input, new int[1], 1, toInt(graph.inputShape())));
         return Losses.predict(graph.loss(), logits, 0, graph.classes());
+    }
+
+    /**
+     * The input normalization this model was trained with (adopted from the training data of the first
+     * {@code fit}, or read by {@link #loadWeights}); {@link Normalization#none()} if none.
+     */
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /**
+     * Sets the input normalization, for a model whose training data was normalized outside NetForge.
+     *
+     * @throws IllegalArgumentException if its channel count does not match the model's input
+     */
+    public void normalization(Normalization n) {
+        Objects.requireNonNull(n, "normalization");
+        if (!n.isNone() && n.channels() != channels()) {
+            throw new IllegalArgumentException(graph.modelName() + " has " + channels() + " input channel(s) but " + n
+                    + " has statistics for " + n.channels());
+        }
+        this.normalization = n;
+    }
+
+    /**
+     * How to feed {@code data}: as it is when it was normalized like the model's training data (or the model
+     * has no normalization), with the model's normalization applied per batch when it is raw.
+     *
+     * @throws IllegalArgumentException when it was normalized differently
+     */
+    private Normalization inputTransform(Dataset data) {
+        Normalization own = data.normalization();
+        if (own.equals(normalization)) {
+            return Normalization.none();
+        }
+        if (own.isNone()) {
+            return normalization;
+        }
+        throw new IllegalArgumentException("dataset '" + data.name() + "' was normalized with " + own + " but "
+                + graph.modelName() + " was trained on data normalized with " + normalization
+                + "; pass raw data (the model normalizes it) or data normalized the same way");
+    }
+
+    private Loader evalBatches(Dataset data) {
+        return data.loader(evalBatchSize()).augment(false).normalize(inputTransform(data));
+    }
+
+    private int channels() {
+        long[] shape = graph.inputShape();
+        return shape.length == 1 ? 1 : Math.toIntExact(shape[0]);
     }
 
     /**
@@ -333,6 +410,7 @@ public class Trainer {
         for (Map.Entry<String, float[]> e : snapshot().entrySet()) {
             entries.add(new WeightsFile.Entry(e.getKey(), graph.array(e.getKey()).shape(), e.getValue()));
         }
+        entries.addAll(InputNormalization.entries(normalization));
         try {
             WeightsFile.write(file, graph.modelName(), entries);
         } catch (IOException e) {
@@ -354,6 +432,11 @@ public class Trainer {
         for (WeightsFile.Entry e : contents.entries()) {
             byName.put(e.name(), e);
         }
+        Normalization stored = InputNormalization.take(byName, file);
+        if (!stored.isNone() && stored.channels() != channels()) {
+            throw new IOException(file + ": input normalization " + stored + " is for " + stored.channels()
+                    + " channel(s) but " + graph.modelName() + " has " + channels());
+        }
         Map<String, float[]> values = new LinkedHashMap<>();
         for (String name : stateNames()) {
             WeightsFile.Entry e = byName.remove(name);
@@ -371,6 +454,7 @@ public class Trainer {
             throw new IOException(file + ": " + graph.modelName() + " has no variable " + byName.keySet().iterator().next());
         }
         restore(values);
+        normalization = stored;
     }
 
     private record StepResult(double loss, long correct) {

@@ -98,6 +98,18 @@ public final class TrainerBuilder<T extends Trainer> extends TrainConfig.Builder
         return this;
     }
 
+    @Override
+    public TrainerBuilder<T> dropLast(boolean dropLast) {
+        super.dropLast(dropLast);
+        return this;
+    }
+
+    @Override
+    public TrainerBuilder<T> prefetch(int batches) {
+        super.prefetch(batches);
+        return this;
+    }
+
     /** Validates the settings and creates the trainer (which builds the graph). */
     public T create() {
         return factory.apply(build());

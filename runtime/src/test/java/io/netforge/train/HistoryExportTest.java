@@ -30,16 +30,16 @@ class HistoryExportTest {
     /** Epoch 1 without validation, epoch 2 with, and a learning rate that Java would print as 1.0E-4. */
     private static History twoEpochs() {
         return history(new EpochResult(1, 0.5, 0.75, NAN, NAN, 0.001, 1.25),
-                new EpochResult(2, 0.25, 0.875, 0.3, 0.9, 1e-4, 2.0));
+                new EpochResult(2, 0.25, 0.875, 0.3, 0.9, 1e-4, 2.0, 0.125));
     }
 
     @Test
     void csvText() {
         assertThat(twoEpochs().toCsv()).isEqualTo(""
-                + "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n"
-                + "1,0.5,0.75,,,0.001,1.25\n"
-                + "2,0.25,0.875,0.3,0.9,0.0001,2.0\n");
-        assertThat(new History().toCsv()).isEqualTo("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n");
+                + "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,data_seconds\n"
+                + "1,0.5,0.75,,,0.001,1.25,\n"
+                + "2,0.25,0.875,0.3,0.9,0.0001,2.0,0.125\n");
+        assertThat(new History().toCsv()).isEqualTo("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,data_seconds\n");
     }
 
     @Test
@@ -126,7 +126,8 @@ class HistoryExportTest {
                 + "  \"val_loss\": [null, 0.3],\n"
                 + "  \"val_accuracy\": [null, 0.9],\n"
                 + "  \"learning_rate\": [0.001, 0.0001],\n"
-                + "  \"seconds\": [1.25, 2.0]\n"
+                + "  \"seconds\": [1.25, 2.0],\n"
+                + "  \"data_seconds\": [null, 0.125]\n"
                 + "}\n");
     }
 
@@ -181,13 +182,28 @@ class HistoryExportTest {
     }
 
     @Test
-    void writeFailureNamesTheFile(@TempDir Path dir) {
-        Path target = dir.resolve("no-such-dir").resolve("history.json");
+    void writeFailureNamesTheFile(@TempDir Path dir) throws IOException {
+        Path notADir = Files.writeString(dir.resolve("file"), "x");
+        Path target = notADir.resolve("history.json");
         assertThatThrownBy(() -> twoEpochs().writeJson(target)).isInstanceOf(IOException.class)
-                .hasMessageStartingWith("cannot write " + target + ": NoSuchFileException");
-        Path csv = dir.resolve("no-such-dir").resolve("history.csv");
+                .hasMessageContaining(target.toString());
+        Path csv = notADir.resolve("history.csv");
         assertThatThrownBy(() -> twoEpochs().writeCsv(csv)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("cannot write " + csv + ": ");
+    }
+
+    @Test
+    void missingDirectoriesAreCreated(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("runs/a/history.csv");
+        twoEpochs().writeCsv(csv);
+        assertThat(History.readCsv(csv).epochs()).isEqualTo(twoEpochs().epochs());
+    }
+
+    @Test
+    void filesWithoutTheDataColumnStillRead() throws IOException {
+        History h = History.parseCsv("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n1,0.5,0.75,,,0.001,1.25\n", "old.csv");
+        assertThat(h.last().dataSeconds()).isNaN();
+        assertThat(h.last().seconds()).isEqualTo(1.25);
     }
 
     @Test

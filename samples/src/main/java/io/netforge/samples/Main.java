@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         description = "Trains one of the tutorial models and prints its summary and test accuracy.")
 public final class Main implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "digits-mlp", paramLabel = "SAMPLE",
-            description = "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, keras-mlp, batchnorm-cnn, deep-cnn")
+            description = "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn")
     String sample;
 
     @Option(names = "--epochs", description = "override the annotated number of epochs")
@@ -50,6 +50,15 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--limit", description = "train on a seeded random subset of this many training samples (quick runs)")
     Integer limit;
+
+    @Option(names = "--no-augment", description = "train without the sample's augmentation (mnist-cnn: random flip and crop)")
+    boolean noAugment;
+
+    @Option(names = "--prefetch", description = "training batches prepared ahead on a background thread (default: 2; 0: off)")
+    Integer prefetch;
+
+    @Option(names = "--drop-last", description = "drop each epoch's last, incomplete batch")
+    boolean dropLast;
 
     @Option(names = "--history", description = "write the per-epoch history to this file: CSV, or JSON if it ends in .json")
     Path historyFile;
@@ -85,6 +94,12 @@ public final class Main implements Callable<Integer> {
         if (seed != null) {
             cfg.seed(seed);
         }
+        if (prefetch != null) {
+            cfg.prefetch(prefetch);
+        }
+        if (dropLast) {
+            cfg.dropLast(true);
+        }
         TrainConfig config = cfg.build();
         Splits data = s.data.apply(dataDir);
         if (validation > 0) {
@@ -97,6 +112,9 @@ public final class Main implements Callable<Integer> {
         if (s.standardize()) {
             data = data.standardize();
         }
+        if (s.augmentation() != null && !noAugment) {
+            data = data.augment(s.augmentation());
+        }
         Trainer trainer = s.trainer.apply(config);
         trainer.progressTo(out);
         out.printf(Locale.ROOT, "NetForge: %s — %,d parameters; %,d train, %,d validation, %,d test samples; %d epochs, batch %d, %s%n",
@@ -104,13 +122,24 @@ public final class Main implements Callable<Integer> {
                 data.validation() == null ? 0 : data.validation().size(), data.test().size(),
                 config.epochs(), config.batchSize(), config.optimizer());
         if (!quiet) {
+            if (!data.train().normalization().isNone()) {
+                out.println("Input normalization (training split): " + data.train().normalization());
+            }
+            if (data.train().augmentation() != null) {
+                out.println("Augmentation (training batches): " + data.train().augmentation());
+            }
             out.print(trainer.summary());
         }
         long start = System.nanoTime();
         History history = trainer.fit(data.train(), data.validation());
+        double trainingSeconds = (System.nanoTime() - start) / 1e9;
         Evaluation test = trainer.evaluate(data.test());
         out.printf(Locale.ROOT, "Test accuracy: %.2f%% (%d/%d), test loss %.4f, training took %.1f s%n",
-                test.accuracy() * 100, test.correct(), test.count(), test.loss(), (System.nanoTime() - start) / 1e9);
+                test.accuracy() * 100, test.correct(), test.count(), test.loss(), trainingSeconds);
+        double dataSeconds = Arrays.stream(history.dataSeconds()).sum();
+        double epochSeconds = Arrays.stream(history.seconds()).sum();
+        out.printf(Locale.ROOT, "Data pipeline: the training loop waited %.2f s for batches in %.1f s of epochs (%.1f%%)%n",
+                dataSeconds, epochSeconds, 100 * dataSeconds / epochSeconds);
         if (!quiet) {
             out.printf(Locale.ROOT, "Learning rate per epoch: %s%n", Arrays.toString(history.learningRate()));
             out.print(test.report());

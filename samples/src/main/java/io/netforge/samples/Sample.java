@@ -2,6 +2,8 @@ package io.netforge.samples;
 
 import io.netforge.data.FashionMnist;
 import io.netforge.data.Splits;
+import io.netforge.data.Transform;
+import io.netforge.data.Transforms;
 import io.netforge.train.TrainConfig;
 import io.netforge.train.Trainer;
 import java.nio.file.Path;
@@ -31,6 +33,15 @@ enum Sample {
     /** Whether to standardize with statistics of the training split (after the validation split is carved out). */
     boolean standardize() {
         return this != DIGITS_MLP;
+    }
+
+    /**
+     * Training-time augmentation, or null: the tutorial CNN trains on randomly flipped images shifted by up
+     * to 2 pixels (a 28×28 crop of the image padded by 2), as torchvision's
+     * {@code Compose([RandomHorizontalFlip(), RandomCrop(28, padding=2)])}.
+     */
+    Transform augmentation() {
+        return this == MNIST_CNN ? Transforms.compose(Transforms.randomHorizontalFlip(), Transforms.randomCrop(28, 2)) : null;
     }
 
     private static Splits fashionMnist(Path dir) {

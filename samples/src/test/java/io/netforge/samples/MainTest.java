@@ -37,8 +37,20 @@ class MainTest {
                 .contains("History written to " + history);
         List<String> lines = Files.readAllLines(history);
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).isEqualTo("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds");
+        assertThat(lines.get(0)).isEqualTo("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,data_seconds");
         assertThat(lines.get(2)).startsWith("2,");
+    }
+
+    /** The tutorial CNN's pipeline: standardized with the training split's statistics, flipped and cropped per epoch. */
+    @Test
+    void mnistCnnTrainsFromTheAugmentedPipeline() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        assertThat(Main.run(new PrintStream(captured, true, StandardCharsets.UTF_8), "mnist-cnn", "--limit", "1200",
+                "--epochs", "1", "--validation", "0.02")).isZero();
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("Input normalization (training split): Standardize(mean=[0.28")
+                .contains("Augmentation (training batches): Compose(RandomHorizontalFlip(p=0.5), RandomCrop(size=(28, 28), padding=2))")
+                .containsPattern("Data pipeline: the training loop waited \\d+\\.\\d\\d s for batches in \\d+\\.\\d s of epochs");
     }
 
     @Test
