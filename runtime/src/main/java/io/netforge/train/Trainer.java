@@ -374,14 +374,15 @@ public class Trainer {
     }
 
     /**
-     * How to feed {@code data}: as it is when it was normalized like the model's training data (or the model
-     * has no normalization), with the model's normalization applied per batch when it is raw.
+     * How to feed {@code data}: as it is when it was normalized like the model's training data, or when the
+     * model has no normalization (yet: evaluating before the first fit); with the model's normalization
+     * applied per batch when it is raw.
      *
      * @throws IllegalArgumentException when it was normalized differently
      */
     private Normalization inputTransform(Dataset data) {
         Normalization own = data.normalization();
-        if (own.equals(normalization)) {
+        if (own.equals(normalization) || normalization.isNone()) {
             return Normalization.none();
         }
         if (own.isNone()) {

@@ -18,16 +18,18 @@ class MnistCnnTest {
         assertThat(new MnistCnnTrainer().parameterCount()).isEqualTo(338_006);
     }
 
+    /** The sample's pipeline: standardized with the training split's statistics, flipped and cropped anew each epoch. */
     @Test
-    void learnsFashionMnistFromAFewThousandImages() {
-        Splits data = FashionMnist.load().standardize();
+    void learnsFashionMnistFromAFewThousandAugmentedImages() {
+        Splits data = FashionMnist.load().standardize().augment(Sample.MNIST_CNN.augmentation());
         Dataset train = data.train().split(0.05, 1).first();
+        assertThat(train.augmentation()).isNotNull();
         Dataset test = data.test().split(0.2, 2).first();
         MnistCnnTrainer trainer = MnistCnnTrainer.builder().epochs(1).verbose(false).create();
         Evaluation before = trainer.evaluate(test);
         trainer.fit(train);
         Evaluation after = trainer.evaluate(test);
         System.out.println("MNIST CNN on 3,000 Fashion-MNIST images, 1 epoch: " + after + " (before: " + before + ")");
-        assertThat(after.accuracy()).isGreaterThan(0.65).isGreaterThan(before.accuracy() + 0.4);
+        assertThat(after.accuracy()).isGreaterThan(0.6).isGreaterThan(before.accuracy() + 0.4);
     }
 }
