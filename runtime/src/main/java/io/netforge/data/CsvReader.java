@@ -45,7 +45,7 @@ public final class CsvReader {
     public static Dataset read(InputStream in, String sourceName, int[] sampleShape, int numClasses, float scale) {
         Objects.requireNonNull(in, () -> sourceName + ": the input stream is null (a missing resource?)");
         try {
-            return parse(DataStreams.decompressIfGzip(in), sourceName, sampleShape, numClasses, scale);
+            return parse(DataStreams.decompressIfGzip(in, sourceName), sourceName, sampleShape, numClasses, scale);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + sourceName + ": " + e, e);
         }

@@ -1,11 +1,13 @@
 package io.netforge.data;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Opens data files, decompressing gzip when the content says so. The magic bytes decide, not the file
@@ -20,7 +22,7 @@ final class DataStreams {
     static InputStream open(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
         try {
-            return decompressIfGzip(raw);
+            return decompressIfGzip(raw, file.toString());
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
@@ -34,14 +36,23 @@ final class DataStreams {
         }
     }
 
-    /** Closing the returned stream closes {@code in}. */
-    static InputStream decompressIfGzip(InputStream in) throws IOException {
+    /**
+     * Closing the returned stream closes {@code in}.
+     *
+     * @throws DatasetFormatException naming {@code source} if the gzip header is damaged or cut short
+     */
+    static InputStream decompressIfGzip(InputStream in, String source) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
         buffered.mark(2);
         byte[] magic = buffered.readNBytes(2);
         buffered.reset();
         if (hasGzipMagic(magic)) {
-            return new BufferedInputStream(new GZIPInputStream(buffered, BUFFER), BUFFER);
+            try {
+                return new BufferedInputStream(new GZIPInputStream(buffered, BUFFER), BUFFER);
+            } catch (ZipException | EOFException e) {
+                throw new DatasetFormatException(source, "corrupt or truncated gzip header (the file starts with the gzip"
+                        + " magic 1f 8b): " + e, e);
+            }
         }
         return buffered;
     }

@@ -1,6 +1,5 @@
 package io.netforge.data;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -16,7 +15,6 @@ public final class FashionMnist {
 
     private static final int SIDE = 28;
     private static final int CLASSES = 10;
-    private static final int[] SAMPLE_SHAPE = {1, SIDE, SIDE};
 
     private FashionMnist() {}
 
@@ -37,38 +35,17 @@ public final class FashionMnist {
     }
 
     private static Dataset read(Path dir, String prefix, String name) {
-        Path imagesFile = find(dir, prefix + "-images-idx3-ubyte");
-        Path labelsFile = find(dir, prefix + "-labels-idx1-ubyte");
-        int[] shape = new int[3];
-        float[] pixels = IdxReader.readImages(imagesFile, shape);
+        String advice = "install Debian's package with `apt-get install -y dataset-fashion-mnist` (it fills " + DEBIAN_DIR
+                + "), or pass the directory holding train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz),"
+                + " t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz) to FashionMnist.load(Path)";
+        Path imagesFile = Idx.find(dir, prefix + "-images-idx3-ubyte", "Fashion-MNIST", advice);
+        Path labelsFile = Idx.find(dir, prefix + "-labels-idx1-ubyte", "Fashion-MNIST", advice);
+        Dataset data = Idx.load(imagesFile, labelsFile, name, CLASSES);
+        int[] shape = data.sampleShape();
         if (shape[1] != SIDE || shape[2] != SIDE) {
             throw new DatasetFormatException(imagesFile.toString(), "offsets 8..15: expected " + SIDE + "x" + SIDE
                     + " images but the header says " + shape[1] + "x" + shape[2]);
         }
-        int[] labels = IdxReader.readLabels(labelsFile);
-        if (labels.length != shape[0]) {
-            throw new DatasetFormatException(labelsFile.toString(), "offset 4: expected " + shape[0]
-                    + " labels to match " + imagesFile.getFileName() + " but the header says " + labels.length);
-        }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] >= CLASSES) {
-                throw new DatasetFormatException(labelsFile.toString(), "offset " + IdxReader.labelOffset(i)
-                        + ": expected a class label in 0.." + (CLASSES - 1) + " but found " + labels[i]);
-            }
-        }
-        return Dataset.trusted(name, pixels, labels, SAMPLE_SHAPE, CLASSES);
-    }
-
-    private static Path find(Path dir, String baseName) {
-        for (String candidate : new String[] {baseName + ".gz", baseName}) {
-            Path file = dir.resolve(candidate);
-            if (Files.isRegularFile(file)) {
-                return file;
-            }
-        }
-        throw new IllegalStateException("Fashion-MNIST file " + baseName + "(.gz) not found in " + dir
-                + ": install Debian's package with `apt-get install -y dataset-fashion-mnist` (it fills " + DEBIAN_DIR
-                + "), or pass the directory holding train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz),"
-                + " t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz) to FashionMnist.load(Path)");
+        return data;
     }
 }
