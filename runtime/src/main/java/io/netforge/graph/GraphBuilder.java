@@ -160,6 +160,25 @@ public final class GraphBuilder {
         });
     }
 
+    /** The mean of each channel over all positions: {@code [C, H, W]} to {@code C} features. */
+    public Node globalAvgPool(String layer, Node x) {
+        requireImage(layer, "@GlobalAvgPool", x);
+        return map(x, new long[] {x.shape()[0]}, v -> v.mean(2, 3));
+    }
+
+    /**
+     * The element-wise sum of two nodes of one shape: a residual block's main path and its shortcut. Each
+     * branch adds its own branch of both inputs, so BatchNorm and dropout keep their train/eval behaviour.
+     */
+    public Node add(String layer, Node a, Node b) {
+        if (!java.util.Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(layer + ": cannot add " + shapeText(a.shape()) + " and " + shapeText(b.shape()));
+        }
+        SDVariable train = a.train().add(b.train());
+        SDVariable eval = a.branchesShared() && b.branchesShared() ? train : a.eval().add(b.eval());
+        return new Node(train, eval, a.shape());
+    }
+
     /** {@code [C, H, W]} to {@code C*H*W} features, PyTorch order. */
     public Node flatten(String layer, Node x) {
         long n = x.size();

@@ -50,6 +50,23 @@ public record Summary(String modelName, List<Integer> inputShape, int classes, L
         return layers.stream().mapToLong(LayerSummary::flops).sum();
     }
 
+    /**
+     * The layers a {@code @Blocks} field expands to ({@code layer2.0.conv1} … {@code layer2.1}) as one: type
+     * {@code Blocks}, the last one's output shape, their parameters, buffers and FLOPs summed.
+     *
+     * @throws IllegalArgumentException if no layer belongs to {@code field}
+     */
+    public LayerSummary group(String field) {
+        List<LayerSummary> members = layers.stream().filter(l -> l.name().startsWith(field + ".")).toList();
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException(modelName + " has no layers of a @Blocks field " + field);
+        }
+        return new LayerSummary(field, "Blocks", members.get(members.size() - 1).outputShape(),
+                members.stream().mapToLong(LayerSummary::parameterCount).sum(),
+                members.stream().mapToLong(LayerSummary::bufferCount).sum(),
+                members.stream().mapToLong(LayerSummary::flops).sum());
+    }
+
     /** The row of the layer (field) {@code name}. */
     public LayerSummary layer(String name) {
         return layers.stream().filter(l -> l.name().equals(name)).findFirst()

@@ -96,4 +96,32 @@ class LayerGradientTest {
         checkFlat(5, (g, x) -> g.dropout("d", g.dense("fc", x, 8, true, INIT, Penalty.NONE), 0.5));
         checkImage(4, 3, 3, (g, x) -> g.spatialDropout("d", g.conv2d("c", x, 4, 3, 1, 1, true, INIT, Penalty.NONE), 0.5));
     }
+
+    /** A residual block with an identity shortcut: conv-BN-ReLU-conv-BN, plus the input, then ReLU. */
+    @Test
+    void residualAddWithIdentityShortcut() {
+        assertThat(checkImage(3, 4, 4, (g, x) -> {
+            Node skip = x;
+            Node y = g.relu("b.conv1", g.batchNorm("b.conv1", g.conv2d("b.conv1", x, 3, 3, 1, 1, false, INIT, Penalty.NONE), 0.1, 1e-5));
+            y = g.batchNorm("b.conv2", g.conv2d("b.conv2", y, 3, 3, 1, 1, false, INIT, Penalty.NONE), 0.1, 1e-5);
+            return g.relu("b", g.add("b", y, skip));
+        })).isLessThan(1e-4);
+    }
+
+    /** A residual block whose main path halves the size and widens: the shortcut is a strided 1×1 conv with BatchNorm. */
+    @Test
+    void residualAddWithProjectionShortcut() {
+        assertThat(checkImage(2, 6, 6, (g, x) -> {
+            Node y = g.relu("b.conv1", g.conv2d("b.conv1", x, 4, 3, 2, 1, false, INIT, Penalty.NONE));
+            y = g.batchNorm("b.conv2", g.conv2d("b.conv2", y, 4, 3, 1, 1, false, INIT, Penalty.NONE), 0.1, 1e-5);
+            Node s = g.batchNorm("b.downsample", g.conv2d("b.downsample", x, 4, 1, 2, 0, false, INIT, Penalty.NONE), 0.1, 1e-5);
+            return g.relu("b", g.add("b", y, s));
+        })).isLessThan(1e-4);
+    }
+
+    @Test
+    void globalAveragePooling() {
+        assertThat(checkImage(2, 4, 4, (g, x) -> g.globalAvgPool("gap", g.conv2d("c", x, 3, 3, 1, 1, true, INIT, Penalty.NONE))))
+                .isLessThan(1e-4);
+    }
 }

@@ -21,6 +21,7 @@ import io.netforge.processor.model.ConvOp;
 import io.netforge.processor.model.DenseOp;
 import io.netforge.processor.model.DropoutOp;
 import io.netforge.processor.model.FlattenOp;
+import io.netforge.processor.model.GlobalAvgPoolOp;
 import io.netforge.processor.model.InitSpec;
 import io.netforge.processor.model.LayerSpec;
 import io.netforge.processor.model.LeakyReluOp;
@@ -30,6 +31,7 @@ import io.netforge.processor.model.ModelSummary;
 import io.netforge.processor.model.OpSpec;
 import io.netforge.processor.model.PenaltySpec;
 import io.netforge.processor.model.ReluOp;
+import io.netforge.processor.model.ResidualOp;
 import io.netforge.processor.model.Shape;
 import io.netforge.processor.model.SigmoidOp;
 import io.netforge.processor.model.SoftmaxOp;
@@ -101,8 +103,13 @@ public final class GraphGenerator extends SourceFileGenerator {
     private static TypeSpec layers(ModelSpec model) {
         ClassName graph = Naming.graph(model);
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+        java.util.Set<String> groups = new java.util.HashSet<>();
         for (LayerSpec layer : model.layers()) {
-            constructor.addStatement("this.$N = $T.SUMMARY.layer($S)", layer.name(), graph, layer.name());
+            if (layer.group() == null) {
+                constructor.addStatement("this.$N = $T.SUMMARY.layer($S)", layer.name(), graph, layer.name());
+            } else if (groups.add(layer.group())) {
+                constructor.addStatement("this.$N = $T.SUMMARY.group($S)", layer.group(), graph, layer.group());
+            }
         }
         return TypeSpec.classBuilder(Naming.layers(model))
                 .addJavadoc("{@link $T} with each layer field set to its row of {@link #SUMMARY}.\n", Naming.model(model))
@@ -135,16 +142,51 @@ public final class GraphGenerator extends SourceFileGenerator {
                 .addStatement("$T g = new $T($S, seed)", GRAPH_BUILDER, GRAPH_BUILDER, model.simpleName())
                 .addStatement("$T x = $L", NODE, input(model.input()));
         List<Shape> shapes = model.shapes();
+        // where residual blocks begin: their input is kept in `skip` for the shortcut
+        java.util.Set<Integer> blockStarts = new java.util.HashSet<>();
+        for (int i = 0; i < model.layers().size(); i++) {
+            for (OpSpec op : model.layers().get(i).ops()) {
+                if (op instanceof ResidualOp r) {
+                    blockStarts.add(i - r.span());
+                }
+            }
+        }
+        if (!blockStarts.isEmpty()) {
+            method.addStatement("$T skip", NODE);
+        }
         Shape in = model.input();
         for (int i = 0; i < model.layers().size(); i++) {
             LayerSpec layer = model.layers().get(i);
+            if (blockStarts.contains(i)) {
+                method.addStatement("skip = x");
+            }
             method.addComment("$L: $L -> $L", layer.name(), in.text(), shapes.get(i).text());
             for (OpSpec op : layer.ops()) {
-                method.addStatement("x = $L", call(layer, op));
+                if (op instanceof ResidualOp r) {
+                    residual(method, layer, r, shapes.get(i));
+                } else {
+                    method.addStatement("x = $L", call(layer, op));
+                }
             }
             in = shapes.get(i);
         }
         return method.addStatement("return g.build(x, $L, loss)", model.classes()).build();
+    }
+
+    /** The shortcut (identity, or the 1×1 projection with BatchNorm), the addition and the ReLU of one block. */
+    private static void residual(MethodSpec.Builder method, LayerSpec layer, ResidualOp r, Shape out) {
+        String n = layer.name();
+        if (r.projects(out)) {
+            String d = n + ".downsample";
+            int channels = ((Shape.Image) out).channels();
+            method.addStatement("x = g.add($S, x, g.batchNorm($S, g.conv2d($S, skip, $L, 1, $L, 0, false, $L, $L), 0.1, 1e-5))",
+                    n, d, d, channels, r.stride(), init(layer), penalty(layer.penalty()));
+        } else {
+            method.addStatement("x = g.add($S, x, skip)", n);
+        }
+        if (r.relu()) {
+            method.addStatement("x = g.relu($S, x)", n);
+        }
     }
 
     private static CodeBlock input(Shape input) {
@@ -169,6 +211,9 @@ public final class GraphGenerator extends SourceFileGenerator {
         }
         if (op instanceof FlattenOp) {
             return CodeBlock.of("g.flatten($S, x)", n);
+        }
+        if (op instanceof GlobalAvgPoolOp) {
+            return CodeBlock.of("g.globalAvgPool($S, x)", n);
         }
         if (op instanceof DenseOp d) {
             return CodeBlock.of("g.dense($S, x, $L, $L, $L, $L)", n, d.units(), d.bias(), init(layer), penalty(layer.penalty()));

@@ -5,8 +5,10 @@ package io.netforge.processor.model;
  * summary table: a multiply-add is two FLOPs (so a dense layer is {@code 2·in·units}, plus one per bias),
  * a convolution {@code 2·k²·inC} per output value plus its bias, a pooling window {@code k²} per output
  * value (average pooling one more for the division), BatchNorm four per value (subtract, divide, scale,
- * shift), ReLU, leaky ReLU, sigmoid and tanh one per value, softmax three (exponent, sum, divide). Dropout
- * and flattening cost nothing in evaluation.
+ * shift), ReLU, leaky ReLU, sigmoid and tanh one per value, softmax three (exponent, sum, divide), global
+ * average pooling one per input value plus the division, a residual addition one per value (plus its ReLU,
+ * and for a projection shortcut the 1×1 convolution and BatchNorm). Dropout and flattening cost nothing in
+ * evaluation.
  */
 public final class Cost {
     private Cost() {
@@ -38,6 +40,14 @@ public final class Cost {
         if (op instanceof SoftmaxOp) {
             return 3 * values;
         }
+        if (op instanceof GlobalAvgPoolOp) {
+            return in.size() + values;
+        }
+        if (op instanceof ResidualOp r) {
+            // the addition, the ReLU, and a projection's 1×1 convolution (2·inC per value) and BatchNorm
+            long projection = r.projects(in) ? values * (2L * ParameterCount.channels(r.blockInput()) + 4) : 0;
+            return values + (r.relu() ? values : 0) + projection;
+        }
         return 0;
     }
 
@@ -48,6 +58,9 @@ public final class Cost {
     public static long activations(Shape in, OpSpec op) {
         if (op instanceof FlattenOp || op instanceof DropoutOp || op instanceof SpatialDropoutOp) {
             return 0;
+        }
+        if (op instanceof ResidualOp r && r.projects(in)) {
+            return 3 * in.size(); // projection, its BatchNorm, the sum
         }
         return ShapeInference.output(in, op).size();
     }

@@ -46,7 +46,10 @@ public record ModelSummary(String modelName, Shape input, int classes, List<Row>
                 activations += Cost.activations(shape, op);
                 shape = ShapeInference.output(shape, op);
             }
-            String type = layer.ops().stream().map(op -> op.annotation().substring(1)).collect(Collectors.joining("+"));
+            Shape out = shape;
+            String type = layer.ops().stream()
+                    .map(op -> op instanceof ResidualOp r ? r.label(out) : op.annotation().substring(1))
+                    .collect(Collectors.joining("+"));
             rows.add(new Row(layer.name(), type, shape, parameters, buffers, flops));
         }
         return new ModelSummary(model.simpleName(), model.input(), model.classes(), rows, activations);

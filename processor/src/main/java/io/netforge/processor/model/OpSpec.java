@@ -6,7 +6,7 @@ package io.netforge.processor.model;
  */
 public sealed interface OpSpec
         permits ConvOp, PoolOp, FlattenOp, DenseOp, ReluOp, LeakyReluOp, SigmoidOp, TanhOp, SoftmaxOp,
-        BatchNormOp, DropoutOp, SpatialDropoutOp {
+        BatchNormOp, DropoutOp, SpatialDropoutOp, GlobalAvgPoolOp, ResidualOp {
 
     /** The annotation the operation comes from, as written in source: {@code @Conv}. */
     String annotation();

@@ -44,6 +44,11 @@ public final class ParameterCount {
         if (op instanceof BatchNormOp) {
             return 2L * channels(in);
         }
+        if (op instanceof ResidualOp r && r.projects(in)) {
+            // the 1×1 projection (no bias) and its BatchNorm's scale and shift
+            long outC = channels(in);
+            return channels(r.blockInput()) * outC + 2 * outC;
+        }
         return 0;
     }
 
@@ -52,6 +57,9 @@ public final class ParameterCount {
      * variance, one each per channel.
      */
     public static long buffers(Shape in, OpSpec op) {
+        if (op instanceof ResidualOp r) {
+            return r.projects(in) ? 2L * channels(in) : 0;
+        }
         return op instanceof BatchNormOp ? 2L * channels(in) : 0;
     }
 

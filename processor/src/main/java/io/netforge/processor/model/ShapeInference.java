@@ -26,6 +26,15 @@ public final class ShapeInference {
             return op instanceof DenseOp d && in.size() * d.units() > Integer.MAX_VALUE
                     ? Optional.of(ShapeProblem.WEIGHTS_TOO_LARGE) : Optional.empty();
         }
+        if (op instanceof ResidualOp r) {
+            if (r.blockInput() == null || !r.projects(in)) {
+                return Optional.empty();
+            }
+            return in.equals(r.projection(in)) ? Optional.empty() : Optional.of(ShapeProblem.PATHS_DIFFER);
+        }
+        if (op instanceof GlobalAvgPoolOp) {
+            return in instanceof Shape.Image ? Optional.empty() : Optional.of(ShapeProblem.NEEDS_IMAGE);
+        }
         if (op instanceof ConvOp || op instanceof PoolOp || op instanceof SpatialDropoutOp) {
             if (!(in instanceof Shape.Image image)) {
                 return Optional.of(ShapeProblem.NEEDS_IMAGE);
@@ -72,6 +81,9 @@ public final class ShapeInference {
         }
         if (op instanceof FlattenOp) {
             return new Shape.Flat(Math.toIntExact(in.size()));
+        }
+        if (op instanceof GlobalAvgPoolOp) {
+            return new Shape.Flat(((Shape.Image) in).channels());
         }
         if (op instanceof DenseOp d) {
             return new Shape.Flat(d.units());

@@ -11,5 +11,7 @@ public enum ShapeProblem {
     /** An output (or padded input) with more than {@code Integer.MAX_VALUE} values per sample. */
     TOO_LARGE,
     /** A dense or convolution weight array with more than {@code Integer.MAX_VALUE} values. */
-    WEIGHTS_TOO_LARGE
+    WEIGHTS_TOO_LARGE,
+    /** A residual block whose main path and shortcut (identity or 1×1 projection) give different shapes. */
+    PATHS_DIFFER
 }

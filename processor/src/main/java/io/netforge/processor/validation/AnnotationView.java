@@ -101,6 +101,12 @@ final class AnnotationView {
         return ((VariableElement) value(member)).getSimpleName().toString();
     }
 
+    /** A {@code Class} value, as the type it names (an error type if it does not compile). */
+    javax.lang.model.type.TypeMirror typeValue(String member) {
+        Object v = value(member);
+        return v instanceof javax.lang.model.type.TypeMirror t ? t : null;
+    }
+
     /** A nested annotation value, viewed on the same element. */
     AnnotationView annotationValue(String member, Elements elements) {
         return new AnnotationView(element, (AnnotationMirror) value(member), elements);

@@ -44,6 +44,23 @@ final class LayerReader {
      * @param layersClass that subclass's name, for messages
      */
     Optional<ReadLayer> read(VariableElement field, TypeElement model, String layersClass) {
+        return read(field, model, layersClass, false);
+    }
+
+    /** A field of a {@code @Block} class: sentinels allowed, and nothing generated sets it. */
+    Optional<ReadLayer> readBlockField(VariableElement field) {
+        return read(field, null, null, true);
+    }
+
+    Optional<InitSpec> defaultInit() {
+        return defaultInit;
+    }
+
+    PenaltySpec defaultPenalty() {
+        return defaultPenalty;
+    }
+
+    private Optional<ReadLayer> read(VariableElement field, TypeElement model, String layersClass, boolean inBlock) {
         List<AnnotationMirror> netforge = new ArrayList<>();
         List<AnnotationMirror> opMirrors = new ArrayList<>();
         for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
@@ -76,10 +93,11 @@ final class LayerReader {
             return Optional.of(new ReadLayer(field, List.of(), null));
         }
 
-        Location fieldAt = netforge.isEmpty() ? Location.of(field) : Location.of(field, netforge.get(0));
-        unassignable(field, model).ifPresent(what -> diagnostics.report(Message.FIELD_NOT_ASSIGNABLE, fieldAt, name, what, layersClass));
+        if (!inBlock) {
+            checkAssignable(field, model, layersClass);
+        }
 
-        ValueChecks check = new ValueChecks(diagnostics, name);
+        ValueChecks check = new ValueChecks(diagnostics, name, inBlock);
         List<ReadOp> ops = new ArrayList<>();
         ReadOp main = null;
         ReadOp activation = null;
@@ -117,6 +135,15 @@ final class LayerReader {
         return Optional.of(new ReadLayer(field, List.copyOf(ops), spec));
     }
 
+    /** Reports a field the generated {@code Layers} subclass could not set. */
+    void checkAssignable(VariableElement field, TypeElement model, String layersClass) {
+        Location fieldAt = field.getAnnotationMirrors().stream()
+                .filter(m -> AnnotationView.qualifiedName(m).startsWith(Names.PACKAGE + "."))
+                .findFirst().map(m -> Location.of(field, m)).orElse(Location.of(field));
+        String name = field.getSimpleName().toString();
+        unassignable(field, model).ifPresent(what -> diagnostics.report(Message.FIELD_NOT_ASSIGNABLE, fieldAt, name, what, layersClass));
+    }
+
     /** Reads {@code @Init}, on a field or on the model. */
     static InitSpec readInit(AnnotationView a, ValueChecks check) {
         String scheme = a.enumValue("value");
@@ -146,7 +173,7 @@ final class LayerReader {
         return Optional.empty();
     }
 
-    private boolean isLayer(TypeMirror type) {
+    boolean isLayer(TypeMirror type) {
         TypeElement layer = elements.getTypeElement(Names.LAYER);
         return layer != null && types.isSameType(type, layer.asType());
     }

@@ -34,6 +34,16 @@ public enum Message {
     /** Args: model, the generated subclass, the method. */
     ABSTRACT_METHOD("%s: a @Model class cannot have abstract methods, as the generated %s must be instantiated;"
             + " %s is abstract, give it a body"),
+    // Residual blocks.
+    /** Args: field, the class named by @Blocks. */
+    BLOCKS_NOT_A_BLOCK("%s: @Blocks needs a class annotated with @Block, but %s is not; annotate it with @Block"),
+    /** Args: block class. */
+    BLOCK_NO_LAYERS("%s: a @Block class needs Layer fields, its main path, e.g. `@Conv(filters = Block.WIDTH, kernel = 3,"
+            + " padding = 1) Layer conv1;`"),
+    /** Args: field, block class. */
+    BLOCKS_NEED_WIDTH("%s: %s uses Block.WIDTH, so @Blocks needs a width. Expected a positive integer. Received: width=0"),
+    /** Args: layer, the sentinel (WIDTH or STRIDE), the attribute. */
+    SENTINEL_OUTSIDE_BLOCK("%s: Block.%s only has a meaning inside a @Block class; give `%s` a positive value"),
     /** Args: model. */
     NO_LAYERS("%s declares no layers; add Layer fields, first layer first, e.g. `@Dense(10) Layer logits;`"),
 
@@ -96,6 +106,10 @@ public enum Message {
     /** Args: layer, annotation, where the input comes from, the weight count. */
     WEIGHTS_TOO_LARGE("%s: %s on its input (%s) would need %s weights, more than one array can hold (2,147,483,647);"
             + " use fewer units or filters, or a smaller input"),
+    /** Args: block layer, block class, main-path shape, block input shape, stride, projection shape. */
+    BLOCK_PATHS_DIFFER("%s: the two paths of %s cannot be added: the main path produces %s from the block's input %s,"
+            + " and a 1×1 projection with stride %d would produce %s; make the main path keep the size or change it"
+            + " by the stride (padding = kernel / 2)"),
     /** Args: last layer, its output shape. */
     LAST_LAYER_NOT_FLAT("%s: the last layer must produce a flat vector of class scores but produces %s;"
             + " end the model with @Flatten and @Dense(classes)"),

@@ -63,11 +63,18 @@ public final class ModelValidator {
                 .orElse(PenaltySpec.NONE);
 
         LayerReader reader = new LayerReader(elements, types, diagnostics, init, penalty);
+        BlockExpander blocks = new BlockExpander(elements, diagnostics, reader);
         List<ReadLayer> layers = new ArrayList<>();
         Map<String, TypeElement> declaredIn = new HashMap<>();
         for (TypeElement declaring : Hierarchy.classes(type)) {
             for (Element e : declaring.getEnclosedElements()) {
-                if (LayerReader.isField(e)) {
+                if (LayerReader.isField(e) && BlockExpander.isBlocksField(e, elements)) {
+                    TypeElement first = declaredIn.putIfAbsent(e.getSimpleName().toString(), declaring);
+                    if (first != null) {
+                        diagnostics.report(Message.DUPLICATE_LAYER, Location.of(e), e.getSimpleName(), first.getSimpleName());
+                    }
+                    layers.addAll(blocks.expand((VariableElement) e, type, layersClass(type)));
+                } else if (LayerReader.isField(e)) {
                     Optional<ReadLayer> layer = reader.read((VariableElement) e, type, layersClass(type));
                     if (layer.isEmpty()) {
                         continue;

@@ -28,6 +28,8 @@ final class Names {
     static final String INIT = PACKAGE + ".Init";
     static final String REGULARIZE = PACKAGE + ".Regularize";
     static final String LAYER = PACKAGE + ".Layer";
+    static final String BLOCK = PACKAGE + ".Block";
+    static final String BLOCKS = PACKAGE + ".Blocks";
 
     /** Optimizer annotations, in the order they are looked for. */
     static final List<String> OPTIMIZERS = List.of(SGD, ADAM, ADAM_W, ADA_GRAD, RMS_PROP);

@@ -6,6 +6,7 @@ import io.netforge.processor.model.ConvOp;
 import io.netforge.processor.model.DenseOp;
 import io.netforge.processor.model.DropoutOp;
 import io.netforge.processor.model.FlattenOp;
+import io.netforge.processor.model.GlobalAvgPoolOp;
 import io.netforge.processor.model.LeakyReluOp;
 import io.netforge.processor.model.MaxPoolOp;
 import io.netforge.processor.model.OpSpec;
@@ -28,9 +29,9 @@ enum OpKind {
         @Override
         OpSpec read(AnnotationView a, ValueChecks check) {
             return new ConvOp(
-                    check.positiveInt(a, "filters", "filters"),
+                    check.positiveOrSentinel(a, "filters", "filters", "WIDTH"),
                     check.positiveInt(a, "kernel", "kernel"),
-                    check.positiveInt(a, "stride", "stride"),
+                    check.positiveOrSentinel(a, "stride", "stride", "STRIDE"),
                     check.nonNegativeInt(a, "padding", "padding", "an integer >= 0"),
                     a.booleanValue("bias"));
         }
@@ -45,6 +46,12 @@ enum OpKind {
         @Override
         OpSpec read(AnnotationView a, ValueChecks check) {
             return new AvgPoolOp(check.positiveInt(a, "value", "window"), poolStride(a, check), poolPadding(a, check));
+        }
+    },
+    GLOBAL_AVG_POOL("GlobalAvgPool") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new GlobalAvgPoolOp();
         }
     },
     FLATTEN("Flatten") {

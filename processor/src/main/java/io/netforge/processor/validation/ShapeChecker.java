@@ -4,9 +4,11 @@ import io.netforge.processor.model.ConvOp;
 import io.netforge.processor.model.DenseOp;
 import io.netforge.processor.model.OpSpec;
 import io.netforge.processor.model.PoolOp;
+import io.netforge.processor.model.ResidualOp;
 import io.netforge.processor.model.Shape;
 import io.netforge.processor.model.ShapeInference;
 import io.netforge.processor.model.ShapeProblem;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,13 +32,19 @@ final class ShapeChecker {
     }
 
     /**
+     * Also resolves each residual block's input shape: the layers holding a {@link ResidualOp} are replaced
+     * in {@code layers} by ones whose op knows it (or left unresolved where the shape is unknown).
+     *
      * @param input the input shape, or {@code null} if {@code @Input} was invalid
      */
     Result check(Shape input, List<ReadLayer> layers) {
         Shape shape = input;
         String source = null;
         Location widthAt = null;
-        for (ReadLayer layer : layers) {
+        List<Shape> starts = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            ReadLayer layer = layers.get(i);
+            starts.add(shape);
             if (!layer.isWellFormed()) {
                 shape = null;
                 source = layer.name();
@@ -45,6 +53,24 @@ final class ShapeChecker {
             String producer = source;
             for (ReadOp read : layer.ops()) {
                 OpSpec op = read.op();
+                if (op instanceof ResidualOp r) {
+                    Shape blockInput = starts.get(i - r.span());
+                    if (shape != null && blockInput != null) {
+                        ResidualOp resolved = r.resolve(blockInput);
+                        layers.set(i, new ReadLayer(layer.field(), layer.name(), List.of(new ReadOp(read.annotation(), resolved, true)),
+                                layer.spec().withOps(List.of(resolved))));
+                        if (ShapeInference.problem(shape, resolved).isPresent()) {
+                            Shape projection = resolved.projection(shape);
+                            diagnostics.report(Message.BLOCK_PATHS_DIFFER, read.annotation().location(), layer.name(), r.block(),
+                                    shape.text(), blockInput.text(), r.stride(),
+                                    projection == null ? "nothing (it needs images)" : projection.text());
+                            shape = null;
+                        }
+                    } else {
+                        shape = null;
+                    }
+                    continue;
+                }
                 if (!read.valid()) {
                     shape = op.isMain() ? null : shape;
                 } else if (shape == null) {

@@ -8,13 +8,20 @@ package io.netforge.processor.validation;
 final class ValueChecks {
     private final Diagnostics diagnostics;
     private final String subject;
+    private final boolean inBlock;
 
     /**
      * @param subject what messages name first: the layer (field) or the model
      */
     ValueChecks(Diagnostics diagnostics, String subject) {
+        this(diagnostics, subject, false);
+    }
+
+    /** @param inBlock whether the values belong to a field of a {@code @Block} class, where sentinels are allowed */
+    ValueChecks(Diagnostics diagnostics, String subject, boolean inBlock) {
         this.diagnostics = diagnostics;
         this.subject = subject;
+        this.inBlock = inBlock;
     }
 
     /**
@@ -26,6 +33,21 @@ final class ValueChecks {
             diagnostics.report(Message.NOT_POSITIVE, view.at(member), subject, label, view.display(), "a positive integer", label, v);
         }
         return v;
+    }
+
+    /**
+     * A positive integer, or inside a {@code @Block} class the sentinel {@code Block.<sentinel>} (-1), which
+     * the use site's {@code @Blocks} replaces; outside a block the sentinel is reported.
+     */
+    int positiveOrSentinel(AnnotationView view, String member, String label, String sentinel) {
+        int v = view.intValue(member);
+        if (v == -1) {
+            if (!inBlock) {
+                diagnostics.report(Message.SENTINEL_OUTSIDE_BLOCK, view.at(member), subject, sentinel, member);
+            }
+            return v;
+        }
+        return positiveInt(view, member, label);
     }
 
     int nonNegativeInt(AnnotationView view, String member, String label, String expected) {
