@@ -697,6 +697,116 @@ class MessageTest {
         assertThat(compilation).hadErrorCount(1);
     }
 
+    /** A residual block class {@code test.Basic} with the given body. */
+    private static JavaFileObject block(String annotations, String body) {
+        return JavaFileObjects.forSourceString("test.Basic", """
+                package test;
+
+                import io.netforge.annotations.*;
+
+                %s
+                abstract class Basic {
+                %s
+                }
+                """.formatted(annotations, body.indent(4).stripTrailing()));
+    }
+
+    private static final String BASIC = """
+            @Conv(filters = Block.WIDTH, kernel = 3, stride = Block.STRIDE, padding = 1, bias = false) @BatchNorm @Relu Layer conv1;
+            @Conv(filters = Block.WIDTH, kernel = 3, padding = 1, bias = false) @BatchNorm Layer conv2;
+            """;
+
+    private static JavaFileObject residualNet(String stage) {
+        return net("@Model(input = @Input(channels = 3, height = 8, width = 8))", """
+                @Conv(filters = 4, kernel = 3, padding = 1) @Relu Layer stem;
+                %s
+                @GlobalAvgPool Layer gap;
+                @Dense(10) Layer fc;
+                """.formatted(stage));
+    }
+
+    @Test
+    void residualNetCompilesWithBothShortcuts() {
+        Compilation compilation = compile(block("@Block", BASIC), residualNet("""
+                @Blocks(value = Basic.class, width = 4) Layer layer1;
+                @Blocks(value = Basic.class, width = 8, stride = 2, repeat = 2) Layer layer2;
+                """));
+        assertThat(compilation).succeededWithoutWarnings();
+    }
+
+    @Test
+    void blockPathsDiffer() {
+        covers(Message.BLOCK_PATHS_DIFFER);
+        // no padding: the main path shrinks 8×8 to 4×4 while a stride-1 projection keeps 8×8
+        JavaFileObject source = residualNet("""
+                @Blocks(value = Basic.class, width = 4)
+                Layer layer1;
+                """);
+        Compilation compilation = compile(block("@Block", """
+                @Conv(filters = Block.WIDTH, kernel = 3, stride = Block.STRIDE) @Relu Layer conv1;
+                @Conv(filters = Block.WIDTH, kernel = 3) Layer conv2;
+                """), source);
+        assertThat(compilation).hadErrorContaining("layer1.0: the two paths of Basic cannot be added: the main path produces"
+                        + " 4×4×4 from the block's input 4×8×8, and a 1×1 projection with stride 1 would produce 4×8×8;"
+                        + " make the main path keep the size or change it by the stride (padding = kernel / 2)")
+                .inFile(source).onLineContaining("@Blocks");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void blocksNotABlock() {
+        covers(Message.BLOCKS_NOT_A_BLOCK);
+        JavaFileObject source = residualNet("@Blocks(value = Basic.class, width = 4) Layer layer1;");
+        Compilation compilation = compile(block("", BASIC), source);
+        assertThat(compilation).hadErrorContaining("layer1: @Blocks needs a class annotated with @Block, but Basic is not;"
+                        + " annotate it with @Block")
+                .inFile(source).onLineContaining("@Blocks");
+    }
+
+    @Test
+    void blockNoLayers() {
+        covers(Message.BLOCK_NO_LAYERS);
+        JavaFileObject basic = block("@Block", "int unrelated;");
+        Compilation compilation = compile(basic, residualNet("@Blocks(value = Basic.class, width = 4) Layer layer1;"));
+        assertThat(compilation).hadErrorContaining("Basic: a @Block class needs Layer fields, its main path")
+                .inFile(basic).onLineContaining("@Block");
+    }
+
+    @Test
+    void blocksNeedWidth() {
+        covers(Message.BLOCKS_NEED_WIDTH);
+        JavaFileObject source = residualNet("@Blocks(value = Basic.class, repeat = 2) Layer layer1;");
+        Compilation compilation = compile(block("@Block", BASIC), source);
+        assertThat(compilation).hadErrorContaining("layer1: Basic uses Block.WIDTH, so @Blocks needs a width. Expected a"
+                        + " positive integer. Received: width=0")
+                .inFile(source).onLineContaining("@Blocks");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void blockSentinelsOutsideABlockAreInvalidValues() {
+        JavaFileObject source = imageNet("""
+                @Conv(filters = Block.WIDTH, kernel = 3) Layer conv;
+                @Flatten Layer flat;
+                @Dense(10) Layer fc;
+                """);
+        assertThat(compile(source)).hadErrorContaining("conv: invalid value for `filters` of @Conv."
+                + " Expected a positive integer. Received: filters=-1").inFile(source).onLineContaining("@Conv");
+    }
+
+    @Test
+    void aMistakeInsideABlockIsReportedOnceOnTheBlock() {
+        JavaFileObject basic = block("@Block", """
+                @Conv(filters = Block.WIDTH, kernel = 0, padding = 1) Layer conv1;
+                """);
+        Compilation compilation = compile(basic, residualNet("""
+                @Blocks(value = Basic.class, width = 4) Layer layer1;
+                @Blocks(value = Basic.class, width = 4) Layer layer2;
+                """));
+        assertThat(compilation).hadErrorContaining("conv1: invalid value for `kernel`").inFile(basic).onLineContaining("kernel = 0");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
     @Test
     void oneOutputCrossEntropy() {
         covers(Message.ONE_OUTPUT_CROSS_ENTROPY);

@@ -42,8 +42,6 @@ public enum Message {
             + " padding = 1) Layer conv1;`"),
     /** Args: field, block class. */
     BLOCKS_NEED_WIDTH("%s: %s uses Block.WIDTH, so @Blocks needs a width. Expected a positive integer. Received: width=0"),
-    /** Args: layer, the sentinel (WIDTH or STRIDE), the attribute. */
-    SENTINEL_OUTSIDE_BLOCK("%s: Block.%s only has a meaning inside a @Block class; give `%s` a positive value"),
     /** Args: model. */
     NO_LAYERS("%s declares no layers; add Layer fields, first layer first, e.g. `@Dense(10) Layer logits;`"),
 

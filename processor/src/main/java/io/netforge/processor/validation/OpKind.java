@@ -29,9 +29,9 @@ enum OpKind {
         @Override
         OpSpec read(AnnotationView a, ValueChecks check) {
             return new ConvOp(
-                    check.positiveOrSentinel(a, "filters", "filters", "WIDTH"),
+                    check.positiveOrSentinel(a, "filters", "filters"),
                     check.positiveInt(a, "kernel", "kernel"),
-                    check.positiveOrSentinel(a, "stride", "stride", "STRIDE"),
+                    check.positiveOrSentinel(a, "stride", "stride"),
                     check.nonNegativeInt(a, "padding", "padding", "an integer >= 0"),
                     a.booleanValue("bias"));
         }

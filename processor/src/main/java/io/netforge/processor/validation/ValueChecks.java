@@ -36,15 +36,12 @@ final class ValueChecks {
     }
 
     /**
-     * A positive integer, or inside a {@code @Block} class the sentinel {@code Block.<sentinel>} (-1), which
-     * the use site's {@code @Blocks} replaces; outside a block the sentinel is reported.
+     * A positive integer, or inside a {@code @Block} class the sentinel {@code Block.WIDTH} / {@code Block.STRIDE}
+     * (-1), which the use site's {@code @Blocks} replaces; outside a block -1 is an invalid value like any other.
      */
-    int positiveOrSentinel(AnnotationView view, String member, String label, String sentinel) {
+    int positiveOrSentinel(AnnotationView view, String member, String label) {
         int v = view.intValue(member);
-        if (v == -1) {
-            if (!inBlock) {
-                diagnostics.report(Message.SENTINEL_OUTSIDE_BLOCK, view.at(member), subject, sentinel, member);
-            }
+        if (v == -1 && inBlock) {
             return v;
         }
         return positiveInt(view, member, label);
