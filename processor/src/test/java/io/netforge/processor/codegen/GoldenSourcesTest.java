@@ -6,6 +6,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import io.netforge.processor.ModelProcessor;
+import io.netforge.processor.Samples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -55,6 +56,46 @@ class GoldenSourcesTest {
                 @Dense(10) @Regularize Layer logits;
             }
             """);
+
+    /** A residual block and a model using it twice: identity and projection shortcuts, {@code @GlobalAvgPool}. */
+    static final JavaFileObject BASIC_BLOCK = JavaFileObjects.forSourceString("com.example.BasicBlock", """
+            package com.example;
+
+            import io.netforge.annotations.*;
+
+            @Block
+            public abstract class BasicBlock {
+                @Conv(filters = Block.WIDTH, kernel = 3, stride = Block.STRIDE, padding = 1, bias = false) @BatchNorm @Relu Layer conv1;
+                @Conv(filters = Block.WIDTH, kernel = 3, padding = 1, bias = false) @BatchNorm Layer conv2;
+            }
+            """);
+
+    static final JavaFileObject TINY_RES_NET = JavaFileObjects.forSourceString("com.example.TinyResNet", """
+            package com.example;
+
+            import io.netforge.annotations.*;
+
+            @Model(input = @Input(channels = 3, height = 8, width = 8), classes = 10)
+            @Regularize(l2 = 1e-4)
+            public abstract class TinyResNet {
+                @Conv(filters = 8, kernel = 3, padding = 1, bias = false) @BatchNorm @Relu Layer stem;
+                @Blocks(value = BasicBlock.class, width = 8) Layer layer1;
+                @Blocks(value = BasicBlock.class, width = 16, stride = 2, repeat = 2) Layer layer2;
+                @GlobalAvgPool Layer gap;
+                @Dense(10) Layer fc;
+            }
+            """);
+
+    @Test
+    void tinyResNet() {
+        Compilation compilation = Samples.compile(BASIC_BLOCK, TINY_RES_NET);
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("com.example.TinyResNetGraph").contentsAsUtf8String()
+                .isEqualTo(golden("tinyResNet", "com.example.TinyResNetGraph"));
+        assertThat(compilation).generatedFile(StandardLocation.CLASS_OUTPUT, "com.example", "TinyResNet.summary.txt")
+                .contentsAsUtf8String()
+                .isEqualTo(goldenFile("tinyResNet", "com.example.TinyResNet.summary.txt"));
+    }
 
     @Test
     void smallCnn() {
