@@ -330,6 +330,17 @@ public final class Dataset {
         }
         int[] out = transform.outputShape(sampleShape);
         int outSize = Shapes.product(out, "transform " + transform);
+        Normalization outNormalization = normalization;
+        int inChannels = Shapes.channels(sampleShape);
+        int outChannels = Shapes.channels(out);
+        if (!normalization.isNone() && inChannels != outChannels) {
+            if (inChannels != 1) {
+                throw new IllegalStateException("dataset '" + name + "' is normalized per channel (" + normalization + ") but "
+                        + transform + " turns " + inChannels + " channels into " + outChannels + "; map() before normalizing");
+            }
+            // a grey image repeated into k channels: each channel is the one normalized channel
+            outNormalization = normalization.repeat(outChannels);
+        }
         float[] mapped = new float[Math.multiplyExact(size(), outSize)];
         float[] fill = normalization.zero(Shapes.channels(sampleShape));
         float[] sample = new float[featureSize];
@@ -339,7 +350,7 @@ public final class Dataset {
             float[] t = transform.apply(sample, sampleShape, fill, unused);
             System.arraycopy(t, 0, mapped, i * outSize, outSize);
         }
-        return derived(name, mapped, labels, out, normalization, null);
+        return derived(name, mapped, labels, out, outNormalization, null);
     }
 
     /**

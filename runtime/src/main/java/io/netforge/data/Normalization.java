@@ -68,6 +68,21 @@ public record Normalization(Kind kind, float[] first, float[] second) {
         return new Normalization(Kind.MIN_MAX, min, max);
     }
 
+    /** The statistics of a single channel, repeated for {@code channels} identical channels. */
+    public Normalization repeat(int channels) {
+        if (kind == Kind.NONE) {
+            return this;
+        }
+        if (first.length != 1) {
+            throw new IllegalArgumentException(this + " is not for one channel");
+        }
+        float[] a = new float[channels];
+        float[] b = new float[channels];
+        java.util.Arrays.fill(a, first[0]);
+        java.util.Arrays.fill(b, second[0]);
+        return new Normalization(kind, a, b);
+    }
+
     public boolean isNone() {
         return kind == Kind.NONE;
     }

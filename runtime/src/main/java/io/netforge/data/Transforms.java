@@ -48,6 +48,18 @@ public final class Transforms {
         return new Compose(List.copyOf(steps));
     }
 
+    /**
+     * torchvision's {@code Grayscale(num_output_channels)}: a colour image becomes its luminance
+     * {@code 0.2989 R + 0.587 G + 0.114 B}; a grey image is kept. With 3 output channels the grey value is
+     * repeated in R, G and B: Fashion-MNIST fed to a network made for CIFAR's 3 channels.
+     */
+    public static Transform grayscale(int outputChannels) {
+        if (outputChannels != 1 && outputChannels != 3) {
+            throw new IllegalArgumentException("grayscale makes 1 or 3 channels, was " + outputChannels);
+        }
+        return new Grayscale(outputChannels);
+    }
+
     /** Mirrors every image left to right. */
     public static Transform horizontalFlip() {
         return new Flip(true, 1.0, false);
@@ -268,6 +280,43 @@ public final class Transforms {
                 sb.append(i == 0 ? "" : ", ").append(steps.get(i));
             }
             return sb.append(')').toString();
+        }
+    }
+
+    private record Grayscale(int outputChannels) implements Transform {
+        @Override
+        public int[] outputShape(int[] inputShape) {
+            int[] s = image(this, inputShape);
+            if (s[0] != 1 && s[0] != 3) {
+                throw new IllegalArgumentException(this + " needs 1 (grey) or 3 (RGB) channels, got " + s[0]);
+            }
+            return new int[] {outputChannels, s[1], s[2]};
+        }
+
+        @Override
+        public float[] apply(float[] sample, int[] shape, float[] fill, RandomGenerator random) {
+            checkSample(this, sample, shape, fill);
+            outputShape(shape);
+            int plane = shape[1] * shape[2];
+            float[] grey;
+            if (shape[0] == 1) {
+                grey = sample;
+            } else {
+                grey = new float[plane];
+                for (int p = 0; p < plane; p++) {
+                    grey[p] = 0.2989f * sample[p] + 0.587f * sample[plane + p] + 0.114f * sample[2 * plane + p];
+                }
+            }
+            float[] out = new float[outputChannels * plane];
+            for (int c = 0; c < outputChannels; c++) {
+                System.arraycopy(grey, 0, out, c * plane, plane);
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return "Grayscale(num_output_channels=" + outputChannels + ")";
         }
     }
 

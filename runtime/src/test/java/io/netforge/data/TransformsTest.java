@@ -246,4 +246,28 @@ class TransformsTest {
         assertThat(augmented.withoutAugmentation().augmentation()).isNull();
         assertThatThrownBy(() -> augmented.map(Transforms.pad(1))).hasMessageContaining("map() it before adding augmentation");
     }
+
+    @Test
+    void grayscaleRepeatsGreyAndWeighsColour() {
+        float[] grey = {0.25f, 0.5f};
+        assertThat(apply(Transforms.grayscale(3), grey, new int[] {1, 1, 2}, 0)).containsExactly(0.25f, 0.5f, 0.25f, 0.5f, 0.25f, 0.5f);
+        float[] rgb = {1, 0, 0, 1, 0, 0};
+        float[] l = apply(Transforms.grayscale(1), rgb, new int[] {3, 1, 2}, 0, 0, 0);
+        assertThat(l).containsExactly(0.2989f, 0.587f);
+        assertThat(Transforms.grayscale(3).outputShape(new int[] {1, 28, 28})).containsExactly(3, 28, 28);
+        assertThatThrownBy(() -> Transforms.grayscale(2)).hasMessage("grayscale makes 1 or 3 channels, was 2");
+        assertThat(Transforms.grayscale(3).toString()).isEqualTo("Grayscale(num_output_channels=3)");
+    }
+
+    @Test
+    void mappingGreyToThreeChannelsCarriesTheNormalization() {
+        Dataset grey = new Dataset("g", new float[] {0, 1, 2, 3}, new int[] {0}, new int[] {1, 2, 2}, 1).standardize(1f, 2f);
+        Dataset rgb = grey.map(Transforms.compose(Transforms.pad(1), Transforms.grayscale(3)));
+        assertThat(rgb.sampleShape()).containsExactly(3, 4, 4);
+        assertThat(rgb.normalization()).isEqualTo(Normalization.standardize(new float[] {1, 1, 1}, new float[] {2, 2, 2}));
+        assertThat(rgb.features(0)[0]).isEqualTo(-0.5f); // black padding, standardized
+        assertThat(rgb.features(0)[16 + 5]).isEqualTo(-0.5f); // pixel 0 in the green plane
+        Dataset colour = new Dataset("c", new float[] {0, 1, 2}, new int[] {0}, new int[] {3, 1, 1}, 1).standardize(1f, 2f);
+        assertThatThrownBy(() -> colour.map(Transforms.grayscale(1))).hasMessageContaining("map() before normalizing");
+    }
 }

@@ -21,11 +21,26 @@ public final class Digits {
 
     /** All 1,797 samples, flat (64 features). */
     public static Dataset load() {
+        return load(new int[] {64});
+    }
+
+    /** All 1,797 samples as 1×8×8 images, for convolutional and residual networks. */
+    public static Dataset images() {
+        return load(new int[] {1, 8, 8});
+    }
+
+    /** The tutorial's 80/20 split of the images. */
+    public static Splits imageSplits(long seed) {
+        Split s = images().split(0.8, seed);
+        return new Splits(s.first(), null, s.second());
+    }
+
+    private static Dataset load(int[] shape) {
         try (InputStream raw = Digits.class.getResourceAsStream(RESOURCE)) {
             if (raw == null) {
                 throw new IllegalStateException("the digits data set is missing from the classpath: " + RESOURCE);
             }
-            return CsvReader.read(new GZIPInputStream(raw), "digits.csv.gz", new int[] {64}, 10, 1f / 16);
+            return CsvReader.read(new GZIPInputStream(raw), "digits.csv.gz", shape, 10, 1f / 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the embedded digits data " + RESOURCE, e);
         }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         description = "Trains one of the tutorial models and prints its summary and test accuracy.")
 public final class Main implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "digits-mlp", paramLabel = "SAMPLE",
-            description = "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn")
+            description = "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18; digits-resnet (embedded data)")
     String sample;
 
     @Option(names = "--epochs", description = "override the annotated number of epochs")
@@ -112,6 +112,7 @@ public final class Main implements Callable<Integer> {
         if (s.standardize()) {
             data = data.standardize();
         }
+        data = s.reshape(data);
         if (s.augmentation() != null && !noAugment) {
             data = data.augment(s.augmentation());
         }
@@ -134,8 +135,9 @@ public final class Main implements Callable<Integer> {
         History history = trainer.fit(data.train(), data.validation());
         double trainingSeconds = (System.nanoTime() - start) / 1e9;
         Evaluation test = trainer.evaluate(data.test());
-        out.printf(Locale.ROOT, "Test accuracy: %.2f%% (%d/%d), test loss %.4f, training took %.1f s%n",
-                test.accuracy() * 100, test.correct(), test.count(), test.loss(), trainingSeconds);
+        long trained = (long) history.size() * data.train().size();
+        out.printf(Locale.ROOT, "Test accuracy: %.2f%% (%d/%d), test loss %.4f, training took %.1f s (%,.0f samples/s)%n",
+                test.accuracy() * 100, test.correct(), test.count(), test.loss(), trainingSeconds, trained / trainingSeconds);
         double dataSeconds = Arrays.stream(history.dataSeconds()).sum();
         double epochSeconds = Arrays.stream(history.seconds()).sum();
         out.printf(Locale.ROOT, "Data pipeline: the training loop waited %.2f s for batches in %.1f s of epochs (%.1f%%)%n",

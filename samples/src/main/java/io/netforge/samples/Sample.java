@@ -22,7 +22,11 @@ enum Sample {
     BATCH_NORM_CNN("batchnorm-cnn", "BatchNormCnn on Fashion-MNIST", BatchNormCnnTrainer.defaults(),
             BatchNormCnnTrainer::new, Sample::fashionMnist),
     DEEP_CNN("deep-cnn", "DeepCnn (32/64/128, Dense 625) on Fashion-MNIST", DeepCnnTrainer.defaults(), DeepCnnTrainer::new,
-            Sample::fashionMnist);
+            Sample::fashionMnist),
+    RESNET18("resnet18", "ResNet-18 on Fashion-MNIST padded to 32×32, grey repeated in 3 channels", ResNet18Trainer.defaults(),
+            ResNet18Trainer::new, Sample::fashionMnist),
+    DIGITS_RESNET("digits-resnet", "DigitsResNet (a small residual network) on the embedded digits as 8×8 images",
+            DigitsResNetTrainer.defaults(), DigitsResNetTrainer::new, (dir) -> Digits.imageSplits(42));
 
     final String id;
     final String description;
@@ -33,6 +37,15 @@ enum Sample {
     /** Whether to standardize with statistics of the training split (after the validation split is carved out). */
     boolean standardize() {
         return this != DIGITS_MLP;
+    }
+
+    /**
+     * The data in the shape the model takes, after standardization: ResNet-18 is CIFAR's network (3×32×32),
+     * so Fashion-MNIST is padded by 2 (black, in the standardized scale) and its grey channel repeated three
+     * times, torchvision's {@code Compose([Pad(2), Grayscale(3)])}.
+     */
+    Splits reshape(Splits data) {
+        return this == RESNET18 ? data.map(Transforms.compose(Transforms.pad(2), Transforms.grayscale(3))) : data;
     }
 
     /**

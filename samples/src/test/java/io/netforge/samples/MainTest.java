@@ -54,6 +54,15 @@ class MainTest {
     }
 
     @Test
+    void digitsResNetTrainsFromTheCommandLine() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        assertThat(Main.run(new PrintStream(captured, true, StandardCharsets.UTF_8), "digits-resnet", "--epochs", "1")).isZero();
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("19,706 parameters").contains("layer2.0 (ResidualBlock: Downsample+Add+Relu)")
+                .containsPattern("Test accuracy: \\d+\\.\\d\\d% .*samples/s\\)");
+    }
+
+    @Test
     void unknownSampleIsAClearError() {
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The compile-time summaries of the tutorials' five models: parameter counts equal PyTorch's
+ * The compile-time summaries of the tutorials' models, ResNet-18 and -34 included: parameter counts equal PyTorch's
  * ({@code sum(p.numel() for p in model.parameters())} for the same architectures), the graph the runtime
  * builds has exactly those parameters, and the table is the resource the processor wrote.
  */
@@ -28,7 +28,13 @@ class SummariesTest {
                 Arguments.of("KerasMlp", KerasMlpGraph.SUMMARY, 101_770L, 0L, (Supplier<Trainer>) KerasMlpTrainer::new),
                 Arguments.of("BatchNormCnn", BatchNormCnnGraph.SUMMARY, 434_346L, 2L * (16 + 32 + 64 + 128 + 64),
                         (Supplier<Trainer>) BatchNormCnnTrainer::new),
-                Arguments.of("DeepCnn", DeepCnnGraph.SUMMARY, 1_379_557L, 0L, (Supplier<Trainer>) DeepCnnTrainer::new));
+                Arguments.of("DeepCnn", DeepCnnGraph.SUMMARY, 1_379_557L, 0L, (Supplier<Trainer>) DeepCnnTrainer::new),
+                Arguments.of("CifarCnn", CifarCnnGraph.SUMMARY, 59_430L, 2L * (6 + 16), (Supplier<Trainer>) CifarCnnTrainer::new),
+                // BatchNorm running mean and variance: the stem, two per block, and the three projections
+                Arguments.of("ResNet18", ResNet18Graph.SUMMARY, 11_173_962L,
+                        2L * (64 + 2 * 2 * (64 + 128 + 256 + 512) + 128 + 256 + 512), (Supplier<Trainer>) ResNet18Trainer::new),
+                Arguments.of("ResNet34", ResNet34Graph.SUMMARY, 21_282_122L,
+                        2L * (64 + 2 * (3 * 64 + 4 * 128 + 6 * 256 + 3 * 512) + 128 + 256 + 512), (Supplier<Trainer>) ResNet34Trainer::new));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -56,6 +62,23 @@ class SummariesTest {
         assertThat(model.pool2.outputShape()).containsExactly(64, 7, 7);
         assertThat(model.fc1.parameterCount()).isEqualTo(3136 * 100 + 100);
         assertThat(DeepCnnGraph.SUMMARY.layer("pool3").outputShape()).as("padded pooling: 7×7 -> 4×4").containsExactly(128, 4, 4);
+    }
+
+    /** A {@code @Blocks} field describes its whole stage; its layers are named like PyTorch's state_dict. */
+    @Test
+    void blockFieldsDescribeTheirStage() {
+        ResNet18 model = new ResNet18Trainer().model();
+        assertThat(model.layer2.name()).isEqualTo("layer2");
+        assertThat(model.layer2.outputShape()).containsExactly(128, 16, 16);
+        // conv1 3·3·64·128 + BN, conv2 3·3·128·128 + BN, downsample 64·128 + BN; then a block of two 128-wide convs
+        long first = 3 * 3 * 64 * 128 + 256 + 3 * 3 * 128 * 128 + 256 + 64 * 128 + 256;
+        long second = 2 * (3 * 3 * 128 * 128 + 256);
+        assertThat(model.layer2.parameterCount()).isEqualTo(first + second);
+        assertThat(ResNet18Graph.SUMMARY.layer("layer2.0").type()).isEqualTo("ResidualBlock: Downsample+Add+Relu");
+        assertThat(ResNet18Graph.SUMMARY.layer("layer2.1").type()).isEqualTo("ResidualBlock: Add+Relu");
+        assertThat(new ResNet18Trainer().graph().sameDiff().hasVariable("layer2.0.downsample/W")).isTrue();
+        assertThat(new ResNet18Trainer().graph().sameDiff().hasVariable("layer4.1.conv2/gamma")).isTrue();
+        assertThat(model.gap.outputShape()).containsExactly(512);
     }
 
     @Test
