@@ -41,6 +41,7 @@ public final class GraphBuilder {
     private final List<BatchNormState> batchNorms = new ArrayList<>();
     private final List<DropoutMask> masks = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
+    private final java.util.Map<String, String> layerOutputs = new java.util.LinkedHashMap<>();
     private long[] inputShape;
 
     public GraphBuilder(String modelName, long seed) {
@@ -86,11 +87,11 @@ public final class GraphBuilder {
         SDVariable w = param(layer + "/W", new long[] {in, units}, penalty,
                 init.drawWeights(rng, Math.toIntExact(in * units), in, units));
         SDVariable b = bias ? param(layer + "/b", new long[] {units}, Penalty.NONE, init.drawBiases(rng, units, in)) : null;
-        return map(x, new long[] {units}, v -> {
+        return recorded(layer, map(x, new long[] {units}, v -> {
             // x.mmul(W).add(b), not sd.nn.linear: xw_plus_b trains wrongly on the oneDNN builds (DESIGN fact 14).
             SDVariable y = v.mmul(w);
             return b == null ? y : y.add(b);
-        });
+        }));
     }
 
     /** 2-D convolution over NCHW; weights {@code [k, k, in, filters]} (SameDiff's layout). */
@@ -114,18 +115,18 @@ public final class GraphBuilder {
                 .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(padding).pW(padding).dH(1).dW(1)
                 .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO)
                 .build();
-        return map(x, new long[] {filters, outH, outW},
-                v -> b == null ? sd.cnn().conv2d(v, w, cfg) : sd.cnn().conv2d(v, w, b, cfg));
+        return recorded(layer, map(x, new long[] {filters, outH, outW},
+                v -> b == null ? sd.cnn().conv2d(v, w, cfg) : sd.cnn().conv2d(v, w, b, cfg)));
     }
 
     /** Max pooling; {@code stride} 0 means the window size. */
     public Node maxPool(String layer, Node x, int kernel, int stride, int padding) {
-        return pool(layer, "@MaxPool", x, kernel, stride, padding, Pooling2D.Pooling2DType.MAX);
+        return recorded(layer, pool(layer, "@MaxPool", x, kernel, stride, padding, Pooling2D.Pooling2DType.MAX));
     }
 
     /** Average pooling counting padded zeros, as PyTorch's default; {@code stride} 0 means the window size. */
     public Node avgPool(String layer, Node x, int kernel, int stride, int padding) {
-        return pool(layer, "@AvgPool", x, kernel, stride, padding, Pooling2D.Pooling2DType.AVG);
+        return recorded(layer, pool(layer, "@AvgPool", x, kernel, stride, padding, Pooling2D.Pooling2DType.AVG));
     }
 
     private Node pool(String layer, String kind, Node x, int kernel, int stride, int padding, Pooling2D.Pooling2DType type) {
@@ -163,7 +164,7 @@ public final class GraphBuilder {
     /** The mean of each channel over all positions: {@code [C, H, W]} to {@code C} features. */
     public Node globalAvgPool(String layer, Node x) {
         requireImage(layer, "@GlobalAvgPool", x);
-        return map(x, new long[] {x.shape()[0]}, v -> v.mean(2, 3));
+        return recorded(layer, map(x, new long[] {x.shape()[0]}, v -> v.mean(2, 3)));
     }
 
     /**
@@ -176,35 +177,35 @@ public final class GraphBuilder {
         }
         SDVariable train = a.train().add(b.train());
         SDVariable eval = a.branchesShared() && b.branchesShared() ? train : a.eval().add(b.eval());
-        return new Node(train, eval, a.shape());
+        return recorded(layer, new Node(train, eval, a.shape()));
     }
 
     /** {@code [C, H, W]} to {@code C*H*W} features, PyTorch order. */
     public Node flatten(String layer, Node x) {
         long n = x.size();
-        return map(x, new long[] {n}, v -> v.reshape(-1, n));
+        return recorded(layer, map(x, new long[] {n}, v -> v.reshape(-1, n)));
     }
 
     public Node relu(String layer, Node x) {
-        return map(x, x.shape(), v -> sd.nn().relu(v, 0));
+        return recorded(layer, map(x, x.shape(), v -> sd.nn().relu(v, 0)));
     }
 
     public Node leakyRelu(String layer, Node x, double alpha) {
-        return map(x, x.shape(), v -> sd.nn().leakyRelu(v, alpha));
+        return recorded(layer, map(x, x.shape(), v -> sd.nn().leakyRelu(v, alpha)));
     }
 
     public Node sigmoid(String layer, Node x) {
-        return map(x, x.shape(), v -> sd.nn().sigmoid(v));
+        return recorded(layer, map(x, x.shape(), v -> sd.nn().sigmoid(v)));
     }
 
     public Node tanh(String layer, Node x) {
-        return map(x, x.shape(), v -> sd.math().tanh(v));
+        return recorded(layer, map(x, x.shape(), v -> sd.math().tanh(v)));
     }
 
     /** Softmax over the features of a flat input. */
     public Node softmax(String layer, Node x) {
         requireFlat(layer, "@Softmax", x);
-        return map(x, x.shape(), v -> sd.nn().softmax(v, 1));
+        return recorded(layer, map(x, x.shape(), v -> sd.nn().softmax(v, 1)));
     }
 
     /**
@@ -241,18 +242,18 @@ public final class GraphBuilder {
         SDVariable eval = x.eval().sub(runningMean.reshape(bcast))
                 .div(sd.math().sqrt(runningVar.reshape(bcast).add(eps))).mul(gamma).add(beta);
         batchNorms.add(new BatchNormState(mean.name(), var.name(), rmName, rvName, momentum, perSample));
-        return new Node(train, eval, s);
+        return recorded(layer, new Node(train, eval, s));
     }
 
     /** Inverted dropout of single values; identity when {@code p == 0} and in evaluation. */
     public Node dropout(String layer, Node x, double p) {
-        return dropout(layer, x, p, x.shape(), "dropout_mask");
+        return recorded(layer, dropout(layer, x, p, x.shape(), "dropout_mask"));
     }
 
     /** Inverted dropout of whole channels (PyTorch's Dropout2d); identity in evaluation. */
     public Node spatialDropout(String layer, Node x, double p) {
         requireImage(layer, "@SpatialDropout", x);
-        return dropout(layer, x, p, new long[] {x.shape()[0], 1, 1}, "spatial_dropout_mask");
+        return recorded(layer, dropout(layer, x, p, new long[] {x.shape()[0], 1, 1}, "spatial_dropout_mask"));
     }
 
     private Node dropout(String layer, Node x, double p, long[] maskShape, String kind) {
@@ -309,7 +310,7 @@ public final class GraphBuilder {
             case MSE -> sd.loss().meanSquaredError(LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT);
         }
         sd.setLossVariables(LOSS);
-        return new NetGraph(modelName, sd, inputShape, classes, params, batchNorms, masks, loss);
+        return new NetGraph(modelName, sd, inputShape, classes, params, batchNorms, masks, loss, layerOutputs);
     }
 
     private SDVariable param(String name, long[] shape, Penalty penalty, float[] values) {
@@ -323,6 +324,12 @@ public final class GraphBuilder {
             throw new IllegalArgumentException(modelName + ": duplicate graph variable " + name + " (two layers with one name?)");
         }
         return name;
+    }
+
+    /** Remembers {@code n} as the output of {@code layer} so far: after all of a field's ops, the layer's output. */
+    private Node recorded(String layer, Node n) {
+        layerOutputs.put(layer, n.eval().name());
+        return n;
     }
 
     private static Node map(Node x, long[] shape, java.util.function.UnaryOperator<SDVariable> op) {

@@ -17,10 +17,13 @@ public final class NetGraph {
     private final List<BatchNormState> batchNorms;
     private final List<DropoutMask> dropoutMasks;
     private final io.netforge.annotations.LossFunction loss;
+    private final java.util.Map<String, String> layerOutputs;
 
     NetGraph(String modelName, SameDiff sd, long[] inputShape, int classes, List<Param> params,
-             List<BatchNormState> batchNorms, List<DropoutMask> dropoutMasks, io.netforge.annotations.LossFunction loss) {
+             List<BatchNormState> batchNorms, List<DropoutMask> dropoutMasks, io.netforge.annotations.LossFunction loss,
+             java.util.Map<String, String> layerOutputs) {
         this.loss = loss;
+        this.layerOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerOutputs));
         this.modelName = modelName;
         this.sd = sd;
         this.inputShape = inputShape.clone();
@@ -28,6 +31,11 @@ public final class NetGraph {
         this.params = List.copyOf(params);
         this.batchNorms = List.copyOf(batchNorms);
         this.dropoutMasks = List.copyOf(dropoutMasks);
+    }
+
+    /** Layer names, in graph order, to the evaluation-mode variable holding each layer's output. */
+    public java.util.Map<String, String> layerOutputs() {
+        return layerOutputs;
     }
 
     /** The loss the graph computes on its training branch. */

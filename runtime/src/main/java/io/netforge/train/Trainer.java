@@ -352,6 +352,98 @@ public class Trainer {
     }
 
     /**
+     * What layer {@code layer} outputs for one raw sample in evaluation mode (the tutorials' forward hook): the
+     * model's normalization is applied first. For an image layer, {@code [channel][row][column]}; for a flat
+     * layer, one row {@code [1][1][features]}.
+     *
+     * @throws IllegalArgumentException for an unknown layer (the message lists the layers)
+     */
+    public float[][][] featureMaps(String layer, float[] sample) {
+        return featureMaps(layer, sample, normalization);
+    }
+
+    /** {@link #featureMaps(String, float[])} of sample {@code index} of {@code data}, normalized as {@code evaluate} would. */
+    public float[][][] featureMaps(String layer, Dataset data, int index) {
+        return featureMaps(layer, data.features(index), inputTransform(data));
+    }
+
+    private float[][][] featureMaps(String layer, float[] sample, Normalization applied) {
+        String variable = graph.layerOutputs().get(layer);
+        if (variable == null) {
+            throw new IllegalArgumentException(graph.modelName() + " has no layer " + layer + "; layers: "
+                    + String.join(", ", graph.layerOutputs().keySet()));
+        }
+        long size = Sizes.product(graph.inputShape());
+        if (sample.length != size) {
+            throw new IllegalArgumentException(graph.modelName() + " expects " + size + " input values per sample, received " + sample.length);
+        }
+        float[] input = sample.clone();
+        applied.applyInPlace(input, 0, 1, (int) (size / channels()));
+        try (INDArray x = Nd4j.create(input, batchShape(1, graph.inputShape()), 'c')) {
+            INDArray out = sd.output(Map.of(GraphBuilder.INPUT, x), variable).get(variable);
+            long[] shape = out.shape();
+            float[] values = out.dup('c').data().asFloat();
+            if (out.closeable()) {
+                out.close();
+            }
+            int c = shape.length == 4 ? (int) shape[1] : 1;
+            int h = shape.length == 4 ? (int) shape[2] : 1;
+            int w = shape.length == 4 ? (int) shape[3] : (int) shape[1];
+            float[][][] maps = new float[c][h][w];
+            for (int k = 0; k < values.length; k++) {
+                maps[k / (h * w)][(k / w) % h][k % w] = values[k];
+            }
+            return maps;
+        }
+    }
+
+    /**
+     * The filters of convolution layer {@code layer} as {@code [filter][row][column]}: the kernel of each output
+     * channel, averaged over the input channels (for a first layer on grey images, the kernel itself), as the
+     * tutorials picture a conv layer's {@code state_dict}.
+     */
+    public float[][][] filters(String layer) {
+        String name = layer + "/W";
+        if (!sd.hasVariable(name) || graph.array(name).rank() != 4) {
+            throw new IllegalArgumentException(graph.modelName() + " has no convolution layer " + layer);
+        }
+        INDArray w = graph.array(name); // [k, k, in, out]
+        long[] s = w.shape();
+        int k = (int) s[0];
+        int in = (int) s[2];
+        int out = (int) s[3];
+        float[] values = w.dup('c').data().asFloat();
+        float[][][] filters = new float[out][k][k];
+        for (int y = 0; y < k; y++) {
+            for (int x = 0; x < k; x++) {
+                for (int i = 0; i < in; i++) {
+                    for (int o = 0; o < out; o++) {
+                        filters[o][y][x] += values[((y * k + x) * in + i) * out + o] / in;
+                    }
+                }
+            }
+        }
+        return filters;
+    }
+
+    /** Bytes of the model's arrays as they are held now: parameters, then BatchNorm running statistics. */
+    public long[] memoryBytes() {
+        long parameters = 0;
+        for (String p : paramNames) {
+            INDArray a = graph.array(p);
+            parameters += a.length() * a.dataType().width();
+        }
+        long buffers = 0;
+        for (BatchNormState bn : graph.batchNorms()) {
+            for (String b : new String[] {bn.runningMean(), bn.runningVar()}) {
+                INDArray a = graph.array(b);
+                buffers += a.length() * a.dataType().width();
+            }
+        }
+        return new long[] {parameters, buffers};
+    }
+
+    /**
      * The input normalization this model was trained with (adopted from the training data of the first
      * {@code fit}, or read by {@link #loadWeights}); {@link Normalization#none()} if none.
      */

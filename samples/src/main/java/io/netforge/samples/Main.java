@@ -2,6 +2,7 @@ package io.netforge.samples;
 
 import io.netforge.data.Dataset;
 import io.netforge.data.Splits;
+import io.netforge.report.RunReport;
 import io.netforge.train.History;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Parameters;
 
 /** Trains a named sample model and prints its test accuracy. */
 @Command(name = "netforge-samples", mixinStandardHelpOptions = true, version = "NetForge samples 0.1.0",
-        description = "Trains one of the tutorial models and prints its summary and test accuracy.")
+        description = "Trains one of the tutorial models, prints its summary and test accuracy, and writes a run report"
+                + " (runs/<model>-<time>/report.html).",
+        subcommands = {Sweep.class, Compare.class})
 public final class Main implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "digits-mlp", paramLabel = "SAMPLE",
             description = "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18; digits-resnet (embedded data)")
@@ -60,6 +63,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--drop-last", description = "drop each epoch's last, incomplete batch")
     boolean dropLast;
 
+    @Option(names = "--runs", defaultValue = "runs", description = "folder for run reports (default: ${DEFAULT-VALUE})")
+    Path runs;
+
+    @Option(names = "--no-report", description = "do not write a run report")
+    boolean noReport;
+
     @Option(names = "--history", description = "write the per-epoch history to this file: CSV, or JSON if it ends in .json")
     Path historyFile;
 
@@ -91,6 +100,13 @@ public final class Main implements Callable<Integer> {
         if (learningRate != null) {
             cfg.learningRate(learningRate);
         }
+        applyOverrides(cfg);
+        train(s, cfg.build());
+        return 0;
+    }
+
+    /** The options every run takes, sweeps included: seed, prefetch, drop-last. */
+    void applyOverrides(TrainConfig.Builder cfg) {
         if (seed != null) {
             cfg.seed(seed);
         }
@@ -100,7 +116,19 @@ public final class Main implements Callable<Integer> {
         if (dropLast) {
             cfg.dropLast(true);
         }
-        TrainConfig config = cfg.build();
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    /** What one training run produced. */
+    record Outcome(History history, Evaluation test, Path report, double seconds) {
+    }
+
+    /** Loads the sample's data as the options say, trains, evaluates, prints, and writes the run report unless {@code --no-report}. */
+    Outcome train(Sample s, TrainConfig config) {
+        long runStart = System.nanoTime();
         Splits data = s.data.apply(dataDir);
         if (validation > 0) {
             data = data.withValidation(validation, config.seed());
@@ -158,6 +186,17 @@ public final class Main implements Callable<Integer> {
             }
             out.println("History written to " + historyFile);
         }
-        return 0;
+        Path report = null;
+        if (!noReport) {
+            try {
+                report = RunReport.of(trainer, history).test(data.test(), test).classNames(s.classNames())
+                        .title(s.description + "; " + data.train().size() + " training samples")
+                        .seconds((System.nanoTime() - runStart) / 1e9).write(runs);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the run report under " + runs + ": " + e.getMessage(), e);
+            }
+            out.println("Report: " + report.resolve("report.html"));
+        }
+        return new Outcome(history, test, report, (System.nanoTime() - runStart) / 1e9);
     }
 }

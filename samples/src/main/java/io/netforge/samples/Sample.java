@@ -69,6 +69,12 @@ enum Sample {
         this.data = data;
     }
 
+    /** Class names for reports: Fashion-MNIST's, or the digits 0..9. */
+    java.util.List<String> classNames() {
+        return this == DIGITS_MLP || this == DIGITS_RESNET ? java.util.List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+                : java.util.List.of(FashionMnist.CLASS_NAMES);
+    }
+
     static Sample byId(String id) {
         for (Sample s : values()) {
             if (s.id.equals(id)) {

@@ -1,0 +1,122 @@
+package io.netforge.report;
+
+import io.netforge.train.History;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Training curves as the tutorials draw them with matplotlib — loss and accuracy per epoch, train against
+ * validation, and the learning rate — written as PNG and SVG with XChart, headless.
+ */
+public final class Charts {
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    public static final int WIDTH = 720;
+    public static final int HEIGHT = 420;
+
+    private Charts() {
+    }
+
+    /** Train and validation loss per epoch (validation only where it was measured). */
+    public static XYChart loss(History h) {
+        return curves("Loss", "loss", Map.of("train", h.loss(), "validation", h.valLoss()), h, false);
+    }
+
+    /** Train and validation accuracy per epoch. */
+    public static XYChart accuracy(History h) {
+        return curves("Accuracy", "accuracy", Map.of("train", h.accuracy(), "validation", h.valAccuracy()), h, false);
+    }
+
+    /** The learning rate of each epoch, on a log axis when it spans more than a factor of 10. */
+    public static XYChart learningRate(History h) {
+        double[] lr = h.learningRate();
+        double min = java.util.Arrays.stream(lr).min().orElse(1);
+        double max = java.util.Arrays.stream(lr).max().orElse(1);
+        return curves("Learning rate", "learning rate", Map.of("learning rate", lr), h, min > 0 && max / min > 10);
+    }
+
+    /**
+     * Several runs' curves of one metric overlaid, one series per run ({@code loss}, {@code val_loss},
+     * {@code accuracy} or {@code val_accuracy}).
+     */
+    public static XYChart compare(String metric, Map<String, History> runs) {
+        XYChart chart = chart(metric + " per epoch", metric);
+        for (Map.Entry<String, History> run : runs.entrySet()) {
+            double[] y = switch (metric) {
+                case "loss" -> run.getValue().loss();
+                case "val_loss" -> run.getValue().valLoss();
+                case "accuracy" -> run.getValue().accuracy();
+                case "val_accuracy" -> run.getValue().valAccuracy();
+                default -> throw new IllegalArgumentException("unknown metric " + metric
+                        + "; expected loss, val_loss, accuracy or val_accuracy");
+            };
+            addSeries(chart, run.getKey(), epochs(run.getValue()), y);
+        }
+        return chart;
+    }
+
+    /** Writes {@code name.png} and {@code name.svg} into {@code dir}; returns the PNG. */
+    public static Path save(XYChart chart, Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        Path base = dir.resolve(name);
+        BitmapEncoder.saveBitmapWithDPI(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG, 96);
+        VectorGraphicsEncoder.saveVectorGraphic(chart, base.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        return dir.resolve(name + ".png");
+    }
+
+    private static XYChart curves(String title, String yTitle, Map<String, double[]> series, History h, boolean logY) {
+        XYChart chart = chart(title, yTitle);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        double[] x = epochs(h);
+        for (String name : List.of("train", "validation", "learning rate")) {
+            double[] y = series.get(name);
+            if (y != null) {
+                addSeries(chart, name, x, y);
+            }
+        }
+        return chart;
+    }
+
+    private static XYChart chart(String title, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
+        Styler s = chart.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setPlotGridLinesVisible(true);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        return chart;
+    }
+
+    /** Adds the finite points only (a NaN is an epoch without validation); a series without any is left out. */
+    private static void addSeries(XYChart chart, String name, double[] x, double[] y) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int i = 0; i < y.length; i++) {
+            if (Double.isFinite(y[i])) {
+                xs.add(x[i]);
+                ys.add(y[i]);
+            }
+        }
+        if (!xs.isEmpty()) {
+            chart.addSeries(name, xs, ys).setMarker(SeriesMarkers.CIRCLE);
+        }
+    }
+
+    private static double[] epochs(History h) {
+        return h.epochs().stream().mapToDouble(e -> e.epoch()).toArray();
+    }
+}
