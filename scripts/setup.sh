@@ -22,6 +22,12 @@ if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
   apt_install dataset-fashion-mnist
 fi
 
+# Chromium for the report test, which loads report.html headless (Debian's package; no network at test time).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "setup: installing Debian's chromium" >&2
+  apt_install chromium
+fi
+
 if ! command -v mvn >/dev/null 2>&1; then
   echo "setup: installing Maven" >&2
   apt_install maven

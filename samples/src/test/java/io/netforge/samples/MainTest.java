@@ -12,13 +12,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
+    @TempDir
+    Path runs;
+
     @Test
     void trainsTheDefaultSampleAndPrintsItsTestAccuracy() {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        assertThat(Main.run(new PrintStream(captured, true, StandardCharsets.UTF_8), "--epochs", "2")).isZero();
+        assertThat(Main.run(new PrintStream(captured, true, StandardCharsets.UTF_8), "--epochs", "2", "--runs", runs.toString()))
+                .isZero();
         String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("37,810 parameters").contains("Epoch 2/2").contains("val_accuracy")
-                .containsPattern("Test accuracy: \\d+\\.\\d\\d%");
+                .containsPattern("Test accuracy: \\d+\\.\\d\\d%")
+                .containsPattern("Report: " + java.util.regex.Pattern.quote(runs.toString()) + "/DigitsMlp-\\d{8}-\\d{6}/report.html");
     }
 
     /**
@@ -30,7 +35,7 @@ class MainTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         Path history = dir.resolve("history.csv");
         assertThat(Main.run(new PrintStream(captured, true, StandardCharsets.UTF_8), "mnist-cnn-tuned", "--limit", "1500",
-                "--epochs", "2", "--validation", "0.02", "--history", history.toString())).isZero();
+                "--epochs", "2", "--validation", "0.02", "--history", history.toString(), "--no-report")).isZero();
         String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("Trainable params: 338,006").contains("Epoch 2/2").contains("lr: 0.001")
                 .contains("Learning rate per epoch: [0.001, 0.001]").contains("precision    recall  f1-score   support")
@@ -46,7 +51,7 @@ class MainTest {
     void mnistCnnTrainsFromTheAugmentedPipeline() {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         assertThat(Main.run(new PrintStream(captured, true, StandardCharsets.UTF_8), "mnist-cnn", "--limit", "1200",
-                "--epochs", "1", "--validation", "0.02")).isZero();
+                "--epochs", "1", "--validation", "0.02", "--no-report")).isZero();
         String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("Input normalization (training split): Standardize(mean=[0.28")
                 .contains("Augmentation (training batches): Compose(RandomHorizontalFlip(p=0.5), RandomCrop(size=(28, 28), padding=2))")
@@ -56,7 +61,7 @@ class MainTest {
     @Test
     void digitsResNetTrainsFromTheCommandLine() {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        assertThat(Main.run(new PrintStream(captured, true, StandardCharsets.UTF_8), "digits-resnet", "--epochs", "1")).isZero();
+        assertThat(Main.run(new PrintStream(captured, true, StandardCharsets.UTF_8), "digits-resnet", "--epochs", "1", "--no-report")).isZero();
         String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("19,706 parameters").contains("layer2.0 (ResidualBlock: Downsample+Add+Relu)")
                 .containsPattern("Test accuracy: \\d+\\.\\d\\d% .*samples/s\\)");
