@@ -170,7 +170,7 @@ public final class RunReport {
 
     private String summaryText() {
         try {
-            return trainer.summary().toString();
+            return trainer.runtimeSummary().toString();
         } catch (IllegalStateException e) {
             return trainer.graph().modelName() + ": " + String.format(Locale.ROOT, "%,d", trainer.parameterCount())
                     + " trainable parameters (no compile-time summary)\n";

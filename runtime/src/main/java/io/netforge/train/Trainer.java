@@ -137,6 +137,16 @@ public class Trainer {
         return summary;
     }
 
+    /**
+     * {@link #summary()} plus the bytes the model's arrays occupy as allocated now (parameters and BatchNorm
+     * running statistics); printable, and its parts are data.
+     */
+    public io.netforge.report.RuntimeSummary runtimeSummary() {
+        long[] bytes = memoryBytes();
+        String type = paramNames.isEmpty() ? "FLOAT" : graph.array(paramNames.get(0)).dataType().name();
+        return new io.netforge.report.RuntimeSummary(summary(), bytes[0], bytes[1], type);
+    }
+
     /** Trainable parameter count (BatchNorm running statistics are buffers, not parameters). */
     public long parameterCount() {
         return graph.parameterCount();

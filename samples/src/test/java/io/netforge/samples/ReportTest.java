@@ -70,7 +70,8 @@ class ReportTest {
         Comparison.Run run = Comparison.read(first);
         assertThat(run.metrics()).containsEntry("model", "DigitsResNet").containsEntry("epochs", "2");
         assertThat(Double.parseDouble(run.metrics().get("test_accuracy"))).isEqualTo(firstTest.accuracy());
-        assertThat(Files.readString(first.resolve("summary.txt"))).contains("Trainable params: 19,706");
+        assertThat(Files.readString(first.resolve("summary.txt"))).contains("Trainable params: 19,706")
+                .contains("Arrays in memory (float): parameters 0.08 MiB (78,824 bytes), BatchNorm buffers 0.00 MiB (1,152 bytes)");
         String html = Files.readString(first.resolve("report.html"));
         assertThat(html).contains("<h1>DigitsResNet</h1>").contains("Test metrics").contains("Configuration")
                 .contains(String.format(java.util.Locale.ROOT, "%.2f%%", firstTest.accuracy() * 100))
@@ -152,6 +153,14 @@ class ReportTest {
         Matcher m = Pattern.compile("Comparison: (\\S+)").matcher(out);
         assertThat(m.find()).isTrue();
         assertThat(Files.readString(Path.of(m.group(1)))).contains("lr=0.01, epochs=1").contains("class=\"best\"");
+
+        // saved runs of two different models, compared afterwards
+        ByteArrayOutputStream compared = new ByteArrayOutputStream();
+        assertThat(Main.run(new PrintStream(compared, true, StandardCharsets.UTF_8), "--runs", dir.toString(), "compare",
+                first.toString(), second.toString())).isZero();
+        Matcher c = Pattern.compile("Comparison: (\\S+)").matcher(compared.toString(StandardCharsets.UTF_8));
+        assertThat(c.find()).isTrue();
+        assertThat(Files.readString(Path.of(c.group(1)))).contains(first.getFileName().toString()).contains(second.getFileName().toString());
     }
 
     static String loadInChromium(Path page) throws IOException, InterruptedException {

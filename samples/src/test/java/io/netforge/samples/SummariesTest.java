@@ -81,6 +81,17 @@ class SummariesTest {
         assertThat(model.gap.outputShape()).containsExactly(512);
     }
 
+    /** The run-time summary: the same table plus the bytes the arrays take as allocated. */
+    @Test
+    void runtimeSummaryAddsTheArraysInMemory() {
+        BatchNormCnnTrainer trainer = new BatchNormCnnTrainer();
+        io.netforge.report.RuntimeSummary s = trainer.runtimeSummary();
+        assertThat(s.parameterBytes()).isEqualTo(434_346L * 4);
+        assertThat(s.bufferBytes()).isEqualTo(2L * (16 + 32 + 64 + 128 + 64) * 4);
+        assertThat(s.toString()).startsWith(trainer.summary().toString())
+                .contains("Arrays in memory (float): parameters 1.66 MiB (1,737,384 bytes)");
+    }
+
     @Test
     void summaryReportsMemoryAndFlops() {
         Summary s = MnistCnnGraph.SUMMARY;
