@@ -362,7 +362,7 @@ class MessageTest {
                 + " Received: alpha=-0.1").inFile(source).onLineContaining("@DisturbLabel(");
         assertThat(compilation).hadErrorContaining("Net: invalid value for `steps` of @WarmupLR. Expected a positive integer.");
         assertThat(compilation).hadErrorContaining("Net: invalid value for `startFactor` of @WarmupLR. Expected a number in (0, 1].");
-        assertThat(compilation).hadErrorContaining("Net: invalid value for `factor` of @ReduceLROnPlateau. Expected a number in [0, 1).");
+        assertThat(compilation).hadErrorContaining("Net: invalid value for `factor` of @ReduceLROnPlateau. Expected a number in (0, 1).");
         assertThat(compilation).hadErrorContaining("Net: invalid value for `patience` of @ReduceLROnPlateau. Expected an integer >= 0.");
         assertThat(compilation).hadErrorContaining("Net: invalid value for `alpha` of @RmsProp. Expected a number in [0, 1).");
         assertThat(compilation).hadErrorCount(7);
@@ -805,6 +805,24 @@ class MessageTest {
                 """));
         assertThat(compilation).hadErrorContaining("conv1: invalid value for `kernel`").inFile(basic).onLineContaining("kernel = 0");
         assertThat(compilation).hadErrorCount(1);
+    }
+
+    /** Values the runtime's schedules refuse are javac errors, with the runtime's ranges. */
+    @Test
+    void scheduleRangesMatchTheRuntime() {
+        JavaFileObject step = net("@Model(input = @Input(features = 8))\n@StepLR(stepSize = 5, gamma = 1.5)", "@Dense(2) Layer out;");
+        assertThat(compile(step)).hadErrorContaining("Net: invalid value for `gamma` of @StepLR. Expected a number in (0, 1]."
+                + " Received: gamma=1.5").inFile(step).onLineContaining("@StepLR");
+        JavaFileObject exponential = net("@Model(input = @Input(features = 8))\n@ExponentialLR(gamma = 0)", "@Dense(2) Layer out;");
+        assertThat(compile(exponential)).hadErrorContaining("Expected a number in (0, 1]. Received: gamma=0");
+        JavaFileObject factor = net("@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(factor = 0)", "@Dense(2) Layer out;");
+        assertThat(compile(factor)).hadErrorContaining("Net: invalid value for `factor` of @ReduceLROnPlateau. Expected a number"
+                + " in (0, 1). Received: factor=0");
+        JavaFileObject threshold = net("@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(threshold = 1.5)", "@Dense(2) Layer out;");
+        assertThat(compile(threshold)).hadErrorContaining("Expected a number in [0, 1). Received: threshold=1.5");
+        JavaFileObject maxThreshold = net("@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(monitor = \"val_accuracy\", threshold = 1.5)",
+                "@Dense(2) Layer out;");
+        assertThat(compile(maxThreshold)).succeeded();
     }
 
     @Test

@@ -68,6 +68,11 @@ final class TrainingReader {
                 smoothing, disturb, clip, schedule, warmup, early);
     }
 
+    /** A schedule's decay factor: in (0, 1], as the runtime requires (a gamma above 1 would raise the rate). */
+    private static double gamma(AnnotationView a, ValueChecks check) {
+        return check.inRange(a, "gamma", "gamma", 0, false, 1, true);
+    }
+
     private static String interval(ScheduleSpec s) {
         if (s instanceof ScheduleSpec.Step x) {
             return x.interval();
@@ -171,7 +176,7 @@ final class TrainingReader {
         String name = AnnotationView.qualifiedName(a.mirror());
         switch (name) {
             case Names.STEP_LR -> {
-                return new ScheduleSpec.Step(check.positiveInt(a, "stepSize", "stepSize"), check.positive(a, "gamma", "gamma"),
+                return new ScheduleSpec.Step(check.positiveInt(a, "stepSize", "stepSize"), gamma(a, check),
                         a.enumValue("interval"));
             }
             case Names.MULTI_STEP_LR -> {
@@ -184,20 +189,26 @@ final class TrainingReader {
                     diagnostics.report(Message.MILESTONES_NOT_INCREASING, a.at("milestones"), a.element().getSimpleName(),
                             milestones);
                 }
-                return new ScheduleSpec.MultiStep(milestones, check.positive(a, "gamma", "gamma"), a.enumValue("interval"));
+                return new ScheduleSpec.MultiStep(milestones, gamma(a, check), a.enumValue("interval"));
             }
             case Names.EXPONENTIAL_LR -> {
-                return new ScheduleSpec.Exponential(check.positive(a, "gamma", "gamma"), a.enumValue("interval"));
+                return new ScheduleSpec.Exponential(gamma(a, check), a.enumValue("interval"));
             }
             case Names.COSINE_LR -> {
                 return new ScheduleSpec.Cosine(check.positiveInt(a, "tMax", "tMax"), check.nonNegative(a, "etaMin", "etaMin"),
                         a.enumValue("interval"));
             }
             default -> {
-                return new ScheduleSpec.Plateau(monitor(a, check), a.enumValue("mode"),
-                        check.inRange(a, "factor", "factor", 0, 1, false),
+                // the same ranges the runtime's LrSchedule enforces, so a value it would refuse is a javac error
+                String metric = monitor(a, check);
+                String mode = a.enumValue("mode");
+                boolean minimizes = "MIN".equals(mode) || "AUTO".equals(mode) && metric != null && metric.endsWith("loss");
+                boolean relativeMin = "REL".equals(a.enumValue("thresholdMode")) && minimizes;
+                return new ScheduleSpec.Plateau(metric, mode,
+                        check.inRange(a, "factor", "factor", 0, false, 1, false),
                         check.nonNegativeInt(a, "patience", "patience", "an integer >= 0"),
-                        check.nonNegative(a, "threshold", "threshold"), a.enumValue("thresholdMode"),
+                        relativeMin ? check.inRange(a, "threshold", "threshold", 0, 1, false) : check.nonNegative(a, "threshold", "threshold"),
+                        a.enumValue("thresholdMode"),
                         check.nonNegativeInt(a, "cooldown", "cooldown", "an integer >= 0"),
                         check.nonNegative(a, "minLr", "minLr"));
             }
