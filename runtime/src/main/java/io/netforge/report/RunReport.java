@@ -126,16 +126,27 @@ public final class RunReport {
         }
     }
 
-    /** Up to 16 misclassified test samples as a labelled grid; returns how many. */
+    /**
+     * Up to 16 misclassified test samples as a labelled grid; returns how many. Predicts chunk by chunk and stops
+     * once 16 are found, so a large test set (ResNet-18 evaluates ~75 samples/s here) is not run through twice.
+     */
     private int misclassified(Path dir, List<String> names) throws IOException {
-        int[] predicted = trainer.predict(test);
         int[] shape = test.sampleShape();
+        if (shape.length != 3) {
+            return 0;
+        }
         List<float[][][]> images = new ArrayList<>();
         List<String> captions = new ArrayList<>();
-        for (int i = 0; i < test.size() && images.size() < 16; i++) {
-            if (predicted[i] != test.label(i) && shape.length == 3) {
-                images.add(chw(test.features(i), shape));
-                captions.add(names.get(test.label(i)) + " → " + names.get(predicted[i]));
+        int chunk = 256;
+        for (int start = 0; start < test.size() && images.size() < 16; start += chunk) {
+            int[] indices = java.util.stream.IntStream.range(start, Math.min(test.size(), start + chunk)).toArray();
+            int[] predicted = trainer.predict(test.subset(indices, test.name()));
+            for (int k = 0; k < indices.length && images.size() < 16; k++) {
+                int i = indices[k];
+                if (predicted[k] != test.label(i)) {
+                    images.add(chw(test.features(i), shape));
+                    captions.add(names.get(test.label(i)) + " → " + names.get(predicted[k]));
+                }
             }
         }
         if (images.isEmpty()) {
