@@ -25,17 +25,25 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Pixels become {@code value / 255}; with 1 channel colour images are converted to luminance exactly as
  * Pillow's {@code convert("L")} does ({@code (R * 19595 + G * 38470 + B * 7471 + 0x8000) >> 16}, ITU-R 601-2),
- * with 3 channels a grey image is repeated in R, G and B; alpha is dropped. Grey images are read from their
- * raster, not through {@code getRGB}, which would gamma-convert them. Samples are
- * {@code {channels, height, width}}.
+ * with 3 channels a grey image is repeated in R, G and B; alpha is dropped. Grey images, with or without an
+ * alpha band, are read from their raster, not through {@code getRGB}, which treats Java's grey colour space as
+ * linear and gamma-converts it (a stored 40 would come back as 110). 16-bit grey is scaled to 0..255; Pillow
+ * clips it instead, which saturates nearly every pixel. Samples are {@code {channels, height, width}}.
  *
- * <p>Strict: a file ImageIO cannot decode, an image larger than {@value #MAX_SIDE} pixels a side (checked from
- * the header before decoding), an image whose size differs from the first one's, an empty class folder: each is
- * a {@link DatasetFormatException} naming the file or folder.
+ * <p>Strict: a file ImageIO cannot decode, an image larger than {@value #MAX_SIDE} pixels a side or
+ * {@value #MAX_PIXELS} pixels in all (both checked from the header before decoding), an image whose size differs
+ * from the first one's, an empty class folder, an interlaced GIF 2 to 4 rows high (which the JDK's GIF reader
+ * decodes wrongly, silently): each is a {@link DatasetFormatException} naming the file or folder.
  */
 public final class ImageFolder {
     /** The largest width or height accepted; checked before decoding, so a lying header cannot exhaust memory. */
     public static final int MAX_SIDE = 16_384;
+    /**
+     * The most pixels one image may have (2<sup>26</sup>, e.g. 8192×8192, more than a 50-megapixel photo). Decoding
+     * holds the image and its float copy at once, about 16 bytes a pixel in RGB, so this keeps one file under
+     * about 1 GB even when both sides are within {@link #MAX_SIDE}.
+     */
+    public static final long MAX_PIXELS = 1L << 26;
     private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
 
     static {
@@ -185,6 +193,16 @@ public final class ImageFolder {
                     throw new DatasetFormatException(file.toString(), "the header claims a " + w + "x" + h + " image; expected"
                             + " 1.." + MAX_SIDE + " pixels a side");
                 }
+                if ((long) w * h > MAX_PIXELS) {
+                    throw new DatasetFormatException(file.toString(), "the header claims a " + w + "x" + h + " image, "
+                            + (long) w * h + " pixels; expected at most " + MAX_PIXELS + " (decoding it would need about "
+                            + ((long) w * h * 16 >> 20) + " MB); downscale it beforehand");
+                }
+                if (h >= 2 && h <= 4 && interlacedGif(reader)) {
+                    throw new DatasetFormatException(file.toString(), "an interlaced GIF " + h + " rows high: the JDK's GIF"
+                            + " decoder returns wrong pixels for all but the first row of interlaced GIFs 2 to 4 rows high;"
+                            + " save it non-interlaced or as PNG");
+                }
                 BufferedImage image = reader.read(0);
                 if (image == null) {
                     throw new DatasetFormatException(file.toString(), "ImageIO decoded no image");
@@ -203,13 +221,32 @@ public final class ImageFolder {
         }
     }
 
+    /** Whether the first frame of a GIF is stored interlaced (its image descriptor's flag). */
+    private static boolean interlacedGif(ImageReader reader) throws IOException {
+        if (!reader.getFormatName().equalsIgnoreCase("gif")) {
+            return false;
+        }
+        String format = "javax_imageio_gif_image_1.0";
+        org.w3c.dom.Node tree = reader.getImageMetadata(0).getAsTree(format);
+        for (org.w3c.dom.Node n = tree.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeName().equals("ImageDescriptor")) {
+                org.w3c.dom.Node flag = n.getAttributes().getNamedItem("interlaceFlag");
+                return flag != null && flag.getNodeValue().equalsIgnoreCase("true");
+            }
+        }
+        return false;
+    }
+
     /** CHW values / 255. */
     static float[] pixels(BufferedImage image, int channels) {
         int w = image.getWidth();
         int h = image.getHeight();
         java.awt.image.Raster raster = image.getRaster();
-        if (raster.getNumBands() == 1 && !(image.getColorModel() instanceof java.awt.image.IndexColorModel)) {
-            int bits = image.getColorModel().getComponentSize(0);
+        java.awt.image.ColorModel model = image.getColorModel();
+        if (model.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
+                && !(model instanceof java.awt.image.IndexColorModel)) {
+            // band 0 is the grey value; a second band, if any, is alpha and dropped
+            int bits = model.getComponentSize(0);
             float max = (1 << bits) - 1;
             float[] out = new float[channels * w * h];
             for (int y = 0; y < h; y++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,5 +73,63 @@ class IdxDatasetsTest {
                 .hasMessageEndingWith("offset 8: expected a class label in 1..26 but found 0");
         assertThatThrownBy(() -> Emnist.load(dir, "greek")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown EMNIST split 'greek'; expected one of balanced, byclass, bymerge, digits, letters, mnist");
+    }
+
+    @Test
+    void emnistClassCountDependsOnTheSplit(@TempDir Path dir) {
+        Map<String, Integer> expected = Map.of("byclass", 62, "bymerge", 47, "balanced", 47, "letters", 26, "digits", 10,
+                "mnist", 10);
+        assertThat(Emnist.SPLITS).isEqualTo(expected);
+        for (Map.Entry<String, Integer> split : expected.entrySet()) {
+            int classes = split.getValue();
+            int first = split.getKey().equals("letters") ? 1 : 0;
+            String prefix = "emnist-" + split.getKey() + "-";
+            IdxFiles.write(dir, prefix + "train-images-idx3-ubyte.gz", IdxFiles.gzip(images(2, 28, 28)));
+            IdxFiles.write(dir, prefix + "train-labels-idx1-ubyte.gz",
+                    IdxFiles.gzip(IdxFiles.labels(new byte[] {(byte) first, (byte) (first + classes - 1)})));
+            IdxFiles.write(dir, prefix + "test-images-idx3-ubyte.gz", IdxFiles.gzip(images(1, 28, 28)));
+            Path testLabels = IdxFiles.write(dir, prefix + "test-labels-idx1-ubyte.gz",
+                    IdxFiles.gzip(IdxFiles.labels(new byte[] {(byte) (first + classes)})));
+            assertThatThrownBy(() -> Emnist.load(dir, split.getKey())).isInstanceOf(DatasetFormatException.class)
+                    .hasMessage(testLabels + ": offset 8: expected a class label in " + first + ".." + (first + classes - 1)
+                            + " but found " + (first + classes));
+            IdxFiles.write(dir, prefix + "test-labels-idx1-ubyte.gz", IdxFiles.gzip(IdxFiles.labels(new byte[] {(byte) first})));
+            Splits s = Emnist.load(dir, split.getKey());
+            assertThat(s.train().numClasses()).as(split.getKey()).isEqualTo(classes);
+            assertThat(s.train().label(1)).isEqualTo(classes - 1);
+            assertThat(s.test().label(0)).isEqualTo(0);
+            assertThat(s.test().name()).isEqualTo("emnist-" + split.getKey() + "/test");
+        }
+    }
+
+    /** A 28×28 image stored transposed: stored (r, c) is upright (c, r). */
+    @Test
+    void emnistDigitsAreTransposedPixelByPixel(@TempDir Path dir) {
+        byte[] stored = images(1, 28, 28);
+        IdxFiles.write(dir, "emnist-digits-train-images-idx3-ubyte", stored);
+        IdxFiles.write(dir, "emnist-digits-train-labels-idx1-ubyte", IdxFiles.labels(new byte[] {3}));
+        IdxFiles.write(dir, "emnist-digits-test-images-idx3-ubyte", stored);
+        IdxFiles.write(dir, "emnist-digits-test-labels-idx1-ubyte", IdxFiles.labels(new byte[] {9}));
+        float[] upright = Emnist.load(dir, "digits").train().features(0);
+        for (int r = 0; r < 28; r++) {
+            for (int c = 0; c < 28; c++) {
+                assertThat(upright[r * 28 + c]).as("(%d, %d)", r, c).isEqualTo((stored[16 + c * 28 + r] & 0xff) / 255f);
+            }
+        }
+        assertThatThrownBy(() -> Emnist.load(dir, "balanced")).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("EMNIST file emnist-balanced-train-images-idx3-ubyte(.gz) not found in " + dir)
+                .hasMessageContaining("https://www.nist.gov/itl/products-and-services/emnist-dataset");
+    }
+
+    @Test
+    void mnistNamesTheLabelsFileWhoseCountDiffers(@TempDir Path dir) {
+        IdxFiles.write(dir, "train-images-idx3-ubyte", images(3, 28, 28));
+        Path labels = IdxFiles.write(dir, "train-labels-idx1-ubyte", IdxFiles.labels(new byte[] {1, 2}));
+        IdxFiles.write(dir, "t10k-images-idx3-ubyte", images(1, 28, 28));
+        IdxFiles.write(dir, "t10k-labels-idx1-ubyte", IdxFiles.labels(new byte[] {0}));
+        assertThatThrownBy(() -> Mnist.load(dir)).isInstanceOf(DatasetFormatException.class)
+                .hasMessage(labels + ": offset 4: expected 3 labels to match train-images-idx3-ubyte but the header says 2");
+        assertThatThrownBy(() -> Idx.load(dir.resolve("t10k-images-idx3-ubyte"), dir.resolve("t10k-labels-idx1-ubyte"), "x", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("x: numClasses must be at least 1, was 0");
     }
 }
