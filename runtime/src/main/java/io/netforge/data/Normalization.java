@@ -117,7 +117,7 @@ public record Normalization(Kind kind, float[] first, float[] second) {
             for (int c = 0; c < channels; c++) {
                 float shift = first[c];
                 // (x - mean) / std, computed as a division like the eager path so both give identical floats
-                float divisor = kind == Kind.STANDARDIZE ? second[c] : second[c] - first[c];
+                float divisor = divisor(c);
                 for (int end = k + plane; k < end; k++) {
                     values[k] = (values[k] - shift) / divisor;
                 }
@@ -131,11 +131,15 @@ public record Normalization(Kind kind, float[] first, float[] second) {
         if (kind != Kind.NONE) {
             checkChannels(channels);
             for (int c = 0; c < channels; c++) {
-                float divisor = kind == Kind.STANDARDIZE ? second[c] : second[c] - first[c];
-                z[c] = (0f - first[c]) / divisor;
+                z[c] = (0f - first[c]) / divisor(c);
             }
         }
         return z;
+    }
+
+    /** What channel {@code c} is divided by: the std, or the range max - min. */
+    private float divisor(int c) {
+        return kind == Kind.STANDARDIZE ? second[c] : second[c] - first[c];
     }
 
     /** @throws IllegalArgumentException if the statistics are for another channel count */

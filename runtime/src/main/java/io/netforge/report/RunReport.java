@@ -113,8 +113,13 @@ public final class RunReport {
         return dir;
     }
 
+    /** Now as {@code yyyyMMdd-HHmmss}, the suffix of run, sweep and comparison folders. */
+    public static String timestamp() {
+        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+    }
+
     private static Path newRunDir(Path runsDir, String model) throws IOException {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        String stamp = timestamp();
         Files.createDirectories(runsDir);
         for (int n = 0; ; n++) {
             Path dir = runsDir.resolve(model + "-" + stamp + (n == 0 ? "" : "-" + n));

@@ -351,12 +351,7 @@ public class Trainer {
      * {@link #normalization()} is applied first, as it was to the training data.
      */
     public int predict(float[] sample) {
-        long size = Sizes.product(graph.inputShape());
-        if (sample.length != size) {
-            throw new IllegalArgumentException(graph.modelName() + " expects " + size + " input values per sample, received " + sample.length);
-        }
-        float[] input = sample.clone();
-        normalization.applyInPlace(input, 0, 1, (int) (size / channels()));
+        float[] input = singleInput(sample, normalization);
         float[] logits = logits(new Batch(input, new int[1], 1, toInt(graph.inputShape())));
         return Losses.predict(graph.loss(), logits, 0, graph.classes());
     }
@@ -383,12 +378,7 @@ public class Trainer {
             throw new IllegalArgumentException(graph.modelName() + " has no layer " + layer + "; layers: "
                     + String.join(", ", graph.layerOutputs().keySet()));
         }
-        long size = Sizes.product(graph.inputShape());
-        if (sample.length != size) {
-            throw new IllegalArgumentException(graph.modelName() + " expects " + size + " input values per sample, received " + sample.length);
-        }
-        float[] input = sample.clone();
-        applied.applyInPlace(input, 0, 1, (int) (size / channels()));
+        float[] input = singleInput(sample, applied);
         try (INDArray x = Nd4j.create(input, batchShape(1, graph.inputShape()), 'c')) {
             INDArray out = sd.output(Map.of(GraphBuilder.INPUT, x), variable).get(variable);
             long[] shape = out.shape();
@@ -497,6 +487,17 @@ public class Trainer {
 
     private Loader evalBatches(Dataset data) {
         return data.loader(evalBatchSize()).augment(false).normalize(inputTransform(data));
+    }
+
+    /** A copy of one sample, checked against the input shape and normalized with {@code applied}. */
+    private float[] singleInput(float[] sample, Normalization applied) {
+        long size = Sizes.product(graph.inputShape());
+        if (sample.length != size) {
+            throw new IllegalArgumentException(graph.modelName() + " expects " + size + " input values per sample, received " + sample.length);
+        }
+        float[] input = sample.clone();
+        applied.applyInPlace(input, 0, 1, (int) (size / channels()));
+        return input;
     }
 
     private int channels() {

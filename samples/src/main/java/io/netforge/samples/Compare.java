@@ -1,13 +1,11 @@
 package io.netforge.samples;
 
 import io.netforge.report.Comparison;
+import io.netforge.report.RunReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -25,7 +23,7 @@ final class Compare implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = main.runs.resolve("compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+        Path dir = main.runs.resolve("compare-" + RunReport.timestamp());
         try {
             main.out().println("Comparison: " + Comparison.write(dir, runDirs, null));
         } catch (IOException e) {

@@ -1,13 +1,12 @@
 package io.netforge.samples;
 
 import io.netforge.report.Comparison;
+import io.netforge.report.RunReport;
 import io.netforge.train.Optimizer;
 import io.netforge.train.TrainConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +90,7 @@ final class Sweep implements Callable<Integer> {
             dirs.add(o.report());
         }
         Path dir = main.runs.resolve("sweep-" + s.id + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+                + RunReport.timestamp());
         try {
             Path html = Comparison.write(dir, dirs, labels);
             main.out().println("Comparison: " + html);
