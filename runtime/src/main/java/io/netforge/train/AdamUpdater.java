@@ -18,7 +18,7 @@ final class AdamUpdater implements Optimizer.Updater {
     private final double decoupledDecay;
     private final INDArray m;
     private final INDArray v;
-    private int t;
+    private long t;
 
     /**
      * @param coupledDecay Adam's weight decay, added to the gradient (0 for none)
@@ -32,6 +32,24 @@ final class AdamUpdater implements Optimizer.Updater {
         this.decoupledDecay = decoupledDecay;
         this.m = Nd4j.zeros(DataType.FLOAT, shape);
         this.v = Nd4j.zeros(DataType.FLOAT, shape);
+    }
+
+    @Override
+    public java.util.Map<String, INDArray> buffers() {
+        java.util.Map<String, INDArray> s = new java.util.LinkedHashMap<>();
+        s.put("exp_avg", m);
+        s.put("exp_avg_sq", v);
+        return s;
+    }
+
+    @Override
+    public long steps() {
+        return t;
+    }
+
+    @Override
+    public void steps(long n) {
+        t = n;
     }
 
     @Override

@@ -122,5 +122,27 @@ public record EarlyStopping(String monitor, Mode mode, int patience, double minD
         public int bestEpoch() {
             return bestEpoch;
         }
+
+        /** Epochs since the best one (Keras' {@code wait}). */
+        public int epochsWithoutImprovement() {
+            return wait;
+        }
+
+        /** The state as text, for checkpoints: best, best epoch, wait, stop. */
+        String state() {
+            return best + "," + bestEpoch + "," + wait + "," + stop;
+        }
+
+        /** Continues from {@link #state()}. */
+        void restore(String state) {
+            String[] p = state.split(",");
+            if (p.length != 4) {
+                throw new IllegalArgumentException("early-stopping state " + state);
+            }
+            best = Double.parseDouble(p[0]);
+            bestEpoch = Integer.parseInt(p[1]);
+            wait = Integer.parseInt(p[2]);
+            stop = Boolean.parseBoolean(p[3]);
+        }
     }
 }

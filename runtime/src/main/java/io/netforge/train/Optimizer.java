@@ -41,6 +41,21 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
          * @param learningRate this step's learning rate (the base rate, or a schedule's value for the step), >= 0
          */
         void update(INDArray param, INDArray grad, double learningRate);
+
+        /**
+         * The optimizer's per-parameter buffers, live (a checkpoint reads them; restoring assigns into them), named
+         * as in PyTorch's optimizer state: {@code exp_avg}, {@code exp_avg_sq}, {@code momentum_buffer}, {@code sum},
+         * {@code square_avg}, {@code grad_avg}.
+         */
+        default java.util.Map<String, INDArray> buffers() {
+            return java.util.Map.of();
+        }
+
+        /** Updates applied so far (PyTorch's state {@code step}). */
+        long steps();
+
+        /** Continues from {@code steps} updates, with {@link #buffers()} restored separately. */
+        void steps(long steps);
     }
 
     /** {@code torch.optim.SGD}'s defaults: no momentum, no weight decay. */
@@ -100,7 +115,22 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
             double wd = decay ? weightDecay : 0;
             return new Updater() {
                 private final INDArray buf = momentum != 0 ? Nd4j.zeros(DataType.FLOAT, shape) : null;
-                private boolean started;
+                private long steps;
+
+                @Override
+                public java.util.Map<String, INDArray> buffers() {
+                    return buf == null ? java.util.Map.of() : java.util.Map.of("momentum_buffer", buf);
+                }
+
+                @Override
+                public long steps() {
+                    return steps;
+                }
+
+                @Override
+                public void steps(long n) {
+                    steps = n;
+                }
 
                 @Override
                 public void update(INDArray w, INDArray g, double lr) {
@@ -111,9 +141,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
                     }
                     INDArray step = g;
                     if (buf != null) {
-                        if (!started) {
+                        if (steps == 0) {
                             buf.assign(g);
-                            started = true;
                         } else if (dampening == 0) {
                             buf.muli(momentum).addi(g);
                         } else {
@@ -132,6 +161,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
                     try (INDArray delta = step.mul(lr)) {
                         w.subi(delta);
                     }
+                    steps++;
                 }
             };
         }
@@ -231,6 +261,21 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
                 private final INDArray sum = Nd4j.zeros(DataType.FLOAT, shape);
                 private long t;
 
+                @Override
+                public java.util.Map<String, INDArray> buffers() {
+                    return java.util.Map.of("sum", sum);
+                }
+
+                @Override
+                public long steps() {
+                    return t;
+                }
+
+                @Override
+                public void steps(long n) {
+                    t = n;
+                }
+
                 {
                     if (initialAccumulator != 0) {
                         sum.addi(initialAccumulator);
@@ -291,9 +336,34 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
                 private final INDArray sq = Nd4j.zeros(DataType.FLOAT, shape);
                 private final INDArray gavg = centered ? Nd4j.zeros(DataType.FLOAT, shape) : null;
                 private final INDArray buf = momentum > 0 ? Nd4j.zeros(DataType.FLOAT, shape) : null;
+                private long steps;
+
+                @Override
+                public java.util.Map<String, INDArray> buffers() {
+                    java.util.Map<String, INDArray> m = new java.util.LinkedHashMap<>();
+                    m.put("square_avg", sq);
+                    if (buf != null) {
+                        m.put("momentum_buffer", buf);
+                    }
+                    if (gavg != null) {
+                        m.put("grad_avg", gavg);
+                    }
+                    return m;
+                }
+
+                @Override
+                public long steps() {
+                    return steps;
+                }
+
+                @Override
+                public void steps(long n) {
+                    steps = n;
+                }
 
                 @Override
                 public void update(INDArray w, INDArray g, double lr) {
+                    steps++;
                     if (wd != 0) {
                         try (INDArray d = w.mul(wd)) {
                             g.addi(d);

@@ -12,10 +12,14 @@ import io.netforge.graph.GraphFactory;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Param;
 import io.netforge.graph.Sizes;
+import io.netforge.io.CheckpointException;
+import io.netforge.io.CheckpointFile;
 import io.netforge.io.WeightsFile;
 import io.netforge.metrics.ClassificationReport;
 import io.netforge.report.Summary;
+import io.netforge.util.Lcg48;
 import io.netforge.util.Quiet;
+import io.netforge.util.SplitMix;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -28,8 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.function.LongFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -54,9 +56,9 @@ public class Trainer {
     private final List<Trained> trained = new ArrayList<>();
     private final List<String> paramNames = new ArrayList<>();
     private final List<String> stepOutputs = new ArrayList<>();
-    private final SplittableRandom seeds;
-    private final Random maskRng;
-    private final SplittableRandom disturbRng;
+    private final SplitMix seeds;
+    private final Lcg48 maskRng;
+    private final SplitMix disturbRng;
     private final DisturbLabel disturb;
     private final LrScheduler scheduler;
     private PrintStream console;
@@ -65,6 +67,13 @@ public class Trainer {
     private int epochsDone;
     private final Summary summary;
     private Normalization normalization = Normalization.none();
+    /** Serializes the graph's use: training steps, evaluation and prediction from any thread. */
+    final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    /** The state of the current run (a fit call, or a run continued from a checkpoint). */
+    RunState run;
+    /** Set by {@link #loadCheckpoint}: the next fit continues {@link #run} instead of starting a new one. */
+    boolean continueRun;
+    private Checkpoints checkpoints;
 
     /** A trainer without a compile-time summary (hand-built graphs, tests); the graph must compute {@code config.loss()}. */
     protected Trainer(TrainConfig config, LongFunction<NetGraph> graphFactory) {
@@ -90,9 +99,9 @@ public class Trainer {
                     + " estimate its statistics in training, but batchSize is 1; use a larger batch");
         }
         this.sd = graph.sameDiff();
-        this.seeds = new SplittableRandom(config.seed());
-        this.maskRng = new Random(seeds.nextLong());
-        this.disturbRng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
+        this.seeds = new SplitMix(config.seed());
+        this.maskRng = new Lcg48(seeds.nextLong());
+        this.disturbRng = new SplitMix(config.seed() * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
         this.disturb = config.disturbLabel() > 0
                 ? new DisturbLabel(config.disturbLabel(), Losses.labelClasses(graph.loss(), graph.classes())) : null;
         this.scheduler = config.schedule().start(config.optimizer().learningRate());
@@ -188,8 +197,6 @@ public class Trainer {
         if (validation != null) {
             inputTransform(validation);
         }
-        EarlyStopping.Tracker tracker = rule == null ? null : rule.start();
-        Map<String, float[]> best = null;
         int batchSize = config.batchSize();
         // BatchNorm cannot estimate statistics from one sample (PyTorch raises); skip such a last batch.
         boolean skipSingle = !config.dropLast() && !graph.batchNorms().isEmpty() && train.size() > 1
@@ -204,10 +211,21 @@ public class Trainer {
             console.printf(Locale.ROOT, "Note: %s has BatchNorm, which needs 2 samples or more per batch; the last batch of"
                     + " each epoch (1 of %,d samples) is skipped, as PyTorch's drop_last would%n", graph.modelName(), train.size());
         }
+        if (!continueRun) {
+            run = new RunState(epochsDone, epochsDone + config.epochs(), rule == null ? null : rule.start());
+        } else if (config.verbose()) {
+            console.printf(Locale.ROOT, "Resuming %s after epoch %d of %d%n", graph.modelName(), epochsDone, run.lastEpoch);
+        }
+        continueRun = false;
+        RunState state = run;
+        EarlyStopping.Tracker tracker = state.tracker;
+        String checkpointMonitor = checkpoints == null ? null : checkpoints.monitor() != null ? checkpoints.monitor()
+                : rule != null ? rule.monitor() : validation != null ? "val_loss" : "loss";
         ProgressBar bar = config.verbose() ? new ProgressBar(console, consoleIsTerminal) : null;
-        History history = new History();
-        int total = config.epochs();
-        for (int e = 1; e <= total; e++) {
+        History history = state.history;
+        int total = state.lastEpoch - state.firstEpoch;
+        while (epochsDone < state.lastEpoch && (tracker == null || !tracker.shouldStop())) {
+            int e = epochsDone + 1 - state.firstEpoch;
             long start = System.nanoTime();
             int epoch = epochsDone + 1;
             double epochLr = scheduler.learningRate();
@@ -226,7 +244,13 @@ public class Trainer {
                         continue;
                     }
                     stepNo++;
-                    StepResult r = step(b, epoch, stepNo);
+                    StepResult r;
+                    lock.lock();
+                    try {
+                        r = step(b, epoch, stepNo);
+                    } finally {
+                        lock.unlock();
+                    }
                     if (scheduler.interval() == LrSchedule.Interval.STEP) {
                         scheduler.step();
                     }
@@ -259,20 +283,31 @@ public class Trainer {
             }
             if (tracker != null) {
                 if (tracker.update(epochsDone, EarlyStopping.value(rule.monitor(), result))) {
-                    best = snapshot();
+                    if (rule.restoreBestWeights()) {
+                        state.best = snapshot();
+                    }
                     if (rule.saveBestTo() != null) {
                         saveWeights(rule.saveBestTo());
                     }
                 }
-                if (tracker.shouldStop()) {
-                    if (config.verbose()) {
-                        console.printf(Locale.ROOT, "Early stopping after epoch %d: %s has not improved for %d epochs (best %.4f at epoch %d)%n",
-                                epochsDone, rule.monitor(), rule.patience() + 1, tracker.best(), tracker.bestEpoch());
-                    }
-                    break;
+            }
+            if (checkpoints != null) {
+                if (state.checkpointBest == null || !checkpointMonitor.equals(state.checkpointMonitor)) {
+                    state.checkpointMonitor = checkpointMonitor;
+                    state.checkpointBest = RunState.monitorTracker(checkpointMonitor);
+                }
+                boolean improved = state.checkpointBest.update(epochsDone, EarlyStopping.value(checkpointMonitor, result));
+                boolean last = epochsDone == state.lastEpoch || (tracker != null && tracker.shouldStop());
+                if (epochsDone % checkpoints.every() == 0 || last || improved) {
+                    writeCheckpoints(epochsDone % checkpoints.every() == 0 || last, improved);
                 }
             }
+            if (tracker != null && tracker.shouldStop() && config.verbose()) {
+                console.printf(Locale.ROOT, "Early stopping after epoch %d: %s has not improved for %d epochs (best %.4f at epoch %d)%n",
+                        epochsDone, rule.monitor(), rule.patience() + 1, tracker.best(), tracker.bestEpoch());
+            }
         }
+        Map<String, float[]> best = state.best;
         if (tracker != null && rule.restoreBestWeights() && best != null && tracker.bestEpoch() != epochsDone) {
             restore(best);
             if (config.verbose()) {
@@ -379,6 +414,7 @@ public class Trainer {
                     + String.join(", ", graph.layerOutputs().keySet()));
         }
         float[] input = singleInput(sample, applied);
+        lock.lock();
         try (INDArray x = Nd4j.create(input, batchShape(1, graph.inputShape()), 'c')) {
             INDArray out = sd.output(Map.of(GraphBuilder.INPUT, x), variable).get(variable);
             long[] shape = out.shape();
@@ -394,6 +430,8 @@ public class Trainer {
                 maps[k / (h * w)][(k / w) % h][k % w] = values[k];
             }
             return maps;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -561,6 +599,184 @@ public class Trainer {
         normalization = stored;
     }
 
+
+    /**
+     * Writes checkpoints while {@link #fit} runs, as {@code checkpoints} says (every epoch, the last 3 and the best, by
+     * default); {@code null} turns them off. Returns this trainer.
+     */
+    public Trainer checkpoints(Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
+        return this;
+    }
+
+    /**
+     * Writes everything needed to continue training exactly to {@code file}, atomically: weights, BatchNorm
+     * statistics, optimizer state, learning-rate schedule, early-stopping state and best weights, random-number
+     * generator states, epoch, the run's history, input normalization, the model's name and a hash of its
+     * architecture, with a SHA-256 of the content.
+     *
+     * @throws UncheckedIOException if it cannot be written (the previous file at {@code file}, if any, is unchanged)
+     */
+    public void saveCheckpoint(Path file) {
+        byte[] bytes;
+        lock.lock();
+        try {
+            bytes = encodeCheckpoint();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            CheckpointFile.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Restores the state written by {@link #saveCheckpoint} (or by {@link Checkpoints} during {@code fit}); the next
+     * {@link #fit} continues that run to its last epoch, exactly as if it had never stopped (with the same data,
+     * settings and thread count). The file is verified completely before anything changes: on any exception this
+     * trainer is as it was.
+     *
+     * @throws CheckpointException if the file is missing, foreign, truncated, corrupted or tampered with, or holds
+     *     another model or architecture (naming the first differing variable and both shapes)
+     * @throws IllegalArgumentException if it was written with another kind of optimizer or schedule than this
+     *     trainer's settings
+     */
+    public void loadCheckpoint(Path file) throws IOException {
+        CheckpointFile.Contents contents = CheckpointFile.read(file);
+        lock.lock();
+        try {
+            CheckpointCodec.restore(this, file, contents);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Continues from the newest checkpoint in directory {@code dir} (Keras' {@code BackupAndRestore}): a newer
+     * one that does not load is reported and skipped. Does nothing when there is none (a first run).
+     *
+     * @return the checkpoint loaded, if any
+     * @throws CheckpointException if checkpoints exist but none of them loads
+     */
+    public java.util.Optional<Path> resume(Path dir) throws IOException {
+        List<Path> files = Checkpoints.list(dir);
+        CheckpointException first = null;
+        for (int i = files.size() - 1; i >= 0; i--) {
+            try {
+                loadCheckpoint(files.get(i));
+                if (config.verbose() && first != null) {
+                    console.println("Warning: skipped a damaged checkpoint: " + first.getMessage());
+                }
+                return java.util.Optional.of(files.get(i));
+            } catch (CheckpointException e) {
+                if (e.problem() == CheckpointException.Problem.WRONG_MODEL || e.problem() == CheckpointException.Problem.ARCHITECTURE) {
+                    throw e;
+                }
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Epochs trained so far by this trainer (restored by {@link #loadCheckpoint}). */
+    public int epochsDone() {
+        return epochsDone;
+    }
+
+    void epochsDone(int epochs) {
+        this.epochsDone = epochs;
+    }
+
+    private void writeCheckpoints(boolean epochFile, boolean best) {
+        byte[] bytes = encodeCheckpoint();
+        try {
+            if (epochFile) {
+                CheckpointFile.write(checkpoints.epochFile(epochsDone), bytes);
+            }
+            if (best) {
+                CheckpointFile.write(checkpoints.bestFile(), bytes);
+            }
+            checkpoints.prune();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] encodeCheckpoint() {
+        return CheckpointCodec.encode(this);
+    }
+
+    /** A SHA-256 (hex) of what makes the model what it is: input, classes, loss, operations and state variables. */
+    public String architectureHash() {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder text = new StringBuilder();
+        text.append("input ").append(Arrays.toString(graph.inputShape())).append(" classes ").append(graph.classes())
+                .append(" loss ").append(graph.loss()).append('\n');
+        for (String name : stateNames()) {
+            INDArray a = graph.array(name);
+            text.append(name).append(' ').append(Arrays.toString(a.shape())).append(' ').append(a.dataType()).append('\n');
+        }
+        for (org.nd4j.autodiff.functions.DifferentialFunction op : sd.ops()) {
+            text.append(op.getOwnName()).append(' ').append(op.opName()).append('\n');
+        }
+        return java.util.HexFormat.of().formatHex(md.digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    // Package-private views for CheckpointCodec.
+    List<String> stateVariableNames() {
+        return stateNames();
+    }
+
+    List<String> parameterNames() {
+        return paramNames;
+    }
+
+    Optimizer.Updater updater(int i) {
+        return trained.get(i).updater();
+    }
+
+    LrScheduler scheduler() {
+        return scheduler;
+    }
+
+    SplitMix shuffleRng() {
+        return seeds;
+    }
+
+    Lcg48 dropoutRng() {
+        return maskRng;
+    }
+
+    SplitMix disturbRng() {
+        return disturbRng;
+    }
+
+    Map<String, float[]> stateSnapshot() {
+        return snapshot();
+    }
+
+    void restoreState(Map<String, float[]> values) {
+        restore(values);
+    }
+
+    void restoredNormalization(Normalization n) {
+        this.normalization = n;
+    }
+
     private record StepResult(double loss, long correct) {
     }
 
@@ -681,15 +897,20 @@ public class Trainer {
     }
 
     private float[] logits(Batch b) {
-        INDArray x = Nd4j.create(b.features(), batchShape(b.size(), graph.inputShape()), 'c');
-        Map<String, INDArray> out = sd.output(Map.of(GraphBuilder.INPUT, x), GraphBuilder.LOGITS);
-        INDArray logits = out.get(GraphBuilder.LOGITS);
-        float[] values = logits.data().asFloat();
-        x.close();
-        if (logits.closeable()) {
-            logits.close();
+        lock.lock();
+        try {
+            INDArray x = Nd4j.create(b.features(), batchShape(b.size(), graph.inputShape()), 'c');
+            Map<String, INDArray> out = sd.output(Map.of(GraphBuilder.INPUT, x), GraphBuilder.LOGITS);
+            INDArray logits = out.get(GraphBuilder.LOGITS);
+            float[] values = logits.dup('c').data().asFloat();
+            x.close();
+            if (logits.closeable()) {
+                logits.close();
+            }
+            return values;
+        } finally {
+            lock.unlock();
         }
-        return values;
     }
 
     /** A fresh mask for {@code n} samples: 0 with probability p, else 1/(1-p). */

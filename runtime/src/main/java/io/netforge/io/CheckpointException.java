@@ -1,0 +1,58 @@
+package io.netforge.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A checkpoint that cannot be used: names the file, what is wrong ({@link #problem()}) and, for a file that is
+ * damaged, the byte offset. Nothing is changed in the model when this is thrown.
+ */
+public final class CheckpointException extends IOException {
+    /** What is wrong with the file. */
+    public enum Problem {
+        /** Not a NetForge checkpoint at all (another format, or random bytes). */
+        FOREIGN,
+        /** A NetForge checkpoint of a format version this release cannot read. */
+        VERSION,
+        /** Shorter than its header says: the write was cut off or the copy is incomplete. */
+        TRUNCATED,
+        /** Its content hash does not match: bytes were changed after it was written. */
+        CORRUPTED,
+        /** The hash matches but the content is impossible: the file was edited and its hash recomputed. */
+        TAMPERED,
+        /** A checkpoint of another model. */
+        WRONG_MODEL,
+        /** A checkpoint of this model's name but a different architecture (the first differing variable is named). */
+        ARCHITECTURE,
+        /** No checkpoint where one was asked for. */
+        MISSING
+    }
+
+    private final Path file;
+    private final Problem problem;
+    private final long offset;
+
+    public CheckpointException(Path file, Problem problem, long offset, String message) {
+        super(file + (offset >= 0 ? " (byte " + offset + ")" : "") + ": " + message);
+        this.file = file;
+        this.problem = problem;
+        this.offset = offset;
+    }
+
+    public CheckpointException(Path file, Problem problem, String message) {
+        this(file, problem, -1, message);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    /** The byte offset where the problem was found, or -1 when it is not about one place. */
+    public long offset() {
+        return offset;
+    }
+}
