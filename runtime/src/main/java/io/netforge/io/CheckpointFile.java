@@ -276,15 +276,18 @@ public final class CheckpointFile {
                 }
                 long[] shape = new long[rank];
                 long n = dtype.size();
+                boolean empty = false;
                 for (int d = 0; d < rank; d++) {
                     shape[d] = buf.getLong();
-                    if (shape[d] < 0 || shape[d] > buf.remaining() || (n *= Math.max(1, shape[d])) > buf.remaining()) {
+                    empty |= shape[d] == 0;
+                    if (shape[d] < 0 || shape[d] > Integer.MAX_VALUE
+                            || !empty && (shape[d] > buf.remaining() || (n *= shape[d]) > buf.remaining())) {
                         throw tampered(file, buf.position() - 8, name + ": shape " + Arrays.toString(Arrays.copyOf(shape, d + 1))
                                 + " needs more bytes than the file holds");
                     }
-                    if (shape[d] == 0) {
-                        n = 0;
-                    }
+                }
+                if (empty) {
+                    n = 0;
                 }
                 byte[] data = new byte[(int) n];
                 buf.get(data);
