@@ -237,6 +237,23 @@ public final class ImageFolder {
         return false;
     }
 
+    /**
+     * One image as a model input: {@code channels} (1: Pillow's {@code convert("L")}; 3: RGB) channels-first values in
+     * [0, 1], resized bilinearly to {@code height} × {@code width} when it has another size, as {@link #load} reads
+     * images.
+     */
+    public static float[] toInput(BufferedImage image, int channels, int height, int width) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("Invalid value for `channels`. Expected 1 (grey) or 3 (RGB). Received: channels=" + channels);
+        }
+        float[] pixels = pixels(image, channels);
+        if (image.getHeight() == height && image.getWidth() == width) {
+            return pixels;
+        }
+        return Transforms.resize(height, width).apply(pixels, new int[] {channels, image.getHeight(), image.getWidth()},
+                new float[channels], new SplittableRandom(0));
+    }
+
     /** CHW values / 255. */
     static float[] pixels(BufferedImage image, int channels) {
         int w = image.getWidth();

@@ -687,6 +687,87 @@ public class Trainer {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Writes the weights and BatchNorm statistics as safetensors under PyTorch {@code state_dict} names and layouts
+     * (torchvision's conventions: {@code conv1.weight} as {@code [out, in, kH, kW]}, {@code bn1.running_mean}, ...;
+     * see docs/checkpoints.md), so {@code model.load_state_dict(safetensors.torch.load_file(path))} loads them.
+     */
+    public void exportSafetensors(Path file) throws IOException {
+        exportSafetensors(file, Map.of());
+    }
+
+    /** {@link #exportSafetensors(Path)} with module renames, e.g. {@code Map.of("conv1", "layer.0", "bn1", "layer.1")}. */
+    public void exportSafetensors(Path file, Map<String, String> renames) throws IOException {
+        lock.lock();
+        try {
+            TorchStateDict.export(this, file, renames);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Loads weights and BatchNorm statistics from a safetensors file written from a PyTorch {@code state_dict} with
+     * the names {@link #exportSafetensors} uses; strict like {@code load_state_dict}: missing, unexpected and
+     * mis-shaped keys are all listed and nothing is changed.
+     */
+    public void importSafetensors(Path file) throws IOException {
+        importSafetensors(file, Map.of());
+    }
+
+    /** {@link #importSafetensors(Path)} with module renames (see {@link #exportSafetensors(Path, Map)}). */
+    public void importSafetensors(Path file, Map<String, String> renames) throws IOException {
+        lock.lock();
+        try {
+            TorchStateDict.load(this, file, renames);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Each state variable's PyTorch {@code state_dict} name under the default conventions, in graph order. */
+    public Map<String, String> torchNames() {
+        return TorchStateDict.names(this, Map.of());
+    }
+
+    /** A thread-safe view for inference on new inputs (raw features, images, batches) with this trainer's weights. */
+    public Predictor predictor() {
+        return new Predictor(this);
+    }
+
+    /**
+     * Loads a saved model from {@code file}, whatever it is: a checkpoint ({@code .nfc}, {@link #loadCheckpoint}), a
+     * weights file ({@code .nfw}, {@link #loadWeights}) or safetensors with PyTorch names ({@link #importSafetensors}).
+     * Returns this trainer, e.g. {@code new MnistCnnTrainer().load(file).predictor()}.
+     */
+    public Trainer load(Path file) throws IOException {
+        byte[] head = new byte[9];
+        int n;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new java.io.FileNotFoundException(file + ": no such model file");
+        }
+        if (n >= 4 && head[0] == 'N' && head[1] == 'F' && head[2] == 'W') {
+            loadWeights(file);
+        } else if (n == 9 && head[8] == '{') {
+            importSafetensors(file);
+        } else {
+            loadCheckpoint(file); // names foreign files
+        }
+        return this;
+    }
+
+    /** One raw sample, checked and normalized as the model's training data was. */
+    float[] normalizedInput(float[] sample) {
+        return singleInput(sample, normalization);
+    }
+
+    /** Evaluation-mode logits of {@code n} samples, {@code n × classes} values. */
+    float[] logitsOf(float[] features, int n) {
+        return logits(new Batch(features, new int[n], n, toInt(graph.inputShape())));
+    }
+
     /** Epochs trained so far by this trainer (restored by {@link #loadCheckpoint}). */
     public int epochsDone() {
         return epochsDone;

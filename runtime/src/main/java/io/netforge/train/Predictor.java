@@ -1,0 +1,111 @@
+package io.netforge.train;
+
+import io.netforge.data.Batch;
+import io.netforge.data.ImageFolder;
+import java.awt.image.BufferedImage;
+import java.util.Objects;
+
+/**
+ * Runs a trained model on new inputs: raw features (the model's stored input normalization is applied, as it was to
+ * the training data), images, or batches of either. Safe to use from several threads at once: calls are serialized
+ * on the model (each batch still uses every core), so give it batches when throughput matters.
+ *
+ * <pre>{@code
+ * Predictor p = new MnistCnnTrainer().load(Path.of("runs/MnistCnn-20261122-101500/weights.nfw")).predictor();
+ * int label = p.predict(ImageIO.read(new File("boot.png")));
+ * float[] probabilities = p.probabilities(pixels);
+ * }</pre>
+ *
+ * <p>It uses the trainer's current weights: training the trainer again changes its predictions.
+ */
+public final class Predictor {
+    private static final int CHUNK = 256;
+    private final Trainer trainer;
+
+    Predictor(Trainer trainer) {
+        this.trainer = Objects.requireNonNull(trainer, "trainer");
+    }
+
+    /** The model's class count. */
+    public int classes() {
+        return trainer.graph().classes();
+    }
+
+    /** Input values per sample, channels first ({@code C×H×W} for images). */
+    public int inputSize() {
+        return Math.toIntExact(io.netforge.graph.Sizes.product(trainer.graph().inputShape()));
+    }
+
+    /** The predicted class of one raw sample. */
+    public int predict(float[] sample) {
+        return argmax(probabilities(sample));
+    }
+
+    /** Class probabilities of one raw sample (softmax for cross-entropy, sigmoid for binary cross-entropy). */
+    public float[] probabilities(float[] sample) {
+        return probabilities(new float[][] {sample})[0];
+    }
+
+    /** Predicted classes of raw samples, one per row. */
+    public int[] predict(float[][] samples) {
+        float[][] p = probabilities(samples);
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = argmax(p[i]);
+        }
+        return out;
+    }
+
+    /** Class probabilities of raw samples, one row per sample; run in batches of 256. */
+    public float[][] probabilities(float[][] samples) {
+        int size = inputSize();
+        int k = classes();
+        float[][] out = new float[samples.length][];
+        for (int start = 0; start < samples.length; start += CHUNK) {
+            int n = Math.min(CHUNK, samples.length - start);
+            float[] features = new float[n * size];
+            for (int i = 0; i < n; i++) {
+                float[] input = trainer.normalizedInput(samples[start + i]);
+                System.arraycopy(input, 0, features, i * size, size);
+            }
+            float[] logits = trainer.logitsOf(features, n);
+            for (int i = 0; i < n; i++) {
+                out[start + i] = Losses.probabilities(trainer.graph().loss(), logits, i * k, k);
+            }
+        }
+        return out;
+    }
+
+    /** The predicted class of an image, converted to the model's channels and size first. */
+    public int predict(BufferedImage image) {
+        return predict(pixels(image));
+    }
+
+    /** Class probabilities of an image, converted to the model's channels and size first. */
+    public float[] probabilities(BufferedImage image) {
+        return probabilities(pixels(image));
+    }
+
+    /** The model's raw input for {@code image}: grey (Pillow's {@code L}) or RGB values in [0, 1], resized bilinearly. */
+    public float[] pixels(BufferedImage image) {
+        long[] shape = trainer.graph().inputShape();
+        if (shape.length != 3) {
+            throw new IllegalArgumentException(trainer.graph().modelName() + " takes " + shape[0] + " features, not images");
+        }
+        return ImageFolder.toInput(image, (int) shape[0], (int) shape[1], (int) shape[2]);
+    }
+
+    private static int argmax(float[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static Batch batch(float[] features, int n, int[] sampleShape) {
+        return new Batch(features, new int[n], n, sampleShape);
+    }
+}

@@ -1,0 +1,234 @@
+package io.netforge.train;
+
+import io.netforge.data.Normalization;
+import io.netforge.graph.BatchNormState;
+import io.netforge.io.Safetensors;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A model's weights under PyTorch {@code state_dict} names and layouts, torchvision's conventions by default:
+ * <ul>
+ *   <li>a convolution {@code L}: {@code L.weight} as {@code [out, in, kH, kW]} (ours is {@code [kH, kW, in, out]}),
+ *       {@code L.bias};</li>
+ *   <li>a dense layer {@code L}: {@code L.weight} as {@code [out, in]} (ours is {@code [in, out]}), {@code L.bias};</li>
+ *   <li>the BatchNorm of layer {@code …convN} is {@code …bnN} (torchvision's {@code conv1}/{@code bn1}); of a
+ *       residual shortcut {@code ….downsample} it is {@code ….downsample.1} and the shortcut's convolution
+ *       {@code ….downsample.0}; of any other layer {@code L} it is {@code L_bn}; each has {@code weight} (γ), {@code bias}
+ *       (β), {@code running_mean}, {@code running_var} and {@code num_batches_tracked};</li>
+ *   <li>renames (a module prefix of the default name → the name in your PyTorch model, e.g. {@code conv1 → layer.0},
+ *       {@code bn1 → layer.1}) fit models built with {@code nn.Sequential}; the longest matching prefix wins.</li>
+ * </ul>
+ */
+final class TorchStateDict {
+    private static final Pattern CONV_N = Pattern.compile("(.*?)conv(\\d+)");
+    static final String NORMALIZATION = "netforge.normalization";
+
+    private TorchStateDict() {
+    }
+
+    /** Our variable → (PyTorch name, whether its layout is transposed/permuted), in the graph's order. */
+    static Map<String, String> names(Trainer t, Map<String, String> renames) {
+        Map<String, String> bnOf = new LinkedHashMap<>();
+        for (BatchNormState bn : t.graph().batchNorms()) {
+            String layer = bn.runningMean().substring(0, bn.runningMean().lastIndexOf('/'));
+            bnOf.put(layer, bnModule(layer));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String v : t.stateVariableNames()) {
+            int slash = v.lastIndexOf('/');
+            String layer = v.substring(0, slash);
+            String kind = v.substring(slash + 1);
+            String name = switch (kind) {
+                case "W" -> weightModule(layer) + ".weight";
+                case "b" -> weightModule(layer) + ".bias";
+                case "gamma" -> bnModule(layer) + ".weight";
+                case "beta" -> bnModule(layer) + ".bias";
+                case "running_mean", "running_var" -> bnModule(layer) + "." + kind;
+                default -> throw new IllegalStateException("no PyTorch name for " + v);
+            };
+            out.put(v, rename(name, renames));
+        }
+        return out;
+    }
+
+    private static String weightModule(String layer) {
+        return layer.endsWith(".downsample") ? layer + ".0" : layer;
+    }
+
+    private static String bnModule(String layer) {
+        if (layer.endsWith(".downsample")) {
+            return layer + ".1";
+        }
+        Matcher m = CONV_N.matcher(layer);
+        if (m.matches() && (m.group(1).isEmpty() || m.group(1).endsWith("."))) {
+            return m.group(1) + "bn" + m.group(2);
+        }
+        return layer + "_bn";
+    }
+
+    private static String rename(String name, Map<String, String> renames) {
+        String best = null;
+        for (String prefix : renames.keySet()) {
+            if ((name.startsWith(prefix + ".")) && (best == null || prefix.length() > best.length())) {
+                best = prefix;
+            }
+        }
+        return best == null ? name : renames.get(best) + name.substring(best.length());
+    }
+
+    /** PyTorch's layout of one of our arrays. */
+    private static INDArray toTorch(INDArray a) {
+        return switch (a.rank()) {
+            case 4 -> a.permute(3, 2, 0, 1).dup('c');
+            case 2 -> a.transpose().dup('c');
+            default -> a.dup('c');
+        };
+    }
+
+    private static long[] torchShape(long[] ours) {
+        return switch (ours.length) {
+            case 4 -> new long[] {ours[3], ours[2], ours[0], ours[1]};
+            case 2 -> new long[] {ours[1], ours[0]};
+            default -> ours.clone();
+        };
+    }
+
+    static void export(Trainer t, Path file, Map<String, String> renames) throws IOException {
+        Map<String, String> names = names(t, renames);
+        List<Safetensors.Tensor> tensors = new ArrayList<>();
+        java.util.Set<String> bnModules = new java.util.LinkedHashSet<>();
+        long steps = t.parameterNames().isEmpty() ? 0 : t.updater(0).steps();
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            INDArray a = t.graph().array(e.getKey());
+            try (INDArray torch = toTorch(a)) {
+                tensors.add(Safetensors.Tensor.f32(e.getValue(), torch.shape(), torch.data().asFloat()));
+            }
+            if (e.getValue().endsWith(".running_var")) {
+                String module = e.getValue().substring(0, e.getValue().length() - ".running_var".length());
+                bnModules.add(module);
+            }
+        }
+        for (String m : bnModules) {
+            tensors.add(Safetensors.Tensor.i64(m + ".num_batches_tracked", new long[0], new long[] {steps}));
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put("netforge.model", t.graph().modelName());
+        meta.put("netforge.architecture", t.architectureHash());
+        Normalization n = t.normalization();
+        if (!n.isNone()) {
+            meta.put(NORMALIZATION, n.kind() + "|" + floats(n.first()) + "|" + floats(n.second()));
+        }
+        Safetensors.write(file, meta, tensors);
+    }
+
+    static void load(Trainer t, Path file, Map<String, String> renames) throws IOException {
+        Safetensors.Contents c = Safetensors.read(file);
+        Map<String, String> names = names(t, renames);
+        Map<String, Safetensors.Tensor> byName = new TreeMap<>();
+        for (Safetensors.Tensor x : c.tensors()) {
+            byName.put(x.name(), x);
+        }
+        List<String> missing = new ArrayList<>();
+        List<String> sizes = new ArrayList<>();
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            long[] ours = t.graph().array(e.getKey()).shape();
+            long[] theirs = torchShape(ours);
+            Safetensors.Tensor x = byName.remove(e.getValue());
+            if (x == null) {
+                missing.add(e.getValue());
+                continue;
+            }
+            if (!Arrays.equals(x.shape(), theirs)) {
+                sizes.add("size mismatch for " + e.getValue() + ": copying a param with shape " + Arrays.toString(x.shape())
+                        + " from the file, the shape in " + t.graph().modelName() + " is " + Arrays.toString(theirs));
+                continue;
+            }
+            float[] v;
+            try {
+                v = x.floats();
+            } catch (IllegalStateException notFloat) {
+                sizes.add(e.getValue() + " holds " + x.dtype() + " integers, expected floating-point values");
+                continue;
+            }
+            values.put(e.getKey(), fromTorch(v, ours));
+        }
+        byName.keySet().removeIf(k -> k.endsWith(".num_batches_tracked"));
+        if (!missing.isEmpty() || !byName.isEmpty() || !sizes.isEmpty()) {
+            StringBuilder m = new StringBuilder(file + ": Error(s) in loading state_dict for " + t.graph().modelName() + ":");
+            if (!missing.isEmpty()) {
+                m.append("\n\tMissing key(s) in state_dict: ").append(String.join(", ", missing)).append('.');
+            }
+            if (!byName.isEmpty()) {
+                m.append("\n\tUnexpected key(s) in state_dict: ").append(String.join(", ", byName.keySet())).append('.');
+            }
+            for (String s : sizes) {
+                m.append("\n\t").append(s).append('.');
+            }
+            if (!missing.isEmpty() && renames.isEmpty()) {
+                m.append("\n\tNames follow torchvision's conventions (see docs/checkpoints.md); pass renames for nn.Sequential models.");
+            }
+            throw new io.netforge.io.SafetensorsFormatException(file, 0, m.toString());
+        }
+        Normalization normalization = null;
+        String n = c.metadata().get(NORMALIZATION);
+        if (n != null) {
+            String[] p = n.split("\\|");
+            try {
+                float[] first = parseFloats(p[1]);
+                float[] second = parseFloats(p[2]);
+                normalization = switch (p[0]) {
+                    case "STANDARDIZE" -> Normalization.standardize(first, second);
+                    case "MIN_MAX" -> Normalization.minMax(first, second);
+                    default -> throw new IllegalArgumentException("unknown kind " + p[0]);
+                };
+            } catch (RuntimeException e) {
+                throw new io.netforge.io.SafetensorsFormatException(file, 0, "unreadable " + NORMALIZATION + " \"" + n + "\": " + e.getMessage());
+            }
+        }
+        t.restoreState(values);
+        if (normalization != null) {
+            t.normalization(normalization);
+        }
+    }
+
+    /** Our layout of PyTorch's values. */
+    private static float[] fromTorch(float[] v, long[] ours) {
+        if (ours.length != 4 && ours.length != 2) {
+            return v;
+        }
+        try (INDArray torch = Nd4j.create(v, torchShape(ours), 'c');
+             INDArray back = (ours.length == 4 ? torch.permute(2, 3, 1, 0) : torch.transpose()).dup('c')) {
+            return back.data().asFloat();
+        }
+    }
+
+    private static String floats(float[] v) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            b.append(i == 0 ? "" : ",").append(v[i]);
+        }
+        return b.toString();
+    }
+
+    private static float[] parseFloats(String s) {
+        String[] p = s.split(",");
+        float[] v = new float[p.length];
+        for (int i = 0; i < p.length; i++) {
+            v[i] = Float.parseFloat(p[i]);
+        }
+        return v;
+    }
+}
