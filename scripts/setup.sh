@@ -28,6 +28,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium
 fi
 
+# PyTorch for the weight-exchange round trip test (Debian's python3-torch, run with /usr/bin/python3).
+if ! /usr/bin/python3 -c "import torch" >/dev/null 2>&1; then
+  echo "setup: installing Debian's python3-torch" >&2
+  apt_install python3-torch
+fi
+
 if ! command -v mvn >/dev/null 2>&1; then
   echo "setup: installing Maven" >&2
   apt_install maven

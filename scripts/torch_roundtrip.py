@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""The PyTorch side of NetForge's weight-exchange round trip (docs/checkpoints.md).
+
+The tutorial's residual network for the 8x8 digits (NetForge's DigitsResNet sample) in PyTorch, with
+torchvision's module names, and a minimal safetensors reader/writer (json + struct, no extra package).
+
+  torch_roundtrip.py export  WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
+      random weights and BatchNorm statistics (seeded) -> WEIGHTS; softmax of the model on INPUTS -> PROBS
+  torch_roundtrip.py predict WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
+      load_state_dict(WEIGHTS, strict=True); softmax of the model on INPUTS -> PROBS
+
+INPUTS and PROBS are raw little-endian float32 arrays (N x 1 x 8 x 8 and N x 10).
+Run with Debian's interpreter: /usr/bin/python3 (package python3-torch).
+"""
+import json
+import struct
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+DTYPES = {"F64": torch.float64, "F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16,
+          "I64": torch.int64, "I32": torch.int32, "I16": torch.int16, "I8": torch.int8, "U8": torch.uint8,
+          "BOOL": torch.bool}
+NAMES = {v: k for k, v in DTYPES.items()}
+
+
+def save_safetensors(path, tensors, metadata):
+    header, offset, blobs = {"__metadata__": metadata}, 0, []
+    for name, t in tensors.items():
+        data = t.detach().contiguous().cpu().numpy().tobytes()
+        header[name] = {"dtype": NAMES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        offset += len(data)
+        blobs.append(data)
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * ((8 - (8 + len(text)) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for b in blobs:
+            f.write(b)
+
+
+def load_safetensors(path):
+    with open(path, "rb") as f:
+        raw = f.read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + n])
+    header.pop("__metadata__", None)
+    data = raw[8 + n:]
+    out = {}
+    for name, info in header.items():
+        begin, end = info["data_offsets"]
+        t = torch.frombuffer(bytearray(data[begin:end]), dtype=DTYPES[info["dtype"]]) if end > begin \
+            else torch.empty(0, dtype=DTYPES[info["dtype"]])
+        out[name] = t.reshape(info["shape"]).clone()
+    return out
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.downsample = None
+        if stride != 1 or cin != cout:
+            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return F.relu(out + (x if self.downsample is None else self.downsample(x)))
+
+
+class DigitsResNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 16, 3, 1, 1, bias=False)
+        self.stem_bn = nn.BatchNorm2d(16)
+        self.layer1 = nn.Sequential(BasicBlock(16, 16, 1))
+        self.layer2 = nn.Sequential(BasicBlock(16, 32, 2))
+        self.fc = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = F.relu(self.stem_bn(self.stem(x)))
+        x = self.layer2(self.layer1(x))
+        return self.fc(x.mean(dim=(2, 3)))
+
+
+def main():
+    mode, weights, inputs, n, probs = sys.argv[1:6]
+    torch.set_num_threads(1)
+    with open(inputs, "rb") as f:
+        x = torch.frombuffer(bytearray(f.read()), dtype=torch.float32).reshape(int(n), 1, 8, 8)
+    torch.manual_seed(7)
+    model = DigitsResNet()
+    if mode == "export":
+        with torch.no_grad():
+            for m in model.modules():
+                if isinstance(m, nn.BatchNorm2d):
+                    m.weight.uniform_(0.5, 1.5)
+                    m.bias.uniform_(-0.2, 0.2)
+                    m.running_mean.uniform_(-0.5, 0.5)
+                    m.running_var.uniform_(0.5, 2.0)
+                    m.num_batches_tracked.fill_(5)
+        save_safetensors(weights, model.state_dict(), {"format": "pt"})
+    elif mode == "predict":
+        model.load_state_dict(load_safetensors(weights), strict=True)
+    else:
+        sys.exit("unknown mode " + mode)
+    model.eval()
+    with torch.no_grad():
+        p = F.softmax(model(x), dim=1)
+    with open(probs, "wb") as f:
+        f.write(p.contiguous().numpy().astype("<f4").tobytes())
+    print("torch", torch.__version__, mode, "ok")
+
+
+if __name__ == "__main__":
+    main()
