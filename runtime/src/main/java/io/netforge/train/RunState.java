@@ -10,7 +10,7 @@ import java.util.Map;
 final class RunState {
     /** Epochs done when the run started, and the epoch it ends after. */
     final int firstEpoch;
-    final int lastEpoch;
+    int lastEpoch;
     final History history = new History();
     final EarlyStopping.Tracker tracker;
     /** The weights of the early-stopping monitor's best epoch, when they are to be restored; else null. */

@@ -213,8 +213,12 @@ public class Trainer {
         }
         if (!continueRun) {
             run = new RunState(epochsDone, epochsDone + config.epochs(), rule == null ? null : rule.start());
-        } else if (config.verbose()) {
-            console.printf(Locale.ROOT, "Resuming %s after epoch %d of %d%n", graph.modelName(), epochsDone, run.lastEpoch);
+        } else {
+            // a resumed run lasts config().epochs() from its start, as Keras' fit(epochs=N) with BackupAndRestore
+            run.lastEpoch = Math.max(epochsDone, run.firstEpoch + config.epochs());
+            if (config.verbose()) {
+                console.printf(Locale.ROOT, "Resuming %s after epoch %d of %d%n", graph.modelName(), epochsDone, run.lastEpoch);
+            }
         }
         continueRun = false;
         RunState state = run;
@@ -634,8 +638,8 @@ public class Trainer {
 
     /**
      * Restores the state written by {@link #saveCheckpoint} (or by {@link Checkpoints} during {@code fit}); the next
-     * {@link #fit} continues that run to its last epoch, exactly as if it had never stopped (with the same data,
-     * settings and thread count). The file is verified completely before anything changes: on any exception this
+     * {@link #fit} continues that run until it has lasted {@code config().epochs()} epochs, exactly as if it had never
+     * stopped (with the same data, settings and thread count). The file is verified completely before anything changes: on any exception this
      * trainer is as it was.
      *
      * @throws CheckpointException if the file is missing, foreign, truncated, corrupted or tampered with, or holds

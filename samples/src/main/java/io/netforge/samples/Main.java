@@ -69,6 +69,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--no-report", description = "do not write a run report")
     boolean noReport;
 
+    @Option(names = "--checkpoints", description = "write a checkpoint after every epoch to this folder (last 3 and the best kept)"
+            + " and, if it already holds some, resume from the newest")
+    Path checkpointDir;
+
+    @Option(names = "--export-safetensors", description = "after training, write the weights with PyTorch state_dict names to this file")
+    Path safetensorsFile;
+
     @Option(names = "--history", description = "write the per-epoch history to this file: CSV, or JSON if it ends in .json")
     Path historyFile;
 
@@ -159,6 +166,17 @@ public final class Main implements Callable<Integer> {
             }
             out.print(trainer.summary());
         }
+        if (checkpointDir != null) {
+            trainer.checkpoints(io.netforge.train.Checkpoints.in(checkpointDir));
+            try {
+                java.util.Optional<Path> from = trainer.resume(checkpointDir);
+                if (from.isPresent()) {
+                    out.printf(Locale.ROOT, "Resuming from %s (epoch %d done)%n", from.get(), trainer.epochsDone());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         long start = System.nanoTime();
         History history = trainer.fit(data.train(), data.validation());
         double trainingSeconds = (System.nanoTime() - start) / 1e9;
@@ -173,6 +191,14 @@ public final class Main implements Callable<Integer> {
         if (!quiet) {
             out.printf(Locale.ROOT, "Learning rate per epoch: %s%n", Arrays.toString(history.learningRate()));
             out.print(test.report());
+        }
+        if (safetensorsFile != null) {
+            try {
+                trainer.exportSafetensors(safetensorsFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.println("Weights for PyTorch written to " + safetensorsFile);
         }
         if (historyFile != null) {
             try {

@@ -67,6 +67,23 @@ class MainTest {
                 .containsPattern("Test accuracy: \\d+\\.\\d\\d% .*samples/s\\)");
     }
 
+    /** A run stopped after 2 epochs, started again with --epochs 4, continues from its checkpoint and ends as one run of 4. */
+    @Test
+    void theSameCommandResumesFromItsCheckpoints(@TempDir Path dir) throws Exception {
+        Path ckpt = dir.resolve("ckpt");
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(Main.run(sink, "--epochs", "4", "--no-report", "--checkpoints", dir.resolve("full").toString(),
+                "--export-safetensors", dir.resolve("full.safetensors").toString())).isZero();
+        assertThat(Main.run(sink, "--epochs", "2", "--no-report", "--checkpoints", ckpt.toString())).isZero();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        assertThat(Main.run(new PrintStream(captured, true, StandardCharsets.UTF_8), "--epochs", "4", "--no-report", "--checkpoints",
+                ckpt.toString(), "--export-safetensors", dir.resolve("resumed.safetensors").toString())).isZero();
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("Resuming from " + ckpt.resolve("epoch-0002.nfc") + " (epoch 2 done)").contains("Epoch 3/4").contains("Epoch 4/4")
+                .doesNotContain("Epoch 1/4").contains("Weights for PyTorch written to");
+        assertThat(Files.readAllBytes(dir.resolve("resumed.safetensors"))).isEqualTo(Files.readAllBytes(dir.resolve("full.safetensors")));
+    }
+
     @Test
     void unknownSampleIsAClearError() {
         PrintStream err = System.err;
