@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -374,10 +373,5 @@ public final class CheckpointFile {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Lists what {@code contents} holds, for messages. */
-    static List<String> names(Contents contents) {
-        return new ArrayList<>(contents.arrays().keySet());
     }
 }

@@ -1,6 +1,5 @@
 package io.netforge.train;
 
-import io.netforge.data.Batch;
 import io.netforge.data.ImageFolder;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
@@ -103,9 +102,5 @@ public final class Predictor {
             }
         }
         return best;
-    }
-
-    static Batch batch(float[] features, int n, int[] sampleShape) {
-        return new Batch(features, new int[n], n, sampleShape);
     }
 }
