@@ -36,6 +36,8 @@ public final class SparkMnistCnn {
     }
 
     static Outcome run(PrintStream out, String... args) {
+        // Spark logs through SLF4J here (slf4j-simple); users see NetForge's lines and Spark's errors only
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"));
         String master = null;
         Integer partitions = null;
         Integer epochs = null;

@@ -20,11 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Trains a generated model data-parallel on Apache Spark, synchronously: the training data is split into one
- * contiguous shard per partition (cached on the executors); for every global batch the driver broadcasts the
+ * contiguous shard per partition (sent once to each executor as a broadcast); for every global batch the driver broadcasts the
  * current weights and the batch's sample indices, each partition computes the gradient sums of the samples it
  * holds ({@link Trainer#gradientSums}), {@code treeAggregate} adds them up, and the driver applies one optimizer
  * step with their mean ({@link Trainer#applyGradientSums}). The result equals single-process training on the same
@@ -53,7 +52,8 @@ public final class SparkTrainer<T extends Trainer> {
     private final int partitions;
     private final String job = UUID.randomUUID().toString();
     private final SplitMix order;
-    private JavaRDD<Shard> shards;
+    private JavaRDD<Integer> shards;
+    private Broadcast<Shard[]> shardData;
     private Dataset distributed;
     private long version;
     private PrintStream out = System.out;
@@ -94,8 +94,8 @@ public final class SparkTrainer<T extends Trainer> {
             throw new IllegalArgumentException("dataset '" + train.name() + "' has augmentation, which Spark training does not"
                     + " apply; use withoutAugmentation(), or map() the transform before training");
         }
-        if (shards != null) {
-            shards.unpersist(false);
+        if (shardData != null) {
+            shardData.destroy();
         }
         List<Shard> list = new ArrayList<>();
         int n = train.size();
@@ -104,7 +104,13 @@ public final class SparkTrainer<T extends Trainer> {
             int to = (int) ((long) n * (p + 1) / partitions);
             list.add(Shard.of(train, p, from, to));
         }
-        shards = sc.parallelize(list, partitions).persist(StorageLevel.MEMORY_ONLY());
+        // the data travels once per executor as a broadcast; tasks carry only their shard's number
+        shardData = sc.broadcast(list.toArray(new Shard[0]));
+        List<Integer> ids = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            ids.add(p);
+        }
+        shards = sc.parallelize(ids, partitions);
         distributed = train;
         if (driver.normalization().isNone() && driver.epochsDone() == 0) {
             driver.normalization(train.normalization());
@@ -143,9 +149,11 @@ public final class SparkTrainer<T extends Trainer> {
         String job = this.job;
         TrainerFactory<T> factory = this.factory;
         long seed = driver.config().seed();
+        Broadcast<Shard[]> data = shardData;
         try {
-            GradientSums total = shards.treeAggregate(GradientSums.empty(), (acc, shard) -> {
+            GradientSums total = shards.treeAggregate(GradientSums.empty(), (acc, id) -> {
                 StepInput in = shared.value();
+                Shard shard = data.value()[id];
                 Worker w = WORKERS.computeIfAbsent(job + ":" + shard.index, k -> {
                     Trainer t = factory.get();
                     t.seedStreams(seed * 31 + shard.index + 1);
@@ -223,8 +231,10 @@ public final class SparkTrainer<T extends Trainer> {
     /** Drops this job's executor-side trainers in this JVM (local mode); executors of a cluster drop theirs on exit. */
     public void close() {
         WORKERS.keySet().removeIf(k -> k.startsWith(job + ":"));
-        if (shards != null) {
-            shards.unpersist(false);
+        if (shardData != null) {
+            shardData.destroy();
+            shardData = null;
+            distributed = null;
         }
     }
 }
