@@ -36,7 +36,8 @@ public final class History {
 
     private final List<EpochResult> epochs = new ArrayList<>();
 
-    void add(EpochResult r) {
+    /** Appends one epoch (for custom and distributed training loops). */
+    public void add(EpochResult r) {
         epochs.add(r);
     }
 

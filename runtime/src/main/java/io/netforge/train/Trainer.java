@@ -772,6 +772,47 @@ public class Trainer {
         return logits(new Batch(features, new int[n], n, toInt(graph.inputShape())));
     }
 
+    /** A copy of every parameter and BatchNorm statistic by variable name (float32, graph order). */
+    public Map<String, float[]> weights() {
+        lock.lock();
+        try {
+            return snapshot();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sets parameters and BatchNorm statistics from {@link #weights()} of a trainer of the same model. */
+    public void weights(Map<String, float[]> values) {
+        lock.lock();
+        try {
+            for (Map.Entry<String, float[]> e : values.entrySet()) {
+                if (!stateNames().contains(e.getKey()) || graph.array(e.getKey()).length() != e.getValue().length) {
+                    throw new IllegalArgumentException(graph.modelName() + " has no variable " + e.getKey() + " of "
+                            + e.getValue().length + " values");
+                }
+            }
+            restore(values);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Restarts the dropout-mask and DisturbLabel streams from {@code seed}: data-parallel workers seed theirs
+     * differently, so their masks are independent.
+     */
+    public void seedStreams(long seed) {
+        lock.lock();
+        try {
+            SplitMix s = new SplitMix(seed);
+            maskRng.setSeed(s.nextLong());
+            disturbRng.state(s.nextLong());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Epochs trained so far by this trainer (restored by {@link #loadCheckpoint}). */
     public int epochsDone() {
         return epochsDone;
@@ -875,66 +916,213 @@ public class Trainer {
     }
 
     private StepResult step(Batch b, int epoch, int stepNo) {
-        Map<String, INDArray> feed = new HashMap<>();
         List<INDArray> owned = new ArrayList<>();
         try {
-            int k = graph.classes();
-            int[] labels = disturb == null ? b.labels() : disturb.apply(b.labels(), disturbRng);
-            INDArray x = own(owned, Nd4j.create(b.features(), batchShape(b.size(), graph.inputShape()), 'c'));
-            feed.put(GraphBuilder.INPUT, x);
-            feed.put(GraphBuilder.LABELS, own(owned, Nd4j.create(Targets.smoothed(labels, b.size(), k, config.labelSmoothing()),
-                    new long[] {b.size(), k}, 'c')));
-            for (DropoutMask m : graph.dropoutMasks()) {
-                feed.put(m.placeholder(), own(owned, mask(b.size(), m)));
+            Computed c = compute(b, epoch, stepNo, owned);
+            for (int i = 0; i < graph.batchNorms().size(); i++) {
+                updateRunningStats(graph.batchNorms().get(i), c.bnMeans.get(i), c.bnVars.get(i), b.size());
             }
-            OutAndGrad r = sd.calculateGradientsAndOutputs(feed, stepOutputs, paramNames);
-            Map<String, INDArray> outputs = r.getOutputs();
-            Map<String, INDArray> grads = r.getGradients();
-            owned.addAll(outputs.values());
-            owned.addAll(grads.values());
-
-            double loss = outputs.get(GraphBuilder.LOSS).getDouble(0);
-            if (!Double.isFinite(loss)) {
-                throw new NonFiniteException(graph.modelName(), epoch, stepNo, "loss", loss);
-            }
-            List<INDArray> gradients = new ArrayList<>(trained.size());
-            for (Trained t : trained) {
-                INDArray g = grads.get(t.param().name());
-                double sum = g.sumNumber().doubleValue();
-                if (!Double.isFinite(sum)) {
-                    throw new NonFiniteException(graph.modelName(), epoch, stepNo, "gradient of " + t.param().name(), sum);
-                }
-                gradients.add(g);
-            }
-            float[] logits = outputs.get(GraphBuilder.TRAIN_LOGITS).data().asFloat();
-            long correct = 0;
-            for (int i = 0; i < b.size(); i++) {
-                if (Losses.predict(graph.loss(), logits, i * k, k) == b.labels()[i]) {
-                    correct++;
-                }
-            }
-            for (BatchNormState bn : graph.batchNorms()) {
-                updateRunningStats(bn, outputs, b.size());
-            }
-            for (int i = 0; i < trained.size(); i++) {
-                Trained t = trained.get(i);
-                loss += Penalties.apply(t.param().penalty(), t.value(), gradients.get(i));
-            }
-            if (config.clipping().kind() != GradientClipping.Kind.NONE) {
-                config.clipping().clip(gradients);
-            }
-            double lr = scheduler.learningRate();
-            for (int i = 0; i < trained.size(); i++) {
-                Trained t = trained.get(i);
-                t.updater().update(t.value(), gradients.get(i), lr);
-            }
-            return new StepResult(loss, correct);
+            return new StepResult(applyUpdate(c.gradients, c.loss), c.correct);
         } finally {
-            for (INDArray a : owned) {
-                if (a.closeable()) {
-                    a.close();
+            closeAll(owned);
+        }
+    }
+
+    /** One batch's forward and backward pass: mean loss, gradients and BatchNorm batch statistics, all in {@code owned}. */
+    private record Computed(double loss, long correct, List<INDArray> gradients, List<INDArray> bnMeans, List<INDArray> bnVars) {
+    }
+
+    private Computed compute(Batch b, int epoch, int stepNo, List<INDArray> owned) {
+        Map<String, INDArray> feed = new HashMap<>();
+        int k = graph.classes();
+        int[] labels = disturb == null ? b.labels() : disturb.apply(b.labels(), disturbRng);
+        INDArray x = own(owned, Nd4j.create(b.features(), batchShape(b.size(), graph.inputShape()), 'c'));
+        feed.put(GraphBuilder.INPUT, x);
+        feed.put(GraphBuilder.LABELS, own(owned, Nd4j.create(Targets.smoothed(labels, b.size(), k, config.labelSmoothing()),
+                new long[] {b.size(), k}, 'c')));
+        for (DropoutMask m : graph.dropoutMasks()) {
+            feed.put(m.placeholder(), own(owned, mask(b.size(), m)));
+        }
+        OutAndGrad r = sd.calculateGradientsAndOutputs(feed, stepOutputs, paramNames);
+        Map<String, INDArray> outputs = r.getOutputs();
+        Map<String, INDArray> grads = r.getGradients();
+        owned.addAll(outputs.values());
+        owned.addAll(grads.values());
+
+        double loss = outputs.get(GraphBuilder.LOSS).getDouble(0);
+        if (!Double.isFinite(loss)) {
+            throw new NonFiniteException(graph.modelName(), epoch, stepNo, "loss", loss);
+        }
+        List<INDArray> gradients = new ArrayList<>(trained.size());
+        for (Trained t : trained) {
+            INDArray g = grads.get(t.param().name());
+            double sum = g.sumNumber().doubleValue();
+            if (!Double.isFinite(sum)) {
+                throw new NonFiniteException(graph.modelName(), epoch, stepNo, "gradient of " + t.param().name(), sum);
+            }
+            gradients.add(g);
+        }
+        float[] logits = outputs.get(GraphBuilder.TRAIN_LOGITS).data().asFloat();
+        long correct = 0;
+        for (int i = 0; i < b.size(); i++) {
+            if (Losses.predict(graph.loss(), logits, i * k, k) == b.labels()[i]) {
+                correct++;
+            }
+        }
+        List<INDArray> means = new ArrayList<>();
+        List<INDArray> vars = new ArrayList<>();
+        for (BatchNormState bn : graph.batchNorms()) {
+            long c = graph.array(bn.runningMean()).length();
+            means.add(outputs.get(bn.batchMean()).reshape(c));
+            vars.add(outputs.get(bn.batchVar()).reshape(c));
+        }
+        return new Computed(loss, correct, gradients, means, vars);
+    }
+
+    /** Weight penalties, clipping and the optimizer step at the schedule's lr; returns the loss with penalties. */
+    private double applyUpdate(List<INDArray> gradients, double loss) {
+        for (int i = 0; i < trained.size(); i++) {
+            Trained t = trained.get(i);
+            loss += Penalties.apply(t.param().penalty(), t.value(), gradients.get(i));
+        }
+        if (config.clipping().kind() != GradientClipping.Kind.NONE) {
+            config.clipping().clip(gradients);
+        }
+        double lr = scheduler.learningRate();
+        for (int i = 0; i < trained.size(); i++) {
+            Trained t = trained.get(i);
+            t.updater().update(t.value(), gradients.get(i), lr);
+        }
+        return loss;
+    }
+
+    private static void closeAll(List<INDArray> owned) {
+        for (INDArray a : owned) {
+            if (a.closeable()) {
+                a.close();
+            }
+        }
+    }
+
+    /**
+     * One optimizer step on {@code batch}, exactly as {@link #fit} takes it (DisturbLabel, dropout masks, BatchNorm
+     * statistics, penalties, clipping, and a per-step schedule advanced); for custom loops and as the reference of
+     * data-parallel training. Returns the batch's loss with weight penalties.
+     */
+    public double trainStep(Batch batch) {
+        lock.lock();
+        try {
+            double loss = step(batch, epochsDone + 1, 0).loss;
+            if (scheduler.interval() == LrSchedule.Interval.STEP) {
+                scheduler.step();
+            }
+            return loss;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Data-parallel training, worker side: the gradient sums of {@code shard} (its part of a global batch) with the
+     * current weights, changing nothing but the random streams (dropout masks, DisturbLabel).
+     */
+    public GradientSums gradientSums(Batch shard) {
+        lock.lock();
+        List<INDArray> owned = new ArrayList<>();
+        try {
+            Computed c = compute(shard, epochsDone + 1, 0, owned);
+            GradientSums s = new GradientSums();
+            int n = shard.size();
+            s.count = n;
+            s.lossSum = c.loss * n;
+            s.correct = c.correct;
+            for (int i = 0; i < trained.size(); i++) {
+                float[] g = c.gradients.get(i).dup('c').data().asFloat();
+                for (int j = 0; j < g.length; j++) {
+                    g[j] *= n;
+                }
+                s.gradients.put(paramNames.get(i), g);
+            }
+            int layers = graph.batchNorms().size();
+            s.bnMean = new float[layers][];
+            s.bnSquare = new float[layers][];
+            for (int i = 0; i < layers; i++) {
+                float[] m = c.bnMeans.get(i).dup('c').data().asFloat();
+                float[] v = c.bnVars.get(i).dup('c').data().asFloat();
+                float[] sq = new float[m.length];
+                for (int j = 0; j < m.length; j++) {
+                    sq[j] = n * (v[j] + m[j] * m[j]);
+                    m[j] *= n;
+                }
+                s.bnMean[i] = m;
+                s.bnSquare[i] = sq;
+            }
+            return s;
+        } finally {
+            closeAll(owned);
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Data-parallel training, driver side: one optimizer step with the mean of the summed gradients of all shards
+     * (penalties, clipping, the optimizer at the schedule's lr, a per-step schedule advanced), and BatchNorm running
+     * statistics updated with the pooled batch statistics of all shards. Returns the mean loss with penalties.
+     */
+    public double applyGradientSums(GradientSums total) {
+        if (total.count == 0) {
+            throw new IllegalArgumentException("no samples in the gradient sums");
+        }
+        lock.lock();
+        List<INDArray> owned = new ArrayList<>();
+        try {
+            int n = total.count;
+            List<INDArray> gradients = new ArrayList<>();
+            for (int i = 0; i < trained.size(); i++) {
+                float[] g = total.gradients.get(paramNames.get(i));
+                if (g == null) {
+                    throw new IllegalArgumentException("no gradient for " + paramNames.get(i) + " in " + total);
+                }
+                INDArray a = own(owned, Nd4j.create(g, trained.get(i).value().shape(), 'c').divi(n));
+                gradients.add(a);
+            }
+            for (int i = 0; i < graph.batchNorms().size(); i++) {
+                float[] m = total.bnMean[i].clone();
+                float[] v = new float[m.length];
+                for (int j = 0; j < m.length; j++) {
+                    m[j] /= n;
+                    v[j] = Math.max(0f, total.bnSquare[i][j] / n - m[j] * m[j]);
+                }
+                updateRunningStats(graph.batchNorms().get(i), own(owned, Nd4j.create(m)), own(owned, Nd4j.create(v)), n);
+            }
+            double loss = applyUpdate(gradients, total.lossSum / n);
+            if (scheduler.interval() == LrSchedule.Interval.STEP) {
+                scheduler.step();
+            }
+            return loss;
+        } finally {
+            closeAll(owned);
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends an epoch of a custom or data-parallel loop: counts it and advances a per-epoch schedule
+     * ({@code metric}: the monitored value for ReduceLROnPlateau, ignored otherwise).
+     */
+    public void endEpoch(double metric) {
+        lock.lock();
+        try {
+            epochsDone++;
+            if (scheduler.interval() == LrSchedule.Interval.EPOCH) {
+                if (scheduler.needsMetric()) {
+                    scheduler.step(metric);
+                } else {
+                    scheduler.step();
                 }
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -966,12 +1154,9 @@ public class Trainer {
         }
     }
 
-    private void updateRunningStats(BatchNormState bn, Map<String, INDArray> outputs, int batchSize) {
+    private void updateRunningStats(BatchNormState bn, INDArray mean, INDArray var, int batchSize) {
         INDArray runningMean = graph.array(bn.runningMean());
         INDArray runningVar = graph.array(bn.runningVar());
-        long c = runningMean.length();
-        INDArray mean = outputs.get(bn.batchMean()).reshape(c);
-        INDArray var = outputs.get(bn.batchVar()).reshape(c);
         long n = batchSize * bn.valuesPerChannelPerSample();
         double unbias = n > 1 ? (double) n / (n - 1) : 1.0;
         double mom = bn.momentum();

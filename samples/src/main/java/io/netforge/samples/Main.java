@@ -158,6 +158,7 @@ public final class Main implements Callable<Integer> {
                 data.validation() == null ? 0 : data.validation().size(), data.test().size(),
                 config.epochs(), config.batchSize(), config.optimizer());
         if (!quiet) {
+            out.println("Backend: " + io.netforge.util.Backend.describe());
             if (!data.train().normalization().isNone()) {
                 out.println("Input normalization (training split): " + data.train().normalization());
             }

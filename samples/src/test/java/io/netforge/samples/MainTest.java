@@ -21,7 +21,7 @@ class MainTest {
         assertThat(Main.run(new PrintStream(captured, true, StandardCharsets.UTF_8), "--epochs", "2", "--runs", runs.toString()))
                 .isZero();
         String out = captured.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("37,810 parameters").contains("Epoch 2/2").contains("val_accuracy")
+        assertThat(out).contains("37,810 parameters").contains("Backend: CPU backend (CpuBackend)").contains("Epoch 2/2").contains("val_accuracy")
                 .containsPattern("Test accuracy: \\d+\\.\\d\\d%")
                 .containsPattern("Report: " + java.util.regex.Pattern.quote(runs.toString()) + "/DigitsMlp-\\d{8}-\\d{6}/report.html");
     }

@@ -1,0 +1,240 @@
+package io.netforge.spark;
+
+import io.netforge.data.Batch;
+import io.netforge.data.Dataset;
+import io.netforge.train.EpochResult;
+import io.netforge.train.Evaluation;
+import io.netforge.train.GradientSums;
+import io.netforge.train.History;
+import io.netforge.train.Trainer;
+import io.netforge.util.SplitMix;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Trains a generated model data-parallel on Apache Spark, synchronously: the training data is split into one
+ * contiguous shard per partition (sent once to each executor as a broadcast); for every global batch the driver broadcasts the
+ * current weights and the batch's sample indices, each partition computes the gradient sums of the samples it
+ * holds ({@link Trainer#gradientSums}), {@code treeAggregate} adds them up, and the driver applies one optimizer
+ * step with their mean ({@link Trainer#applyGradientSums}). The result equals single-process training on the same
+ * global batches (to float rounding) for models without BatchNorm; with BatchNorm each partition normalizes with
+ * its own shard's statistics, as PyTorch's DistributedDataParallel does without SyncBatchNorm, while the running
+ * statistics are updated with the pooled statistics of the whole batch.
+ *
+ * <pre>{@code
+ * try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setAppName("mnist-cnn"))) {
+ *     SparkTrainer<MnistCnnTrainer> spark = new SparkTrainer<>(sc, MnistCnnTrainer::new, sc.defaultParallelism());
+ *     spark.fit(data.train(), data.validation());
+ *     System.out.println(spark.trainer().evaluate(data.test()).accuracy());
+ * }
+ * }</pre>
+ *
+ * <p>The driver's trainer ({@link #trainer()}) holds the model: its settings (batch size = the global batch,
+ * optimizer, schedule, penalties, clipping, seed) apply; early stopping and checkpoints are not run by this loop.
+ */
+public final class SparkTrainer<T extends Trainer> {
+    /** Each executor JVM's trainers, one per (job, shard): graphs are built once, not per step. */
+    private static final Map<String, Worker> WORKERS = new ConcurrentHashMap<>();
+
+    private final JavaSparkContext sc;
+    private final TrainerFactory<T> factory;
+    private final T driver;
+    private final int partitions;
+    private final String job = UUID.randomUUID().toString();
+    private final SplitMix order;
+    private JavaRDD<Integer> shards;
+    private Broadcast<Shard[]> shardData;
+    private Dataset distributed;
+    private long version;
+    private PrintStream out = System.out;
+
+    /**
+     * @param factory makes a trainer of the model with its annotated settings, e.g. {@code MnistCnnTrainer::new};
+     *     called once on the driver and once per partition on the executors
+     * @param partitions how many shards the training data is split into (e.g. the executors' cores)
+     */
+    public SparkTrainer(JavaSparkContext sc, TrainerFactory<T> factory, int partitions) {
+        this.sc = Objects.requireNonNull(sc, "sc");
+        this.factory = Objects.requireNonNull(factory, "factory");
+        if (partitions < 1) {
+            throw new IllegalArgumentException("Invalid value for `partitions`. Expected an integer >= 1. Received: partitions=" + partitions);
+        }
+        this.partitions = partitions;
+        this.driver = factory.get();
+        this.order = new SplitMix(driver.config().seed());
+    }
+
+    /** The model on the driver: evaluate, predict, save or export it after training. */
+    public T trainer() {
+        return driver;
+    }
+
+    /** Where the per-epoch lines go (default {@code System.out}); null for none. */
+    public SparkTrainer<T> progressTo(PrintStream out) {
+        this.out = out;
+        return this;
+    }
+
+    /** Splits {@code train} into one cached shard per partition (done once per dataset). */
+    private void distribute(Dataset train) {
+        if (train == distributed) {
+            return;
+        }
+        if (train.augmentation() != null) {
+            throw new IllegalArgumentException("dataset '" + train.name() + "' has augmentation, which Spark training does not"
+                    + " apply; use withoutAugmentation(), or map() the transform before training");
+        }
+        if (shardData != null) {
+            shardData.destroy();
+        }
+        List<Shard> list = new ArrayList<>();
+        int n = train.size();
+        for (int p = 0; p < partitions; p++) {
+            int from = (int) ((long) n * p / partitions);
+            int to = (int) ((long) n * (p + 1) / partitions);
+            list.add(Shard.of(train, p, from, to));
+        }
+        // the data travels once per executor as a broadcast; tasks carry only their shard's number
+        shardData = sc.broadcast(list.toArray(new Shard[0]));
+        List<Integer> ids = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            ids.add(p);
+        }
+        shards = sc.parallelize(ids, partitions);
+        distributed = train;
+        if (driver.normalization().isNone() && driver.epochsDone() == 0) {
+            driver.normalization(train.normalization());
+        }
+    }
+
+    /** What every partition needs for one step. */
+    private record StepInput(long version, Map<String, float[]> weights, int[] batch) implements Serializable {
+    }
+
+    /** One executor-side trainer and the weights version it holds. */
+    private static final class Worker {
+        final Trainer trainer;
+        long version = -1;
+
+        Worker(Trainer trainer) {
+            this.trainer = trainer;
+        }
+    }
+
+    /**
+     * One synchronous data-parallel step on the samples {@code batch} (indices into {@code train}): returns the
+     * batch's mean loss with weight penalties.
+     */
+    public double step(Dataset train, int[] batch) {
+        return stepSums(train, batch).loss;
+    }
+
+    private record StepOutcome(double loss, GradientSums sums) {
+    }
+
+    private StepOutcome stepSums(Dataset train, int[] batch) {
+        distribute(train);
+        StepInput input = new StepInput(++version, driver.weights(), batch.clone());
+        Broadcast<StepInput> shared = sc.broadcast(input);
+        String job = this.job;
+        TrainerFactory<T> factory = this.factory;
+        long seed = driver.config().seed();
+        Broadcast<Shard[]> data = shardData;
+        try {
+            GradientSums total = shards.treeAggregate(GradientSums.empty(), (acc, id) -> {
+                StepInput in = shared.value();
+                Shard shard = data.value()[id];
+                Worker w = WORKERS.computeIfAbsent(job + ":" + shard.index, k -> {
+                    Trainer t = factory.get();
+                    t.seedStreams(seed * 31 + shard.index + 1);
+                    return new Worker(t);
+                });
+                synchronized (w) {
+                    if (w.version != in.version()) {
+                        w.trainer.weights(in.weights());
+                        w.version = in.version();
+                    }
+                    Batch b = shard.select(in.batch());
+                    return b == null ? acc : acc.add(w.trainer.gradientSums(b));
+                }
+            }, GradientSums::add, 2);
+            return new StepOutcome(driver.applyGradientSums(total), total);
+        } finally {
+            shared.destroy();
+        }
+    }
+
+    /**
+     * Trains {@code config().epochs()} epochs of shuffled global batches of {@code config().batchSize()} samples
+     * (the last, smaller batch included), evaluating {@code validation} (may be null) on the driver after each.
+     */
+    public History fit(Dataset train, Dataset validation) {
+        distribute(train);
+        int batchSize = driver.config().batchSize();
+        int epochs = driver.config().epochs();
+        History history = new History();
+        for (int e = 1; e <= epochs; e++) {
+            long start = System.nanoTime();
+            double lr = driver.learningRate();
+            int[] perm = permutation(train.size(), order.nextLong());
+            double lossSum = 0;
+            long correct = 0;
+            int steps = 0;
+            for (int from = 0; from < perm.length; from += batchSize) {
+                int[] batch = java.util.Arrays.copyOfRange(perm, from, Math.min(perm.length, from + batchSize));
+                StepOutcome o = stepSums(train, batch);
+                lossSum += o.loss() * batch.length;
+                correct += o.sums().correct();
+                steps++;
+            }
+            Evaluation val = validation == null ? null : driver.evaluate(validation);
+            EpochResult r = new EpochResult(driver.epochsDone() + 1, lossSum / train.size(), (double) correct / train.size(),
+                    val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), lr,
+                    (System.nanoTime() - start) / 1e9, 0);
+            driver.endEpoch(val == null ? r.loss() : val.loss());
+            history.add(r);
+            if (out != null) {
+                out.printf(Locale.ROOT, "Epoch %d/%d - %d steps on %d partitions - %.1fs - loss: %.4f - accuracy: %.4f%s%n", e, epochs, steps,
+                        partitions, r.seconds(), r.loss(), r.accuracy(), val == null ? ""
+                                : String.format(Locale.ROOT, " - val_loss: %.4f - val_accuracy: %.4f", val.loss(), val.accuracy()));
+            }
+        }
+        return history;
+    }
+
+    /** Fisher-Yates with a SplitMix stream. */
+    static int[] permutation(int n, long seed) {
+        SplitMix r = new SplitMix(seed);
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** Drops this job's executor-side trainers in this JVM (local mode); executors of a cluster drop theirs on exit. */
+    public void close() {
+        WORKERS.keySet().removeIf(k -> k.startsWith(job + ":"));
+        if (shardData != null) {
+            shardData.destroy();
+            shardData = null;
+            distributed = null;
+        }
+    }
+}
