@@ -34,7 +34,9 @@ class PredictorTest {
         assertThat(p.predict(raw)).containsExactly(expected);
         assertThat(accuracy(expected, test)).as("the model learned something").isGreaterThan(0.5);
         float[][] probabilities = t.predictProbabilities(test);
-        assertThat(p.probabilities(raw[7])).containsExactly(probabilities[7]);
+        // one sample alone against the same sample in a batch of 200: the native kernels block the work by batch size,
+        // so the last bits may differ (they do on AMD EPYC's oneDNN paths, not on the Intel Xeon this was written on)
+        assertThat(p.probabilities(raw[7])).containsExactly(probabilities[7], org.assertj.core.data.Offset.offset(1e-6f));
 
         // an image in, the same answer as its pixels
         BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
