@@ -1,0 +1,57 @@
+package io.netforge.util;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Java arrays in and out of ND4J with one bulk copy. {@code Nd4j.create(float[], …)} and {@code data().asFloat()}
+ * copy element by element through the buffer's indexer ({@code BaseDataBuffer.setData} calls {@code put(i, v)}
+ * per value): for a batch of 256 Fashion-MNIST images that was a visible share of a training step's Java time
+ * (docs/performance.md). These go through the buffer's NIO view instead, and tell the backend which copy is
+ * current, so they work on the CUDA backend too.
+ */
+public final class NdArrays {
+    private NdArrays() {
+    }
+
+    /** A new FLOAT array of {@code shape} in 'c' order holding {@code values}. */
+    public static INDArray floats(float[] values, long... shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        if (n != values.length) {
+            throw new IllegalArgumentException(values.length + " values do not fill shape " + java.util.Arrays.toString(shape));
+        }
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        if (values.length > 0) {
+            view(a).put(values, 0, values.length);
+            Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
+        }
+        return a;
+    }
+
+    /** The values of {@code a} in 'c' order as floats (a copy). */
+    public static float[] toFloats(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || a.isView() || a.ordering() != 'c' || a.data().length() != a.length()) {
+            try (INDArray c = a.castTo(DataType.FLOAT).dup('c')) {
+                return toFloats(c);
+            }
+        }
+        float[] values = new float[Math.toIntExact(a.length())];
+        if (values.length > 0) {
+            Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
+            view(a).get(values, 0, values.length);
+        }
+        return values;
+    }
+
+    private static FloatBuffer view(INDArray a) {
+        FloatBuffer b = a.data().asNioFloat();
+        b.position(0);
+        return b;
+    }
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+"""PyTorch side of NetForge's performance benchmark (docs/performance.md); run by PerformanceBenchmark, one
+process per measurement, printing one JSON line. Same networks, data and settings as the Java side:
+Fashion-MNIST from Debian's dataset-fashion-mnist, standardized with the training set's mean and std, Adam 1e-3.
+
+  bench_torch.py --model cnn|mlp|resnet18 --batches 64,256 --steps 30 [--epoch] [--inference] [--limit N] [--threads 2]
+
+--steps N: for each batch size, a fresh model and N timed training steps after 3 warm-up steps, on random
+           batches of the training set (drawn with replacement);
+--epoch: then one whole shuffled epoch of the training images at the last batch size, and the test accuracy;
+--inference: the test images in batches of 256 (after one warm-up pass over 1,024 of them);
+--limit N: only the first N training and test images.
+"""
+import argparse
+import gzip
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+DATA = "/usr/share/datasets/fashion-mnist"
+
+
+def idx(name):
+    with gzip.open(os.path.join(DATA, name), "rb") as f:
+        raw = f.read()
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def load(model, limit):
+    n = limit if limit > 0 else None
+    xs = idx("train-images-idx3-ubyte.gz")[:n].astype(np.float32) / 255.0
+    ys = idx("train-labels-idx1-ubyte.gz")[:n].astype(np.int64)
+    xt = idx("t10k-images-idx3-ubyte.gz")[:n].astype(np.float32) / 255.0
+    yt = idx("t10k-labels-idx1-ubyte.gz")[:n].astype(np.int64)
+    mean, std = xs.mean(), xs.std()
+    xs, xt = (xs - mean) / std, (xt - mean) / std
+    xs, xt = xs[:, None], xt[:, None]
+    if model == "resnet18":  # the resnet18 sample: padded to 32x32 with standardized black, grey repeated x3
+        black = (0 - mean) / std
+        xs = np.repeat(np.pad(xs, ((0, 0), (0, 0), (2, 2), (2, 2)), constant_values=black), 3, axis=1)
+        xt = np.repeat(np.pad(xt, ((0, 0), (0, 0), (2, 2), (2, 2)), constant_values=black), 3, axis=1)
+    return torch.from_numpy(np.ascontiguousarray(xs)), torch.from_numpy(ys), \
+        torch.from_numpy(np.ascontiguousarray(xt)), torch.from_numpy(yt)
+
+
+class MnistCnn(nn.Module):  # samples/MnistCnn.java
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
+        self.conv2 = nn.Conv2d(16, 32, 3, padding=1)
+        self.conv3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc1 = nn.Linear(64 * 7 * 7, 100)
+        self.logits = nn.Linear(100, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv2(F.relu(self.conv1(x)))), 2)
+        x = F.max_pool2d(F.relu(self.conv3(x)), 2)
+        return self.logits(F.relu(self.fc1(torch.flatten(x, 1))))
+
+
+def keras_mlp():  # samples/KerasMlp.java
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Dropout(0.2), nn.Linear(128, 10))
+
+
+class Block(nn.Module):  # samples/ResidualBlock.java
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.downsample = None
+        if stride != 1 or cin != cout:
+            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + (x if self.downsample is None else self.downsample(x)))
+
+
+class ResNet18(nn.Module):  # samples/ResNet18.java
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 64, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        layers, cin = [], 64
+        for width, stride in ((64, 1), (128, 2), (256, 2), (512, 2)):
+            layers.append(nn.Sequential(Block(cin, width, stride), Block(width, width, 1)))
+            cin = width
+        self.layers = nn.Sequential(*layers)
+        self.fc = nn.Linear(512, 10)
+
+    def forward(self, x):
+        x = self.layers(F.relu(self.bn1(self.conv1(x))))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
+def blas():
+    """The BLAS library this process loaded (Debian's torch calls libblas.so.3, chosen by update-alternatives)."""
+    libs = set()
+    with open("/proc/self/maps") as f:
+        for line in f:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            base = os.path.basename(path)
+            if "blas" in base or "mkl" in base or "openblas" in path:
+                libs.add(os.path.realpath(path))
+    return sorted(libs)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--model", required=True, choices=["cnn", "mlp", "resnet18"])
+    p.add_argument("--batches", default="64,256")
+    p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--steps", type=int, default=0)
+    p.add_argument("--epoch", action="store_true")
+    p.add_argument("--inference", action="store_true")
+    p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--seed", type=int, default=42)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    xs, ys, xt, yt = load(a.model, a.limit)
+    gen = torch.Generator().manual_seed(a.seed)
+    result = {"variant": "pytorch", "model": a.model, "torch": torch.__version__, "threads": torch.get_num_threads()}
+    batches = [int(b) for b in a.batches.split(",")]
+    for batch in batches:
+        model = {"cnn": MnistCnn, "mlp": keras_mlp, "resnet18": ResNet18}[a.model]()
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        result["parameters"] = sum(t.numel() for t in model.parameters())
+
+        def step(idx):
+            opt.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(model(xs[idx]), ys[idx])
+            loss.backward()
+            opt.step()
+            return loss
+
+        model.train()
+        for _ in range(3):
+            step(torch.randint(0, len(xs), (batch,), generator=gen))
+        timed = [torch.randint(0, len(xs), (batch,), generator=gen) for _ in range(a.steps)]
+        t0 = time.perf_counter()
+        for b in timed:
+            step(b)
+        result["train_samples_per_s_%d" % batch] = a.steps * batch / (time.perf_counter() - t0)
+    if a.epoch:
+        t0 = time.perf_counter()
+        perm = torch.randperm(len(xs), generator=gen)
+        for i in range(0, len(xs), batches[-1]):
+            step(perm[i:i + batches[-1]])
+        result["epoch_s"] = time.perf_counter() - t0
+    if a.inference or a.epoch:
+        model.eval()
+        with torch.no_grad():
+            model(xt[:1024])
+            t0 = time.perf_counter()
+            correct = 0
+            for i in range(0, len(xt), 256):
+                correct += int((model(xt[i:i + 256]).argmax(1) == yt[i:i + 256]).sum())
+            result["inference_samples_per_s"] = len(xt) / (time.perf_counter() - t0)
+            result["test_accuracy"] = correct / len(xt)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["blas"] = blas()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
