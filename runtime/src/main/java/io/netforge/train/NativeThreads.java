@@ -45,6 +45,7 @@ final class NativeThreads {
     /** Makes {@code n} the OpenMP thread count of the native kernels (a JNI call only when it changes). */
     static synchronized void use(int n) {
         if (n != current) {
+            // NativeOpsHolder is nd4j-native-api's: the CPU and the CUDA backend both load their NativeOps through it
             NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
             current = n;
         }

@@ -42,12 +42,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * Trains, evaluates and runs one model. Generated {@code <Model>Trainer} classes extend it with the model's
  * graph and annotated defaults.
  *
- * <p>The loop is our own rather than {@code SameDiff.fit} (DESIGN fact 4): one
- * {@code calculateGradientsAndOutputs} per step returns the real loss, the gradients and the BatchNorm
- * batch statistics; the optimizer (at the schedule's current learning rate), weight penalties, gradient
- * clipping and running statistics are applied here; every array a step allocates is closed at its end, so
- * off-heap memory does not wait for the GC (fact 16). A non-finite loss or gradient stops training with a
- * {@link NonFiniteException} before anything is updated.
+ * <p>The loop is our own rather than {@code SameDiff.fit} (DESIGN fact 4): one execution of SameDiff's gradient
+ * function per step returns the real loss, the gradients and the BatchNorm batch statistics; the optimizer (at
+ * the schedule's current learning rate), weight penalties, gradient clipping and running statistics are applied
+ * here. The session's array cache stays on, so a step reuses the activations and gradients of the previous one
+ * instead of allocating them again; the arrays the step itself makes (inputs, targets, masks) are closed at its
+ * end, so off-heap memory does not wait for the GC (fact 16). A non-finite loss or gradient stops training with
+ * a {@link NonFiniteException} before anything is updated. Why each of these is done the way it is, with the
+ * measurements: docs/performance.md.
  */
 public class Trainer {
     private final TrainConfig config;
