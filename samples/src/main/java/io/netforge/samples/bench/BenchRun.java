@@ -33,7 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code BenchRun generated cnn 64,256 30 true true}.
  */
 public final class BenchRun {
-    private static final int WARMUP_STEPS = 3;
+    private static final int WARMUP_STEPS = 5;
 
     private BenchRun() {
     }

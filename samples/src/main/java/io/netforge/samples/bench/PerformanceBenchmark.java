@@ -134,7 +134,10 @@ public final class PerformanceBenchmark {
     }
 
     private static String fmt(String f, Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, f, v);
+        if (v == null) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, f.equals("%,.0f") && v < 100 ? "%,.1f" : f, v); // ResNet-18's few samples/s
     }
 
     /** Generated over other for rates, other over generated for times and memory: above 1 means ahead. */
