@@ -24,6 +24,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_roundtrip import BasicBlock  # noqa: E402  samples/ResidualBlock.java, as the round-trip test has it
+
 DATA = "/usr/share/datasets/fashion-mnist"
 
 
@@ -71,22 +74,6 @@ def keras_mlp():  # samples/KerasMlp.java
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Dropout(0.2), nn.Linear(128, 10))
 
 
-class Block(nn.Module):  # samples/ResidualBlock.java
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.downsample = None
-        if stride != 1 or cin != cout:
-            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
-        return F.relu(out + (x if self.downsample is None else self.downsample(x)))
-
-
 class ResNet18(nn.Module):  # samples/ResNet18.java
     def __init__(self):
         super().__init__()
@@ -94,7 +81,7 @@ class ResNet18(nn.Module):  # samples/ResNet18.java
         self.bn1 = nn.BatchNorm2d(64)
         layers, cin = [], 64
         for width, stride in ((64, 1), (128, 2), (256, 2), (512, 2)):
-            layers.append(nn.Sequential(Block(cin, width, stride), Block(width, width, 1)))
+            layers.append(nn.Sequential(BasicBlock(cin, width, stride), BasicBlock(width, width, 1)))
             cin = width
         self.layers = nn.Sequential(*layers)
         self.fc = nn.Linear(512, 10)
