@@ -3,13 +3,8 @@ package io.netforge.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.netforge.annotations.LossFunction;
 import io.netforge.data.Batch;
 import io.netforge.graph.GraphBuilder;
-import io.netforge.graph.NetGraph;
-import io.netforge.graph.Node;
-import io.netforge.graph.ParamInit;
-import io.netforge.graph.Penalty;
 import io.netforge.util.NdArrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -26,7 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class CachedStepTest {
     @Test
     void everyStepsGradientsEqualSameDiffsFreshComputation() {
-        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(32).build(), CachedStepTest::convBn);
+        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(32).build(),
+                seed -> TinyModels.cnn(seed, 0)); // no dropout: both computations see the same graph
         SameDiff sd = t.graph().sameDiff();
         Iterator<Batch> batches = TinyModels.bars(32 * 6, 3).batches(32, true, 5).iterator();
         for (int step = 0; step < 6; step++) {
@@ -47,18 +43,5 @@ class CachedStepTest {
             }
             t.trainStep(b); // then a real update, so the next step starts from other weights with reused arrays
         }
-    }
-
-    /** 1x8x8 -> conv 4 BN ReLU -> max pool -> dense 3; no dropout, so both computations see the same graph. */
-    private static NetGraph convBn(long seed) {
-        GraphBuilder g = new GraphBuilder("ConvBn", seed);
-        Node x = g.imageInput(1, 8, 8);
-        x = g.conv2d("conv1", x, 4, 3, 1, 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
-        x = g.batchNorm("conv1", x, 0.1, 1e-5);
-        x = g.relu("conv1", x);
-        x = g.maxPool("pool1", x, 2, 0, 0);
-        x = g.flatten("flat", x);
-        x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
-        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
     }
 }

@@ -35,13 +35,18 @@ final class TinyModels {
 
     /** 1×8×8 → Conv 4 k3 p1 BN ReLU → MaxPool 2 → SpatialDropout → Flatten → Dense 3. */
     static NetGraph cnn(long seed) {
+        return cnn(seed, 0.1);
+    }
+
+    /** {@link #cnn(long)} with spatial dropout {@code p} (0: none). */
+    static NetGraph cnn(long seed, double spatialDropout) {
         GraphBuilder g = new GraphBuilder("TinyCnn", seed);
         Node x = g.imageInput(1, 8, 8);
         x = g.conv2d("conv1", x, 4, 3, 1, 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.batchNorm("conv1", x, 0.1, 1e-5);
         x = g.relu("conv1", x);
         x = g.maxPool("pool1", x, 2, 0, 0);
-        x = g.spatialDropout("pool1", x, 0.1);
+        x = g.spatialDropout("pool1", x, spatialDropout);
         x = g.flatten("flat", x);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
