@@ -187,7 +187,11 @@ public final class GraphBuilder {
     }
 
     public Node relu(String layer, Node x) {
-        return recorded(layer, map(x, x.shape(), v -> sd.nn().relu(v, 0)));
+        // Training branch: x * (x > 0). libnd4j's gradient of relu (thresholdedrelu_bp) took 24 ms for a
+        // 64×64×32×32 tensor, this multiply's 3 ms (docs/performance.md, finding 6); the comparison is boolean,
+        // so no gradient flows through it. Evaluation keeps the one-op relu.
+        SDVariable train = x.train().mul(sd.castTo(x.train().gt(0.0), dataType));
+        return recorded(layer, new Node(train, sd.nn().relu(x.eval(), 0), x.shape()));
     }
 
     public Node leakyRelu(String layer, Node x, double alpha) {
@@ -236,8 +240,12 @@ public final class GraphBuilder {
 
         SDVariable mean = sd.mean(unique(layer + "/batch_mean"), x.train(), true, axes);
         SDVariable centered = x.train().sub(mean);
-        SDVariable var = sd.mean(unique(layer + "/batch_var"), sd.math().square(centered), true, axes);
-        SDVariable train = centered.div(sd.math().sqrt(var.add(eps))).mul(gamma).add(beta);
+        SDVariable var = sd.mean(unique(layer + "/batch_var"), centered.mul(centered), true, axes);
+        // (x - mean) * (gamma / sqrt(var + eps)) + beta, the per-channel factor made full-size first: libnd4j's
+        // gradients of a broadcast multiply or divide (and of square) are 20-50x slower than these ops' own
+        // (docs/performance.md, finding 6)
+        SDVariable scale = gamma.div(sd.math().sqrt(var.add(eps)));
+        SDVariable train = centered.mul(expand(scale, centered)).add(beta);
 
         SDVariable eval = x.eval().sub(runningMean.reshape(bcast))
                 .div(sd.math().sqrt(runningVar.reshape(bcast).add(eps))).mul(gamma).add(beta);
@@ -266,7 +274,8 @@ public final class GraphBuilder {
         String name = unique(layer + "/" + kind);
         SDVariable mask = sd.placeHolder(name, dataType, batched(maskShape));
         masks.add(new DropoutMask(name, maskShape, p));
-        return new Node(x.train().mul(mask), x.eval(), x.shape());
+        SDVariable full = Arrays.equals(maskShape, x.shape()) ? mask : expand(mask, x.train()); // a channel mask [N, C, 1, 1]
+        return new Node(x.train().mul(full), x.eval(), x.shape());
     }
 
     /**
@@ -311,6 +320,16 @@ public final class GraphBuilder {
         }
         sd.setLossVariables(LOSS);
         return new NetGraph(modelName, sd, inputShape, classes, params, batchNorms, masks, loss, layerOutputs);
+    }
+
+    /**
+     * {@code small} broadcast to the shape of {@code like}, as an op of its own: {@code zeros(shape(like)) + small}.
+     * A multiply of two same-shape tensors has a fast gradient in libnd4j; a broadcasting one ({@code multiply_bp}
+     * tiling the small operand element by element) took 150 ms for a 64×64×32×32 tensor against 3 ms plus 5 ms
+     * for this add's gradient. The zeros come from the shape alone, so no gradient flows into {@code like}.
+     */
+    private SDVariable expand(SDVariable small, SDVariable like) {
+        return sd.fill(like.shape(), dataType, 0.0).add(small);
     }
 
     private SDVariable param(String name, long[] shape, Penalty penalty, float[] values) {
