@@ -187,11 +187,7 @@ public final class GraphBuilder {
     }
 
     public Node relu(String layer, Node x) {
-        // Training branch: x * (x > 0). libnd4j's gradient of relu (thresholdedrelu_bp) took 24 ms for a
-        // 64×64×32×32 tensor, this multiply's 3 ms (docs/performance.md, finding 6); the comparison is boolean,
-        // so no gradient flows through it. Evaluation keeps the one-op relu.
-        SDVariable train = x.train().mul(sd.castTo(x.train().gt(0.0), dataType));
-        return recorded(layer, new Node(train, sd.nn().relu(x.eval(), 0), x.shape()));
+        return recorded(layer, map(x, x.shape(), v -> sd.nn().relu(v, 0)));
     }
 
     public Node leakyRelu(String layer, Node x, double alpha) {

@@ -6,8 +6,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 /**
  * One layer output in both graph branches. The training branch (batch statistics, dropout masks) and the
  * evaluation branch (running statistics, no dropout) share their variables and stay the same
- * {@link SDVariable} until the first mode-dependent layer: BatchNorm, dropout, or ReLU, whose training form
- * is built for a fast gradient ({@link GraphBuilder#relu}).
+ * {@link SDVariable} until the first mode-dependent layer, so models without BatchNorm or Dropout build
+ * each op once.
  *
  * @param train output in the training branch
  * @param eval output in the evaluation branch

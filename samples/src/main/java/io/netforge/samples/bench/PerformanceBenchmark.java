@@ -68,7 +68,7 @@ public final class PerformanceBenchmark {
         Map<String, Plan> plans = new LinkedHashMap<>();
         plans.put("mlp", new Plan("mlp", "64,256", quick ? 100 : 400, true, quick ? 6000 : 0));
         plans.put("cnn", new Plan("cnn", "64,256", quick ? 8 : 30, true, quick ? 6000 : 0));
-        plans.put("resnet18", new Plan("resnet18", "64", quick ? 1 : 4, false, 512));
+        plans.put("resnet18", new Plan("resnet18", "64", quick ? 1 : 6, false, 512));
 
         Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
         int total = rounds * models.size() * (torch ? 3 : 2);

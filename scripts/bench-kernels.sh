@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# JMH: libnd4j's gradient kernels for the graph a hand-written SameDiff BatchNorm/ReLU gets against the graph NetForge
+# builds (docs/performance.md, finding 6), on one 64x64x32x32 activation. Not part of ./test.sh; about 2 minutes.
+# Usage: scripts/bench-kernels.sh [JMH options, e.g. -f 2 -i 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+mvn -B -ntp -q -DskipTests package
+exec env LD_BIND_NOW=1 java -cp "samples/target/netforge-samples-0.1.0-SNAPSHOT.jar:samples/target/lib/*" \
+  org.openjdk.jmh.Main 'io.netforge.samples.bench.GradientKernelBenchmark' "$@"
