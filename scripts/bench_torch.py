@@ -5,7 +5,7 @@ Fashion-MNIST from Debian's dataset-fashion-mnist, standardized with the trainin
 
   bench_torch.py --model cnn|mlp|resnet18 --batches 64,256 --steps 30 [--epoch] [--inference] [--limit N] [--threads 2]
 
---steps N: for each batch size, a fresh model and N timed training steps after 5 warm-up steps, on random
+--steps N: for each batch size, a fresh model and N timed training steps after --warmup W (default 5) warm-up steps, on random
            batches of the training set (drawn with replacement);
 --epoch: then one whole shuffled epoch of the training images at the last batch size, and the test accuracy;
 --inference: the test images in batches of 256 (after one warm-up pass over 1,024 of them);
@@ -109,6 +109,7 @@ def main():
     p.add_argument("--batches", default="64,256")
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--steps", type=int, default=0)
+    p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--epoch", action="store_true")
     p.add_argument("--inference", action="store_true")
     p.add_argument("--threads", type=int, default=os.cpu_count())
@@ -133,7 +134,7 @@ def main():
             return loss
 
         model.train()
-        for _ in range(5):
+        for _ in range(a.warmup):
             step(torch.randint(0, len(xs), (batch,), generator=gen))
         timed = [torch.randint(0, len(xs), (batch,), generator=gen) for _ in range(a.steps)]
         t0 = time.perf_counter()

@@ -29,12 +29,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * optionally a whole epoch and inference. Prints one JSON line, as {@code scripts/bench_torch.py} does for
  * PyTorch. Run by {@link PerformanceBenchmark}.
  *
- * <p>{@code BenchRun VARIANT MODEL BATCHES STEPS EPOCH INFERENCE [TRAIN_LIMIT]}, e.g.
- * {@code BenchRun generated cnn 64,256 30 true true}.
+ * <p>{@code BenchRun VARIANT MODEL BATCHES WARMUP STEPS EPOCH INFERENCE [TRAIN_LIMIT]}, e.g.
+ * {@code BenchRun generated cnn 64,256 20 60 true true}.
  */
 public final class BenchRun {
-    private static final int WARMUP_STEPS = 5;
-
     private BenchRun() {
     }
 
@@ -43,10 +41,11 @@ public final class BenchRun {
         String variant = args[0];
         String model = args[1];
         int[] batches = java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
-        int steps = Integer.parseInt(args[3]);
-        boolean epoch = Boolean.parseBoolean(args[4]);
-        boolean inference = Boolean.parseBoolean(args[5]);
-        int limit = args.length > 6 ? Integer.parseInt(args[6]) : 0;
+        int warmup = Integer.parseInt(args[3]);
+        int steps = Integer.parseInt(args[4]);
+        boolean epoch = Boolean.parseBoolean(args[5]);
+        boolean inference = Boolean.parseBoolean(args[6]);
+        int limit = args.length > 7 ? Integer.parseInt(args[7]) : 0;
 
         Splits data = data(model, limit);
         Map<String, Object> r = new LinkedHashMap<>();
@@ -57,7 +56,7 @@ public final class BenchRun {
         for (int batch : batches) {
             v = variant.equals("generated") ? new Generated(model, batch) : new Baseline(model);
             r.put("parameters", v.parameters());
-            v.train(randomBatches(data.train(), batch, WARMUP_STEPS, rng));
+            v.train(randomBatches(data.train(), batch, warmup, rng));
             List<Batch> timed = randomBatches(data.train(), batch, steps, rng);
             long t0 = System.nanoTime();
             v.train(timed);
