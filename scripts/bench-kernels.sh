@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# JMH: libnd4j's gradient kernels for the graph a hand-written SameDiff BatchNorm/ReLU gets against the graph NetForge
-# builds (docs/performance.md, finding 6), on one 64x64x32x32 activation. Not part of ./test.sh; about 2 minutes.
+# JMH: libnd4j's gradient kernels for the graph a hand-written SameDiff BatchNorm/ReLU gets against the alternatives
+# (docs/performance.md, findings 6 and 7), on one 64x64x32x32 activation. Not part of ./test.sh; about 1 minute.
 # Usage: scripts/bench-kernels.sh [JMH options, e.g. -f 2 -i 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."

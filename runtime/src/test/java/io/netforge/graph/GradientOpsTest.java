@@ -31,14 +31,14 @@ class GradientOpsTest {
 
         SameDiff sd = net.sameDiff();
         sd.createGradFunction();
-        List<String> ops = Arrays.stream(sd.getFunction("grad").ops()).map(DifferentialFunction::opName).toList();
+        SameDiff grad = sd.getFunction("grad");
+        List<String> ops = Arrays.stream(grad.ops()).map(DifferentialFunction::opName).toList();
 
         assertThat(ops).contains("conv2d_bp", "multiply_bp", "add_bp", "reduce_mean_bp");
         assertThat(ops).doesNotContain("_powderivative");
         // every multiply that is differentiated multiplies two tensors of one shape: neither input is a per-channel
         // factor (a reshaped parameter, a square root, a quotient of those) or a channel mask placeholder; those are
         // expanded by an add first
-        SameDiff grad = sd.getFunction("grad");
         for (DifferentialFunction op : grad.ops()) {
             if (op.opName().equals("multiply_bp")) {
                 String[] in = grad.getInputsForOp(op);

@@ -18,10 +18,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH: the libnd4j gradient kernels behind docs/performance.md's finding 6, on one ResNet-18 activation at
+ * JMH: the libnd4j gradient kernels behind docs/performance.md's findings 6 and 7, on one ResNet-18 activation at
  * batch 64 ({@code 64×64×32×32} floats). Each pair is the gradient SameDiff builds for the obvious graph
- * (what a hand-written SameDiff BatchNorm and ReLU get) against the gradient of the graph NetForge builds for
- * the same function. Run with {@code scripts/bench-kernels.sh}; not part of the tests.
+ * (what a hand-written SameDiff BatchNorm and ReLU get) against the gradient of another graph for the same
+ * function: the one NetForge builds for BatchNorm, and for ReLU the mask formula that was tried and dropped
+ * (faster kernel, but two more full-size arrays per layer). Run with {@code scripts/bench-kernels.sh}; not part
+ * of the tests.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -83,7 +85,7 @@ public class GradientKernelBenchmark {
         return dx;
     }
 
-    /** NetForge's training ReLU {@code x * (x > 0)}: a same-shape multiply_bp (the mask is made in the forward pass). */
+    /** ReLU as {@code x * (x > 0)} (finding 7, not adopted): a same-shape multiply_bp (the mask is made in the forward pass). */
     @Benchmark
     public INDArray reluMaskMultiply() {
         exec("multiply_bp", new INDArray[] {x, other, g}, new INDArray[] {dx, dOther});
