@@ -7,8 +7,8 @@ import io.netforge.graph.NetGraph;
 import io.netforge.graph.Node;
 import io.netforge.graph.ParamInit;
 import io.netforge.graph.Penalty;
-import io.netforge.report.LayerSummary;
-import io.netforge.report.Summary;
+import io.netforge.summary.LayerSummary;
+import io.netforge.summary.Summary;
 import java.util.List;
 import javax.annotation.processing.Generated;
 

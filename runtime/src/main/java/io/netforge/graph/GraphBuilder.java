@@ -88,7 +88,7 @@ public final class GraphBuilder {
                 init.drawWeights(rng, Math.toIntExact(in * units), in, units));
         SDVariable b = bias ? param(layer + "/b", new long[] {units}, Penalty.NONE, init.drawBiases(rng, units, in)) : null;
         return recorded(layer, map(x, new long[] {units}, v -> {
-            // x.mmul(W).add(b), not sd.nn.linear: xw_plus_b trains wrongly on the oneDNN builds (DESIGN fact 14).
+            // x.mmul(W).add(b), not sd.nn.linear: xw_plus_b trains wrongly on the oneDNN builds (docs/samediff.md, fact 14).
             SDVariable y = v.mmul(w);
             return b == null ? y : y.add(b);
         }));
@@ -306,7 +306,7 @@ public final class GraphBuilder {
         // With no weights (a scalar 1), MEAN_BY_NONZERO_WEIGHT_COUNT divides by the number of loss elements: N for
         // softmax cross-entropy (one per sample), N * classes for the element-wise losses. LossValueTest and
         // LossGradientTest check value and gradient of each against the formula. The loss must stay the graph's
-        // last op: multiplying an sd.loss output does not scale its gradient (DESIGN fact 5).
+        // last op: multiplying an sd.loss output does not scale its gradient (docs/samediff.md, fact 5).
         switch (loss) {
             case SOFTMAX_CROSS_ENTROPY -> sd.loss().softmaxCrossEntropy(LOSS, labels, trainLogits, null,
                     LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);

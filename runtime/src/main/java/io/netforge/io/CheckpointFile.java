@@ -36,7 +36,7 @@ public final class CheckpointFile {
     /** The file name extension of checkpoints. */
     public static final String EXTENSION = ".nfc";
     static final byte[] MAGIC = {'N', 'F', 'C', '1'};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final int HASH = 32;
     private static final int HEADER = MAGIC.length + 4 + 8;
     private static final int MAX_RANK = 8;

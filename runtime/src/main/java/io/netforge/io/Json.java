@@ -9,13 +9,13 @@ import java.util.Map;
  * A strict JSON reader for file headers: objects (as {@link LinkedHashMap}, duplicate keys refused), arrays, strings
  * (all escapes, surrogate pairs checked), integers (as {@code Long}, overflow refused), {@code true}, {@code false},
  * {@code null}. Fractions and exponents are refused: headers hold none. Nesting is limited, so no input can
- * overflow the stack. Errors carry the character offset.
+ * overflow the stack. Errors carry the character offset. {@link #write} writes the same kinds of values.
  */
-final class Json {
+public final class Json {
     static final int MAX_DEPTH = 64;
 
     /** A syntax error at character {@code offset}. */
-    static final class ParseException extends Exception {
+    public static final class ParseException extends Exception {
         final int offset;
 
         ParseException(int offset, String message) {
@@ -32,7 +32,7 @@ final class Json {
     }
 
     /** Parses one value spanning {@code text}, surrounding white space allowed. */
-    static Object parse(String text) throws ParseException {
+    public static Object parse(String text) throws ParseException {
         Json j = new Json(text);
         j.space();
         Object v = j.value(0);
@@ -243,5 +243,68 @@ final class Json {
 
     private static String describe(char c) {
         return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("character U+%04X", (int) c);
+    }
+
+    /**
+     * Writes {@code value} as JSON: maps with string keys (in their iteration order), lists, strings, {@code Long} and
+     * {@code Integer}, booleans and {@code null}; what {@link #parse} reads back as equal values (integers as Long).
+     */
+    public static String write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                writeString(sb, (String) e.getKey());
+                sb.append(':');
+                write(sb, e.getValue());
+            }
+            sb.append('}');
+        } else if (v instanceof List<?> l) {
+            sb.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                write(sb, l.get(i));
+            }
+            sb.append(']');
+        } else if (v instanceof String s) {
+            writeString(sb, s);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Boolean) {
+            sb.append(v);
+        } else {
+            throw new IllegalArgumentException("not a JSON value of this writer: " + v.getClass().getName());
+        }
+    }
+
+    private static void writeString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
     }
 }

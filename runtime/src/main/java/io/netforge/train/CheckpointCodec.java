@@ -1,308 +1,303 @@
 package io.netforge.train;
 
-import io.netforge.data.Normalization;
 import io.netforge.io.CheckpointException;
 import io.netforge.io.CheckpointException.Problem;
 import io.netforge.io.CheckpointFile;
-import io.netforge.io.CheckpointFile.Array;
-import io.netforge.io.WeightsFile;
+import io.netforge.io.Json;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Turns a {@link Trainer}'s complete training state into checkpoint contents and back.
+ * Turns a {@link Trainer}'s complete training state into checkpoint contents and back: the state of every
+ * {@link Stateful} part under its key.
  *
- * <p>Arrays: each state variable under its graph name ({@code conv1/W}, {@code bn1/running_mean}), the optimizer's
- * buffers as {@code optimizer/<variable>/<buffer>} and its step counts as {@code optimizer/steps}, the best
- * weights kept for early stopping as {@code best/<variable>}, the input normalization as {@code input/mean} ...
- * Metadata: {@code model}, {@code architecture}, {@code epoch}, {@code run}, {@code optimizer}, {@code schedule},
- * {@code rng}, {@code history} (the run's CSV), {@code early_stopping}, {@code checkpoint_monitor},
- * {@code created}, {@code config}. Numbers are written with {@code Double.toString}, which reads back exactly.
+ * <p>Metadata: {@code model}, {@code architecture} (hash), {@code epoch}, {@code created}, {@code config}, and
+ * {@code state}: one JSON object per key ({@code model}, {@code optimizer}, {@code schedule}, {@code rng},
+ * {@code loop}, {@code history}, {@code early_stopping}, {@code checkpoints}, then the user's callbacks) holding its
+ * scalars: whole numbers and booleans as JSON, text as strings, floating-point numbers as {@code {"double": "0.001"}}
+ * ({@code Double.toString}, which reads back exactly, NaN and infinities included). Arrays: {@code <key>/<name>}
+ * ({@code model/conv1/W}, {@code optimizer/conv1/W/exp_avg}, {@code early_stopping/best/fc/b}). Loading checks
+ * everything before it changes anything.
  */
 final class CheckpointCodec {
-    static final String OPTIMIZER = "optimizer/";
-    static final String STEPS = "optimizer/steps";
-    static final String BEST = "best/";
+    private static final String DOUBLE = "double";
+    private static final Set<String> BUILT_IN = Set.of("model", "optimizer", "schedule", "rng", "loop", "history",
+            "early_stopping", "checkpoints");
 
     private CheckpointCodec() {
     }
 
-    static byte[] encode(Trainer t) {
-        RunState run = t.run != null ? t.run : new RunState(t.epochsDone(), t.epochsDone(), null);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", t.graph().modelName());
-        meta.put("architecture", t.architectureHash());
-        meta.put("epoch", Integer.toString(t.epochsDone()));
-        meta.put("run", run.firstEpoch + "," + run.lastEpoch);
-        meta.put("optimizer", t.config().optimizer().toString());
-        LrScheduler.State s = t.scheduler().state();
-        meta.put("schedule", s.baseLr() + "," + s.t() + "," + s.plateauLr() + "," + s.best() + "," + s.badIntervals() + ","
-                + s.cooldownCounter());
-        meta.put("rng", t.shuffleRng().state() + "," + t.dropoutRng().state() + "," + t.disturbRng().state());
-        meta.put("history", run.history.toCsv());
-        if (run.tracker != null) {
-            meta.put("early_stopping", run.tracker.state());
+    static void save(Trainer t, Path file) {
+        byte[] bytes = encode(t);
+        try {
+            CheckpointFile.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (run.checkpointBest != null) {
-            meta.put("checkpoint_monitor", run.checkpointMonitor + "," + run.checkpointBest.state());
-        }
-        meta.put("normalization", t.normalization().toString());
-        meta.put("created", Instant.now().toString());
-        meta.put("config", t.config().toString());
-
-        List<Array> arrays = new ArrayList<>();
-        for (String name : t.stateVariableNames()) {
-            arrays.add(array(name, t.graph().array(name)));
-        }
-        List<String> params = t.parameterNames();
-        long[] steps = new long[params.size()];
-        for (int i = 0; i < params.size(); i++) {
-            Optimizer.Updater u = t.updater(i);
-            steps[i] = u.steps();
-            for (Map.Entry<String, INDArray> b : u.buffers().entrySet()) {
-                arrays.add(array(OPTIMIZER + params.get(i) + "/" + b.getKey(), b.getValue()));
-            }
-        }
-        arrays.add(Array.i64(STEPS, new long[] {steps.length}, steps));
-        if (run.best != null) {
-            for (Map.Entry<String, float[]> b : run.best.entrySet()) {
-                arrays.add(Array.f32(BEST + b.getKey(), t.graph().array(b.getKey()).shape(), b.getValue()));
-            }
-        }
-        for (WeightsFile.Entry e : InputNormalization.entries(t.normalization())) {
-            arrays.add(Array.f32(e.name(), e.shape(), e.values()));
-        }
-        return CheckpointFile.encode(meta, arrays);
     }
 
-    private static Array array(String name, INDArray a) {
-        INDArray c = a.dup('c');
+    /** Every stateful part, in checkpoint order. */
+    private static List<Stateful> parts(Trainer t, Run run) {
+        List<Stateful> parts = new ArrayList<>(List.of(t.modelState(), t.optimizerState(), t.scheduler(), t.randomStreams(), run));
+        parts.addAll(run.callbacks());
+        parts.addAll(t.config().callbacks());
+        return parts;
+    }
+
+    static byte[] encode(Trainer t) {
+        t.modelState().lock().lock();
         try {
-            return a.dataType() == DataType.DOUBLE ? Array.f64(name, a.shape(), c.data().asDouble())
-                    : Array.f32(name, a.shape(), c.data().asFloat());
+            Run run = t.run != null ? t.run : new Run(t, t.epochsDone(), t.epochsDone());
+            Map<String, Object> json = new LinkedHashMap<>();
+            List<CheckpointFile.Array> arrays = new ArrayList<>();
+            for (Stateful part : parts(t, run)) {
+                State state = new State(part.stateKey());
+                part.saveState(state);
+                if (state.isEmpty() && !BUILT_IN.contains(part.stateKey())) {
+                    continue;
+                }
+                if (json.containsKey(state.key())) {
+                    throw new IllegalArgumentException("two parts of " + t.modelState().name() + " save their state under the key '"
+                            + state.key() + "'; give one of the callbacks another stateKey()");
+                }
+                Map<String, Object> scalars = new LinkedHashMap<>();
+                state.values().forEach((name, v) -> scalars.put(name, v instanceof Double d ? Map.of(DOUBLE, Double.toString(d)) : v));
+                json.put(state.key(), scalars);
+                for (CheckpointFile.Array a : state.arrays().values()) {
+                    arrays.add(new CheckpointFile.Array(state.key() + "/" + a.name(), a.dtype(), a.shape(), a.data()));
+                }
+            }
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("model", t.modelState().name());
+            meta.put("architecture", t.architectureHash());
+            meta.put("epoch", Integer.toString(t.epochsDone()));
+            meta.put("created", Instant.now().toString());
+            meta.put("config", t.config().toString());
+            meta.put("state", Json.write(json));
+            return CheckpointFile.encode(meta, arrays);
         } finally {
-            c.close();
+            t.modelState().lock().unlock();
+        }
+    }
+
+    /**
+     * The states a checkpoint holds, by key.
+     *
+     * @throws CheckpointException (tampered) when the state metadata is not what {@link #encode} writes
+     */
+    static Map<String, State> states(Path file, CheckpointFile.Contents c) throws CheckpointException {
+        Object parsed;
+        try {
+            parsed = Json.parse(need(file, c.metadata(), "state"));
+        } catch (Json.ParseException e) {
+            throw tampered(file, "the state is not JSON: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> all)) {
+            throw tampered(file, "the state is not a JSON object");
+        }
+        Map<String, State> states = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<?, ?> e : all.entrySet()) {
+                State s = new State((String) e.getKey());
+                if (!(e.getValue() instanceof Map<?, ?> scalars)) {
+                    throw new IllegalArgumentException("state " + e.getKey() + " is not an object");
+                }
+                for (Map.Entry<?, ?> v : scalars.entrySet()) {
+                    Object value = v.getValue();
+                    if (value instanceof Map<?, ?> d && d.size() == 1 && d.get(DOUBLE) instanceof String text) {
+                        value = Double.parseDouble(text);
+                    } else if (!(value instanceof Long || value instanceof Boolean || value instanceof String)) {
+                        throw new IllegalArgumentException("entry " + v.getKey() + " of state " + e.getKey() + " is " + value);
+                    }
+                    s.putRaw((String) v.getKey(), value);
+                }
+                states.put(s.key(), s);
+            }
+            for (CheckpointFile.Array a : c.arrays().values()) {
+                int slash = a.name().indexOf('/');
+                State owner = slash < 0 ? null : states.get(a.name().substring(0, slash));
+                if (owner == null) {
+                    throw new IllegalArgumentException("unexpected array " + a.name());
+                }
+                String name = a.name().substring(slash + 1);
+                owner.putArray(name, new CheckpointFile.Array(name, a.dtype(), a.shape(), a.data()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw tampered(file, e.getMessage());
+        }
+        return states;
+    }
+
+    static void load(Trainer t, Path file) throws IOException {
+        CheckpointFile.Contents contents = CheckpointFile.read(file);
+        t.modelState().lock().lock();
+        try {
+            restore(t, file, contents);
+        } finally {
+            t.modelState().lock().unlock();
         }
     }
 
     /** Checks everything in {@code c} against {@code t}, then (only if all is well) restores it. */
-    static void restore(Trainer t, Path file, CheckpointFile.Contents c) throws IOException {
-        String model = t.graph().modelName();
-        Map<String, String> meta = c.metadata();
-        String fileModel = need(file, meta, "model");
-        if (!fileModel.equals(model)) {
-            throw new CheckpointException(file, Problem.WRONG_MODEL, "a checkpoint of model " + fileModel + ", not " + model);
+    private static void restore(Trainer t, Path file, CheckpointFile.Contents c) throws IOException {
+        ModelState model = t.modelState();
+        String name = model.name();
+        String fileModel = need(file, c.metadata(), "model");
+        if (!fileModel.equals(name)) {
+            throw new CheckpointException(file, Problem.WRONG_MODEL, "a checkpoint of model " + fileModel + ", not " + name);
         }
-        Map<String, Array> arrays = new HashMap<>(c.arrays());
-        // Architecture: every state variable with its shape, then nothing else, then the operations.
-        Map<String, Array> state = new LinkedHashMap<>();
-        for (String name : t.stateVariableNames()) {
-            long[] shape = t.graph().array(name).shape();
-            Array a = arrays.remove(name);
-            if (a == null) {
-                throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: " + model + " has variable " + name + " "
-                        + Arrays.toString(shape) + ", which the checkpoint lacks");
-            }
-            if (!Arrays.equals(a.shape(), shape)) {
-                throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: variable " + name + " has shape "
-                        + Arrays.toString(a.shape()) + " in the checkpoint but " + Arrays.toString(shape) + " in " + model);
-            }
-            state.put(name, a);
+        Map<String, State> states = states(file, c);
+        State weights = part(file, states, "model");
+        checkArchitecture(t, file, c, weights);
+        State optimizer = part(file, states, "optimizer");
+        if (!optimizer.has("kind")) {
+            throw tampered(file, "no optimizer kind");
         }
-        for (String name : c.arrays().keySet()) {
-            if (arrays.containsKey(name) && !name.startsWith(OPTIMIZER) && !name.startsWith(BEST) && !name.startsWith("input/")) {
-                throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: the checkpoint has variable " + name + " "
-                        + Arrays.toString(arrays.get(name).shape()) + ", which " + model + " lacks");
-            }
-        }
-        String hash = need(file, meta, "architecture");
-        if (!hash.equals(t.architectureHash())) {
-            throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: the same variables and shapes, but other"
-                    + " operations (an activation, pooling or loss changed); architecture hash " + abbreviate(hash) + " in the"
-                    + " checkpoint, " + abbreviate(t.architectureHash()) + " in " + model);
-        }
-        // Optimizer.
-        String optimizer = need(file, meta, "optimizer");
-        String kind = kind(optimizer);
-        if (!kind.equals(kind(t.config().optimizer().toString()))) {
-            throw new IllegalArgumentException(file + ": the checkpoint was trained with " + optimizer + " but this trainer uses "
-                    + t.config().optimizer() + "; configure the same optimizer to continue the run");
-        }
-        List<String> params = t.parameterNames();
-        Array stepsArray = arrays.remove(STEPS);
-        if (stepsArray == null || stepsArray.dtype() != CheckpointFile.DType.I64 || stepsArray.shape().length != 1
-                || stepsArray.shape()[0] != params.size()) {
-            throw tampered(file, "missing or malformed " + STEPS);
-        }
-        long[] steps = stepsArray.longs();
-        List<Map<String, Array>> buffers = new ArrayList<>();
-        for (int i = 0; i < params.size(); i++) {
-            if (steps[i] < 0) {
-                throw tampered(file, "negative optimizer step count for " + params.get(i));
-            }
-            Map<String, Array> own = new LinkedHashMap<>();
-            for (Map.Entry<String, INDArray> b : t.updater(i).buffers().entrySet()) {
-                String name = OPTIMIZER + params.get(i) + "/" + b.getKey();
-                Array a = arrays.remove(name);
-                if (a == null || !Arrays.equals(a.shape(), b.getValue().shape())) {
-                    throw new IllegalArgumentException(file + ": the optimizer state " + name + " is " + (a == null ? "missing"
-                            : "of shape " + Arrays.toString(a.shape())) + "; was the checkpoint written with other optimizer"
-                            + " settings (momentum, centered) than " + t.config().optimizer() + "?");
-                }
-                own.put(b.getKey(), a);
-            }
-            buffers.add(own);
-        }
-        // Schedule, random generators, run.
-        LrScheduler.State schedule;
-        long[] rng;
-        int epoch;
-        int[] range;
-        History history;
         try {
-            String[] p = need(file, meta, "schedule").split(",");
-            schedule = new LrScheduler.State(Double.parseDouble(p[0]), Long.parseLong(p[1]), Double.parseDouble(p[2]),
-                    Double.parseDouble(p[3]), Integer.parseInt(p[4]), Integer.parseInt(p[5]));
-            rng = Arrays.stream(need(file, meta, "rng").split(",")).mapToLong(Long::parseLong).toArray();
-            if (rng.length != 3 || (rng[1] >>> 48) != 0) {
-                throw new IllegalArgumentException("random generator states " + meta.get("rng"));
+            t.optimizerState().check(optimizer, file.toString());
+        } catch (IllegalStateException e) {
+            throw tampered(file, e.getMessage());
+        }
+        LrScheduler.State schedule;
+        RandomStreams rng = new RandomStreams(0);
+        Run run = new Run(t, 0, 0);
+        try {
+            schedule = LrScheduler.stateOf(part(file, states, "schedule"));
+            rng.loadState(part(file, states, "rng"));
+            run.loadState(part(file, states, "loop"));
+            for (Callback own : run.callbacks()) {
+                if (states.containsKey(own.stateKey())) {
+                    own.loadState(states.get(own.stateKey()));
+                }
             }
-            epoch = Integer.parseInt(need(file, meta, "epoch"));
-            range = Arrays.stream(need(file, meta, "run").split(",")).mapToInt(Integer::parseInt).toArray();
-            if (epoch < 0 || range.length != 2 || range[0] < 0 || range[0] > epoch || range[1] < epoch) {
-                throw new IllegalArgumentException("epoch " + epoch + " outside run " + meta.get("run"));
-            }
-            history = History.parseCsv(need(file, meta, "history"), file + " (history)");
-        } catch (IllegalArgumentException | IndexOutOfBoundsException | IOException e) {
+            ModelState.normalizationOf(weights);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw tampered(file, "unreadable training state: " + e.getMessage());
         }
         try {
-            LrScheduler probe = t.config().schedule().start(t.config().optimizer().learningRate());
-            probe.restore(schedule);
+            t.config().schedule().start(t.config().optimizer().learningRate()).restore(schedule);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": the checkpoint's learning-rate schedule state does not fit "
                     + t.config().schedule() + ": " + e.getMessage(), e);
         }
-        EarlyStopping rule = t.config().earlyStopping();
-        EarlyStopping.Tracker tracker = null;
-        String early = meta.get("early_stopping");
-        if (rule != null) {
-            tracker = rule.start();
-            if (early != null) {
+        // Everything of the trainer's own checked: the user's callbacks, then the rest.
+        for (Callback own : t.config().callbacks()) {
+            State s = states.get(own.stateKey());
+            if (s != null) {
                 try {
-                    tracker.restore(early);
-                } catch (IllegalArgumentException e) {
-                    throw tampered(file, "unreadable early-stopping state " + early);
+                    own.loadState(s);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException(file + ": callback " + own.stateKey() + " cannot continue from its state: "
+                            + e.getMessage(), e);
                 }
             }
         }
-        Map<String, float[]> best = null;
-        for (String name : t.stateVariableNames()) {
-            Array b = arrays.remove(BEST + name);
-            if (b != null) {
-                if (best == null) {
-                    best = new LinkedHashMap<>();
-                }
-                if (!Arrays.equals(b.shape(), t.graph().array(name).shape()) || b.dtype() != CheckpointFile.DType.F32) {
-                    throw tampered(file, "best weights " + name + " of shape " + Arrays.toString(b.shape()));
-                }
-                best.put(name, b.floats());
-            }
-        }
-        if (best != null && best.size() != t.stateVariableNames().size()) {
-            throw tampered(file, "incomplete best weights");
-        }
-        Map<String, WeightsFile.Entry> norm = new HashMap<>();
-        for (String name : List.of(InputNormalization.MEAN, InputNormalization.STD, InputNormalization.MIN, InputNormalization.MAX)) {
-            Array a = arrays.remove(name);
-            if (a != null) {
-                if (a.dtype() != CheckpointFile.DType.F32) {
-                    throw tampered(file, name + " is " + a.dtype());
-                }
-                norm.put(name, new WeightsFile.Entry(name, a.shape(), a.floats()));
-            }
-        }
-        Normalization normalization;
-        try {
-            normalization = InputNormalization.take(norm, file);
-        } catch (IOException e) {
-            throw tampered(file, e.getMessage());
-        }
-        if (!arrays.isEmpty()) {
-            throw tampered(file, "unexpected array " + arrays.keySet().iterator().next());
-        }
-        String monitorState = meta.get("checkpoint_monitor");
-        EarlyStopping.Tracker monitorTracker = null;
-        String monitor = null;
-        if (monitorState != null) {
-            int comma = monitorState.indexOf(',');
-            monitor = comma < 0 ? "" : monitorState.substring(0, comma);
-            if (!EarlyStopping.METRICS.contains(monitor)) {
-                throw tampered(file, "checkpoint monitor " + monitorState);
-            }
-            monitorTracker = RunState.monitorTracker(monitor);
-            try {
-                monitorTracker.restore(monitorState.substring(comma + 1));
-            } catch (IllegalArgumentException e) {
-                throw tampered(file, "checkpoint monitor " + monitorState);
-            }
-        }
-
-        // Everything checked: apply.
-        for (Map.Entry<String, Array> e : state.entrySet()) {
-            assign(t.graph().array(e.getKey()), e.getValue());
-        }
-        for (int i = 0; i < params.size(); i++) {
-            Optimizer.Updater u = t.updater(i);
-            for (Map.Entry<String, INDArray> b : u.buffers().entrySet()) {
-                assign(b.getValue(), buffers.get(i).get(b.getKey()));
-            }
-            u.steps(steps[i]);
-        }
+        model.loadState(weights);
+        t.optimizerState().loadState(optimizer);
         t.scheduler().restore(schedule);
-        t.shuffleRng().state(rng[0]);
-        t.dropoutRng().state(rng[1]);
-        t.disturbRng().state(rng[2]);
-        t.epochsDone(epoch);
-        t.restoredNormalization(normalization);
-        RunState run = new RunState(range[0], range[1], tracker);
-        for (EpochResult r : history.epochs()) {
-            run.history.add(r);
-        }
-        run.best = best;
-        run.checkpointBest = monitorTracker;
-        run.checkpointMonitor = monitor;
-        t.run = run;
-        t.continueRun = true;
+        t.randomStreams().loadState(part(file, states, "rng"));
+        t.continueFrom(run);
     }
 
-    private static void assign(INDArray target, Array a) {
-        INDArray v = a.dtype() == CheckpointFile.DType.F64 ? Nd4j.create(a.doubles(), a.shape(), 'c')
-                : Nd4j.create(a.floats(), a.shape(), 'c');
-        try (v) {
-            if (v.dataType() == target.dataType()) {
-                target.assign(v);
-            } else {
-                try (INDArray cast = v.castTo(target.dataType())) {
-                    target.assign(cast);
+    /** Every state variable with its shape, nothing else but the normalization, and the same operations. */
+    private static void checkArchitecture(Trainer t, Path file, CheckpointFile.Contents c, State weights) throws CheckpointException {
+        ModelState model = t.modelState();
+        Set<String> left = new HashSet<>(weights.arrayNames());
+        for (String name : model.stateNames()) {
+            long[] shape = model.array(name).shape();
+            if (!left.remove(name)) {
+                throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: " + model.name() + " has variable "
+                        + name + " " + Arrays.toString(shape) + ", which the checkpoint lacks");
+            }
+            if (!Arrays.equals(weights.shape(name), shape)) {
+                throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: variable " + name + " has shape "
+                        + Arrays.toString(weights.shape(name)) + " in the checkpoint but " + Arrays.toString(shape) + " in " + model.name());
+            }
+        }
+        for (String name : weights.arrayNames()) {
+            if (left.contains(name) && !name.startsWith("input/")) {
+                throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: the checkpoint has variable " + name
+                        + " " + Arrays.toString(weights.shape(name)) + ", which " + model.name() + " lacks");
+            }
+        }
+        String hash = need(file, c.metadata(), "architecture");
+        if (!hash.equals(t.architectureHash())) {
+            throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: the same variables and shapes, but other"
+                    + " operations (an activation, pooling or loss changed); architecture hash " + abbreviate(hash) + " in the"
+                    + " checkpoint, " + abbreviate(t.architectureHash()) + " in " + model.name());
+        }
+    }
+
+    /**
+     * Continues from the newest checkpoint in {@code dir} that loads; a newer damaged one is reported and skipped.
+     *
+     * @throws CheckpointException if checkpoints exist but none of them loads
+     */
+    static Optional<Path> resume(Trainer t, Path dir) throws IOException {
+        List<Path> files = Checkpoints.list(dir);
+        CheckpointException first = null;
+        for (int i = files.size() - 1; i >= 0; i--) {
+            try {
+                load(t, files.get(i));
+                if (t.config().verbose() && first != null) {
+                    t.console().println("Warning: skipped a damaged checkpoint: " + first.getMessage());
+                }
+                return Optional.of(files.get(i));
+            } catch (CheckpointException e) {
+                if (e.problem() == Problem.WRONG_MODEL || e.problem() == Problem.ARCHITECTURE) {
+                    throw e;
+                }
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
                 }
             }
         }
+        if (first != null) {
+            throw first;
+        }
+        return Optional.empty();
     }
 
-    private static String kind(String optimizer) {
-        int paren = optimizer.indexOf('(');
-        return paren < 0 ? optimizer : optimizer.substring(0, paren);
+    /** A checkpoint, a weights file or safetensors, told apart by their first bytes. */
+    static void loadAny(Trainer t, Path file) throws IOException {
+        byte[] head = new byte[9];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundException(file + ": no such model file");
+        }
+        if (n >= 4 && head[0] == 'N' && head[1] == 'F' && head[2] == 'W') {
+            t.loadWeights(file);
+        } else if (n == 9 && head[8] == '{') {
+            t.importSafetensors(file);
+        } else {
+            t.loadCheckpoint(file); // names foreign files
+        }
+    }
+
+    private static State part(Path file, Map<String, State> states, String key) throws CheckpointException {
+        State s = states.get(key);
+        if (s == null) {
+            throw tampered(file, "no " + key + " state");
+        }
+        return s;
     }
 
     private static String abbreviate(String hash) {

@@ -128,21 +128,25 @@ public record EarlyStopping(String monitor, Mode mode, int patience, double minD
             return wait;
         }
 
-        /** The state as text, for checkpoints: best, best epoch, wait, stop. */
-        String state() {
-            return best + "," + bestEpoch + "," + wait + "," + stop;
+        /** Writes best, best epoch, wait and stop into {@code state}, each name after {@code prefix}. */
+        void save(State state, String prefix) {
+            state.put(prefix + "best", best).put(prefix + "best_epoch", bestEpoch).put(prefix + "wait", wait)
+                    .put(prefix + "stop", stop);
         }
 
-        /** Continues from {@link #state()}. */
-        void restore(String state) {
-            String[] p = state.split(",");
-            if (p.length != 4) {
-                throw new IllegalArgumentException("early-stopping state " + state);
+        /** Continues from {@link #save}. */
+        void load(State state, String prefix) {
+            double b = state.getDouble(prefix + "best");
+            int e = state.getInt(prefix + "best_epoch");
+            int w = state.getInt(prefix + "wait");
+            if (e < 0 || w < 0) {
+                throw new IllegalArgumentException("negative epoch or wait in the early-stopping state");
             }
-            best = Double.parseDouble(p[0]);
-            bestEpoch = Integer.parseInt(p[1]);
-            wait = Integer.parseInt(p[2]);
-            stop = Boolean.parseBoolean(p[3]);
+            boolean s = state.getBoolean(prefix + "stop");
+            best = b;
+            bestEpoch = e;
+            wait = w;
+            stop = s;
         }
     }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * read the same as Keras' ({@code 0.0001}, {@code 2.0}, {@code 1e-05}), independent of the default locale,
  * and each value reads back exactly.
  */
-public final class History {
+public final class History implements Callback {
     /** The CSV header's columns, in order; also the JSON object's keys. */
     public static final List<String> COLUMNS = List.of("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "learning_rate", "seconds",
             "data_seconds");
@@ -310,6 +310,49 @@ public final class History {
     /** An exception's class and message: "NoSuchFileException: /a/b" says more than "/a/b". */
     private static String describe(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** Records each epoch as the loop ends it (Keras' {@code History} callback). */
+    @Override
+    public void onEpochEnd(TrainingContext context, EpochResult logs) {
+        add(logs);
+    }
+
+    @Override
+    public String stateKey() {
+        return "history";
+    }
+
+    /** The epochs as one {@code [epochs, 8]} float64 array, columns as {@link #COLUMNS}. */
+    @Override
+    public void saveState(State state) {
+        double[] rows = new double[epochs.size() * COLUMNS.size()];
+        for (int i = 0; i < epochs.size(); i++) {
+            rows[i * COLUMNS.size()] = epochs.get(i).epoch();
+            System.arraycopy(values(epochs.get(i)), 0, rows, i * COLUMNS.size() + 1, COLUMNS.size() - 1);
+        }
+        state.put("epochs", new long[] {epochs.size(), COLUMNS.size()}, rows);
+    }
+
+    @Override
+    public void loadState(State state) {
+        long[] shape = state.shape("epochs");
+        if (shape.length != 2 || shape[1] != COLUMNS.size()) {
+            throw new IllegalArgumentException("history of shape " + java.util.Arrays.toString(shape));
+        }
+        double[] rows = state.doubles("epochs");
+        List<EpochResult> read = new ArrayList<>();
+        int c = COLUMNS.size();
+        for (int i = 0; i < shape[0]; i++) {
+            double epoch = rows[i * c];
+            if (epoch != Math.rint(epoch) || epoch < 1) {
+                throw new IllegalArgumentException("history epoch " + epoch);
+            }
+            read.add(new EpochResult((int) epoch, rows[i * c + 1], rows[i * c + 2], rows[i * c + 3], rows[i * c + 4],
+                    rows[i * c + 5], rows[i * c + 6], rows[i * c + 7]));
+        }
+        epochs.clear();
+        epochs.addAll(read);
     }
 
     /** Same metrics, epoch by epoch (wall time is ignored: it never repeats). */

@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@link #step(double)} with the monitored metric ({@link #needsMetric()}: only {@code ReduceLROnPlateau} needs
  * it; the others ignore it, and {@link #step()} may be used for them).
  */
-public final class LrScheduler {
+public final class LrScheduler implements Stateful {
     private final LrSchedule schedule;
     private final LrSchedule inner;
     private final LrSchedule.Warmup warmup;
@@ -168,6 +168,30 @@ public final class LrScheduler {
     @Override
     public String toString() {
         return schedule + " at t=" + t + ", lr=" + learningRate();
+    }
+
+    /** Checkpointed under {@code schedule}. */
+    @Override
+    public String stateKey() {
+        return "schedule";
+    }
+
+    @Override
+    public void saveState(io.netforge.train.State out) {
+        out.put("base_lr", baseLr).put("t", t).put("plateau_lr", plateauLr).put("best", best).put("bad_intervals", badIntervals)
+                .put("cooldown_counter", cooldownCounter);
+    }
+
+    /** {@link #restore(State)} from a checkpoint's state. */
+    @Override
+    public void loadState(io.netforge.train.State in) {
+        restore(stateOf(in));
+    }
+
+    /** The scheduler state stored in {@code in}; {@link IllegalArgumentException} when an entry is missing or invalid. */
+    static State stateOf(io.netforge.train.State in) {
+        return new State(in.getDouble("base_lr"), in.getLong("t"), in.getDouble("plateau_lr"), in.getDouble("best"),
+                in.getInt("bad_intervals"), in.getInt("cooldown_counter"));
     }
 
     /**

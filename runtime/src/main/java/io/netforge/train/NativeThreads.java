@@ -11,7 +11,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * competes with the JVM's own threads. So a model with a convolution, or with a matrix product of at least
  * {@value #PARALLEL_MACS} multiply-adds per batch, uses every core; a small dense model uses one. The choice
  * depends only on the model and the batch size, never on timings, so a run stays reproducible (results differ in
- * the last bits between thread counts, DESIGN fact 10). {@code -Dnetforge.nativeThreads=N} overrides it.
+ * the last bits between thread counts, docs/samediff.md, fact 10). {@code -Dnetforge.nativeThreads=N} overrides it.
  *
  * <p>The setting is process-wide in libnd4j; each trainer sets its own before each step and evaluation batch.
  */

@@ -19,20 +19,22 @@ import java.util.Objects;
  */
 public final class Predictor {
     private static final int CHUNK = 256;
-    private final Trainer trainer;
+    private final ModelState model;
+    private final Inference inference;
 
-    Predictor(Trainer trainer) {
-        this.trainer = Objects.requireNonNull(trainer, "trainer");
+    Predictor(ModelState model, Inference inference) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.inference = Objects.requireNonNull(inference, "inference");
     }
 
     /** The model's class count. */
     public int classes() {
-        return trainer.graph().classes();
+        return model.graph().classes();
     }
 
     /** Input values per sample, channels first ({@code C×H×W} for images). */
     public int inputSize() {
-        return Math.toIntExact(io.netforge.graph.Sizes.product(trainer.graph().inputShape()));
+        return Math.toIntExact(io.netforge.graph.Sizes.product(model.graph().inputShape()));
     }
 
     /** The predicted class of one raw sample. */
@@ -64,12 +66,12 @@ public final class Predictor {
             int n = Math.min(CHUNK, samples.length - start);
             float[] features = new float[n * size];
             for (int i = 0; i < n; i++) {
-                float[] input = trainer.normalizedInput(samples[start + i]);
+                float[] input = inference.normalizedInput(samples[start + i]);
                 System.arraycopy(input, 0, features, i * size, size);
             }
-            float[] logits = trainer.logitsOf(features, n);
+            float[] logits = inference.logitsOf(features, n);
             for (int i = 0; i < n; i++) {
-                out[start + i] = Losses.probabilities(trainer.graph().loss(), logits, i * k, k);
+                out[start + i] = Losses.probabilities(model.graph().loss(), logits, i * k, k);
             }
         }
         return out;
@@ -87,11 +89,21 @@ public final class Predictor {
 
     /** The model's raw input for {@code image}: grey (Pillow's {@code L}) or RGB values in [0, 1], resized bilinearly. */
     public float[] pixels(BufferedImage image) {
-        long[] shape = trainer.graph().inputShape();
+        long[] shape = model.graph().inputShape();
         if (shape.length != 3) {
-            throw new IllegalArgumentException(trainer.graph().modelName() + " takes " + shape[0] + " features, not images");
+            throw new IllegalArgumentException(model.graph().modelName() + " takes " + shape[0] + " features, not images");
         }
         return ImageFolder.toInput(image, (int) shape[0], (int) shape[1], (int) shape[2]);
+    }
+
+    /** What layer {@code layer} outputs for one raw sample (see {@link Trainer#featureMaps(String, float[])}). */
+    public float[][][] featureMaps(String layer, float[] sample) {
+        return inference.featureMaps(layer, sample);
+    }
+
+    /** The filters of convolution layer {@code layer} (see {@link Trainer#filters(String)}). */
+    public float[][][] filters(String layer) {
+        return inference.filters(layer);
     }
 
     private static int argmax(float[] p) {

@@ -45,7 +45,7 @@ final class TorchStateDict {
             bnOf.put(layer, bnModule(layer));
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (String v : t.stateVariableNames()) {
+        for (String v : t.modelState().stateNames()) {
             int slash = v.lastIndexOf('/');
             String layer = v.substring(0, slash);
             String kind = v.substring(slash + 1);
@@ -108,7 +108,7 @@ final class TorchStateDict {
         Map<String, String> names = names(t, renames);
         List<Safetensors.Tensor> tensors = new ArrayList<>();
         java.util.Set<String> bnModules = new java.util.LinkedHashSet<>();
-        long steps = t.parameterNames().isEmpty() ? 0 : t.updater(0).steps();
+        long steps = t.optimizerState().trained().isEmpty() ? 0 : t.optimizerState().trained().get(0).updater().steps();
         for (Map.Entry<String, String> e : names.entrySet()) {
             INDArray a = t.graph().array(e.getKey());
             try (INDArray torch = toTorch(a)) {
@@ -198,7 +198,7 @@ final class TorchStateDict {
                 throw new io.netforge.io.SafetensorsFormatException(file, 0, "unreadable " + NORMALIZATION + " \"" + n + "\": " + e.getMessage());
             }
         }
-        t.restoreState(values);
+        t.modelState().restore(values);
         if (normalization != null) {
             t.normalization(normalization);
         }

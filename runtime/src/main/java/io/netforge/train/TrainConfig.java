@@ -1,6 +1,8 @@
 package io.netforge.train;
 
 import io.netforge.annotations.LossFunction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,11 +26,13 @@ import java.util.Objects;
  * @param verbose print progress (a Keras-like bar on a terminal, one line per epoch otherwise)
  * @param dropLast drop each epoch's last, incomplete training batch (PyTorch's {@code drop_last}; default false)
  * @param prefetch training batches built ahead on a background thread while a step runs (default 2; 0: none)
+ * @param checkpoints where and how often {@code fit} writes checkpoints ({@link Checkpoints#none()}: never)
+ * @param callbacks the user's {@link Callback}s, called in this order after the built-in ones (empty: none)
  */
 public record TrainConfig(int epochs, int batchSize, long seed, LossFunction loss, Optimizer optimizer, boolean decayBiasesAndNorms,
                           LrSchedule schedule, String scheduleMonitor, EarlyStopping earlyStopping, double labelSmoothing,
                           double disturbLabel, GradientClipping clipping, boolean verbose, boolean dropLast,
-                          int prefetch) {
+                          int prefetch, Checkpoints checkpoints, List<Callback> callbacks) {
     public TrainConfig {
         Checks.positive("epochs", epochs);
         Checks.positive("batchSize", batchSize);
@@ -36,6 +40,8 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(clipping, "clipping");
+        Objects.requireNonNull(checkpoints, "checkpoints");
+        callbacks = List.copyOf(callbacks);
         if (!EarlyStopping.METRICS.contains(scheduleMonitor)) {
             throw new IllegalArgumentException("Invalid value for `scheduleMonitor`. Expected one of "
                     + String.join(", ", EarlyStopping.METRICS) + ". Received: scheduleMonitor=" + scheduleMonitor);
@@ -82,6 +88,8 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         private boolean verbose = true;
         private boolean dropLast;
         private int prefetch = 2;
+        private Checkpoints checkpoints = Checkpoints.none();
+        private final List<Callback> callbacks = new ArrayList<>();
 
         /** Starts from the documented defaults (10 epochs, batch 32, seed 42, Adam 1e-3, weight decay on every parameter). */
         public Builder() {
@@ -104,6 +112,8 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
             verbose = from.verbose;
             dropLast = from.dropLast;
             prefetch = from.prefetch;
+            checkpoints = from.checkpoints;
+            callbacks.addAll(from.callbacks);
         }
 
         public Builder epochs(int epochs) {
@@ -194,9 +204,23 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
             return this;
         }
 
+        /** Checkpoints during {@code fit} ({@link Checkpoints#none()}: none, the default). */
+        public Builder checkpoints(Checkpoints checkpoints) {
+            this.checkpoints = checkpoints;
+            return this;
+        }
+
+        /** Adds callbacks, called after the built-in ones and after those added before (Keras' {@code callbacks=[...]}). */
+        public Builder callbacks(Callback... callbacks) {
+            for (Callback c : callbacks) {
+                this.callbacks.add(Objects.requireNonNull(c, "callback"));
+            }
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, seed, loss, optimizer, decayBiasesAndNorms, schedule, scheduleMonitor,
-                    earlyStopping, labelSmoothing, disturbLabel, clipping, verbose, dropLast, prefetch);
+                    earlyStopping, labelSmoothing, disturbLabel, clipping, verbose, dropLast, prefetch, checkpoints, callbacks);
         }
     }
 }

@@ -110,6 +110,18 @@ public final class TrainerBuilder<T extends Trainer> extends TrainConfig.Builder
         return this;
     }
 
+    @Override
+    public TrainerBuilder<T> checkpoints(Checkpoints checkpoints) {
+        super.checkpoints(checkpoints);
+        return this;
+    }
+
+    @Override
+    public TrainerBuilder<T> callbacks(Callback... callbacks) {
+        super.callbacks(callbacks);
+        return this;
+    }
+
     /** Validates the settings and creates the trainer (which builds the graph). */
     public T create() {
         return factory.apply(build());

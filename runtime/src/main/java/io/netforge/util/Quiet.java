@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Keeps SameDiff's chatter off the user's console. SameDiff prints "Added differentiated op …" with a
- * hard-coded {@code System.out.println} for every op of a gradient graph (DESIGN fact 11); this filters
+ * hard-coded {@code System.out.println} for every op of a gradient graph (docs/samediff.md, fact 11); this filters
  * those lines out of {@code System.out} and, for the slf4j-simple binding, lowers ND4J's loggers to WARN.
  */
 public final class Quiet {

@@ -80,8 +80,16 @@ class CheckpointFileTest {
     @Test
     void aNewerFormatVersionIsNamed() throws IOException {
         byte[] b = Files.readAllBytes(good());
-        ByteBuffer.wrap(b).putInt(4, 2);
-        assertProblem(b, Problem.VERSION, "checkpoint format version 2; this NetForge reads version 1");
+        ByteBuffer.wrap(b).putInt(4, 3);
+        assertProblem(b, Problem.VERSION, "checkpoint format version 3; this NetForge reads version 2");
+    }
+
+    @Test
+    void aFileOfTheFormerFormatBeforeCallbacksIsNamed() throws IOException {
+        // version 1 kept the training state as comma-joined metadata strings; version 2 as structured state per owner
+        byte[] b = Files.readAllBytes(good());
+        ByteBuffer.wrap(b).putInt(4, 1);
+        assertProblem(b, Problem.VERSION, "checkpoint format version 1; this NetForge reads version 2");
     }
 
     @Test

@@ -50,7 +50,7 @@ class CheckpointLoadTest {
     }
 
     private static void assertUnchanged(Trainer t, Map<String, float[]> before) {
-        Map<String, float[]> after = t.stateSnapshot();
+        Map<String, float[]> after = t.weights();
         for (String name : before.keySet()) {
             assertThat(after.get(name)).as(name).containsExactly(before.get(name));
         }
@@ -61,7 +61,7 @@ class CheckpointLoadTest {
     void anotherArchitectureNamesTheFirstDifferingVariableAndBothShapes() {
         Path file = trainedCheckpoint();
         Trainer wider = TinyModels.trainer(config(), seed -> variant(seed, 6, false));
-        Map<String, float[]> before = wider.stateSnapshot();
+        Map<String, float[]> before = wider.weights();
         assertThatThrownBy(() -> wider.loadCheckpoint(file)).isInstanceOfSatisfying(CheckpointException.class,
                 e -> assertThat(e.problem()).isEqualTo(Problem.ARCHITECTURE))
                 .hasMessageContaining(file.toString())
@@ -73,7 +73,7 @@ class CheckpointLoadTest {
     void sameShapesOtherOperationsIsAnotherArchitectureToo() {
         Path file = trainedCheckpoint();
         Trainer tanh = TinyModels.trainer(config(), seed -> variant(seed, 4, true));
-        Map<String, float[]> before = tanh.stateSnapshot();
+        Map<String, float[]> before = tanh.weights();
         assertThatThrownBy(() -> tanh.loadCheckpoint(file)).isInstanceOfSatisfying(CheckpointException.class,
                 e -> assertThat(e.problem()).isEqualTo(Problem.ARCHITECTURE))
                 .hasMessageContaining("the same variables and shapes, but other operations");
@@ -95,7 +95,7 @@ class CheckpointLoadTest {
     void anotherOptimizerIsRefusedBeforeAnythingChanges() {
         Path file = trainedCheckpoint();
         Trainer sgd = TinyModels.trainer(config().toBuilder().optimizer(Optimizer.sgd(0.1)).build(), TinyModels::cnn);
-        Map<String, float[]> before = sgd.stateSnapshot();
+        Map<String, float[]> before = sgd.weights();
         assertThatThrownBy(() -> sgd.loadCheckpoint(file)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the checkpoint was trained with Adam(").hasMessageContaining("this trainer uses SGD(");
         assertUnchanged(sgd, before);
@@ -106,7 +106,7 @@ class CheckpointLoadTest {
         Path file = trainedCheckpoint();
         byte[] good = Files.readAllBytes(file);
         Trainer t = TinyModels.trainer(config(), TinyModels::cnn);
-        Map<String, float[]> before = t.stateSnapshot();
+        Map<String, float[]> before = t.weights();
 
         byte[] flipped = good.clone();
         flipped[good.length / 2] ^= 0x10;
@@ -135,8 +135,9 @@ class CheckpointLoadTest {
         assertThatThrownBy(() -> t.saveCheckpoint(blocker.resolve("c.nfc"))).isInstanceOf(java.io.UncheckedIOException.class)
                 .hasMessageContaining("c.nfc").hasMessageContaining("cannot write checkpoint");
         // and during fit, the error surfaces (training does not silently go on without checkpoints)
-        t.checkpoints(Checkpoints.in(blocker.resolve("ckpt")));
-        assertThatThrownBy(() -> t.fit(TinyModels.bars(64, 2))).isInstanceOf(java.io.UncheckedIOException.class)
+        Trainer withCheckpoints = TinyModels.trainer(config().toBuilder().checkpoints(Checkpoints.in(blocker.resolve("ckpt"))).build(),
+                TinyModels::cnn);
+        assertThatThrownBy(() -> withCheckpoints.fit(TinyModels.bars(64, 2))).isInstanceOf(java.io.UncheckedIOException.class)
                 .hasMessageContaining("ckpt");
     }
 }

@@ -61,8 +61,8 @@ public final class CrashChild {
 
     static Trainer trainer(int epochs, Path dir, int keepLast) {
         TrainConfig config = TrainConfig.builder().verbose(true).epochs(epochs).batchSize(64).seed(5)
-                .optimizer(Optimizer.adam(1e-3)).build();
-        return TinyModels.trainer(config, CrashChild::mlp).checkpoints(Checkpoints.in(dir).keepLast(keepLast).monitor("loss"));
+                .optimizer(Optimizer.adam(1e-3)).checkpoints(Checkpoints.in(dir).keepLast(keepLast).monitor("loss")).build();
+        return TinyModels.trainer(config, CrashChild::mlp);
     }
 
     public static void main(String[] args) throws Exception {

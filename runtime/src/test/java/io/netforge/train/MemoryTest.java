@@ -17,7 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * ND4J frees off-heap memory only when the GC collects the Java handles (DESIGN fact 16); the loop closes
+ * ND4J frees off-heap memory only when the GC collects the Java handles (docs/samediff.md, fact 16); the loop closes
  * what each step allocates. Trains 240 steps of a small CNN and checks that the resident set stays low and stops growing
  * (before the trainer collected periodically it climbed from 1.4 to 9 GB in such a run).
  */

@@ -84,13 +84,13 @@ class TorchExportTest {
         tensors.add(Safetensors.Tensor.f32("fc9.weight", new long[] {1}, new float[1])); // unexpected
         Safetensors.write(file, Map.of(), tensors);
         Trainer fresh = TinyModels.trainer(t.config(), TinyModels::cnn);
-        Map<String, float[]> before = fresh.stateSnapshot();
+        Map<String, float[]> before = fresh.weights();
         assertThatThrownBy(() -> fresh.importSafetensors(file)).isInstanceOf(SafetensorsFormatException.class)
                 .hasMessageContaining("Error(s) in loading state_dict for TinyCnn")
                 .hasMessageContaining("Missing key(s) in state_dict: out.bias.")
                 .hasMessageContaining("Unexpected key(s) in state_dict: fc9.weight.")
                 .hasMessageContaining("size mismatch for conv1.weight: copying a param with shape [4, 1, 5, 5] from the file, the shape in TinyCnn is [4, 1, 3, 3]");
-        Map<String, float[]> after = fresh.stateSnapshot();
+        Map<String, float[]> after = fresh.weights();
         for (String k : before.keySet()) {
             assertThat(after.get(k)).containsExactly(before.get(k));
         }
@@ -106,7 +106,7 @@ class TorchExportTest {
                 .contains("layer.0.weight", "layer.1.running_mean", "layer.1.num_batches_tracked", "fc_layer.0.bias");
         Trainer fresh = TinyModels.trainer(t.config(), seed -> TinyModels.cnn(seed + 1));
         fresh.importSafetensors(file, renames);
-        assertThat(fresh.stateSnapshot().get("conv1/gamma")).containsExactly(t.stateSnapshot().get("conv1/gamma"));
+        assertThat(fresh.weights().get("conv1/gamma")).containsExactly(t.weights().get("conv1/gamma"));
     }
 
     private Path exported(Trainer t) throws IOException {

@@ -2,7 +2,7 @@ package io.netforge.samples;
 
 import io.netforge.data.Dataset;
 import io.netforge.data.Splits;
-import io.netforge.report.RunReport;
+import io.netforge.report.ReportCallback;
 import io.netforge.train.History;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,6 +123,9 @@ public final class Main implements Callable<Integer> {
         if (dropLast) {
             cfg.dropLast(true);
         }
+        if (checkpointDir != null) {
+            cfg.checkpoints(io.netforge.train.Checkpoints.in(checkpointDir));
+        }
     }
 
     PrintStream out() {
@@ -151,7 +154,10 @@ public final class Main implements Callable<Integer> {
         if (s.augmentation() != null && !noAugment) {
             data = data.augment(s.augmentation());
         }
-        Trainer trainer = s.trainer.apply(config);
+        // the run report is written by a callback when fit ends: the trained model on the test set, curves, pictures
+        ReportCallback report = noReport ? null : ReportCallback.to(runs, data.test()).classNames(s.classNames())
+                .title(s.description + "; " + data.train().size() + " training samples");
+        Trainer trainer = s.trainer.apply(report == null ? config : config.toBuilder().callbacks(report).build());
         trainer.progressTo(out);
         out.printf(Locale.ROOT, "NetForge: %s — %,d parameters; %,d train, %,d validation, %,d test samples; %d epochs, batch %d, %s%n",
                 s.description, trainer.parameterCount(), data.train().size(),
@@ -168,7 +174,6 @@ public final class Main implements Callable<Integer> {
             out.print(trainer.summary());
         }
         if (checkpointDir != null) {
-            trainer.checkpoints(io.netforge.train.Checkpoints.in(checkpointDir));
             try {
                 java.util.Optional<Path> from = trainer.resume(checkpointDir);
                 if (from.isPresent()) {
@@ -178,17 +183,15 @@ public final class Main implements Callable<Integer> {
                 throw new UncheckedIOException(e);
             }
         }
-        long start = System.nanoTime();
         History history = trainer.fit(data.train(), data.validation());
-        double trainingSeconds = (System.nanoTime() - start) / 1e9;
-        Evaluation test = trainer.evaluate(data.test());
+        double trainingSeconds = Arrays.stream(history.seconds()).sum();
+        Evaluation test = report == null ? trainer.evaluate(data.test()) : report.evaluation().orElseThrow();
         long trained = (long) history.size() * data.train().size();
         out.printf(Locale.ROOT, "Test accuracy: %.2f%% (%d/%d), test loss %.4f, training took %.1f s (%,.0f samples/s)%n",
                 test.accuracy() * 100, test.correct(), test.count(), test.loss(), trainingSeconds, trained / trainingSeconds);
         double dataSeconds = Arrays.stream(history.dataSeconds()).sum();
-        double epochSeconds = Arrays.stream(history.seconds()).sum();
         out.printf(Locale.ROOT, "Data pipeline: the training loop waited %.2f s for batches in %.1f s of epochs (%.1f%%)%n",
-                dataSeconds, epochSeconds, 100 * dataSeconds / epochSeconds);
+                dataSeconds, trainingSeconds, 100 * dataSeconds / trainingSeconds);
         if (!quiet) {
             out.printf(Locale.ROOT, "Learning rate per epoch: %s%n", Arrays.toString(history.learningRate()));
             out.print(test.report());
@@ -213,17 +216,10 @@ public final class Main implements Callable<Integer> {
             }
             out.println("History written to " + historyFile);
         }
-        Path report = null;
-        if (!noReport) {
-            try {
-                report = RunReport.of(trainer, history).test(data.test(), test).classNames(s.classNames())
-                        .title(s.description + "; " + data.train().size() + " training samples")
-                        .seconds((System.nanoTime() - runStart) / 1e9).write(runs);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the run report under " + runs + ": " + e.getMessage(), e);
-            }
-            out.println("Report: " + report.resolve("report.html"));
+        Path folder = report == null ? null : report.folder().orElseThrow();
+        if (folder != null) {
+            out.println("Report: " + folder.resolve("report.html"));
         }
-        return new Outcome(history, test, report, (System.nanoTime() - runStart) / 1e9);
+        return new Outcome(history, test, folder, (System.nanoTime() - runStart) / 1e9);
     }
 }

@@ -2,7 +2,7 @@ package io.netforge.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netforge.report.Summary;
+import io.netforge.summary.Summary;
 import io.netforge.train.Trainer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +85,7 @@ class SummariesTest {
     @Test
     void runtimeSummaryAddsTheArraysInMemory() {
         BatchNormCnnTrainer trainer = new BatchNormCnnTrainer();
-        io.netforge.report.RuntimeSummary s = trainer.runtimeSummary();
+        io.netforge.summary.RuntimeSummary s = trainer.runtimeSummary();
         assertThat(s.parameterBytes()).isEqualTo(434_346L * 4);
         assertThat(s.bufferBytes()).isEqualTo(2L * (16 + 32 + 64 + 128 + 64) * 4);
         assertThat(s.toString()).startsWith(trainer.summary().toString())

@@ -2,17 +2,17 @@ package io.netforge.spark;
 
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
-import io.netforge.train.EpochResult;
-import io.netforge.train.Evaluation;
 import io.netforge.train.GradientSums;
 import io.netforge.train.History;
+import io.netforge.train.StepResult;
 import io.netforge.train.Trainer;
+import io.netforge.train.TrainingStrategy;
 import io.netforge.util.SplitMix;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -39,8 +39,9 @@ import org.apache.spark.broadcast.Broadcast;
  * }
  * }</pre>
  *
- * <p>The driver's trainer ({@link #trainer()}) holds the model: its settings (batch size = the global batch,
- * optimizer, schedule, penalties, clipping, seed) apply; early stopping and checkpoints are not run by this loop.
+ * <p>The driver's trainer ({@link #trainer()}) holds the model and runs the loop ({@link #strategy()} takes its steps):
+ * its settings (batch size = the global batch, optimizer, schedule, penalties, clipping, seed), callbacks, early
+ * stopping and checkpoints apply as in single-process training.
  */
 public final class SparkTrainer<T extends Trainer> {
     /** Each executor JVM's trainers, one per (job, shard): graphs are built once, not per step. */
@@ -51,12 +52,10 @@ public final class SparkTrainer<T extends Trainer> {
     private final T driver;
     private final int partitions;
     private final String job = UUID.randomUUID().toString();
-    private final SplitMix order;
     private JavaRDD<Integer> shards;
     private Broadcast<Shard[]> shardData;
     private Dataset distributed;
     private long version;
-    private PrintStream out = System.out;
 
     /**
      * @param factory makes a trainer of the model with its annotated settings, e.g. {@code MnistCnnTrainer::new};
@@ -71,7 +70,6 @@ public final class SparkTrainer<T extends Trainer> {
         }
         this.partitions = partitions;
         this.driver = factory.get();
-        this.order = new SplitMix(driver.config().seed());
     }
 
     /** The model on the driver: evaluate, predict, save or export it after training. */
@@ -79,9 +77,9 @@ public final class SparkTrainer<T extends Trainer> {
         return driver;
     }
 
-    /** Where the per-epoch lines go (default {@code System.out}); null for none. */
+    /** Where the progress bar and messages go (the driver's {@link Trainer#progressTo}). */
     public SparkTrainer<T> progressTo(PrintStream out) {
-        this.out = out;
+        driver.progressTo(out);
         return this;
     }
 
@@ -132,18 +130,16 @@ public final class SparkTrainer<T extends Trainer> {
     }
 
     /**
-     * One synchronous data-parallel step on the samples {@code batch} (indices into {@code train}): returns the
-     * batch's mean loss with weight penalties.
+     * One synchronous data-parallel step on the samples {@code batch} (indices into {@code train}), a per-step schedule
+     * advanced as {@link Trainer#trainStep} does: returns the batch's mean loss with weight penalties.
      */
     public double step(Dataset train, int[] batch) {
-        return stepSums(train, batch).loss;
-    }
-
-    private record StepOutcome(double loss, GradientSums sums) {
-    }
-
-    private StepOutcome stepSums(Dataset train, int[] batch) {
         distribute(train);
+        return driver.applyGradientSums(sums(train, batch));
+    }
+
+    /** The summed gradients of {@code batch} over all partitions, at the driver's current weights. */
+    private GradientSums sums(Dataset train, int[] batch) {
         StepInput input = new StepInput(++version, driver.weights(), batch.clone());
         Broadcast<StepInput> shared = sc.broadcast(input);
         String job = this.job;
@@ -151,7 +147,7 @@ public final class SparkTrainer<T extends Trainer> {
         long seed = driver.config().seed();
         Broadcast<Shard[]> data = shardData;
         try {
-            GradientSums total = shards.treeAggregate(GradientSums.empty(), (acc, id) -> {
+            return shards.treeAggregate(GradientSums.empty(), (acc, id) -> {
                 StepInput in = shared.value();
                 Shard shard = data.value()[id];
                 Worker w = WORKERS.computeIfAbsent(job + ":" + shard.index, k -> {
@@ -168,48 +164,73 @@ public final class SparkTrainer<T extends Trainer> {
                     return b == null ? acc : acc.add(w.trainer.gradientSums(b));
                 }
             }, GradientSums::add, 2);
-            return new StepOutcome(driver.applyGradientSums(total), total);
         } finally {
             shared.destroy();
         }
     }
 
     /**
-     * Trains {@code config().epochs()} epochs of shuffled global batches of {@code config().batchSize()} samples
-     * (the last, smaller batch included), evaluating {@code validation} (may be null) on the driver after each.
+     * Trains as {@link Trainer#fit(Dataset, Dataset)} does — the same loop, with the driver's callbacks, early stopping,
+     * learning-rate schedule (ReduceLROnPlateau on its configured monitor), checkpoints and progress bar — with each
+     * step taken data-parallel: {@code config().epochs()} epochs of shuffled global batches of
+     * {@code config().batchSize()} samples (the last, smaller batch included), validation evaluated on the driver.
      */
     public History fit(Dataset train, Dataset validation) {
-        distribute(train);
-        int batchSize = driver.config().batchSize();
-        int epochs = driver.config().epochs();
-        History history = new History();
-        for (int e = 1; e <= epochs; e++) {
-            long start = System.nanoTime();
-            double lr = driver.learningRate();
-            int[] perm = permutation(train.size(), order.nextLong());
-            double lossSum = 0;
-            long correct = 0;
-            int steps = 0;
-            for (int from = 0; from < perm.length; from += batchSize) {
-                int[] batch = java.util.Arrays.copyOfRange(perm, from, Math.min(perm.length, from + batchSize));
-                StepOutcome o = stepSums(train, batch);
-                lossSum += o.loss() * batch.length;
-                correct += o.sums().correct();
-                steps++;
+        return driver.fit(train, validation, strategy());
+    }
+
+    /** This trainer's steps as a {@link TrainingStrategy} of the driver's loop. */
+    public TrainingStrategy strategy() {
+        return (trainer, train, input) -> {
+            if (!input.isNone()) {
+                throw new IllegalArgumentException("dataset '" + train.name() + "' is raw but the model was trained on data normalized"
+                        + " with " + trainer.normalization() + "; normalize it the same way before Spark training");
             }
-            Evaluation val = validation == null ? null : driver.evaluate(validation);
-            EpochResult r = new EpochResult(driver.epochsDone() + 1, lossSum / train.size(), (double) correct / train.size(),
-                    val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), lr,
-                    (System.nanoTime() - start) / 1e9, 0);
-            driver.endEpoch(val == null ? r.loss() : val.loss());
-            history.add(r);
-            if (out != null) {
-                out.printf(Locale.ROOT, "Epoch %d/%d - %d steps on %d partitions - %.1fs - loss: %.4f - accuracy: %.4f%s%n", e, epochs, steps,
-                        partitions, r.seconds(), r.loss(), r.accuracy(), val == null ? ""
-                                : String.format(Locale.ROOT, " - val_loss: %.4f - val_accuracy: %.4f", val.loss(), val.accuracy()));
-            }
-        }
-        return history;
+            distribute(train);
+            int batchSize = trainer.config().batchSize();
+            int batches = (train.size() + batchSize - 1) / batchSize;
+            return new TrainingStrategy.Epochs() {
+                @Override
+                public int batchesPerEpoch() {
+                    return batches;
+                }
+
+                @Override
+                public TrainingStrategy.Steps epoch(long seed) {
+                    int[] perm = permutation(train.size(), seed);
+                    return new TrainingStrategy.Steps() {
+                        private int from;
+
+                        @Override
+                        public boolean hasNext() {
+                            return from < perm.length;
+                        }
+
+                        @Override
+                        public StepResult next(int epoch, int step) {
+                            int[] batch = Arrays.copyOfRange(perm, from, Math.min(perm.length, from + batchSize));
+                            from += batch.length;
+                            GradientSums total = sums(train, batch);
+                            return new StepResult(driver.applySums(total), total.correct(), batch.length);
+                        }
+
+                        @Override
+                        public void skip(int n) {
+                            from = Math.min(perm.length, from + n * batchSize);
+                        }
+
+                        @Override
+                        public long waitNanos() {
+                            return 0;
+                        }
+
+                        @Override
+                        public void close() {
+                        }
+                    };
+                }
+            };
+        };
     }
 
     /** Fisher-Yates with a SplitMix stream. */

@@ -68,7 +68,7 @@ class SparkEquivalenceTest {
 
     private static void equivalent(TrainerFactory<Trainer> factory) {
         Trainer single = factory.get();
-        SparkTrainer<Trainer> spark = new SparkTrainer<>(sc, factory, 2).progressTo(null);
+        SparkTrainer<Trainer> spark = new SparkTrainer<>(sc, factory, 2);
         int[] order = SparkTrainer.permutation(data.size(), 99);
         double maxDiff = 0;
         try {

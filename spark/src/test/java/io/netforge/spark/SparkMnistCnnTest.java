@@ -19,7 +19,7 @@ class SparkMnistCnnTest {
         String out = captured.toString(StandardCharsets.UTF_8);
         System.out.print(out);
         assertThat(out).contains("NetForge on Spark 3.5.3 (local[2]): MnistCnn, 338,006 parameters; 3,000 training images in 2 partitions")
-                .contains("Epoch 1/1 - 47 steps on 2 partitions").containsPattern("Test accuracy: \\d+\\.\\d\\d% \\(\\d+/2000\\)")
+                .contains("Epoch 1/1 - 47/47 - ").containsPattern("Test accuracy: \\d+\\.\\d\\d% \\(\\d+/2000\\)")
                 .contains("Checkpoint written to");
         assertThat(o.test().accuracy()).as("one epoch on 3,000 images (chance: 10%)").isGreaterThan(0.6);
         assertThat(dir.resolve("cnn.nfc")).exists();

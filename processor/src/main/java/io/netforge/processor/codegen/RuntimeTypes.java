@@ -11,8 +11,8 @@ final class RuntimeTypes {
     static final ClassName NET_GRAPH = ClassName.get("io.netforge.graph", "NetGraph");
     static final ClassName PARAM_INIT = ClassName.get("io.netforge.graph", "ParamInit");
     static final ClassName PENALTY = ClassName.get("io.netforge.graph", "Penalty");
-    static final ClassName SUMMARY = ClassName.get("io.netforge.report", "Summary");
-    static final ClassName LAYER_SUMMARY = ClassName.get("io.netforge.report", "LayerSummary");
+    static final ClassName SUMMARY = ClassName.get("io.netforge.summary", "Summary");
+    static final ClassName LAYER_SUMMARY = ClassName.get("io.netforge.summary", "LayerSummary");
     static final ClassName TRAINER = ClassName.get("io.netforge.train", "Trainer");
     static final ClassName TRAIN_CONFIG = ClassName.get("io.netforge.train", "TrainConfig");
     static final ClassName TRAINER_BUILDER = ClassName.get("io.netforge.train", "TrainerBuilder");

@@ -26,7 +26,7 @@ import org.nd4j.linalg.learning.config.Adam;
 /**
  * The benchmark's baseline: the same networks written by hand in SameDiff, as its documentation teaches, and
  * trained with {@code SameDiff.fit} and ND4J's Adam; no NetForge code on the training path. The only tricks it
- * takes are the ones SameDiff needs to train these networks at all (DESIGN facts 1, 2, 7, 14): dropout as a
+ * takes are the ones SameDiff needs to train these networks at all (docs/samediff.md, facts 1, 2, 7, 14): dropout as a
  * mask placeholder, BatchNorm from primitive ops with batch statistics, {@code mmul + add} instead of
  * {@code xw_plus_b}, convolution weights in SameDiff's {@code [kH, kW, in, out]} layout.
  */

@@ -1,4 +1,4 @@
-package io.netforge.report;
+package io.netforge.summary;
 
 import java.util.List;
 import java.util.NoSuchElementException;

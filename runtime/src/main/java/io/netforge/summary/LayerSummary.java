@@ -1,4 +1,4 @@
-package io.netforge.report;
+package io.netforge.summary;
 
 import io.netforge.annotations.Layer;
 import java.util.List;

@@ -1,0 +1,94 @@
+package io.netforge.train;
+
+import io.netforge.io.CheckpointFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes the trainer's {@link Checkpoints} during {@code fit}: every few epochs or steps, at the run's last epoch, and
+ * {@code best.nfc} whenever the monitored metric improves; prunes to the last K. Runs after every other callback,
+ * so a checkpoint holds what they did in the epoch. Checkpointed under {@code checkpoints}: the monitor's name and
+ * its best value so far.
+ */
+final class CheckpointCallback implements Callback {
+    private final Checkpoints checkpoints;
+    private String monitor;
+    private EarlyStopping.Tracker best;
+
+    CheckpointCallback(Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
+    }
+
+    @Override
+    public void onTrainBegin(TrainingContext context) {
+        TrainConfig config = context.trainer().config();
+        String wanted = checkpoints.monitor().orElse(config.earlyStopping() != null ? config.earlyStopping().monitor()
+                : context.hasValidation() ? "val_loss" : "loss");
+        if (best == null || !wanted.equals(monitor)) {
+            monitor = wanted;
+            best = tracker(monitor);
+        }
+    }
+
+    @Override
+    public void onBatchEnd(TrainingContext context, BatchLogs logs) {
+        if (checkpoints.everySteps() > 0 && logs.globalStep() % checkpoints.everySteps() == 0) {
+            write(context, checkpoints.stepFile(logs.epoch(), logs.globalStep()), false);
+        }
+    }
+
+    @Override
+    public void onEpochEnd(TrainingContext context, EpochResult logs) {
+        boolean improved = best.update(logs.epoch(), EarlyStopping.value(monitor, logs));
+        boolean due = checkpoints.everySteps() == 0 && logs.epoch() % checkpoints.every() == 0;
+        if (due || context.isLastEpoch()) {
+            write(context, checkpoints.epochFile(logs.epoch()), improved);
+        } else if (improved) {
+            write(context, null, true);
+        }
+    }
+
+    private void write(TrainingContext context, java.nio.file.Path file, boolean alsoBest) {
+        byte[] bytes = CheckpointCodec.encode(context.trainer());
+        try {
+            if (file != null) {
+                CheckpointFile.write(file, bytes);
+            }
+            if (alsoBest) {
+                CheckpointFile.write(checkpoints.bestFile(), bytes);
+            }
+            checkpoints.prune();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static EarlyStopping.Tracker tracker(String metric) {
+        return new EarlyStopping(metric, io.netforge.annotations.Mode.AUTO, Integer.MAX_VALUE, 0, false, null).start();
+    }
+
+    @Override
+    public String stateKey() {
+        return "checkpoints";
+    }
+
+    @Override
+    public void saveState(State state) {
+        if (best != null) {
+            state.put("monitor", monitor);
+            best.save(state, "");
+        }
+    }
+
+    @Override
+    public void loadState(State state) {
+        String m = state.getString("monitor");
+        if (!EarlyStopping.METRICS.contains(m)) {
+            throw new IllegalArgumentException("checkpoint monitor " + m);
+        }
+        EarlyStopping.Tracker t = tracker(m);
+        t.load(state, "");
+        monitor = m;
+        best = t;
+    }
+}

@@ -1,0 +1,227 @@
+package io.netforge.train;
+
+import io.netforge.annotations.LossFunction;
+import io.netforge.data.Batch;
+import io.netforge.data.Dataset;
+import io.netforge.data.Loader;
+import io.netforge.data.Normalization;
+import io.netforge.graph.NetGraph;
+import io.netforge.graph.Sizes;
+import io.netforge.metrics.ClassificationReport;
+import java.util.Arrays;
+
+/**
+ * Evaluation-mode use of a model: evaluation with metrics, predictions, layer outputs and filters; shared by the
+ * {@link Trainer} and the {@link Predictor}. Every engine call holds the model's lock.
+ */
+final class Inference {
+    private final ModelState model;
+    private final StepEngine engine;
+    private final TrainConfig config;
+    private final NetGraph graph;
+
+    Inference(ModelState model, StepEngine engine, TrainConfig config) {
+        this.model = model;
+        this.engine = engine;
+        this.config = config;
+        this.graph = model.graph();
+    }
+
+    Evaluation evaluate(Dataset data) {
+        checkCompatible(data);
+        int k = graph.classes();
+        LossFunction f = graph.loss();
+        double lossSum = 0;
+        float[][] scores = new float[data.size()][];
+        int[] labels = new int[data.size()];
+        int row = 0;
+        for (Batch b : evalBatches(data)) {
+            float[] logits = logits(b);
+            float[] targets = Targets.smoothed(b.labels(), b.size(), k, config.labelSmoothing());
+            for (int i = 0; i < b.size(); i++) {
+                lossSum += Losses.loss(f, logits, i * k, k, targets, i * k);
+                scores[row] = Losses.probabilities(f, logits, i * k, k);
+                labels[row++] = b.labels()[i];
+            }
+        }
+        ClassificationReport report = ClassificationReport.of(scores, labels, Losses.labelClasses(f, k));
+        return new Evaluation(lossSum / data.size(), report.accuracy(), report.correct(), data.size(), report);
+    }
+
+    float[][] probabilities(Dataset data) {
+        checkCompatible(data);
+        int k = graph.classes();
+        float[][] out = new float[data.size()][];
+        int row = 0;
+        for (Batch b : evalBatches(data)) {
+            float[] logits = logits(b);
+            for (int i = 0; i < b.size(); i++) {
+                out[row++] = Losses.probabilities(graph.loss(), logits, i * k, k);
+            }
+        }
+        return out;
+    }
+
+    int[] predict(Dataset data) {
+        checkCompatible(data);
+        int k = graph.classes();
+        int[] out = new int[data.size()];
+        int row = 0;
+        for (Batch b : evalBatches(data)) {
+            float[] logits = logits(b);
+            for (int i = 0; i < b.size(); i++) {
+                out[row++] = Losses.predict(graph.loss(), logits, i * k, k);
+            }
+        }
+        return out;
+    }
+
+    int predict(float[] sample) {
+        float[] logits = logitsOf(normalizedInput(sample), 1);
+        return Losses.predict(graph.loss(), logits, 0, graph.classes());
+    }
+
+    /** Evaluation-mode logits of {@code n} samples, {@code n × classes} values. */
+    float[] logitsOf(float[] features, int n) {
+        return logits(new Batch(features, new int[n], n, toInt(graph.inputShape())));
+    }
+
+    private float[] logits(Batch b) {
+        model.lock().lock();
+        try {
+            return engine.logits(b);
+        } finally {
+            model.lock().unlock();
+        }
+    }
+
+    float[][][] featureMaps(String layer, float[] sample) {
+        return featureMaps(layer, sample, model.normalization());
+    }
+
+    float[][][] featureMaps(String layer, Dataset data, int index) {
+        return featureMaps(layer, data.features(index), inputTransform(data));
+    }
+
+    private float[][][] featureMaps(String layer, float[] sample, Normalization applied) {
+        String variable = graph.layerOutputs().get(layer);
+        if (variable == null) {
+            throw new IllegalArgumentException(graph.modelName() + " has no layer " + layer + "; layers: "
+                    + String.join(", ", graph.layerOutputs().keySet()));
+        }
+        float[] input = singleInput(sample, applied);
+        long[][] shapeOut = new long[1][];
+        float[] values;
+        model.lock().lock();
+        try {
+            values = engine.output(new Batch(input, new int[1], 1, toInt(graph.inputShape())), variable, shapeOut);
+        } finally {
+            model.lock().unlock();
+        }
+        long[] shape = shapeOut[0];
+        int c = shape.length == 4 ? (int) shape[1] : 1;
+        int h = shape.length == 4 ? (int) shape[2] : 1;
+        int w = shape.length == 4 ? (int) shape[3] : (int) shape[1];
+        float[][][] maps = new float[c][h][w];
+        for (int k = 0; k < values.length; k++) {
+            maps[k / (h * w)][(k / w) % h][k % w] = values[k];
+        }
+        return maps;
+    }
+
+    float[][][] filters(String layer) {
+        String name = layer + "/W";
+        if (!graph.sameDiff().hasVariable(name) || graph.array(name).rank() != 4) {
+            throw new IllegalArgumentException(graph.modelName() + " has no convolution layer " + layer);
+        }
+        float[] values;
+        long[] s;
+        model.lock().lock();
+        try {
+            s = graph.array(name).shape(); // [k, k, in, out]
+            values = graph.array(name).dup('c').data().asFloat();
+        } finally {
+            model.lock().unlock();
+        }
+        int k = (int) s[0];
+        int in = (int) s[2];
+        int out = (int) s[3];
+        float[][][] filters = new float[out][k][k];
+        for (int y = 0; y < k; y++) {
+            for (int x = 0; x < k; x++) {
+                for (int i = 0; i < in; i++) {
+                    for (int o = 0; o < out; o++) {
+                        filters[o][y][x] += values[((y * k + x) * in + i) * out + o] / in;
+                    }
+                }
+            }
+        }
+        return filters;
+    }
+
+    void checkCompatible(Dataset data) {
+        long[] expected = graph.inputShape();
+        int[] actual = data.sampleShape();
+        if (!Arrays.equals(toInt(expected), actual)) {
+            throw new IllegalArgumentException(graph.modelName() + " expects samples of shape " + Arrays.toString(expected)
+                    + " but dataset '" + data.name() + "' has " + Arrays.toString(actual));
+        }
+        int labelClasses = Losses.labelClasses(graph.loss(), graph.classes());
+        if (data.numClasses() > labelClasses) {
+            throw new IllegalArgumentException(graph.modelName() + " has " + labelClasses + " classes but dataset '"
+                    + data.name() + "' has " + data.numClasses());
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("dataset '" + data.name() + "' is empty");
+        }
+    }
+
+    /**
+     * How to feed {@code data}: as it is when it was normalized like the model's training data, or when the
+     * model has no normalization (yet: evaluating before the first fit); with the model's normalization
+     * applied per batch when it is raw.
+     *
+     * @throws IllegalArgumentException when it was normalized differently
+     */
+    Normalization inputTransform(Dataset data) {
+        Normalization own = data.normalization();
+        Normalization normalization = model.normalization();
+        if (own.equals(normalization) || normalization.isNone()) {
+            return Normalization.none();
+        }
+        if (own.isNone()) {
+            return normalization;
+        }
+        throw new IllegalArgumentException("dataset '" + data.name() + "' was normalized with " + own + " but "
+                + graph.modelName() + " was trained on data normalized with " + normalization
+                + "; pass raw data (the model normalizes it) or data normalized the same way");
+    }
+
+    private Loader evalBatches(Dataset data) {
+        return data.loader(Trainer.evalBatchSize(config)).augment(false).normalize(inputTransform(data));
+    }
+
+    /** One raw sample, checked and normalized as the model's training data was. */
+    float[] normalizedInput(float[] sample) {
+        return singleInput(sample, model.normalization());
+    }
+
+    /** A copy of one sample, checked against the input shape and normalized with {@code applied}. */
+    private float[] singleInput(float[] sample, Normalization applied) {
+        long size = Sizes.product(graph.inputShape());
+        if (sample.length != size) {
+            throw new IllegalArgumentException(graph.modelName() + " expects " + size + " input values per sample, received " + sample.length);
+        }
+        float[] input = sample.clone();
+        applied.applyInPlace(input, 0, 1, (int) (size / model.channels()));
+        return input;
+    }
+
+    static int[] toInt(long[] a) {
+        int[] r = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = Math.toIntExact(a[i]);
+        }
+        return r;
+    }
+}

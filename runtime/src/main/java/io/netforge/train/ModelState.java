@@ -1,0 +1,292 @@
+package io.netforge.train;
+
+import io.netforge.data.Normalization;
+import io.netforge.graph.BatchNormState;
+import io.netforge.graph.NetGraph;
+import io.netforge.graph.Param;
+import io.netforge.io.WeightsFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * What a trained model is, apart from how it is trained: its graph, the live arrays of its parameters and
+ * BatchNorm running statistics, and the input normalization it was trained with. The trainer, the engine, the
+ * {@link Predictor} and the file formats (weights, checkpoints, safetensors) all read and write the model through
+ * this object, under its {@link #lock()}. Checkpointed under the key {@code model}: the state variables by name and
+ * the normalization as {@code input/mean}, {@code input/std} (or {@code input/min}, {@code input/max}).
+ */
+public final class ModelState implements Stateful {
+    private final NetGraph graph;
+    private final List<String> parameterNames = new ArrayList<>();
+    private final List<String> stateNames = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private Normalization normalization = Normalization.none();
+
+    ModelState(NetGraph graph) {
+        this.graph = Objects.requireNonNull(graph, "graph");
+        for (Param p : graph.params()) {
+            parameterNames.add(p.name());
+        }
+        stateNames.addAll(parameterNames);
+        for (BatchNormState bn : graph.batchNorms()) {
+            stateNames.add(bn.runningMean());
+            stateNames.add(bn.runningVar());
+        }
+    }
+
+    public NetGraph graph() {
+        return graph;
+    }
+
+    public String name() {
+        return graph.modelName();
+    }
+
+    /** Serializes every use of the model's arrays: training steps, evaluation, prediction, loading and saving. */
+    public ReentrantLock lock() {
+        return lock;
+    }
+
+    /** Trainable parameters, in graph order. */
+    public List<String> parameterNames() {
+        return List.copyOf(parameterNames);
+    }
+
+    /** Parameters, then BatchNorm running statistics: the arrays that make up the model's state. */
+    public List<String> stateNames() {
+        return List.copyOf(stateNames);
+    }
+
+    /** The live array of state variable {@code name}. */
+    public INDArray array(String name) {
+        return graph.array(name);
+    }
+
+    /** The input normalization the model was trained with; {@link Normalization#none()} if none. */
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /** Sets the input normalization (checked against the model's input channels). */
+    public void normalization(Normalization n) {
+        Objects.requireNonNull(n, "normalization");
+        if (!n.isNone() && n.channels() != channels()) {
+            throw new IllegalArgumentException(name() + " has " + channels() + " input channel(s) but " + n
+                    + " has statistics for " + n.channels());
+        }
+        this.normalization = n;
+    }
+
+    /** Input channels (1 for a flat input). */
+    public int channels() {
+        long[] shape = graph.inputShape();
+        return shape.length == 1 ? 1 : Math.toIntExact(shape[0]);
+    }
+
+    /** A copy, on the Java heap, of every parameter and BatchNorm statistic, in {@link #stateNames()} order. */
+    public Map<String, float[]> snapshot() {
+        lock.lock();
+        try {
+            Map<String, float[]> copy = new LinkedHashMap<>();
+            for (String name : stateNames) {
+                try (INDArray c = graph.array(name).dup('c')) {
+                    copy.put(name, c.data().asFloat());
+                }
+            }
+            return copy;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sets state variables from {@code values} (names from {@link #stateNames()}, sizes checked first). */
+    public void restore(Map<String, float[]> values) {
+        lock.lock();
+        try {
+            for (Map.Entry<String, float[]> e : values.entrySet()) {
+                if (!stateNames.contains(e.getKey()) || graph.array(e.getKey()).length() != e.getValue().length) {
+                    throw new IllegalArgumentException(name() + " has no variable " + e.getKey() + " of " + e.getValue().length + " values");
+                }
+            }
+            for (Map.Entry<String, float[]> e : values.entrySet()) {
+                INDArray target = graph.array(e.getKey());
+                try (INDArray v = Nd4j.create(e.getValue(), target.shape(), 'c')) {
+                    assign(target, v);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes of the parameters and of the BatchNorm running statistics as allocated now. */
+    public long[] memoryBytes() {
+        long parameters = 0;
+        long buffers = 0;
+        for (String name : stateNames) {
+            INDArray a = graph.array(name);
+            long bytes = a.length() * a.dataType().width();
+            if (parameterNames.contains(name)) {
+                parameters += bytes;
+            } else {
+                buffers += bytes;
+            }
+        }
+        return new long[] {parameters, buffers};
+    }
+
+    /** A SHA-256 (hex) of what makes the model what it is: input, classes, loss, operations and state variables. */
+    public String architectureHash() {
+        StringBuilder text = new StringBuilder();
+        text.append("input ").append(Arrays.toString(graph.inputShape())).append(" classes ").append(graph.classes())
+                .append(" loss ").append(graph.loss()).append('\n');
+        for (String name : stateNames) {
+            INDArray a = graph.array(name);
+            text.append(name).append(' ').append(Arrays.toString(a.shape())).append(' ').append(a.dataType()).append('\n');
+        }
+        for (org.nd4j.autodiff.functions.DifferentialFunction op : graph.sameDiff().ops()) {
+            text.append(op.getOwnName()).append(' ').append(op.opName()).append('\n');
+        }
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes the weights, BatchNorm statistics and normalization to a weights file, atomically. */
+    public void saveWeights(Path file) {
+        lock.lock();
+        try {
+            List<WeightsFile.Entry> entries = new ArrayList<>();
+            for (Map.Entry<String, float[]> e : snapshot().entrySet()) {
+                entries.add(new WeightsFile.Entry(e.getKey(), graph.array(e.getKey()).shape(), e.getValue()));
+            }
+            entries.addAll(InputNormalization.entries(normalization));
+            WeightsFile.write(file, name(), entries);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Loads a weights file of this model, verified completely before anything changes. */
+    public void loadWeights(Path file) throws IOException {
+        WeightsFile.Contents contents = WeightsFile.read(file);
+        if (!contents.model().equals(name())) {
+            throw new IOException(file + ": weights of model " + contents.model() + ", not " + name());
+        }
+        Map<String, WeightsFile.Entry> byName = new HashMap<>();
+        for (WeightsFile.Entry e : contents.entries()) {
+            byName.put(e.name(), e);
+        }
+        Normalization stored = InputNormalization.take(byName, file);
+        if (!stored.isNone() && stored.channels() != channels()) {
+            throw new IOException(file + ": input normalization " + stored + " is for " + stored.channels()
+                    + " channel(s) but " + name() + " has " + channels());
+        }
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (String n : stateNames) {
+            WeightsFile.Entry e = byName.remove(n);
+            long[] shape = graph.array(n).shape();
+            if (e == null) {
+                throw new IOException(file + ": no values for " + n + " " + Arrays.toString(shape));
+            }
+            if (!Arrays.equals(e.shape(), shape)) {
+                throw new IOException(file + ": " + n + " has shape " + Arrays.toString(e.shape()) + " in the file but "
+                        + Arrays.toString(shape) + " in " + name());
+            }
+            values.put(n, e.values());
+        }
+        if (!byName.isEmpty()) {
+            throw new IOException(file + ": " + name() + " has no variable " + byName.keySet().iterator().next());
+        }
+        lock.lock();
+        try {
+            restore(values);
+            normalization = stored;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String stateKey() {
+        return "model";
+    }
+
+    @Override
+    public void saveState(State state) {
+        for (String name : stateNames) {
+            INDArray a = graph.array(name);
+            try (INDArray c = a.dup('c')) {
+                if (a.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+                    state.put(name, a.shape(), c.data().asDouble());
+                } else {
+                    state.put(name, a.shape(), c.data().asFloat());
+                }
+            }
+        }
+        for (WeightsFile.Entry e : InputNormalization.entries(normalization)) {
+            state.put(e.name(), e.shape(), e.values());
+        }
+    }
+
+    /** Expects a state checked by the checkpoint codec (variables and shapes); sets the arrays and normalization. */
+    @Override
+    public void loadState(State state) {
+        Normalization n = normalizationOf(state);
+        for (String name : stateNames) {
+            INDArray target = graph.array(name);
+            boolean f64 = state.arrays().get(name).dtype() == io.netforge.io.CheckpointFile.DType.F64;
+            try (INDArray v = f64 ? Nd4j.create(state.doubles(name), state.shape(name), 'c')
+                    : Nd4j.create(state.floats(name), state.shape(name), 'c')) {
+                assign(target, v);
+            }
+        }
+        normalization = n;
+    }
+
+    /** Copies {@code v} into {@code target}, converting the data type when they differ. */
+    static void assign(INDArray target, INDArray v) {
+        if (v.dataType() == target.dataType()) {
+            target.assign(v);
+        } else {
+            try (INDArray cast = v.castTo(target.dataType())) {
+                target.assign(cast);
+            }
+        }
+    }
+
+    /** The normalization a model state holds; {@link IllegalArgumentException} when it is incomplete or invalid. */
+    static Normalization normalizationOf(State state) {
+        Map<String, WeightsFile.Entry> entries = new HashMap<>();
+        for (String name : List.of(InputNormalization.MEAN, InputNormalization.STD, InputNormalization.MIN, InputNormalization.MAX)) {
+            if (state.has(name)) {
+                entries.put(name, new WeightsFile.Entry(name, state.shape(name), state.floats(name)));
+            }
+        }
+        try {
+            return InputNormalization.take(entries, Path.of("checkpoint"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+}

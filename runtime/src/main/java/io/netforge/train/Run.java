@@ -1,0 +1,131 @@
+package io.netforge.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run of {@link Trainer#fit} (a first fit, or one continued from a checkpoint): its epoch range, its history and
+ * its stateful built-in callbacks, and, during an epoch, where the epoch stands. Checkpointed under {@code loop}:
+ * epochs and optimizer steps done by the trainer, the run's range, and within an epoch the data position (the
+ * epoch's shuffle seed, batches done and the metric sums so far), so a run resumed from a checkpoint taken in the
+ * middle of an epoch continues at the next batch.
+ */
+final class Run implements Stateful {
+    int firstEpoch;
+    int lastEpoch;
+    final History history = new History();
+    final EarlyStoppingCallback earlyStopping;
+    final CheckpointCallback checkpoints;
+    /** Where the current epoch stands; null between epochs. */
+    Position position;
+    /** Read by {@link #loadState}; the trainer takes them when the checkpoint is applied. */
+    int loadedEpochs;
+    long loadedSteps;
+    private final Trainer trainer;
+
+    Run(Trainer trainer, int firstEpoch, int lastEpoch) {
+        this.trainer = trainer;
+        this.firstEpoch = firstEpoch;
+        this.lastEpoch = lastEpoch;
+        TrainConfig config = trainer.config();
+        this.earlyStopping = config.earlyStopping() == null ? null : new EarlyStoppingCallback(config.earlyStopping(), trainer.modelState());
+        this.checkpoints = config.checkpoints().isNone() ? null : new CheckpointCallback(config.checkpoints());
+    }
+
+    /** The run's own stateful callbacks: the history, early stopping and checkpoints (those configured). */
+    List<Callback> callbacks() {
+        List<Callback> list = new ArrayList<>();
+        list.add(history);
+        if (earlyStopping != null) {
+            list.add(earlyStopping);
+        }
+        if (checkpoints != null) {
+            list.add(checkpoints);
+        }
+        return list;
+    }
+
+    /** The epoch in progress: its shuffle seed, learning rate, and what its batches so far added up to. */
+    static final class Position {
+        final long seed;
+        final double learningRate;
+        int batches;
+        double lossSum;
+        long correct;
+        long seen;
+        double seconds;
+        double dataSeconds;
+
+        Position(long seed, double learningRate) {
+            this.seed = seed;
+            this.learningRate = learningRate;
+        }
+
+        void add(StepResult r) {
+            batches++;
+            lossSum += r.loss() * r.size();
+            correct += r.correct();
+            seen += r.size();
+        }
+
+        double loss() {
+            return lossSum / seen;
+        }
+
+        double accuracy() {
+            return (double) correct / seen;
+        }
+
+        EpochResult result(int epoch, Evaluation validation) {
+            return new EpochResult(epoch, loss(), accuracy(), validation == null ? Double.NaN : validation.loss(),
+                    validation == null ? Double.NaN : validation.accuracy(), learningRate, seconds, dataSeconds);
+        }
+    }
+
+    @Override
+    public String stateKey() {
+        return "loop";
+    }
+
+    @Override
+    public void saveState(State state) {
+        state.put("epoch", trainer.epochsDone()).put("global_step", trainer.globalStep()).put("first_epoch", firstEpoch)
+                .put("last_epoch", lastEpoch);
+        if (position != null) {
+            state.put("position/seed", position.seed).put("position/learning_rate", position.learningRate)
+                    .put("position/batches", position.batches).put("position/loss_sum", position.lossSum)
+                    .put("position/correct", position.correct).put("position/seen", position.seen)
+                    .put("position/seconds", position.seconds).put("position/data_seconds", position.dataSeconds);
+        }
+    }
+
+    @Override
+    public void loadState(State state) {
+        int epoch = state.getInt("epoch");
+        long steps = state.getLong("global_step");
+        int first = state.getInt("first_epoch");
+        int last = state.getInt("last_epoch");
+        if (epoch < 0 || steps < 0 || first < 0 || first > epoch || last < epoch) {
+            throw new IllegalArgumentException("epoch " + epoch + " outside run " + first + ".." + last);
+        }
+        Position p = null;
+        if (state.has("position/seed")) {
+            p = new Position(state.getLong("position/seed"), state.getDouble("position/learning_rate"));
+            p.batches = state.getInt("position/batches");
+            p.lossSum = state.getDouble("position/loss_sum");
+            p.correct = state.getLong("position/correct");
+            p.seen = state.getLong("position/seen");
+            p.seconds = state.getDouble("position/seconds");
+            p.dataSeconds = state.getDouble("position/data_seconds");
+            if (p.batches < 0 || p.seen < 0 || p.correct < 0 || p.correct > p.seen || epoch >= last) {
+                throw new IllegalArgumentException("data position " + p.batches + " batches, " + p.seen + " samples");
+            }
+        }
+        loadedEpochs = epoch;
+        loadedSteps = steps;
+        firstEpoch = first;
+        lastEpoch = last;
+        position = p;
+    }
+
+}

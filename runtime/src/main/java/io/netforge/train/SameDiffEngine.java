@@ -1,0 +1,302 @@
+package io.netforge.train;
+
+import io.netforge.data.Batch;
+import io.netforge.graph.BatchNormState;
+import io.netforge.graph.DropoutMask;
+import io.netforge.graph.GraphBuilder;
+import io.netforge.graph.NetGraph;
+import io.netforge.graph.Sizes;
+import io.netforge.util.NdArrays;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The first {@link StepEngine}: runs the model's SameDiff graph in SameDiff's own session. Our own step rather than
+ * {@code SameDiff.fit} (docs/samediff.md, fact 4): one execution of SameDiff's gradient function per step returns
+ * the real loss, the gradients and the BatchNorm batch statistics; the optimizer (at the schedule's learning rate),
+ * weight penalties, gradient clipping and running statistics are applied here. The session's array cache stays on,
+ * so a step reuses the activations and gradients of the previous one instead of allocating them again; the arrays
+ * the step itself makes (inputs, targets, masks) are closed at its end, so off-heap memory does not wait for the GC
+ * (fact 16). Why each of these is done the way it is, with the measurements: docs/performance.md.
+ */
+public final class SameDiffEngine implements StepEngine {
+    private final NetGraph graph;
+    private final SameDiff sd;
+    private final TrainConfig config;
+    private final OptimizerState optimizer;
+    private final RandomStreams rng;
+    private final List<String> stepOutputs = new ArrayList<>();
+    private final List<String> gradientNames = new ArrayList<>();
+    private final List<INDArray> sessionArrays = new ArrayList<>();
+    private final int trainThreads;
+    private final int evalThreads;
+    private SameDiff gradientFn;
+    private String[] stepRequest;
+
+    SameDiffEngine(ModelState model, TrainConfig config, OptimizerState optimizer, RandomStreams rng) {
+        this.graph = model.graph();
+        this.sd = graph.sameDiff();
+        this.config = config;
+        this.optimizer = optimizer;
+        this.rng = rng;
+        this.trainThreads = NativeThreads.forModel(graph, config.batchSize());
+        this.evalThreads = NativeThreads.forModel(graph, Trainer.evalBatchSize(config));
+        stepOutputs.add(GraphBuilder.LOSS);
+        stepOutputs.add(GraphBuilder.TRAIN_LOGITS);
+        for (BatchNormState bn : graph.batchNorms()) {
+            stepOutputs.add(bn.batchMean());
+            stepOutputs.add(bn.batchVar());
+        }
+    }
+
+    @Override
+    public StepResult trainStep(Batch b, int[] targets, double learningRate, int epoch, int stepNo) {
+        List<INDArray> owned = new ArrayList<>();
+        try {
+            Computed c = compute(b, targets, epoch, stepNo, owned);
+            for (int i = 0; i < graph.batchNorms().size(); i++) {
+                updateRunningStats(graph.batchNorms().get(i), c.bnMeans.get(i), c.bnVars.get(i), b.size());
+            }
+            return new StepResult(optimizer.apply(c.gradients, c.loss, learningRate), c.correct, b.size());
+        } finally {
+            closeAll(owned);
+            releaseSessionArrays();
+        }
+    }
+
+    @Override
+    public GradientSums gradientSums(Batch shard, int[] targets, int epoch) {
+        List<INDArray> owned = new ArrayList<>();
+        try {
+            Computed c = compute(shard, targets, epoch, 0, owned);
+            GradientSums s = new GradientSums();
+            int n = shard.size();
+            s.count = n;
+            s.lossSum = c.loss * n;
+            s.correct = c.correct;
+            List<OptimizerState.Trained> trained = optimizer.trained();
+            for (int i = 0; i < trained.size(); i++) {
+                float[] g = c.gradients.get(i).dup('c').data().asFloat();
+                for (int j = 0; j < g.length; j++) {
+                    g[j] *= n;
+                }
+                s.gradients.put(trained.get(i).param().name(), g);
+            }
+            int layers = graph.batchNorms().size();
+            s.bnMean = new float[layers][];
+            s.bnSquare = new float[layers][];
+            for (int i = 0; i < layers; i++) {
+                float[] m = c.bnMeans.get(i).dup('c').data().asFloat();
+                float[] v = c.bnVars.get(i).dup('c').data().asFloat();
+                float[] sq = new float[m.length];
+                for (int j = 0; j < m.length; j++) {
+                    sq[j] = n * (v[j] + m[j] * m[j]);
+                    m[j] *= n;
+                }
+                s.bnMean[i] = m;
+                s.bnSquare[i] = sq;
+            }
+            return s;
+        } finally {
+            closeAll(owned);
+            releaseSessionArrays();
+        }
+    }
+
+    @Override
+    public double applyGradientSums(GradientSums total, double learningRate) {
+        if (total.count == 0) {
+            throw new IllegalArgumentException("no samples in the gradient sums");
+        }
+        List<INDArray> owned = new ArrayList<>();
+        try {
+            int n = total.count;
+            List<INDArray> gradients = new ArrayList<>();
+            for (OptimizerState.Trained t : optimizer.trained()) {
+                float[] g = total.gradients.get(t.param().name());
+                if (g == null) {
+                    throw new IllegalArgumentException("no gradient for " + t.param().name() + " in " + total);
+                }
+                gradients.add(own(owned, Nd4j.create(g, t.value().shape(), 'c').divi(n)));
+            }
+            for (int i = 0; i < graph.batchNorms().size(); i++) {
+                float[] m = total.bnMean[i].clone();
+                float[] v = new float[m.length];
+                for (int j = 0; j < m.length; j++) {
+                    m[j] /= n;
+                    v[j] = Math.max(0f, total.bnSquare[i][j] / n - m[j] * m[j]);
+                }
+                updateRunningStats(graph.batchNorms().get(i), own(owned, Nd4j.create(m)), own(owned, Nd4j.create(v)), n);
+            }
+            return optimizer.apply(gradients, total.lossSum / n, learningRate);
+        } finally {
+            closeAll(owned);
+        }
+    }
+
+    @Override
+    public float[] logits(Batch b) {
+        NativeThreads.use(evalThreads);
+        try (INDArray x = NdArrays.floats(b.features(), Trainer.batchShape(b.size(), graph.inputShape()))) {
+            INDArray logits = sd.output(Map.of(GraphBuilder.INPUT, x), GraphBuilder.LOGITS).get(GraphBuilder.LOGITS);
+            float[] values = NdArrays.toFloats(logits);
+            if (logits.closeable()) {
+                logits.close();
+            }
+            return values;
+        }
+    }
+
+    @Override
+    public float[] output(Batch b, String variable, long[][] shape) {
+        NativeThreads.use(evalThreads);
+        try (INDArray x = Nd4j.create(b.features(), Trainer.batchShape(b.size(), graph.inputShape()), 'c')) {
+            INDArray out = sd.output(Map.of(GraphBuilder.INPUT, x), variable).get(variable);
+            shape[0] = out.shape();
+            float[] values = out.dup('c').data().asFloat();
+            if (out.closeable()) {
+                out.close();
+            }
+            return values;
+        }
+    }
+
+    /** One batch's forward and backward pass: mean loss, gradients and BatchNorm batch statistics. */
+    private record Computed(double loss, long correct, List<INDArray> gradients, List<INDArray> bnMeans, List<INDArray> bnVars) {
+    }
+
+    private Computed compute(Batch b, int[] targets, int epoch, int stepNo, List<INDArray> owned) {
+        NativeThreads.use(trainThreads);
+        Map<String, INDArray> feed = new HashMap<>();
+        int k = graph.classes();
+        INDArray x = own(owned, NdArrays.floats(b.features(), Trainer.batchShape(b.size(), graph.inputShape())));
+        feed.put(GraphBuilder.INPUT, x);
+        feed.put(GraphBuilder.LABELS, own(owned, NdArrays.floats(Targets.smoothed(targets, b.size(), k, config.labelSmoothing()),
+                b.size(), k)));
+        for (DropoutMask m : graph.dropoutMasks()) {
+            feed.put(m.placeholder(), own(owned, mask(b.size(), m)));
+        }
+        Map<String, INDArray> outputs = gradientFunction().output(feed, stepRequest);
+        sessionArrays.addAll(outputs.values());
+
+        double loss = outputs.get(GraphBuilder.LOSS).getDouble(0);
+        if (!Double.isFinite(loss)) {
+            throw new NonFiniteException(graph.modelName(), epoch, stepNo, "loss", loss);
+        }
+        List<OptimizerState.Trained> trained = optimizer.trained();
+        List<INDArray> gradients = new ArrayList<>(trained.size());
+        for (int i = 0; i < trained.size(); i++) {
+            INDArray g = outputs.get(gradientNames.get(i)); // gradientNames follows the parameters' order
+            double sum = g.sumNumber().doubleValue();
+            if (!Double.isFinite(sum)) {
+                throw new NonFiniteException(graph.modelName(), epoch, stepNo, "gradient of " + trained.get(i).param().name(), sum);
+            }
+            gradients.add(g);
+        }
+        float[] logits = NdArrays.toFloats(outputs.get(GraphBuilder.TRAIN_LOGITS));
+        long correct = 0;
+        for (int i = 0; i < b.size(); i++) {
+            if (Losses.predict(graph.loss(), logits, i * k, k) == b.labels()[i]) {
+                correct++;
+            }
+        }
+        List<INDArray> means = new ArrayList<>();
+        List<INDArray> vars = new ArrayList<>();
+        for (BatchNormState bn : graph.batchNorms()) {
+            long c = graph.array(bn.runningMean()).length();
+            means.add(outputs.get(bn.batchMean()).reshape(c));
+            vars.add(outputs.get(bn.batchVar()).reshape(c));
+        }
+        return new Computed(loss, correct, gradients, means, vars);
+    }
+
+    /**
+     * SameDiff's gradient function, with its array cache on. {@code calculateGradientsAndOutputs} turns the cache
+     * off on every call, so each step allocated every activation and gradient afresh and left the old ones to
+     * the GC: the tutorial CNN ran at half the speed of {@code SameDiff.fit}, with a 4.9 GB peak at batch 256 (2.0 GB
+     * with the cache; docs/performance.md). With the cache, a step reuses the previous step's arrays. What a step returns
+     * (outputs, gradients) belongs to the session: it is read within the step, never closed, and handed back to
+     * the cache at the step's end ({@link #releaseSessionArrays}).
+     */
+    private SameDiff gradientFunction() {
+        if (gradientFn == null) {
+            sd.createGradFunction();
+            gradientFn = sd.getFunction("grad");
+            for (OptimizerState.Trained t : optimizer.trained()) {
+                gradientNames.add(sd.getVariable(t.param().name()).getGradient().name());
+            }
+            List<String> request = new ArrayList<>(stepOutputs);
+            request.addAll(gradientNames);
+            stepRequest = request.toArray(new String[0]);
+        }
+        gradientFn.setEnableCache(true);
+        return gradientFn;
+    }
+
+    /**
+     * Hands what the last step's session returned (loss, logits, BatchNorm statistics, gradients) back to the
+     * session's array cache once the step is done with them, as {@code SameDiff.fit} does with its gradients; the
+     * next step then reuses them instead of allocating new ones (ResNet-18: 45 MB of gradients per step). SameDiff
+     * already returns some of them to the cache itself at the end of the call (the loss scalar, some gradients;
+     * releasing one twice throws "Array was released multiple times"): those are skipped.
+     */
+    private void releaseSessionArrays() {
+        if (!sessionArrays.isEmpty()) {
+            SessionMemMgr mmgr = gradientFn.getSessions().get(Thread.currentThread().getId()).getMmgr();
+            if (mmgr instanceof ArrayCacheMemoryMgr cache) {
+                Set<INDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+                for (INDArray a : sessionArrays) {
+                    if (seen.add(a) && !cache.getLruCache().contains(a.getId())) {
+                        cache.release(a);
+                    }
+                }
+            }
+            sessionArrays.clear();
+        }
+    }
+
+    private void updateRunningStats(BatchNormState bn, INDArray mean, INDArray var, int batchSize) {
+        INDArray runningMean = graph.array(bn.runningMean());
+        INDArray runningVar = graph.array(bn.runningVar());
+        long n = batchSize * bn.valuesPerChannelPerSample();
+        double unbias = n > 1 ? (double) n / (n - 1) : 1.0;
+        double mom = bn.momentum();
+        try (INDArray m = mean.mul(mom); INDArray v = var.mul(mom * unbias)) {
+            runningMean.muli(1 - mom).addi(m);
+            runningVar.muli(1 - mom).addi(v);
+        }
+    }
+
+    /** A fresh mask for {@code n} samples: 0 with probability p, else 1/(1-p). */
+    INDArray mask(int n, DropoutMask m) {
+        float[] values = new float[Math.toIntExact(n * Sizes.product(m.sampleShape()))];
+        float keep = (float) (1.0 / (1.0 - m.p()));
+        for (int i = 0; i < values.length; i++) {
+            values[i] = rng.dropout.nextDouble() < m.p() ? 0f : keep;
+        }
+        return NdArrays.floats(values, Trainer.batchShape(n, m.sampleShape()));
+    }
+
+    private static void closeAll(List<INDArray> owned) {
+        for (INDArray a : owned) {
+            if (a.closeable()) {
+                a.close();
+            }
+        }
+    }
+
+    private static INDArray own(List<INDArray> owned, INDArray a) {
+        owned.add(a);
+        return a;
+    }
+}
