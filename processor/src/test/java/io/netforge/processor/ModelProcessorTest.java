@@ -41,7 +41,7 @@ class ModelProcessorTest {
                         + "                .schedule(new LrSchedule.CosineAnnealing(10, 1.0E-5, LrSchedule.Interval.EPOCH))");
         cases.put("@Adam\n@ReduceLROnPlateau(monitor = \"val_accuracy\", factor = 0.5, patience = 2)\n@ClipGradients(value = 1)",
                 ".schedule(new LrSchedule.ReduceOnPlateau(LrSchedule.Mode.MAX, 0.5, 2, 1.0E-4, LrSchedule.ThresholdMode.REL, 0, 0.0, 1.0E-8, LrSchedule.Interval.EPOCH))\n"
-                        + "                .scheduleMonitor(\"val_accuracy\")\n"
+                        + "                .scheduleMonitor(Metric.VAL_ACCURACY)\n"
                         + "                .clipping(GradientClipping.byValue(1.0))");
         cases.put("@Sgd(momentum = 0.9, dampening = 0.1)\n@WarmupLR(steps = 100, startFactor = 0.01, interval = Interval.STEP)\n"
                         + "@Train(loss = LossFunction.BINARY_CROSS_ENTROPY)",

@@ -491,7 +491,7 @@ class RandomModelsTest {
         int n = 2;
         Dataset data = dataset(m, n);
         trainer.fit(data);
-        float[][] p = trainer.predictProbabilities(data);
+        float[][] p = trainer.predictor().probabilities(data);
         if (p.length != n || Arrays.stream(p).anyMatch(row -> row.length != m.classes())) {
             failures.add("trained " + m.describe() + " predicts " + p.length + " rows of "
                     + Arrays.stream(p).map(row -> row.length).distinct().toList() + " classes, expected " + n + " of " + m.classes()

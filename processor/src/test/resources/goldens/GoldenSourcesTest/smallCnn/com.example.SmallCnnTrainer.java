@@ -5,11 +5,13 @@ import io.netforge.annotations.Mode;
 import io.netforge.train.EarlyStopping;
 import io.netforge.train.GradientClipping;
 import io.netforge.train.LrSchedule;
+import io.netforge.train.Metric;
 import io.netforge.train.Optimizer;
 import io.netforge.train.TrainConfig;
 import io.netforge.train.Trainer;
 import io.netforge.train.TrainerBuilder;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.annotation.processing.Generated;
 
 /**
@@ -48,7 +50,7 @@ public final class SmallCnnTrainer extends Trainer {
                 .optimizer(new Optimizer.Sgd(0.05, 0.9, 0.0, true, 5.0E-4))
                 .decayBiasesAndNorms(false)
                 .schedule(new LrSchedule.Step(2, 0.5, LrSchedule.Interval.EPOCH).withWarmup(1, 0.3333333333333333))
-                .earlyStopping(new EarlyStopping("val_loss", Mode.AUTO, 2, 0.0, true, Path.of("runs/best.nfw")))
+                .earlyStopping(new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, 2, 0.0, true, Optional.of(Path.of("runs/best.nfw"))))
                 .labelSmoothing(0.1)
                 .disturbLabel(0.05)
                 .clipping(GradientClipping.byNorm(5.0))

@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Softmax over the features. Not needed before the loss: the softmax cross-entropy loss applies its own
- * softmax to the last layer, and {@code predictProbabilities} returns probabilities.
+ * softmax to the last layer, and {@code probabilities} returns probabilities.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -2,7 +2,6 @@ package io.netforge.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ public final class Cifar10 {
      * Reads {@code data_batch_1.bin} … {@code data_batch_5.bin} as {@code cifar-10/train} and {@code test_batch.bin}
      * as {@code cifar-10/test}; {@code dir} is the {@code cifar-10-batches-bin} folder or the folder holding it.
      */
-    public static Splits load(Path dir) {
+    public static Splits load(Path dir) throws IOException {
         Path folder = Files.isDirectory(dir.resolve(FOLDER)) ? dir.resolve(FOLDER) : dir;
         List<Dataset> batches = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
@@ -61,15 +60,17 @@ public final class Cifar10 {
     }
 
     /** One batch file; the dataset is named after the file. */
-    public static Dataset read(Path file) {
+    public static Dataset read(Path file) throws IOException {
         String source = file.toString();
         boolean gzip;
         long size;
         try {
             gzip = DataStreams.isGzip(file);
             size = Files.size(file);
+        } catch (DatasetFormatException e) {
+            throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+            throw new IOException("cannot read " + file + ": " + e, e);
         }
         if (!gzip) {
             checkLength(source, size, "");
@@ -95,8 +96,10 @@ public final class Cifar10 {
                     break;
                 }
             }
+        } catch (DatasetFormatException e) {
+            throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+            throw new IOException("cannot read " + file + ": " + e, e);
         }
         checkLength(source, total, gzip ? " after decompression" : "");
         int count = (int) (total / RECORD);
@@ -120,7 +123,7 @@ public final class Cifar10 {
         return Dataset.trusted(file.getFileName().toString(), pixels, labels, new int[] {3, 32, 32}, CLASSES);
     }
 
-    private static void checkLength(String source, long length, String how) {
+    private static void checkLength(String source, long length, String how) throws IOException {
         if (length == 0) {
             throw new DatasetFormatException(source, "the file is empty" + how + "; expected records of " + RECORD
                     + " bytes (a label and 3x32x32 pixels)");

@@ -5,7 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,11 +26,13 @@ public final class CsvReader {
     private CsvReader() {}
 
     /** Reads the file, gunzipping it if its first bytes are the gzip magic. */
-    public static Dataset read(Path file, int[] sampleShape, int numClasses, float scale) {
+    public static Dataset read(Path file, int[] sampleShape, int numClasses, float scale) throws IOException {
         try (InputStream in = DataStreams.open(file)) {
             return parse(in, file.toString(), sampleShape, numClasses, scale);
+        } catch (DatasetFormatException e) {
+            throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+            throw new IOException("cannot read " + file + ": " + e, e);
         }
     }
 
@@ -42,12 +43,14 @@ public final class CsvReader {
      * @param sourceName used in error messages and as the dataset's name
      * @param scale every feature is multiplied by it, e.g. {@code 1 / 16f} to map digits' 0..16 to [0, 1]
      */
-    public static Dataset read(InputStream in, String sourceName, int[] sampleShape, int numClasses, float scale) {
+    public static Dataset read(InputStream in, String sourceName, int[] sampleShape, int numClasses, float scale) throws IOException {
         Objects.requireNonNull(in, () -> sourceName + ": the input stream is null (a missing resource?)");
         try {
             return parse(DataStreams.decompressIfGzip(in, sourceName), sourceName, sampleShape, numClasses, scale);
+        } catch (DatasetFormatException e) {
+            throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + sourceName + ": " + e, e);
+            throw new IOException("cannot read " + sourceName + ": " + e, e);
         }
     }
 
@@ -114,7 +117,7 @@ public final class CsvReader {
         }
     }
 
-    private static float number(String cell, String sourceName, int line, int col) {
+    private static float number(String cell, String sourceName, int line, int col) throws IOException {
         String text = cell.strip();
         if (!NUMBER.matcher(text).matches()) {
             throw cellError(sourceName, line, col, "expected a number", cell);
@@ -127,7 +130,7 @@ public final class CsvReader {
     }
 
     /** Accepts "3" and also "3.0", which pandas writes for integer columns that were once floats. */
-    private static int label(String cell, String sourceName, int line, int col, int numClasses) {
+    private static int label(String cell, String sourceName, int line, int col, int numClasses) throws IOException {
         String text = cell.strip();
         String expected = "expected an integer class label in 0.." + (numClasses - 1);
         if (!NUMBER.matcher(text).matches()) {

@@ -104,7 +104,7 @@ public final class Dataset {
         return featureSize;
     }
 
-    public int numClasses() {
+    public int classes() {
         return numClasses;
     }
 

@@ -1,10 +1,12 @@
 package io.netforge.data;
 
+import java.io.IOException;
+
 /**
- * Thrown for a malformed data file. The message names the file, the byte offset or line, and what was
+ * Thrown for a malformed data file (a checked {@code IOException}, like every file error: docs/api.md). The message names the file, the byte offset or line, and what was
  * expected versus found, because "bad data" without a location sends the user to a hex editor.
  */
-public class DatasetFormatException extends RuntimeException {
+public class DatasetFormatException extends java.io.IOException {
     private static final long serialVersionUID = 1L;
 
     private final String source;

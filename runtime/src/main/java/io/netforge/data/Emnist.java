@@ -1,5 +1,6 @@
 package io.netforge.data;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +19,7 @@ public final class Emnist {
     private Emnist() {}
 
     /** Reads {@code emnist-<split>-train-*} and {@code emnist-<split>-test-*} from {@code dir}. */
-    public static Splits load(Path dir, String split) {
+    public static Splits load(Path dir, String split) throws IOException {
         Integer classes = SPLITS.get(split);
         if (classes == null) {
             throw new IllegalArgumentException("unknown EMNIST split '" + split + "'; expected one of "
@@ -28,7 +29,7 @@ public final class Emnist {
         return new Splits(read(dir, split, "train", classes, offset), null, read(dir, split, "test", classes, offset));
     }
 
-    private static Dataset read(Path dir, String split, String part, int classes, int offset) {
+    private static Dataset read(Path dir, String split, String part, int classes, int offset) throws IOException {
         String prefix = "emnist-" + split + "-" + part;
         String advice = "download EMNIST's gzip distribution (https://www.nist.gov/itl/products-and-services/emnist-dataset)"
                 + " and unpack it into " + dir + "; NetForge downloads nothing";

@@ -1,5 +1,6 @@
 package io.netforge.data;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -19,7 +20,7 @@ public final class FashionMnist {
     private FashionMnist() {}
 
     /** From {@link #DEBIAN_DIR}. */
-    public static Splits load() {
+    public static Splits load() throws IOException {
         return load(DEBIAN_DIR);
     }
 
@@ -28,13 +29,13 @@ public final class FashionMnist {
      * and {@code t10k-labels-idx1-ubyte}, each raw or with {@code .gz}. Validation is null; carve one with
      * {@link Splits#withValidation}.
      */
-    public static Splits load(Path dir) {
+    public static Splits load(Path dir) throws IOException {
         Dataset train = read(dir, "train", "fashion-mnist/train");
         Dataset test = read(dir, "t10k", "fashion-mnist/test");
         return new Splits(train, null, test);
     }
 
-    private static Dataset read(Path dir, String prefix, String name) {
+    private static Dataset read(Path dir, String prefix, String name) throws IOException {
         String advice = "install Debian's package with `apt-get install -y dataset-fashion-mnist` (it fills " + DEBIAN_DIR
                 + "), or pass the directory holding train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz),"
                 + " t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz) to FashionMnist.load(Path)";

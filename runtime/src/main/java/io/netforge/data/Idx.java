@@ -1,5 +1,6 @@
 package io.netforge.data;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,7 +17,7 @@ public final class Idx {
      * @throws DatasetFormatException naming the file and offset for a malformed file, a label count that
      *                                differs from the image count, or a label outside {@code 0..numClasses-1}
      */
-    public static Dataset load(Path images, Path labels, String name, int numClasses) {
+    public static Dataset load(Path images, Path labels, String name, int numClasses) throws IOException {
         return load(images, labels, name, numClasses, 0, false);
     }
 
@@ -24,7 +25,7 @@ public final class Idx {
      * @param labelOffset subtracted from every stored label (EMNIST letters store 1..26)
      * @param transpose   whether each image is stored column-major (EMNIST) and must be transposed upright
      */
-    static Dataset load(Path images, Path labels, String name, int numClasses, int labelOffset, boolean transpose) {
+    static Dataset load(Path images, Path labels, String name, int numClasses, int labelOffset, boolean transpose) throws IOException {
         if (numClasses < 1) {
             throw new IllegalArgumentException(name + ": numClasses must be at least 1, was " + numClasses);
         }

@@ -3,7 +3,6 @@ package io.netforge.data;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ public final class IdxReader {
      *
      * @param shapeOut receives {@code {count, rows, cols}}; an out-parameter so the pixels need no wrapper
      */
-    public static float[] readImages(Path file, int[] shapeOut) {
+    public static float[] readImages(Path file, int[] shapeOut) throws IOException {
         if (shapeOut == null || shapeOut.length < 3) {
             throw new IllegalArgumentException("shapeOut must have room for {count, rows, cols}");
         }
@@ -66,7 +65,7 @@ public final class IdxReader {
     }
 
     /** Labels as unsigned bytes (0..255); range checks against a class count are the caller's. */
-    public static int[] readLabels(Path file) {
+    public static int[] readLabels(Path file) throws IOException {
         try (Source in = new Source(file)) {
             in.expectMagic(LABELS_MAGIC, IMAGES_MAGIC, "IDX labels (unsigned bytes, 1 dimension)", "IDX images");
             int count = in.dimension("label count");
@@ -95,18 +94,20 @@ public final class IdxReader {
         private final InputStream in;
         private long offset;
 
-        Source(Path file) {
+        Source(Path file) throws IOException {
             this.file = file;
             try {
                 this.gzip = DataStreams.isGzip(file);
                 this.fileSize = Files.size(file);
                 this.in = DataStreams.open(file);
+            } catch (DatasetFormatException e) {
+                throw e;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+                throw new IOException("cannot read " + file + ": " + e, e);
             }
         }
 
-        void expectMagic(int expected, int sibling, String expectedKind, String siblingKind) {
+        void expectMagic(int expected, int sibling, String expectedKind, String siblingKind) throws IOException {
             int magic = readInt("magic number");
             if (magic != expected) {
                 String hint = magic == sibling ? " (this looks like an " + siblingKind + " file)" : "";
@@ -116,7 +117,7 @@ public final class IdxReader {
             }
         }
 
-        int dimension(String what) {
+        int dimension(String what) throws IOException {
             long at = offset;
             int value = readInt(what);
             if (value <= 0) {
@@ -126,7 +127,7 @@ public final class IdxReader {
             return value;
         }
 
-        private int readInt(String what) {
+        private int readInt(String what) throws IOException {
             byte[] bytes = read(4);
             if (bytes.length < 4) {
                 throw new DatasetFormatException(file.toString(), "truncated header: expected the 4-byte " + what
@@ -139,7 +140,7 @@ public final class IdxReader {
          * Reads exactly {@code length} bytes, then insists the data ends there. Chunks are allocated only as
          * bytes actually arrive, so a gzip stream claiming more than it holds fails at its end, cheaply.
          */
-        List<byte[]> readData(long length, String claim) {
+        List<byte[]> readData(long length, String claim) throws IOException {
             long dataStart = offset;
             if (!gzip && fileSize - dataStart != length) {
                 String problem = fileSize - dataStart < length ? "but the file holds only " : "but the file holds ";
@@ -164,7 +165,7 @@ public final class IdxReader {
             return chunks;
         }
 
-        private byte[] read(int n) {
+        private byte[] read(int n) throws IOException {
             try {
                 byte[] bytes = in.readNBytes(n);
                 offset += bytes.length;
@@ -172,8 +173,10 @@ public final class IdxReader {
             } catch (ZipException | EOFException e) {
                 throw new DatasetFormatException(file.toString(),
                         "corrupt or truncated gzip stream after " + at(offset) + ": " + e.getMessage(), e);
+            } catch (DatasetFormatException e) {
+                throw e;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file + " at " + at(offset) + ": " + e, e);
+                throw new IOException("cannot read " + file + " at " + at(offset) + ": " + e, e);
             }
         }
 
@@ -186,11 +189,13 @@ public final class IdxReader {
         }
 
         @Override
-        public void close() {
+        public void close() throws IOException {
             try {
                 in.close();
+            } catch (DatasetFormatException e) {
+                throw e;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot close " + file + ": " + e, e);
+                throw new IOException("cannot close " + file + ": " + e, e);
             }
         }
     }

@@ -2,7 +2,6 @@ package io.netforge.data;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,7 @@ public final class ImageFolder {
     private ImageFolder() {}
 
     /** The class names: the sub-folders of {@code root}, sorted. */
-    public static List<String> classes(Path root) {
+    public static List<String> classes(Path root) throws IOException {
         checkRoot(root);
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
@@ -65,8 +64,10 @@ public final class ImageFolder {
                     names.add(name);
                 }
             }
+        } catch (DatasetFormatException e) {
+            throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root + ": " + e, e);
+            throw new IOException("cannot list " + root + ": " + e, e);
         }
         names.sort(null);
         return names;
@@ -77,7 +78,7 @@ public final class ImageFolder {
      *
      * @param channels 1 (greyscale) or 3 (RGB)
      */
-    public static Dataset load(Path root, int channels) {
+    public static Dataset load(Path root, int channels) throws IOException {
         return load(root, channels, 0, 0);
     }
 
@@ -85,7 +86,7 @@ public final class ImageFolder {
      * All images, each resized to {@code height}×{@code width} with {@link Transforms#resize(int, int)} (bilinear,
      * PyTorch's {@code interpolate} rule) after decoding.
      */
-    public static Dataset load(Path root, int channels, int height, int width) {
+    public static Dataset load(Path root, int channels, int height, int width) throws IOException {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("channels must be 1 (greyscale) or 3 (RGB), was " + channels);
         }
@@ -155,7 +156,7 @@ public final class ImageFolder {
         }
     }
 
-    private static List<Path> images(Path folder) {
+    private static List<Path> images(Path folder) throws IOException {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
             for (Path p : files) {
@@ -166,15 +167,17 @@ public final class ImageFolder {
                     out.add(p);
                 }
             }
+        } catch (DatasetFormatException e) {
+            throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + folder + ": " + e, e);
+            throw new IOException("cannot list " + folder + ": " + e, e);
         }
         out.sort(null);
         return out;
     }
 
     /** Reads the size from the header first, then decodes; every decoder failure becomes a DatasetFormatException. */
-    private static BufferedImage decode(Path file) {
+    private static BufferedImage decode(Path file) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new DatasetFormatException(file.toString(), "cannot open the file as an image");

@@ -1,5 +1,6 @@
 package io.netforge.data;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -17,11 +18,11 @@ public final class Mnist {
      * Reads {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}
      * and {@code t10k-labels-idx1-ubyte} (each raw or {@code .gz}) as {@code mnist/train} and {@code mnist/test}.
      */
-    public static Splits load(Path dir) {
+    public static Splits load(Path dir) throws IOException {
         return new Splits(read(dir, "train", "mnist/train"), null, read(dir, "t10k", "mnist/test"));
     }
 
-    private static Dataset read(Path dir, String prefix, String name) {
+    private static Dataset read(Path dir, String prefix, String name) throws IOException {
         String advice = "download the four MNIST files (e.g. from https://yann.lecun.com/exdb/mnist/ or a mirror) into "
                 + dir + "; NetForge downloads nothing";
         Path images = Idx.find(dir, prefix + "-images-idx3-ubyte", "MNIST", advice);

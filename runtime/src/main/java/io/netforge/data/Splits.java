@@ -21,10 +21,10 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
     }
 
     private static void checkCompatible(Dataset train, Dataset other) {
-        if (!Arrays.equals(train.sampleShape(), other.sampleShape()) || train.numClasses() != other.numClasses()) {
+        if (!Arrays.equals(train.sampleShape(), other.sampleShape()) || train.classes() != other.classes()) {
             throw new IllegalArgumentException("'" + other.name() + "' (shape " + Arrays.toString(other.sampleShape())
-                    + ", " + other.numClasses() + " classes) does not match '" + train.name() + "' (shape "
-                    + Arrays.toString(train.sampleShape()) + ", " + train.numClasses() + " classes)");
+                    + ", " + other.classes() + " classes) does not match '" + train.name() + "' (shape "
+                    + Arrays.toString(train.sampleShape()) + ", " + train.classes() + " classes)");
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Objects;
  * scikit-learn's {@code classification_report}.
  *
  * <p>Built from class scores (probabilities or logits, one row per sample, one column per class) and the true
- * labels, for example the trainer's {@code predictProbabilities(test)} and the labels {@code test.label(i)}.
+ * labels, for example the trainer's {@code probabilities(test)} and the labels {@code test.label(i)}.
  *
  * <p>Definitions (rows of the confusion matrix are true classes, columns predicted classes):
  * <ul>
@@ -23,7 +23,7 @@ import java.util.Objects;
  *       the score of its true label. Scores tied with the label's are not counted against it, so a label tied at
  *       the k-th place counts (as TensorFlow's {@code in_top_k}). Hence {@code topKAccuracy(1) >= accuracy()},
  *       equal unless some sample's label ties for the maximum score with a lower-indexed class; and
- *       {@code topKAccuracy(k) == 1} for {@code k >= numClasses()}.</li>
+ *       {@code topKAccuracy(k) == 1} for {@code k >= classes()}.</li>
  *   <li><b>Precision</b> of class c = tp / (samples predicted as c), <b>recall</b> = tp / support, <b>F1</b> =
  *       2·tp / (2·tp + fp + fn). Any 0/0 is 0 (scikit-learn's {@code zero_division=0}): a class never predicted
  *       has precision 0, a class without samples has recall 0, and both have F1 0.</li>
@@ -168,7 +168,7 @@ public final class ClassificationReport {
         return new ClassificationReport(scores, labels, names);
     }
 
-    public int numClasses() {
+    public int classes() {
         return names.size();
     }
 

@@ -98,11 +98,11 @@ public final class RunReport {
         }
         String conv = firstConv();
         if (conv != null) {
-            float[][][] filters = trainer.filters(conv);
+            float[][][] filters = trainer.predictor().filters(conv);
             Pictures.save(Pictures.grid(filters, 8, Math.max(4, 48 / filters[0].length)), dir.resolve("filters.png"));
             pictures.append(figure("filters.png", filters.length + " filters of " + conv + " (averaged over input channels)"));
             if (test != null) {
-                float[][][] maps = trainer.featureMaps(conv, test, 0);
+                float[][][] maps = trainer.predictor().featureMaps(conv, test, 0);
                 Pictures.save(Pictures.grid(maps, 8, Math.max(1, 96 / maps[0].length)), dir.resolve("feature_maps.png"));
                 pictures.append(figure("feature_maps.png", maps.length + " feature maps of " + conv + " for test sample 0 ("
                         + names.get(test.label(0)) + ")"));
@@ -145,7 +145,7 @@ public final class RunReport {
         int chunk = 256;
         for (int start = 0; start < test.size() && images.size() < 16; start += chunk) {
             int[] indices = java.util.stream.IntStream.range(start, Math.min(test.size(), start + chunk)).toArray();
-            int[] predicted = trainer.predict(test.subset(indices, test.name()));
+            int[] predicted = trainer.predictor().predict(test.subset(indices, test.name()));
             for (int k = 0; k < indices.length && images.size() < 16; k++) {
                 int i = indices[k];
                 if (predicted[k] != test.label(i)) {

@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
  */
 final class CheckpointCallback implements Callback {
     private final Checkpoints checkpoints;
-    private String monitor;
+    private Metric monitor;
     private EarlyStopping.Tracker best;
 
     CheckpointCallback(Checkpoints checkpoints) {
@@ -22,8 +22,8 @@ final class CheckpointCallback implements Callback {
     @Override
     public void onTrainBegin(TrainingContext context) {
         TrainConfig config = context.trainer().config();
-        String wanted = checkpoints.monitor().orElse(config.earlyStopping() != null ? config.earlyStopping().monitor()
-                : context.hasValidation() ? "val_loss" : "loss");
+        Metric wanted = checkpoints.monitor().orElse(config.earlyStopping().map(EarlyStopping::monitor)
+                .orElse(context.hasValidation() ? Metric.VAL_LOSS : Metric.LOSS));
         if (best == null || !wanted.equals(monitor)) {
             monitor = wanted;
             best = tracker(monitor);
@@ -39,7 +39,7 @@ final class CheckpointCallback implements Callback {
 
     @Override
     public void onEpochEnd(TrainingContext context, EpochResult logs) {
-        boolean improved = best.update(logs.epoch(), EarlyStopping.value(monitor, logs));
+        boolean improved = best.update(logs.epoch(), monitor.of(logs));
         boolean due = checkpoints.everySteps() == 0 && logs.epoch() % checkpoints.every() == 0;
         if (due || context.isLastEpoch()) {
             write(context, checkpoints.epochFile(logs.epoch()), improved);
@@ -63,8 +63,8 @@ final class CheckpointCallback implements Callback {
         }
     }
 
-    private static EarlyStopping.Tracker tracker(String metric) {
-        return new EarlyStopping(metric, io.netforge.annotations.Mode.AUTO, Integer.MAX_VALUE, 0, false, null).start();
+    private static EarlyStopping.Tracker tracker(Metric metric) {
+        return new EarlyStopping(metric, io.netforge.annotations.Mode.AUTO, Integer.MAX_VALUE, 0, false, java.util.Optional.empty()).start();
     }
 
     @Override
@@ -75,17 +75,14 @@ final class CheckpointCallback implements Callback {
     @Override
     public void saveState(State state) {
         if (best != null) {
-            state.put("monitor", monitor);
+            state.put("monitor", monitor.key());
             best.save(state, "");
         }
     }
 
     @Override
     public void loadState(State state) {
-        String m = state.getString("monitor");
-        if (!EarlyStopping.METRICS.contains(m)) {
-            throw new IllegalArgumentException("checkpoint monitor " + m);
-        }
+        Metric m = Metric.of(state.getString("monitor"));
         EarlyStopping.Tracker t = tracker(m);
         t.load(state, "");
         monitor = m;

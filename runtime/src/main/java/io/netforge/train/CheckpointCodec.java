@@ -7,7 +7,6 @@ import io.netforge.io.Json;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,13 +40,8 @@ final class CheckpointCodec {
     private CheckpointCodec() {
     }
 
-    static void save(Trainer t, Path file) {
-        byte[] bytes = encode(t);
-        try {
-            CheckpointFile.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static void save(Trainer t, Path file) throws IOException {
+        CheckpointFile.write(file, encode(t));
     }
 
     /** Every stateful part, in checkpoint order. */

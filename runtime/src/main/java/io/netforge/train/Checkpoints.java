@@ -34,9 +34,9 @@ public final class Checkpoints {
     private final int keepLast;
     private final int every;
     private final int everySteps;
-    private final String monitor;
+    private final Metric monitor;
 
-    private Checkpoints(Path dir, int keepLast, int every, int everySteps, String monitor) {
+    private Checkpoints(Path dir, int keepLast, int every, int everySteps, Metric monitor) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.keepLast = keepLast;
         this.every = every;
@@ -89,11 +89,8 @@ public final class Checkpoints {
      * {@code accuracy}. Default: the early-stopping monitor if there is one, else {@code val_loss} with validation
      * data and {@code loss} without.
      */
-    public Checkpoints monitor(String metric) {
-        if (!EarlyStopping.METRICS.contains(metric)) {
-            throw new IllegalArgumentException("Invalid value for `monitor`. Expected one of " + String.join(", ", EarlyStopping.METRICS)
-                    + ". Received: monitor=" + metric);
-        }
+    public Checkpoints monitor(Metric metric) {
+        java.util.Objects.requireNonNull(metric, "metric");
         return new Checkpoints(dir, keepLast, every, everySteps, metric);
     }
 
@@ -115,7 +112,7 @@ public final class Checkpoints {
     }
 
     /** The configured monitor; empty for the default. */
-    public java.util.Optional<String> monitor() {
+    public java.util.Optional<Metric> monitor() {
         return java.util.Optional.ofNullable(monitor);
     }
 

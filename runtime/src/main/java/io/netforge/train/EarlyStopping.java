@@ -2,7 +2,7 @@ package io.netforge.train;
 
 import io.netforge.annotations.Mode;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -10,24 +10,19 @@ import java.util.Objects;
  * Stops training when {@code monitor} has not improved for {@code patience} epochs, as Keras'
  * {@code EarlyStopping}: an epoch improves when its value beats the best so far by more than
  * {@code minDelta}. The trainer keeps the best epoch's weights (and BatchNorm statistics) in memory,
- * restores them at the end when {@code restoreBestWeights}, and writes them to {@code saveBestTo} (if not
- * null) each time they improve. A non-finite value never counts as an improvement.
+ * restores them at the end when {@code restoreBestWeights}, and writes them to {@code saveBestTo} (when present)
+ * each time they improve. A non-finite value never counts as an improvement. Runs as a built-in {@link Callback}
+ * of the loop.
  *
- * @param monitor {@code val_loss}, {@code val_accuracy}, {@code loss} or {@code accuracy}
+ * @param monitor the metric watched
  * @param mode {@link Mode#AUTO} maximizes accuracies and minimizes losses
  */
-public record EarlyStopping(String monitor, Mode mode, int patience, double minDelta, boolean restoreBestWeights,
-                            Path saveBestTo) {
-    /** The metrics a monitor can name: the columns of the history. */
-    public static final List<String> METRICS = List.of("val_loss", "val_accuracy", "loss", "accuracy");
-
+public record EarlyStopping(Metric monitor, Mode mode, int patience, double minDelta, boolean restoreBestWeights,
+                            Optional<Path> saveBestTo) {
     public EarlyStopping {
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(mode, "mode");
-        if (!METRICS.contains(monitor)) {
-            throw new IllegalArgumentException("Invalid value for `monitor`. Expected one of " + String.join(", ", METRICS)
-                    + ". Received: monitor=" + monitor);
-        }
+        Objects.requireNonNull(saveBestTo, "saveBestTo");
         if (patience < 0) {
             throw new IllegalArgumentException("Invalid value for `patience`. Expected an integer >= 0. Received: patience=" + patience);
         }
@@ -36,12 +31,12 @@ public record EarlyStopping(String monitor, Mode mode, int patience, double minD
 
     /** Keras' defaults: {@code val_loss}, patience 5, best weights restored, nothing written. */
     public static EarlyStopping onValLoss(int patience) {
-        return new EarlyStopping("val_loss", Mode.AUTO, patience, 0, true, null);
+        return new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, patience, 0, true, Optional.empty());
     }
 
     /** The same with the best model written to {@code file} whenever it improves. */
     public EarlyStopping savingBestTo(Path file) {
-        return new EarlyStopping(monitor, mode, patience, minDelta, restoreBestWeights, file);
+        return new EarlyStopping(monitor, mode, patience, minDelta, restoreBestWeights, Optional.of(file));
     }
 
     /** Whether larger values are better: {@code MAX}, or {@code AUTO} on an accuracy. */
@@ -49,19 +44,8 @@ public record EarlyStopping(String monitor, Mode mode, int patience, double minD
         return maximizes(monitor, mode);
     }
 
-    static boolean maximizes(String monitor, Mode mode) {
-        return mode == Mode.MAX || mode == Mode.AUTO && monitor.endsWith("accuracy");
-    }
-
-    /** The value of {@code metric} in one epoch's result. */
-    static double value(String metric, EpochResult r) {
-        return switch (metric) {
-            case "val_loss" -> r.valLoss();
-            case "val_accuracy" -> r.valAccuracy();
-            case "loss" -> r.loss();
-            case "accuracy" -> r.accuracy();
-            default -> throw new IllegalArgumentException("unknown metric " + metric);
-        };
+    static boolean maximizes(Metric monitor, Mode mode) {
+        return mode == Mode.MAX || mode == Mode.AUTO && monitor.isAccuracy();
     }
 
     /** Follows one run: feed each epoch's value, ask whether it improved and whether to stop. */
@@ -72,7 +56,7 @@ public record EarlyStopping(String monitor, Mode mode, int patience, double minD
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "EarlyStopping(monitor=%s, mode=%s, patience=%d, min_delta=%s%s)", monitor,
-                maximizes() ? "max" : "min", patience, minDelta, saveBestTo == null ? "" : ", save_best_to=" + saveBestTo);
+                maximizes() ? "max" : "min", patience, minDelta, saveBestTo.map(p -> ", save_best_to=" + p).orElse(""));
     }
 
     /** The state of early stopping over one run. */

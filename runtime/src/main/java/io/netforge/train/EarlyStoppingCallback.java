@@ -36,12 +36,16 @@ final class EarlyStoppingCallback implements Callback {
 
     @Override
     public void onEpochEnd(TrainingContext context, EpochResult logs) {
-        if (tracker.update(logs.epoch(), EarlyStopping.value(rule.monitor(), logs))) {
+        if (tracker.update(logs.epoch(), rule.monitor().of(logs))) {
             if (rule.restoreBestWeights()) {
                 best = model.snapshot();
             }
-            if (rule.saveBestTo() != null) {
-                context.trainer().saveWeights(rule.saveBestTo());
+            if (rule.saveBestTo().isPresent()) {
+                try {
+                    context.trainer().saveWeights(rule.saveBestTo().get());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         }
         if (tracker.shouldStop()) {

@@ -167,9 +167,9 @@ final class Inference {
                     + " but dataset '" + data.name() + "' has " + Arrays.toString(actual));
         }
         int labelClasses = Losses.labelClasses(graph.loss(), graph.classes());
-        if (data.numClasses() > labelClasses) {
+        if (data.classes() > labelClasses) {
             throw new IllegalArgumentException(graph.modelName() + " has " + labelClasses + " classes but dataset '"
-                    + data.name() + "' has " + data.numClasses());
+                    + data.name() + "' has " + data.classes());
         }
         if (data.size() == 0) {
             throw new IllegalArgumentException("dataset '" + data.name() + "' is empty");
@@ -198,7 +198,7 @@ final class Inference {
     }
 
     private Loader evalBatches(Dataset data) {
-        return data.loader(Trainer.evalBatchSize(config)).augment(false).normalize(inputTransform(data));
+        return data.loader(config.evalBatchSize()).augment(false).normalize(inputTransform(data));
     }
 
     /** One raw sample, checked and normalized as the model's training data was. */

@@ -6,7 +6,6 @@ import io.netforge.graph.NetGraph;
 import io.netforge.graph.Param;
 import io.netforge.io.WeightsFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -37,8 +36,17 @@ public final class ModelState implements Stateful {
     private final ReentrantLock lock = new ReentrantLock();
     private Normalization normalization = Normalization.none();
 
-    ModelState(NetGraph graph) {
+    /** Checks that {@code graph} can be trained with {@code config}. */
+    ModelState(NetGraph graph, TrainConfig config) {
         this.graph = Objects.requireNonNull(graph, "graph");
+        if (graph.loss() != config.loss()) {
+            throw new IllegalArgumentException(graph.modelName() + ": the graph computes " + graph.loss()
+                    + " but the settings ask for " + config.loss());
+        }
+        if (config.batchSize() == 1 && !graph.batchNorms().isEmpty()) {
+            throw new IllegalArgumentException(graph.modelName() + ": BatchNorm needs at least 2 samples per batch to"
+                    + " estimate its statistics in training, but batchSize is 1; use a larger batch");
+        }
         for (Param p : graph.params()) {
             parameterNames.add(p.name());
         }
@@ -150,6 +158,13 @@ public final class ModelState implements Stateful {
         return new long[] {parameters, buffers};
     }
 
+    /** {@code summary} with the bytes the arrays occupy as allocated now. */
+    io.netforge.summary.RuntimeSummary runtimeSummary(io.netforge.summary.Summary summary) {
+        long[] bytes = memoryBytes();
+        String type = parameterNames.isEmpty() ? "FLOAT" : graph.array(parameterNames.get(0)).dataType().name();
+        return new io.netforge.summary.RuntimeSummary(summary, bytes[0], bytes[1], type);
+    }
+
     /** A SHA-256 (hex) of what makes the model what it is: input, classes, loss, operations and state variables. */
     public String architectureHash() {
         StringBuilder text = new StringBuilder();
@@ -171,7 +186,7 @@ public final class ModelState implements Stateful {
     }
 
     /** Writes the weights, BatchNorm statistics and normalization to a weights file, atomically. */
-    public void saveWeights(Path file) {
+    public void saveWeights(Path file) throws IOException {
         lock.lock();
         try {
             List<WeightsFile.Entry> entries = new ArrayList<>();
@@ -180,8 +195,6 @@ public final class ModelState implements Stateful {
             }
             entries.addAll(InputNormalization.entries(normalization));
             WeightsFile.write(file, name(), entries);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             lock.unlock();
         }

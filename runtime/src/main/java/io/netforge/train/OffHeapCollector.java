@@ -12,6 +12,8 @@ final class OffHeapCollector implements Callback {
     private static final long MIN_WINDOW_NANOS = 1_000_000_000L;
     private static final int WORK_PER_PAUSE = 50;
 
+    /** {@code -Dnetforge.offHeapCollection=false} turns the collections off (docs/api.md, "Global side effects"). */
+    private final boolean enabled = !"false".equals(System.getProperty("netforge.offHeapCollection"));
     private long window = MIN_WINDOW_NANOS;
     private long last = System.nanoTime();
 
@@ -22,6 +24,9 @@ final class OffHeapCollector implements Callback {
 
     /** Collects if the window has passed since the last collection. */
     void maybeCollect() {
+        if (!enabled) {
+            return;
+        }
         long now = System.nanoTime();
         if (now - last >= window) {
             System.gc();

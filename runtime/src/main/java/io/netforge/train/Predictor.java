@@ -1,12 +1,14 @@
 package io.netforge.train;
 
+import io.netforge.data.Dataset;
 import io.netforge.data.ImageFolder;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
 
 /**
- * Runs a trained model on new inputs: raw features (the model's stored input normalization is applied, as it was to
- * the training data), images, or batches of either. Safe to use from several threads at once: calls are serialized
+ * Runs a trained model on new inputs (DJL's {@code Predictor}): raw features (the model's stored input normalization is
+ * applied, as it was to the training data), images, batches of either, or datasets; and shows what it learned: layer
+ * outputs (feature maps) and convolution filters. Safe to use from several threads at once: calls are serialized
  * on the model (each batch still uses every core), so give it batches when throughput matters.
  *
  * <pre>{@code
@@ -96,12 +98,38 @@ public final class Predictor {
         return ImageFolder.toInput(image, (int) shape[0], (int) shape[1], (int) shape[2]);
     }
 
-    /** What layer {@code layer} outputs for one raw sample (see {@link Trainer#featureMaps(String, float[])}). */
+    /**
+     * Predicted classes of a dataset's samples: raw ones normalized with the model's normalization, ones normalized
+     * like the training data taken as they are (differently normalized ones refused).
+     */
+    public int[] predict(Dataset data) {
+        return inference.predict(data);
+    }
+
+    /** Class probabilities of a dataset's samples, one row per sample (normalization as {@link #predict(Dataset)}). */
+    public float[][] probabilities(Dataset data) {
+        return inference.probabilities(data);
+    }
+
+    /**
+     * What layer {@code layer} outputs for one raw sample in evaluation mode (the tutorials' forward hook), normalized
+     * first. For an image layer {@code [channel][row][column]}; for a flat layer one row {@code [1][1][features]}.
+     *
+     * @throws IllegalArgumentException for an unknown layer (the message lists the layers)
+     */
     public float[][][] featureMaps(String layer, float[] sample) {
         return inference.featureMaps(layer, sample);
     }
 
-    /** The filters of convolution layer {@code layer} (see {@link Trainer#filters(String)}). */
+    /** {@link #featureMaps(String, float[])} of sample {@code index} of {@code data}, normalized as {@code evaluate} would. */
+    public float[][][] featureMaps(String layer, Dataset data, int index) {
+        return inference.featureMaps(layer, data, index);
+    }
+
+    /**
+     * The filters of convolution layer {@code layer} as {@code [filter][row][column]}: each output channel's kernel
+     * averaged over the input channels, as the tutorials picture a conv layer's {@code state_dict}.
+     */
     public float[][][] filters(String layer) {
         return inference.filters(layer);
     }

@@ -1,5 +1,6 @@
 package io.netforge.train;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +29,31 @@ final class Run implements Stateful {
         this.firstEpoch = firstEpoch;
         this.lastEpoch = lastEpoch;
         TrainConfig config = trainer.config();
-        this.earlyStopping = config.earlyStopping() == null ? null : new EarlyStoppingCallback(config.earlyStopping(), trainer.modelState());
+        this.earlyStopping = config.earlyStopping().map(rule -> new EarlyStoppingCallback(rule, trainer.modelState())).orElse(null);
         this.checkpoints = config.checkpoints().isNone() ? null : new CheckpointCallback(config.checkpoints());
+    }
+
+    /**
+     * The callbacks of one {@code fit}, in the order they are called: the built-ins that change state first (progress,
+     * history, schedule, early stopping), then the user's, then checkpoints and the off-heap collection.
+     */
+    List<Callback> loop(PrintStream console, boolean terminal, Callback collector) {
+        TrainConfig config = trainer.config();
+        List<Callback> list = new ArrayList<>();
+        if (config.verbose()) {
+            list.add(new ProgressCallback(console, terminal));
+        }
+        list.add(history);
+        list.add(new ScheduleCallback(trainer.scheduler(), config.scheduleMonitor()));
+        if (earlyStopping != null) {
+            list.add(earlyStopping);
+        }
+        list.addAll(config.callbacks());
+        if (checkpoints != null) {
+            list.add(checkpoints);
+        }
+        list.add(collector);
+        return list;
     }
 
     /** The run's own stateful callbacks: the history, early stopping and checkpoints (those configured). */

@@ -50,7 +50,7 @@ public final class SameDiffEngine implements StepEngine {
         this.optimizer = optimizer;
         this.rng = rng;
         this.trainThreads = NativeThreads.forModel(graph, config.batchSize());
-        this.evalThreads = NativeThreads.forModel(graph, Trainer.evalBatchSize(config));
+        this.evalThreads = NativeThreads.forModel(graph, config.evalBatchSize());
         stepOutputs.add(GraphBuilder.LOSS);
         stepOutputs.add(GraphBuilder.TRAIN_LOGITS);
         for (BatchNormState bn : graph.batchNorms()) {
@@ -147,7 +147,7 @@ public final class SameDiffEngine implements StepEngine {
     @Override
     public float[] logits(Batch b) {
         NativeThreads.use(evalThreads);
-        try (INDArray x = NdArrays.floats(b.features(), Trainer.batchShape(b.size(), graph.inputShape()))) {
+        try (INDArray x = NdArrays.floats(b.features(), batchShape(b.size(), graph.inputShape()))) {
             INDArray logits = sd.output(Map.of(GraphBuilder.INPUT, x), GraphBuilder.LOGITS).get(GraphBuilder.LOGITS);
             float[] values = NdArrays.toFloats(logits);
             if (logits.closeable()) {
@@ -160,7 +160,7 @@ public final class SameDiffEngine implements StepEngine {
     @Override
     public float[] output(Batch b, String variable, long[][] shape) {
         NativeThreads.use(evalThreads);
-        try (INDArray x = Nd4j.create(b.features(), Trainer.batchShape(b.size(), graph.inputShape()), 'c')) {
+        try (INDArray x = Nd4j.create(b.features(), batchShape(b.size(), graph.inputShape()), 'c')) {
             INDArray out = sd.output(Map.of(GraphBuilder.INPUT, x), variable).get(variable);
             shape[0] = out.shape();
             float[] values = out.dup('c').data().asFloat();
@@ -179,7 +179,7 @@ public final class SameDiffEngine implements StepEngine {
         NativeThreads.use(trainThreads);
         Map<String, INDArray> feed = new HashMap<>();
         int k = graph.classes();
-        INDArray x = own(owned, NdArrays.floats(b.features(), Trainer.batchShape(b.size(), graph.inputShape())));
+        INDArray x = own(owned, NdArrays.floats(b.features(), batchShape(b.size(), graph.inputShape())));
         feed.put(GraphBuilder.INPUT, x);
         feed.put(GraphBuilder.LABELS, own(owned, NdArrays.floats(Targets.smoothed(targets, b.size(), k, config.labelSmoothing()),
                 b.size(), k)));
@@ -284,7 +284,14 @@ public final class SameDiffEngine implements StepEngine {
         for (int i = 0; i < values.length; i++) {
             values[i] = rng.dropout.nextDouble() < m.p() ? 0f : keep;
         }
-        return NdArrays.floats(values, Trainer.batchShape(n, m.sampleShape()));
+        return NdArrays.floats(values, batchShape(n, m.sampleShape()));
+    }
+
+    static long[] batchShape(int n, long[] sampleShape) {
+        long[] s = new long[sampleShape.length + 1];
+        s[0] = n;
+        System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
+        return s;
     }
 
     private static void closeAll(List<INDArray> owned) {

@@ -7,9 +7,9 @@ package io.netforge.train;
  */
 final class ScheduleCallback implements Callback {
     private final LrScheduler scheduler;
-    private final String monitor;
+    private final Metric monitor;
 
-    ScheduleCallback(LrScheduler scheduler, String monitor) {
+    ScheduleCallback(LrScheduler scheduler, Metric monitor) {
         this.scheduler = scheduler;
         this.monitor = monitor;
     }
@@ -25,7 +25,7 @@ final class ScheduleCallback implements Callback {
     public void onEpochEnd(TrainingContext context, EpochResult logs) {
         if (scheduler.interval() == LrSchedule.Interval.EPOCH) {
             if (scheduler.needsMetric()) {
-                scheduler.step(EarlyStopping.value(monitor, logs));
+                scheduler.step(monitor.of(logs));
             } else {
                 scheduler.step();
             }

@@ -104,7 +104,17 @@ final class TorchStateDict {
         };
     }
 
+    /** Writes the safetensors file under the model's lock. */
     static void export(Trainer t, Path file, Map<String, String> renames) throws IOException {
+        t.modelState().lock().lock();
+        try {
+            exportLocked(t, file, renames);
+        } finally {
+            t.modelState().lock().unlock();
+        }
+    }
+
+    private static void exportLocked(Trainer t, Path file, Map<String, String> renames) throws IOException {
         Map<String, String> names = names(t, renames);
         List<Safetensors.Tensor> tensors = new ArrayList<>();
         java.util.Set<String> bnModules = new java.util.LinkedHashSet<>();
@@ -133,7 +143,17 @@ final class TorchStateDict {
         Safetensors.write(file, meta, tensors);
     }
 
+    /** Reads the file, checks it completely, then sets the weights under the model's lock. */
     static void load(Trainer t, Path file, Map<String, String> renames) throws IOException {
+        t.modelState().lock().lock();
+        try {
+            loadLocked(t, file, renames);
+        } finally {
+            t.modelState().lock().unlock();
+        }
+    }
+
+    private static void loadLocked(Trainer t, Path file, Map<String, String> renames) throws IOException {
         Safetensors.Contents c = Safetensors.read(file);
         Map<String, String> names = names(t, renames);
         Map<String, Safetensors.Tensor> byName = new TreeMap<>();

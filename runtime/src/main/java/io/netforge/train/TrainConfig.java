@@ -4,6 +4,7 @@ import io.netforge.annotations.LossFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Training settings. Generated trainers start from the model's annotations ({@code defaults()}); any value
@@ -18,8 +19,8 @@ import java.util.Objects;
  *                            shifts (PyTorch's default, {@code true}); {@code false} decays only the dense and
  *                            convolution weights (parameters named {@code <layer>/W})
  * @param schedule the learning-rate schedule ({@link LrSchedule#NONE}: constant)
- * @param scheduleMonitor the metric a {@code ReduceLROnPlateau} schedule watches ({@code val_loss} by default)
- * @param earlyStopping early stopping, or {@code null} for none
+ * @param scheduleMonitor the metric a {@code ReduceLROnPlateau} schedule watches ({@link Metric#VAL_LOSS} by default)
+ * @param earlyStopping early stopping; empty for none
  * @param labelSmoothing target smoothing in [0, 1) (PyTorch's {@code label_smoothing})
  * @param disturbLabel DisturbLabel's alpha in [0, 1] (0: off)
  * @param clipping gradient clipping ({@link GradientClipping#NONE}: off)
@@ -30,7 +31,7 @@ import java.util.Objects;
  * @param callbacks the user's {@link Callback}s, called in this order after the built-in ones (empty: none)
  */
 public record TrainConfig(int epochs, int batchSize, long seed, LossFunction loss, Optimizer optimizer, boolean decayBiasesAndNorms,
-                          LrSchedule schedule, String scheduleMonitor, EarlyStopping earlyStopping, double labelSmoothing,
+                          LrSchedule schedule, Metric scheduleMonitor, Optional<EarlyStopping> earlyStopping, double labelSmoothing,
                           double disturbLabel, GradientClipping clipping, boolean verbose, boolean dropLast,
                           int prefetch, Checkpoints checkpoints, List<Callback> callbacks) {
     public TrainConfig {
@@ -42,10 +43,8 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         Objects.requireNonNull(clipping, "clipping");
         Objects.requireNonNull(checkpoints, "checkpoints");
         callbacks = List.copyOf(callbacks);
-        if (!EarlyStopping.METRICS.contains(scheduleMonitor)) {
-            throw new IllegalArgumentException("Invalid value for `scheduleMonitor`. Expected one of "
-                    + String.join(", ", EarlyStopping.METRICS) + ". Received: scheduleMonitor=" + scheduleMonitor);
-        }
+        Objects.requireNonNull(scheduleMonitor, "scheduleMonitor");
+        Objects.requireNonNull(earlyStopping, "earlyStopping");
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("Invalid value for `labelSmoothing`. Expected a number in [0, 1). Received: labelSmoothing="
                     + labelSmoothing);
@@ -61,6 +60,11 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         if (schedule.needsMetric() && schedule.interval() == LrSchedule.Interval.STEP) {
             throw new IllegalArgumentException("ReduceLROnPlateau steps once per epoch, after validation; use Interval.EPOCH");
         }
+    }
+
+    /** Samples per batch when evaluating and predicting: at least 256 (no gradients are kept, so larger batches fit). */
+    public int evalBatchSize() {
+        return Math.max(256, batchSize);
     }
 
     public static Builder builder() {
@@ -80,8 +84,8 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         private Optimizer optimizer = Optimizer.adam(1e-3);
         private boolean decayBiasesAndNorms = true;
         private LrSchedule schedule = LrSchedule.NONE;
-        private String scheduleMonitor = "val_loss";
-        private EarlyStopping earlyStopping;
+        private Metric scheduleMonitor = Metric.VAL_LOSS;
+        private Optional<EarlyStopping> earlyStopping = Optional.empty();
         private double labelSmoothing;
         private double disturbLabel;
         private GradientClipping clipping = GradientClipping.NONE;
@@ -159,15 +163,21 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
             return this;
         }
 
-        /** What a {@code ReduceLROnPlateau} schedule monitors: {@code val_loss} (default), {@code val_accuracy}, {@code loss}, {@code accuracy}. */
-        public Builder scheduleMonitor(String metric) {
+        /** What a {@code ReduceLROnPlateau} schedule monitors: {@link Metric#VAL_LOSS} (default), or another {@link Metric}. */
+        public Builder scheduleMonitor(Metric metric) {
             this.scheduleMonitor = metric;
             return this;
         }
 
-        /** Early stopping, or {@code null} for none. */
+        /** Early stopping (none by default). */
         public Builder earlyStopping(EarlyStopping earlyStopping) {
-            this.earlyStopping = earlyStopping;
+            this.earlyStopping = Optional.of(earlyStopping);
+            return this;
+        }
+
+        /** No early stopping, whatever the annotations declared. */
+        public Builder noEarlyStopping() {
+            this.earlyStopping = Optional.empty();
             return this;
         }
 

@@ -11,7 +11,6 @@ import io.netforge.util.Quiet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,15 +65,7 @@ public class Trainer {
         this.consoleIsTerminal = ProgressBar.isTerminal();
         this.config = config;
         NetGraph graph = graphFactory.build(config.seed(), config.loss());
-        if (graph.loss() != config.loss()) {
-            throw new IllegalArgumentException(graph.modelName() + ": the graph computes " + graph.loss()
-                    + " but the settings ask for " + config.loss());
-        }
-        if (config.batchSize() == 1 && !graph.batchNorms().isEmpty()) {
-            throw new IllegalArgumentException(graph.modelName() + ": BatchNorm needs at least 2 samples per batch to"
-                    + " estimate its statistics in training, but batchSize is 1; use a larger batch");
-        }
-        this.model = new ModelState(graph);
+        this.model = new ModelState(graph, config);
         this.rng = new RandomStreams(config.seed());
         this.disturb = config.disturbLabel() > 0
                 ? new DisturbLabel(config.disturbLabel(), Losses.labelClasses(graph.loss(), graph.classes())) : null;
@@ -109,12 +100,7 @@ public class Trainer {
         return engine;
     }
 
-    /**
-     * The model's torchsummary-like table, computed at compile time: layers, output shapes, parameters,
-     * buffers, memory and FLOPs. {@code System.out.println(trainer.summary())} prints it.
-     *
-     * @throws IllegalStateException for a trainer of a hand-built graph, which has none
-     */
+    /** The model's torchsummary-like table, computed at compile time; {@link IllegalStateException} for a hand-built graph. */
     public Summary summary() {
         if (summary == null) {
             throw new IllegalStateException(model.name() + " has no compile-time summary (its graph was not generated from a @Model class)");
@@ -124,10 +110,7 @@ public class Trainer {
 
     /** {@link #summary()} plus the bytes the model's arrays occupy as allocated now; printable, and its parts are data. */
     public RuntimeSummary runtimeSummary() {
-        long[] bytes = model.memoryBytes();
-        List<String> params = model.parameterNames();
-        String type = params.isEmpty() ? "FLOAT" : model.array(params.get(0)).dataType().name();
-        return new RuntimeSummary(summary(), bytes[0], bytes[1], type);
+        return model.runtimeSummary(summary());
     }
 
     /** Trainable parameter count (BatchNorm running statistics are buffers, not parameters). */
@@ -162,8 +145,8 @@ public class Trainer {
         if (validation != null) {
             inference.checkCompatible(validation);
         }
-        if (config.earlyStopping() != null) {
-            requireMetric(config.earlyStopping().monitor(), "EarlyStopping", validation);
+        if (config.earlyStopping().isPresent()) {
+            requireMetric(config.earlyStopping().get().monitor(), "EarlyStopping", validation);
         }
         if (scheduler.needsMetric()) {
             requireMetric(config.scheduleMonitor(), "ReduceLROnPlateau", validation);
@@ -177,7 +160,7 @@ public class Trainer {
         }
         TrainingStrategy.Epochs epochs = strategy.prepare(this, train, input);
         Run r = startRun();
-        List<Callback> callbacks = callbacks(r);
+        List<Callback> callbacks = r.loop(console, consoleIsTerminal, collector);
         TrainingContext context = new TrainingContext(this, r, console, validation != null, epochs.batchesPerEpoch());
         callbacks.forEach(c -> c.onTrainBegin(context));
         while (epochsDone < r.lastEpoch && !context.stopRequested()) {
@@ -234,29 +217,10 @@ public class Trainer {
         return run;
     }
 
-    /** The built-ins that change state first, then the user's callbacks, then checkpoints and the off-heap collection. */
-    private List<Callback> callbacks(Run r) {
-        List<Callback> list = new ArrayList<>();
-        if (config.verbose()) {
-            list.add(new ProgressCallback(console, consoleIsTerminal));
-        }
-        list.add(r.history);
-        list.add(new ScheduleCallback(scheduler, config.scheduleMonitor()));
-        if (r.earlyStopping != null) {
-            list.add(r.earlyStopping);
-        }
-        list.addAll(config.callbacks());
-        if (r.checkpoints != null) {
-            list.add(r.checkpoints);
-        }
-        list.add(collector);
-        return list;
-    }
-
-    private void requireMetric(String metric, String who, Dataset validation) {
-        if (metric.startsWith("val_") && validation == null) {
+    private void requireMetric(Metric metric, String who, Dataset validation) {
+        if (metric.needsValidation() && validation == null) {
             throw new IllegalArgumentException(model.name() + ": " + who + " monitors " + metric
-                    + ", which needs validation data: call fit(train, validation), or monitor " + metric.substring(4));
+                    + ", which needs validation data: call fit(train, validation), or monitor " + metric.key().substring(4));
         }
     }
 
@@ -270,73 +234,13 @@ public class Trainer {
         }
     }
 
-    private int[] targets(Batch b) {
+    int[] targets(Batch b) {
         return disturb == null ? b.labels() : disturb.apply(b.labels(), rng.disturb);
     }
 
-    /**
-     * One optimizer step on {@code batch}, exactly as {@link #fit} takes it (DisturbLabel, dropout masks, BatchNorm
-     * statistics, penalties, clipping, and a per-step schedule advanced); for custom loops and as the reference of
-     * data-parallel training. Returns the batch's loss with weight penalties.
-     */
-    public double trainStep(Batch batch) {
-        double loss = step(batch, epochsDone + 1, 0).loss();
-        stepScheduleOfStep();
-        return loss;
-    }
-
-    /**
-     * Data-parallel training, worker side: the gradient sums of {@code shard} (its part of a global batch) with the
-     * current weights, changing nothing but the random streams (dropout masks, DisturbLabel).
-     */
-    public GradientSums gradientSums(Batch shard) {
-        model.lock().lock();
-        try {
-            return engine.gradientSums(shard, targets(shard), epochsDone + 1);
-        } finally {
-            model.lock().unlock();
-        }
-    }
-
-    /**
-     * Data-parallel training, driver side: one optimizer step with the mean of the summed gradients of all shards and
-     * a per-step schedule advanced (see {@link StepEngine#applyGradientSums}). Returns the mean loss with penalties.
-     */
-    public double applyGradientSums(GradientSums total) {
-        double loss = applySums(total);
-        stepScheduleOfStep();
-        return loss;
-    }
-
-    /** {@link #applyGradientSums} without advancing the schedule: for strategies, whose loop advances it. */
-    public double applySums(GradientSums total) {
-        model.lock().lock();
-        try {
-            return engine.applyGradientSums(total, scheduler.learningRate());
-        } finally {
-            model.lock().unlock();
-        }
-    }
-
-    private void stepScheduleOfStep() {
-        if (scheduler.interval() == LrSchedule.Interval.STEP) {
-            scheduler.step();
-        }
-    }
-
-    /**
-     * Ends an epoch of a custom loop: counts it and advances a per-epoch schedule ({@code metric}: the monitored
-     * value for ReduceLROnPlateau, ignored otherwise).
-     */
-    public void endEpoch(double metric) {
-        epochsDone++;
-        if (scheduler.interval() == LrSchedule.Interval.EPOCH) {
-            if (scheduler.needsMetric()) {
-                scheduler.step(metric);
-            } else {
-                scheduler.step();
-            }
-        }
+    /** Steps taken one at a time, for custom loops and data-parallel training (Lightning's manual optimization). */
+    public ManualTraining manual() {
+        return new ManualTraining(this);
     }
 
     /**
@@ -346,41 +250,6 @@ public class Trainer {
      */
     public Evaluation evaluate(Dataset data) {
         return inference.evaluate(data);
-    }
-
-    /** Class probabilities (evaluation mode), one row per sample: softmax for cross-entropy, sigmoid for BCE. */
-    public float[][] predictProbabilities(Dataset data) {
-        return inference.probabilities(data);
-    }
-
-    /** Predicted class per sample (evaluation mode). */
-    public int[] predict(Dataset data) {
-        return inference.predict(data);
-    }
-
-    /** Predicted class of one raw sample (flattened features, channels first), normalized as the training data was. */
-    public int predict(float[] sample) {
-        return inference.predict(sample);
-    }
-
-    /**
-     * What layer {@code layer} outputs for one raw sample in evaluation mode (the tutorials' forward hook), normalized
-     * first. For an image layer {@code [channel][row][column]}; for a flat layer one row {@code [1][1][features]}.
-     *
-     * @throws IllegalArgumentException for an unknown layer (the message lists the layers)
-     */
-    public float[][][] featureMaps(String layer, float[] sample) {
-        return inference.featureMaps(layer, sample);
-    }
-
-    /** {@link #featureMaps(String, float[])} of sample {@code index} of {@code data}, normalized as {@code evaluate} would. */
-    public float[][][] featureMaps(String layer, Dataset data, int index) {
-        return inference.featureMaps(layer, data, index);
-    }
-
-    /** The filters of convolution layer {@code layer} as {@code [filter][row][column]}, averaged over input channels. */
-    public float[][][] filters(String layer) {
-        return inference.filters(layer);
     }
 
     /** The input normalization this model was trained with (from the first fit's data, or a loaded file); none if none. */
@@ -394,7 +263,7 @@ public class Trainer {
     }
 
     /** Writes the weights, BatchNorm statistics and normalization to {@code file} (atomically: a crash keeps the previous file). */
-    public void saveWeights(Path file) {
+    public void saveWeights(Path file) throws IOException {
         model.saveWeights(file);
     }
 
@@ -407,36 +276,20 @@ public class Trainer {
         model.loadWeights(file);
     }
 
-    /**
-     * Writes everything needed to continue training exactly to {@code file}, atomically: the state of every
-     * {@link Stateful} part (model, optimizer, schedule, random streams, loop position, history, early stopping,
-     * checkpoints, the user's callbacks), the model's name and a hash of its architecture, with a SHA-256 of the content.
-     *
-     * @throws java.io.UncheckedIOException if it cannot be written (the previous file at {@code file}, if any, is unchanged)
-     */
-    public void saveCheckpoint(Path file) {
+    /** Writes the state of every {@link Stateful} part to {@code file}, atomically (docs/checkpoints.md). */
+    public void saveCheckpoint(Path file) throws IOException {
         CheckpointCodec.save(this, file);
     }
 
     /**
-     * Restores the state written by {@link #saveCheckpoint} (or by {@link Checkpoints} during {@code fit}); the next
-     * {@link #fit} continues that run, within its epoch if it was taken mid-epoch, exactly as if it had never stopped
-     * (same data, settings and thread count). The file is verified completely before anything changes.
-     *
-     * @throws io.netforge.io.CheckpointException if the file is missing, foreign, truncated, corrupted or tampered
-     *     with, or holds another model or architecture (naming the first differing variable and both shapes)
-     * @throws IllegalArgumentException if it was written with another kind of optimizer or schedule
+     * Restores a checkpoint, verified completely before anything changes; the next {@link #fit} continues its run
+     * exactly (within its epoch for a step checkpoint). {@code CheckpointException} names what is wrong with a file.
      */
     public void loadCheckpoint(Path file) throws IOException {
         CheckpointCodec.load(this, file);
     }
 
-    /**
-     * Continues from the newest checkpoint in directory {@code dir} (Keras' {@code BackupAndRestore}): a newer one that
-     * does not load is reported and skipped. Does nothing when there is none (a first run).
-     *
-     * @return the checkpoint loaded, if any
-     */
+    /** Keras' {@code BackupAndRestore}: loads the newest checkpoint in {@code dir} that loads; empty when there is none. */
     public Optional<Path> resume(Path dir) throws IOException {
         return CheckpointCodec.resume(this, dir);
     }
@@ -448,12 +301,7 @@ public class Trainer {
 
     /** {@link #exportSafetensors(Path)} with module renames, e.g. {@code Map.of("conv1", "layer.0", "bn1", "layer.1")}. */
     public void exportSafetensors(Path file, Map<String, String> renames) throws IOException {
-        model.lock().lock();
-        try {
-            TorchStateDict.export(this, file, renames);
-        } finally {
-            model.lock().unlock();
-        }
+        TorchStateDict.export(this, file, renames);
     }
 
     /** Loads a PyTorch {@code state_dict} in safetensors, strictly like {@code load_state_dict}: nothing changes on a mismatch. */
@@ -463,12 +311,7 @@ public class Trainer {
 
     /** {@link #importSafetensors(Path)} with module renames (see {@link #exportSafetensors(Path, Map)}). */
     public void importSafetensors(Path file, Map<String, String> renames) throws IOException {
-        model.lock().lock();
-        try {
-            TorchStateDict.load(this, file, renames);
-        } finally {
-            model.lock().unlock();
-        }
+        TorchStateDict.load(this, file, renames);
     }
 
     /** Each state variable's PyTorch {@code state_dict} name under the default conventions, in graph order. */
@@ -481,10 +324,7 @@ public class Trainer {
         return new Predictor(model, inference);
     }
 
-    /**
-     * Loads a saved model from {@code file}, whatever it is: a checkpoint, a weights file or safetensors with PyTorch
-     * names. Returns this trainer, e.g. {@code new MnistCnnTrainer().load(file).predictor()}.
-     */
+    /** Loads a checkpoint, a weights file or PyTorch safetensors, whichever {@code file} is; returns this trainer. */
     public Trainer load(Path file) throws IOException {
         CheckpointCodec.loadAny(this, file);
         return this;
@@ -537,22 +377,15 @@ public class Trainer {
         return optimizer;
     }
 
+    void countEpoch() {
+        epochsDone++;
+    }
+
     /** Applies a loaded checkpoint's counters and run. */
     void continueFrom(Run loaded) {
         epochsDone = loaded.loadedEpochs;
         globalStep = loaded.loadedSteps;
         run = loaded;
         continueRun = true;
-    }
-
-    static int evalBatchSize(TrainConfig config) {
-        return Math.max(256, config.batchSize());
-    }
-
-    static long[] batchShape(int n, long[] sampleShape) {
-        long[] s = new long[sampleShape.length + 1];
-        s[0] = n;
-        System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
-        return s;
     }
 }

@@ -63,7 +63,7 @@ public final class TrainerBuilder<T extends Trainer> extends TrainConfig.Builder
     }
 
     @Override
-    public TrainerBuilder<T> scheduleMonitor(String metric) {
+    public TrainerBuilder<T> scheduleMonitor(Metric metric) {
         super.scheduleMonitor(metric);
         return this;
     }
@@ -71,6 +71,12 @@ public final class TrainerBuilder<T extends Trainer> extends TrainConfig.Builder
     @Override
     public TrainerBuilder<T> earlyStopping(EarlyStopping earlyStopping) {
         super.earlyStopping(earlyStopping);
+        return this;
+    }
+
+    @Override
+    public TrainerBuilder<T> noEarlyStopping() {
+        super.noEarlyStopping();
         return this;
     }
 

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Keeps SameDiff's chatter off the user's console. SameDiff prints "Added differentiated op …" with a
  * hard-coded {@code System.out.println} for every op of a gradient graph (docs/samediff.md, fact 11); this filters
- * those lines out of {@code System.out} and, for the slf4j-simple binding, lowers ND4J's loggers to WARN.
+ * those lines out of {@code System.out} and, for the slf4j-simple binding, lowers ND4J's loggers to WARN. The first
+ * trainer installs it (docs/api.md, "Global side effects"); {@code -Dnetforge.quiet=false} leaves {@code System.out}
+ * and the loggers alone.
  */
 public final class Quiet {
     private static final String[] DROPPED_PREFIXES = {"Added differentiated op"};
@@ -18,6 +20,9 @@ public final class Quiet {
 
     /** Installs the filter once; returns the unfiltered console for our own progress output. */
     public static synchronized PrintStream install() {
+        if (console == null && "false".equals(System.getProperty("netforge.quiet"))) {
+            return System.out;
+        }
         if (console == null) {
             for (String logger : new String[] {"org.nd4j", "org.deeplearning4j", "org.bytedeco"}) {
                 String key = "org.slf4j.simpleLogger.log." + logger;

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** CIFAR-10's binary format on files generated here (the real data set is not on these machines). */
 class CifarTest {
     @Test
-    void readsLabelsAndChannelPlanesRowMajor(@TempDir Path dir) {
+    void readsLabelsAndChannelPlanesRowMajor(@TempDir Path dir) throws IOException {
         Path file = IdxFiles.write(dir, "data_batch_1.bin", CifarFiles.batch(4, 0));
         Dataset d = Cifar10.read(file);
         assertThat(d.name()).isEqualTo("data_batch_1.bin");
         assertThat(d.size()).isEqualTo(4);
         assertThat(d.sampleShape()).containsExactly(3, 32, 32);
-        assertThat(d.numClasses()).isEqualTo(10);
+        assertThat(d.classes()).isEqualTo(10);
         assertThat(d.label(3)).isEqualTo(3);
         float[] x = d.features(2);
         assertThat(x[0]).isEqualTo(2 / 255f);                   // red (0, 0)
@@ -79,7 +79,7 @@ class CifarTest {
     }
 
     @Test
-    void everyPixelLandsInItsChannelPlaneRowMajor(@TempDir Path dir) {
+    void everyPixelLandsInItsChannelPlaneRowMajor(@TempDir Path dir) throws IOException {
         Dataset d = Cifar10.read(IdxFiles.write(dir, "data_batch_1.bin", CifarFiles.batch(2, 7)));
         float[] x = d.features(1);
         assertThat(x).hasSize(3 * 32 * 32);
@@ -96,7 +96,7 @@ class CifarTest {
 
     /** 256 records are one read chunk: the exact size, and one record past it, must both come out whole. */
     @Test
-    void readsAcrossChunkBoundariesRawAndGzip(@TempDir Path dir) {
+    void readsAcrossChunkBoundariesRawAndGzip(@TempDir Path dir) throws IOException {
         for (int records : new int[] {256, 257, 600}) {
             byte[] raw = CifarFiles.batch(records, 0);
             for (Path file : new Path[] {IdxFiles.write(dir, records + ".bin", raw),
@@ -130,7 +130,7 @@ class CifarTest {
     }
 
     @Test
-    void loadTakesGzipBatchesAndNamesAMissingTestBatch(@TempDir Path dir) {
+    void loadTakesGzipBatchesAndNamesAMissingTestBatch(@TempDir Path dir) throws IOException {
         for (int i = 1; i <= 5; i++) {
             byte[] batch = CifarFiles.batch(2, 2 * (i - 1));
             IdxFiles.write(dir, "data_batch_" + i + ".bin" + (i == 3 ? ".gz" : ""), i == 3 ? IdxFiles.gzip(batch) : batch);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +20,16 @@ class CsvReaderTest {
     @TempDir
     Path dir;
 
-    private static Dataset parse(String csv) {
+    private static Dataset parse(String csv) throws IOException {
         return CsvReader.read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "toy.csv",
                 new int[] {2}, 3, 1f);
     }
 
     @Test
-    void readsTheDigitsFile() {
+    void readsTheDigitsFile() throws IOException {
         Dataset digits = CsvReader.read(DIGITS, new int[] {1, 8, 8}, 10, 1 / 16f);
         assertThat(digits.size()).isEqualTo(1797);
-        assertThat(digits.numClasses()).isEqualTo(10);
+        assertThat(digits.classes()).isEqualTo(10);
         assertThat(digits.sampleShape()).containsExactly(1, 8, 8);
 
         int[] perClass = new int[10];
@@ -58,7 +58,7 @@ class CsvReaderTest {
     }
 
     @Test
-    void parsesScalesAndIgnoresTrailingBlankLines() {
+    void parsesScalesAndIgnoresTrailingBlankLines() throws IOException {
         Dataset d = CsvReader.read(new ByteArrayInputStream("1,2,0\n 3.5 ,-4e1,2\r\n5,6,1.0\n\n  \n".getBytes(StandardCharsets.UTF_8)),
                 "toy.csv", new int[] {2}, 3, 0.5f);
         assertThat(d.name()).isEqualTo("toy.csv");
@@ -132,6 +132,6 @@ class CsvReaderTest {
         assertThatThrownBy(() -> CsvReader.read((InputStream) null, "digits.csv.gz", new int[] {64}, 10, 1f))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("digits.csv.gz");
         assertThatThrownBy(() -> CsvReader.read(dir.resolve("gone.csv"), new int[] {2}, 2, 1f))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("gone.csv");
+                .isInstanceOf(IOException.class).hasMessageContaining("gone.csv");
     }
 }

@@ -7,6 +7,7 @@ import static io.netforge.data.IdxFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ class FashionMnistTest {
      * are missing: the samples and the end-to-end training tests need them, so their absence is a failure.
      */
     @Test
-    void loadsTheDebianFiles() {
+    void loadsTheDebianFiles() throws IOException {
         Splits splits = FashionMnist.load();
         assertThat(splits.validation()).isNull();
         check(splits.train(), 60_000);
@@ -37,7 +38,7 @@ class FashionMnistTest {
     private static void check(Dataset d, int size) {
         assertThat(d.size()).isEqualTo(size);
         assertThat(d.sampleShape()).containsExactly(1, 28, 28);
-        assertThat(d.numClasses()).isEqualTo(10);
+        assertThat(d.classes()).isEqualTo(10);
         float min = Float.MAX_VALUE;
         float max = -Float.MAX_VALUE;
         float[] sample = new float[d.featureSize()];
@@ -62,7 +63,7 @@ class FashionMnistTest {
     }
 
     @Test
-    void loadsRawAndGzippedFilesFromAGivenDirectory() {
+    void loadsRawAndGzippedFilesFromAGivenDirectory() throws IOException {
         writeSet("train", 3, 28, new byte[] {0, 9, 4}, true);
         writeSet("t10k", 2, 28, new byte[] {1, 2}, false);
         Splits splits = FashionMnist.load(dir);

@@ -3,6 +3,7 @@ package io.netforge.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class IdxDatasetsTest {
     }
 
     @Test
-    void loadChecksCountsAndLabels(@TempDir Path dir) {
+    void loadChecksCountsAndLabels(@TempDir Path dir) throws IOException {
         Path images = IdxFiles.write(dir, "i-idx3-ubyte", images(3, 2, 3));
         Path labels = IdxFiles.write(dir, "l-idx1-ubyte.gz", IdxFiles.gzip(IdxFiles.labels(new byte[] {2, 0, 1})));
         Dataset d = Idx.load(images, labels, "toy", 3);
@@ -38,7 +39,7 @@ class IdxDatasetsTest {
     }
 
     @Test
-    void mnistReadsTheFourFiles(@TempDir Path dir) {
+    void mnistReadsTheFourFiles(@TempDir Path dir) throws IOException {
         IdxFiles.write(dir, "train-images-idx3-ubyte.gz", IdxFiles.gzip(images(4, 28, 28)));
         IdxFiles.write(dir, "train-labels-idx1-ubyte.gz", IdxFiles.gzip(IdxFiles.labels(new byte[] {5, 0, 4, 1})));
         IdxFiles.write(dir, "t10k-images-idx3-ubyte", images(2, 28, 28));
@@ -55,7 +56,7 @@ class IdxDatasetsTest {
     }
 
     @Test
-    void emnistImagesAreTurnedUprightAndLettersStartAtZero(@TempDir Path dir) {
+    void emnistImagesAreTurnedUprightAndLettersStartAtZero(@TempDir Path dir) throws IOException {
         // stored transposed: image 0 holds [[0, 1, 2], [3, 4, 5]] as stored rows, i.e. upright it is 3×2
         IdxFiles.write(dir, "emnist-letters-train-images-idx3-ubyte", IdxFiles.images(1, 2, 3, new byte[] {0, 1, 2, 3, 4, 5}));
         IdxFiles.write(dir, "emnist-letters-train-labels-idx1-ubyte", IdxFiles.labels(new byte[] {26}));
@@ -66,7 +67,7 @@ class IdxDatasetsTest {
         assertThat(s.train().features(0)).containsExactly(0, 3 / 255f, 1 / 255f, 4 / 255f, 2 / 255f, 5 / 255f);
         assertThat(s.train().label(0)).isEqualTo(25);
         assertThat(s.test().label(0)).isEqualTo(0);
-        assertThat(s.train().numClasses()).isEqualTo(26);
+        assertThat(s.train().classes()).isEqualTo(26);
         assertThat(s.train().name()).isEqualTo("emnist-letters/train");
         IdxFiles.write(dir, "emnist-letters-test-labels-idx1-ubyte", IdxFiles.labels(new byte[] {0}));
         assertThatThrownBy(() -> Emnist.load(dir, "letters")).isInstanceOf(DatasetFormatException.class)
@@ -76,7 +77,7 @@ class IdxDatasetsTest {
     }
 
     @Test
-    void emnistClassCountDependsOnTheSplit(@TempDir Path dir) {
+    void emnistClassCountDependsOnTheSplit(@TempDir Path dir) throws IOException {
         Map<String, Integer> expected = Map.of("byclass", 62, "bymerge", 47, "balanced", 47, "letters", 26, "digits", 10,
                 "mnist", 10);
         assertThat(Emnist.SPLITS).isEqualTo(expected);
@@ -95,7 +96,7 @@ class IdxDatasetsTest {
                             + " but found " + (first + classes));
             IdxFiles.write(dir, prefix + "test-labels-idx1-ubyte.gz", IdxFiles.gzip(IdxFiles.labels(new byte[] {(byte) first})));
             Splits s = Emnist.load(dir, split.getKey());
-            assertThat(s.train().numClasses()).as(split.getKey()).isEqualTo(classes);
+            assertThat(s.train().classes()).as(split.getKey()).isEqualTo(classes);
             assertThat(s.train().label(1)).isEqualTo(classes - 1);
             assertThat(s.test().label(0)).isEqualTo(0);
             assertThat(s.test().name()).isEqualTo("emnist-" + split.getKey() + "/test");
@@ -104,7 +105,7 @@ class IdxDatasetsTest {
 
     /** A 28×28 image stored transposed: stored (r, c) is upright (c, r). */
     @Test
-    void emnistDigitsAreTransposedPixelByPixel(@TempDir Path dir) {
+    void emnistDigitsAreTransposedPixelByPixel(@TempDir Path dir) throws IOException {
         byte[] stored = images(1, 28, 28);
         IdxFiles.write(dir, "emnist-digits-train-images-idx3-ubyte", stored);
         IdxFiles.write(dir, "emnist-digits-train-labels-idx1-ubyte", IdxFiles.labels(new byte[] {3}));

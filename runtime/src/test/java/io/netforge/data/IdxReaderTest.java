@@ -9,7 +9,7 @@ import static io.netforge.data.IdxFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +31,7 @@ class IdxReaderTest {
 
     @ParameterizedTest(name = "gzip={0}")
     @ValueSource(booleans = {false, true})
-    void imagesRoundTrip(boolean gz) {
+    void imagesRoundTrip(boolean gz) throws IOException {
         // The name says neither raw nor gz on purpose: detection must go by the magic bytes.
         Path file = write(dir, "images.idx", encoding(gz).apply(images(2, 2, 3, PIXELS)));
         int[] shape = new int[3];
@@ -42,7 +42,7 @@ class IdxReaderTest {
 
     @ParameterizedTest(name = "gzip={0}")
     @ValueSource(booleans = {false, true})
-    void labelsRoundTripAsUnsignedBytes(boolean gz) {
+    void labelsRoundTripAsUnsignedBytes(boolean gz) throws IOException {
         Path file = write(dir, "labels.gz", encoding(gz).apply(labels(new byte[] {3, 0, 9, (byte) 200})));
         assertThat(IdxReader.readLabels(file)).containsExactly(3, 0, 9, 200);
     }
@@ -149,7 +149,7 @@ class IdxReaderTest {
     void missingFileIsAnIoErrorNamingIt() {
         Path missing = dir.resolve("nowhere-idx");
         assertThatThrownBy(() -> IdxReader.readLabels(missing))
-                .isInstanceOf(UncheckedIOException.class)
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("nowhere-idx");
     }
 

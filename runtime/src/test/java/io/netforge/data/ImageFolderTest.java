@@ -60,7 +60,7 @@ class ImageFolderTest {
         Dataset d = ImageFolder.load(root, 3);
         assertThat(d.name()).isEqualTo(root.getFileName().toString());
         assertThat(d.size()).isEqualTo(3);
-        assertThat(d.numClasses()).isEqualTo(2);
+        assertThat(d.classes()).isEqualTo(2);
         assertThat(d.sampleShape()).containsExactly(3, 2, 3);
         assertThat(new int[] {d.label(0), d.label(1), d.label(2)}).containsExactly(0, 1, 1);
         float[] x = d.features(0);

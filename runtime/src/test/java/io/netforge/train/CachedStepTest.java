@@ -27,7 +27,7 @@ class CachedStepTest {
         Iterator<Batch> batches = TinyModels.bars(32 * 6, 3).batches(32, true, 5).iterator();
         for (int step = 0; step < 6; step++) {
             Batch b = batches.next();
-            GradientSums cached = t.gradientSums(b); // through the cached session (changes no weight)
+            GradientSums cached = t.manual().gradientSums(b); // through the cached session (changes no weight)
 
             Map<String, INDArray> feed = new HashMap<>();
             feed.put(GraphBuilder.INPUT, NdArrays.floats(b.features(), b.size(), 1, 8, 8));
@@ -41,7 +41,7 @@ class CachedStepTest {
                     assertThat(actual[i] / b.size()).as("step %d, %s[%d]", step, e.getKey(), i).isCloseTo(expected[i], within(1e-6f));
                 }
             }
-            t.trainStep(b); // then a real update, so the next step starts from other weights with reused arrays
+            t.manual().trainStep(b); // then a real update, so the next step starts from other weights with reused arrays
         }
     }
 }

@@ -24,11 +24,11 @@ class CallbackTest {
                 .disturbLabel(0.1).labelSmoothing(0.05);
     }
 
-    private static Dataset train() {
+    private static Dataset train() throws IOException {
         return FashionSubset.train(0, 300).standardize().augment(Transforms.randomHorizontalFlip());
     }
 
-    private static Dataset validation() {
+    private static Dataset validation() throws IOException {
         return FashionSubset.train(50_000, 100);
     }
 
@@ -77,7 +77,7 @@ class CallbackTest {
     }
 
     @Test
-    void hooksRunInKerasOrderWithTheEpochsMetrics() {
+    void hooksRunInKerasOrderWithTheEpochsMetrics() throws IOException {
         Recorder r = new Recorder();
         Trainer t = TinyModels.trainer(config().callbacks(r).build(), FashionSubset::cnn);
         History h = t.fit(train(), validation());
@@ -107,7 +107,7 @@ class CallbackTest {
     }
 
     @Test
-    void aStopAskedForDuringABatchEndsThatEpochAndTheRun() {
+    void aStopAskedForDuringABatchEndsThatEpochAndTheRun() throws IOException {
         Callback stopAtThree = new Callback() {
             @Override
             public void onBatchEnd(TrainingContext context, BatchLogs logs) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,16 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointResumeTest {
     private static final int EPOCHS = 4;
 
-    private static TrainConfig config(LrSchedule schedule, EarlyStopping early, Optimizer optimizer) {
-        return TrainConfig.builder().verbose(false).epochs(EPOCHS).batchSize(50).seed(11).optimizer(optimizer)
-                .schedule(schedule).earlyStopping(early).labelSmoothing(0.05).disturbLabel(0.1).prefetch(2).build();
+    private static TrainConfig config(LrSchedule schedule, Optional<EarlyStopping> early, Optimizer optimizer) {
+        TrainConfig.Builder b = TrainConfig.builder().verbose(false).epochs(EPOCHS).batchSize(50).seed(11).optimizer(optimizer)
+                .schedule(schedule).labelSmoothing(0.05).disturbLabel(0.1).prefetch(2);
+        early.ifPresent(b::earlyStopping);
+        return b.build();
     }
 
-    private static Dataset train() {
+    private static Dataset train() throws IOException {
         return FashionSubset.train(0, 300).standardize().augment(Transforms.randomHorizontalFlip());
     }
 
-    private static Dataset validation() {
+    private static Dataset validation() throws IOException {
         return FashionSubset.train(50_000, 100);
     }
 
@@ -80,15 +83,15 @@ class CheckpointResumeTest {
 
     @Test
     void adamWithAStepScheduleAndBestWeights(@TempDir Path dir) throws IOException {
-        resumesBitIdentically(config(LrSchedule.step(1, 0.5), new EarlyStopping("val_loss", Mode.AUTO, 10, 0, true, null),
+        resumesBitIdentically(config(LrSchedule.step(1, 0.5), Optional.of(new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, 10, 0, true, Optional.empty())),
                 new Optimizer.Adam(2e-3, 0.9, 0.999, 1e-8, 1e-4)), dir);
     }
 
     @Test
     void sgdWithMomentumAPerStepCosineScheduleAndPlateau(@TempDir Path dir) throws IOException {
-        resumesBitIdentically(config(LrSchedule.cosine(30, 1e-4).per(LrSchedule.Interval.STEP).withWarmup(5, 0.1), null,
+        resumesBitIdentically(config(LrSchedule.cosine(30, 1e-4).per(LrSchedule.Interval.STEP).withWarmup(5, 0.1), Optional.empty(),
                 new Optimizer.Sgd(0.05, 0.9, 0, true, 5e-4)), dir.resolve("cosine"));
-        resumesBitIdentically(config(LrSchedule.reduceOnPlateau(LrSchedule.Mode.MIN, 0.5, 0), null,
+        resumesBitIdentically(config(LrSchedule.reduceOnPlateau(LrSchedule.Mode.MIN, 0.5, 0), Optional.empty(),
                 Optimizer.rmsProp(1e-3)), dir.resolve("plateau"));
     }
 
@@ -96,7 +99,7 @@ class CheckpointResumeTest {
     void earlyStoppingDecisionsSurviveAResume(@TempDir Path dir) throws IOException {
         // val_loss never improves by 10 after epoch 1: with patience 1 the run stops after epoch 3 of 6 and restores
         // epoch 1's weights, so resuming after epoch 2 must carry the wait count, and after epoch 3 the decision itself.
-        TrainConfig config = config(LrSchedule.NONE, new EarlyStopping("val_loss", Mode.AUTO, 1, 10, true, null),
+        TrainConfig config = config(LrSchedule.NONE, Optional.of(new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, 1, 10, true, Optional.empty())),
                 Optimizer.adam(0.02)).toBuilder().epochs(6).build();
         Trainer probe = TinyModels.trainer(config, FashionSubset::cnn);
         History h = probe.fit(train(), validation());
@@ -106,7 +109,7 @@ class CheckpointResumeTest {
 
     @Test
     void resumeContinuesFromTheNewestCheckpointAndSkipsADamagedOne(@TempDir Path dir) throws IOException {
-        TrainConfig config = config(LrSchedule.NONE, null, Optimizer.adam(1e-3));
+        TrainConfig config = config(LrSchedule.NONE, Optional.empty(), Optimizer.adam(1e-3));
         Path ckpt = dir.resolve("ckpt");
         Trainer first = TinyModels.trainer(config.toBuilder().checkpoints(Checkpoints.in(ckpt).keepLast(2)).build(), FashionSubset::cnn);
         assertThat(first.resume(ckpt)).isEmpty();

@@ -8,6 +8,7 @@ import io.netforge.graph.NetGraph;
 import io.netforge.graph.Node;
 import io.netforge.graph.ParamInit;
 import io.netforge.graph.Penalty;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -48,7 +49,7 @@ public final class CrashChild {
         java.nio.file.Files.write(dir.resolve("labels-idx1-ubyte"), labels.array());
     }
 
-    static Dataset data(Path dir) {
+    static Dataset data(Path dir) throws IOException {
         Dataset d = io.netforge.data.Idx.load(dir.resolve("images-idx3-ubyte"), dir.resolve("labels-idx1-ubyte"), "fashion-256", 10);
         float[] f = new float[256 * 784];
         int[] y = new int[256];
@@ -61,7 +62,7 @@ public final class CrashChild {
 
     static Trainer trainer(int epochs, Path dir, int keepLast) {
         TrainConfig config = TrainConfig.builder().verbose(true).epochs(epochs).batchSize(64).seed(5)
-                .optimizer(Optimizer.adam(1e-3)).checkpoints(Checkpoints.in(dir).keepLast(keepLast).monitor("loss")).build();
+                .optimizer(Optimizer.adam(1e-3)).checkpoints(Checkpoints.in(dir).keepLast(keepLast).monitor(Metric.LOSS)).build();
         return TinyModels.trainer(config, CrashChild::mlp);
     }
 

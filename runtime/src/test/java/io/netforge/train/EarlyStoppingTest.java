@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netforge.annotations.Mode;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Early stopping on scripted metric sequences: when it stops, which epoch is best. */
@@ -32,7 +33,7 @@ class EarlyStoppingTest {
 
     @Test
     void minDeltaIgnoresTinyImprovements() {
-        EarlyStopping rule = new EarlyStopping("val_loss", Mode.MIN, 1, 0.01, true, null);
+        EarlyStopping rule = new EarlyStopping(Metric.VAL_LOSS, Mode.MIN, 1, 0.01, true, Optional.empty());
         EarlyStopping.Tracker t = rule.start();
         int stopped = run(t, 1.0, 0.995, 0.992, 0.5);
         assertThat(stopped).isEqualTo(3);
@@ -41,12 +42,12 @@ class EarlyStoppingTest {
 
     @Test
     void accuracyIsMaximizedInAutoMode() {
-        EarlyStopping rule = new EarlyStopping("val_accuracy", Mode.AUTO, 0, 0, true, null);
+        EarlyStopping rule = new EarlyStopping(Metric.VAL_ACCURACY, Mode.AUTO, 0, 0, true, Optional.empty());
         assertThat(rule.maximizes()).isTrue();
         EarlyStopping.Tracker t = rule.start();
         assertThat(run(t, 0.5, 0.6, 0.59, 0.9)).isEqualTo(3);
         assertThat(t.bestEpoch()).isEqualTo(2);
-        assertThat(new EarlyStopping("val_loss", Mode.MAX, 0, 0, true, null).maximizes()).isTrue();
+        assertThat(new EarlyStopping(Metric.VAL_LOSS, Mode.MAX, 0, 0, true, Optional.empty()).maximizes()).isTrue();
     }
 
     @Test
@@ -62,9 +63,9 @@ class EarlyStoppingTest {
 
     @Test
     void invalidSettingsAreRefused() {
-        assertThatThrownBy(() -> new EarlyStopping("val_acc", Mode.AUTO, 1, 0, true, null))
+        assertThatThrownBy(() -> Metric.of("val_acc"))
                 .hasMessage("Invalid value for `monitor`. Expected one of val_loss, val_accuracy, loss, accuracy. Received: monitor=val_acc");
-        assertThatThrownBy(() -> new EarlyStopping("loss", Mode.AUTO, -1, 0, true, null))
+        assertThatThrownBy(() -> new EarlyStopping(Metric.LOSS, Mode.AUTO, -1, 0, true, Optional.empty()))
                 .hasMessageContaining("Received: patience=-1");
     }
 }

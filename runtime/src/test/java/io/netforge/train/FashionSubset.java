@@ -10,6 +10,7 @@ import io.netforge.graph.NetGraph;
 import io.netforge.graph.Node;
 import io.netforge.graph.ParamInit;
 import io.netforge.graph.Penalty;
+import java.io.IOException;
 import java.util.stream.IntStream;
 
 /** Small slices of the real Fashion-MNIST (Debian's files) and a small CNN for it, for checkpoint and inference tests. */
@@ -19,7 +20,7 @@ final class FashionSubset {
     private FashionSubset() {
     }
 
-    static synchronized Splits all() {
+    static synchronized Splits all() throws IOException {
         if (all == null) {
             all = FashionMnist.load();
         }
@@ -27,11 +28,11 @@ final class FashionSubset {
     }
 
     /** The first {@code n} training images starting at {@code from}. */
-    static Dataset train(int from, int n) {
+    static Dataset train(int from, int n) throws IOException {
         return all().train().subset(IntStream.range(from, from + n).toArray(), "fashion-train[" + from + ":" + (from + n) + "]");
     }
 
-    static Dataset test(int n) {
+    static Dataset test(int n) throws IOException {
         return all().test().subset(IntStream.range(0, n).toArray(), "fashion-test[:" + n + "]");
     }
 

@@ -38,9 +38,9 @@ class NativeThreadsTest {
     void eachTrainingStepSetsItsModelsThreadCount() {
         Trainer small = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(16).build(), TinyModels::mlp);
         Trainer conv = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(16).build(), TinyModels::cnn);
-        small.trainStep(TinyModels.blobs(16, 1).batches(16, false, 0).iterator().next());
+        small.manual().trainStep(TinyModels.blobs(16, 1).batches(16, false, 0).iterator().next());
         assertThat(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()).isEqualTo(1);
-        conv.trainStep(TinyModels.bars(16, 1).batches(16, false, 0).iterator().next());
+        conv.manual().trainStep(TinyModels.bars(16, 1).batches(16, false, 0).iterator().next());
         assertThat(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()).isEqualTo(CORES);
     }
 

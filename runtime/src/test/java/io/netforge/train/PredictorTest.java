@@ -26,14 +26,14 @@ class PredictorTest {
 
         Predictor p = TinyModels.trainer(config, FashionSubset::cnn).load(saved).predictor();
         Dataset test = FashionSubset.test(200); // raw: the predictor applies the stored standardization
-        int[] expected = t.predict(test);
+        int[] expected = t.predictor().predict(test);
         float[][] raw = new float[test.size()][];
         for (int i = 0; i < raw.length; i++) {
             raw[i] = test.features(i);
         }
         assertThat(p.predict(raw)).containsExactly(expected);
         assertThat(accuracy(expected, test)).as("the model learned something").isGreaterThan(0.5);
-        float[][] probabilities = t.predictProbabilities(test);
+        float[][] probabilities = t.predictor().probabilities(test);
         // one sample alone against the same sample in a batch of 200: the native kernels block the work by batch size,
         // so the last bits may differ (they do on AMD EPYC's oneDNN paths, not on the Intel Xeon this was written on)
         assertThat(p.probabilities(raw[7])).containsExactly(probabilities[7], org.assertj.core.data.Offset.offset(1e-6f));

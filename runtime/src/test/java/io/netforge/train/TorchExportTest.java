@@ -63,7 +63,7 @@ class TorchExportTest {
         fresh.load(file);
         Dataset test = TinyModels.bars(100, 9);
         assertThat(fresh.normalization()).isEqualTo(t.normalization());
-        assertThat(fresh.predictProbabilities(test)).isDeepEqualTo(t.predictProbabilities(test));
+        assertThat(fresh.predictor().probabilities(test)).isDeepEqualTo(t.predictor().probabilities(test));
     }
 
     @Test

@@ -45,10 +45,10 @@ class TrainerDataTest {
         Evaluation onNormalized = t.evaluate(rawTest.normalize(fitted));
         assertThat(onRaw.accuracy()).isGreaterThan(0.95).isGreaterThan(untrained);
         assertThat(onRaw.loss()).isEqualTo(onNormalized.loss());
-        assertThat(t.predict(rawTest)).containsExactly(t.predict(rawTest.normalize(fitted)));
-        int[] batchPredictions = t.predict(rawTest);
+        assertThat(t.predictor().predict(rawTest)).containsExactly(t.predictor().predict(rawTest.normalize(fitted)));
+        int[] batchPredictions = t.predictor().predict(rawTest);
         for (int i = 0; i < 20; i++) {
-            assertThat(t.predict(rawTest.features(i))).isEqualTo(batchPredictions[i]);
+            assertThat(t.predictor().predict(rawTest.features(i))).isEqualTo(batchPredictions[i]);
         }
 
         // data normalized another way is refused, naming both
@@ -64,7 +64,7 @@ class TrainerDataTest {
         assertThat(loaded.normalization().isNone()).isTrue();
         loaded.loadWeights(file);
         assertThat(loaded.normalization()).isEqualTo(fitted);
-        assertThat(loaded.predict(rawTest)).containsExactly(batchPredictions);
+        assertThat(loaded.predictor().predict(rawTest)).containsExactly(batchPredictions);
     }
 
     @Test

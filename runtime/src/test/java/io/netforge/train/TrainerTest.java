@@ -34,8 +34,8 @@ class TrainerTest {
         assertThat(after.accuracy()).isGreaterThan(0.95).isGreaterThan(before.accuracy());
         assertThat(h.last().valAccuracy()).isEqualTo(after.accuracy());
         assertThat(h.last().valLoss()).isCloseTo(after.loss(), within(1e-12));
-        assertThat(t.predict(test)).hasSize(300);
-        float[][] p = t.predictProbabilities(test);
+        assertThat(t.predictor().predict(test)).hasSize(300);
+        float[][] p = t.predictor().probabilities(test);
         assertThat(p[0][0] + p[0][1] + p[0][2]).isCloseTo(1f, within(1e-5f));
     }
 
@@ -106,8 +106,8 @@ class TrainerTest {
     void trainingDropoutIsOffInEvaluation() {
         Trainer t = TinyModels.trainer(quiet().build(), TinyModels::mlp);
         Dataset data = TinyModels.blobs(64, 3);
-        float[][] p1 = t.predictProbabilities(data);
-        float[][] p2 = t.predictProbabilities(data);
+        float[][] p1 = t.predictor().probabilities(data);
+        float[][] p2 = t.predictor().probabilities(data);
         assertThat(p1).isDeepEqualTo(p2);
     }
 

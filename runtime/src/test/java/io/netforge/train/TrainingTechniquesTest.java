@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,7 @@ class TrainingTechniquesTest {
         // A learning rate of 1e-6 never improves the loss: the plateau schedule (patience 1) must cut it repeatedly.
         TrainConfig config = base().epochs(6).optimizer(Optimizer.sgd(1e-6))
                 .schedule(LrSchedule.reduceOnPlateau(LrSchedule.Mode.MIN, 0.5, 1).withThreshold(0.5, LrSchedule.ThresholdMode.REL))
-                .scheduleMonitor("loss").build();
+                .scheduleMonitor(Metric.LOSS).build();
         History h = TinyModels.trainer(config, TinyModels::mlp).fit(TinyModels.blobs(200, 1));
         assertThat(h.learningRate()).containsExactly(1e-6, 1e-6, 1e-6, 5e-7, 5e-7, 2.5e-7);
     }
@@ -60,7 +61,7 @@ class TrainingTechniquesTest {
         Path best = dir.resolve("best.nfw");
         // A huge learning rate makes validation loss bounce, so the best epoch is not the last.
         TrainConfig config = base().epochs(12).optimizer(Optimizer.sgd(3.0))
-                .earlyStopping(new EarlyStopping("val_loss", Mode.AUTO, 2, 0, true, best)).build();
+                .earlyStopping(new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, 2, 0, true, Optional.of(best))).build();
         Trainer t = TinyModels.trainer(config, TinyModels::mlp);
         History h = t.fit(train, val);
         double[] valLoss = h.valLoss();

@@ -9,6 +9,7 @@ import io.netforge.data.Transform;
 import io.netforge.train.EpochResult;
 import io.netforge.train.History;
 import io.netforge.util.Quiet;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,7 @@ public final class DataBenchmark {
     private record Setting(String name, boolean augment, int prefetch) {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         PrintStream out = Quiet.install();
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 6400;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;

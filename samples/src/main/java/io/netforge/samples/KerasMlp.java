@@ -13,7 +13,7 @@ import io.netforge.annotations.Train;
 /**
  * The Keras tutorial's first model: {@code Flatten(28×28)}, {@code Dense(128, relu)}, {@code Dropout(0.2)},
  * {@code Dense(10)}; 101,770 parameters. Keras's {@code activation='softmax'} on the output is left out: the
- * loss applies softmax, and {@code predictProbabilities} returns probabilities.
+ * loss applies softmax, and {@code probabilities} returns probabilities.
  */
 @Model(input = @Input(channels = 1, height = 28, width = 28), classes = 10)
 @Train(epochs = 5, batchSize = 32, seed = 42)

@@ -57,8 +57,13 @@ enum Sample {
         return this == MNIST_CNN ? Transforms.compose(Transforms.randomHorizontalFlip(), Transforms.randomCrop(28, 2)) : null;
     }
 
+    /** The CLI's data: a file error ends the run with its message (the library's readers throw IOException). */
     private static Splits fashionMnist(Path dir) {
-        return dir == null ? FashionMnist.load() : FashionMnist.load(dir);
+        try {
+            return dir == null ? FashionMnist.load() : FashionMnist.load(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     Sample(String id, String description, TrainConfig defaults, Function<TrainConfig, Trainer> trainer, Function<Path, Splits> data) {

@@ -6,6 +6,7 @@ import io.netforge.data.Dataset;
 import io.netforge.data.FashionMnist;
 import io.netforge.data.Splits;
 import io.netforge.train.Evaluation;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +21,7 @@ class MnistCnnTest {
 
     /** The sample's pipeline: standardized with the training split's statistics, flipped and cropped anew each epoch. */
     @Test
-    void learnsFashionMnistFromAFewThousandAugmentedImages() {
+    void learnsFashionMnistFromAFewThousandAugmentedImages() throws IOException {
         Splits data = FashionMnist.load().standardize().augment(Sample.MNIST_CNN.augmentation());
         Dataset train = data.train().split(0.05, 1).first();
         assertThat(train.augmentation()).isNotNull();

@@ -8,6 +8,7 @@ import io.netforge.data.Normalization;
 import io.netforge.data.Splits;
 import io.netforge.train.Evaluation;
 import io.netforge.train.History;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ResNetTest {
     @Test
-    void resNet18TrainsOnPaddedFashionMnist() {
+    void resNet18TrainsOnPaddedFashionMnist() throws IOException {
         Splits all = FashionMnist.load();
         Splits small = new Splits(all.train().split(64.0 / 60_000, 1).first(), null, all.test().split(64.0 / 10_000, 2).first());
         Splits data = Sample.RESNET18.reshape(small.standardize());

@@ -6,6 +6,7 @@ import io.netforge.data.Splits;
 import io.netforge.samples.MnistCnnTrainer;
 import io.netforge.train.Evaluation;
 import io.netforge.train.History;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -31,11 +32,11 @@ public final class SparkMnistCnn {
     record Outcome(History history, Evaluation test) {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         run(System.out, args);
     }
 
-    static Outcome run(PrintStream out, String... args) {
+    static Outcome run(PrintStream out, String... args) throws IOException {
         // Spark logs through SLF4J here (slf4j-simple); users see NetForge's lines and Spark's errors only
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"));
         String master = null;
@@ -89,7 +90,11 @@ public final class SparkMnistCnn {
             out.printf(Locale.ROOT, "Test accuracy: %.2f%% (%d/%d), test loss %.4f; training took %.1f s (%,.0f samples/s)%n",
                     eval.accuracy() * 100, eval.correct(), eval.count(), eval.loss(), seconds, history.size() * train.size() / seconds);
             if (save != null) {
-                spark.trainer().saveCheckpoint(save);
+                try {
+                    spark.trainer().saveCheckpoint(save);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 out.println("Checkpoint written to " + save);
             }
             spark.close();

@@ -135,7 +135,7 @@ public final class SparkTrainer<T extends Trainer> {
      */
     public double step(Dataset train, int[] batch) {
         distribute(train);
-        return driver.applyGradientSums(sums(train, batch));
+        return driver.manual().applyGradientSums(sums(train, batch));
     }
 
     /** The summed gradients of {@code batch} over all partitions, at the driver's current weights. */
@@ -161,7 +161,7 @@ public final class SparkTrainer<T extends Trainer> {
                         w.version = in.version();
                     }
                     Batch b = shard.select(in.batch());
-                    return b == null ? acc : acc.add(w.trainer.gradientSums(b));
+                    return b == null ? acc : acc.add(w.trainer.manual().gradientSums(b));
                 }
             }, GradientSums::add, 2);
         } finally {
@@ -211,7 +211,7 @@ public final class SparkTrainer<T extends Trainer> {
                             int[] batch = Arrays.copyOfRange(perm, from, Math.min(perm.length, from + batchSize));
                             from += batch.length;
                             GradientSums total = sums(train, batch);
-                            return new StepResult(driver.applySums(total), total.correct(), batch.length);
+                            return new StepResult(driver.manual().applySums(total), total.correct(), batch.length);
                         }
 
                         @Override

@@ -15,6 +15,7 @@ import io.netforge.train.GradientClipping;
 import io.netforge.train.Optimizer;
 import io.netforge.train.TrainConfig;
 import io.netforge.train.Trainer;
+import java.io.IOException;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
@@ -32,7 +33,7 @@ class SparkEquivalenceTest {
     private static Dataset data;
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("netforge-test")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1"));
         data = FashionMnist.load().train().subset(IntStream.range(0, 20 * 64).toArray(), "fashion[:1280]").standardize();
@@ -80,7 +81,7 @@ class SparkEquivalenceTest {
                     System.arraycopy(data.features(batch[i]), 0, x, i * 784, 784);
                     y[i] = data.label(batch[i]);
                 }
-                double a = single.trainStep(new Batch(x, y, 64, new int[] {1, 28, 28}));
+                double a = single.manual().trainStep(new Batch(x, y, 64, new int[] {1, 28, 28}));
                 double b = spark.step(data, batch);
                 assertThat(b).as("loss of step %d", s + 1).isCloseTo(a, org.assertj.core.data.Offset.offset(1e-5));
             }

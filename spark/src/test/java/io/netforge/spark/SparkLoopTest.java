@@ -14,6 +14,7 @@ import io.netforge.train.EpochResult;
 import io.netforge.train.History;
 import io.netforge.train.LrSchedule;
 import io.netforge.train.LrScheduler;
+import io.netforge.train.Metric;
 import io.netforge.train.Optimizer;
 import io.netforge.train.TrainConfig;
 import io.netforge.train.Trainer;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +42,7 @@ class SparkLoopTest {
     private static Dataset validation;
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("netforge-loop-test")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1"));
         Splits all = FashionMnist.load();
@@ -57,7 +59,7 @@ class SparkLoopTest {
 
     static TrainConfig plateau() {
         return TrainConfig.builder().verbose(false).epochs(3).batchSize(64).seed(3).optimizer(Optimizer.adam(1e-3))
-                .schedule(LrSchedule.reduceOnPlateau(LrSchedule.Mode.MAX, 0.5, 0)).scheduleMonitor("val_accuracy").build();
+                .schedule(LrSchedule.reduceOnPlateau(LrSchedule.Mode.MAX, 0.5, 0)).scheduleMonitor(Metric.VAL_ACCURACY).build();
     }
 
     static Trainer plateauTrainer() {
@@ -114,7 +116,7 @@ class SparkLoopTest {
     static Trainer stoppingTrainer() {
         // val_loss never improves by 10: the first epoch sets the best, the second makes patience 0 run out
         TrainConfig c = TrainConfig.builder().verbose(false).epochs(6).batchSize(64).seed(5).optimizer(Optimizer.adam(1e-3))
-                .earlyStopping(new EarlyStopping("val_loss", Mode.AUTO, 0, 10, true, null))
+                .earlyStopping(new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, 0, 10, true, Optional.empty()))
                 .checkpoints(Checkpoints.in(checkpointDir).keepLast(5)).callbacks(new Counter()).build();
         return new Trainer(c, SparkEquivalenceTest::cnn) {
         };

@@ -3,6 +3,7 @@ package io.netforge.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The sample trains the tutorial CNN on real Fashion-MNIST through Spark (local[2]) and reports its test accuracy. */
 class SparkMnistCnnTest {
     @Test
-    void theTutorialCnnLearnsFashionMnistThroughSpark(@TempDir Path dir) {
+    void theTutorialCnnLearnsFashionMnistThroughSpark(@TempDir Path dir) throws IOException {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         SparkMnistCnn.Outcome o = SparkMnistCnn.run(new PrintStream(captured, true, StandardCharsets.UTF_8), "--master", "local[2]",
                 "--limit", "3000", "--test", "2000", "--epochs", "1", "--save", dir.resolve("cnn.nfc").toString());

@@ -24,6 +24,8 @@ final class RuntimeTypes {
     static final ClassName LR_SCHEDULE = ClassName.get("io.netforge.train", "LrSchedule");
     static final ClassName EARLY_STOPPING = ClassName.get("io.netforge.train", "EarlyStopping");
     static final ClassName GRADIENT_CLIPPING = ClassName.get("io.netforge.train", "GradientClipping");
+    static final ClassName METRIC = ClassName.get("io.netforge.train", "Metric");
+    static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
     static final ClassName MODE = ClassName.get("io.netforge.annotations", "Mode");
     static final ClassName PATH = ClassName.get("java.nio.file", "Path");
     static final ClassName LOSS_FUNCTION = ClassName.get("io.netforge.annotations", "LossFunction");

@@ -4,7 +4,9 @@ import static io.netforge.processor.codegen.RuntimeTypes.EARLY_STOPPING;
 import static io.netforge.processor.codegen.RuntimeTypes.GRADIENT_CLIPPING;
 import static io.netforge.processor.codegen.RuntimeTypes.LOSS_FUNCTION;
 import static io.netforge.processor.codegen.RuntimeTypes.LR_SCHEDULE;
+import static io.netforge.processor.codegen.RuntimeTypes.METRIC;
 import static io.netforge.processor.codegen.RuntimeTypes.MODE;
+import static io.netforge.processor.codegen.RuntimeTypes.OPTIONAL;
 import static io.netforge.processor.codegen.RuntimeTypes.OPTIMIZER_ADAM_W;
 import static io.netforge.processor.codegen.RuntimeTypes.OPTIMIZER_ADA_GRAD;
 import static io.netforge.processor.codegen.RuntimeTypes.OPTIMIZER_RMS_PROP;
@@ -106,10 +108,11 @@ public final class TrainerGenerator extends SourceFileGenerator {
         schedule(train).ifPresent(s -> chain.add("\n.schedule($L)", s));
         train.schedule().filter(s -> s instanceof ScheduleSpec.Plateau).map(s -> ((ScheduleSpec.Plateau) s).monitor())
                 .filter(monitor -> !monitor.equals("val_loss"))
-                .ifPresent(monitor -> chain.add("\n.scheduleMonitor($S)", monitor));
-        train.earlyStopping().ifPresent(e -> chain.add("\n.earlyStopping(new $T($S, $T.$L, $L, $L, $L, $L))", EARLY_STOPPING,
-                e.monitor(), MODE, e.mode(), e.patience(), Literals.of(e.minDelta()), e.restoreBestWeights(),
-                e.saveBestTo().isEmpty() ? CodeBlock.of("null") : CodeBlock.of("$T.of($S)", PATH, e.saveBestTo())));
+                .ifPresent(monitor -> chain.add("\n.scheduleMonitor($L)", metric(monitor)));
+        train.earlyStopping().ifPresent(e -> chain.add("\n.earlyStopping(new $T($L, $T.$L, $L, $L, $L, $L))", EARLY_STOPPING,
+                metric(e.monitor()), MODE, e.mode(), e.patience(), Literals.of(e.minDelta()), e.restoreBestWeights(),
+                e.saveBestTo().isEmpty() ? CodeBlock.of("$T.empty()", OPTIONAL)
+                        : CodeBlock.of("$T.of($T.of($S))", OPTIONAL, PATH, e.saveBestTo())));
         if (train.labelSmoothing() != 0) {
             chain.add("\n.labelSmoothing($L)", Literals.of(train.labelSmoothing()));
         }
@@ -119,6 +122,11 @@ public final class TrainerGenerator extends SourceFileGenerator {
         train.clipping().ifPresent(c -> chain.add(c.maxNorm() > 0 ? "\n.clipping($T.byNorm($L))" : "\n.clipping($T.byValue($L))",
                 GRADIENT_CLIPPING, Literals.of(c.maxNorm() > 0 ? c.maxNorm() : c.value())));
         return chain.add("\n.build()").build();
+    }
+
+    /** {@code Metric.VAL_LOSS} for {@code "val_loss"} (a name the validation step has checked). */
+    private static CodeBlock metric(String name) {
+        return CodeBlock.of("$T.$L", METRIC, name.toUpperCase(java.util.Locale.ROOT));
     }
 
     static CodeBlock optimizer(OptimizerSpec optimizer) {

@@ -132,7 +132,7 @@ public enum Message {
             + " last @BatchNorm"),
     /** Args: layer, the loss. */
     SOFTMAX_BEFORE_LOSS(Diagnostic.Kind.WARNING, "%s: @Softmax on the output is applied twice, as %s applies its own"
-            + " softmax to the class scores; remove @Softmax (predictProbabilities already returns probabilities)"),
+            + " softmax to the class scores; remove @Softmax (trainer.probabilities and the Predictor already return probabilities)"),
     /** Args: layer, the activation. */
     ACTIVATION_ON_OUTPUT(Diagnostic.Kind.WARNING, "%s: %s on the output limits the class scores the loss sees, which"
             + " applies its own softmax; remove %s from the output layer"),

@@ -36,7 +36,7 @@ public final class BenchRun {
     private BenchRun() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         PrintStream out = Quiet.install();
         String variant = args[0];
         String model = args[1];
@@ -82,7 +82,7 @@ public final class BenchRun {
     }
 
     /** Fashion-MNIST standardized with the training set's statistics; ResNet-18's padded to 32x32 in 3 channels. */
-    static Splits data(String model, int limit) {
+    static Splits data(String model, int limit) throws IOException {
         Splits all = FashionMnist.load();
         Dataset train = limit > 0 && limit < all.train().size() ? all.train().subset(range(limit), "train") : all.train();
         Dataset test = limit > 0 && limit < all.test().size() ? all.test().subset(range(limit), "test") : all.test();
@@ -163,7 +163,7 @@ public final class BenchRun {
         @Override
         public void train(List<Batch> batches) {
             for (Batch b : batches) {
-                trainer.trainStep(b);
+                trainer.manual().trainStep(b);
             }
         }
 

@@ -6,6 +6,7 @@ import io.netforge.samples.MnistCnnTrainer;
 import io.netforge.train.EpochResult;
 import io.netforge.train.Trainer;
 import io.netforge.util.Quiet;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -20,7 +21,7 @@ public final class MemoryRun {
     private MemoryRun() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         PrintStream out = Quiet.install();
         int epochs = Integer.parseInt(args[0]);
         int limit = args.length > 1 ? Integer.parseInt(args[1]) : 0;
