@@ -80,8 +80,14 @@ final class CheckpointCallback implements Callback {
         }
     }
 
+    /** An empty state (saved before any fit with checkpoints) leaves the monitor to be chosen by the next fit. */
     @Override
     public void loadState(State state) {
+        if (state.isEmpty()) {
+            monitor = null;
+            best = null;
+            return;
+        }
         Metric m = Metric.of(state.getString("monitor"));
         EarlyStopping.Tracker t = tracker(m);
         t.load(state, "");

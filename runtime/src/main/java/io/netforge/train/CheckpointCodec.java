@@ -178,7 +178,11 @@ final class CheckpointCodec {
                     own.loadState(states.get(own.stateKey()));
                 }
             }
-            ModelState.normalizationOf(weights);
+            io.netforge.data.Normalization n = ModelState.normalizationOf(weights);
+            if (!n.isNone() && n.channels() != model.channels()) {
+                throw new IllegalArgumentException("input normalization for " + n.channels() + " channel(s), the model has "
+                        + model.channels());
+            }
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw tampered(file, "unreadable training state: " + e.getMessage());
         }
@@ -188,13 +192,24 @@ final class CheckpointCodec {
             throw new IllegalArgumentException(file + ": the checkpoint's learning-rate schedule state does not fit "
                     + t.config().schedule() + ": " + e.getMessage(), e);
         }
-        // Everything of the trainer's own checked: the user's callbacks, then the rest.
+        // Everything of the trainer's own checked: the user's callbacks (put back as they were if one refuses its
+        // state), then the rest, which can no longer fail.
+        List<Callback> loaded = new ArrayList<>();
+        List<State> before = new ArrayList<>();
         for (Callback own : t.config().callbacks()) {
             State s = states.get(own.stateKey());
             if (s != null) {
+                State previous = new State(own.stateKey());
+                own.saveState(previous);
                 try {
                     own.loadState(s);
+                    loaded.add(own);
+                    before.add(previous);
                 } catch (RuntimeException e) {
+                    own.loadState(previous);
+                    for (int i = 0; i < loaded.size(); i++) {
+                        loaded.get(i).loadState(before.get(i));
+                    }
                     throw new IllegalArgumentException(file + ": callback " + own.stateKey() + " cannot continue from its state: "
                             + e.getMessage(), e);
                 }
@@ -221,9 +236,14 @@ final class CheckpointCodec {
                 throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: variable " + name + " has shape "
                         + Arrays.toString(weights.shape(name)) + " in the checkpoint but " + Arrays.toString(shape) + " in " + model.name());
             }
+            CheckpointFile.DType dtype = weights.arrays().get(name).dtype();
+            if (dtype != CheckpointFile.DType.F32 && dtype != CheckpointFile.DType.F64) {
+                throw tampered(file, "variable " + name + " holds " + dtype);
+            }
         }
         for (String name : weights.arrayNames()) {
-            if (left.contains(name) && !name.startsWith("input/")) {
+            if (left.contains(name) && !List.of(InputNormalization.MEAN, InputNormalization.STD, InputNormalization.MIN,
+                    InputNormalization.MAX).contains(name)) {
                 throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: the checkpoint has variable " + name
                         + " " + Arrays.toString(weights.shape(name)) + ", which " + model.name() + " lacks");
             }

@@ -94,12 +94,25 @@ final class OptimizerState implements Stateful {
      * @throws IllegalStateException for a state no optimizer writes (missing or malformed step counts)
      */
     void check(State state, String file) {
+        if (!(state.values().get("kind") instanceof String)) {
+            throw new IllegalStateException("no optimizer kind");
+        }
+        CheckpointFile.Array stepsArray = state.arrays().get("steps");
+        if (stepsArray == null || stepsArray.dtype() != CheckpointFile.DType.I64 || stepsArray.shape().length != 1) {
+            throw new IllegalStateException("missing or malformed optimizer steps");
+        }
+        for (String name : state.arrayNames()) {
+            CheckpointFile.DType t = state.arrays().get(name).dtype();
+            if (!name.equals("steps") && t != CheckpointFile.DType.F32 && t != CheckpointFile.DType.F64) {
+                throw new IllegalStateException("optimizer state " + name + " holds " + t);
+            }
+        }
         String kind = state.getString("kind");
         if (!kindOf(kind).equals(kindOf(config.optimizer().toString()))) {
             throw new IllegalArgumentException(file + ": the checkpoint was trained with " + kind + " but this trainer uses "
                     + config.optimizer() + "; configure the same optimizer to continue the run");
         }
-        if (!state.has("steps") || state.shape("steps")[0] != trained.size()) {
+        if (state.shape("steps")[0] != trained.size()) {
             throw new IllegalStateException("missing or malformed optimizer steps");
         }
         long[] steps = state.longs("steps");

@@ -171,6 +171,14 @@ public class Trainer {
             double seconds = p.seconds;
             double dataSeconds = p.dataSeconds;
             callbacks.forEach(c -> c.onEpochBegin(context, epoch));
+            if (context.stopRequested()) {
+                break; // asked before the epoch's first step: the epoch does not count
+            }
+            if (p.batches > epochs.batchesPerEpoch()) {
+                throw new IllegalArgumentException(model.name() + ": the checkpoint was taken after batch " + p.batches + " of epoch "
+                        + epoch + ", but this data has " + epochs.batchesPerEpoch() + " batches per epoch; resume with the same"
+                        + " data and batch size");
+            }
             try (TrainingStrategy.Steps steps = epochs.epoch(p.seed)) {
                 steps.skip(p.batches);
                 long skippedWait = steps.waitNanos();
@@ -206,7 +214,8 @@ public class Trainer {
     /** A new run, or the one a checkpoint continues (lasting {@code config().epochs()} from its start, as Keras' BackupAndRestore). */
     private Run startRun() {
         if (continueRun && run != null) {
-            run.lastEpoch = Math.max(epochsDone, run.firstEpoch + config.epochs());
+            // at least to the end of an epoch a step checkpoint was taken in
+            run.lastEpoch = Math.max(epochsDone + (run.position != null ? 1 : 0), run.firstEpoch + config.epochs());
             if (config.verbose()) {
                 console.printf(Locale.ROOT, "Resuming %s after epoch %d of %d%n", model.name(), epochsDone, run.lastEpoch);
             }
@@ -276,7 +285,10 @@ public class Trainer {
         model.loadWeights(file);
     }
 
-    /** Writes the state of every {@link Stateful} part to {@code file}, atomically (docs/checkpoints.md). */
+    /**
+     * Writes the state of every {@link Stateful} part to {@code file}, atomically (docs/checkpoints.md). During
+     * {@code fit}, call it from a callback (the training thread) for a checkpoint that resumes exactly.
+     */
     public void saveCheckpoint(Path file) throws IOException {
         CheckpointCodec.save(this, file);
     }

@@ -191,4 +191,22 @@ class CallbackTest {
         assertThatThrownBy(() -> t.saveCheckpoint(dir.resolve("c.nfc"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("under the key 'batch_counter'").hasMessageContaining("stateKey()");
     }
+
+    @Test
+    void aStopAskedForBeforeAnEpochsFirstBatchDoesNotCountThatEpoch() throws IOException {
+        Callback stopAtEpochTwo = new Callback() {
+            @Override
+            public void onEpochBegin(TrainingContext context, int epoch) {
+                if (epoch == 2) {
+                    context.requestStop("one epoch is enough");
+                }
+            }
+        };
+        Recorder r = new Recorder();
+        Trainer t = TinyModels.trainer(config().epochs(5).callbacks(stopAtEpochTwo, r).build(), FashionSubset::cnn);
+        History h = t.fit(train(), validation());
+        assertThat(h.size()).isEqualTo(1);
+        assertThat(t.epochsDone()).isEqualTo(1);
+        assertThat(r.calls).endsWith("epoch_end 1", "epoch_begin 2", "train_end 1");
+    }
 }

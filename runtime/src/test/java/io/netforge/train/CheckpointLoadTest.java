@@ -140,4 +140,88 @@ class CheckpointLoadTest {
         assertThatThrownBy(() -> withCheckpoints.fit(TinyModels.bars(64, 2))).isInstanceOf(java.io.UncheckedIOException.class)
                 .hasMessageContaining("ckpt");
     }
+
+    /** The file with array {@code name} replaced by {@code replacement} and its hash recomputed (as an editor would). */
+    private Path edited(Path file, String name, io.netforge.io.CheckpointFile.Array replacement) throws IOException {
+        io.netforge.io.CheckpointFile.Contents c = io.netforge.io.CheckpointFile.read(file);
+        java.util.List<io.netforge.io.CheckpointFile.Array> arrays = new java.util.ArrayList<>();
+        for (io.netforge.io.CheckpointFile.Array a : c.arrays().values()) {
+            arrays.add(a.name().equals(name) ? replacement : a);
+        }
+        Path out = dir.resolve("edited-" + name.replace('/', '_') + ".nfc");
+        io.netforge.io.CheckpointFile.write(out, c.metadata(), arrays);
+        return out;
+    }
+
+    @Test
+    void arraysOfTheWrongTypeAreRefusedAsTamperedBeforeAnythingChanges() throws IOException {
+        Path file = trainedCheckpoint();
+        Trainer t = TinyModels.trainer(config(), TinyModels::cnn);
+        Map<String, float[]> before = t.weights();
+        // the right shape, but whole numbers: caught by the check, not half-way through applying
+        Path variable = edited(file, "model/out/b", io.netforge.io.CheckpointFile.Array.i64("model/out/b", new long[] {3}, new long[3]));
+        assertThatThrownBy(() -> t.loadCheckpoint(variable)).isInstanceOfSatisfying(CheckpointException.class,
+                e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED)).hasMessageContaining("out/b holds I64");
+        Path steps = edited(file, "optimizer/steps", io.netforge.io.CheckpointFile.Array.i64("optimizer/steps", new long[0], new long[1]));
+        assertThatThrownBy(() -> t.loadCheckpoint(steps)).isInstanceOfSatisfying(CheckpointException.class,
+                e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED)).hasMessageContaining("optimizer steps");
+        assertUnchanged(t, before);
+    }
+
+    @Test
+    void aCheckpointSavedBeforeAnyFitLoads() throws IOException {
+        TrainConfig withCheckpoints = config().toBuilder().checkpoints(Checkpoints.in(dir.resolve("ckpt"))).build();
+        Path file = dir.resolve("fresh.nfc");
+        TinyModels.trainer(withCheckpoints, TinyModels::cnn).saveCheckpoint(file);
+        Trainer t = TinyModels.trainer(withCheckpoints, TinyModels::cnn);
+        t.loadCheckpoint(file);
+        assertThat(t.fit(TinyModels.bars(64, 2)).size()).isEqualTo(1);
+        assertThat(Checkpoints.list(dir.resolve("ckpt"))).hasSize(1);
+    }
+
+    /** Keeps a number; refuses any state whose number is negative. */
+    static final class Picky implements Callback {
+        private final String key;
+        long value;
+
+        Picky(String key, long value) {
+            this.key = key;
+            this.value = value;
+        }
+
+        @Override
+        public String stateKey() {
+            return key;
+        }
+
+        @Override
+        public void saveState(State state) {
+            state.put("value", value);
+        }
+
+        @Override
+        public void loadState(State state) {
+            long v = state.getLong("value");
+            if (v < 0) {
+                throw new IllegalArgumentException("negative value " + v);
+            }
+            value = v;
+        }
+    }
+
+    @Test
+    void aCallbackRefusingItsStateLeavesTheTrainerAndTheOtherCallbacksAsTheyWere() throws IOException {
+        Path file = dir.resolve("callbacks.nfc");
+        TinyModels.trainer(config().toBuilder().callbacks(new Picky("a", 5), new Picky("b", -1)).build(), TinyModels::cnn)
+                .saveCheckpoint(file);
+        Picky a = new Picky("a", 1);
+        Picky b = new Picky("b", 2);
+        Trainer t = TinyModels.trainer(config().toBuilder().callbacks(a, b).build(), TinyModels::cnn);
+        Map<String, float[]> before = t.weights();
+        assertThatThrownBy(() -> t.loadCheckpoint(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("callback b cannot continue from its state: negative value -1");
+        assertThat(a.value).as("the callback loaded before b is put back").isEqualTo(1);
+        assertThat(b.value).isEqualTo(2);
+        assertUnchanged(t, before);
+    }
 }
