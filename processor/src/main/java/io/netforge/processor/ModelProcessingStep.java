@@ -31,8 +31,10 @@ final class ModelProcessingStep implements ProcessingStep {
     private final Diagnostics diagnostics;
     private final Filer filer;
     private final boolean verbose;
+    private final boolean runtimePresent;
 
     ModelProcessingStep(ProcessingEnvironment env, boolean verbose) {
+        this.runtimePresent = TrainerGenerator.runtimePresent(env.getElementUtils());
         this.validator = new ModelValidator(env.getElementUtils(), env.getTypeUtils(), env.getMessager());
         this.generators = List.of(
                 new GraphGenerator(env.getFiler(), env.getElementUtils()),
@@ -48,7 +50,10 @@ final class ModelProcessingStep implements ProcessingStep {
         if (model.isEmpty()) {
             return;
         }
-        for (SourceFileGenerator generator : generators) {
+        if (!runtimePresent) {
+            diagnostics.report(Message.RUNTIME_NOT_ON_CLASSPATH, Location.of(type), type.getQualifiedName());
+        }
+        for (SourceFileGenerator generator : runtimePresent ? generators : List.<SourceFileGenerator>of()) {
             try {
                 generator.generate(model.get(), type);
             } catch (IOException e) {

@@ -30,7 +30,7 @@ import javax.lang.model.util.Elements;
  */
 @AutoService(Processor.class)
 public final class ModelProcessor extends AbstractProcessor {
-    static final String MODEL = "io.netforge.annotations.Model";
+    static final String MODEL = io.netforge.annotations.Model.class.getCanonicalName();
     static final String VERBOSE = "netforge.verbose";
 
     private final Function<ProcessingEnvironment, ProcessingStep> stepFactory;

@@ -558,6 +558,22 @@ class MessageTest {
     }
 
     @Test
+    void runtimeNotOnClasspath() {
+        covers(Message.RUNTIME_NOT_ON_CLASSPATH);
+        java.io.File annotationsOnly;
+        try {
+            annotationsOnly = new java.io.File(io.netforge.annotations.Model.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Compilation compilation = Samples.javac().withClasspath(java.util.List.of(annotationsOnly)).compile(Samples.DIGITS_MLP);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadNoteContaining("io.netforge.samples.DigitsMlp: checked; NetForge generated no graph or trainer because"
+                + " netforge-runtime is not on the class path").inFile(Samples.DIGITS_MLP).onLineContaining("public abstract class DigitsMlp");
+        assertThat(compilation.generatedSourceFiles()).isEmpty();
+    }
+
+    @Test
     void weightsTooLarge() {
         covers(Message.WEIGHTS_TOO_LARGE);
         JavaFileObject source = net("@Model(input = @Input(features = 100000))", "@Dense(30000) Layer logits;");

@@ -138,6 +138,50 @@ public final class Dataset {
         return derived(name, subFeatures, subLabels, sampleShape, normalization, augmentation);
     }
 
+    /**
+     * The first {@code n} samples (all of them when there are fewer), for a quick run: PyTorch's
+     * {@code Subset(ds, range(n))}. Keeps the normalization and augmentation.
+     */
+    public Dataset take(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("Invalid value for `n`. Expected an integer >= 0. Received: n=" + n);
+        }
+        int m = Math.min(n, size());
+        return subset(java.util.stream.IntStream.range(0, m).toArray(), name + "[:" + m + "]");
+    }
+
+    /**
+     * {@code n} samples drawn at random without replacement (all of them when there are fewer), the same ones for
+     * the same seed, in their original order: a quick run on a representative part of the data.
+     */
+    public Dataset sample(int n, long seed) {
+        if (n < 0) {
+            throw new IllegalArgumentException("Invalid value for `n`. Expected an integer >= 0. Received: n=" + n);
+        }
+        int m = Math.min(n, size());
+        int[] picked = Arrays.copyOf(Permutation.of(size(), new SplittableRandom(seed)), m);
+        Arrays.sort(picked);
+        return subset(picked, name + "[sample " + m + ", seed " + seed + "]");
+    }
+
+    /**
+     * The samples of the given classes, in their original order, with their labels unchanged (so the model keeps its
+     * class count): e.g. only T-shirts and trousers, {@code ofClasses(0, 1)}.
+     *
+     * @throws IllegalArgumentException for a class outside {@code [0, classes())}
+     */
+    public Dataset ofClasses(int... wanted) {
+        boolean[] keep = new boolean[numClasses];
+        for (int c : wanted) {
+            if (c < 0 || c >= numClasses) {
+                throw new IllegalArgumentException("dataset '" + name + "' has classes 0.." + (numClasses - 1) + ", not " + c);
+            }
+            keep[c] = true;
+        }
+        int[] picked = java.util.stream.IntStream.range(0, size()).filter(i -> keep[labels[i]]).toArray();
+        return subset(picked, name + "[classes " + Arrays.toString(wanted) + "]");
+    }
+
     /** The same samples under another name, sharing the (immutable) arrays. */
     Dataset renamed(String newName) {
         return derived(newName, features, labels, sampleShape, normalization, augmentation);

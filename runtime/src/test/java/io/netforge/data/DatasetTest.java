@@ -293,4 +293,31 @@ class DatasetTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(Arrays.toString(new Batch(new float[4], new int[2], 2, new int[] {2}).sampleShape())).isEqualTo("[2]");
     }
+
+    @Test
+    void takeSampleAndOfClassesPickSamplesWithoutFractionArithmetic() throws java.io.IOException {
+        Dataset train = FashionMnist.load().train();
+        Dataset first = train.take(6000);
+        assertThat(first.size()).isEqualTo(6000);
+        assertThat(first.features(5999)).containsExactly(train.features(5999));
+        assertThat(first.label(17)).isEqualTo(train.label(17));
+        assertThat(train.take(0).size()).isZero();
+        assertThat(train.take(1_000_000).size()).isEqualTo(train.size());
+
+        Dataset random = train.sample(500, 7);
+        assertThat(random.size()).isEqualTo(500);
+        assertThat(train.sample(500, 7).features(123)).containsExactly(random.features(123));
+        assertThat(train.sample(500, 8).features(123)).isNotEqualTo(random.features(123));
+        long distinctClasses = java.util.stream.IntStream.range(0, 500).map(random::label).distinct().count();
+        assertThat(distinctClasses).as("a random draw covers the classes").isEqualTo(10);
+
+        Dataset shirtsAndTrousers = train.take(1000).ofClasses(0, 1);
+        assertThat(shirtsAndTrousers.classes()).as("the class count stays the model's").isEqualTo(10);
+        assertThat(java.util.stream.IntStream.range(0, shirtsAndTrousers.size()).map(shirtsAndTrousers::label).distinct().sorted()
+                .toArray()).containsExactly(0, 1);
+        long expected = java.util.stream.IntStream.range(0, 1000).map(train::label).filter(l -> l <= 1).count();
+        assertThat(shirtsAndTrousers.size()).isEqualTo(expected);
+        assertThatThrownBy(() -> train.ofClasses(10)).hasMessageContaining("has classes 0..9, not 10");
+        assertThatThrownBy(() -> train.take(-1)).hasMessageContaining("Received: n=-1");
+    }
 }

@@ -45,6 +45,11 @@ import javax.lang.model.util.Elements;
  */
 public final class TrainerGenerator extends SourceFileGenerator {
 
+    /** Whether the runtime the generated code calls is on the class path being compiled against. */
+    public static boolean runtimePresent(Elements elements) {
+        return elements.getTypeElement(TRAINER.canonicalName()) != null;
+    }
+
     public TrainerGenerator(Filer filer, Elements elements) {
         super(filer, elements);
     }

@@ -149,6 +149,9 @@ public enum Message {
     GENERATION_FAILED("%s: NetForge could not write %s: %s"),
     /** Args: model, exception. */
     INTERNAL_ERROR("NetForge internal error while processing %s: %s; please report this at the project's issue tracker"),
+    /** Args: model. A library that only declares models compiles against the annotations alone. */
+    RUNTIME_NOT_ON_CLASSPATH(Diagnostic.Kind.NOTE, "%s: checked; NetForge generated no graph or trainer because"
+            + " netforge-runtime is not on the class path (add it where the model is trained)"),
     /** Printed for each model with {@code -Anetforge.verbose=true}. Args: the summary. */
     MODEL_SUMMARY(Diagnostic.Kind.NOTE, "NetForge %s");
 

@@ -3,33 +3,33 @@ package io.netforge.processor.validation;
 import java.util.List;
 
 /**
- * Qualified names of the DSL's types. The processor reads annotations as mirrors by these names and never
- * loads the runtime's classes.
+ * Qualified names of the DSL's types, taken from the annotations artifact itself (no string copies). The processor
+ * reads annotations as mirrors by these names and never loads the runtime's classes.
  */
 final class Names {
-    static final String PACKAGE = "io.netforge.annotations";
-    static final String MODEL = PACKAGE + ".Model";
-    static final String TRAIN = PACKAGE + ".Train";
-    static final String SGD = PACKAGE + ".Sgd";
-    static final String ADAM = PACKAGE + ".Adam";
-    static final String ADAM_W = PACKAGE + ".AdamW";
-    static final String ADA_GRAD = PACKAGE + ".AdaGrad";
-    static final String RMS_PROP = PACKAGE + ".RmsProp";
-    static final String STEP_LR = PACKAGE + ".StepLR";
-    static final String MULTI_STEP_LR = PACKAGE + ".MultiStepLR";
-    static final String EXPONENTIAL_LR = PACKAGE + ".ExponentialLR";
-    static final String COSINE_LR = PACKAGE + ".CosineAnnealingLR";
-    static final String PLATEAU_LR = PACKAGE + ".ReduceLROnPlateau";
-    static final String WARMUP_LR = PACKAGE + ".WarmupLR";
-    static final String EARLY_STOPPING = PACKAGE + ".EarlyStopping";
-    static final String LABEL_SMOOTHING = PACKAGE + ".LabelSmoothing";
-    static final String DISTURB_LABEL = PACKAGE + ".DisturbLabel";
-    static final String CLIP_GRADIENTS = PACKAGE + ".ClipGradients";
-    static final String INIT = PACKAGE + ".Init";
-    static final String REGULARIZE = PACKAGE + ".Regularize";
-    static final String LAYER = PACKAGE + ".Layer";
-    static final String BLOCK = PACKAGE + ".Block";
-    static final String BLOCKS = PACKAGE + ".Blocks";
+    static final String PACKAGE = io.netforge.annotations.Model.class.getPackageName();
+    static final String MODEL = io.netforge.annotations.Model.class.getCanonicalName();
+    static final String TRAIN = io.netforge.annotations.Train.class.getCanonicalName();
+    static final String SGD = io.netforge.annotations.Sgd.class.getCanonicalName();
+    static final String ADAM = io.netforge.annotations.Adam.class.getCanonicalName();
+    static final String ADAM_W = io.netforge.annotations.AdamW.class.getCanonicalName();
+    static final String ADA_GRAD = io.netforge.annotations.AdaGrad.class.getCanonicalName();
+    static final String RMS_PROP = io.netforge.annotations.RmsProp.class.getCanonicalName();
+    static final String STEP_LR = io.netforge.annotations.StepLR.class.getCanonicalName();
+    static final String MULTI_STEP_LR = io.netforge.annotations.MultiStepLR.class.getCanonicalName();
+    static final String EXPONENTIAL_LR = io.netforge.annotations.ExponentialLR.class.getCanonicalName();
+    static final String COSINE_LR = io.netforge.annotations.CosineAnnealingLR.class.getCanonicalName();
+    static final String PLATEAU_LR = io.netforge.annotations.ReduceLROnPlateau.class.getCanonicalName();
+    static final String WARMUP_LR = io.netforge.annotations.WarmupLR.class.getCanonicalName();
+    static final String EARLY_STOPPING = io.netforge.annotations.EarlyStopping.class.getCanonicalName();
+    static final String LABEL_SMOOTHING = io.netforge.annotations.LabelSmoothing.class.getCanonicalName();
+    static final String DISTURB_LABEL = io.netforge.annotations.DisturbLabel.class.getCanonicalName();
+    static final String CLIP_GRADIENTS = io.netforge.annotations.ClipGradients.class.getCanonicalName();
+    static final String INIT = io.netforge.annotations.Init.class.getCanonicalName();
+    static final String REGULARIZE = io.netforge.annotations.Regularize.class.getCanonicalName();
+    static final String LAYER = io.netforge.annotations.Layer.class.getCanonicalName();
+    static final String BLOCK = io.netforge.annotations.Block.class.getCanonicalName();
+    static final String BLOCKS = io.netforge.annotations.Blocks.class.getCanonicalName();
 
     /** Optimizer annotations, in the order they are looked for. */
     static final List<String> OPTIMIZERS = List.of(SGD, ADAM, ADAM_W, ADA_GRAD, RMS_PROP);

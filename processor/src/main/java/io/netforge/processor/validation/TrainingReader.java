@@ -136,35 +136,29 @@ final class TrainingReader {
     private OptimizerSpec optimizer(AnnotationView a, ValueChecks check) {
         String name = AnnotationView.qualifiedName(a.mirror());
         double lr = check.positive(a, "learningRate", "learningRate");
-        switch (name) {
-            case Names.SGD -> {
-                double momentum = check.inRange(a, "momentum", "momentum", 0, 1, false);
-                double dampening = check.inRange(a, "dampening", "dampening", 0, 1, true);
-                boolean nesterov = a.booleanValue("nesterov");
-                if (nesterov && (momentum == 0 || dampening != 0)) {
-                    diagnostics.report(Message.NESTEROV_WITHOUT_MOMENTUM, a.at("nesterov"), a.element().getSimpleName(),
-                            momentum, dampening);
-                }
-                return new SgdSpec(lr, momentum, dampening, nesterov, check.nonNegative(a, "weightDecay", "weightDecay"));
+        if (name.equals(Names.SGD)) {
+            double momentum = check.inRange(a, "momentum", "momentum", 0, 1, false);
+            double dampening = check.inRange(a, "dampening", "dampening", 0, 1, true);
+            boolean nesterov = a.booleanValue("nesterov");
+            if (nesterov && (momentum == 0 || dampening != 0)) {
+                diagnostics.report(Message.NESTEROV_WITHOUT_MOMENTUM, a.at("nesterov"), a.element().getSimpleName(),
+                        momentum, dampening);
             }
-            case Names.ADAM_W -> {
-                return new AdamWSpec(lr, beta(a, check, "beta1"), beta(a, check, "beta2"), check.positive(a, "eps", "eps"),
-                        check.nonNegative(a, "weightDecay", "weightDecay"));
-            }
-            case Names.ADA_GRAD -> {
-                return new AdaGradSpec(lr, check.nonNegative(a, "lrDecay", "lrDecay"),
-                        check.nonNegative(a, "weightDecay", "weightDecay"),
-                        check.nonNegative(a, "initialAccumulator", "initialAccumulator"), check.positive(a, "eps", "eps"));
-            }
-            case Names.RMS_PROP -> {
-                return new RmsPropSpec(lr, check.inRange(a, "alpha", "alpha", 0, 1, false), check.positive(a, "eps", "eps"),
-                        check.nonNegative(a, "weightDecay", "weightDecay"),
-                        check.inRange(a, "momentum", "momentum", 0, 1, false), a.booleanValue("centered"));
-            }
-            default -> {
-                return new AdamSpec(lr, beta(a, check, "beta1"), beta(a, check, "beta2"), check.positive(a, "eps", "eps"),
-                        check.nonNegative(a, "weightDecay", "weightDecay"));
-            }
+            return new SgdSpec(lr, momentum, dampening, nesterov, check.nonNegative(a, "weightDecay", "weightDecay"));
+        } else if (name.equals(Names.ADAM_W)) {
+            return new AdamWSpec(lr, beta(a, check, "beta1"), beta(a, check, "beta2"), check.positive(a, "eps", "eps"),
+                    check.nonNegative(a, "weightDecay", "weightDecay"));
+        } else if (name.equals(Names.ADA_GRAD)) {
+            return new AdaGradSpec(lr, check.nonNegative(a, "lrDecay", "lrDecay"),
+                    check.nonNegative(a, "weightDecay", "weightDecay"),
+                    check.nonNegative(a, "initialAccumulator", "initialAccumulator"), check.positive(a, "eps", "eps"));
+        } else if (name.equals(Names.RMS_PROP)) {
+            return new RmsPropSpec(lr, check.inRange(a, "alpha", "alpha", 0, 1, false), check.positive(a, "eps", "eps"),
+                    check.nonNegative(a, "weightDecay", "weightDecay"),
+                    check.inRange(a, "momentum", "momentum", 0, 1, false), a.booleanValue("centered"));
+        } else {
+            return new AdamSpec(lr, beta(a, check, "beta1"), beta(a, check, "beta2"), check.positive(a, "eps", "eps"),
+                    check.nonNegative(a, "weightDecay", "weightDecay"));
         }
     }
 
@@ -174,44 +168,38 @@ final class TrainingReader {
 
     private ScheduleSpec schedule(AnnotationView a, ValueChecks check) {
         String name = AnnotationView.qualifiedName(a.mirror());
-        switch (name) {
-            case Names.STEP_LR -> {
-                return new ScheduleSpec.Step(check.positiveInt(a, "stepSize", "stepSize"), gamma(a, check),
-                        a.enumValue("interval"));
+        if (name.equals(Names.STEP_LR)) {
+            return new ScheduleSpec.Step(check.positiveInt(a, "stepSize", "stepSize"), gamma(a, check),
+                    a.enumValue("interval"));
+        } else if (name.equals(Names.MULTI_STEP_LR)) {
+            List<Integer> milestones = a.intValues("milestones");
+            boolean increasing = !milestones.isEmpty() && milestones.get(0) > 0;
+            for (int i = 1; i < milestones.size(); i++) {
+                increasing &= milestones.get(i) > milestones.get(i - 1);
             }
-            case Names.MULTI_STEP_LR -> {
-                List<Integer> milestones = a.intValues("milestones");
-                boolean increasing = !milestones.isEmpty() && milestones.get(0) > 0;
-                for (int i = 1; i < milestones.size(); i++) {
-                    increasing &= milestones.get(i) > milestones.get(i - 1);
-                }
-                if (!increasing) {
-                    diagnostics.report(Message.MILESTONES_NOT_INCREASING, a.at("milestones"), a.element().getSimpleName(),
-                            milestones);
-                }
-                return new ScheduleSpec.MultiStep(milestones, gamma(a, check), a.enumValue("interval"));
+            if (!increasing) {
+                diagnostics.report(Message.MILESTONES_NOT_INCREASING, a.at("milestones"), a.element().getSimpleName(),
+                        milestones);
             }
-            case Names.EXPONENTIAL_LR -> {
-                return new ScheduleSpec.Exponential(gamma(a, check), a.enumValue("interval"));
-            }
-            case Names.COSINE_LR -> {
-                return new ScheduleSpec.Cosine(check.positiveInt(a, "tMax", "tMax"), check.nonNegative(a, "etaMin", "etaMin"),
-                        a.enumValue("interval"));
-            }
-            default -> {
-                // the same ranges the runtime's LrSchedule enforces, so a value it would refuse is a javac error
-                String metric = monitor(a, check);
-                String mode = a.enumValue("mode");
-                boolean minimizes = "MIN".equals(mode) || "AUTO".equals(mode) && metric != null && metric.endsWith("loss");
-                boolean relativeMin = "REL".equals(a.enumValue("thresholdMode")) && minimizes;
-                return new ScheduleSpec.Plateau(metric, mode,
-                        check.inRange(a, "factor", "factor", 0, false, 1, false),
-                        check.nonNegativeInt(a, "patience", "patience", "an integer >= 0"),
-                        relativeMin ? check.inRange(a, "threshold", "threshold", 0, 1, false) : check.nonNegative(a, "threshold", "threshold"),
-                        a.enumValue("thresholdMode"),
-                        check.nonNegativeInt(a, "cooldown", "cooldown", "an integer >= 0"),
-                        check.nonNegative(a, "minLr", "minLr"));
-            }
+            return new ScheduleSpec.MultiStep(milestones, gamma(a, check), a.enumValue("interval"));
+        } else if (name.equals(Names.EXPONENTIAL_LR)) {
+            return new ScheduleSpec.Exponential(gamma(a, check), a.enumValue("interval"));
+        } else if (name.equals(Names.COSINE_LR)) {
+            return new ScheduleSpec.Cosine(check.positiveInt(a, "tMax", "tMax"), check.nonNegative(a, "etaMin", "etaMin"),
+                    a.enumValue("interval"));
+        } else {
+            // the same ranges the runtime's LrSchedule enforces, so a value it would refuse is a javac error
+            String metric = monitor(a, check);
+            String mode = a.enumValue("mode");
+            boolean minimizes = "MIN".equals(mode) || "AUTO".equals(mode) && metric != null && metric.endsWith("loss");
+            boolean relativeMin = "REL".equals(a.enumValue("thresholdMode")) && minimizes;
+            return new ScheduleSpec.Plateau(metric, mode,
+                    check.inRange(a, "factor", "factor", 0, false, 1, false),
+                    check.nonNegativeInt(a, "patience", "patience", "an integer >= 0"),
+                    relativeMin ? check.inRange(a, "threshold", "threshold", 0, 1, false) : check.nonNegative(a, "threshold", "threshold"),
+                    a.enumValue("thresholdMode"),
+                    check.nonNegativeInt(a, "cooldown", "cooldown", "an integer >= 0"),
+                    check.nonNegative(a, "minLr", "minLr"));
         }
     }
 
