@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
 mvn -B -ntp install "$@"
-scripts/quickstart-check.sh
+scripts/quickstart-check.sh "$@"

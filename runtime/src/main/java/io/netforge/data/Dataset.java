@@ -171,6 +171,9 @@ public final class Dataset {
      * @throws IllegalArgumentException for a class outside {@code [0, classes())}
      */
     public Dataset ofClasses(int... wanted) {
+        if (wanted.length == 0) {
+            throw new IllegalArgumentException("dataset '" + name + "': ofClasses() needs at least one class");
+        }
         boolean[] keep = new boolean[numClasses];
         for (int c : wanted) {
             if (c < 0 || c >= numClasses) {

@@ -319,5 +319,6 @@ class DatasetTest {
         assertThat(shirtsAndTrousers.size()).isEqualTo(expected);
         assertThatThrownBy(() -> train.ofClasses(10)).hasMessageContaining("has classes 0..9, not 10");
         assertThatThrownBy(() -> train.take(-1)).hasMessageContaining("Received: n=-1");
+        assertThatThrownBy(() -> train.ofClasses()).hasMessageContaining("needs at least one class");
     }
 }
