@@ -252,11 +252,7 @@ public class Trainer {
         return new ManualTraining(this);
     }
 
-    /**
-     * Evaluation-mode loss (the training loss function, with label smoothing if configured, without weight
-     * penalties) and classification metrics over {@code data}: accuracy, top-k, per-class precision, recall
-     * and F1, and the confusion matrix ({@link Evaluation#report()}).
-     */
+    /** Evaluation-mode loss (no penalties) and metrics over {@code data}: accuracy, top-k, per-class report, confusion matrix. */
     public Evaluation evaluate(Dataset data) {
         return inference.evaluate(data);
     }
