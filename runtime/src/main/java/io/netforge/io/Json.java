@@ -296,6 +296,7 @@ public final class Json {
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
                 default -> {
                     if (c < 0x20) {
                         sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));

@@ -244,23 +244,7 @@ public final class RunReport {
             double d = n.doubleValue();
             return Double.isFinite(d) ? (v instanceof Integer ? v.toString() : Double.toString(d)) : "null";
         }
-        String s = String.valueOf(v);
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return io.netforge.io.Json.write(String.valueOf(v));
     }
 
     private String html(String model, String pictures) {

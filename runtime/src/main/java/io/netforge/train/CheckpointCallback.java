@@ -76,7 +76,7 @@ final class CheckpointCallback implements Callback {
     public void saveState(State state) {
         if (best != null) {
             state.put("monitor", monitor.key());
-            best.save(state, "");
+            best.save(state);
         }
     }
 
@@ -90,7 +90,7 @@ final class CheckpointCallback implements Callback {
         }
         Metric m = Metric.of(state.getString("monitor"));
         EarlyStopping.Tracker t = tracker(m);
-        t.load(state, "");
+        t.load(state);
         monitor = m;
         best = t;
     }

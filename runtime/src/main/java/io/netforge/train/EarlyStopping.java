@@ -112,21 +112,20 @@ public record EarlyStopping(Metric monitor, Mode mode, int patience, double minD
             return wait;
         }
 
-        /** Writes best, best epoch, wait and stop into {@code state}, each name after {@code prefix}. */
-        void save(State state, String prefix) {
-            state.put(prefix + "best", best).put(prefix + "best_epoch", bestEpoch).put(prefix + "wait", wait)
-                    .put(prefix + "stop", stop);
+        /** Writes best, best epoch, wait and stop into {@code state}. */
+        void save(State state) {
+            state.put("best", best).put("best_epoch", bestEpoch).put("wait", wait).put("stop", stop);
         }
 
         /** Continues from {@link #save}. */
-        void load(State state, String prefix) {
-            double b = state.getDouble(prefix + "best");
-            int e = state.getInt(prefix + "best_epoch");
-            int w = state.getInt(prefix + "wait");
+        void load(State state) {
+            double b = state.getDouble("best");
+            int e = state.getInt("best_epoch");
+            int w = state.getInt("wait");
             if (e < 0 || w < 0) {
                 throw new IllegalArgumentException("negative epoch or wait in the early-stopping state");
             }
-            boolean s = state.getBoolean(prefix + "stop");
+            boolean s = state.getBoolean("stop");
             best = b;
             bestEpoch = e;
             wait = w;

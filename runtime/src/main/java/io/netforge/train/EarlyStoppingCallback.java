@@ -75,7 +75,7 @@ final class EarlyStoppingCallback implements Callback {
 
     @Override
     public void saveState(State state) {
-        tracker.save(state, "");
+        tracker.save(state);
         if (best != null) {
             for (Map.Entry<String, float[]> e : best.entrySet()) {
                 state.put("best/" + e.getKey(), new long[] {e.getValue().length}, e.getValue());
@@ -86,7 +86,7 @@ final class EarlyStoppingCallback implements Callback {
     /** The best weights' names and sizes are checked against the model's. */
     @Override
     public void loadState(State state) {
-        tracker.load(state, "");
+        tracker.load(state);
         Map<String, float[]> weights = new LinkedHashMap<>();
         for (String name : model.stateNames()) {
             if (state.has("best/" + name)) {

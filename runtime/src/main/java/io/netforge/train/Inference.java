@@ -49,31 +49,33 @@ final class Inference {
     }
 
     float[][] probabilities(Dataset data) {
-        checkCompatible(data);
-        int k = graph.classes();
         float[][] out = new float[data.size()][];
-        int row = 0;
-        for (Batch b : evalBatches(data)) {
-            float[] logits = logits(b);
-            for (int i = 0; i < b.size(); i++) {
-                out[row++] = Losses.probabilities(graph.loss(), logits, i * k, k);
-            }
-        }
+        forEachRow(data, (row, logits, offset) -> out[row] = Losses.probabilities(graph.loss(), logits, offset, graph.classes()));
         return out;
     }
 
     int[] predict(Dataset data) {
+        int[] out = new int[data.size()];
+        forEachRow(data, (row, logits, offset) -> out[row] = Losses.predict(graph.loss(), logits, offset, graph.classes()));
+        return out;
+    }
+
+    /** What to do with one sample's logits: {@code logits[offset .. offset + classes)} belong to sample {@code row}. */
+    private interface RowAction {
+        void accept(int row, float[] logits, int offset);
+    }
+
+    /** Runs {@code data} through the model in evaluation batches, sample by sample in order. */
+    private void forEachRow(Dataset data, RowAction action) {
         checkCompatible(data);
         int k = graph.classes();
-        int[] out = new int[data.size()];
         int row = 0;
         for (Batch b : evalBatches(data)) {
             float[] logits = logits(b);
             for (int i = 0; i < b.size(); i++) {
-                out[row++] = Losses.predict(graph.loss(), logits, i * k, k);
+                action.accept(row++, logits, i * k);
             }
         }
-        return out;
     }
 
     int predict(float[] sample) {
@@ -110,15 +112,15 @@ final class Inference {
                     + String.join(", ", graph.layerOutputs().keySet()));
         }
         float[] input = singleInput(sample, applied);
-        long[][] shapeOut = new long[1][];
-        float[] values;
+        StepEngine.Output out;
         model.lock().lock();
         try {
-            values = engine.output(new Batch(input, new int[1], 1, toInt(graph.inputShape())), variable, shapeOut);
+            out = engine.output(new Batch(input, new int[1], 1, toInt(graph.inputShape())), variable);
         } finally {
             model.lock().unlock();
         }
-        long[] shape = shapeOut[0];
+        long[] shape = out.shape();
+        float[] values = out.values();
         int c = shape.length == 4 ? (int) shape[1] : 1;
         int h = shape.length == 4 ? (int) shape[2] : 1;
         int w = shape.length == 4 ? (int) shape[3] : (int) shape[1];

@@ -112,9 +112,7 @@ public final class ModelState implements Stateful {
         try {
             Map<String, float[]> copy = new LinkedHashMap<>();
             for (String name : stateNames) {
-                try (INDArray c = graph.array(name).dup('c')) {
-                    copy.put(name, c.data().asFloat());
-                }
+                copy.put(name, io.netforge.util.NdArrays.toFloats(graph.array(name)));
             }
             return copy;
         } finally {

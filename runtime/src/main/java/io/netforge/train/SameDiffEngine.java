@@ -158,16 +158,15 @@ public final class SameDiffEngine implements StepEngine {
     }
 
     @Override
-    public float[] output(Batch b, String variable, long[][] shape) {
+    public Output output(Batch b, String variable) {
         NativeThreads.use(evalThreads);
         try (INDArray x = Nd4j.create(b.features(), batchShape(b.size(), graph.inputShape()), 'c')) {
             INDArray out = sd.output(Map.of(GraphBuilder.INPUT, x), variable).get(variable);
-            shape[0] = out.shape();
-            float[] values = out.dup('c').data().asFloat();
+            Output result = new Output(out.shape(), NdArrays.toFloats(out));
             if (out.closeable()) {
                 out.close();
             }
-            return values;
+            return result;
         }
     }
 

@@ -35,9 +35,15 @@ public interface StepEngine {
     /** Evaluation-mode logits of {@code batch}: {@code size × classes} values, row by row. */
     float[] logits(Batch batch);
 
+    /** Evaluation-mode output of graph variable {@code variable} for {@code batch}. */
+    Output output(Batch batch, String variable);
+
     /**
-     * Evaluation-mode output of graph variable {@code variable} for {@code batch}, row-major, with its shape in
-     * {@code shape} (filled in by the call, batch dimension first).
+     * An array read out of the engine.
+     *
+     * @param shape batch dimension first
+     * @param values row-major
      */
-    float[] output(Batch batch, String variable, long[][] shape);
+    record Output(long[] shape, float[] values) {
+    }
 }
