@@ -42,6 +42,9 @@ public final class GraphBuilder {
     private final List<DropoutMask> masks = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private final java.util.Map<String, String> layerOutputs = new java.util.LinkedHashMap<>();
+    private final List<LayerOp> ops = new ArrayList<>();
+    private final List<long[]> valueShapes = new ArrayList<>();
+    private final java.util.IdentityHashMap<SDVariable, Integer> valueIds = new java.util.IdentityHashMap<>();
     private long[] inputShape;
 
     public GraphBuilder(String modelName, long seed) {
@@ -76,7 +79,7 @@ public final class GraphBuilder {
         }
         inputShape = shape.clone();
         SDVariable in = sd.placeHolder(INPUT, dataType, batched(shape));
-        return new Node(in, in, shape);
+        return value(new Node(in, in, shape));
     }
 
     /** Fully connected layer: {@code x W + b}, W of shape {@code [in, units]}. */
@@ -87,11 +90,13 @@ public final class GraphBuilder {
         SDVariable w = param(layer + "/W", new long[] {in, units}, penalty,
                 init.drawWeights(rng, Math.toIntExact(in * units), in, units));
         SDVariable b = bias ? param(layer + "/b", new long[] {units}, Penalty.NONE, init.drawBiases(rng, units, in)) : null;
-        return recorded(layer, map(x, new long[] {units}, v -> {
+        Node out = value(map(x, new long[] {units}, v -> {
             // x.mmul(W).add(b), not sd.nn.linear: xw_plus_b trains wrongly on the oneDNN builds (docs/samediff.md, fact 14).
             SDVariable y = v.mmul(w);
             return b == null ? y : y.add(b);
         }));
+        ops.add(new LayerOp.Dense(layer, id(x), id(out), layer + "/W", bias ? layer + "/b" : null));
+        return recorded(layer, out);
     }
 
     /** 2-D convolution over NCHW; weights {@code [k, k, in, filters]} (SameDiff's layout). */
@@ -115,8 +120,10 @@ public final class GraphBuilder {
                 .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(padding).pW(padding).dH(1).dW(1)
                 .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO)
                 .build();
-        return recorded(layer, map(x, new long[] {filters, outH, outW},
+        Node out = value(map(x, new long[] {filters, outH, outW},
                 v -> b == null ? sd.cnn().conv2d(v, w, cfg) : sd.cnn().conv2d(v, w, b, cfg)));
+        ops.add(new LayerOp.Conv(layer, id(x), id(out), layer + "/W", bias ? layer + "/b" : null, kernel, stride, padding));
+        return recorded(layer, out);
     }
 
     /** Max pooling; {@code stride} 0 means the window size. */
@@ -150,7 +157,7 @@ public final class GraphBuilder {
                 .kH(kernel).kW(kernel).sH(st).sW(st).pH(opPadding).pW(opPadding).dH(1).dW(1)
                 .type(type).paddingMode(PaddingMode.VALID).isNHWC(false)
                 .build();
-        return map(x, new long[] {s[0], outH, outW}, v -> {
+        Node out = value(map(x, new long[] {s[0], outH, outW}, v -> {
             if (max) {
                 return sd.cnn().maxPooling2d(v, cfg);
             }
@@ -158,13 +165,17 @@ public final class GraphBuilder {
                     sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {0, 0}, {padding, padding}, {padding, padding}})),
                     PadMode.CONSTANT, 0.0);
             return sd.cnn().avgPooling2d(in, cfg);
-        });
+        }));
+        ops.add(new LayerOp.Pool(layer, id(x), id(out), max, kernel, st, padding));
+        return out;
     }
 
     /** The mean of each channel over all positions: {@code [C, H, W]} to {@code C} features. */
     public Node globalAvgPool(String layer, Node x) {
         requireImage(layer, "@GlobalAvgPool", x);
-        return recorded(layer, map(x, new long[] {x.shape()[0]}, v -> v.mean(2, 3)));
+        Node out = value(map(x, new long[] {x.shape()[0]}, v -> v.mean(2, 3)));
+        ops.add(new LayerOp.GlobalAvgPool(layer, id(x), id(out)));
+        return recorded(layer, out);
     }
 
     /**
@@ -177,35 +188,39 @@ public final class GraphBuilder {
         }
         SDVariable train = a.train().add(b.train());
         SDVariable eval = a.branchesShared() && b.branchesShared() ? train : a.eval().add(b.eval());
-        return recorded(layer, new Node(train, eval, a.shape()));
+        Node out = value(new Node(train, eval, a.shape()));
+        ops.add(new LayerOp.Add(layer, id(a), id(b), id(out)));
+        return recorded(layer, out);
     }
 
     /** {@code [C, H, W]} to {@code C*H*W} features, PyTorch order. */
     public Node flatten(String layer, Node x) {
         long n = x.size();
-        return recorded(layer, map(x, new long[] {n}, v -> v.reshape(-1, n)));
+        Node out = value(map(x, new long[] {n}, v -> v.reshape(-1, n)));
+        ops.add(new LayerOp.Flatten(layer, id(x), id(out)));
+        return recorded(layer, out);
     }
 
     public Node relu(String layer, Node x) {
-        return recorded(layer, map(x, x.shape(), v -> sd.nn().relu(v, 0)));
+        return activation(layer, x, LayerOp.Activation.Kind.RELU, 0, v -> sd.nn().relu(v, 0));
     }
 
     public Node leakyRelu(String layer, Node x, double alpha) {
-        return recorded(layer, map(x, x.shape(), v -> sd.nn().leakyRelu(v, alpha)));
+        return activation(layer, x, LayerOp.Activation.Kind.LEAKY_RELU, alpha, v -> sd.nn().leakyRelu(v, alpha));
     }
 
     public Node sigmoid(String layer, Node x) {
-        return recorded(layer, map(x, x.shape(), v -> sd.nn().sigmoid(v)));
+        return activation(layer, x, LayerOp.Activation.Kind.SIGMOID, 0, v -> sd.nn().sigmoid(v));
     }
 
     public Node tanh(String layer, Node x) {
-        return recorded(layer, map(x, x.shape(), v -> sd.math().tanh(v)));
+        return activation(layer, x, LayerOp.Activation.Kind.TANH, 0, v -> sd.math().tanh(v));
     }
 
     /** Softmax over the features of a flat input. */
     public Node softmax(String layer, Node x) {
         requireFlat(layer, "@Softmax", x);
-        return recorded(layer, map(x, x.shape(), v -> sd.nn().softmax(v, 1)));
+        return activation(layer, x, LayerOp.Activation.Kind.SOFTMAX, 0, v -> sd.nn().softmax(v, 1));
     }
 
     /**
@@ -245,8 +260,11 @@ public final class GraphBuilder {
 
         SDVariable eval = x.eval().sub(runningMean.reshape(bcast))
                 .div(sd.math().sqrt(runningVar.reshape(bcast).add(eps))).mul(gamma).add(beta);
-        batchNorms.add(new BatchNormState(mean.name(), var.name(), rmName, rvName, momentum, perSample));
-        return recorded(layer, new Node(train, eval, s));
+        BatchNormState state = new BatchNormState(mean.name(), var.name(), rmName, rvName, momentum, perSample);
+        batchNorms.add(state);
+        Node out = value(new Node(train, eval, s));
+        ops.add(new LayerOp.BatchNorm(layer, id(x), id(out), layer + "/gamma", layer + "/beta", state, eps));
+        return recorded(layer, out);
     }
 
     /** Inverted dropout of single values; identity when {@code p == 0} and in evaluation. */
@@ -269,9 +287,12 @@ public final class GraphBuilder {
         }
         String name = unique(layer + "/" + kind);
         SDVariable mask = sd.placeHolder(name, dataType, batched(maskShape));
-        masks.add(new DropoutMask(name, maskShape, p));
+        DropoutMask m = new DropoutMask(name, maskShape, p);
+        masks.add(m);
         SDVariable full = Arrays.equals(maskShape, x.shape()) ? mask : expand(mask, x.train()); // a channel mask [N, C, 1, 1]
-        return new Node(x.train().mul(full), x.eval(), x.shape());
+        Node out = value(new Node(x.train().mul(full), x.eval(), x.shape()));
+        ops.add(new LayerOp.Dropout(layer, id(x), id(out), m, !Arrays.equals(maskShape, x.shape())));
+        return out;
     }
 
     /**
@@ -315,7 +336,8 @@ public final class GraphBuilder {
             case MSE -> sd.loss().meanSquaredError(LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT);
         }
         sd.setLossVariables(LOSS);
-        return new NetGraph(modelName, sd, inputShape, classes, params, batchNorms, masks, loss, layerOutputs);
+        return new NetGraph(modelName, sd, inputShape, classes, params, batchNorms, masks, loss, layerOutputs,
+                new NetGraph.Ops(ops, valueShapes, id(logits)));
     }
 
     /**
@@ -339,6 +361,28 @@ public final class GraphBuilder {
             throw new IllegalArgumentException(modelName + ": duplicate graph variable " + name + " (two layers with one name?)");
         }
         return name;
+    }
+
+    private Node activation(String layer, Node x, LayerOp.Activation.Kind kind, double alpha,
+                            java.util.function.UnaryOperator<SDVariable> op) {
+        Node out = value(map(x, x.shape(), op));
+        ops.add(new LayerOp.Activation(layer, id(x), id(out), kind, alpha));
+        return recorded(layer, out);
+    }
+
+    /** Numbers a new value for {@link LayerOp}s. */
+    private Node value(Node n) {
+        valueIds.put(n.train(), valueShapes.size());
+        valueShapes.add(n.shape());
+        return n;
+    }
+
+    private int id(Node n) {
+        Integer id = valueIds.get(n.train());
+        if (id == null) {
+            throw new IllegalArgumentException(modelName + ": a node that this builder did not make");
+        }
+        return id;
     }
 
     /** Remembers {@code n} as the output of {@code layer} so far: after all of a field's ops, the layer's output. */

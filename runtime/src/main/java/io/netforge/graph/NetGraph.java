@@ -18,10 +18,31 @@ public final class NetGraph {
     private final List<DropoutMask> dropoutMasks;
     private final io.netforge.annotations.LossFunction loss;
     private final java.util.Map<String, String> layerOutputs;
+    private final Ops ops;
+
+    /**
+     * The model's operations as the builder recorded them, for engines other than SameDiff.
+     *
+     * @param list operations in execution order
+     * @param valueShapes shape of one sample of each value, by value number (value 0 is the input)
+     * @param logits the value holding the logits
+     */
+    public record Ops(List<LayerOp> list, List<long[]> valueShapes, int logits) {
+        public Ops {
+            list = List.copyOf(list);
+            valueShapes = List.copyOf(valueShapes);
+        }
+
+        /** Shape of one sample of value {@code id}. */
+        public long[] shape(int id) {
+            return valueShapes.get(id).clone();
+        }
+    }
 
     NetGraph(String modelName, SameDiff sd, long[] inputShape, int classes, List<Param> params,
              List<BatchNormState> batchNorms, List<DropoutMask> dropoutMasks, io.netforge.annotations.LossFunction loss,
-             java.util.Map<String, String> layerOutputs) {
+             java.util.Map<String, String> layerOutputs, Ops ops) {
+        this.ops = ops;
         this.loss = loss;
         this.layerOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerOutputs));
         this.modelName = modelName;
@@ -36,6 +57,11 @@ public final class NetGraph {
     /** Layer names, in graph order, to the evaluation-mode variable holding each layer's output. */
     public java.util.Map<String, String> layerOutputs() {
         return layerOutputs;
+    }
+
+    /** The operations the graph was built from, in order, with the shapes of their values. */
+    public Ops ops() {
+        return ops;
     }
 
     /** The loss the graph computes on its training branch. */

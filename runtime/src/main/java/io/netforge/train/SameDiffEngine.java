@@ -65,11 +65,11 @@ public final class SameDiffEngine implements StepEngine {
         try {
             Computed c = compute(b, targets, epoch, stepNo, owned);
             for (int i = 0; i < graph.batchNorms().size(); i++) {
-                updateRunningStats(graph.batchNorms().get(i), c.bnMeans.get(i), c.bnVars.get(i), b.size());
+                Steps.updateRunningStats(graph, graph.batchNorms().get(i), c.bnMeans.get(i), c.bnVars.get(i), b.size());
             }
             return new StepResult(optimizer.apply(c.gradients, c.loss, learningRate), c.correct, b.size());
         } finally {
-            closeAll(owned);
+            Steps.closeAll(owned);
             releaseSessionArrays();
         }
     }
@@ -79,69 +79,16 @@ public final class SameDiffEngine implements StepEngine {
         List<INDArray> owned = new ArrayList<>();
         try {
             Computed c = compute(shard, targets, epoch, 0, owned);
-            GradientSums s = new GradientSums();
-            int n = shard.size();
-            s.count = n;
-            s.lossSum = c.loss * n;
-            s.correct = c.correct;
-            List<OptimizerState.Trained> trained = optimizer.trained();
-            for (int i = 0; i < trained.size(); i++) {
-                float[] g = c.gradients.get(i).dup('c').data().asFloat();
-                for (int j = 0; j < g.length; j++) {
-                    g[j] *= n;
-                }
-                s.gradients.put(trained.get(i).param().name(), g);
-            }
-            int layers = graph.batchNorms().size();
-            s.bnMean = new float[layers][];
-            s.bnSquare = new float[layers][];
-            for (int i = 0; i < layers; i++) {
-                float[] m = c.bnMeans.get(i).dup('c').data().asFloat();
-                float[] v = c.bnVars.get(i).dup('c').data().asFloat();
-                float[] sq = new float[m.length];
-                for (int j = 0; j < m.length; j++) {
-                    sq[j] = n * (v[j] + m[j] * m[j]);
-                    m[j] *= n;
-                }
-                s.bnMean[i] = m;
-                s.bnSquare[i] = sq;
-            }
-            return s;
+            return Steps.sums(optimizer, shard.size(), c.loss, c.correct, c.gradients, c.bnMeans, c.bnVars);
         } finally {
-            closeAll(owned);
+            Steps.closeAll(owned);
             releaseSessionArrays();
         }
     }
 
     @Override
     public double applyGradientSums(GradientSums total, double learningRate) {
-        if (total.count == 0) {
-            throw new IllegalArgumentException("no samples in the gradient sums");
-        }
-        List<INDArray> owned = new ArrayList<>();
-        try {
-            int n = total.count;
-            List<INDArray> gradients = new ArrayList<>();
-            for (OptimizerState.Trained t : optimizer.trained()) {
-                float[] g = total.gradients.get(t.param().name());
-                if (g == null) {
-                    throw new IllegalArgumentException("no gradient for " + t.param().name() + " in " + total);
-                }
-                gradients.add(own(owned, Nd4j.create(g, t.value().shape(), 'c').divi(n)));
-            }
-            for (int i = 0; i < graph.batchNorms().size(); i++) {
-                float[] m = total.bnMean[i].clone();
-                float[] v = new float[m.length];
-                for (int j = 0; j < m.length; j++) {
-                    m[j] /= n;
-                    v[j] = Math.max(0f, total.bnSquare[i][j] / n - m[j] * m[j]);
-                }
-                updateRunningStats(graph.batchNorms().get(i), own(owned, Nd4j.create(m)), own(owned, Nd4j.create(v)), n);
-            }
-            return optimizer.apply(gradients, total.lossSum / n, learningRate);
-        } finally {
-            closeAll(owned);
-        }
+        return Steps.applyGradientSums(graph, optimizer, total, learningRate);
     }
 
     @Override
@@ -178,12 +125,12 @@ public final class SameDiffEngine implements StepEngine {
         NativeThreads.use(trainThreads);
         Map<String, INDArray> feed = new HashMap<>();
         int k = graph.classes();
-        INDArray x = own(owned, NdArrays.floats(b.features(), batchShape(b.size(), graph.inputShape())));
+        INDArray x = Steps.own(owned, NdArrays.floats(b.features(), batchShape(b.size(), graph.inputShape())));
         feed.put(GraphBuilder.INPUT, x);
-        feed.put(GraphBuilder.LABELS, own(owned, NdArrays.floats(Targets.smoothed(targets, b.size(), k, config.labelSmoothing()),
+        feed.put(GraphBuilder.LABELS, Steps.own(owned, NdArrays.floats(Targets.smoothed(targets, b.size(), k, config.labelSmoothing()),
                 b.size(), k)));
         for (DropoutMask m : graph.dropoutMasks()) {
-            feed.put(m.placeholder(), own(owned, mask(b.size(), m)));
+            feed.put(m.placeholder(), Steps.own(owned, mask(b.size(), m)));
         }
         Map<String, INDArray> outputs = gradientFunction().output(feed, stepRequest);
         sessionArrays.addAll(outputs.values());
@@ -264,26 +211,9 @@ public final class SameDiffEngine implements StepEngine {
         }
     }
 
-    private void updateRunningStats(BatchNormState bn, INDArray mean, INDArray var, int batchSize) {
-        INDArray runningMean = graph.array(bn.runningMean());
-        INDArray runningVar = graph.array(bn.runningVar());
-        long n = batchSize * bn.valuesPerChannelPerSample();
-        double unbias = n > 1 ? (double) n / (n - 1) : 1.0;
-        double mom = bn.momentum();
-        try (INDArray m = mean.mul(mom); INDArray v = var.mul(mom * unbias)) {
-            runningMean.muli(1 - mom).addi(m);
-            runningVar.muli(1 - mom).addi(v);
-        }
-    }
-
     /** A fresh mask for {@code n} samples: 0 with probability p, else 1/(1-p). */
     INDArray mask(int n, DropoutMask m) {
-        float[] values = new float[Math.toIntExact(n * Sizes.product(m.sampleShape()))];
-        float keep = (float) (1.0 / (1.0 - m.p()));
-        for (int i = 0; i < values.length; i++) {
-            values[i] = rng.dropout.nextDouble() < m.p() ? 0f : keep;
-        }
-        return NdArrays.floats(values, batchShape(n, m.sampleShape()));
+        return NdArrays.floats(Steps.maskValues(rng, n, m), batchShape(n, m.sampleShape()));
     }
 
     static long[] batchShape(int n, long[] sampleShape) {
@@ -291,18 +221,5 @@ public final class SameDiffEngine implements StepEngine {
         s[0] = n;
         System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
         return s;
-    }
-
-    private static void closeAll(List<INDArray> owned) {
-        for (INDArray a : owned) {
-            if (a.closeable()) {
-                a.close();
-            }
-        }
-    }
-
-    private static INDArray own(List<INDArray> owned, INDArray a) {
-        owned.add(a);
-        return a;
     }
 }

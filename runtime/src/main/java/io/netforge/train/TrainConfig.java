@@ -29,11 +29,12 @@ import java.util.Optional;
  * @param prefetch training batches built ahead on a background thread while a step runs (default 2; 0: none)
  * @param checkpoints where and how often {@code fit} writes checkpoints ({@link Checkpoints#none()}: never)
  * @param callbacks the user's {@link Callback}s, called in this order after the built-in ones (empty: none)
+ * @param engine what computes the steps ({@link Engine#PLANNED} unless {@code -Dnetforge.engine} says otherwise)
  */
 public record TrainConfig(int epochs, int batchSize, long seed, LossFunction loss, Optimizer optimizer, boolean decayBiasesAndNorms,
                           LrSchedule schedule, Metric scheduleMonitor, Optional<EarlyStopping> earlyStopping, double labelSmoothing,
                           double disturbLabel, GradientClipping clipping, boolean verbose, boolean dropLast,
-                          int prefetch, Checkpoints checkpoints, List<Callback> callbacks) {
+                          int prefetch, Checkpoints checkpoints, List<Callback> callbacks, Engine engine) {
     public TrainConfig {
         Checks.positive("epochs", epochs);
         Checks.positive("batchSize", batchSize);
@@ -42,6 +43,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(clipping, "clipping");
         Objects.requireNonNull(checkpoints, "checkpoints");
+        Objects.requireNonNull(engine, "engine");
         callbacks = List.copyOf(callbacks);
         Objects.requireNonNull(scheduleMonitor, "scheduleMonitor");
         Objects.requireNonNull(earlyStopping, "earlyStopping");
@@ -94,6 +96,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         private int prefetch = 2;
         private Checkpoints checkpoints = Checkpoints.none();
         private final List<Callback> callbacks = new ArrayList<>();
+        private Engine engine = Engine.fromSystemProperty();
 
         /** Starts from the documented defaults (10 epochs, batch 32, seed 42, Adam 1e-3, weight decay on every parameter). */
         public Builder() {
@@ -118,6 +121,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
             prefetch = from.prefetch;
             checkpoints = from.checkpoints;
             callbacks.addAll(from.callbacks);
+            engine = from.engine;
         }
 
         public Builder epochs(int epochs) {
@@ -228,9 +232,15 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
             return this;
         }
 
+        /** What computes the steps: the planned engine (default) or SameDiff's session, the reference. */
+        public Builder engine(Engine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, seed, loss, optimizer, decayBiasesAndNorms, schedule, scheduleMonitor,
-                    earlyStopping, labelSmoothing, disturbLabel, clipping, verbose, dropLast, prefetch, checkpoints, callbacks);
+                    earlyStopping, labelSmoothing, disturbLabel, clipping, verbose, dropLast, prefetch, checkpoints, callbacks, engine);
         }
     }
 }

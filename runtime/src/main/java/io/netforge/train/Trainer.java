@@ -71,7 +71,8 @@ public class Trainer {
                 ? new DisturbLabel(config.disturbLabel(), Losses.labelClasses(graph.loss(), graph.classes())) : null;
         this.scheduler = config.schedule().start(config.optimizer().learningRate());
         this.optimizer = new OptimizerState(graph, config);
-        this.engine = new SameDiffEngine(model, config, optimizer, rng);
+        this.engine = config.engine() == Engine.SAMEDIFF ? new SameDiffEngine(model, config, optimizer, rng)
+                : new PlannedEngine(model, config, optimizer, rng);
         this.inference = new Inference(model, engine, config);
     }
 

@@ -128,6 +128,12 @@ public final class TrainerBuilder<T extends Trainer> extends TrainConfig.Builder
         return this;
     }
 
+    @Override
+    public TrainerBuilder<T> engine(Engine engine) {
+        super.engine(engine);
+        return this;
+    }
+
     /** Validates the settings and creates the trainer (which builds the graph). */
     public T create() {
         return factory.apply(build());

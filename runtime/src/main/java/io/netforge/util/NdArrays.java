@@ -34,6 +34,25 @@ public final class NdArrays {
         return a;
     }
 
+    /** Writes {@code values} ('c' order) into the existing array {@code target} of as many elements. */
+    public static void copy(float[] values, INDArray target) {
+        if (target.length() != values.length) {
+            throw new IllegalArgumentException(values.length + " values do not fill shape " + java.util.Arrays.toString(target.shape()));
+        }
+        if (target.dataType() == DataType.FLOAT && target.ordering() == 'c' && target.offset() == 0
+                && target.data().length() == values.length) {
+            if (values.length > 0) {
+                Nd4j.getAffinityManager().ensureLocation(target, AffinityManager.Location.HOST);
+                view(target).put(values, 0, values.length);
+                Nd4j.getAffinityManager().tagLocation(target, AffinityManager.Location.HOST);
+            }
+            return;
+        }
+        try (INDArray tmp = floats(values, target.shape())) {
+            target.assign(tmp);
+        }
+    }
+
     /** The values of {@code a} in 'c' order as floats (a copy). */
     public static float[] toFloats(INDArray a) {
         if (a.dataType() != DataType.FLOAT || a.isView() || a.ordering() != 'c' || a.data().length() != a.length()) {

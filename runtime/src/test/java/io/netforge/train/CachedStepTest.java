@@ -14,14 +14,14 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The trainer runs SameDiff's gradient function with the session's array cache on, so a step's activations and
+ * The SameDiff engine runs SameDiff's gradient function with the session's array cache on, so a step's activations and
  * gradients live in arrays the previous step used. Each step must still compute exactly what SameDiff's own
  * {@code calculateGradientsAndOutputs} (cache off, fresh arrays) computes for the same weights and batch.
  */
 class CachedStepTest {
     @Test
     void everyStepsGradientsEqualSameDiffsFreshComputation() {
-        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(32).build(),
+        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(32).engine(Engine.SAMEDIFF).build(),
                 seed -> TinyModels.cnn(seed, 0)); // no dropout: both computations see the same graph
         SameDiff sd = t.graph().sameDiff();
         Iterator<Batch> batches = TinyModels.bars(32 * 6, 3).batches(32, true, 5).iterator();

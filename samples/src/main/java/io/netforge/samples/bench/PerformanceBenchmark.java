@@ -31,7 +31,10 @@ import java.util.regex.Pattern;
  * {@code --memory-limit N} (training images per memory epoch, default all 60,000).
  */
 public final class PerformanceBenchmark {
-    private static final List<String> VARIANTS = List.of("generated", "handwritten", "pytorch");
+    /** generated: the generated trainer on its default, planned engine; samediff: the same trainer on the SameDiff engine. */
+    private static final List<String> VARIANTS = List.of("generated", "samediff", "handwritten", "pytorch");
+    /** Native threads for every variant (0: each its own default, 2 on this machine). */
+    private static int threads;
     private static final Pattern NUMBER = Pattern.compile("\"([a-z_0-9]+)\": (-?[0-9.Ee+-]+)");
 
     private PerformanceBenchmark() {
@@ -59,13 +62,15 @@ public final class PerformanceBenchmark {
                 case "--quick" -> quick = true;
                 case "--memory" -> memoryEpochs = Integer.parseInt(args[++i]);
                 case "--memory-limit" -> memoryLimit = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --rounds R --models mlp,cnn,resnet18 --quick --memory EPOCHS --memory-limit N)");
+                        + " (options: --rounds R --models mlp,cnn,resnet18 --quick --threads N --memory EPOCHS --memory-limit N)");
             }
         }
         boolean torch = torchAvailable();
-        out.printf(Locale.ROOT, "NetForge performance benchmark: %d cores, %s, Java %s; %d round(s) of %s%n",
-                Runtime.getRuntime().availableProcessors(), cpu(), System.getProperty("java.version"), rounds, models);
+        out.printf(Locale.ROOT, "NetForge performance benchmark: %d cores, %s, Java %s; %d round(s) of %s%s%n",
+                Runtime.getRuntime().availableProcessors(), cpu(), System.getProperty("java.version"), rounds, models,
+                threads > 0 ? "; " + threads + " thread(s) for every variant" : "");
         out.println(torch ? "PyTorch: " + torchDescription() : "PyTorch: not installed (apt-get install python3-torch), column left out");
         out.println();
 
@@ -75,7 +80,7 @@ public final class PerformanceBenchmark {
         plans.put("resnet18", new Plan("resnet18", "64", quick ? 1 : 3, quick ? 1 : 6, false, 512));
 
         Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
-        int total = rounds * models.size() * (torch ? 3 : 2);
+        int total = rounds * models.size() * (torch ? 4 : 3);
         int done = 0;
         for (int round = 0; round < rounds; round++) {
             for (String model : models) {
@@ -112,9 +117,11 @@ public final class PerformanceBenchmark {
         };
         Map<String, Double> g = median(results.get(plan.model() + "/generated"));
         Map<String, Double> h = median(results.get(plan.model() + "/handwritten"));
+        Map<String, Double> sd = median(results.get(plan.model() + "/samediff"));
         Map<String, Double> p = torch ? median(results.get(plan.model() + "/pytorch")) : Map.of();
         out.printf(Locale.ROOT, "%s, %,.0f parameters%n", title, g.getOrDefault("parameters", 0.0));
-        out.printf(Locale.ROOT, "  %-30s %12s %12s %12s %10s %10s%n", "", "generated", "hand-written", "PyTorch", "gen/hand", "gen/torch");
+        out.printf(Locale.ROOT, "  %-30s %12s %12s %12s %12s %9s %9s %9s%n", "", "generated", "SameDiff eng", "hand-written", "PyTorch",
+                "gen/sd", "gen/hand", "gen/torch");
         List<String[]> rows = new ArrayList<>();
         for (String b : plan.batches().split(",")) {
             rows.add(new String[] {"train_samples_per_s_" + b, "train samples/s, batch " + b, "%,.0f", "up"});
@@ -130,10 +137,11 @@ public final class PerformanceBenchmark {
             Double gv = g.get(row[0]);
             Double hv = h.get(row[0]);
             Double pv = p.get(row[0]);
-            out.printf(Locale.ROOT, "  %-30s %12s %12s %12s %10s %10s%n", row[1], fmt(row[2], gv), fmt(row[2], hv), fmt(row[2], pv),
-                    ratio(row[3], gv, hv), ratio(row[3], gv, pv));
+            Double sv = sd.get(row[0]);
+            out.printf(Locale.ROOT, "  %-30s %12s %12s %12s %12s %9s %9s %9s%n", row[1], fmt(row[2], gv), fmt(row[2], sv), fmt(row[2], hv),
+                    fmt(row[2], pv), ratio(row[3], gv, sv), ratio(row[3], gv, hv), ratio(row[3], gv, pv));
         }
-        out.println("  (ratios > 1: the generated trainer is ahead: faster, or less memory)");
+        out.println("  (generated: the planned engine; ratios > 1: it is ahead: faster, or less memory)");
         out.println();
     }
 
@@ -172,9 +180,18 @@ public final class PerformanceBenchmark {
             if (plan.epoch()) {
                 cmd.add("--epoch");
             }
+            if (threads > 0) {
+                cmd.addAll(List.of("--threads", String.valueOf(threads)));
+            }
         } else {
             cmd.addAll(java(BenchRun.class));
-            cmd.addAll(List.of(variant, plan.model(), plan.batches(), String.valueOf(plan.warmup()), String.valueOf(plan.steps()),
+            if (variant.equals("samediff")) {
+                cmd.add(1, "-Dnetforge.engine=samediff");
+            }
+            if (threads > 0) {
+                cmd.add(1, "-Dnetforge.nativeThreads=" + threads);
+            }
+            cmd.addAll(List.of(variant.equals("samediff") ? "generated" : variant, plan.model(), plan.batches(), String.valueOf(plan.warmup()), String.valueOf(plan.steps()),
                     String.valueOf(plan.epoch()), "true", String.valueOf(plan.limit())));
         }
         String line = child(cmd);
@@ -214,6 +231,9 @@ public final class PerformanceBenchmark {
     private static String child(List<String> cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LD_BIND_NOW", "1");
+        if (threads > 0) {
+            pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads)); // the hand-written SameDiff program's libnd4j
+        }
         Process p = pb.start();
         StringBuilder all = new StringBuilder();
         String json = null;

@@ -1,0 +1,951 @@
+package io.netforge.plan;
+
+import io.netforge.graph.LayerOp;
+import io.netforge.graph.NetGraph;
+import io.netforge.plan.Buffers.Tensor;
+import io.netforge.plan.Plan.Kernel;
+import java.util.Map;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.AvgPooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The kernels of a {@link Plan}, one class per {@link LayerOp}. Each declares its arrays and the plan steps at which
+ * it uses them while the plan is made, binds views and prebuilt ND4J ops once ({@link Kernel#bind}), and then only
+ * executes those ops. Every kernel goes through {@code Nd4j.exec}, so it runs on any ND4J backend. Which libnd4j
+ * op or formula each uses, and the measurement behind the choice: docs/performance.md, "The planned engine".
+ */
+final class Kernels {
+    private Kernels() {
+    }
+
+    /** Plan-making state shared by the kernels: the plan and its step numbering. */
+    record Context(Plan plan, int ops) {
+        int forwardStep(int i) {
+            return 1 + i;
+        }
+
+        int backwardStep(int i) {
+            return plan.lossStep() + 1 + (ops - 1 - i);
+        }
+
+        boolean training() {
+            return plan.training();
+        }
+
+        Buffers buffers() {
+            return plan.buffers();
+        }
+
+        NetGraph graph() {
+            return plan.graph();
+        }
+
+        /** A new activation tensor for value {@code id}, written at forward step {@code step}. */
+        Tensor output(int id, int step) {
+            Tensor t = buffers().tensor("value " + id, plan.batched(graph().ops().shape(id)));
+            Buffers.use(t, step);
+            plan.setValue(id, t);
+            return t;
+        }
+
+        /** Value {@code id}'s activation, read at {@code step}. */
+        Tensor read(int id, int step) {
+            Tensor t = plan.value(id);
+            Buffers.use(t, step);
+            return t;
+        }
+
+        /** Whether the op {@code op} may overwrite its input: it is the input's only reader, and no backward needs it. */
+        boolean inPlace(int input, LayerOp producer) {
+            if (input == 0 || plan.consumers(input) != 1 || producer == null) {
+                return false;
+            }
+            if (!training()) {
+                return !(producer instanceof LayerOp.Flatten);
+            }
+            return producer instanceof LayerOp.Dense || producer instanceof LayerOp.Conv || producer instanceof LayerOp.BatchNorm
+                    || producer instanceof LayerOp.Add || producer instanceof LayerOp.Pool || producer instanceof LayerOp.GlobalAvgPool
+                    || producer instanceof LayerOp.Dropout;
+        }
+    }
+
+    static Kernel make(LayerOp op, int index, Context ctx, Map<String, INDArray> grads) {
+        LayerOp producer = null;
+        int in = op.inputs()[0];
+        for (LayerOp o : ctx.graph().ops().list()) {
+            if (o.output() == in) {
+                producer = o;
+            }
+        }
+        if (op instanceof LayerOp.Dense d) {
+            return new Dense(d, index, ctx, grads);
+        } else if (op instanceof LayerOp.Conv c) {
+            return new Conv(c, index, ctx, grads);
+        } else if (op instanceof LayerOp.Pool p) {
+            return new Pool(p, index, ctx);
+        } else if (op instanceof LayerOp.GlobalAvgPool g) {
+            return new GlobalAvgPool(g, index, ctx);
+        } else if (op instanceof LayerOp.Add a) {
+            return new Add(a, index, ctx);
+        } else if (op instanceof LayerOp.Flatten f) {
+            return new Flatten(f, index, ctx);
+        } else if (op instanceof LayerOp.Activation a) {
+            return new Activation(a, index, ctx, ctx.inPlace(in, producer) && a.kind() == LayerOp.Activation.Kind.RELU);
+        } else if (op instanceof LayerOp.BatchNorm b) {
+            return ctx.training() ? new BatchNormTrain(b, index, ctx, grads) : new BatchNormEval(b, index, ctx, ctx.inPlace(in, producer));
+        } else if (op instanceof LayerOp.Dropout d) {
+            return ctx.training() ? new Dropout(d, index, ctx, ctx.inPlace(in, producer)) : new Identity(d, ctx);
+        }
+        throw new IllegalArgumentException("no kernel for " + op);
+    }
+
+    /**
+     * Where an op's backward pass writes the gradient of one input: straight into the input's gradient when it is
+     * the first writer in the backward pass, into a scratch array that is then added when another consumer wrote
+     * first; nothing when the input needs no gradient.
+     */
+    static final class GradIn {
+        final boolean needed;
+        final boolean accumulate;
+        final Tensor gradient;
+        final Tensor scratch;
+        INDArray target;
+        INDArray g;
+
+        GradIn(Context ctx, int input, int output, int step, boolean scratchIfNotNeeded) {
+            Plan plan = ctx.plan();
+            needed = plan.needsGradient(input) && plan.needsGradient(output);
+            if (needed) {
+                accumulate = plan.accumulates(input);
+                gradient = plan.gradient(input);
+                Buffers.use(gradient, step);
+                scratch = accumulate ? ctx.buffers().tensor("scratch", gradient.shape) : null;
+            } else {
+                accumulate = false;
+                gradient = null;
+                scratch = scratchIfNotNeeded && plan.needsGradient(output)
+                        ? ctx.buffers().tensor("unused input gradient", plan.value(input).shape) : null;
+            }
+            if (scratch != null) {
+                Buffers.use(scratch, step);
+            }
+        }
+
+        /** Writes in place into {@code over} (the output's gradient) when this is the only writer. */
+        boolean aliasTo(Tensor over) {
+            if (needed && !accumulate) {
+                Buffers.alias(gradient, over);
+                return true;
+            }
+            return false;
+        }
+
+        void bind() {
+            g = gradient == null ? null : gradient.array();
+            target = scratch != null ? scratch.array() : g;
+        }
+
+        /** Adds the scratch array into the gradient when this writer accumulates. */
+        void commit() {
+            if (accumulate) {
+                g.addi(target);
+            }
+        }
+
+        /** The gradient becomes (or gains) {@code src}. */
+        void from(INDArray src) {
+            if (accumulate) {
+                g.addi(src);
+            } else {
+                g.assign(src);
+            }
+        }
+    }
+
+    static void exec(Op op) {
+        Nd4j.getExecutioner().exec(op);
+    }
+
+    static void exec(CustomOp op) {
+        Nd4j.getExecutioner().exec(op);
+    }
+
+    /** A layer with a weight and an optional bias, reading its input again in the backward pass (dense, convolution). */
+    abstract static class Weighted extends Kernel {
+        final Context ctx;
+        final Tensor x;
+        final Tensor y;
+        final Tensor gy;
+        final GradIn gx;
+        final INDArray dW;
+        final INDArray db;
+
+        Weighted(int input, int output, String weight, String bias, int i, Context ctx, Map<String, INDArray> grads,
+                 boolean scratchInputGradient) {
+            this.ctx = ctx;
+            int f = ctx.forwardStep(i);
+            x = ctx.read(input, f);
+            y = ctx.output(output, f);
+            if (ctx.training() && ctx.plan().needsGradient(output)) {
+                int b = ctx.backwardStep(i);
+                Buffers.use(x, b);
+                gy = ctx.plan().gradient(output);
+                Buffers.use(gy, b);
+                gx = new GradIn(ctx, input, output, b, scratchInputGradient);
+                dW = grads.get(weight);
+                db = bias == null ? null : grads.get(bias);
+            } else {
+                gy = null;
+                gx = null;
+                dW = null;
+                db = null;
+            }
+        }
+    }
+
+    /** {@code y = x W + b}; backward {@code dW = xᵀ dy}, {@code db = Σ dy}, {@code dx = dy Wᵀ} (BLAS gemm via matmul). */
+    static final class Dense extends Weighted {
+        private final LayerOp.Dense op;
+        private Mmul forward;
+        private Op addBias;
+        private Mmul weightGrad;
+        private Mmul inputGrad;
+
+        Dense(LayerOp.Dense op, int i, Context ctx, Map<String, INDArray> grads) {
+            super(op.input(), op.output(), op.weight(), op.bias(), i, ctx, grads, false);
+            this.op = op;
+        }
+
+        @Override
+        void bind() {
+            INDArray W = ctx.graph().array(op.weight());
+            INDArray xa = x.array(new long[] {ctx.plan().batch(), W.size(0)});
+            INDArray ya = y.array();
+            forward = new Mmul(xa, W, ya, 1.0, 0.0, MMulTranspose.allFalse());
+            addBias = op.bias() == null ? null : new BroadcastAddOp(ya, ctx.graph().array(op.bias()), ya, 1);
+            if (gy != null) {
+                INDArray g = gy.array();
+                weightGrad = new Mmul(xa, g, dW, 1.0, 0.0, MMulTranspose.builder().transposeA(true).build());
+                gx.bind();
+                if (gx.needed) {
+                    inputGrad = new Mmul(g, W, gx.g.reshape('c', ctx.plan().batch(), W.size(0)), 1.0, gx.accumulate ? 1.0 : 0.0,
+                            MMulTranspose.builder().transposeB(true).build());
+                }
+            }
+        }
+
+        @Override
+        void forward() {
+            exec(forward);
+            if (addBias != null) {
+                exec(addBias);
+            }
+        }
+
+        @Override
+        void backward() {
+            if (gy == null) {
+                return;
+            }
+            INDArray g = gy.array();
+            exec(weightGrad);
+            if (db != null) {
+                g.sum(db, 0);
+            }
+            if (inputGrad != null) {
+                exec(inputGrad);
+            }
+        }
+    }
+
+    /** libnd4j's conv2d (oneDNN on CPU) and conv2d_bp; an input that needs no gradient gets a scratch one. */
+    static final class Conv extends Weighted {
+        private final LayerOp.Conv op;
+        private CustomOp forward;
+        private CustomOp backward;
+
+        Conv(LayerOp.Conv op, int i, Context ctx, Map<String, INDArray> grads) {
+            super(op.input(), op.output(), op.weight(), op.bias(), i, ctx, grads, true);
+            this.op = op;
+        }
+
+        @Override
+        void bind() {
+            INDArray W = ctx.graph().array(op.weight());
+            INDArray b = op.bias() == null ? null : ctx.graph().array(op.bias());
+            INDArray xa = x.array();
+            Conv2DConfig cfg = Conv2DConfig.builder()
+                    .kH(op.kernel()).kW(op.kernel()).sH(op.stride()).sW(op.stride()).pH(op.padding()).pW(op.padding()).dH(1).dW(1)
+                    .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
+            forward = new Conv2D(b == null ? new INDArray[] {xa, W} : new INDArray[] {xa, W, b}, new INDArray[] {y.array()}, cfg);
+            if (gy != null) {
+                gx.bind();
+                DynamicCustomOp.DynamicCustomOpsBuilder bp = DynamicCustomOp.builder("conv2d_bp");
+                if (b == null) {
+                    bp.addInputs(xa, W, gy.array()).addOutputs(gx.target, dW);
+                } else {
+                    bp.addInputs(xa, W, b, gy.array()).addOutputs(gx.target, dW, db);
+                }
+                backward = bp.addIntegerArguments(op.kernel(), op.kernel(), op.stride(), op.stride(), op.padding(), op.padding(),
+                        1, 1, 0, 0, 0).build();
+            }
+        }
+
+        @Override
+        void forward() {
+            exec(forward);
+        }
+
+        @Override
+        void backward() {
+            if (backward != null) {
+                exec(backward);
+                gx.commit();
+            }
+        }
+    }
+
+    /** Max pooling (maxpool2d / maxpool2d_bp) or average pooling over an explicitly zero-padded copy. */
+    static final class Pool extends Kernel {
+        private final LayerOp.Pool op;
+        private final Context ctx;
+        private final Tensor x;
+        private final Tensor padded;
+        private final Tensor paddedGrad;
+        private final Tensor y;
+        private final Tensor gy;
+        private final GradIn gx;
+        private CustomOp forward;
+        private CustomOp backward;
+        private INDArray interior;
+        private INDArray interiorGrad;
+        private INDArray xa;
+
+        Pool(LayerOp.Pool op, int i, Context ctx) {
+            this.op = op;
+            this.ctx = ctx;
+            int f = ctx.forwardStep(i);
+            x = ctx.read(op.input(), f);
+            y = ctx.output(op.output(), f);
+            boolean pad = !op.max() && op.padding() > 0;
+            long[] s = x.shape;
+            padded = pad ? ctx.buffers().dedicated("padded input", s[0], s[1], s[2] + 2L * op.padding(), s[3] + 2L * op.padding()) : null;
+            if (ctx.training() && ctx.plan().needsGradient(op.output()) && ctx.plan().needsGradient(op.input())) {
+                int b = ctx.backwardStep(i);
+                if (!pad) {
+                    Buffers.use(x, b);
+                }
+                gy = ctx.plan().gradient(op.output());
+                Buffers.use(gy, b);
+                gx = new GradIn(ctx, op.input(), op.output(), b, false);
+                paddedGrad = pad ? ctx.buffers().tensor("padded gradient", padded.shape) : null;
+                if (pad) {
+                    Buffers.use(paddedGrad, b);
+                }
+            } else {
+                gy = null;
+                gx = null;
+                paddedGrad = null;
+            }
+        }
+
+        @Override
+        void bind() {
+            int p = op.max() ? op.padding() : 0;
+            Pooling2DConfig cfg = Pooling2DConfig.builder()
+                    .kH(op.kernel()).kW(op.kernel()).sH(op.stride()).sW(op.stride()).pH(p).pW(p).dH(1).dW(1)
+                    .type(op.max() ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
+                    .paddingMode(PaddingMode.VALID).isNHWC(false).build();
+            xa = x.array();
+            INDArray source = xa;
+            if (padded != null) {
+                INDArray pa = padded.array();
+                pa.assign(0);
+                long[] s = x.shape;
+                interior = pa.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(op.padding(), op.padding() + s[2]),
+                        NDArrayIndex.interval(op.padding(), op.padding() + s[3]));
+                source = pa;
+            }
+            forward = op.max() ? new MaxPooling2D(source, y.array(), cfg) : new AvgPooling2D(source, y.array(), cfg);
+            if (gy != null) {
+                gx.bind();
+                INDArray out = paddedGrad != null ? paddedGrad.array() : gx.target;
+                backward = DynamicCustomOp.builder(op.max() ? "maxpool2d_bp" : "avgpool2d_bp").addInputs(source, gy.array())
+                        .addOutputs(out)
+                        .addIntegerArguments(op.kernel(), op.kernel(), op.stride(), op.stride(), p, p, 1, 1, 0, op.max() ? 0 : 1, 0)
+                        .build();
+                if (paddedGrad != null) {
+                    long[] s = x.shape;
+                    interiorGrad = out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(op.padding(), op.padding() + s[2]),
+                            NDArrayIndex.interval(op.padding(), op.padding() + s[3]));
+                }
+            }
+        }
+
+        @Override
+        void forward() {
+            if (interior != null) {
+                interior.assign(xa);
+            }
+            exec(forward);
+        }
+
+        @Override
+        void backward() {
+            if (backward == null) {
+                return;
+            }
+            exec(backward);
+            if (interiorGrad != null) {
+                gx.from(interiorGrad);
+            } else {
+                gx.commit();
+            }
+        }
+    }
+
+    /** Mean over H and W; backward spreads {@code dy / (H W)} over every position. */
+    static final class GlobalAvgPool extends Kernel {
+        private final Context ctx;
+        private final Tensor x;
+        private final Tensor y;
+        private final Tensor gy;
+        private final Tensor scaled;
+        private final GradIn gx;
+        private INDArray xa;
+        private INDArray ya;
+        private Op spread;
+
+        GlobalAvgPool(LayerOp.GlobalAvgPool op, int i, Context ctx) {
+            this.ctx = ctx;
+            int f = ctx.forwardStep(i);
+            x = ctx.read(op.input(), f);
+            y = ctx.output(op.output(), f);
+            if (ctx.training() && ctx.plan().needsGradient(op.output()) && ctx.plan().needsGradient(op.input())) {
+                int b = ctx.backwardStep(i);
+                gy = ctx.plan().gradient(op.output());
+                Buffers.use(gy, b);
+                gx = new GradIn(ctx, op.input(), op.output(), b, false);
+                scaled = ctx.buffers().tensor("scaled gradient", gy.shape);
+                Buffers.use(scaled, b);
+            } else {
+                gy = null;
+                gx = null;
+                scaled = null;
+            }
+        }
+
+        @Override
+        void bind() {
+            xa = x.array();
+            ya = y.array();
+            if (gy != null) {
+                gx.bind();
+                spread = new BroadcastAddOp(gx.g, scaled.array(), gx.g, 0, 1);
+            }
+        }
+
+        @Override
+        void forward() {
+            xa.mean(ya, 2, 3);
+        }
+
+        @Override
+        void backward() {
+            if (gy == null) {
+                return;
+            }
+            gy.array().mul(1.0 / (x.shape[2] * x.shape[3]), scaled.array());
+            if (!gx.accumulate) {
+                gx.g.assign(0);
+            }
+            exec(spread);
+        }
+    }
+
+    /** {@code y = a + b}; both inputs get {@code dy} (the left one in place when it is the only writer). */
+    static final class Add extends Kernel {
+        private final Tensor a;
+        private final Tensor b;
+        private final Tensor y;
+        private final Tensor gy;
+        private final GradIn ga;
+        private final GradIn gb;
+        private final boolean leftAliased;
+        private CustomOp forward;
+
+        Add(LayerOp.Add op, int i, Context ctx) {
+            int f = ctx.forwardStep(i);
+            a = ctx.read(op.left(), f);
+            b = ctx.read(op.right(), f);
+            y = ctx.output(op.output(), f);
+            if (ctx.training() && ctx.plan().needsGradient(op.output())) {
+                int s = ctx.backwardStep(i);
+                gy = ctx.plan().gradient(op.output());
+                Buffers.use(gy, s);
+                // the right input's copy is taken first, so the left one may then be changed in place
+                gb = new GradIn(ctx, op.right(), op.output(), s, false);
+                ga = new GradIn(ctx, op.left(), op.output(), s, false);
+                leftAliased = op.left() != op.right() && ga.needed && !ga.accumulate && ga.aliasTo(gy);
+            } else {
+                gy = null;
+                ga = null;
+                gb = null;
+                leftAliased = false;
+            }
+        }
+
+        @Override
+        void bind() {
+            forward = new AddOp(a.array(), b.array(), y.array());
+            if (gy != null) {
+                ga.bind();
+                gb.bind();
+            }
+        }
+
+        @Override
+        void forward() {
+            exec(forward);
+        }
+
+        @Override
+        void backward() {
+            if (gy == null) {
+                return;
+            }
+            INDArray g = gy.array();
+            if (gb.needed) {
+                gb.from(g);
+            }
+            if (ga.needed && !leftAliased) {
+                ga.from(g);
+            }
+        }
+    }
+
+    /** A reshape: the output is a view of the input, and its gradient a view of the input's when nothing else adds to it. */
+    static final class Flatten extends Kernel {
+        private final Tensor gy;
+        private final GradIn gx;
+        private final boolean aliased;
+
+        Flatten(LayerOp.Flatten op, int i, Context ctx) {
+            Tensor x = ctx.read(op.input(), ctx.forwardStep(i));
+            Tensor y = ctx.buffers().tensor("value " + op.output(), ctx.plan().batched(ctx.graph().ops().shape(op.output())));
+            Buffers.alias(y, x);
+            ctx.plan().setValue(op.output(), y);
+            if (ctx.training() && ctx.plan().needsGradient(op.output()) && ctx.plan().needsGradient(op.input())) {
+                int s = ctx.backwardStep(i);
+                gy = ctx.plan().gradient(op.output());
+                Buffers.use(gy, s);
+                gx = new GradIn(ctx, op.input(), op.output(), s, false);
+                aliased = gx.aliasTo(gy);
+            } else {
+                gy = null;
+                gx = null;
+                aliased = false;
+            }
+        }
+
+        @Override
+        void bind() {
+            if (gx != null) {
+                gx.bind();
+            }
+        }
+
+        @Override
+        void forward() {
+        }
+
+        @Override
+        void backward() {
+            if (gx != null && !aliased) {
+                gx.from(gy.array(gx.gradient.shape));
+            }
+        }
+    }
+
+    /** Evaluation-mode dropout: the output is the input. */
+    static final class Identity extends Kernel {
+        Identity(LayerOp.Dropout op, Context ctx) {
+            ctx.plan().setValue(op.output(), ctx.plan().value(op.input()));
+        }
+
+        @Override
+        void bind() {
+        }
+
+        @Override
+        void forward() {
+        }
+    }
+
+    /**
+     * ReLU (in place where {@link Context#inPlace} allows; backward from the saved output with relu_bp, in place on
+     * the output's gradient), LeakyReLU (leakyrelu_bp from the input), sigmoid and tanh (from the output), softmax
+     * over the features ({@code dx = y (dy - Σ dy y)}).
+     */
+    static final class Activation extends Kernel {
+        private final LayerOp.Activation op;
+        private final Context ctx;
+        private final Tensor x;
+        private final Tensor y;
+        private final Tensor gy;
+        private final GradIn gx;
+        private final Tensor rowSums;
+        private Op forwardOp;
+        private CustomOp forwardCustom;
+        private CustomOp backwardCustom;
+        private INDArray ya;
+        private INDArray gya;
+
+        Activation(LayerOp.Activation op, int i, Context ctx, boolean inPlace) {
+            this.op = op;
+            this.ctx = ctx;
+            int f = ctx.forwardStep(i);
+            x = ctx.read(op.input(), f);
+            y = ctx.output(op.output(), f);
+            if (inPlace) {
+                Buffers.alias(y, x);
+            }
+            if (ctx.training() && ctx.plan().needsGradient(op.output()) && ctx.plan().needsGradient(op.input())) {
+                int b = ctx.backwardStep(i);
+                Buffers.use(op.kind() == LayerOp.Activation.Kind.LEAKY_RELU ? x : y, b);
+                gy = ctx.plan().gradient(op.output());
+                Buffers.use(gy, b);
+                gx = new GradIn(ctx, op.input(), op.output(), b, false);
+                if (op.kind() == LayerOp.Activation.Kind.RELU) {
+                    gx.aliasTo(gy);
+                }
+                rowSums = op.kind() == LayerOp.Activation.Kind.SOFTMAX ? ctx.buffers().dedicated("softmax row sums", y.shape[0]) : null;
+            } else {
+                gy = null;
+                gx = null;
+                rowSums = null;
+            }
+        }
+
+        @Override
+        void bind() {
+            INDArray xa = x.array();
+            ya = y.array();
+            switch (op.kind()) {
+                case RELU -> forwardOp = new RectifiedLinear(xa, ya, 0.0);
+                case LEAKY_RELU -> forwardOp = new LeakyReLU(xa, ya, op.alpha());
+                case SIGMOID -> forwardOp = new Sigmoid(xa, ya);
+                case TANH -> forwardOp = new Tanh(xa, ya);
+                case SOFTMAX -> forwardCustom = new SoftMax(xa, ya, 1);
+            }
+            if (gy != null) {
+                gx.bind();
+                gya = gy.array();
+                if (op.kind() == LayerOp.Activation.Kind.RELU) {
+                    backwardCustom = DynamicCustomOp.builder("relu_bp").addInputs(ya, gya).addOutputs(gx.target)
+                            .addFloatingPointArguments(0.0).build();
+                } else if (op.kind() == LayerOp.Activation.Kind.LEAKY_RELU) {
+                    backwardCustom = new LeakyReLUBp(xa, gya, gx.target, op.alpha());
+                }
+            }
+        }
+
+        @Override
+        void forward() {
+            if (forwardOp != null) {
+                exec(forwardOp);
+            } else {
+                exec(forwardCustom);
+            }
+        }
+
+        @Override
+        void backward() {
+            if (gy == null) {
+                return;
+            }
+            INDArray t = gx.target;
+            switch (op.kind()) {
+                case RELU, LEAKY_RELU -> exec(backwardCustom);
+                case SIGMOID -> t.assign(ya).rsubi(1.0).muli(ya).muli(gya);
+                case TANH -> t.assign(ya).muli(ya).rsubi(1.0).muli(gya);
+                case SOFTMAX -> {
+                    INDArray s = rowSums.array();
+                    t.assign(gya).muli(ya).sum(s, 1);
+                    t.assign(gya).subiColumnVector(s).muli(ya);
+                }
+            }
+            gx.commit();
+        }
+    }
+
+    /**
+     * Training BatchNorm, PyTorch's formulas: batch mean and biased variance per channel, {@code y = (x - mean) *
+     * gamma / sqrt(var + eps) + beta}; backward {@code dβ = Σ dy}, {@code dγ = Σ dy (x - mean) / sqrt(var + eps)},
+     * {@code dx = γ/σ (dy - dβ/M - (x - mean) Σ dy (x - mean) / (σ² M))}. Reductions and broadcasts along the
+     * channel dimension only (no reduce3 ops; see the stress test).
+     */
+    static final class BatchNormTrain extends Kernel {
+        private final LayerOp.BatchNorm op;
+        private final Context ctx;
+        private final Tensor x;
+        private final Tensor y;
+        private final Tensor centered;
+        private final Tensor gy;
+        private final GradIn gx;
+        private final Tensor product;
+        private final Tensor[] small;
+        private final INDArray dGamma;
+        private final INDArray dBeta;
+        private final int[] axes;
+        INDArray mean;
+        INDArray var;
+        private INDArray invStd;
+        private INDArray scale;
+        private INDArray sumProduct;
+        private INDArray coefA;
+        private INDArray coefB;
+        private INDArray xa;
+        private INDArray ya;
+        private INDArray ca;
+        private INDArray gamma;
+        private INDArray beta;
+        private Op subMean;
+        private CustomOp square;
+        private Op mulScale;
+        private Op addBeta;
+
+        BatchNormTrain(LayerOp.BatchNorm op, int i, Context ctx, Map<String, INDArray> grads) {
+            this.op = op;
+            this.ctx = ctx;
+            int f = ctx.forwardStep(i);
+            x = ctx.read(op.input(), f);
+            y = ctx.output(op.output(), f);
+            centered = ctx.buffers().tensor("centered input", x.shape);
+            Buffers.use(centered, f);
+            axes = x.shape.length == 4 ? new int[] {0, 2, 3} : new int[] {0};
+            long c = x.shape[1];
+            small = new Tensor[7];
+            for (int k = 0; k < small.length; k++) {
+                small[k] = ctx.buffers().dedicated("batchnorm statistics", c);
+            }
+            if (ctx.plan().needsGradient(op.output())) {
+                int b = ctx.backwardStep(i);
+                Buffers.use(centered, b);
+                gy = ctx.plan().gradient(op.output());
+                Buffers.use(gy, b);
+                gx = new GradIn(ctx, op.input(), op.output(), b, false);
+                product = gx.needed ? null : ctx.buffers().tensor("dy (x - mean)", x.shape);
+                if (product != null) {
+                    Buffers.use(product, b);
+                }
+                dGamma = grads.get(op.gamma());
+                dBeta = grads.get(op.beta());
+            } else {
+                gy = null;
+                gx = null;
+                product = null;
+                dGamma = null;
+                dBeta = null;
+            }
+            ctx.plan().registerBatchNorm(this);
+        }
+
+        @Override
+        void bind() {
+            mean = small[0].array();
+            var = small[1].array();
+            invStd = small[2].array();
+            scale = small[3].array();
+            sumProduct = small[4].array();
+            coefA = small[5].array();
+            coefB = small[6].array();
+            xa = x.array();
+            ya = y.array();
+            ca = centered.array();
+            gamma = ctx.graph().array(op.gamma());
+            beta = ctx.graph().array(op.beta());
+            subMean = new BroadcastSubOp(xa, mean, ca, 1);
+            square = new MulOp(ca, ca, ya);
+            mulScale = new BroadcastMulOp(ca, scale, ya, 1);
+            addBeta = new BroadcastAddOp(ya, beta, ya, 1);
+            if (gx != null) {
+                gx.bind();
+            }
+        }
+
+        @Override
+        void forward() {
+            xa.mean(mean, axes);
+            exec(subMean);
+            exec(square);
+            ya.mean(var, axes);
+            invStd.assign(var).addi(op.eps());
+            Transforms.sqrt(invStd, false).rdivi(1.0);
+            scale.assign(gamma).muli(invStd);
+            exec(mulScale);
+            exec(addBeta);
+        }
+
+        @Override
+        void backward() {
+            if (gy == null) {
+                return;
+            }
+            INDArray g = gy.array();
+            g.sum(dBeta, axes);
+            INDArray t = gx.needed ? gx.target : product.array();
+            exec(new MulOp(g, ca, t));
+            t.sum(sumProduct, axes);
+            dGamma.assign(sumProduct).muli(invStd);
+            if (!gx.needed) {
+                return;
+            }
+            double m = (double) xa.length() / xa.size(1);
+            coefA.assign(dBeta).divi(m);
+            coefB.assign(invStd).muli(invStd).muli(sumProduct).divi(m);
+            exec(new BroadcastMulOp(ca, coefB, t, 1));
+            t.rsubi(g);
+            exec(new BroadcastSubOp(t, coefA, t, 1));
+            exec(new BroadcastMulOp(t, scale, t, 1));
+            gx.commit();
+        }
+    }
+
+    /** Evaluation BatchNorm: {@code y = x * s + t} with {@code s = γ / sqrt(running var + eps)}, {@code t = β - running mean * s}. */
+    static final class BatchNormEval extends Kernel {
+        private final LayerOp.BatchNorm op;
+        private final Context ctx;
+        private final Tensor x;
+        private final Tensor y;
+        private final Tensor shiftT;
+        private final Tensor scaleT;
+        private INDArray scale;
+        private INDArray shift;
+        private Op mul;
+        private Op add;
+
+        BatchNormEval(LayerOp.BatchNorm op, int i, Context ctx, boolean inPlace) {
+            this.op = op;
+            this.ctx = ctx;
+            int f = ctx.forwardStep(i);
+            x = ctx.read(op.input(), f);
+            y = ctx.output(op.output(), f);
+            if (inPlace) {
+                Buffers.alias(y, x);
+            }
+            scaleT = ctx.buffers().dedicated("batchnorm scale", x.shape[1]);
+            shiftT = ctx.buffers().dedicated("batchnorm shift", x.shape[1]);
+        }
+
+        @Override
+        void bind() {
+            scale = scaleT.array();
+            shift = shiftT.array();
+            mul = new BroadcastMulOp(x.array(), scale, y.array(), 1);
+            add = new BroadcastAddOp(y.array(), shift, y.array(), 1);
+        }
+
+        @Override
+        void forward() {
+            NetGraph g = ctx.graph();
+            scale.assign(g.array(op.state().runningVar())).addi(op.eps());
+            Transforms.sqrt(scale, false).rdivi(1.0).muli(g.array(op.gamma()));
+            shift.assign(g.array(op.state().runningMean())).muli(scale).rsubi(g.array(op.beta()));
+            exec(mul);
+            exec(add);
+        }
+    }
+
+    /** Training dropout: {@code y = x * mask} (a channel mask broadcast over H and W); {@code dx = dy * mask}. */
+    static final class Dropout extends Kernel {
+        private final LayerOp.Dropout op;
+        private final Context ctx;
+        private final Tensor x;
+        private final Tensor y;
+        private final Tensor mask;
+        private final Tensor gy;
+        private final GradIn gx;
+        private Runnable forward;
+        private Runnable backward;
+
+        Dropout(LayerOp.Dropout op, int i, Context ctx, boolean inPlace) {
+            this.op = op;
+            this.ctx = ctx;
+            int f = ctx.forwardStep(i);
+            x = ctx.read(op.input(), f);
+            y = ctx.output(op.output(), f);
+            if (inPlace) {
+                Buffers.alias(y, x);
+            }
+            mask = ctx.plan().mask(op.mask());
+            if (ctx.plan().needsGradient(op.output()) && ctx.plan().needsGradient(op.input())) {
+                int b = ctx.backwardStep(i);
+                gy = ctx.plan().gradient(op.output());
+                Buffers.use(gy, b);
+                gx = new GradIn(ctx, op.input(), op.output(), b, false);
+            } else {
+                gy = null;
+                gx = null;
+            }
+        }
+
+        @Override
+        void bind() {
+            INDArray m = op.spatial() ? mask.array(new long[] {mask.shape[0], mask.shape[1]}) : mask.array();
+            forward = multiply(x.array(), m, y.array(), op.spatial());
+            if (gy != null) {
+                gx.bind();
+                backward = multiply(gy.array(), m, gx.target, op.spatial());
+            }
+        }
+
+        private static Runnable multiply(INDArray a, INDArray mask, INDArray out, boolean spatial) {
+            if (spatial) {
+                Op op = new BroadcastMulOp(a, mask, out, 0, 1);
+                return () -> exec(op);
+            }
+            CustomOp op = new MulOp(a, mask, out);
+            return () -> exec(op);
+        }
+
+        @Override
+        void forward() {
+            forward.run();
+        }
+
+        @Override
+        void backward() {
+            if (backward != null) {
+                backward.run();
+                gx.commit();
+            }
+        }
+    }
+}
