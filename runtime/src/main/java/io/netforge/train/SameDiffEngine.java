@@ -21,7 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The first {@link StepEngine}: runs the model's SameDiff graph in SameDiff's own session. Our own step rather than
+ * The reference {@link StepEngine} ({@link Engine#SAMEDIFF}): runs the model's SameDiff graph in SameDiff's own session;
+ * {@link PlannedEngine}, the default, is tested against it. Our own step rather than
  * {@code SameDiff.fit} (docs/samediff.md, fact 4): one execution of SameDiff's gradient function per step returns
  * the real loss, the gradients and the BatchNorm batch statistics; the optimizer (at the schedule's learning rate),
  * weight penalties, gradient clipping and running statistics are applied here. The session's array cache stays on,
