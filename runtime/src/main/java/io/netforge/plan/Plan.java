@@ -38,7 +38,7 @@ public final class Plan implements AutoCloseable {
     private final Tensor input;
     private final Tensor logits;
     private final Tensor[] masks;
-    private final List<Kernels.BatchNormTrain> batchNorms = new ArrayList<>();
+    private final List<ElementwiseKernels.BatchNormTrain> batchNorms = new ArrayList<>();
     private final int lossStep;
 
     private Plan(NetGraph graph, int n, boolean training, Map<String, INDArray> parameterGradients) {
@@ -228,7 +228,7 @@ public final class Plan implements AutoCloseable {
         return consumers[id];
     }
 
-    void registerBatchNorm(Kernels.BatchNormTrain k) {
+    void registerBatchNorm(ElementwiseKernels.BatchNormTrain k) {
         batchNorms.add(k);
     }
 
