@@ -5,6 +5,7 @@ import io.netforge.graph.DropoutMask;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Param;
 import io.netforge.plan.Plan;
+import io.netforge.util.HostLoops;
 import io.netforge.util.NdArrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,9 +138,9 @@ final class PlannedEngine implements StepEngine {
         p.backward();
         List<OptimizerState.Trained> trained = optimizer.trained();
         for (int i = 0; i < trained.size(); i++) {
-            double sum = gradients.get(i).sumNumber().doubleValue();
-            if (!Double.isFinite(sum)) {
-                throw new NonFiniteException(graph.modelName(), epoch, step, "gradient of " + trained.get(i).param().name(), sum);
+            double bad = HostLoops.nonFinite(gradients.get(i));
+            if (bad != 0) {
+                throw new NonFiniteException(graph.modelName(), epoch, step, "gradient of " + trained.get(i).param().name(), bad);
             }
         }
         long correct = 0;

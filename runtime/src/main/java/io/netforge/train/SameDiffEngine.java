@@ -6,6 +6,7 @@ import io.netforge.graph.DropoutMask;
 import io.netforge.graph.GraphBuilder;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Sizes;
+import io.netforge.util.HostLoops;
 import io.netforge.util.NdArrays;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -144,9 +145,9 @@ public final class SameDiffEngine implements StepEngine {
         List<INDArray> gradients = new ArrayList<>(trained.size());
         for (int i = 0; i < trained.size(); i++) {
             INDArray g = outputs.get(gradientNames.get(i)); // gradientNames follows the parameters' order
-            double sum = g.sumNumber().doubleValue();
-            if (!Double.isFinite(sum)) {
-                throw new NonFiniteException(graph.modelName(), epoch, stepNo, "gradient of " + trained.get(i).param().name(), sum);
+            double bad = HostLoops.nonFinite(g);
+            if (bad != 0) {
+                throw new NonFiniteException(graph.modelName(), epoch, stepNo, "gradient of " + trained.get(i).param().name(), bad);
             }
             gradients.add(g);
         }

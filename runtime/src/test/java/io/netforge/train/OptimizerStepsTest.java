@@ -44,6 +44,34 @@ class OptimizerStepsTest {
         return out;
     }
 
+    /**
+     * As {@link #steps(Optimizer.Updater, double...)} with the parameter a row of a larger array: not in host memory
+     * of its own ({@code HostLoops.onHost} is false), so Adam takes libnd4j's fused op instead of the Java loop.
+     */
+    private static double[][] stepsOnView(Optimizer o) {
+        double[][] out = new double[3][];
+        Optimizer.Updater u = o.newUpdater(SHAPE);
+        try (INDArray whole = Nd4j.createFromArray(new float[][] {toFloats(W0), {9f, 9f, 9f}})) {
+            INDArray w = whole.getRow(0);
+            for (int t = 0; t < 3; t++) {
+                try (INDArray g = arr(GRADS[t])) {
+                    u.update(w, g, o.learningRate());
+                }
+                out[t] = w.toDoubleVector();
+            }
+            assertThat(whole.getRow(1).toDoubleVector()).containsOnly(9.0);
+        }
+        return out;
+    }
+
+    private static float[] toFloats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
     private static double[][] steps(Optimizer o) {
         double lr = o.learningRate();
         return steps(o.newUpdater(SHAPE), lr, lr, lr);
@@ -134,6 +162,39 @@ class OptimizerStepsTest {
                 {0.81364834543, -1.833616907742, 0.342894643392},
                 {0.828662243271, -1.827171262951, 0.284154092828}};
         assertSteps(steps(new Optimizer.Adam(0.1, 0.9, 0.999, 1e-8, 0.1)), expected);
+        assertSteps(stepsOnView(new Optimizer.Adam(0.1, 0.9, 0.999, 1e-8, 0.1)), expected);
+    }
+
+    @Test
+    void adamJavaLoopEqualsLibnd4jsFusedOpOverSeveralChunks() {
+        int n = 2 * io.netforge.util.HostLoops.CHUNK + 3;
+        for (Optimizer o : new Optimizer[] {new Optimizer.Adam(0.01, 0.9, 0.999, 1e-8, 0.01),
+                new Optimizer.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01)}) {
+            Optimizer.Updater onHost = o.newUpdater(new long[] {n});
+            Optimizer.Updater fused = o.newUpdater(new long[] {n});
+            java.util.Random r = new java.util.Random(7);
+            try (INDArray w = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n).subi(0.5);
+                 INDArray rows = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, n)) {
+                INDArray view = rows.getRow(0);
+                view.assign(w);
+                for (int t = 0; t < 5; t++) {
+                    float[] g = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        g[i] = (float) r.nextGaussian();
+                    }
+                    onHost.update(w, io.netforge.util.NdArrays.floats(g, n), o.learningRate());
+                    fused.update(view, io.netforge.util.NdArrays.floats(g, n), o.learningRate());
+                }
+                double[] a = w.toDoubleVector();
+                double[] b = view.toDoubleVector();
+                for (int i = 0; i < n; i++) {
+                    assertThat(a[i]).as("%s, element %d", o, i).isCloseTo(b[i], within(1e-6));
+                }
+                for (String buffer : onHost.buffers().keySet()) {
+                    assertThat(onHost.buffers().get(buffer).equalsWithEps(fused.buffers().get(buffer), 1e-6)).as(buffer).isTrue();
+                }
+            }
+        }
     }
 
     // ---- AdamW: w -= lr*wd*w, then Adam on the gradient without decay
@@ -146,6 +207,7 @@ class OptimizerStepsTest {
                 {0.800795906365, -1.81009739398, 0.335830195201},
                 {0.821533331627, -1.808553278552, 0.275690510441}};
         assertSteps(steps(new Optimizer.AdamW(0.1, 0.9, 0.999, 1e-8, 0.1)), expected);
+        assertSteps(stepsOnView(new Optimizer.AdamW(0.1, 0.9, 0.999, 1e-8, 0.1)), expected);
     }
 
     // ---- AdaGrad: clr = lr / (1 + (t-1)*lrDecay); g += wd*w; sum += g²; w -= clr * g / (sqrt(sum) + eps)
