@@ -12,7 +12,8 @@ import java.util.Arrays;
 
 /**
  * Evaluation-mode use of a model: evaluation with metrics, predictions, layer outputs and filters; shared by the
- * {@link Trainer} and the {@link Predictor}. Every engine call holds the model's lock.
+ * {@link Trainer} and the {@link Predictor}. Every engine call holds the model's lock, or its read lock for
+ * the logits of an engine that computes them concurrently.
  */
 final class Inference {
     private final ModelState model;
@@ -88,12 +89,14 @@ final class Inference {
         return logits(new Batch(features, new int[n], n, toInt(graph.inputShape())));
     }
 
+    /** Under the model's read lock when the engine evaluates concurrently (the planned engine), else its lock. */
     private float[] logits(Batch b) {
-        model.lock().lock();
+        java.util.concurrent.locks.Lock lock = engine.concurrentLogits() ? model.readLock() : model.lock();
+        lock.lock();
         try {
             return engine.logits(b);
         } finally {
-            model.lock().unlock();
+            lock.unlock();
         }
     }
 

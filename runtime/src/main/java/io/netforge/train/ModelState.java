@@ -18,7 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -33,7 +34,8 @@ public final class ModelState implements Stateful {
     private final NetGraph graph;
     private final List<String> parameterNames = new ArrayList<>();
     private final List<String> stateNames = new ArrayList<>();
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantReadWriteLock locks = new ReentrantReadWriteLock();
+    private final Lock lock = locks.writeLock();
     private Normalization normalization = Normalization.none();
 
     /** Checks that {@code graph} can be trained with {@code config}. */
@@ -65,9 +67,20 @@ public final class ModelState implements Stateful {
         return graph.modelName();
     }
 
-    /** Serializes every use of the model's arrays: training steps, evaluation, prediction, loading and saving. */
-    public ReentrantLock lock() {
+    /**
+     * The exclusive lock on the model's arrays: training steps, loading and saving weights, checkpoints, imports, and
+     * evaluation on an engine that cannot evaluate concurrently. Reentrant; its holder may also take {@link #readLock()}.
+     */
+    public Lock lock() {
         return lock;
+    }
+
+    /**
+     * The shared lock: evaluation-mode forward passes on an engine that runs them concurrently
+     * ({@link StepEngine#concurrentLogits()}), which only read the arrays. Never take {@link #lock()} while holding it.
+     */
+    public Lock readLock() {
+        return locks.readLock();
     }
 
     /** Trainable parameters, in graph order. */

@@ -5,6 +5,7 @@ import io.netforge.graph.DropoutMask;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Param;
 import io.netforge.plan.Plan;
+import io.netforge.plan.PlanPool;
 import io.netforge.util.HostLoops;
 import io.netforge.util.NdArrays;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Why a plan and how it is made: docs/performance.md, "The planned engine".
  */
 final class PlannedEngine implements StepEngine {
-    /** Plans kept per mode: the training batch size and a last, smaller batch; evaluation likewise. */
+    /** Training plans kept: the training batch size and a last, smaller batch. */
     private static final int PLANS_KEPT = 2;
 
     private final NetGraph graph;
@@ -35,7 +36,8 @@ final class PlannedEngine implements StepEngine {
     private final Map<String, INDArray> gradientsByName = new LinkedHashMap<>();
     private final List<INDArray> gradients = new ArrayList<>();
     private final Map<Integer, Plan> trainPlans = plans();
-    private final Map<Integer, Plan> evalPlans = plans();
+    /** Evaluation plans: the two batch sizes of an evaluation, for as many threads as there are cores. */
+    private final PlanPool evalPlans;
     private final int trainThreads;
     private final int evalThreads;
 
@@ -54,6 +56,7 @@ final class PlannedEngine implements StepEngine {
         }
         this.trainThreads = NativeThreads.forModel(graph, config.batchSize());
         this.evalThreads = NativeThreads.forModel(graph, config.evalBatchSize());
+        this.evalPlans = new PlanPool(n -> Plan.inference(graph, n), 2 * Runtime.getRuntime().availableProcessors());
     }
 
     @Override
@@ -82,13 +85,23 @@ final class PlannedEngine implements StepEngine {
         return Steps.applyGradientSums(graph, optimizer, total, learningRate);
     }
 
+    /** Thread-safe: each call runs on an evaluation plan of its own from the pool. */
     @Override
     public float[] logits(Batch b) {
         NativeThreads.use(evalThreads);
-        Plan p = plan(evalPlans, b.size(), false);
-        NdArrays.copy(b.features(), p.input());
-        p.forward();
-        return NdArrays.toFloats(p.logits());
+        Plan p = evalPlans.take(b.size());
+        try {
+            NdArrays.copy(b.features(), p.input());
+            p.forward();
+            return NdArrays.toFloats(p.logits());
+        } finally {
+            evalPlans.give(p);
+        }
+    }
+
+    @Override
+    public boolean concurrentLogits() {
+        return true;
     }
 
     /** A layer's output for feature maps: rare, not on the training path, so SameDiff's evaluation graph computes it. */
@@ -103,10 +116,7 @@ final class PlannedEngine implements StepEngine {
         for (Plan p : trainPlans.values()) {
             bytes += p.bytes();
         }
-        for (Plan p : evalPlans.values()) {
-            bytes += p.bytes();
-        }
-        return bytes;
+        return bytes + evalPlans.bytes();
     }
 
     private double lastLoss;
@@ -117,7 +127,7 @@ final class PlannedEngine implements StepEngine {
         NativeThreads.use(trainThreads);
         int n = b.size();
         int k = graph.classes();
-        Plan p = plan(trainPlans, n, true);
+        Plan p = trainingPlan(n);
         NdArrays.copy(b.features(), p.input());
         List<DropoutMask> masks = graph.dropoutMasks();
         for (int i = 0; i < masks.size(); i++) {
@@ -154,11 +164,11 @@ final class PlannedEngine implements StepEngine {
         return p;
     }
 
-    private Plan plan(Map<Integer, Plan> plans, int n, boolean training) {
-        Plan p = plans.get(n);
+    private Plan trainingPlan(int n) {
+        Plan p = trainPlans.get(n);
         if (p == null) {
-            p = training ? Plan.training(graph, n, gradientsByName) : Plan.inference(graph, n);
-            plans.put(n, p);
+            p = Plan.training(graph, n, gradientsByName);
+            trainPlans.put(n, p);
         }
         return p;
     }

@@ -9,8 +9,9 @@ import io.netforge.data.Batch;
  * {@link SameDiffEngine}, without a change to the loop or to any callback.
  *
  * <p>An engine computes on the model's own arrays (parameters and BatchNorm running statistics, updated in place)
- * and draws dropout masks from the trainer's random streams. Calls are serialized by the trainer's lock; an engine
- * is not thread-safe.
+ * and draws dropout masks from the trainer's random streams. Calls are serialized by the model's lock
+ * ({@link ModelState#lock()}); only {@link #logits} may run on several threads at once, under the model's read lock,
+ * when the engine says so ({@link #concurrentLogits()}).
  */
 public interface StepEngine {
     /**
@@ -34,6 +35,14 @@ public interface StepEngine {
 
     /** Evaluation-mode logits of {@code batch}: {@code size × classes} values, row by row. */
     float[] logits(Batch batch);
+
+    /**
+     * Whether {@link #logits} is thread-safe, so that predictions take the model's read lock and run concurrently
+     * (between training steps and weight changes, which take the write lock); false unless an engine says so.
+     */
+    default boolean concurrentLogits() {
+        return false;
+    }
 
     /** Evaluation-mode output of graph variable {@code variable} for {@code batch}. */
     Output output(Batch batch, String variable);

@@ -1,0 +1,126 @@
+package io.netforge.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netforge.data.Dataset;
+import io.netforge.plan.Plan;
+import io.netforge.plan.PlanPool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Predictions on the planned engine run concurrently, each on an evaluation plan of its own, and give exactly what
+ * one thread computes; the SameDiff engine keeps them serialized on the model's lock.
+ */
+class ConcurrentPredictionTest {
+    private static final PlannedEngineTest.Case CNN = PlannedEngineTest.cases().get(1);
+
+    private static Trainer trained(Engine engine) {
+        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(16).seed(3).engine(engine).build(), CNN.graph());
+        Dataset data = PlannedEngineTest.data(CNN, 64, 3);
+        data.batches(16, true, 1).forEach(b -> t.manual().trainStep(b));
+        return t;
+    }
+
+    @Test
+    void concurrentPredictionsEqualSerialOnes() throws Exception {
+        Trainer t = trained(Engine.PLANNED);
+        Predictor predictor = t.predictor();
+        Dataset data = PlannedEngineTest.data(CNN, 40, 3);
+        float[][] samples = new float[data.size()][];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = data.features(i);
+        }
+        float[][] serialBatch = predictor.probabilities(samples);
+        float[][] serialOne = new float[samples.length][];
+        for (int i = 0; i < samples.length; i++) {
+            serialOne[i] = predictor.probabilities(samples[i]);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> results = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                int id = thread;
+                results.add(pool.submit(() -> {
+                    for (int rep = 0; rep < 15; rep++) {
+                        if ((rep + id) % 2 == 0) {
+                            assertThat(predictor.probabilities(samples)).isDeepEqualTo(serialBatch);
+                        } else {
+                            int i = (rep * 7 + id) % samples.length;
+                            assertThat(predictor.probabilities(samples[i])).containsExactly(serialOne[i]);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : results) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void plannedPredictionsOnlyShareTheModelsLock() throws Exception {
+        Trainer planned = trained(Engine.PLANNED);
+        Trainer reference = trained(Engine.SAMEDIFF);
+        float[] sample = PlannedEngineTest.data(CNN, 1, 3).features(0);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            planned.modelState().readLock().lock();
+            try {
+                // another prediction holds the read lock: a planned prediction still runs
+                Future<Integer> p = pool.submit(() -> planned.predictor().predict(sample));
+                assertThat(p.get(60, TimeUnit.SECONDS)).isBetween(0, 2);
+            } finally {
+                planned.modelState().readLock().unlock();
+            }
+            reference.modelState().lock().lock();
+            Future<Integer> r;
+            try {
+                // the SameDiff engine's session is not thread-safe: its predictions wait for the model's lock
+                r = pool.submit(() -> reference.predictor().predict(sample));
+                Thread.sleep(300);
+                assertThat(r.isDone()).isFalse();
+            } finally {
+                reference.modelState().lock().unlock();
+            }
+            assertThat(r.get(60, TimeUnit.SECONDS)).isBetween(0, 2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aPoolHandsEachThreadItsOwnPlanAndKeepsTheRecentOnes() {
+        AtomicInteger made = new AtomicInteger();
+        Trainer t = trained(Engine.PLANNED);
+        try (PlanPool pool = new PlanPool(n -> {
+            made.incrementAndGet();
+            return Plan.inference(t.graph(), n);
+        }, 2)) {
+            Plan a = pool.take(4);
+            Plan b = pool.take(4);
+            assertThat(b).isNotSameAs(a);
+            pool.give(a);
+            assertThat(pool.take(4)).isSameAs(a);
+            Plan c = pool.take(3);
+            assertThat(c.batchSize()).isEqualTo(3);
+            pool.give(a);
+            pool.give(b);
+            pool.give(c); // a, the least recently returned, is closed
+            assertThat(pool.idle()).isEqualTo(2);
+            assertThat(pool.take(3)).isSameAs(c);
+            assertThat(pool.take(4)).isSameAs(b);
+            assertThat(pool.take(4)).isNotSameAs(a);
+            assertThat(made.get()).isEqualTo(4);
+        }
+    }
+}
