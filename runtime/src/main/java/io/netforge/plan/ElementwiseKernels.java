@@ -166,6 +166,12 @@ final class ElementwiseKernels {
         private CustomOp square;
         private Op mulScale;
         private Op addBeta;
+        private INDArray ga;
+        private INDArray t;
+        private CustomOp gyTimesCentered;
+        private Op centeredTimesCoefB;
+        private Op minusCoefA;
+        private Op timesScale;
 
         BatchNormTrain(LayerOp.BatchNorm op, int i, Context ctx, Map<String, INDArray> grads) {
             this.op = op;
@@ -223,6 +229,12 @@ final class ElementwiseKernels {
             addBeta = new BroadcastAddOp(ya, beta, ya, 1);
             if (gx != null) {
                 gx.bind();
+                ga = gy.array();
+                t = gx.needed ? gx.target : product.array();
+                gyTimesCentered = new MulOp(ga, ca, t);
+                centeredTimesCoefB = new BroadcastMulOp(ca, coefB, t, 1);
+                minusCoefA = new BroadcastSubOp(t, coefA, t, 1);
+                timesScale = new BroadcastMulOp(t, scale, t, 1);
             }
         }
 
@@ -244,10 +256,8 @@ final class ElementwiseKernels {
             if (gy == null) {
                 return;
             }
-            INDArray g = gy.array();
-            g.sum(dBeta, axes);
-            INDArray t = gx.needed ? gx.target : product.array();
-            exec(new MulOp(g, ca, t));
+            ga.sum(dBeta, axes);
+            exec(gyTimesCentered);
             t.sum(sumProduct, axes);
             dGamma.assign(sumProduct).muli(invStd);
             if (!gx.needed) {
@@ -256,10 +266,10 @@ final class ElementwiseKernels {
             double m = (double) xa.length() / xa.size(1);
             coefA.assign(dBeta).divi(m);
             coefB.assign(invStd).muli(invStd).muli(sumProduct).divi(m);
-            exec(new BroadcastMulOp(ca, coefB, t, 1));
-            t.rsubi(g);
-            exec(new BroadcastSubOp(t, coefA, t, 1));
-            exec(new BroadcastMulOp(t, scale, t, 1));
+            exec(centeredTimesCoefB);
+            t.rsubi(ga);
+            exec(minusCoefA);
+            exec(timesScale);
             gx.commit();
         }
     }

@@ -96,13 +96,8 @@ final class Kernels {
     }
 
     static Kernel make(LayerOp op, int index, Context ctx, Map<String, INDArray> grads) {
-        LayerOp producer = null;
         int in = op.inputs()[0];
-        for (LayerOp o : ctx.graph().ops().list()) {
-            if (o.output() == in) {
-                producer = o;
-            }
-        }
+        LayerOp producer = ctx.plan.producer(in);
         if (op instanceof LayerOp.Dense d) {
             return new Dense(d, index, ctx, grads);
         } else if (op instanceof LayerOp.Conv c) {

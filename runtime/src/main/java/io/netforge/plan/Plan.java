@@ -33,6 +33,8 @@ public final class Plan implements AutoCloseable {
     private final Tensor[] values;
     private final Tensor[] gradients;
     private final int[] consumers;
+    /** The op that writes each value; null for the input. */
+    private final LayerOp[] producers;
     private final int[] writersLeft;
     private final boolean[] needsGradient;
     private final Tensor input;
@@ -54,10 +56,12 @@ public final class Plan implements AutoCloseable {
         consumers = new int[count];
         writersLeft = new int[count];
         needsGradient = new boolean[count];
+        producers = new LayerOp[count];
         for (LayerOp op : ops.list()) {
             for (int in : op.inputs()) {
                 consumers[in]++;
             }
+            producers[op.output()] = op;
         }
         boolean[] dependsOnParameter = new boolean[count];
         for (LayerOp op : ops.list()) {
@@ -224,6 +228,11 @@ public final class Plan implements AutoCloseable {
     }
 
     /** How many ops read value {@code id}; an op may overwrite its input in place only when it is the one reader. */
+    /** The op that writes value {@code id}, or null for the input. */
+    LayerOp producer(int id) {
+        return producers[id];
+    }
+
     int consumers(int id) {
         return consumers[id];
     }
