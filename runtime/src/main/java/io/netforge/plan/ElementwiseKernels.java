@@ -274,18 +274,17 @@ final class ElementwiseKernels {
         }
     }
 
-    /** Evaluation BatchNorm: {@code y = x * s + t} with {@code s = γ / sqrt(running var + eps)}, {@code t = β - running mean * s}. */
+    /**
+     * Evaluation BatchNorm: libnd4j's {@code batchnorm} op with the running statistics, one pass over the input
+     * (oneDNN's kernel for 4-d inputs): three times faster than the two broadcast passes {@code x * s + t} with
+     * per-channel {@code s}, {@code t} on a ResNet-18 activation (PlanKernelBenchmark).
+     */
     static final class BatchNormEval extends Kernel {
         private final LayerOp.BatchNorm op;
         private final Context ctx;
         private final Tensor x;
         private final Tensor y;
-        private final Tensor shiftT;
-        private final Tensor scaleT;
-        private INDArray scale;
-        private INDArray shift;
-        private Op mul;
-        private Op add;
+        private CustomOp normalize;
 
         BatchNormEval(LayerOp.BatchNorm op, int i, Context ctx, boolean inPlace) {
             this.op = op;
@@ -296,26 +295,23 @@ final class ElementwiseKernels {
             if (inPlace) {
                 Buffers.alias(y, x);
             }
-            scaleT = ctx.buffers().dedicated("batchnorm scale", x.shape[1]);
-            shiftT = ctx.buffers().dedicated("batchnorm shift", x.shape[1]);
         }
 
         @Override
         void bind() {
-            scale = scaleT.array();
-            shift = shiftT.array();
-            mul = new BroadcastMulOp(x.array(), scale, y.array(), 1);
-            add = new BroadcastAddOp(y.array(), shift, y.array(), 1);
+            NetGraph g = ctx.graph();
+            normalize = DynamicCustomOp.builder("batchnorm")
+                    .addInputs(x.array(), g.array(op.state().runningMean()), g.array(op.state().runningVar()),
+                            g.array(op.gamma()), g.array(op.beta()))
+                    .addOutputs(y.array())
+                    .addIntegerArguments(1, 1, 1) // apply gamma, apply beta, channels on axis 1
+                    .addFloatingPointArguments(op.eps())
+                    .build();
         }
 
         @Override
         void forward() {
-            NetGraph g = ctx.graph();
-            scale.assign(g.array(op.state().runningVar())).addi(op.eps());
-            Transforms.sqrt(scale, false).rdivi(1.0).muli(g.array(op.gamma()));
-            shift.assign(g.array(op.state().runningMean())).muli(scale).rsubi(g.array(op.beta()));
-            exec(mul);
-            exec(add);
+            exec(normalize);
         }
     }
 

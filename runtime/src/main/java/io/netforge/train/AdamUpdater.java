@@ -82,17 +82,12 @@ final class AdamUpdater implements Optimizer.Updater {
         w.subi(g);
     }
 
-    /** {@code torch.optim.Adam}'s single-tensor step, chunk by chunk in float arithmetic. */
+    /** {@code torch.optim.Adam}'s single-tensor step, chunk by chunk in float arithmetic (chunks in parallel). */
     private void hostUpdate(INDArray w, INDArray g, double lr) {
         FloatBuffer wb = HostLoops.view(w);
         FloatBuffer gb = HostLoops.view(g);
         FloatBuffer mb = HostLoops.view(m);
         FloatBuffer vb = HostLoops.view(v);
-        float[][] scratch = HostLoops.scratch();
-        float[] ws = scratch[0];
-        float[] gs = scratch[1];
-        float[] ms = scratch[2];
-        float[] vs = scratch[3];
         float keep = (float) (1 - lr * decoupledDecay);
         float decay = (float) coupledDecay;
         float b1 = (float) beta1;
@@ -102,9 +97,11 @@ final class AdamUpdater implements Optimizer.Updater {
         float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
         float e = (float) eps;
-        int n = (int) w.length();
-        for (int from = 0; from < n; from += HostLoops.CHUNK) {
-            int len = Math.min(HostLoops.CHUNK, n - from);
+        HostLoops.forEachChunk(w.length(), (from, len, scratch) -> {
+            float[] ws = scratch[0];
+            float[] gs = scratch[1];
+            float[] ms = scratch[2];
+            float[] vs = scratch[3];
             wb.get(from, ws, 0, len);
             gb.get(from, gs, 0, len);
             mb.get(from, ms, 0, len);
@@ -121,6 +118,6 @@ final class AdamUpdater implements Optimizer.Updater {
             wb.put(from, ws, 0, len);
             mb.put(from, ms, 0, len);
             vb.put(from, vs, 0, len);
-        }
+        });
     }
 }

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,6 +49,32 @@ public final class HostLoops {
         FloatBuffer b = a.data().asNioFloat();
         b.position(0);
         return b;
+    }
+
+    /** Chunks from which {@link #forEachChunk} shares the work with the common fork-join pool. */
+    static final int PARALLEL_CHUNKS = 4;
+
+    /** What to do with elements {@code [from, from + length)}, with four chunk-sized arrays of the running thread. */
+    @FunctionalInterface
+    public interface ChunkAction {
+        void run(int from, int length, float[][] scratch);
+    }
+
+    /**
+     * Runs {@code action} over {@code n} elements chunk by chunk: on the calling thread for fewer than
+     * {@value #PARALLEL_CHUNKS} chunks, else spread over the common fork-join pool (every core is idle between the
+     * native kernels of a step). Chunks are independent, so the result does not depend on the thread count.
+     */
+    public static void forEachChunk(long n, ChunkAction action) {
+        int size = Math.toIntExact(n);
+        int chunks = (size + CHUNK - 1) / CHUNK;
+        if (chunks < PARALLEL_CHUNKS || ForkJoinPool.getCommonPoolParallelism() < 2 && Runtime.getRuntime().availableProcessors() < 2) {
+            for (int c = 0; c < chunks; c++) {
+                action.run(c * CHUNK, Math.min(CHUNK, size - c * CHUNK), scratch());
+            }
+            return;
+        }
+        IntStream.range(0, chunks).parallel().forEach(c -> action.run(c * CHUNK, Math.min(CHUNK, size - c * CHUNK), scratch()));
     }
 
     /** Four arrays of {@link #CHUNK} floats owned by the calling thread, for one loop at a time. */

@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * shape: a composed BatchNorm backward (with reduce3 {@code Dot}) once corrupted the native heap at small spatial
  * sizes. Two BatchNorms (the second one's backward computes the full input gradient), a ReLU in place, a residual
  * add, global average pooling and a dense layer run forward and backward 1,000 times on one batch without an
- * update; every repetition must give bit-identical gradients, and the JVM must survive.
+ * update, then the evaluation plan (libnd4j's batchnorm op) forward 1,000 times; every repetition must give
+ * bit-identical gradients and logits, and the JVM must survive.
  */
 class PlanStressTest {
     @ParameterizedTest(name = "{0}×{1}×{1}")
@@ -70,6 +71,18 @@ class PlanStressTest {
                             assertThat(now.get(k)).as("%s after 1,000 repetitions", k).isEqualTo(first.get(k));
                         }
                     }
+                }
+            }
+        }
+        try (Plan plan = Plan.inference(graph, n)) {
+            float[] first = null;
+            for (int rep = 0; rep < 1000; rep++) {
+                NdArrays.copy(input, plan.input());
+                plan.forward();
+                if (rep == 0) {
+                    first = NdArrays.toFloats(plan.logits());
+                } else if (rep == 999) {
+                    assertThat(NdArrays.toFloats(plan.logits())).as("evaluation logits after 1,000 repetitions").isEqualTo(first);
                 }
             }
         }
