@@ -21,7 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Native memory safety of the planned engine's element-wise, reduction and broadcast kernels at every ResNet stage
  * shape: a composed BatchNorm backward (with reduce3 {@code Dot}) once corrupted the native heap at small spatial
- * sizes. Two BatchNorms (the second one's backward computes the full input gradient), a ReLU in place, a residual
+ * sizes. A 3×3 convolution of a 3-channel image to the stage's channels (its weight gradient alone: im2col, a
+ * batched matrix product and the channels-first reordering), two
+ * BatchNorms (the second one's backward computes the full input gradient), a ReLU in place, a residual
  * add, global average pooling and a dense layer run forward and backward 1,000 times on one batch without an
  * update, then the evaluation plan (libnd4j's batchnorm op) forward 1,000 times; every repetition must give
  * bit-identical gradients and logits, and the JVM must survive.
@@ -31,8 +33,9 @@ class PlanStressTest {
     @CsvSource({"64, 32", "128, 16", "256, 8", "512, 4", "512, 1"})
     void kernelsRepeatExactlyAtResNetStageShapes(int channels, int size) {
         GraphBuilder g = new GraphBuilder("Stress" + channels + "x" + size, 3);
-        Node x = g.imageInput(channels, size, size);
-        Node a = g.batchNorm("bn1", x, 0.1, 1e-5);
+        Node x = g.imageInput(3, size, size);
+        Node c = g.conv2d("conv", x, channels, 3, 1, 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        Node a = g.batchNorm("bn1", c, 0.1, 1e-5);
         Node b = g.batchNorm("bn2", a, 0.1, 1e-5);
         b = g.relu("bn2", b);
         Node sum = g.add("res", b, a);
@@ -45,7 +48,7 @@ class PlanStressTest {
         }
         int n = 4;
         Random r = new Random(channels * 31L + size);
-        float[] input = new float[n * channels * size * size];
+        float[] input = new float[n * 3 * size * size];
         for (int i = 0; i < input.length; i++) {
             input[i] = (float) r.nextGaussian();
         }
