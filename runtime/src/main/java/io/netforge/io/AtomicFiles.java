@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Replaces a file so that a reader, or the file system after a crash, sees either the old content or the new,
@@ -15,7 +17,7 @@ import java.nio.file.StandardOpenOption;
  * and the directory is fsynced. Any failure (no space left, an I/O error, a failed rename) deletes the temp file
  * and leaves the previous file untouched.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     /** The file-system calls a write makes; tests replace them to inject failures. */
     interface FileSystemCalls {
         FileChannel openTemp(Path tmp) throws IOException;
@@ -51,12 +53,33 @@ final class AtomicFiles {
 
     static final String TEMP_SUFFIX = ".tmp";
 
+    /**
+     * A new empty temp file beside {@code file} ({@code .<name>.<random>.tmp}), created with the permissions any new
+     * file gets (the umask's), so that the renamed result is readable by whoever may read the user's other files;
+     * {@code Files.createTempFile} would make it owner-only.
+     */
+    public static Path newTempBeside(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve(tempPrefix(file) + Long.toUnsignedString(RANDOM.nextLong(), 36) + TEMP_SUFFIX);
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     static void write(Path file, byte[] bytes, String what) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, tempPrefix(file), TEMP_SUFFIX);
+            tmp = newTempBeside(file);
             FileSystemCalls fs = calls;
             try (FileChannel ch = fs.openTemp(tmp)) {
                 ByteBuffer b = ByteBuffer.wrap(bytes);

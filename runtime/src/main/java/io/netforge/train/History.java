@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Per-epoch metrics of a {@code fit}, like Keras' {@code History}, exportable as CSV (like Keras'
@@ -261,7 +259,7 @@ public final class History implements Callback {
         Path tmp = null;
         try {
             Files.createDirectories(target.getParent());
-            tmp = createSibling(target);
+            tmp = io.netforge.io.AtomicFiles.newTempBeside(target);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                 while (buf.hasRemaining()) {
@@ -285,25 +283,6 @@ public final class History implements Callback {
                 }
             }
             throw named;
-        }
-    }
-
-    /**
-     * A new empty file beside {@code target}, named {@code .<name>.<random>.tmp}. Not {@code Files.createTempFile}:
-     * its owner-only permissions would carry over to the moved file.
-     */
-    private static Path createSibling(Path target) throws IOException {
-        Path dir = target.getParent();
-        String prefix = "." + target.getFileName() + ".";
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve(prefix + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
-            try {
-                return Files.createFile(tmp);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 9) {
-                    throw e;
-                }
-            }
         }
     }
 

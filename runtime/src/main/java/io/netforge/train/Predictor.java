@@ -29,9 +29,12 @@ public final class Predictor {
         this.inference = Objects.requireNonNull(inference, "inference");
     }
 
-    /** The model's class count. */
+    /**
+     * How many classes the model tells apart: the length of a {@link #probabilities} row. A binary model with one
+     * sigmoid output has 2 ({@code {1 − p, p}}), not its 1 output.
+     */
     public int classes() {
-        return model.graph().classes();
+        return Losses.labelClasses(model.graph().loss(), model.graph().classes());
     }
 
     /** Input values per sample, channels first ({@code C×H×W} for images). */
@@ -62,7 +65,7 @@ public final class Predictor {
     /** Class probabilities of raw samples, one row per sample; run in batches of 256. */
     public float[][] probabilities(float[][] samples) {
         int size = inputSize();
-        int k = classes();
+        int k = model.graph().classes(); // outputs per sample
         float[][] out = new float[samples.length][];
         for (int start = 0; start < samples.length; start += CHUNK) {
             int n = Math.min(CHUNK, samples.length - start);

@@ -21,6 +21,19 @@ class WeightsFileTest {
                 new WeightsFile.Entry("bn/running_var", new long[] {1}, new float[] {7}));
     }
 
+    /** Saved weights (and checkpoints, written the same way) get the permissions of any new file: the umask's. */
+    @Test
+    void filesGetTheUmasksPermissionsNotOwnerOnly() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "POSIX permissions");
+        Path reference = Files.createFile(dir.resolve("reference"));
+        Path file = dir.resolve("w.nfw");
+        WeightsFile.write(file, "Net", entries());
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(reference));
+        WeightsFile.write(file, "Net", entries()); // replacing an existing file too
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(reference));
+    }
+
     @Test
     void roundTripsExactly() throws IOException {
         Path file = dir.resolve("best.nfw");

@@ -67,6 +67,78 @@ class ConcurrentPredictionTest {
         }
     }
 
+    /** Weights loaded while other threads predict: every prediction is wholly the old model's or the new one's. */
+    @Test
+    void predictionsDuringLoadWeightsSeeOneModelOrTheOther(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Trainer t = trained(Engine.PLANNED);
+        java.nio.file.Path before = dir.resolve("before.nfw");
+        java.nio.file.Path after = dir.resolve("after.nfw");
+        t.saveWeights(before);
+        Dataset data = PlannedEngineTest.data(CNN, 64, 3);
+        data.batches(16, true, 2).forEach(b -> t.manual().trainStep(b));
+        data.batches(16, true, 3).forEach(b -> t.manual().trainStep(b));
+        t.saveWeights(after);
+        float[][] samples = new float[16][];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = data.features(i);
+        }
+        Predictor predictor = t.predictor();
+        t.loadWeights(before);
+        float[][] old = predictor.probabilities(samples);
+        t.loadWeights(after);
+        float[][] current = predictor.probabilities(samples);
+        assertThat(maxDifference(old, current)).as("the two models differ").isGreaterThan(1e-3);
+        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicInteger seenOld = new AtomicInteger();
+        AtomicInteger seenNew = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<?> loader = pool.submit(() -> {
+                try {
+                    for (int i = 0; i < 40; i++) {
+                        t.loadWeights(i % 2 == 0 ? before : after);
+                    }
+                } finally {
+                    loading.set(false);
+                }
+                return null;
+            });
+            List<Future<?>> predictors = new ArrayList<>();
+            for (int thread = 0; thread < 2; thread++) {
+                predictors.add(pool.submit(() -> {
+                    while (loading.get()) {
+                        float[][] p = predictor.probabilities(samples);
+                        if (maxDifference(p, old) < 1e-6) {
+                            seenOld.incrementAndGet();
+                        } else {
+                            assertThat(maxDifference(p, current)).as("a prediction mixing two models' weights").isLessThan(1e-6);
+                            seenNew.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            loader.get(300, TimeUnit.SECONDS);
+            for (Future<?> f : predictors) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(seenOld.get() + seenNew.get()).as("predictions made while loading").isPositive();
+    }
+
+    private static double maxDifference(float[][] a, float[][] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                max = Math.max(max, Math.abs(a[i][j] - b[i][j]));
+            }
+        }
+        return max;
+    }
+
     @Test
     void plannedPredictionsOnlyShareTheModelsLock() throws Exception {
         Trainer planned = trained(Engine.PLANNED);

@@ -16,6 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Inference from a saved model: raw features, images and batches, with the stored normalization, from many threads at once. */
 class PredictorTest {
+    /** A one-output binary model tells two classes apart: classes() is the length of a probabilities row. */
+    @Test
+    void aBinaryModelWithOneOutputHasTwoClasses() {
+        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(8).seed(1)
+                .loss(io.netforge.annotations.LossFunction.BINARY_CROSS_ENTROPY).build(), PlannedEngineTest::activationsBce);
+        Predictor p = t.predictor();
+        float[] probabilities = p.probabilities(new float[] {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f});
+        assertThat(t.graph().classes()).as("outputs").isEqualTo(1);
+        assertThat(p.classes()).isEqualTo(2).isEqualTo(probabilities.length);
+        assertThat(probabilities[0] + probabilities[1]).isCloseTo(1f, org.assertj.core.api.Assertions.within(1e-6f));
+        assertThat(p.predict(new float[] {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f})).isBetween(0, 1);
+    }
+
     @Test
     void aSavedModelPredictsRawInputsImagesAndBatchesFromManyThreads(@TempDir Path dir) throws Exception {
         TrainConfig config = TrainConfig.builder().verbose(false).epochs(2).batchSize(32).optimizer(Optimizer.adam(2e-3)).build();
