@@ -81,6 +81,25 @@ class MessageTest {
         assertThat(compilation).hadErrorCount(1);
     }
 
+    /** A final class cannot just gain `abstract` (javac refuses both), so the hint says what to replace. */
+    @Test
+    void finalModelIsToldToReplaceFinal() {
+        covers(Message.MODEL_NOT_ABSTRACT);
+        JavaFileObject source = JavaFileObjects.forSourceString("test.Net", """
+                package test;
+                import io.netforge.annotations.*;
+                @Model(input = @Input(features = 8))
+                final class Net {
+                    @Dense(2) Layer out;
+                }
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining("Net: a @Model class must be abstract, as NetForge generates NetGraph and"
+                        + " NetTrainer beside it; replace `final` with `abstract`")
+                .inFile(source).onLineContaining("@Model(");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
     @Test
     void modelNotStatic() {
         covers(Message.MODEL_NOT_STATIC);
@@ -111,9 +130,12 @@ class MessageTest {
                     }
                 }
                 """);
-        assertThat(compile(source)).hadErrorContaining(
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining(
                         "Net: a @Model class must not be private, as the generated Outer_NetGraph and Outer_NetTrainer refer to it")
                 .inFile(source).onLineContaining("@Model(");
+        // its implicit constructor is private too, but dropping `private` fixes both: no constructor advice
+        assertThat(compilation).hadErrorCount(1);
     }
 
     @Test

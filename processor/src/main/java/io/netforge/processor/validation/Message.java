@@ -13,8 +13,8 @@ public enum Message {
     // The model class.
     /** {@code @Model} on an interface, enum, record or annotation type. Args: name, what it is. */
     MODEL_NOT_A_CLASS("@Model applies to abstract classes, but %s is %s"),
-    /** Args: name, graph class, trainer class. */
-    MODEL_NOT_ABSTRACT("%s: a @Model class must be abstract, as NetForge generates %s and %s beside it; add `abstract`"),
+    /** Args: name, graph class, trainer class, the fix ("add `abstract`", or "replace `final` with `abstract`"). */
+    MODEL_NOT_ABSTRACT("%s: a @Model class must be abstract, as NetForge generates %s and %s beside it; %s"),
     /** A non-static nested class. Args: name. */
     MODEL_NOT_STATIC("%s: a nested @Model class must be static; add `static`"),
     /** Args: name, graph class, trainer class. */

@@ -135,7 +135,8 @@ public final class ModelValidator {
             diagnostics.report(Message.MODEL_PRIVATE, model.location(), name, stem + "Graph", stem + "Trainer");
         }
         if (!type.getModifiers().contains(Modifier.ABSTRACT)) {
-            diagnostics.report(Message.MODEL_NOT_ABSTRACT, model.location(), name, stem + "Graph", stem + "Trainer");
+            diagnostics.report(Message.MODEL_NOT_ABSTRACT, model.location(), name, stem + "Graph", stem + "Trainer",
+                    type.getModifiers().contains(Modifier.FINAL) ? "replace `final` with `abstract`" : "add `abstract`");
         }
         if (!type.getTypeParameters().isEmpty()) {
             String parameters = type.getTypeParameters().stream().map(Object::toString).collect(Collectors.joining(", ", "<", ">"));
@@ -144,7 +145,9 @@ public final class ModelValidator {
         List<ExecutableElement> constructors = ElementFilter.constructorsIn(type.getEnclosedElements());
         boolean instantiable = constructors.stream()
                 .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
-        if (!instantiable) {
+        // a private class's implicit constructor is private too: MODEL_PRIVATE's fix (drop `private`) fixes both
+        boolean onlyImplicit = constructors.stream().allMatch(c -> elements.getOrigin(c) == Elements.Origin.MANDATED);
+        if (!instantiable && !(onlyImplicit && type.getModifiers().contains(Modifier.PRIVATE))) {
             Element at = constructors.isEmpty() ? type : constructors.get(0);
             diagnostics.report(Message.NO_CONSTRUCTOR, at == type ? model.location() : Location.of(at), name,
                     layersClass(type), name);
