@@ -791,6 +791,26 @@ class MessageTest {
         assertThat(compilation).hadErrorCount(1);
     }
 
+    /** A block that pools: no padding makes its paths addable, so the hint says to move the pooling out. */
+    @Test
+    void blockPathsDifferBecauseTheMainPathPools() {
+        covers(Message.BLOCK_PATHS_DIFFER);
+        JavaFileObject source = residualNet("""
+                @Blocks(value = Basic.class, width = 4)
+                Layer layer1;
+                """);
+        Compilation compilation = compile(block("@Block", """
+                @Conv(filters = Block.WIDTH, kernel = 3, padding = 1) @Relu Layer conv1;
+                @MaxPool(2) Layer pool;
+                """), source);
+        assertThat(compilation).hadErrorContaining("layer1.0: the two paths of Basic cannot be added: the main path produces"
+                        + " 4×4×4 from the block's input 4×8×8, and a 1×1 projection with stride 1 would produce 4×8×8;"
+                        + " the main path's @MaxPool (layer1.0.pool) changes the shape in a way no projection follows;"
+                        + " move it out of the block, after the @Blocks layer")
+                .inFile(source).onLineContaining("@Blocks");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
     @Test
     void blocksNotABlock() {
         covers(Message.BLOCKS_NOT_A_BLOCK);

@@ -104,10 +104,13 @@ public enum Message {
     /** Args: layer, annotation, where the input comes from, the weight count. */
     WEIGHTS_TOO_LARGE("%s: %s on its input (%s) would need %s weights, more than one array can hold (2,147,483,647);"
             + " use fewer units or filters, or a smaller input"),
-    /** Args: block layer, block class, main-path shape, block input shape, stride, projection shape. */
+    /**
+     * Args: block layer, block class, main-path shape, block input shape, stride, projection shape, the fix ("make the
+     * main path keep the size or change it by the stride (padding = kernel / 2)", or, when the main path pools,
+     * flattens or has a dense layer, to move that layer out of the block).
+     */
     BLOCK_PATHS_DIFFER("%s: the two paths of %s cannot be added: the main path produces %s from the block's input %s,"
-            + " and a 1×1 projection with stride %d would produce %s; make the main path keep the size or change it"
-            + " by the stride (padding = kernel / 2)"),
+            + " and a 1×1 projection with stride %d would produce %s; %s"),
     /** Args: last layer, its output shape. */
     LAST_LAYER_NOT_FLAT("%s: the last layer must produce a flat vector of class scores but produces %s;"
             + " end the model with @Flatten and @Dense(classes)"),

@@ -2,6 +2,8 @@ package io.netforge.processor.validation;
 
 import io.netforge.processor.model.ConvOp;
 import io.netforge.processor.model.DenseOp;
+import io.netforge.processor.model.FlattenOp;
+import io.netforge.processor.model.GlobalAvgPoolOp;
 import io.netforge.processor.model.OpSpec;
 import io.netforge.processor.model.PoolOp;
 import io.netforge.processor.model.ResidualOp;
@@ -37,6 +39,23 @@ final class ShapeChecker {
      *
      * @param input the input shape, or {@code null} if {@code @Input} was invalid
      */
+    /**
+     * How to make a block's paths addable: padding only helps a main path of convolutions; one that pools, flattens or
+     * has a dense layer changes the shape in a way no 1×1 projection follows, so that layer has to leave the block.
+     */
+    private static String blockPathsFix(List<ReadLayer> mainPath) {
+        for (ReadLayer l : mainPath) {
+            for (ReadOp o : l.ops()) {
+                OpSpec op = o.op();
+                if (op instanceof PoolOp || op instanceof GlobalAvgPoolOp || op instanceof DenseOp || op instanceof FlattenOp) {
+                    return "the main path's " + op.annotation() + " (" + l.name() + ") changes the shape in a way"
+                            + " no projection follows; move it out of the block, after the @Blocks layer";
+                }
+            }
+        }
+        return "make the main path keep the size or change it by the stride (padding = kernel / 2)";
+    }
+
     Result check(Shape input, List<ReadLayer> layers) {
         Shape shape = input;
         String source = null;
@@ -63,7 +82,8 @@ final class ShapeChecker {
                             Shape projection = resolved.projection(shape);
                             diagnostics.report(Message.BLOCK_PATHS_DIFFER, read.annotation().location(), layer.name(), r.block(),
                                     shape.text(), blockInput.text(), r.stride(),
-                                    projection == null ? "nothing (it needs images)" : projection.text());
+                                    projection == null ? "nothing (it needs images)" : projection.text(),
+                                    blockPathsFix(layers.subList(i - r.span(), i)));
                             shape = null;
                         }
                     } else {
