@@ -456,14 +456,18 @@ class MessageTest {
                 @Dense(2) Layer out;
                 """);
         assertThat(compile(flat)).hadErrorContaining("flat: @Flatten would produce more than 2,147,483,647 values per sample"
-                        + " from its input (the input is 3×100000×100000)")
+                        + " from its input (the input is 3×100000×100000); use a smaller input, a larger stride or a pooling"
+                        + " layer first")
                 .inFile(flat).onLineContaining("@Flatten Layer flat;");
         JavaFileObject padded = imageNet("""
                 @Conv(filters = 8, kernel = 3, padding = 2147483000) Layer conv1;
                 @Flatten Layer flat;
                 @Dense(2) Layer out;
                 """);
-        assertThat(compile(padded)).hadErrorContaining("conv1: @Conv would produce more than 2,147,483,647 values per sample")
+        // the padding alone makes it too large: the hint says so instead of blaming the input or the stride
+        assertThat(compile(padded)).hadErrorContaining("conv1: @Conv would produce more than 2,147,483,647 values per sample"
+                        + " from its input (the input is 1×28×28); use a smaller padding (kernel / 2 keeps the size; without"
+                        + " padding the output fits)")
                 .inFile(padded).onLineContaining("padding = 2147483000");
     }
 

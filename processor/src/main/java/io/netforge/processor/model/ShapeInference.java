@@ -128,6 +128,23 @@ public final class ShapeInference {
         return kernel <= in.height() + 2L * padding && kernel <= in.width() + 2L * padding;
     }
 
+    /**
+     * Whether {@code op}, a convolution or pooling that gives a {@link ShapeProblem#TOO_LARGE} output on {@code in},
+     * would not without its padding: the padding is the cause, not the input size or the stride.
+     */
+    public static boolean tooLargeOnlyByPadding(OpSpec op, Shape in) {
+        if (!(in instanceof Shape.Image image)) {
+            return false;
+        }
+        if (op instanceof ConvOp c) {
+            return c.padding() > 0 && !tooLarge(c.filters(), image, c.kernel(), c.stride(), 0);
+        }
+        if (op instanceof PoolOp p) {
+            return p.padding() > 0 && !tooLarge(image.channels(), image, p.kernel(), p.effectiveStride(), 0);
+        }
+        return false;
+    }
+
     /** Whether a window's output (or its padded input) has more values per sample than an int can count. */
     private static boolean tooLarge(int channels, Shape.Image in, int kernel, int stride, int padding) {
         long h = longSide(in.height(), kernel, stride, padding);

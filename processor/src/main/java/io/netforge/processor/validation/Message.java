@@ -98,9 +98,11 @@ public enum Message {
     NEEDS_IMAGE("%s: %s needs a channels×height×width input but %s"),
     /** Args: layer, annotation, "kernel" or "window", its size, padded height×width, where the input comes from, padding. */
     WINDOW_TOO_LARGE("%s: %s %s %d is larger than its padded input %s (%s, padding %d)"),
-    /** Args: layer, annotation, where the input comes from. */
-    SHAPE_TOO_LARGE("%s: %s would produce more than 2,147,483,647 values per sample from its input (%s);"
-            + " use a smaller input, a larger stride or a pooling layer first"),
+    /**
+     * Args: layer, annotation, where the input comes from, the fix ("use a smaller input, a larger stride or a pooling
+     * layer first", or "use a smaller padding …" when the padding alone makes it too large).
+     */
+    SHAPE_TOO_LARGE("%s: %s would produce more than 2,147,483,647 values per sample from its input (%s); %s"),
     /** Args: layer, annotation, where the input comes from, the weight count. */
     WEIGHTS_TOO_LARGE("%s: %s on its input (%s) would need %s weights, more than one array can hold (2,147,483,647);"
             + " use fewer units or filters, or a smaller input"),

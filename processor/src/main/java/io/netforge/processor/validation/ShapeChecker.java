@@ -128,7 +128,10 @@ final class ShapeChecker {
         switch (problem) {
             case NEEDS_FLAT -> diagnostics.report(Message.NEEDS_FLAT, a.location(), layer, a.display(), from, layer);
             case NEEDS_IMAGE -> diagnostics.report(Message.NEEDS_IMAGE, a.location(), layer, a.display(), from);
-            case TOO_LARGE -> diagnostics.report(Message.SHAPE_TOO_LARGE, a.location(), layer, a.display(), from);
+            case TOO_LARGE -> diagnostics.report(Message.SHAPE_TOO_LARGE, a.location(), layer, a.display(), from,
+                    ShapeInference.tooLargeOnlyByPadding(read.op(), in)
+                            ? "use a smaller padding (kernel / 2 keeps the size; without padding the output fits)"
+                            : "use a smaller input, a larger stride or a pooling layer first");
             case WEIGHTS_TOO_LARGE -> diagnostics.report(Message.WEIGHTS_TOO_LARGE, a.location(), layer, a.display(), from,
                     String.format(java.util.Locale.ROOT, "%,d", weights(read.op(), in)));
             case WINDOW_TOO_LARGE -> {
