@@ -993,6 +993,39 @@ class MessageTest {
         assertThat(compilation).hadWarningCount(1);
     }
 
+    /** Layers are inherited, class-level settings are not: the ones the model does not redeclare get a warning. */
+    @Test
+    void superclassSettingsNotInherited() {
+        covers(Message.SUPERCLASS_SETTINGS_NOT_INHERITED);
+        JavaFileObject base = JavaFileObjects.forSourceString("test.Base", """
+                package test;
+                import io.netforge.annotations.*;
+                @Train(epochs = 20, batchSize = 32)
+                @Sgd(learningRate = 0.1, momentum = 0.9)
+                @LabelSmoothing(0.1)
+                abstract class Base {
+                    @Dense(8) @Relu Layer hidden;
+                }
+                """);
+        JavaFileObject source = JavaFileObjects.forSourceString("test.Net", """
+                package test;
+                import io.netforge.annotations.*;
+                @Model(input = @Input(features = 8), classes = 2)
+                @Adam(learningRate = 1e-3)
+                abstract class Net extends Base {
+                    @Dense(2) Layer out;
+                }
+                """);
+        Compilation compilation = compile(base, source);
+        assertThat(compilation).succeeded();
+        // @Adam replaces @Sgd; @Train and @LabelSmoothing are dropped silently without the warning
+        assertThat(compilation).hadWarningContaining("Net extends Base, whose class-level @Train, @LabelSmoothing do not"
+                        + " apply to it: layers are inherited, class-level settings configure only the class that carries"
+                        + " them; repeat them on Net to train with them")
+                .inFile(source).onLineContaining("@Model(");
+        assertThat(compilation).hadWarningCount(1);
+    }
+
     @Test
     void allErrorsOfAClassAreReported() {
         JavaFileObject source = net("""

@@ -145,6 +145,10 @@ public enum Message {
     BATCH_NORM_KERAS_MOMENTUM(Diagnostic.Kind.WARNING, "%s: @BatchNorm(momentum = %s) keeps only %s of the running"
             + " statistics per step: NetForge follows PyTorch (running = (1 - momentum)·running + momentum·batch), so"
             + " Keras's momentum 0.99 is 0.01 here"),
+    /** Args: model, superclass, its class-level annotations that do not apply, model. */
+    SUPERCLASS_SETTINGS_NOT_INHERITED(Diagnostic.Kind.WARNING, "%s extends %s, whose class-level %s do not apply to it:"
+            + " layers are inherited, class-level settings configure only the class that carries them; repeat them on %s"
+            + " to train with them"),
 
     // Processing.
     /** Args: model, the element ("field `out`", "class `Net`") that refers to an unresolved type or constant. */

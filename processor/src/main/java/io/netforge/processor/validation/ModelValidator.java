@@ -152,6 +152,7 @@ public final class ModelValidator {
             diagnostics.report(Message.NO_CONSTRUCTOR, at == type ? model.location() : Location.of(at), name,
                     layersClass(type), name);
         }
+        checkSuperclassSettings(type, model, diagnostics);
         for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
             if (method.getModifiers().contains(Modifier.ABSTRACT)) {
                 Location at = method.getEnclosingElement().equals(type) ? Location.of(method) : model.location();
@@ -159,6 +160,49 @@ public final class ModelValidator {
                         method.getEnclosingElement().getSimpleName() + "." + method);
             }
         }
+    }
+
+    /**
+     * The rule for class-level annotations on a model that extends another class (docs/annotations.md, "The model
+     * class"): layer fields are inherited, class-level settings ({@code @Train}, the optimizer, the schedule,
+     * {@code @Regularize}, {@code @Init}, …) are not, as each generated trainer reads only its own class. A superclass
+     * setting the model does not redeclare (an optimizer or a schedule of another kind counts as redeclared) is a
+     * warning, so that it is not silently dropped.
+     */
+    private void checkSuperclassSettings(TypeElement type, AnnotationView model, Diagnostics diagnostics) {
+        java.util.Set<String> own = new java.util.HashSet<>();
+        for (javax.lang.model.element.AnnotationMirror m : type.getAnnotationMirrors()) {
+            own.add(settingGroup(AnnotationView.qualifiedName(m)));
+        }
+        javax.lang.model.type.TypeMirror parent = type.getSuperclass();
+        while (parent instanceof javax.lang.model.type.DeclaredType declared
+                && declared.asElement() instanceof TypeElement superclass
+                && !superclass.getQualifiedName().contentEquals("java.lang.Object")) {
+            List<String> dropped = new ArrayList<>();
+            for (javax.lang.model.element.AnnotationMirror m : superclass.getAnnotationMirrors()) {
+                String name = AnnotationView.qualifiedName(m);
+                if (name.startsWith(Names.PACKAGE + ".") && !name.equals(Names.MODEL) && !name.equals(Names.BLOCK)
+                        && own.add(settingGroup(name))) {
+                    dropped.add(Names.display(name));
+                }
+            }
+            if (!dropped.isEmpty()) {
+                diagnostics.report(Message.SUPERCLASS_SETTINGS_NOT_INHERITED, model.location(),
+                        type.getSimpleName(), superclass.getSimpleName(), String.join(", ", dropped), type.getSimpleName());
+            }
+            parent = superclass.getSuperclass();
+        }
+    }
+
+    /** Annotations that replace one another count as one setting: any optimizer, any schedule. */
+    private static String settingGroup(String annotation) {
+        if (Names.OPTIMIZERS.contains(annotation)) {
+            return "optimizer";
+        }
+        if (Names.SCHEDULES.contains(annotation)) {
+            return "schedule";
+        }
+        return annotation;
     }
 
     /** The generated subclass, for messages: {@code MnistCnnGraph.Layers}. */
