@@ -112,11 +112,14 @@ public final class Dataset {
         return labels[Objects.checkIndex(i, labels.length)];
     }
 
-    /** A copy of sample {@code i}; use {@link #copyFeatures} when filling a batch. */
+    /**
+     * A copy of sample {@code i}; use {@link #copyFeatures} when filling a batch. The copy of a normalized dataset's
+     * sample is recognized by the {@code Predictor} as already normalized ({@link SampleOrigin}).
+     */
     public float[] features(int i) {
         float[] copy = new float[featureSize];
         copyFeatures(i, copy, 0);
-        return copy;
+        return SampleOrigin.record(copy, name, normalization);
     }
 
     /** Allocation-free access for the batching loop. */

@@ -101,7 +101,7 @@ final class Inference {
     }
 
     float[][][] featureMaps(String layer, float[] sample) {
-        return featureMaps(layer, sample, model.normalization());
+        return featureMaps(layer, sample, sampleTransform(sample));
     }
 
     float[][][] featureMaps(String layer, Dataset data, int index) {
@@ -206,9 +206,36 @@ final class Inference {
         return data.loader(config.evalBatchSize()).augment(false).normalize(inputTransform(data));
     }
 
-    /** One raw sample, checked and normalized as the model's training data was. */
+    /**
+     * One sample, checked and normalized as the model's training data was: a raw one with the model's normalization; an
+     * array a normalized dataset's {@code features(i)} returned as it is when the dataset was normalized like the
+     * training data ({@link SampleOrigin}).
+     *
+     * @throws IllegalArgumentException for a sample of a dataset normalized differently
+     */
     float[] normalizedInput(float[] sample) {
-        return singleInput(sample, model.normalization());
+        return singleInput(sample, sampleTransform(sample));
+    }
+
+    /** A sample the caller normalized already, as the training data was: checked, not normalized again. */
+    float[] alreadyNormalizedInput(float[] sample) {
+        return singleInput(sample, Normalization.none());
+    }
+
+    /** What {@link #normalizedInput} applies to {@code sample}: {@link #inputTransform} for a dataset's sample. */
+    private Normalization sampleTransform(float[] sample) {
+        java.util.Optional<io.netforge.data.SampleOrigin.Origin> origin = io.netforge.data.SampleOrigin.of(sample);
+        if (origin.isEmpty()) {
+            return model.normalization();
+        }
+        Normalization own = origin.get().normalization();
+        Normalization normalization = model.normalization();
+        if (own.equals(normalization) || normalization.isNone()) {
+            return Normalization.none();
+        }
+        throw new IllegalArgumentException("this sample comes from dataset '" + origin.get().dataset() + "', normalized with "
+                + own + ", but " + graph.modelName() + " was trained on data normalized with " + normalization
+                + "; pass a raw sample (the model normalizes it) or one normalized the same way");
     }
 
     /** A copy of one sample, checked against the input shape and normalized with {@code applied}. */

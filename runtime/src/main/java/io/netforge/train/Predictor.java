@@ -42,14 +42,32 @@ public final class Predictor {
         return Math.toIntExact(io.netforge.graph.Sizes.product(model.graph().inputShape()));
     }
 
-    /** The predicted class of one raw sample. */
+    /**
+     * The predicted class of one raw sample, normalized with the model's normalization first. A sample taken from a
+     * normalized dataset with {@code data.features(i)} is recognized and not normalized again (refused if that
+     * dataset was normalized differently from the training data); for values normalized by your own code use
+     * {@link #predictNormalized}.
+     */
     public int predict(float[] sample) {
         return argmax(probabilities(sample));
     }
 
-    /** Class probabilities of one raw sample (softmax for cross-entropy, sigmoid for binary cross-entropy). */
+    /**
+     * Class probabilities of one raw sample (softmax for cross-entropy, sigmoid for binary cross-entropy); input as
+     * {@link #predict(float[])}.
+     */
     public float[] probabilities(float[] sample) {
         return probabilities(new float[][] {sample})[0];
+    }
+
+    /** The predicted class of one sample already normalized as the training data was: it is not normalized again. */
+    public int predictNormalized(float[] sample) {
+        return argmax(probabilitiesNormalized(sample));
+    }
+
+    /** Class probabilities of one sample already normalized as the training data was. */
+    public float[] probabilitiesNormalized(float[] sample) {
+        return rows(new float[][] {inference.alreadyNormalizedInput(sample)})[0];
     }
 
     /** Predicted classes of raw samples, one per row. */
@@ -62,8 +80,17 @@ public final class Predictor {
         return out;
     }
 
-    /** Class probabilities of raw samples, one row per sample; run in batches of 256. */
+    /** Class probabilities of raw samples (as {@link #predict(float[])}), one row per sample; run in batches of 256. */
     public float[][] probabilities(float[][] samples) {
+        float[][] inputs = new float[samples.length][];
+        for (int i = 0; i < samples.length; i++) {
+            inputs[i] = inference.normalizedInput(samples[i]);
+        }
+        return rows(inputs);
+    }
+
+    /** Class probabilities of samples already normalized as the training data was, input checked, in batches of 256. */
+    private float[][] rows(float[][] samples) {
         int size = inputSize();
         int k = model.graph().classes(); // outputs per sample
         float[][] out = new float[samples.length][];
@@ -71,8 +98,7 @@ public final class Predictor {
             int n = Math.min(CHUNK, samples.length - start);
             float[] features = new float[n * size];
             for (int i = 0; i < n; i++) {
-                float[] input = inference.normalizedInput(samples[start + i]);
-                System.arraycopy(input, 0, features, i * size, size);
+                System.arraycopy(samples[start + i], 0, features, i * size, size);
             }
             float[] logits = inference.logitsOf(features, n);
             for (int i = 0; i < n; i++) {
