@@ -87,9 +87,8 @@ public final class GraphBuilder {
         requireFlat(layer, "@Dense", x);
         positive(layer, "units", units);
         long in = x.shape()[0];
-        SDVariable w = param(layer + "/W", new long[] {in, units}, penalty,
-                init.drawWeights(rng, Math.toIntExact(in * units), in, units));
-        SDVariable b = bias ? param(layer + "/b", new long[] {units}, Penalty.NONE, init.drawBiases(rng, units, in)) : null;
+        SDVariable w = param(layer + "/W", new long[] {in, units}, penalty, a -> init.fillWeights(rng, a, in, units));
+        SDVariable b = bias ? param(layer + "/b", new long[] {units}, Penalty.NONE, a -> init.fillBiases(rng, a, in)) : null;
         Node out = value(map(x, new long[] {units}, v -> {
             // x.mmul(W).add(b), not sd.nn.linear: xw_plus_b trains wrongly on the oneDNN builds (docs/samediff.md, fact 14).
             SDVariable y = v.mmul(w);
@@ -114,8 +113,8 @@ public final class GraphBuilder {
         long fanIn = inC * kernel * kernel;
         long fanOut = (long) filters * kernel * kernel;
         SDVariable w = param(layer + "/W", new long[] {kernel, kernel, inC, filters}, penalty,
-                init.drawWeights(rng, Math.toIntExact(fanIn * filters), fanIn, fanOut));
-        SDVariable b = bias ? param(layer + "/b", new long[] {filters}, Penalty.NONE, init.drawBiases(rng, filters, fanIn)) : null;
+                a -> init.fillWeights(rng, a, fanIn, fanOut));
+        SDVariable b = bias ? param(layer + "/b", new long[] {filters}, Penalty.NONE, a -> init.fillBiases(rng, a, fanIn)) : null;
         Conv2DConfig cfg = Conv2DConfig.builder()
                 .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(padding).pW(padding).dH(1).dW(1)
                 .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO)
@@ -240,10 +239,8 @@ public final class GraphBuilder {
         long perSample = x.isImage() ? s[1] * s[2] : 1;
         int[] axes = x.isImage() ? new int[] {0, 2, 3} : new int[] {0};
         long[] bcast = x.isImage() ? new long[] {1, c, 1, 1} : new long[] {1, c};
-        float[] ones = new float[(int) c];
-        Arrays.fill(ones, 1f);
-        SDVariable gamma = param(layer + "/gamma", new long[] {c}, Penalty.NONE, ones).reshape(bcast);
-        SDVariable beta = param(layer + "/beta", new long[] {c}, Penalty.NONE, new float[(int) c]).reshape(bcast);
+        SDVariable gamma = param(layer + "/gamma", new long[] {c}, Penalty.NONE, a -> a.assign(1)).reshape(bcast);
+        SDVariable beta = param(layer + "/beta", new long[] {c}, Penalty.NONE, a -> { }).reshape(bcast);
         String rmName = unique(layer + "/running_mean");
         String rvName = unique(layer + "/running_var");
         SDVariable runningMean = sd.constant(rmName, Nd4j.zeros(dataType, c));
@@ -350,10 +347,27 @@ public final class GraphBuilder {
         return sd.fill(like.shape(), dataType, 0.0).add(small);
     }
 
-    private SDVariable param(String name, long[] shape, Penalty penalty, float[] values) {
+    /**
+     * A trainable parameter whose initial values {@code init} writes into a new zeroed FLOAT array (off-heap; no
+     * Java array of its size). When the array cannot be allocated, the error names it and its size.
+     */
+    private SDVariable param(String name, long[] shape, Penalty penalty, java.util.function.Consumer<org.nd4j.linalg.api.ndarray.INDArray> init) {
         unique(name);
         params.add(new Param(name, shape, penalty));
-        return sd.var(name, Nd4j.create(values, shape, 'c').castTo(dataType));
+        org.nd4j.linalg.api.ndarray.INDArray values;
+        try {
+            values = Nd4j.create(DataType.FLOAT, shape, 'c');
+        } catch (OutOfMemoryError | RuntimeException e) {
+            long n = Sizes.product(shape);
+            OutOfMemoryError named = new OutOfMemoryError(modelName + ": cannot allocate " + name + " "
+                    + java.util.Arrays.toString(shape) + ", " + String.format(java.util.Locale.ROOT, "%,d", n) + " floats ("
+                    + String.format(java.util.Locale.ROOT, "%.1f", n * 4.0 / (1L << 30)) + " GiB) off-heap: " + e.getMessage()
+                    + "; ND4J's off-heap limit is -Dorg.bytedeco.javacpp.maxbytes (default: the -Xmx heap size)");
+            named.initCause(e);
+            throw named;
+        }
+        init.accept(values);
+        return sd.var(name, dataType == DataType.FLOAT ? values : values.castTo(dataType));
     }
 
     private String unique(String name) {

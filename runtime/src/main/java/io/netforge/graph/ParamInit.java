@@ -2,6 +2,11 @@ package io.netforge.graph;
 
 import io.netforge.annotations.WeightInit;
 import java.util.Random;
+import org.bytedeco.javacpp.FloatPointer;
+import java.util.function.DoubleSupplier;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * How a layer's weights and biases start. Values are drawn from the builder's seeded {@link Random} in
@@ -37,38 +42,82 @@ public record ParamInit(WeightInit weights, double mean, double std, double bias
     /** Draws {@code n} weights for a layer with the given fans. */
     float[] drawWeights(Random rng, int n, long fanIn, long fanOut) {
         float[] w = new float[n];
-        switch (weights) {
-            case PYTORCH_DEFAULT -> uniform(rng, w, 1.0 / Math.sqrt(fanIn));
-            case XAVIER_NORMAL -> normal(rng, w, 0, Math.sqrt(2.0 / (fanIn + fanOut)));
-            case XAVIER_UNIFORM -> uniform(rng, w, Math.sqrt(6.0 / (fanIn + fanOut)));
-            case HE_NORMAL -> normal(rng, w, 0, Math.sqrt(2.0 / fanIn));
-            case HE_UNIFORM -> uniform(rng, w, Math.sqrt(6.0 / fanIn));
-            case NORMAL -> normal(rng, w, mean, std);
-            case ZEROS -> { }
+        DoubleSupplier source = weightSource(rng, fanIn, fanOut);
+        if (source != null) {
+            for (int i = 0; i < n; i++) {
+                w[i] = (float) source.getAsDouble();
+            }
         }
         return w;
+    }
+
+    /**
+     * Draws a layer's weights straight into {@code target} (a new, zeroed FLOAT array in 'c' order): the values
+     * {@link #drawWeights} would return, in the same order from the same generator, a chunk at a time, so that no
+     * Java array of the layer's size is needed (the arrays live off-heap; a layer larger than the heap still starts).
+     */
+    void fillWeights(Random rng, INDArray target, long fanIn, long fanOut) {
+        fill(target, weightSource(rng, fanIn, fanOut));
     }
 
     /** Draws {@code n} biases for a layer with the given fan-in. */
     float[] drawBiases(Random rng, int n, long fanIn) {
         float[] b = new float[n];
-        if (weights == WeightInit.PYTORCH_DEFAULT) {
-            uniform(rng, b, 1.0 / Math.sqrt(fanIn));
-        } else {
-            java.util.Arrays.fill(b, (float) bias);
+        DoubleSupplier source = biasSource(rng, fanIn);
+        for (int i = 0; i < n; i++) {
+            b[i] = (float) source.getAsDouble();
         }
         return b;
     }
 
-    private static void uniform(Random rng, float[] out, double bound) {
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
-        }
+    /** As {@link #fillWeights}, for {@link #drawBiases}. */
+    void fillBiases(Random rng, INDArray target, long fanIn) {
+        fill(target, biasSource(rng, fanIn));
     }
 
-    private static void normal(Random rng, float[] out, double mean, double std) {
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (mean + std * rng.nextGaussian());
+    /** The weights' values one at a time, or null for zeros. */
+    private DoubleSupplier weightSource(Random rng, long fanIn, long fanOut) {
+        return switch (weights) {
+            case PYTORCH_DEFAULT -> uniform(rng, 1.0 / Math.sqrt(fanIn));
+            case XAVIER_NORMAL -> normal(rng, 0, Math.sqrt(2.0 / (fanIn + fanOut)));
+            case XAVIER_UNIFORM -> uniform(rng, Math.sqrt(6.0 / (fanIn + fanOut)));
+            case HE_NORMAL -> normal(rng, 0, Math.sqrt(2.0 / fanIn));
+            case HE_UNIFORM -> uniform(rng, Math.sqrt(6.0 / fanIn));
+            case NORMAL -> normal(rng, mean, std);
+            case ZEROS -> null;
+        };
+    }
+
+    private DoubleSupplier biasSource(Random rng, long fanIn) {
+        return weights == WeightInit.PYTORCH_DEFAULT ? uniform(rng, 1.0 / Math.sqrt(fanIn)) : () -> bias;
+    }
+
+    private static DoubleSupplier uniform(Random rng, double bound) {
+        return () -> (rng.nextDouble() * 2 - 1) * bound;
+    }
+
+    private static DoubleSupplier normal(Random rng, double mean, double std) {
+        return () -> mean + std * rng.nextGaussian();
+    }
+
+    private static final int CHUNK = 8192;
+
+    private static void fill(INDArray target, DoubleSupplier source) {
+        if (source == null) {
+            return;
         }
+        // through a pointer of its own, not the NIO view, which cannot reach past 2 GB
+        FloatPointer view = new FloatPointer(target.data().addressPointer());
+        float[] chunk = new float[CHUNK];
+        long n = target.length();
+        for (long done = 0; done < n; ) {
+            int len = (int) Math.min(CHUNK, n - done);
+            for (int i = 0; i < len; i++) {
+                chunk[i] = (float) source.getAsDouble();
+            }
+            view.position(done).put(chunk, 0, len);
+            done += len;
+        }
+        Nd4j.getAffinityManager().tagLocation(target, AffinityManager.Location.HOST);
     }
 }

@@ -80,4 +80,25 @@ class ParamInitTest {
     void normalNeedsAPositiveStd() {
         assertThatThrownBy(() -> ParamInit.of(WeightInit.NORMAL, 0, 0, 0)).hasMessageContaining("std=0.0");
     }
+
+    /** The chunked draw into an ND4J array gives exactly the values, in the order, of the draw into a Java array. */
+    @org.junit.jupiter.api.Test
+    void fillingTheArrayDrawsWhatTheJavaArrayDraw() {
+        int n = 2 * 8192 + 5;
+        for (WeightInit w : WeightInit.values()) {
+            ParamInit init = ParamInit.of(w, 0.1, 0.5, 0.25);
+            float[] expected = init.drawWeights(new Random(9), n, FAN_IN, FAN_OUT);
+            org.nd4j.linalg.api.ndarray.INDArray a = org.nd4j.linalg.factory.Nd4j.create(
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT, new long[] {n}, 'c');
+            init.fillWeights(new Random(9), a, FAN_IN, FAN_OUT);
+            org.assertj.core.api.Assertions.assertThat(io.netforge.util.NdArrays.toFloats(a)).as("weights, %s", w)
+                    .containsExactly(expected);
+            float[] biases = init.drawBiases(new Random(4), 100, FAN_IN);
+            org.nd4j.linalg.api.ndarray.INDArray b = org.nd4j.linalg.factory.Nd4j.create(
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT, new long[] {100}, 'c');
+            init.fillBiases(new Random(4), b, FAN_IN);
+            org.assertj.core.api.Assertions.assertThat(io.netforge.util.NdArrays.toFloats(b)).as("biases, %s", w)
+                    .containsExactly(biases);
+        }
+    }
 }
