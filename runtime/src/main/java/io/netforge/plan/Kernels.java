@@ -5,7 +5,6 @@ import io.netforge.graph.NetGraph;
 import io.netforge.plan.Buffers.Tensor;
 import io.netforge.plan.Plan.Kernel;
 import java.util.Map;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -15,10 +14,8 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.AvgPooling2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
@@ -101,7 +98,7 @@ final class Kernels {
         if (op instanceof LayerOp.Dense d) {
             return new Dense(d, index, ctx, grads);
         } else if (op instanceof LayerOp.Conv c) {
-            return new Conv(c, index, ctx, grads);
+            return new ConvKernel(c, index, ctx, grads);
         } else if (op instanceof LayerOp.Pool p) {
             return new Pool(p, index, ctx);
         } else if (op instanceof LayerOp.GlobalAvgPool g) {
@@ -275,124 +272,6 @@ final class Kernels {
             }
             if (inputGrad != null) {
                 exec(inputGrad);
-            }
-        }
-    }
-
-    /**
-     * libnd4j's conv2d (oneDNN on CPU) and conv2d_bp. A convolution whose input needs no gradient (the first one, on
-     * the image) computes only its weight gradient: {@code im2col} of the input, one batched matrix product of the
-     * columns with the output gradient ({@code [N, C·k·k, P] × [N, O, P]ᵀ}) and a sum over the batch, where
-     * {@code conv2d_bp} would also compute the image's gradient, which nobody reads (docs/performance.md).
-     */
-    static final class Conv extends Weighted {
-        private final LayerOp.Conv op;
-        /** Weight gradient only: columns {@code [N, C, k, k, oH, oW]} and per-sample products {@code [N, C·k·k, O]}. */
-        private final Tensor columns;
-        private final Tensor perSample;
-        private final Tensor channelsFirst;
-        private CustomOp forward;
-        private CustomOp backward;
-        private CustomOp im2col;
-        private Mmul products;
-        private INDArray perSampleArray;
-        /** Where the sum over the batch goes: the weight gradient as {@code [C·k·k, O]}, or the channels-first copy. */
-        private INDArray batchSum;
-        private INDArray permutedBack;
-        private final int[] biasAxes = {0, 2, 3};
-
-        Conv(LayerOp.Conv op, int i, Context ctx, Map<String, INDArray> grads) {
-            super(op.input(), op.output(), op.weight(), op.bias(), i, ctx, grads, !weightOnly(op, ctx));
-            this.op = op;
-            if (weightOnly(op, ctx)) {
-                int b = ctx.backwardStep(i);
-                long[] xs = x.shape;
-                long[] ys = y.shape;
-                long k = op.kernel();
-                long out = ys[1];
-                columns = ctx.buffers().tensor("im2col columns", xs[0], xs[1], k, k, ys[2], ys[3]);
-                perSample = ctx.buffers().tensor("weight gradient per sample", xs[0], xs[1] * k * k, out);
-                Buffers.use(columns, b);
-                Buffers.use(perSample, b);
-                channelsFirst = xs[1] == 1 ? null : ctx.buffers().dedicated("weight gradient, channels first", xs[1], k, k, out);
-            } else {
-                columns = null;
-                perSample = null;
-                channelsFirst = null;
-            }
-        }
-
-        /** Training, the output needs a gradient, the input does not. */
-        private static boolean weightOnly(LayerOp.Conv op, Context ctx) {
-            return ctx.training() && ctx.plan().needsGradient(op.output()) && !ctx.plan().needsGradient(op.input());
-        }
-
-        @Override
-        void bind() {
-            INDArray W = ctx.graph().array(op.weight());
-            INDArray b = op.bias() == null ? null : ctx.graph().array(op.bias());
-            INDArray xa = x.array();
-            Conv2DConfig cfg = Conv2DConfig.builder()
-                    .kH(op.kernel()).kW(op.kernel()).sH(op.stride()).sW(op.stride()).pH(op.padding()).pW(op.padding()).dH(1).dW(1)
-                    .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
-            forward = new Conv2D(b == null ? new INDArray[] {xa, W} : new INDArray[] {xa, W, b}, new INDArray[] {y.array()}, cfg);
-            if (gy == null) {
-                return;
-            }
-            gx.bind();
-            if (columns != null) {
-                INDArray cols = columns.array();
-                im2col = DynamicCustomOp.builder("im2col").addInputs(xa).addOutputs(cols)
-                        .addIntegerArguments(op.kernel(), op.kernel(), op.stride(), op.stride(), op.padding(), op.padding(), 1, 1, 0)
-                        .addFloatingPointArguments(0.0).build();
-                long[] cs = columns.shape;
-                long[] ys = y.shape;
-                perSampleArray = perSample.array();
-                products = new Mmul(cols.reshape('c', cs[0], cs[1] * cs[2] * cs[3], cs[4] * cs[5]),
-                        gy.array().reshape('c', ys[0], ys[1], ys[2] * ys[3]), perSampleArray, 1.0, 0.0,
-                        MMulTranspose.builder().transposeB(true).build());
-                long rows = perSampleArray.size(1);
-                long out = perSampleArray.size(2);
-                if (channelsFirst == null) {
-                    batchSum = dW.reshape('c', rows, out);
-                } else {
-                    // im2col orders a column (c, y, x); the weights are stored [y, x, c, out]
-                    INDArray first = channelsFirst.array();
-                    batchSum = first.reshape('c', rows, out);
-                    permutedBack = first.permute(1, 2, 0, 3);
-                }
-                return;
-            }
-            DynamicCustomOp.DynamicCustomOpsBuilder bp = DynamicCustomOp.builder("conv2d_bp");
-            if (b == null) {
-                bp.addInputs(xa, W, gy.array()).addOutputs(gx.target, dW);
-            } else {
-                bp.addInputs(xa, W, b, gy.array()).addOutputs(gx.target, dW, db);
-            }
-            backward = bp.addIntegerArguments(op.kernel(), op.kernel(), op.stride(), op.stride(), op.padding(), op.padding(),
-                    1, 1, 0, 0, 0).build();
-        }
-
-        @Override
-        void forward() {
-            exec(forward);
-        }
-
-        @Override
-        void backward() {
-            if (im2col != null) {
-                exec(im2col);
-                exec(products);
-                perSampleArray.sum(batchSum, 0);
-                if (permutedBack != null) {
-                    dW.assign(permutedBack);
-                }
-                if (db != null) {
-                    gy.array().sum(db, biasAxes);
-                }
-            } else if (backward != null) {
-                exec(backward);
-                gx.commit();
             }
         }
     }
