@@ -71,25 +71,86 @@ public final class GraphGenerator extends SourceFileGenerator {
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
                 .addMethod(buildDeclared(model))
                 .addMethod(build(model))
+                .addMethods(buildParts(model))
+                .addMethods(summaryParts(model))
                 .addType(layers(model));
     }
 
+    /** Summary rows per generated method, and characters per string literal of the table, for large models. */
+    static final int ROWS_PER_METHOD = 200;
+    static final int TABLE_CHARS_PER_LITERAL = 8_000;
+
     private static FieldSpec summary(ModelSpec model) {
         ModelSummary summary = ModelSummary.of(model);
-        CodeBlock.Builder rows = CodeBlock.builder();
-        for (int i = 0; i < summary.rows().size(); i++) {
-            ModelSummary.Row row = summary.rows().get(i);
-            rows.add("new $T($S, $S, $L, $L, $L, $L)$L\n", LAYER_SUMMARY, row.name(), row.type(), shape(row.output()),
-                    Literals.of(row.parameters()), Literals.of(row.buffers()), Literals.of(row.flops()),
-                    i + 1 < summary.rows().size() ? "," : "");
+        int rowCount = summary.rows().size();
+        CodeBlock rowList;
+        if (rowCount <= ROWS_PER_METHOD) {
+            rowList = CodeBlock.of("$T.of(\n$>$>$L$<$<)", List.class, rows(summary, 0, rowCount));
+        } else {
+            CodeBlock.Builder parts = CodeBlock.builder();
+            for (int from = 0; from < rowCount; from += ROWS_PER_METHOD) {
+                parts.add("$L$L()", from == 0 ? "" : ", ", summaryPartName(from));
+            }
+            rowList = CodeBlock.of("$T.of($L).flatMap($T::stream).toList()", java.util.stream.Stream.class, parts.build(),
+                    List.class);
+        }
+        String table = summary.table();
+        CodeBlock tableCode;
+        if (table.length() <= TABLE_CHARS_PER_LITERAL) {
+            tableCode = CodeBlock.of("$S", table);
+        } else {
+            // not one constant: javac folds "a" + "b" into one, and a constant string is limited to 64 KB
+            CodeBlock.Builder pieces = CodeBlock.builder().add("$T.join(\"\"", String.class);
+            for (int from = 0; from < table.length(); from += TABLE_CHARS_PER_LITERAL) {
+                pieces.add(",\n$S", table.substring(from, Math.min(table.length(), from + TABLE_CHARS_PER_LITERAL)));
+            }
+            tableCode = pieces.add(")").build();
         }
         return FieldSpec.builder(SUMMARY, "SUMMARY", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The compile-time summary of {@link $T}: layers, output shapes, parameters, memory and FLOPs.\n",
                         Naming.model(model))
-                .initializer("new $T($S, $L, $L, $T.of(\n$>$>$L$<$<),\n$>$>$L,\n$S$<$<)", SUMMARY, model.simpleName(),
-                        shape(model.input()), model.classes(), List.class, rows.build(),
-                        Literals.of(summary.activationValues()), summary.table())
+                .initializer("new $T($S, $L, $L, $L,\n$>$>$L,\n$L$<$<)", SUMMARY, model.simpleName(),
+                        shape(model.input()), model.classes(), rowList,
+                        Literals.of(summary.activationValues()), tableCode)
                 .build();
+    }
+
+    /** Rows {@code [from, to)} of the summary as constructor calls, comma-separated, one per line. */
+    private static CodeBlock rows(ModelSummary summary, int from, int to) {
+        CodeBlock.Builder rows = CodeBlock.builder();
+        for (int i = from; i < to; i++) {
+            ModelSummary.Row row = summary.rows().get(i);
+            rows.add("new $T($S, $S, $L, $L, $L, $L)$L\n", LAYER_SUMMARY, row.name(), row.type(), shape(row.output()),
+                    Literals.of(row.parameters()), Literals.of(row.buffers()), Literals.of(row.flops()),
+                    i + 1 < to ? "," : "");
+        }
+        return rows.build();
+    }
+
+    /** For a summary of more than {@link #ROWS_PER_METHOD} rows, the methods that return its rows in parts. */
+    private static List<MethodSpec> summaryParts(ModelSpec model) {
+        ModelSummary summary = ModelSummary.of(model);
+        int rowCount = summary.rows().size();
+        List<MethodSpec> parts = new java.util.ArrayList<>();
+        if (rowCount <= ROWS_PER_METHOD) {
+            return parts;
+        }
+        com.palantir.javapoet.TypeName list = com.palantir.javapoet.ParameterizedTypeName.get(
+                com.palantir.javapoet.ClassName.get(List.class), LAYER_SUMMARY);
+        for (int from = 0; from < rowCount; from += ROWS_PER_METHOD) {
+            int to = Math.min(rowCount, from + ROWS_PER_METHOD);
+            parts.add(MethodSpec.methodBuilder(summaryPartName(from))
+                    .addJavadoc("Rows $L to $L of {@link #SUMMARY}.\n", from, to - 1)
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(list)
+                    .addStatement("return $T.of(\n$>$>$L$<$<)", List.class, rows(summary, from, to))
+                    .build());
+        }
+        return parts;
+    }
+
+    private static String summaryPartName(int from) {
+        return "summaryRows" + from;
     }
 
     private static CodeBlock shape(Shape shape) {
@@ -131,6 +192,13 @@ public final class GraphGenerator extends SourceFileGenerator {
                 .build();
     }
 
+    /**
+     * Layers per generated method. A JVM method holds at most 64 KB of bytecode: a model with more layers than this
+     * (a ResNet of the depth the ResNet paper trains on CIFAR has 1,202) has its layers written into methods of this
+     * many each, which {@code build} calls in order. Smaller models keep one straight method.
+     */
+    static final int LAYERS_PER_METHOD = 150;
+
     private static MethodSpec build(ModelSpec model) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("build")
                 .addJavadoc("Builds the SameDiff graph of {@link $T} training with {@code loss}; parameters drawn from {@code seed}.\n",
@@ -139,23 +207,70 @@ public final class GraphGenerator extends SourceFileGenerator {
                 .returns(NET_GRAPH)
                 .addParameter(long.class, "seed")
                 .addParameter(LOSS_FUNCTION, "loss")
-                .addStatement("$T g = new $T($S, seed)", GRAPH_BUILDER, GRAPH_BUILDER, model.simpleName())
-                .addStatement("$T x = $L", NODE, input(model.input()));
-        List<Shape> shapes = model.shapes();
-        // where residual blocks begin: their input is kept in `skip` for the shortcut
-        java.util.Set<Integer> blockStarts = new java.util.HashSet<>();
+                .addStatement("$T g = new $T($S, seed)", GRAPH_BUILDER, GRAPH_BUILDER, model.simpleName());
+        int n = model.layers().size();
+        if (n <= LAYERS_PER_METHOD) {
+            method.addStatement("$T x = $L", NODE, input(model.input()));
+            if (!blockStarts(model).isEmpty()) {
+                method.addStatement("$T skip", NODE);
+            }
+            addLayers(method, model, 0, n);
+            return method.addStatement("return g.build(x, $L, loss)", model.classes()).build();
+        }
+        method.addComment("$L layers, written $L to a method (a method's bytecode is limited to 64 KB)", n, LAYERS_PER_METHOD)
+                .addStatement("$T[] v = {$L, null}", NODE, input(model.input()));
+        for (int from = 0; from < n; from += LAYERS_PER_METHOD) {
+            method.addStatement("$L(g, v)", partName(from));
+        }
+        return method.addStatement("return g.build(v[0], $L, loss)", model.classes()).build();
+    }
+
+    /** The methods {@link #build} calls for a model of more than {@link #LAYERS_PER_METHOD} layers; none otherwise. */
+    private static List<MethodSpec> buildParts(ModelSpec model) {
+        List<MethodSpec> parts = new java.util.ArrayList<>();
+        int n = model.layers().size();
+        if (n <= LAYERS_PER_METHOD) {
+            return parts;
+        }
+        for (int from = 0; from < n; from += LAYERS_PER_METHOD) {
+            int to = Math.min(n, from + LAYERS_PER_METHOD);
+            MethodSpec.Builder part = MethodSpec.methodBuilder(partName(from))
+                    .addJavadoc("Layers $L to $L of {@link #build}: {@code v[0]} is the value so far, {@code v[1]} the input of"
+                            + " the residual block in progress.\n", from, to - 1)
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .addParameter(GRAPH_BUILDER, "g")
+                    .addParameter(com.palantir.javapoet.ArrayTypeName.of(NODE), "v")
+                    .addStatement("$T x = v[0]", NODE)
+                    .addStatement("$T skip = v[1]", NODE);
+            addLayers(part, model, from, to);
+            parts.add(part.addStatement("v[0] = x").addStatement("v[1] = skip").build());
+        }
+        return parts;
+    }
+
+    private static String partName(int from) {
+        return "layers" + from;
+    }
+
+    /** Where residual blocks begin: their input is kept in {@code skip} for the shortcut. */
+    private static java.util.Set<Integer> blockStarts(ModelSpec model) {
+        java.util.Set<Integer> starts = new java.util.HashSet<>();
         for (int i = 0; i < model.layers().size(); i++) {
             for (OpSpec op : model.layers().get(i).ops()) {
                 if (op instanceof ResidualOp r) {
-                    blockStarts.add(i - r.span());
+                    starts.add(i - r.span());
                 }
             }
         }
-        if (!blockStarts.isEmpty()) {
-            method.addStatement("$T skip", NODE);
-        }
-        Shape in = model.input();
-        for (int i = 0; i < model.layers().size(); i++) {
+        return starts;
+    }
+
+    /** The statements of layers {@code [from, to)}, on locals {@code g}, {@code x} and {@code skip}. */
+    private static void addLayers(MethodSpec.Builder method, ModelSpec model, int from, int to) {
+        List<Shape> shapes = model.shapes();
+        java.util.Set<Integer> blockStarts = blockStarts(model);
+        Shape in = from == 0 ? model.input() : shapes.get(from - 1);
+        for (int i = from; i < to; i++) {
             LayerSpec layer = model.layers().get(i);
             if (blockStarts.contains(i)) {
                 method.addStatement("skip = x");
@@ -170,7 +285,6 @@ public final class GraphGenerator extends SourceFileGenerator {
             }
             in = shapes.get(i);
         }
-        return method.addStatement("return g.build(x, $L, loss)", model.classes()).build();
     }
 
     /** The shortcut (identity, or the 1×1 projection with BatchNorm), the addition and the ReLU of one block. */
