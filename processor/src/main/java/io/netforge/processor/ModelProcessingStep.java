@@ -4,6 +4,7 @@ import io.netforge.processor.codegen.GraphGenerator;
 import io.netforge.processor.codegen.SourceFileGenerator;
 import io.netforge.processor.codegen.TrainerGenerator;
 import io.netforge.processor.model.ModelSpec;
+import io.netforge.processor.model.MemoryEstimate;
 import io.netforge.processor.model.ModelSummary;
 import io.netforge.processor.validation.Diagnostics;
 import io.netforge.processor.validation.Location;
@@ -32,8 +33,15 @@ final class ModelProcessingStep implements ProcessingStep {
     private final Filer filer;
     private final boolean verbose;
     private final boolean runtimePresent;
+    /** {@code -Anetforge.memoryBudget} as given, or null for the default. */
+    private final String memoryBudget;
 
     ModelProcessingStep(ProcessingEnvironment env, boolean verbose) {
+        this(env, verbose, null);
+    }
+
+    ModelProcessingStep(ProcessingEnvironment env, boolean verbose, String memoryBudget) {
+        this.memoryBudget = memoryBudget;
         this.runtimePresent = TrainerGenerator.runtimePresent(env.getElementUtils());
         this.validator = new ModelValidator(env.getElementUtils(), env.getTypeUtils(), env.getMessager());
         this.generators = List.of(
@@ -73,6 +81,24 @@ final class ModelProcessingStep implements ProcessingStep {
         }
         if (verbose) {
             diagnostics.report(Message.MODEL_SUMMARY, Location.of(type), summary.table());
+        }
+        checkMemory(type, model.get(), summary);
+    }
+
+    /** The memory budget (docs/annotations.md, "Memory budget"): a warning when training would need more. */
+    private void checkMemory(TypeElement type, ModelSpec model, ModelSummary summary) {
+        long budget;
+        try {
+            budget = memoryBudget == null ? MemoryEstimate.DEFAULT_BUDGET : MemoryEstimate.parseBudget(memoryBudget);
+        } catch (IllegalArgumentException e) {
+            diagnostics.report(Message.MEMORY_BUDGET_INVALID, Location.of(type), type.getSimpleName(), memoryBudget);
+            return;
+        }
+        MemoryEstimate e = MemoryEstimate.of(model, summary);
+        if (e.total() > budget) {
+            diagnostics.report(Message.MEMORY_OVER_BUDGET, Location.of(type), type.getSimpleName(),
+                    MemoryEstimate.size(e.total()), MemoryEstimate.size(e.parameterBytes()),
+                    MemoryEstimate.size(e.activationBytes()), e.batchSize(), MemoryEstimate.size(budget));
         }
     }
 

@@ -26,12 +26,14 @@ import javax.lang.model.util.Elements;
  * is deferred to the next round, and reported if still unresolved in the last one. Any exception while
  * processing one class becomes an error on that class rather than a javac crash.
  *
- * <p>Option {@code -Anetforge.verbose=true} prints each model's layers, shapes and parameter counts as a note.
+ * <p>Option {@code -Anetforge.verbose=true} prints each model's layers, shapes and parameter counts as a note;
+ * {@code -Anetforge.memoryBudget=8g} (the default) is the memory a model's training may need before a warning.
  */
 @AutoService(Processor.class)
 public final class ModelProcessor extends AbstractProcessor {
     static final String MODEL = io.netforge.annotations.Model.class.getCanonicalName();
     static final String VERBOSE = "netforge.verbose";
+    static final String MEMORY_BUDGET = "netforge.memoryBudget";
 
     private final Function<ProcessingEnvironment, ProcessingStep> stepFactory;
     /** Qualified names, in the order first seen; elements are looked up again each round. */
@@ -40,7 +42,8 @@ public final class ModelProcessor extends AbstractProcessor {
     private Diagnostics diagnostics;
 
     public ModelProcessor() {
-        this(env -> new ModelProcessingStep(env, Boolean.parseBoolean(env.getOptions().get(VERBOSE))));
+        this(env -> new ModelProcessingStep(env, Boolean.parseBoolean(env.getOptions().get(VERBOSE)),
+                env.getOptions().get(MEMORY_BUDGET)));
     }
 
     /** For tests: a processor running another step. */
@@ -62,7 +65,7 @@ public final class ModelProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedOptions() {
-        return Set.of(VERBOSE);
+        return Set.of(VERBOSE, MEMORY_BUDGET);
     }
 
     @Override

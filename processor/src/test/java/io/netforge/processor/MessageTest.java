@@ -1026,6 +1026,36 @@ class MessageTest {
         assertThat(compilation).hadWarningCount(1);
     }
 
+    /** Training a 1,003,002-parameter Adam model needs more than a 1 MiB budget: a warning with the estimate. */
+    @Test
+    void memoryOverBudget() {
+        covers(Message.MEMORY_OVER_BUDGET);
+        JavaFileObject source = net("@Model(input = @Input(features = 1000), classes = 2)", """
+                @Dense(1000) @Relu Layer hidden;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = Samples.javac().withOptions("-Anetforge.memoryBudget=1m").compile(source);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("Net: training needs at least 15.8 MiB (15.3 MiB of weights, gradients"
+                        + " and optimizer state, 0.5 MiB of activations for a batch of 32), more than the memory budget of"
+                        + " 1.0 MiB; use a smaller batch or model, or raise the budget with -Anetforge.memoryBudget")
+                .inFile(source).onLineContaining("class Net");
+        assertThat(compilation).hadWarningCount(1);
+        // within the default budget (8 GiB): no warning
+        assertThat(Samples.compile(source)).hadWarningCount(0);
+    }
+
+    @Test
+    void memoryBudgetInvalid() {
+        covers(Message.MEMORY_BUDGET_INVALID);
+        JavaFileObject source = flatNet("@Dense(2) Layer out;");
+        Compilation compilation = Samples.javac().withOptions("-Anetforge.memoryBudget=lots").compile(source);
+        assertThat(compilation).hadErrorContaining("Net: invalid -Anetforge.memoryBudget=lots. Expected a positive size in"
+                        + " bytes, or with k, m, g or t (as -Xmx: 8g, 512m)")
+                .inFile(source).onLineContaining("class Net");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
     @Test
     void allErrorsOfAClassAreReported() {
         JavaFileObject source = net("""

@@ -215,10 +215,10 @@ class ModelProcessorTest {
     }
 
     @Test
-    void supportsOnlyModelAndTheVerboseOption() {
+    void supportsOnlyModelAndItsTwoOptions() {
         ModelProcessor processor = new ModelProcessor();
         assertThat(processor.getSupportedAnnotationTypes()).containsExactly("io.netforge.annotations.Model");
-        assertThat(processor.getSupportedOptions()).containsExactly("netforge.verbose");
+        assertThat(processor.getSupportedOptions()).containsExactlyInAnyOrder("netforge.verbose", "netforge.memoryBudget");
         assertThat(processor.getSupportedSourceVersion()).isEqualTo(SourceVersion.latestSupported());
     }
 

@@ -149,6 +149,13 @@ public enum Message {
     SUPERCLASS_SETTINGS_NOT_INHERITED(Diagnostic.Kind.WARNING, "%s extends %s, whose class-level %s do not apply to it:"
             + " layers are inherited, class-level settings configure only the class that carries them; repeat them on %s"
             + " to train with them"),
+    /** Args: model, the estimate, parameter part, activation part, batch size, the budget. */
+    MEMORY_OVER_BUDGET(Diagnostic.Kind.WARNING, "%s: training needs at least %s (%s of weights, gradients and optimizer"
+            + " state, %s of activations for a batch of %d), more than the memory budget of %s; use a smaller batch or"
+            + " model, or raise the budget with -Anetforge.memoryBudget"),
+    /** Args: model, the option's value. */
+    MEMORY_BUDGET_INVALID("%s: invalid -Anetforge.memoryBudget=%s. Expected a positive size in bytes, or with k, m, g or"
+            + " t (as -Xmx: 8g, 512m)"),
 
     // Processing.
     /** Args: model, the element ("field `out`", "class `Net`") that refers to an unresolved type or constant. */
