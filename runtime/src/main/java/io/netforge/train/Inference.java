@@ -5,10 +5,13 @@ import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
 import io.netforge.data.Loader;
 import io.netforge.data.Normalization;
+import io.netforge.data.SampleOrigin;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Sizes;
 import io.netforge.metrics.ClassificationReport;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Evaluation-mode use of a model: evaluation with metrics, predictions, layer outputs and filters; shared by the
@@ -189,7 +192,17 @@ final class Inference {
      * @throws IllegalArgumentException when it was normalized differently
      */
     Normalization inputTransform(Dataset data) {
-        Normalization own = data.normalization();
+        return transform(data.normalization(), (own, normalization) -> "dataset '" + data.name() + "' was normalized with "
+                + own + " but " + graph.modelName() + " was trained on data normalized with " + normalization
+                + "; pass raw data (the model normalizes it) or data normalized the same way");
+    }
+
+    /**
+     * What to apply to input normalized with {@code own}: nothing when that is the model's normalization (or the model
+     * has none yet), the model's normalization to raw input; otherwise refused with the message {@code refusal} makes
+     * of {@code own} and the model's normalization.
+     */
+    private Normalization transform(Normalization own, BiFunction<Normalization, Normalization, String> refusal) {
         Normalization normalization = model.normalization();
         if (own.equals(normalization) || normalization.isNone()) {
             return Normalization.none();
@@ -197,9 +210,7 @@ final class Inference {
         if (own.isNone()) {
             return normalization;
         }
-        throw new IllegalArgumentException("dataset '" + data.name() + "' was normalized with " + own + " but "
-                + graph.modelName() + " was trained on data normalized with " + normalization
-                + "; pass raw data (the model normalizes it) or data normalized the same way");
+        throw new IllegalArgumentException(refusal.apply(own, normalization));
     }
 
     private Loader evalBatches(Dataset data) {
@@ -224,18 +235,11 @@ final class Inference {
 
     /** What {@link #normalizedInput} applies to {@code sample}: {@link #inputTransform} for a dataset's sample. */
     private Normalization sampleTransform(float[] sample) {
-        java.util.Optional<io.netforge.data.SampleOrigin.Origin> origin = io.netforge.data.SampleOrigin.of(sample);
-        if (origin.isEmpty()) {
-            return model.normalization();
-        }
-        Normalization own = origin.get().normalization();
-        Normalization normalization = model.normalization();
-        if (own.equals(normalization) || normalization.isNone()) {
-            return Normalization.none();
-        }
-        throw new IllegalArgumentException("this sample comes from dataset '" + origin.get().dataset() + "', normalized with "
-                + own + ", but " + graph.modelName() + " was trained on data normalized with " + normalization
-                + "; pass a raw sample (the model normalizes it) or one normalized the same way");
+        Optional<SampleOrigin.Origin> origin = SampleOrigin.of(sample);
+        return transform(origin.map(SampleOrigin.Origin::normalization).orElse(Normalization.none()),
+                (own, normalization) -> "this sample comes from dataset '" + origin.get().dataset() + "', normalized with "
+                        + own + ", but " + graph.modelName() + " was trained on data normalized with " + normalization
+                        + "; pass a raw sample (the model normalizes it) or one normalized the same way");
     }
 
     /** A copy of one sample, checked against the input shape and normalized with {@code applied}. */

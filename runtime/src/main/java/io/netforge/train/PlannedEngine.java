@@ -6,7 +6,6 @@ import io.netforge.graph.NetGraph;
 import io.netforge.graph.Param;
 import io.netforge.plan.Plan;
 import io.netforge.plan.PlanPool;
-import io.netforge.util.HostLoops;
 import io.netforge.util.NdArrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -146,13 +145,7 @@ final class PlannedEngine implements StepEngine {
         }
         NdArrays.copy(Losses.logitsGradient(graph.loss(), logits, target, n, k), p.logitsGradient());
         p.backward();
-        List<OptimizerState.Trained> trained = optimizer.trained();
-        for (int i = 0; i < trained.size(); i++) {
-            double bad = HostLoops.nonFinite(gradients.get(i));
-            if (bad != 0) {
-                throw new NonFiniteException(graph.modelName(), epoch, step, "gradient of " + trained.get(i).param().name(), bad);
-            }
-        }
+        Steps.checkFinite(graph, optimizer, gradients, epoch, step);
         long correct = 0;
         for (int i = 0; i < n; i++) {
             if (Losses.predict(graph.loss(), logits, i * k, k) == b.labels()[i]) {

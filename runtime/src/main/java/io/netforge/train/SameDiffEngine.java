@@ -6,7 +6,6 @@ import io.netforge.graph.DropoutMask;
 import io.netforge.graph.GraphBuilder;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Sizes;
-import io.netforge.util.HostLoops;
 import io.netforge.util.NdArrays;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -144,13 +143,9 @@ public final class SameDiffEngine implements StepEngine {
         List<OptimizerState.Trained> trained = optimizer.trained();
         List<INDArray> gradients = new ArrayList<>(trained.size());
         for (int i = 0; i < trained.size(); i++) {
-            INDArray g = outputs.get(gradientNames.get(i)); // gradientNames follows the parameters' order
-            double bad = HostLoops.nonFinite(g);
-            if (bad != 0) {
-                throw new NonFiniteException(graph.modelName(), epoch, stepNo, "gradient of " + trained.get(i).param().name(), bad);
-            }
-            gradients.add(g);
+            gradients.add(outputs.get(gradientNames.get(i))); // gradientNames follows the parameters' order
         }
+        Steps.checkFinite(graph, optimizer, gradients, epoch, stepNo);
         float[] logits = NdArrays.toFloats(outputs.get(GraphBuilder.TRAIN_LOGITS));
         long correct = 0;
         for (int i = 0; i < b.size(); i++) {

@@ -4,6 +4,7 @@ import io.netforge.graph.BatchNormState;
 import io.netforge.graph.DropoutMask;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Sizes;
+import io.netforge.util.HostLoops;
 import io.netforge.util.NdArrays;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,20 @@ final class Steps {
         try (INDArray m = mean.mul(mom); INDArray v = var.mul(mom * unbias)) {
             runningMean.muli(1 - mom).addi(m);
             runningVar.muli(1 - mom).addi(v);
+        }
+    }
+
+    /**
+     * Refuses a step before anything is updated when a gradient holds NaN or an infinity ({@code gradients} follow
+     * {@code optimizer.trained()}); one vectorized pass per gradient ({@link HostLoops#nonFinite}).
+     */
+    static void checkFinite(NetGraph graph, OptimizerState optimizer, List<INDArray> gradients, int epoch, int step) {
+        List<OptimizerState.Trained> trained = optimizer.trained();
+        for (int i = 0; i < trained.size(); i++) {
+            double bad = HostLoops.nonFinite(gradients.get(i));
+            if (bad != 0) {
+                throw new NonFiniteException(graph.modelName(), epoch, step, "gradient of " + trained.get(i).param().name(), bad);
+            }
         }
     }
 

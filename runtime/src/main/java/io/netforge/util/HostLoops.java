@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -68,7 +67,7 @@ public final class HostLoops {
     public static void forEachChunk(long n, ChunkAction action) {
         int size = Math.toIntExact(n);
         int chunks = (size + CHUNK - 1) / CHUNK;
-        if (chunks < PARALLEL_CHUNKS || ForkJoinPool.getCommonPoolParallelism() < 2 && Runtime.getRuntime().availableProcessors() < 2) {
+        if (chunks < PARALLEL_CHUNKS || Runtime.getRuntime().availableProcessors() < 2) {
             for (int c = 0; c < chunks; c++) {
                 action.run(c * CHUNK, Math.min(CHUNK, size - c * CHUNK), scratch());
             }

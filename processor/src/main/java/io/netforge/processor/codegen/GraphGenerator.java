@@ -62,17 +62,18 @@ public final class GraphGenerator extends SourceFileGenerator {
 
     @Override
     public TypeSpec.Builder write(ModelSpec model) {
+        ModelSummary summary = ModelSummary.of(model);
         return TypeSpec.classBuilder(Naming.graph(model))
                 .addJavadoc("The SameDiff graph of {@link $T}: input $L, $L classes, $L trainable parameters.\n",
                         Naming.model(model), model.input().text(), model.classes(),
                         String.format(Locale.ROOT, "%,d", model.parameterCount()))
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addField(summary(model))
+                .addField(summary(model, summary))
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
                 .addMethod(buildDeclared(model))
                 .addMethod(build(model))
                 .addMethods(buildParts(model))
-                .addMethods(summaryParts(model))
+                .addMethods(summaryParts(summary))
                 .addType(layers(model));
     }
 
@@ -80,8 +81,7 @@ public final class GraphGenerator extends SourceFileGenerator {
     static final int ROWS_PER_METHOD = 200;
     static final int TABLE_CHARS_PER_LITERAL = 8_000;
 
-    private static FieldSpec summary(ModelSpec model) {
-        ModelSummary summary = ModelSummary.of(model);
+    private static FieldSpec summary(ModelSpec model, ModelSummary summary) {
         int rowCount = summary.rows().size();
         CodeBlock rowList;
         if (rowCount <= ROWS_PER_METHOD) {
@@ -128,8 +128,7 @@ public final class GraphGenerator extends SourceFileGenerator {
     }
 
     /** For a summary of more than {@link #ROWS_PER_METHOD} rows, the methods that return its rows in parts. */
-    private static List<MethodSpec> summaryParts(ModelSpec model) {
-        ModelSummary summary = ModelSummary.of(model);
+    private static List<MethodSpec> summaryParts(ModelSummary summary) {
         int rowCount = summary.rows().size();
         List<MethodSpec> parts = new java.util.ArrayList<>();
         if (rowCount <= ROWS_PER_METHOD) {
@@ -211,10 +210,11 @@ public final class GraphGenerator extends SourceFileGenerator {
         int n = model.layers().size();
         if (n <= LAYERS_PER_METHOD) {
             method.addStatement("$T x = $L", NODE, input(model.input()));
-            if (!blockStarts(model).isEmpty()) {
+            java.util.Set<Integer> blockStarts = blockStarts(model);
+            if (!blockStarts.isEmpty()) {
                 method.addStatement("$T skip", NODE);
             }
-            addLayers(method, model, 0, n);
+            addLayers(method, model, blockStarts, 0, n);
             return method.addStatement("return g.build(x, $L, loss)", model.classes()).build();
         }
         method.addComment("$L layers, written $L to a method (a method's bytecode is limited to 64 KB)", n, LAYERS_PER_METHOD)
@@ -232,6 +232,7 @@ public final class GraphGenerator extends SourceFileGenerator {
         if (n <= LAYERS_PER_METHOD) {
             return parts;
         }
+        java.util.Set<Integer> blockStarts = blockStarts(model);
         for (int from = 0; from < n; from += LAYERS_PER_METHOD) {
             int to = Math.min(n, from + LAYERS_PER_METHOD);
             MethodSpec.Builder part = MethodSpec.methodBuilder(partName(from))
@@ -242,7 +243,7 @@ public final class GraphGenerator extends SourceFileGenerator {
                     .addParameter(com.palantir.javapoet.ArrayTypeName.of(NODE), "v")
                     .addStatement("$T x = v[0]", NODE)
                     .addStatement("$T skip = v[1]", NODE);
-            addLayers(part, model, from, to);
+            addLayers(part, model, blockStarts, from, to);
             parts.add(part.addStatement("v[0] = x").addStatement("v[1] = skip").build());
         }
         return parts;
@@ -266,9 +267,9 @@ public final class GraphGenerator extends SourceFileGenerator {
     }
 
     /** The statements of layers {@code [from, to)}, on locals {@code g}, {@code x} and {@code skip}. */
-    private static void addLayers(MethodSpec.Builder method, ModelSpec model, int from, int to) {
+    private static void addLayers(MethodSpec.Builder method, ModelSpec model, java.util.Set<Integer> blockStarts, int from,
+                                  int to) {
         List<Shape> shapes = model.shapes();
-        java.util.Set<Integer> blockStarts = blockStarts(model);
         Shape in = from == 0 ? model.input() : shapes.get(from - 1);
         for (int i = from; i < to; i++) {
             LayerSpec layer = model.layers().get(i);

@@ -20,11 +20,16 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, int batc
         for (ModelSummary.Row row : summary.rows()) {
             parameters += row.parameters();
         }
-        long copies = 2 + optimizerCopies(model.optimizer());
         int batch = model.train().batchSize();
-        long activations = summary.activationValues() * batch * 2;
-        return new MemoryEstimate(Math.multiplyHigh(parameters, copies * 4) == 0 ? parameters * copies * 4 : Long.MAX_VALUE,
-                Math.multiplyHigh(activations, 4) == 0 ? activations * 4 : Long.MAX_VALUE, batch);
+        return new MemoryEstimate(times(parameters, 4L * (2 + optimizerCopies(model.optimizer()))),
+                times(summary.activationValues(), 4L * 2 * batch), batch);
+    }
+
+    /** {@code a × b}, or {@code Long.MAX_VALUE} where that overflows (an absurd model still gets a warning, not a wrap). */
+    private static long times(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        return high == 0 && low >= 0 ? low : Long.MAX_VALUE;
     }
 
     /** Arrays of the optimizer's state per parameter (torch.optim's). */
