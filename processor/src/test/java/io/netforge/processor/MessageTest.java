@@ -825,6 +825,42 @@ class MessageTest {
                 .inFile(source).onLineContaining("@Blocks");
     }
 
+    /** {@code Class<?>} also takes primitive, array and void literals; each is an error on the attribute. */
+    @Test
+    void blocksNotAClass() {
+        covers(Message.BLOCKS_NOT_A_CLASS);
+        for (String[] c : new String[][] {{"int", "a primitive type"}, {"Basic[]", "an array type"}, {"void", "not a class"}}) {
+            JavaFileObject source = residualNet("@Blocks(value = " + c[0] + ".class, width = 4) Layer layer1;");
+            Compilation compilation = compile(block("@Block", BASIC), source);
+            assertThat(compilation).hadErrorContaining("layer1: @Blocks needs a class annotated with @Block, but " + c[0]
+                            + " is " + c[1] + "; name a block class, e.g. `@Blocks(value = BasicBlock.class, width = 64)`")
+                    .inFile(source).onLineContaining("@Blocks");
+            assertThat(compilation).hadErrorCount(1);
+        }
+    }
+
+    /** Expansion is refused before it is spent: two billion repetitions would exhaust the processor's heap. */
+    @Test
+    void tooManyLayers() {
+        covers(Message.TOO_MANY_LAYERS);
+        JavaFileObject source = residualNet("""
+                @Blocks(value = Basic.class, width = 4, repeat = 3000) Layer layer1;
+                @Blocks(value = Basic.class, width = 4,
+                        repeat = Integer.MAX_VALUE) Layer layer2;
+                """);
+        Compilation compilation = compile(block("@Block", BASIC), source);
+        assertThat(compilation).hadErrorContaining("layer2: repeat = 2,147,483,647 of Basic (3 layers each) would give the"
+                + " model 6,442,459,942 layers; a model may have at most 10,000. Use a smaller repeat")
+                .inFile(source).onLineContaining("repeat = Integer.MAX_VALUE");
+        assertThat(compilation).hadErrorCount(1);
+        // the limit counts the layers before the field: 1 + 3 × 3,000 + 3 × 334 > 10,000
+        Compilation sum = compile(block("@Block", BASIC), residualNet("""
+                @Blocks(value = Basic.class, width = 4, repeat = 3000) Layer layer1;
+                @Blocks(value = Basic.class, width = 4, repeat = 334) Layer layer2;
+                """));
+        assertThat(sum).hadErrorContaining("layer2: repeat = 334 of Basic (3 layers each) would give the model 10,003 layers");
+    }
+
     @Test
     void blockNoLayers() {
         covers(Message.BLOCK_NO_LAYERS);

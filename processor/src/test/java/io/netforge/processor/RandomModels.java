@@ -196,6 +196,7 @@ final class RandomModels {
 
     private static Model valid(int index, SplittableRandom r) {
         Gen gen = new Gen(index, r, false);
+        gen.blocksAllowed = true;
         gen.model();
         return gen.result(null, null, null);
     }
@@ -267,6 +268,8 @@ final class RandomModels {
         /** Shapes as generated (the valid model's), {@code null} for fields a defect added. */
         Shape in;
         Shape out;
+        /** For a {@code @Blocks} field, the layers it expands to with their shapes; {@code null} otherwise. */
+        List<LayerShape> expanded;
 
         Ann main() {
             return anns.stream().filter(Ann::isMain).findFirst().orElse(null);
@@ -282,6 +285,8 @@ final class RandomModels {
         final int index;
         final SplittableRandom r;
         final boolean forceImage;
+        /** Residual stages are generated for valid models only, as the defects are injected into plain layers. */
+        boolean blocksAllowed;
         final String className;
         boolean qualified;
         boolean isPublic;
@@ -373,6 +378,10 @@ final class RandomModels {
         }
 
         void bodyField() {
+            if (blocksAllowed && shape instanceof Image img && r.nextInt(8) == 0) {
+                blocksField(img);
+                return;
+            }
             int choice = r.nextInt(100);
             Ann main = null;
             String stem = "layer";
@@ -412,6 +421,72 @@ final class RandomModels {
             } while (f.anns.isEmpty());
             settings(f);
             add(f, after);
+        }
+
+        /**
+         * A {@code @Blocks} field and its {@code @Block} class (a second top-level class of the file): a basic block
+         * (two 3×3 convolutions with BatchNorm), a single convolution, or a bottleneck (1×1, 3×3, 1×1 with fixed
+         * output channels), repeated 1-3 times; this generator tracks the expanded layers' shapes itself.
+         */
+        void blocksField(Image img) {
+            String blockClass = className + "B" + (fields.size() + 1);
+            int kind = droppedOut ? 1 + r.nextInt(2) : r.nextInt(3); // no BatchNorm after a dropout
+            int width = between(1, 8);
+            int stride = between(1, 2);
+            int repeat = between(1, 3);
+            int fixed = between(1, 6);
+            boolean relu = r.nextInt(3) != 0;
+            String w = type("Block") + ".WIDTH";
+            String st = type("Block") + ".STRIDE";
+            String bn = " @" + type("BatchNorm");
+            String act = " @" + type("Relu");
+            String conv = "@" + type("Conv");
+            List<String[]> body = switch (kind) {
+                case 0 -> List.of(
+                        new String[] {"c1", conv + "(filters = " + w + ", kernel = 3, stride = " + st + ", padding = 1, bias = false)"
+                                + bn + act, "3", "1"},
+                        new String[] {"c2", conv + "(filters = " + w + ", kernel = 3, padding = 1, bias = false)" + bn, "3", "0"});
+                case 1 -> List.<String[]>of(
+                        new String[] {"c1", conv + "(filters = " + w + ", kernel = 3, stride = " + st + ", padding = 1)" + act, "3", "1"});
+                default -> List.of(
+                        new String[] {"reduce", conv + "(filters = " + w + ", kernel = 1)" + act, "1", "0"},
+                        new String[] {"c2", conv + "(filters = " + w + ", kernel = 3, stride = " + st + ", padding = 1)" + act, "3", "1"},
+                        new String[] {"expand", conv + "(filters = " + fixed + ", kernel = 1)", "1", "0"});
+            };
+            StringBuilder cls = new StringBuilder("@").append(type("Block")).append(relu ? "" : "(relu = false)").append('\n')
+                    .append("abstract class ").append(blockClass).append(" {\n");
+            for (String[] layer : body) {
+                cls.append("    ").append(layer[1]).append(' ').append(type("Layer")).append(' ').append(layer[0]).append(";\n");
+            }
+            trailer.add(cls.append("}\n").toString());
+
+            Field f = newField("stage");
+            Ann blocks = new Ann("Blocks").set("value", blockClass + ".class").set("width", intLiteral(width));
+            if (stride != 1 || r.nextBoolean()) {
+                blocks.set("stride", intLiteral(stride));
+            }
+            if (repeat != 1 || r.nextBoolean()) {
+                blocks.set("repeat", intLiteral(repeat));
+            }
+            f.anns.add(blocks);
+            f.expanded = new ArrayList<>();
+            Image in = img;
+            for (int rep = 0; rep < repeat; rep++) {
+                int s = rep == 0 ? stride : 1;
+                Image x = in;
+                for (int i = 0; i < body.size(); i++) {
+                    int k = Integer.parseInt(body.get(i)[2]);
+                    int p = k == 3 ? 1 : 0;
+                    int layerStride = body.get(i)[3].equals("1") ? s : 1;
+                    int channels = kind == 2 && i == 2 ? fixed : width;
+                    Image y = new Image(channels, side(x.h(), k, layerStride, p), side(x.w(), k, layerStride, p));
+                    f.expanded.add(new LayerShape(f.name + "." + rep + "." + body.get(i)[0], x, y));
+                    x = y;
+                }
+                f.expanded.add(new LayerShape(f.name + "." + rep, x, x));
+                in = x;
+            }
+            add(f, in);
         }
 
         /** BatchNorm and one activation in either order, then perhaps dropout. */
@@ -1197,7 +1272,11 @@ final class RandomModels {
         Model result(Defect defect, String expected, String detail) {
             List<LayerShape> layers = new ArrayList<>();
             for (Field f : fields) {
-                layers.add(new LayerShape(f.name, f.in, f.out));
+                if (f.expanded != null) {
+                    layers.addAll(f.expanded);
+                } else {
+                    layers.add(new LayerShape(f.name, f.in, f.out));
+                }
             }
             return new Model(index, className, render(), defect, expected, detail, inputShape, classes,
                     List.copyOf(layers), config);

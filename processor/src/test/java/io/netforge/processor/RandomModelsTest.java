@@ -66,11 +66,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The seed is fixed and printed in every failure; {@code -Dnetforge.randomModels.seed=…} replays or varies
  * it, {@code -Dnetforge.randomModels.count=…} changes the number of models.
  *
- * <p>Two known disagreements are kept out of the valid grammar so that this test stays green until they are
- * fixed: a non-finite {@code std} in an {@code @Init} whose scheme is not {@code NORMAL} (the documentation
- * allows it, the processor reports an internal error while writing the graph), and layers with more than
- * {@code Integer.MAX_VALUE} weights (accepted at compile time, {@code ArithmeticException} in
- * {@code GraphBuilder}); the generated sizes stay far below that.
+ * <p>Valid image models also get residual stages: a {@code @Blocks} field and its {@code @Block} class (basic,
+ * single-convolution or bottleneck, 1-3 repetitions, identity or projection shortcuts), whose expanded layers are
+ * checked like any other. Extreme attribute values (0, -1, MAX/MIN, NaN, ±Infinity, every kind of class literal)
+ * are {@link ExtremeValuesTest}'s property.
  */
 class RandomModelsTest {
     static final long DEFAULT_SEED = 20240611L;
@@ -183,7 +182,7 @@ class RandomModelsTest {
         String validSources = String.join("\n", models.stream().filter(Model::valid).map(Model::source).toList());
         for (String op : List.of("@Conv(", "@MaxPool(", "@AvgPool(", "@Flatten", "@Dense(", "@Relu", "@LeakyRelu", "@Sigmoid",
                 "@Tanh", "@Softmax", "@BatchNorm", "@Dropout(", "@SpatialDropout(", "@Train(", "@Sgd(", "@Adam(", "@Init(",
-                "@Regularize", "classes = ", "nesterov = true", "Long.MIN_VALUE", "UNITS_", "0x", "@io.netforge.annotations.")) {
+                "@Regularize", "@Blocks(", "classes = ", "nesterov = true", "Long.MIN_VALUE", "UNITS_", "0x", "@io.netforge.annotations.")) {
             int n = validSources.split(Pattern.quote(op), -1).length - 1;
             assertThat(n).as("valid models using " + op).isGreaterThanOrEqualTo(10);
         }

@@ -32,6 +32,12 @@ final class BlockExpander {
     private final LayerReader reader;
     private final Map<String, Optional<Template>> templates = new HashMap<>();
 
+    /**
+     * The most layers a model may expand to: several times the deepest published ResNet (1,202 layers), and far
+     * below what would exhaust the processor's memory (a layer costs a few kilobytes while compiling).
+     */
+    static final int MAX_LAYERS = 10_000;
+
     /** A block class as read: its layers (the main path) and whether ReLU follows the addition. */
     private record Template(String name, List<ReadLayer> layers, boolean relu, boolean usesWidth) {
     }
@@ -46,8 +52,13 @@ final class BlockExpander {
         return AnnotationView.find(e, Names.BLOCKS, elements).isPresent();
     }
 
-    /** The layers of one {@code @Blocks} field; a single ill-formed layer when it cannot be expanded. */
-    List<ReadLayer> expand(VariableElement field, TypeElement model, String layersClass) {
+    /**
+     * The layers of one {@code @Blocks} field; a single ill-formed layer when it cannot be expanded.
+     *
+     * @param layersSoFar how many layers the model has before this field; the expansion is refused before any
+     *     work is spent when it would take the model past {@link #MAX_LAYERS}
+     */
+    List<ReadLayer> expand(VariableElement field, TypeElement model, String layersClass, int layersSoFar) {
         AnnotationView blocks = AnnotationView.find(field, Names.BLOCKS, elements).orElseThrow();
         String name = field.getSimpleName().toString();
         List<ReadLayer> broken = List.of(new ReadLayer(field, List.of(), null));
@@ -62,8 +73,15 @@ final class BlockExpander {
         int stride = check.positiveInt(blocks, "stride", "stride");
         int repeat = check.positiveInt(blocks, "repeat", "repeat");
         TypeMirror value = blocks.typeValue("value");
-        if (value == null || value.getKind() != TypeKind.DECLARED) {
+        if (value == null || value.getKind() == TypeKind.ERROR) {
             return broken; // javac reports a class that does not resolve
+        }
+        if (value.getKind() != TypeKind.DECLARED) {
+            String kind = value.getKind() == TypeKind.ARRAY ? "an array type"
+                    : value.getKind() == TypeKind.VOID ? "not a class" : "a primitive type";
+            diagnostics.report(Message.BLOCKS_NOT_A_CLASS, blocks.at("value"), name,
+                    value.toString().replaceAll("([\\w$]+\\.)+", ""), kind);
+            return broken;
         }
         TypeElement blockType = (TypeElement) ((DeclaredType) value).asElement();
         Optional<AnnotationView> block = AnnotationView.find(blockType, Names.BLOCK, elements);
@@ -79,6 +97,11 @@ final class BlockExpander {
         Template t = template.get();
         if (t.usesWidth() && width == 0) {
             diagnostics.report(Message.BLOCKS_NEED_WIDTH, blocks.at("width"), name, t.name());
+        }
+        long expanded = (long) repeat * (t.layers().size() + 1);
+        if (repeat > 0 && layersSoFar + expanded > MAX_LAYERS) {
+            diagnostics.report(Message.TOO_MANY_LAYERS, blocks.at("repeat"), name, repeat, t.name(), t.layers().size() + 1,
+                    layersSoFar + expanded, MAX_LAYERS);
         }
         if (diagnostics.errorCount() != before) {
             return broken;

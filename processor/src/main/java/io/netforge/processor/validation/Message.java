@@ -37,6 +37,12 @@ public enum Message {
     // Residual blocks.
     /** Args: field, the class named by @Blocks. */
     BLOCKS_NOT_A_BLOCK("%s: @Blocks needs a class annotated with @Block, but %s is not; annotate it with @Block"),
+    /** A primitive, array or void class literal. Args: field, the type, what it is. */
+    BLOCKS_NOT_A_CLASS("%s: @Blocks needs a class annotated with @Block, but %s is %s; name a block class, e.g."
+            + " `@Blocks(value = BasicBlock.class, width = 64)`"),
+    /** Args: field, repeat, block class, layers per repetition, the model's layers with it, the limit. */
+    TOO_MANY_LAYERS("%s: repeat = %,d of %s (%d layers each) would give the model %,d layers; a model may have at most"
+            + " %,d. Use a smaller repeat"),
     /** Args: block class. */
     BLOCK_NO_LAYERS("%s: a @Block class needs Layer fields, its main path, e.g. `@Conv(filters = Block.WIDTH, kernel = 3,"
             + " padding = 1) Layer conv1;`"),

@@ -73,7 +73,7 @@ public final class ModelValidator {
                     if (first != null) {
                         diagnostics.report(Message.DUPLICATE_LAYER, Location.of(e), e.getSimpleName(), first.getSimpleName());
                     }
-                    layers.addAll(blocks.expand((VariableElement) e, type, layersClass(type)));
+                    layers.addAll(blocks.expand((VariableElement) e, type, layersClass(type), layers.size()));
                 } else if (LayerReader.isField(e)) {
                     Optional<ReadLayer> layer = reader.read((VariableElement) e, type, layersClass(type));
                     if (layer.isEmpty()) {
