@@ -349,25 +349,39 @@ public final class GraphBuilder {
 
     /**
      * A trainable parameter whose initial values {@code init} writes into a new zeroed FLOAT array (off-heap; no
-     * Java array of its size). When the array cannot be allocated, the error names it and its size.
+     * Java array of its size). When the array cannot be allocated, the error names it and its size. On the CPU the
+     * size is checked against the machine's available memory first: libnd4j does not report a failed allocation
+     * of that size, it crashes the JVM (SIGSEGV, measured with a 2^30 × 2^30 matrix).
      */
     private SDVariable param(String name, long[] shape, Penalty penalty, java.util.function.Consumer<org.nd4j.linalg.api.ndarray.INDArray> init) {
         unique(name);
         params.add(new Param(name, shape, penalty));
         org.nd4j.linalg.api.ndarray.INDArray values;
+        long n = Sizes.product(shape);
+        long bytes = n > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : n * 4;
+        if (Nd4j.getEnvironment().isCPU() && bytes > org.bytedeco.javacpp.Pointer.availablePhysicalBytes()) {
+            throw cannotAllocate(name, shape, n, "the machine has " + org.bytedeco.javacpp.Pointer.formatBytes(
+                    org.bytedeco.javacpp.Pointer.availablePhysicalBytes()) + " of memory available", null);
+        }
         try {
             values = Nd4j.create(DataType.FLOAT, shape, 'c');
         } catch (OutOfMemoryError | RuntimeException e) {
-            long n = Sizes.product(shape);
-            OutOfMemoryError named = new OutOfMemoryError(modelName + ": cannot allocate " + name + " "
-                    + java.util.Arrays.toString(shape) + ", " + String.format(java.util.Locale.ROOT, "%,d", n) + " floats ("
-                    + String.format(java.util.Locale.ROOT, "%.1f", n * 4.0 / (1L << 30)) + " GiB) off-heap: " + e.getMessage()
-                    + "; ND4J's off-heap limit is -Dorg.bytedeco.javacpp.maxbytes (default: the -Xmx heap size)");
-            named.initCause(e);
-            throw named;
+            throw cannotAllocate(name, shape, n, e.getMessage()
+                    + "; ND4J's off-heap limit is -Dorg.bytedeco.javacpp.maxbytes (default: the -Xmx heap size)", e);
         }
         init.accept(values);
         return sd.var(name, dataType == DataType.FLOAT ? values : values.castTo(dataType));
+    }
+
+    /** The error for a parameter array that cannot be allocated: model, array, shape, floats, GiB, and why. */
+    private OutOfMemoryError cannotAllocate(String name, long[] shape, long n, String why, Throwable cause) {
+        OutOfMemoryError named = new OutOfMemoryError(modelName + ": cannot allocate " + name + " "
+                + java.util.Arrays.toString(shape) + ", " + String.format(java.util.Locale.ROOT, "%,d", n) + " floats ("
+                + String.format(java.util.Locale.ROOT, "%.1f", n * 4.0 / (1L << 30)) + " GiB) off-heap: " + why);
+        if (cause != null) {
+            named.initCause(cause);
+        }
+        return named;
     }
 
     private String unique(String name) {

@@ -1,6 +1,7 @@
 package io.netforge.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netforge.annotations.LossFunction;
 import org.junit.jupiter.api.Test;
@@ -22,5 +23,20 @@ class OffHeapInitTest {
         assertThat(graph.array("wide/W").length()).isEqualTo(784L * 100_000);
         double bound = 1.0 / Math.sqrt(784);
         assertThat(graph.array("wide/W").amaxNumber().doubleValue()).isGreaterThan(0.99 * bound).isLessThanOrEqualTo((double) (float) bound);
+    }
+
+    /**
+     * An array larger than the machine's memory is refused before libnd4j tries it (which crashes the JVM: SIGSEGV
+     * for this 2^30 × 2^30 matrix), with the model, the array, its shape and its size.
+     */
+    @Test
+    void anArrayLargerThanTheMachineIsRefusedByName() {
+        GraphBuilder g = new GraphBuilder("Huge", 1);
+        Node x = g.flatInput(1 << 30);
+        assertThatThrownBy(() -> g.dense("wide", x, 1 << 30, false, ParamInit.pytorchDefault(), Penalty.NONE))
+                .isInstanceOf(OutOfMemoryError.class)
+                .hasMessageStartingWith("Huge: cannot allocate wide/W [1073741824, 1073741824], 1,152,921,504,606,846,976 floats"
+                        + " (4294967296.0 GiB) off-heap: the machine has ")
+                .hasMessageEndingWith(" of memory available");
     }
 }
