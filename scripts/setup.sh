@@ -34,6 +34,12 @@ if ! /usr/bin/python3 -c "import torch" >/dev/null 2>&1; then
   apt_install python3-torch
 fi
 
+# ONNX's own checker for the ONNX export tests (Debian's python3-onnx, run with /usr/bin/python3).
+if ! /usr/bin/python3 -c "import onnx" >/dev/null 2>&1; then
+  echo "setup: installing Debian's python3-onnx" >&2
+  apt_install python3-onnx
+fi
+
 if ! command -v mvn >/dev/null 2>&1; then
   echo "setup: installing Maven" >&2
   apt_install maven

@@ -138,7 +138,7 @@ public record Normalization(Kind kind, float[] first, float[] second) {
     }
 
     /** What channel {@code c} is divided by: the std, or the range max - min. */
-    private float divisor(int c) {
+    public float divisor(int c) {
         return kind == Kind.STANDARDIZE ? second[c] : second[c] - first[c];
     }
 

@@ -74,7 +74,7 @@ public final class AtomicFiles {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    static void write(Path file, byte[] bytes, String what) throws IOException {
+    public static void write(Path file, byte[] bytes, String what) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {

@@ -37,6 +37,8 @@ public final class ModelState implements Stateful {
     private final ReentrantReadWriteLock locks = new ReentrantReadWriteLock();
     private final Lock lock = locks.writeLock();
     private Normalization normalization = Normalization.none();
+    /** Whether the arrays were ever set from outside (a weights file, a checkpoint, {@link #restore}). */
+    private volatile boolean loaded;
 
     /** Checks that {@code graph} can be trained with {@code config}. */
     ModelState(NetGraph graph, TrainConfig config) {
@@ -148,6 +150,7 @@ public final class ModelState implements Stateful {
                     assign(target, v);
                 }
             }
+            loaded |= !values.isEmpty();
         } finally {
             lock.unlock();
         }
@@ -286,6 +289,12 @@ public final class ModelState implements Stateful {
             }
         }
         normalization = n;
+        loaded = true;
+    }
+
+    /** Whether the arrays were ever set from a file or {@link #restore}, rather than only drawn and trained. */
+    public boolean loaded() {
+        return loaded;
     }
 
     /** Copies {@code v} into {@code target}, converting the data type when they differ. */

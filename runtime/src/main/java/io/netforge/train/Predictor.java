@@ -89,10 +89,28 @@ public final class Predictor {
         return rows(inputs);
     }
 
+    /**
+     * The model's raw outputs (class scores before softmax or sigmoid, Keras' {@code predict} of a model without an
+     * output activation) for raw samples, one row per sample; what an exported ONNX model's {@code logits} output gives.
+     */
+    public float[][] logits(float[][] samples) {
+        float[][] inputs = new float[samples.length][];
+        for (int i = 0; i < samples.length; i++) {
+            inputs[i] = inference.normalizedInput(samples[i]);
+        }
+        int k = model.graph().classes();
+        return chunks(inputs, (logits, i) -> java.util.Arrays.copyOfRange(logits, i * k, (i + 1) * k));
+    }
+
     /** Class probabilities of samples already normalized as the training data was, input checked, in batches of 256. */
     private float[][] rows(float[][] samples) {
-        int size = inputSize();
         int k = model.graph().classes(); // outputs per sample
+        return chunks(samples, (logits, i) -> Losses.probabilities(model.graph().loss(), logits, i * k, k));
+    }
+
+    /** Runs normalized samples in batches of 256; {@code row} makes sample {@code i}'s row of its batch's logits. */
+    private float[][] chunks(float[][] samples, java.util.function.BiFunction<float[], Integer, float[]> row) {
+        int size = inputSize();
         float[][] out = new float[samples.length][];
         for (int start = 0; start < samples.length; start += CHUNK) {
             int n = Math.min(CHUNK, samples.length - start);
@@ -102,7 +120,7 @@ public final class Predictor {
             }
             float[] logits = inference.logitsOf(features, n);
             for (int i = 0; i < n; i++) {
-                out[start + i] = Losses.probabilities(model.graph().loss(), logits, i * k, k);
+                out[start + i] = row.apply(logits, i);
             }
         }
         return out;

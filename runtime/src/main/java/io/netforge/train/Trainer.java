@@ -323,6 +323,46 @@ public class Trainer {
         TorchStateDict.load(this, file, renames);
     }
 
+    /**
+     * Writes the evaluation graph as an ONNX model (opset 13) that ONNX Runtime, TensorRT, OpenVINO or DJL can serve:
+     * input {@code input} takes raw features (the normalization is folded in), output {@code logits}, and a second
+     * output {@code probabilities} with what {@link #predictor()}'s {@code probabilities} returns (docs/deploy.md).
+     * Written atomically: a failed export leaves no partial file and the previous one intact.
+     *
+     * @throws io.netforge.onnx.OnnxExportException when the model was neither trained nor loaded, or holds weights
+     *     that are not finite
+     */
+    public void exportOnnx(Path file) throws IOException {
+        exportOnnx(file, true);
+    }
+
+    /** {@link #exportOnnx(Path)}, with or without the {@code probabilities} output. */
+    public void exportOnnx(Path file, boolean probabilities) throws IOException {
+        java.util.Objects.requireNonNull(file, "file");
+        io.netforge.onnx.proto.Onnx.ModelProto onnx;
+        model.readLock().lock();
+        try {
+            boolean stepped = globalStep > 0 || optimizerState().trained().stream().anyMatch(t -> t.updater().steps() > 0);
+            if (!stepped && !model.loaded()) {
+                throw new io.netforge.onnx.OnnxExportException(graph().modelName() + " has not been trained or loaded: its"
+                        + " weights are the random initial ones. Call fit(…), loadWeights(…), loadCheckpoint(…) or"
+                        + " importSafetensors(…) before exportOnnx");
+            }
+            for (String name : model.stateNames()) {
+                double bad = io.netforge.util.HostLoops.nonFinite(graph().array(name));
+                if (bad != 0) {
+                    throw new io.netforge.onnx.OnnxExportException(graph().modelName() + ": " + name + " holds " + bad
+                            + " values; a model whose weights are not finite cannot be exported (did training diverge?)");
+                }
+            }
+            onnx = io.netforge.onnx.OnnxExporter.model(graph(), model.normalization(), probabilities,
+                    Map.of("netforge.architecture", architectureHash()));
+        } finally {
+            model.readLock().unlock();
+        }
+        io.netforge.onnx.OnnxExporter.write(onnx, file);
+    }
+
     /** Each state variable's PyTorch {@code state_dict} name under the default conventions, in graph order. */
     public Map<String, String> torchNames() {
         return TorchStateDict.names(this, Map.of());

@@ -1,0 +1,322 @@
+package io.netforge.onnx;
+
+import com.google.protobuf.ByteString;
+import io.netforge.annotations.LossFunction;
+import io.netforge.data.Normalization;
+import io.netforge.graph.LayerOp;
+import io.netforge.graph.NetGraph;
+import io.netforge.io.AtomicFiles;
+import io.netforge.onnx.proto.Onnx.AttributeProto;
+import io.netforge.onnx.proto.Onnx.GraphProto;
+import io.netforge.onnx.proto.Onnx.ModelProto;
+import io.netforge.onnx.proto.Onnx.NodeProto;
+import io.netforge.onnx.proto.Onnx.OperatorSetIdProto;
+import io.netforge.onnx.proto.Onnx.StringStringEntryProto;
+import io.netforge.onnx.proto.Onnx.TensorProto;
+import io.netforge.onnx.proto.Onnx.TensorShapeProto;
+import io.netforge.onnx.proto.Onnx.TypeProto;
+import io.netforge.onnx.proto.Onnx.ValueInfoProto;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The evaluation graph of a NetForge model as an ONNX model (docs/deploy.md): the operations {@link NetGraph#ops()}
+ * recorded, each as the ONNX operator of the same arithmetic, with the weights as initializers, BatchNorm with its
+ * running statistics, dropout left out, and the input normalization folded in as {@code Sub} and {@code Div} in
+ * front, so that the file takes raw input like {@code trainer.predict}.
+ *
+ * <p>Opset {@value #OPSET}, IR version {@value #IR_VERSION}: every operator used here has had its present form
+ * since opset 13 (opset 14 only adds BatchNormalization's training mode), and opset 13 is read by ONNX Runtime
+ * from 1.6, TensorRT 8, OpenVINO 2021 and onnx 1.8 on.
+ */
+public final class OnnxExporter {
+    public static final int OPSET = 13;
+    public static final int IR_VERSION = 7;
+    public static final String INPUT = "input";
+    public static final String LOGITS = "logits";
+    public static final String PROBABILITIES = "probabilities";
+    private static final String BATCH = "batch";
+
+    private final NetGraph graph;
+    private final GraphProto.Builder g = GraphProto.newBuilder();
+    /** ONNX tensor name of each NetForge value id. */
+    private final Map<Integer, String> names = new HashMap<>();
+    private final Map<String, Integer> nodeCount = new HashMap<>();
+
+    private OnnxExporter(NetGraph graph) {
+        this.graph = graph;
+    }
+
+    /**
+     * The ONNX model of {@code graph}'s evaluation mode with its current arrays.
+     *
+     * @param normalization the model's input normalization, folded in front ({@code none()} for none)
+     * @param probabilities whether to add a second output with {@code trainer.probabilities}' values
+     * @param metadata extra {@code metadata_props}
+     * @throws OnnxExportException for what ONNX's opset or this exporter cannot express
+     */
+    public static ModelProto model(NetGraph graph, Normalization normalization, boolean probabilities,
+                                   Map<String, String> metadata) {
+        return new OnnxExporter(graph).build(normalization, probabilities, metadata);
+    }
+
+    /** Writes {@code model} to {@code file} atomically: a failed write leaves no partial file and the old one intact. */
+    public static void write(ModelProto model, Path file) throws IOException {
+        AtomicFiles.write(file, model.toByteArray(), "the ONNX model");
+    }
+
+    private ModelProto build(Normalization normalization, boolean probabilities, Map<String, String> metadata) {
+        NetGraph.Ops ops = graph.ops();
+        g.setName(graph.modelName());
+        g.addInput(valueInfo(INPUT, ops.shape(0)));
+        names.put(0, normalized(normalization, ops.shape(0)));
+        for (LayerOp op : ops.list()) {
+            add(op);
+        }
+        String logits = names.get(ops.logits());
+        g.addNode(node("Identity", "output", List.of(logits), LOGITS));
+        g.addOutput(valueInfo(LOGITS, new long[] {graph.classes()}));
+        if (probabilities) {
+            int k = probabilities(graph.loss(), graph.classes());
+            g.addOutput(valueInfo(PROBABILITIES, new long[] {k}));
+        }
+        ModelProto.Builder m = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setProducerName("NetForge")
+                .setProducerVersion(version())
+                .setModelVersion(1)
+                .setDocString(graph.modelName() + ", exported by NetForge: input `" + INPUT + "` takes raw features"
+                        + " (the normalization is applied inside), `" + LOGITS + "` are the class scores"
+                        + (probabilities ? ", `" + PROBABILITIES + "` what trainer.probabilities returns" : ""))
+                .setGraph(g);
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("netforge.model", graph.modelName());
+        props.put("netforge.loss", graph.loss().name());
+        props.put("netforge.classes", Integer.toString(graph.classes()));
+        props.put("netforge.normalization", normalization.toString());
+        props.putAll(metadata);
+        props.forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return m.build();
+    }
+
+    private static String version() {
+        String v = OnnxExporter.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    // ---- input normalization
+
+    /** Folds {@code (x - shift[c]) / divisor[c]} in front of the graph; the name of the normalized input. */
+    private String normalized(Normalization n, long[] sample) {
+        if (n.isNone()) {
+            return INPUT;
+        }
+        int channels = n.channels();
+        long[] shape = new long[sample.length + 1];
+        java.util.Arrays.fill(shape, 1);
+        if (sample.length == 3) {
+            shape[1] = channels;
+        } else if (channels != 1) {
+            throw new OnnxExportException(graph.modelName() + ": a normalization of " + channels
+                    + " channels for flat input " + java.util.Arrays.toString(sample) + " cannot be folded in");
+        }
+        float[] shift = new float[channels];
+        float[] divisor = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            shift[c] = n.first()[c];
+            divisor[c] = n.divisor(c);
+        }
+        g.addInitializer(tensor("input/shift", shape, shift));
+        g.addInitializer(tensor("input/divisor", shape, divisor));
+        g.addNode(node("Sub", "input/normalize", List.of(INPUT, "input/shift"), "input/centered"));
+        g.addNode(node("Div", "input/normalize", List.of("input/centered", "input/divisor"), "input/normalized"));
+        return "input/normalized";
+    }
+
+    // ---- operations
+
+    private void add(LayerOp op) {
+        String out = op.layer() + ":" + op.output();
+        if (op instanceof LayerOp.Dense d) {
+            INDArray w = array(d.weight());
+            g.addInitializer(tensor(d.weight(), w.shape(), floats(w)));
+            if (d.bias() != null) {
+                g.addInitializer(tensor(d.bias(), new long[] {w.size(1)}, floats(array(d.bias()))));
+                g.addNode(node("Gemm", d.layer(), List.of(in(d.input()), d.weight(), d.bias()), out));
+            } else {
+                g.addNode(node("MatMul", d.layer(), List.of(in(d.input()), d.weight()), out));
+            }
+        } else if (op instanceof LayerOp.Conv c) {
+            INDArray w = array(c.weight()); // [kH, kW, in, out] -> ONNX's [out, in, kH, kW]
+            try (INDArray onnx = w.permute(3, 2, 0, 1).dup('c')) {
+                g.addInitializer(tensor(c.weight(), onnx.shape(), floats(onnx)));
+            }
+            List<String> inputs = new ArrayList<>(List.of(in(c.input()), c.weight()));
+            if (c.bias() != null) {
+                g.addInitializer(tensor(c.bias(), new long[] {w.size(3)}, floats(array(c.bias()))));
+                inputs.add(c.bias());
+            }
+            g.addNode(node("Conv", c.layer(), inputs, out)
+                    .addAttribute(ints("kernel_shape", c.kernel(), c.kernel()))
+                    .addAttribute(ints("strides", c.stride(), c.stride()))
+                    .addAttribute(ints("pads", c.padding(), c.padding(), c.padding(), c.padding())));
+        } else if (op instanceof LayerOp.Pool p) {
+            NodeProto.Builder n = node(p.max() ? "MaxPool" : "AveragePool", p.layer(), List.of(in(p.input())), out)
+                    .addAttribute(ints("kernel_shape", p.kernel(), p.kernel()))
+                    .addAttribute(ints("strides", p.stride(), p.stride()))
+                    .addAttribute(ints("pads", p.padding(), p.padding(), p.padding(), p.padding()));
+            if (!p.max()) {
+                n.addAttribute(integer("count_include_pad", 1)); // NetForge averages over the padded window
+            }
+            g.addNode(n);
+        } else if (op instanceof LayerOp.GlobalAvgPool p) {
+            String pooled = out + "/pooled";
+            g.addNode(node("GlobalAveragePool", p.layer(), List.of(in(p.input())), pooled));
+            g.addNode(node("Flatten", p.layer(), List.of(pooled), out).addAttribute(integer("axis", 1)));
+        } else if (op instanceof LayerOp.Add a) {
+            g.addNode(node("Add", a.layer(), List.of(in(a.left()), in(a.right())), out));
+        } else if (op instanceof LayerOp.Flatten f) {
+            g.addNode(node("Flatten", f.layer(), List.of(in(f.input())), out).addAttribute(integer("axis", 1)));
+        } else if (op instanceof LayerOp.Activation a) {
+            String x = in(a.input());
+            g.addNode(switch (a.kind()) {
+                case RELU -> node("Relu", a.layer(), List.of(x), out);
+                case LEAKY_RELU -> node("LeakyRelu", a.layer(), List.of(x), out).addAttribute(real("alpha", a.alpha()));
+                case SIGMOID -> node("Sigmoid", a.layer(), List.of(x), out);
+                case TANH -> node("Tanh", a.layer(), List.of(x), out);
+                case SOFTMAX -> node("Softmax", a.layer(), List.of(x), out).addAttribute(integer("axis", 1));
+            });
+        } else if (op instanceof LayerOp.BatchNorm b) {
+            for (String name : List.of(b.gamma(), b.beta(), b.state().runningMean(), b.state().runningVar())) {
+                INDArray a = array(name);
+                g.addInitializer(tensor(name, new long[] {a.length()}, floats(a)));
+            }
+            g.addNode(node("BatchNormalization", b.layer(), List.of(in(b.input()), b.gamma(), b.beta(),
+                    b.state().runningMean(), b.state().runningVar()), out).addAttribute(real("epsilon", b.eps())));
+        } else if (op instanceof LayerOp.Dropout d) {
+            names.put(d.output(), in(d.input())); // identity in evaluation: no node
+            return;
+        } else {
+            throw new OnnxExportException(graph.modelName() + ": layer " + op.layer() + " has an operation the ONNX export"
+                    + " does not know: " + op.getClass().getSimpleName());
+        }
+        names.put(op.output(), out);
+    }
+
+    /** How many values {@code trainer.probabilities} gives per sample; adds the nodes computing them. */
+    private int probabilities(LossFunction loss, int classes) {
+        List<String> logits = List.of(LOGITS);
+        switch (loss) {
+            case SOFTMAX_CROSS_ENTROPY -> {
+                g.addNode(node("Softmax", "probabilities", logits, PROBABILITIES).addAttribute(integer("axis", 1)));
+                return classes;
+            }
+            case BINARY_CROSS_ENTROPY -> {
+                if (classes > 1) {
+                    g.addNode(node("Sigmoid", "probabilities", logits, PROBABILITIES));
+                    return classes;
+                }
+                g.addNode(node("Sigmoid", "probabilities", logits, "probabilities/positive"));
+                complement("probabilities/positive");
+                return 2;
+            }
+            case MSE -> {
+                if (classes > 1) {
+                    g.addNode(node("Identity", "probabilities", logits, PROBABILITIES));
+                    return classes;
+                }
+                complement(LOGITS);
+                return 2;
+            }
+            default -> throw new OnnxExportException(graph.modelName() + ": no probabilities for the loss " + loss);
+        }
+    }
+
+    /** {@code [1 - p, p]} for a one-output binary model, like {@code trainer.probabilities}. */
+    private void complement(String positive) {
+        g.addInitializer(tensor("probabilities/one", new long[] {1, 1}, new float[] {1f}));
+        g.addNode(node("Sub", "probabilities", List.of("probabilities/one", positive), "probabilities/negative"));
+        g.addNode(node("Concat", "probabilities", List.of("probabilities/negative", positive), PROBABILITIES)
+                .addAttribute(integer("axis", 1)));
+    }
+
+    private String in(int value) {
+        String name = names.get(value);
+        if (name == null) {
+            throw new OnnxExportException(graph.modelName() + ": value " + value + " is used before it is computed");
+        }
+        return name;
+    }
+
+    private INDArray array(String name) {
+        INDArray a = graph.array(name);
+        if (a.dataType() != DataType.FLOAT) {
+            throw new OnnxExportException(graph.modelName() + ": " + name + " is " + a.dataType()
+                    + "; the ONNX export writes float32 models only");
+        }
+        return a;
+    }
+
+    private static float[] floats(INDArray a) {
+        try (INDArray c = a.dup('c')) {
+            return c.data().asFloat();
+        }
+    }
+
+    // ---- protobuf builders
+
+    private NodeProto.Builder node(String type, String layer, List<String> inputs, String output) {
+        int n = nodeCount.merge(layer + "/" + type, 1, Integer::sum);
+        return NodeProto.newBuilder().setOpType(type).setName(layer + "/" + type + (n == 1 ? "" : "_" + n))
+                .addAllInput(inputs).addOutput(output);
+    }
+
+    private static TensorProto tensor(String name, long[] shape, float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .setRawData(ByteString.copyFrom(b.array()));
+        for (long d : shape) {
+            t.addDims(d);
+        }
+        return t.build();
+    }
+
+    /** A float tensor {@code [batch, ...sample]} with a symbolic batch dimension. */
+    private static ValueInfoProto valueInfo(String name, long[] sample) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
+        for (long d : sample) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+    }
+
+    private static AttributeProto ints(String name, long... values) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            a.addInts(v);
+        }
+        return a.build();
+    }
+
+    private static AttributeProto integer(String name, long value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    private static AttributeProto real(String name, double value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF((float) value)
+                .build();
+    }
+}
