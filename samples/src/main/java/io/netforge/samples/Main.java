@@ -54,6 +54,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--limit", description = "train on a seeded random subset of this many training samples (quick runs)")
     Integer limit;
 
+    @Option(names = "--eval-limit", description = "validate and test on seeded random subsets of this many samples (quick runs)")
+    Integer evalLimit;
+
     @Option(names = "--no-augment", description = "train without the sample's augmentation (mnist-cnn: random flip and crop)")
     boolean noAugment;
 
@@ -75,6 +78,10 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--export-safetensors", description = "after training, write the weights with PyTorch state_dict names to this file")
     Path safetensorsFile;
+
+    @Option(names = "--export-onnx", description = "after training, write the model as ONNX (opset 13, raw input, logits and"
+            + " probabilities) to this file for ONNX Runtime, TensorRT, OpenVINO (docs/deploy.md)")
+    Path onnxFile;
 
     @Option(names = "--history", description = "write the per-epoch history to this file: CSV, or JSON if it ends in .json")
     Path historyFile;
@@ -136,6 +143,11 @@ public final class Main implements Callable<Integer> {
     record Outcome(History history, Evaluation test, Path report, double seconds) {
     }
 
+    /** A seeded random subset of {@code n} samples of {@code data}, or {@code data} when it is no larger (or null). */
+    private static Dataset subset(Dataset data, int n, long seed) {
+        return data == null || n >= data.size() ? data : data.split((double) n / data.size(), seed).first();
+    }
+
     /** Loads the sample's data as the options say, trains, evaluates, prints, and writes the run report unless {@code --no-report}. */
     Outcome train(Sample s, TrainConfig config) {
         long runStart = System.nanoTime();
@@ -146,6 +158,10 @@ public final class Main implements Callable<Integer> {
         if (limit != null && limit < data.train().size()) {
             Dataset subset = data.train().split((double) limit / data.train().size(), config.seed()).first();
             data = new Splits(subset, data.validation(), data.test());
+        }
+        if (evalLimit != null) {
+            data = new Splits(data.train(), subset(data.validation(), evalLimit, config.seed()),
+                    subset(data.test(), evalLimit, config.seed()));
         }
         if (s.standardize()) {
             data = data.standardize();
@@ -203,6 +219,14 @@ public final class Main implements Callable<Integer> {
                 throw new UncheckedIOException(e);
             }
             out.println("Weights for PyTorch written to " + safetensorsFile);
+        }
+        if (onnxFile != null) {
+            try {
+                trainer.exportOnnx(onnxFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.println("ONNX model written to " + onnxFile);
         }
         if (historyFile != null) {
             try {
