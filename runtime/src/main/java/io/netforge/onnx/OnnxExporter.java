@@ -34,9 +34,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * running statistics, dropout left out, and the input normalization folded in as {@code Sub} and {@code Div} in
  * front, so that the file takes raw input like {@code trainer.predict}.
  *
- * <p>Opset {@value #OPSET}, IR version {@value #IR_VERSION}: every operator used here has had its present form
- * since opset 13 (opset 14 only adds BatchNormalization's training mode), and opset 13 is read by ONNX Runtime
- * from 1.6, TensorRT 8, OpenVINO 2021 and onnx 1.8 on.
+ * <p>Opset {@value #OPSET}, IR version {@value #IR_VERSION}: every operator used here has its present semantics
+ * at opset 13 (Softmax over one axis since 13; later opsets change these operators only in the element types they
+ * accept and BatchNormalization's training mode), and opset 13 is read by ONNX Runtime from 1.6, TensorRT 8,
+ * OpenVINO 2021 and onnx 1.8 on.
  */
 public final class OnnxExporter {
     public static final int OPSET = 13;
@@ -82,7 +83,7 @@ public final class OnnxExporter {
         for (LayerOp op : ops.list()) {
             add(op);
         }
-        String logits = names.get(ops.logits());
+        String logits = in(ops.logits());
         g.addNode(node("Identity", "output", List.of(logits), LOGITS));
         g.addOutput(valueInfo(LOGITS, new long[] {graph.classes()}));
         if (probabilities) {
@@ -226,8 +227,21 @@ public final class OnnxExporter {
                     g.addNode(node("Sigmoid", "probabilities", logits, PROBABILITIES));
                     return classes;
                 }
-                g.addNode(node("Sigmoid", "probabilities", logits, "probabilities/positive"));
-                complement("probabilities/positive");
+                // as Losses.probabilities: both from e = exp(-|x|), so the small one is not 1 - p rounded to 0 (nor
+                // ONNX Runtime's Sigmoid, which gives exactly 0 below x = -17 or so)
+                g.addInitializer(tensor("probabilities/one", new long[] {1, 1}, new float[] {1f}));
+                g.addInitializer(tensor("probabilities/zero", new long[] {1, 1}, new float[] {0f}));
+                String p = "probabilities/";
+                g.addNode(node("Abs", "probabilities", logits, p + "abs"));
+                g.addNode(node("Neg", "probabilities", List.of(p + "abs"), p + "minus_abs"));
+                g.addNode(node("Exp", "probabilities", List.of(p + "minus_abs"), p + "e"));
+                g.addNode(node("Add", "probabilities", List.of(p + "one", p + "e"), p + "one_plus_e"));
+                g.addNode(node("Div", "probabilities", List.of(p + "one", p + "one_plus_e"), p + "big"));
+                g.addNode(node("Div", "probabilities", List.of(p + "e", p + "one_plus_e"), p + "small"));
+                g.addNode(node("GreaterOrEqual", "probabilities", List.of(LOGITS, p + "zero"), p + "non_negative"));
+                g.addNode(node("Where", "probabilities", List.of(p + "non_negative", p + "small", p + "big"), p + "negative"));
+                g.addNode(node("Where", "probabilities", List.of(p + "non_negative", p + "big", p + "small"), p + "positive"));
+                concat(p + "negative", p + "positive");
                 return 2;
             }
             case MSE -> {
@@ -235,19 +249,18 @@ public final class OnnxExporter {
                     g.addNode(node("Identity", "probabilities", logits, PROBABILITIES));
                     return classes;
                 }
-                complement(LOGITS);
+                g.addInitializer(tensor("probabilities/one", new long[] {1, 1}, new float[] {1f}));
+                g.addNode(node("Sub", "probabilities", List.of("probabilities/one", LOGITS), "probabilities/negative"));
+                concat("probabilities/negative", LOGITS);
                 return 2;
             }
             default -> throw new OnnxExportException(graph.modelName() + ": no probabilities for the loss " + loss);
         }
     }
 
-    /** {@code [1 - p, p]} for a one-output binary model, like {@code trainer.probabilities}. */
-    private void complement(String positive) {
-        g.addInitializer(tensor("probabilities/one", new long[] {1, 1}, new float[] {1f}));
-        g.addNode(node("Sub", "probabilities", List.of("probabilities/one", positive), "probabilities/negative"));
-        g.addNode(node("Concat", "probabilities", List.of("probabilities/negative", positive), PROBABILITIES)
-                .addAttribute(integer("axis", 1)));
+    /** {@code [negative, positive]} as the two columns of a one-output binary model, like {@code trainer.probabilities}. */
+    private void concat(String negative, String positive) {
+        g.addNode(node("Concat", "probabilities", List.of(negative, positive), PROBABILITIES).addAttribute(integer("axis", 1)));
     }
 
     private String in(int value) {

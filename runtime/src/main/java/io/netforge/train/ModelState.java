@@ -37,7 +37,7 @@ public final class ModelState implements Stateful {
     private final ReentrantReadWriteLock locks = new ReentrantReadWriteLock();
     private final Lock lock = locks.writeLock();
     private Normalization normalization = Normalization.none();
-    /** Whether the arrays were ever set from outside (a weights file, a checkpoint, {@link #restore}). */
+    /** Whether all arrays were ever set from outside (a weights file, a checkpoint, a complete {@link #restore}). */
     private volatile boolean loaded;
 
     /** Checks that {@code graph} can be trained with {@code config}. */
@@ -150,7 +150,7 @@ public final class ModelState implements Stateful {
                     assign(target, v);
                 }
             }
-            loaded |= !values.isEmpty();
+            loaded |= values.keySet().containsAll(stateNames); // a few arrays set by hand do not make a model
         } finally {
             lock.unlock();
         }
@@ -292,7 +292,7 @@ public final class ModelState implements Stateful {
         loaded = true;
     }
 
-    /** Whether the arrays were ever set from a file or {@link #restore}, rather than only drawn and trained. */
+    /** Whether all arrays were ever set from a file or a complete {@link #restore}, rather than only drawn and trained. */
     public boolean loaded() {
         return loaded;
     }

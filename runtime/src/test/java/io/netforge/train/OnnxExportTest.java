@@ -224,6 +224,39 @@ class OnnxExportTest {
     }
 
     @Test
+    void aFewArraysSetByHandDoNotMakeAModelExportable() throws IOException {
+        TrainConfig config = TrainConfig.builder().epochs(1).batchSize(8).seed(1).verbose(false).build();
+        Trainer t = TinyModels.trainer(config, TinyModels::mlp);
+        Map<String, float[]> all = t.weights();
+        t.weights(Map.of("out/b", new float[3]));
+        Path file = dir.resolve("partial.onnx");
+        assertThatThrownBy(() -> t.exportOnnx(file)).isInstanceOf(OnnxExportException.class)
+                .hasMessageStartingWith("TinyMlp has not been trained or loaded");
+        t.weights(all);
+        t.exportOnnx(file);
+        assertThat(file).isNotEmptyFile();
+    }
+
+    /**
+     * A confident one-output binary model: {@code trainer.probabilities} computes the small probability from the
+     * logit (about 9e-14 here), and so must the file; {@code 1 - sigmoid(x)} would round it to 0.
+     */
+    @Test
+    void aConfidentBinaryModelsSmallProbabilityIsNotRoundedToZero() throws Exception {
+        Dataset features = random("features", 64, new int[] {5}, 2, 2);
+        Trainer t = trained(flat(LossFunction.BINARY_CROSS_ENTROPY, 1), LossFunction.BINARY_CROSS_ENTROPY, features, null);
+        t.weights(Map.of("out/W", new float[7], "out/b", new float[] {30f}));
+        Path file = dir.resolve("confident.onnx");
+        t.exportOnnx(file);
+        float[] sample = features.features(0);
+        float[] expected = t.predictor().probabilities(sample);
+        float[] served = run(file, new float[][] {sample}, t.graph().inputShape())[1][0];
+        assertThat(expected[0]).isGreaterThan(0f).isLessThan(1e-12f);
+        assertThat((double) served[0]).isCloseTo(expected[0], org.assertj.core.data.Percentage.withPercentage(1e-3));
+        assertThat(served[1]).isEqualTo(expected[1]);
+    }
+
+    @Test
     void nonFiniteWeightsAreRefusedAndTheOldFileStays() throws IOException {
         TrainConfig config = TrainConfig.builder().epochs(1).batchSize(8).seed(1).verbose(false).build();
         Trainer t = TinyModels.trainer(config, TinyModels::mlp);
