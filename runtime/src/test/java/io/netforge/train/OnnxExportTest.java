@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -21,9 +20,8 @@ import io.netforge.graph.ParamInit;
 import io.netforge.graph.Penalty;
 import io.netforge.onnx.OnnxExportException;
 import io.netforge.onnx.OnnxExporter;
+import io.netforge.onnx.OnnxRuntimeCheck;
 import java.io.IOException;
-import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,7 +170,7 @@ class OnnxExportTest {
                 }
             }
         }
-        checker(files);
+        OnnxRuntimeCheck.checker(files);
         System.out.printf("OnnxExportTest: %d models, worst difference ONNX Runtime vs NetForge %.2e of the largest value%n",
                 models.size(), worst);
     }
@@ -308,31 +306,8 @@ class OnnxExportTest {
         return t.engine().logits(new Batch(features, new int[1], 1, Inference.toInt(shape)));
     }
 
-    /** The file's two outputs (logits, probabilities) for {@code raw} samples in ONNX Runtime. */
     static float[][][] run(Path file, float[][] raw, long[] sample) throws OrtException {
-        long[] shape = new long[sample.length + 1];
-        shape[0] = raw.length;
-        System.arraycopy(sample, 0, shape, 1, sample.length);
-        FloatBuffer in = FloatBuffer.allocate(raw.length * raw[0].length);
-        for (float[] r : raw) {
-            in.put(r);
-        }
-        in.flip();
-        try (OrtSession s = env.createSession(file.toString(), new OrtSession.SessionOptions());
-             OnnxTensor x = OnnxTensor.createTensor(env, in, shape);
-             OrtSession.Result result = s.run(Map.of(OnnxExporter.INPUT, x))) {
-            float[][][] out = new float[2][][];
-            for (int o = 0; o < 2; o++) {
-                OnnxTensor y = (OnnxTensor) result.get(o);
-                long[] ys = y.getInfo().getShape();
-                FloatBuffer b = y.getFloatBuffer();
-                out[o] = new float[(int) ys[0]][(int) ys[1]];
-                for (float[] row : out[o]) {
-                    b.get(row);
-                }
-            }
-            return out;
-        }
+        return OnnxRuntimeCheck.run(file, raw, sample);
     }
 
     static void assertClose(String what, float[] actual, float[] expected) {
@@ -356,19 +331,5 @@ class OnnxExportTest {
             }
         }
         return best;
-    }
-
-    /** ONNX's checker with {@code full_check=True} (shape inference too) on every file, in one Python process. */
-    static void checker(List<Path> files) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-c",
-                "import sys, onnx\n"
-                        + "for p in sys.argv[1:]:\n"
-                        + "    onnx.checker.check_model(onnx.load(p), full_check=True)\n"
-                        + "    print('ok', p)\n"));
-        files.forEach(f -> cmd.add(f.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("onnx.checker (python3-onnx, installed by scripts/setup.sh):%n%s", out).isZero();
-        assertThat(out.lines().filter(l -> l.startsWith("ok ")).count()).isEqualTo(files.size());
     }
 }

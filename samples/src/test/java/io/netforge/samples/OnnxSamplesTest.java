@@ -2,18 +2,16 @@ package io.netforge.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.netforge.data.Dataset;
 import io.netforge.data.FashionMnist;
 import io.netforge.data.Splits;
+import io.netforge.onnx.OnnxRuntimeCheck;
 import io.netforge.train.Trainer;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,7 +85,7 @@ class OnnxSamplesTest {
                     + " same class for all %d (accuracy %.1f%%)", c.name(), file.getFileName(), Files.size(file), worst, n,
                     100.0 * correct / n));
         }
-        OnnxChecker.check(files);
+        OnnxRuntimeCheck.checker(files);
         System.out.println(summary);
     }
 
@@ -106,7 +103,7 @@ class OnnxSamplesTest {
             assertThat(out).contains("ONNX model written to " + file);
             files.add(file);
         }
-        OnnxChecker.check(files);
+        OnnxRuntimeCheck.checker(files);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         for (Path file : files) {
             try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions())) {
@@ -142,26 +139,8 @@ class OnnxSamplesTest {
 
     // ---- helpers
 
-    /** The two outputs (logits, probabilities) of {@code file} in ONNX Runtime for raw samples of shape {@code sample}. */
     static float[][][] run(Path file, float[][] raw, long[] sample) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        long[] shape = new long[sample.length + 1];
-        shape[0] = raw.length;
-        System.arraycopy(sample, 0, shape, 1, sample.length);
-        FloatBuffer in = FloatBuffer.allocate(raw.length * raw[0].length);
-        for (float[] r : raw) {
-            in.put(r);
-        }
-        in.flip();
-        try (OrtSession s = env.createSession(file.toString(), new OrtSession.SessionOptions());
-             OnnxTensor x = OnnxTensor.createTensor(env, in, shape);
-             OrtSession.Result result = s.run(Map.of("input", x))) {
-            float[][][] out = new float[2][][];
-            for (int o = 0; o < 2; o++) {
-                out[o] = (float[][]) result.get(o).getValue();
-            }
-            return out;
-        }
+        return OnnxRuntimeCheck.run(file, raw, sample);
     }
 
     /** The largest difference relative to the largest expected value, asserted to be within the tolerance. */
@@ -196,20 +175,5 @@ class OnnxSamplesTest {
             s += x;
         }
         return s;
-    }
-
-    /** ONNX's own checker, from Debian's python3-onnx (scripts/setup.sh installs it). */
-    static final class OnnxChecker {
-        static void check(List<Path> files) throws IOException, InterruptedException {
-            List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-c", "import sys, onnx\n"
-                    + "for p in sys.argv[1:]:\n"
-                    + "    onnx.checker.check_model(onnx.load(p), full_check=True)\n"
-                    + "    print('ok', p)\n"));
-            files.forEach(f -> cmd.add(f.toString()));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor()).as("onnx.checker:%n%s", out).isZero();
-            assertThat(out.lines().filter(l -> l.startsWith("ok ")).count()).as(out).isEqualTo(files.size());
-        }
     }
 }
