@@ -36,6 +36,7 @@ public final class HostLoops {
         }
         for (INDArray a : arrays) {
             if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.isView() || a.offset() != 0
+                    || !NdArrays.cContiguous(a)
                     || a.data().length() != a.length() || a.length() > Integer.MAX_VALUE) {
                 return false;
             }

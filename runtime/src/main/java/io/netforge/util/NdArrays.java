@@ -55,7 +55,8 @@ public final class NdArrays {
 
     /** The values of {@code a} in 'c' order as floats (a copy). */
     public static float[] toFloats(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || a.isView() || a.ordering() != 'c' || a.data().length() != a.length()) {
+        if (a.dataType() != DataType.FLOAT || a.isView() || a.ordering() != 'c' || a.data().length() != a.length()
+                || !cContiguous(a)) {
             try (INDArray c = a.castTo(DataType.FLOAT).dup('c')) {
                 return toFloats(c);
             }
@@ -66,6 +67,26 @@ public final class NdArrays {
             view(a).get(values, 0, values.length);
         }
         return values;
+    }
+
+    /**
+     * Whether {@code a}'s strides are those of 'c' order for its shape (dimensions of size 1 aside). A permuted array
+     * keeps its whole buffer and can report order 'c' without being laid out so.
+     */
+    public static boolean cContiguous(INDArray a) {
+        if (a.isEmpty() || a.length() == 0) {
+            return true;
+        }
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
     }
 
     private static FloatBuffer view(INDArray a) {

@@ -34,6 +34,20 @@ class NdArraysTest {
         assertThat(NdArrays.toFloats(NdArrays.floats(new float[0], 0, 3))).isEmpty();
     }
 
+    /** A permutation of a 4-D array keeps the whole buffer and may report 'c' order, but its strides are not. */
+    @Test
+    void aPermutedArrayIsCopiedInItsOwnCOrder() {
+        float[] v = new float[2 * 3 * 4 * 5];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i;
+        }
+        INDArray p = NdArrays.floats(v, 2, 3, 4, 5).permute(3, 2, 0, 1);
+        try (INDArray expected = p.dup('c')) {
+            assertThat(NdArrays.toFloats(p)).containsExactly(expected.data().asFloat());
+            assertThat(HostLoops.onHost(p)).isFalse();
+        }
+    }
+
     @Test
     void valuesThatDoNotFillTheShapeAreRefused() {
         assertThatThrownBy(() -> NdArrays.floats(new float[5], 2, 3))
