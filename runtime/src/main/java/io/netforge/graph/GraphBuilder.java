@@ -359,9 +359,10 @@ public final class GraphBuilder {
         org.nd4j.linalg.api.ndarray.INDArray values;
         long n = Sizes.product(shape);
         long bytes = n > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : n * 4;
-        if (Nd4j.getEnvironment().isCPU() && bytes > org.bytedeco.javacpp.Pointer.availablePhysicalBytes()) {
-            throw cannotAllocate(name, shape, n, "the machine has " + org.bytedeco.javacpp.Pointer.formatBytes(
-                    org.bytedeco.javacpp.Pointer.availablePhysicalBytes()) + " of memory available", null);
+        long available = Nd4j.getEnvironment().isCPU() ? org.bytedeco.javacpp.Pointer.availablePhysicalBytes() : Long.MAX_VALUE;
+        if (bytes > available) {
+            throw cannotAllocate(name, shape, n, "the machine has " + org.bytedeco.javacpp.Pointer.formatBytes(available)
+                    + " of memory available", null);
         }
         try {
             values = Nd4j.create(DataType.FLOAT, shape, 'c');

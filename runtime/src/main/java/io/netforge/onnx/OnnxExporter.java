@@ -6,6 +6,7 @@ import io.netforge.data.Normalization;
 import io.netforge.graph.LayerOp;
 import io.netforge.graph.NetGraph;
 import io.netforge.io.AtomicFiles;
+import io.netforge.util.NdArrays;
 import io.netforge.onnx.proto.Onnx.AttributeProto;
 import io.netforge.onnx.proto.Onnx.GraphProto;
 import io.netforge.onnx.proto.Onnx.ModelProto;
@@ -150,21 +151,20 @@ public final class OnnxExporter {
         String out = op.layer() + ":" + op.output();
         if (op instanceof LayerOp.Dense d) {
             INDArray w = array(d.weight());
-            g.addInitializer(tensor(d.weight(), w.shape(), floats(w)));
+            g.addInitializer(tensor(d.weight(), w.shape(), NdArrays.toFloats(w)));
             if (d.bias() != null) {
-                g.addInitializer(tensor(d.bias(), new long[] {w.size(1)}, floats(array(d.bias()))));
+                g.addInitializer(tensor(d.bias(), new long[] {w.size(1)}, NdArrays.toFloats(array(d.bias()))));
                 g.addNode(node("Gemm", d.layer(), List.of(in(d.input()), d.weight(), d.bias()), out));
             } else {
                 g.addNode(node("MatMul", d.layer(), List.of(in(d.input()), d.weight()), out));
             }
         } else if (op instanceof LayerOp.Conv c) {
             INDArray w = array(c.weight()); // [kH, kW, in, out] -> ONNX's [out, in, kH, kW]
-            try (INDArray onnx = w.permute(3, 2, 0, 1).dup('c')) {
-                g.addInitializer(tensor(c.weight(), onnx.shape(), floats(onnx)));
-            }
+            INDArray onnx = w.permute(3, 2, 0, 1); // a view; toFloats copies it in 'c' order
+            g.addInitializer(tensor(c.weight(), onnx.shape(), NdArrays.toFloats(onnx)));
             List<String> inputs = new ArrayList<>(List.of(in(c.input()), c.weight()));
             if (c.bias() != null) {
-                g.addInitializer(tensor(c.bias(), new long[] {w.size(3)}, floats(array(c.bias()))));
+                g.addInitializer(tensor(c.bias(), new long[] {w.size(3)}, NdArrays.toFloats(array(c.bias()))));
                 inputs.add(c.bias());
             }
             g.addNode(node("Conv", c.layer(), inputs, out)
@@ -200,7 +200,7 @@ public final class OnnxExporter {
         } else if (op instanceof LayerOp.BatchNorm b) {
             for (String name : List.of(b.gamma(), b.beta(), b.state().runningMean(), b.state().runningVar())) {
                 INDArray a = array(name);
-                g.addInitializer(tensor(name, new long[] {a.length()}, floats(a)));
+                g.addInitializer(tensor(name, new long[] {a.length()}, NdArrays.toFloats(a)));
             }
             g.addNode(node("BatchNormalization", b.layer(), List.of(in(b.input()), b.gamma(), b.beta(),
                     b.state().runningMean(), b.state().runningVar()), out).addAttribute(real("epsilon", b.eps())));
@@ -278,12 +278,6 @@ public final class OnnxExporter {
                     + "; the ONNX export writes float32 models only");
         }
         return a;
-    }
-
-    private static float[] floats(INDArray a) {
-        try (INDArray c = a.dup('c')) {
-            return c.data().asFloat();
-        }
     }
 
     // ---- protobuf builders

@@ -82,11 +82,16 @@ public final class Predictor {
 
     /** Class probabilities of raw samples (as {@link #predict(float[])}), one row per sample; run in batches of 256. */
     public float[][] probabilities(float[][] samples) {
+        return rows(normalized(samples));
+    }
+
+    /** Each raw sample checked and normalized as the training data was. */
+    private float[][] normalized(float[][] samples) {
         float[][] inputs = new float[samples.length][];
         for (int i = 0; i < samples.length; i++) {
             inputs[i] = inference.normalizedInput(samples[i]);
         }
-        return rows(inputs);
+        return inputs;
     }
 
     /**
@@ -94,12 +99,8 @@ public final class Predictor {
      * output activation) for raw samples, one row per sample; what an exported ONNX model's {@code logits} output gives.
      */
     public float[][] logits(float[][] samples) {
-        float[][] inputs = new float[samples.length][];
-        for (int i = 0; i < samples.length; i++) {
-            inputs[i] = inference.normalizedInput(samples[i]);
-        }
         int k = model.graph().classes();
-        return chunks(inputs, (logits, i) -> java.util.Arrays.copyOfRange(logits, i * k, (i + 1) * k));
+        return chunks(normalized(samples), (logits, i) -> java.util.Arrays.copyOfRange(logits, i * k, (i + 1) * k));
     }
 
     /** Class probabilities of samples already normalized as the training data was, input checked, in batches of 256. */

@@ -143,6 +143,24 @@ public final class Main implements Callable<Integer> {
     record Outcome(History history, Evaluation test, Path report, double seconds) {
     }
 
+    /** A file the run writes when its option is given. */
+    private interface FileWriter {
+        void write(Path file) throws IOException;
+    }
+
+    /** Writes {@code file} if the option gave one, then says so; a file error ends the run with its message. */
+    private void write(Path file, String what, FileWriter writer) {
+        if (file == null) {
+            return;
+        }
+        try {
+            writer.write(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.println(what + " written to " + file);
+    }
+
     /** A seeded random subset of {@code n} samples of {@code data}, or {@code data} when it is no larger (or null). */
     private static Dataset subset(Dataset data, int n, long seed) {
         return data == null || n >= data.size() ? data : data.split((double) n / data.size(), seed).first();
@@ -212,34 +230,15 @@ public final class Main implements Callable<Integer> {
             out.printf(Locale.ROOT, "Learning rate per epoch: %s%n", Arrays.toString(history.learningRate()));
             out.print(test.report());
         }
-        if (safetensorsFile != null) {
-            try {
-                trainer.exportSafetensors(safetensorsFile);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        write(safetensorsFile, "Weights for PyTorch", trainer::exportSafetensors);
+        write(onnxFile, "ONNX model", trainer::exportOnnx);
+        write(historyFile, "History", f -> {
+            if (f.toString().endsWith(".json")) {
+                history.writeJson(f);
+            } else {
+                history.writeCsv(f);
             }
-            out.println("Weights for PyTorch written to " + safetensorsFile);
-        }
-        if (onnxFile != null) {
-            try {
-                trainer.exportOnnx(onnxFile);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            out.println("ONNX model written to " + onnxFile);
-        }
-        if (historyFile != null) {
-            try {
-                if (historyFile.toString().endsWith(".json")) {
-                    history.writeJson(historyFile);
-                } else {
-                    history.writeCsv(historyFile);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            out.println("History written to " + historyFile);
-        }
+        });
         Path folder = report == null ? null : report.folder().orElseThrow();
         if (folder != null) {
             out.println("Report: " + folder.resolve("report.html"));
