@@ -281,6 +281,10 @@ class MessageTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compile(flatNet("@Dense(2) @Dropout(1) Layer out;"))).hadErrorContaining("Received: rate=1.0");
         assertThat(compile(flatNet("@Dense(2) @Dropout(-0.1) Layer out;"))).hadErrorContaining("Received: rate=-0.1");
+        JavaFileObject lr = net("@Model(input = @Input(features = 8))\n@Sgd(learningRate = 1e7)", "@Dense(2) Layer out;");
+        assertThat(compile(lr)).hadErrorContaining("Net: invalid value for `learningRate` of @Sgd. Expected a number in"
+                        + " (0, 1000000]. Received: learningRate=1.0E7")
+                .inFile(lr).onLineContaining("@Sgd(learningRate = 1e7)");
     }
 
     @Test

@@ -21,6 +21,8 @@ public final class Dataset {
     private final int numClasses;
     private final Normalization normalization;
     private final Transform augmentation;
+    /** Set once {@link #requireFinite()} found every feature value finite. */
+    private volatile boolean finite;
 
     /**
      * Copies both arrays, so the caller may reuse them.
@@ -120,6 +122,42 @@ public final class Dataset {
         float[] copy = new float[featureSize];
         copyFeatures(i, copy, 0);
         return SampleOrigin.record(copy, name, normalization);
+    }
+
+    /**
+     * Checks that every feature value is a finite number; the first time only (a dataset never changes), so training
+     * and evaluation call it at every use for free. {@code fit}, {@code evaluate} and the {@code Predictor}'s dataset
+     * methods call it: a NaN or an infinity in the data would otherwise train on or predict from garbage.
+     *
+     * @return this dataset
+     * @throws IllegalArgumentException naming the dataset, the sample and the position of the first bad value
+     */
+    public Dataset requireFinite() {
+        if (finite) {
+            return this;
+        }
+        for (int i = 0; i < features.length; i++) {
+            if (!Float.isFinite(features[i])) {
+                throw new IllegalArgumentException("dataset '" + name + "': sample " + i / featureSize + " holds "
+                        + features[i] + " at " + position(sampleShape, i % featureSize) + "; inputs must be finite numbers"
+                        + " (a missing value in a CSV file, a division by zero?)");
+            }
+        }
+        finite = true;
+        return this;
+    }
+
+    /**
+     * Where value {@code index} of a sample of {@code shape} is, for messages: {@code position 5 (channel 0, row 0,
+     * column 5)} for an image, {@code feature 5} for a vector.
+     */
+    public static String position(int[] shape, int index) {
+        if (shape.length != 3) {
+            return "feature " + index;
+        }
+        int plane = shape[1] * shape[2];
+        return "position " + index + " (channel " + index / plane + ", row " + index % plane / shape[2] + ", column "
+                + index % shape[2] + ")";
     }
 
     /** Allocation-free access for the batching loop. */

@@ -25,7 +25,21 @@ public final class CheckpointException extends IOException {
         /** A checkpoint of this model's name but a different architecture (the first differing variable is named). */
         ARCHITECTURE,
         /** No checkpoint where one was asked for. */
-        MISSING
+        MISSING,
+        /** Not a regular file: a directory, a device such as {@code /dev/zero}, a FIFO or a socket (never opened). */
+        NOT_A_FILE,
+        /** Larger than any checkpoint of this model can be (its arrays plus a header allowance); refused unread. */
+        TOO_LARGE,
+        /**
+         * Well-formed and of this model, but a value no training writes: a weight or optimizer buffer that is not finite,
+         * a negative second moment, a counter or learning rate out of range, a callback that refuses its state.
+         */
+        INVALID_VALUE,
+        /**
+         * A checkpoint of this model trained with settings this trainer does not have: another optimizer (or other
+         * optimizer settings that change its state), or a learning-rate schedule whose state does not fit.
+         */
+        SETTINGS
     }
 
     private final Path file;

@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -200,15 +199,25 @@ public final class CheckpointFile {
         AtomicFiles.write(file, encoded, "checkpoint");
     }
 
-    /** Reads and verifies {@code file}. */
+    /** Reads and verifies {@code file}, of at most 2 GB. */
     public static Contents read(Path file) throws IOException {
+        return read(file, FileBytes.MAX_ARRAY);
+    }
+
+    /**
+     * Reads and verifies {@code file}, refusing it unread when it is not a regular file or has more than {@code limit}
+     * bytes.
+     */
+    public static Contents read(Path file, long limit) throws IOException {
         byte[] all;
         try {
-            all = Files.readAllBytes(file);
+            all = FileBytes.read(file, limit, "checkpoint", (why, message) -> new CheckpointException(file, switch (why) {
+                case NOT_REGULAR -> CheckpointException.Problem.NOT_A_FILE;
+                case TOO_LARGE -> CheckpointException.Problem.TOO_LARGE;
+                case CHANGED -> CheckpointException.Problem.CORRUPTED;
+            }, message));
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file, CheckpointException.Problem.MISSING, "no such checkpoint file");
-        } catch (IOException e) {
-            throw new IOException(file + ": cannot read checkpoint: " + e, e);
         }
         return decode(file, all);
     }

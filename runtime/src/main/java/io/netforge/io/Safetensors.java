@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -240,24 +239,17 @@ public final class Safetensors {
         AtomicFiles.write(file, encode(metadata, tensors), "safetensors");
     }
 
-    /** Reads and validates {@code file}. */
+    /** Reads and validates {@code file}, of at most 2 GB. */
     public static Contents read(Path file) throws IOException {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new IOException(file + ": cannot read safetensors: " + e, e);
-        }
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new SafetensorsFormatException(file, 0, "a " + size + "-byte file is larger than this reader's 2 GB limit");
-        }
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IOException(file + ": cannot read safetensors: " + e, e);
-        }
-        return decode(file, all);
+        return read(file, FileBytes.MAX_ARRAY);
+    }
+
+    /**
+     * Reads and validates {@code file}, refusing it unread when it is not a regular file or has more than {@code limit}
+     * bytes.
+     */
+    public static Contents read(Path file, long limit) throws IOException {
+        return decode(file, FileBytes.read(file, limit, "safetensors file", (why, message) -> new SafetensorsFormatException(file, message)));
     }
 
     /** Validates and parses safetensors bytes; {@code file} names them in errors. */

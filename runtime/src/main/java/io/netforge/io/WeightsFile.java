@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,14 +77,19 @@ public final class WeightsFile {
         writeAtomically(file, bytes.toByteArray());
     }
 
-    /** Reads and checks {@code file}. */
+    /** Reads and checks {@code file}, of at most 2 GB. */
     public static Contents read(Path file) throws IOException {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IOException(file + ": cannot read weights: " + e.getMessage(), e);
-        }
+        return read(file, FileBytes.MAX_ARRAY);
+    }
+
+    /** Reads and checks {@code file}, refusing it unread when it is not a regular file or has more than {@code limit} bytes. */
+    public static Contents read(Path file, long limit) throws IOException {
+        byte[] all = FileBytes.read(file, limit, "weights file", (why, message) -> new WeightsFormatException(file, message));
+        return decode(file, all);
+    }
+
+    /** Checks and parses weights-file bytes; {@code file} names them in errors. */
+    public static Contents decode(Path file, byte[] all) throws WeightsFormatException {
         if (all.length < MAGIC.length + 8 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
             throw new WeightsFormatException(file, 0, "not a NetForge weights file (expected the magic \"NFW1\")");
         }
@@ -104,8 +108,13 @@ public final class WeightsFile {
                 throw new WeightsFormatException(file, buf.position() - 4, "impossible entry count " + count);
             }
             List<Entry> entries = new ArrayList<>();
+            java.util.Set<String> names = new java.util.HashSet<>();
             for (int i = 0; i < count; i++) {
+                int at = buf.position();
                 String name = utf(buf);
+                if (!names.add(name)) {
+                    throw new WeightsFormatException(file, at, "a second entry named " + name);
+                }
                 int rank = buf.getInt();
                 if (rank < 0 || rank > MAX_RANK) {
                     throw new WeightsFormatException(file, buf.position() - 4, name + ": impossible rank " + rank);

@@ -9,15 +9,21 @@ public final class WeightsFormatException extends IOException {
     private final long offset;
 
     public WeightsFormatException(Path file, long offset, String problem) {
-        super(file + " (byte " + offset + "): " + problem);
+        super(file + (offset >= 0 ? " (byte " + offset + ")" : "") + ": " + problem);
         this.file = file;
         this.offset = offset;
+    }
+
+    /** A problem that is not about one place in the file: a wrong model, a missing variable, a value out of range. */
+    public WeightsFormatException(Path file, String problem) {
+        this(file, -1, problem);
     }
 
     public Path file() {
         return file;
     }
 
+    /** The byte offset where the problem was found, or -1 when it is not about one place. */
     public long offset() {
         return offset;
     }

@@ -113,7 +113,7 @@ final class CheckpointCodec {
                 for (Map.Entry<?, ?> v : scalars.entrySet()) {
                     Object value = v.getValue();
                     if (value instanceof Map<?, ?> d && d.size() == 1 && d.get(DOUBLE) instanceof String text) {
-                        value = Double.parseDouble(text);
+                        value = Numbers.parseDouble(text, true);
                     } else if (!(value instanceof Long || value instanceof Boolean || value instanceof String)) {
                         throw new IllegalArgumentException("entry " + v.getKey() + " of state " + e.getKey() + " is " + value);
                     }
@@ -136,18 +136,18 @@ final class CheckpointCodec {
         return states;
     }
 
-    static void load(Trainer t, Path file) throws IOException {
-        CheckpointFile.Contents contents = CheckpointFile.read(file);
+    static void load(Trainer t, Path file, boolean allowNonFinite) throws IOException {
+        CheckpointFile.Contents contents = CheckpointFile.read(file, LoadChecks.checkpointLimit(t));
         t.modelState().lock().lock();
         try {
-            restore(t, file, contents);
+            restore(t, file, contents, allowNonFinite);
         } finally {
             t.modelState().lock().unlock();
         }
     }
 
     /** Checks everything in {@code c} against {@code t}, then (only if all is well) restores it. */
-    private static void restore(Trainer t, Path file, CheckpointFile.Contents c) throws IOException {
+    private static void restore(Trainer t, Path file, CheckpointFile.Contents c, boolean allowNonFinite) throws IOException {
         ModelState model = t.modelState();
         String name = model.name();
         String fileModel = need(file, c.metadata(), "model");
@@ -157,15 +157,13 @@ final class CheckpointCodec {
         Map<String, State> states = states(file, c);
         State weights = part(file, states, "model");
         checkArchitecture(t, file, c, weights);
+        checkValues(file, "model", weights, model.stateNames(), allowNonFinite);
+        if (states.containsKey("early_stopping")) {
+            State best = states.get("early_stopping");
+            checkValues(file, "early_stopping", best, best.arrayNames(), allowNonFinite);
+        }
         State optimizer = part(file, states, "optimizer");
-        if (!optimizer.has("kind")) {
-            throw tampered(file, "no optimizer kind");
-        }
-        try {
-            t.optimizerState().check(optimizer, file.toString());
-        } catch (IllegalStateException e) {
-            throw tampered(file, e.getMessage());
-        }
+        t.optimizerState().check(optimizer, file, allowNonFinite);
         LrScheduler.State schedule;
         RandomStreams rng = new RandomStreams(0);
         Run run = new Run(t, 0, 0);
@@ -183,14 +181,16 @@ final class CheckpointCodec {
                 throw new IllegalArgumentException("input normalization for " + n.channels() + " channel(s), the model has "
                         + model.channels());
             }
+        } catch (LoadChecks.OutOfRange e) {
+            throw new CheckpointException(file, Problem.INVALID_VALUE, "a value out of range: " + e.getMessage());
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw tampered(file, "unreadable training state: " + e.getMessage());
         }
         try {
             t.config().schedule().start(t.config().optimizer().learningRate()).restore(schedule);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": the checkpoint's learning-rate schedule state does not fit "
-                    + t.config().schedule() + ": " + e.getMessage(), e);
+            throw new CheckpointException(file, Problem.SETTINGS, "the checkpoint's learning-rate schedule state does not fit "
+                    + t.config().schedule() + ": " + e.getMessage());
         }
         // Everything of the trainer's own checked: the user's callbacks (put back as they were if one refuses its
         // state), then the rest, which can no longer fail.
@@ -210,8 +210,10 @@ final class CheckpointCodec {
                     for (int i = 0; i < loaded.size(); i++) {
                         loaded.get(i).loadState(before.get(i));
                     }
-                    throw new IllegalArgumentException(file + ": callback " + own.stateKey() + " cannot continue from its state: "
-                            + e.getMessage(), e);
+                    CheckpointException refused = new CheckpointException(file, Problem.INVALID_VALUE, "callback "
+                            + own.stateKey() + " cannot continue from its state: " + e.getMessage());
+                    refused.initCause(e);
+                    throw refused;
                 }
             }
         }
@@ -257,22 +259,27 @@ final class CheckpointCodec {
     }
 
     /**
-     * Continues from the newest checkpoint in {@code dir} that loads; a newer damaged one is reported and skipped.
+     * Continues from the newest checkpoint in {@code dir} that loads; a newer one that fails any check (hash,
+     * structure, values) is reported and skipped. One that does not fit this trainer (another model, architecture or
+     * settings) stops the search: every older file of the run would not fit either.
      *
      * @throws CheckpointException if checkpoints exist but none of them loads
      */
-    static Optional<Path> resume(Trainer t, Path dir) throws IOException {
+    static Optional<Path> resume(Trainer t, Path dir, boolean allowNonFinite) throws IOException {
         List<Path> files = Checkpoints.list(dir);
         CheckpointException first = null;
         for (int i = files.size() - 1; i >= 0; i--) {
             try {
-                load(t, files.get(i));
+                load(t, files.get(i), allowNonFinite);
                 if (t.config().verbose() && first != null) {
                     t.console().println("Warning: skipped a damaged checkpoint: " + first.getMessage());
+                    for (Throwable more : first.getSuppressed()) {
+                        t.console().println("Warning: skipped a damaged checkpoint: " + more.getMessage());
+                    }
                 }
                 return Optional.of(files.get(i));
             } catch (CheckpointException e) {
-                if (e.problem() == Problem.WRONG_MODEL || e.problem() == Problem.ARCHITECTURE) {
+                if (e.problem() == Problem.WRONG_MODEL || e.problem() == Problem.ARCHITECTURE || e.problem() == Problem.SETTINGS) {
                     throw e;
                 }
                 if (first == null) {
@@ -289,20 +296,42 @@ final class CheckpointCodec {
     }
 
     /** A checkpoint, a weights file or safetensors, told apart by their first bytes. */
-    static void loadAny(Trainer t, Path file) throws IOException {
+    static void loadAny(Trainer t, Path file, LoadOption... options) throws IOException {
         byte[] head = new byte[9];
         int n;
+        if (Files.isDirectory(file) || Files.exists(file) && !Files.isRegularFile(file)) {
+            t.loadCheckpoint(file, options); // refuses it without opening it
+            return;
+        }
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
         } catch (NoSuchFileException e) {
             throw new FileNotFoundException(file + ": no such model file");
         }
         if (n >= 4 && head[0] == 'N' && head[1] == 'F' && head[2] == 'W') {
-            t.loadWeights(file);
+            t.loadWeights(file, options);
         } else if (n == 9 && head[8] == '{') {
-            t.importSafetensors(file);
+            t.importSafetensors(file, options);
         } else {
-            t.loadCheckpoint(file); // names foreign files
+            t.loadCheckpoint(file, options); // names foreign files
+        }
+    }
+
+    /** Refuses a NaN or infinity (unless allowed) or a negative running variance in the arrays {@code names} of {@code state}. */
+    private static void checkValues(Path file, String key, State state, java.util.Collection<String> names, boolean allowNonFinite)
+            throws CheckpointException {
+        java.util.function.Function<String, CheckpointException> invalid = m -> new CheckpointException(file, Problem.INVALID_VALUE, m);
+        for (String name : names) {
+            CheckpointFile.Array a = state.arrays().get(name);
+            String shown = key + "/" + name;
+            switch (a.dtype()) {
+                case F32 -> LoadChecks.checkModelArray(name, shown, a.shape(), a.floats(), allowNonFinite, invalid);
+                case F64 -> {
+                    double[] v = a.doubles();
+                    LoadChecks.checkModelArray(name, shown, a.shape(), v.length, i -> v[i], allowNonFinite, invalid);
+                }
+                default -> throw tampered(file, shown + " holds " + a.dtype());
+            }
         }
     }
 
@@ -326,7 +355,7 @@ final class CheckpointCodec {
         return v;
     }
 
-    private static CheckpointException tampered(Path file, String what) {
+    static CheckpointException tampered(Path file, String what) {
         return new CheckpointException(file, Problem.TAMPERED, "tampered: " + what + " (the hash matches, so the file was edited"
                 + " and its hash recomputed, or written by another program)");
     }

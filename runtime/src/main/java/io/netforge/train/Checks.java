@@ -11,6 +11,19 @@ final class Checks {
         }
     }
 
+    /**
+     * The largest learning rate a trainer takes: far above any rate that trains (a rate of 10 already diverges almost
+     * everywhere), so that a checkpoint holding a larger one can only have been edited (docs/checkpoints.md).
+     */
+    static final double MAX_LEARNING_RATE = 1e6;
+
+    /** A learning rate: positive, finite, at most {@link #MAX_LEARNING_RATE}. */
+    static void learningRate(String name, double v) {
+        if (!(v > 0) || !(v <= MAX_LEARNING_RATE)) {
+            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a number in (0, 1000000]. Received: " + name + "=" + v);
+        }
+    }
+
     static void nonNegative(String name, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a number >= 0. Received: " + name + "=" + v);

@@ -91,7 +91,7 @@ final class EarlyStoppingCallback implements Callback {
         for (String name : model.stateNames()) {
             if (state.has("best/" + name)) {
                 float[] v = state.floats("best/" + name);
-                if (v.length != model.array(name).length()) {
+                if (!java.util.Arrays.equals(state.shape("best/" + name), new long[] {model.array(name).length()})) { // stored flat
                     throw new IllegalArgumentException("best weights " + name + " of " + v.length + " values");
                 }
                 weights.put(name, v);

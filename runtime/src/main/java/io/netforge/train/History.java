@@ -324,8 +324,9 @@ public final class History implements Callback {
         int c = COLUMNS.size();
         for (int i = 0; i < shape[0]; i++) {
             double epoch = rows[i * c];
-            if (epoch != Math.rint(epoch) || epoch < 1) {
-                throw new IllegalArgumentException("history epoch " + epoch);
+            double previous = read.isEmpty() ? 0 : read.get(read.size() - 1).epoch();
+            if (epoch != Math.rint(epoch) || !(epoch > previous) || epoch > LoadChecks.MAX_EPOCHS) {
+                throw new LoadChecks.OutOfRange("history epoch " + epoch + " after epoch " + previous);
             }
             read.add(new EpochResult((int) epoch, rows[i * c + 1], rows[i * c + 2], rows[i * c + 3], rows[i * c + 4],
                     rows[i * c + 5], rows[i * c + 6], rows[i * c + 7]));

@@ -83,7 +83,7 @@ final class Inference {
     }
 
     int predict(float[] sample) {
-        float[] logits = logitsOf(normalizedInput(sample), 1);
+        float[] logits = logitsOf(normalizedInput(sample, "the sample"), 1);
         return Losses.predict(graph.loss(), logits, 0, graph.classes());
     }
 
@@ -104,20 +104,20 @@ final class Inference {
     }
 
     float[][][] featureMaps(String layer, float[] sample) {
-        return featureMaps(layer, sample, sampleTransform(sample));
+        return featureMaps(layer, sample, sampleTransform(sample), "the sample");
     }
 
     float[][][] featureMaps(String layer, Dataset data, int index) {
-        return featureMaps(layer, data.features(index), inputTransform(data));
+        return featureMaps(layer, data.features(index), inputTransform(data), "sample " + index + " of dataset '" + data.name() + "'");
     }
 
-    private float[][][] featureMaps(String layer, float[] sample, Normalization applied) {
+    private float[][][] featureMaps(String layer, float[] sample, Normalization applied, String which) {
         String variable = graph.layerOutputs().get(layer);
         if (variable == null) {
             throw new IllegalArgumentException(graph.modelName() + " has no layer " + layer + "; layers: "
                     + String.join(", ", graph.layerOutputs().keySet()));
         }
-        float[] input = singleInput(sample, applied);
+        float[] input = singleInput(sample, applied, which);
         StepEngine.Output out;
         model.lock().lock();
         try {
@@ -182,6 +182,7 @@ final class Inference {
         if (data.size() == 0) {
             throw new IllegalArgumentException("dataset '" + data.name() + "' is empty");
         }
+        data.requireFinite();
     }
 
     /**
@@ -222,15 +223,16 @@ final class Inference {
      * array a normalized dataset's {@code features(i)} returned as it is when the dataset was normalized like the
      * training data ({@link SampleOrigin}).
      *
-     * @throws IllegalArgumentException for a sample of a dataset normalized differently
+     * @param which the sample, for messages ("sample 3")
+     * @throws IllegalArgumentException for a sample of a dataset normalized differently, or holding a NaN or infinity
      */
-    float[] normalizedInput(float[] sample) {
-        return singleInput(sample, sampleTransform(sample));
+    float[] normalizedInput(float[] sample, String which) {
+        return singleInput(sample, sampleTransform(sample), which);
     }
 
     /** A sample the caller normalized already, as the training data was: checked, not normalized again. */
-    float[] alreadyNormalizedInput(float[] sample) {
-        return singleInput(sample, Normalization.none());
+    float[] alreadyNormalizedInput(float[] sample, String which) {
+        return singleInput(sample, Normalization.none(), which);
     }
 
     /** What {@link #normalizedInput} applies to {@code sample}: {@link #inputTransform} for a dataset's sample. */
@@ -242,11 +244,19 @@ final class Inference {
                         + "; pass a raw sample (the model normalizes it) or one normalized the same way");
     }
 
-    /** A copy of one sample, checked against the input shape and normalized with {@code applied}. */
-    private float[] singleInput(float[] sample, Normalization applied) {
+    /** A copy of one sample, checked against the input shape and for non-finite values, and normalized with {@code applied}. */
+    private float[] singleInput(float[] sample, Normalization applied, String which) {
         long size = Sizes.product(graph.inputShape());
+        java.util.Objects.requireNonNull(sample, which);
         if (sample.length != size) {
-            throw new IllegalArgumentException(graph.modelName() + " expects " + size + " input values per sample, received " + sample.length);
+            throw new IllegalArgumentException(graph.modelName() + " expects " + size + " input values per sample, received "
+                    + sample.length + " in " + which);
+        }
+        for (int i = 0; i < sample.length; i++) {
+            if (!Float.isFinite(sample[i])) {
+                throw new IllegalArgumentException(graph.modelName() + ": " + which + " holds " + sample[i] + " at "
+                        + Dataset.position(toInt(graph.inputShape()), i) + "; inputs must be finite numbers");
+            }
         }
         float[] input = sample.clone();
         applied.applyInPlace(input, 0, 1, (int) (size / model.channels()));

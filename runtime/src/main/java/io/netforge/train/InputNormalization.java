@@ -2,7 +2,6 @@ package io.netforge.train;
 
 import io.netforge.data.Normalization;
 import io.netforge.io.WeightsFile;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,28 +30,34 @@ final class InputNormalization {
     }
 
     /** Removes the normalization entries from {@code byName} and returns what they describe. */
-    static Normalization take(Map<String, WeightsFile.Entry> byName, Path file) throws IOException {
+    static Normalization take(Map<String, WeightsFile.Entry> byName, Path file) throws io.netforge.io.WeightsFormatException {
         WeightsFile.Entry mean = byName.remove(MEAN);
         WeightsFile.Entry std = byName.remove(STD);
         WeightsFile.Entry min = byName.remove(MIN);
         WeightsFile.Entry max = byName.remove(MAX);
+        for (WeightsFile.Entry e : java.util.Arrays.asList(mean, std, min, max)) {
+            if (e != null && e.shape().length != 1) {
+                throw new io.netforge.io.WeightsFormatException(file, "input normalization " + e.name() + " has shape "
+                        + java.util.Arrays.toString(e.shape()) + "; expected one value per channel, [channels]");
+            }
+        }
         try {
             if (mean != null || std != null) {
                 if (mean == null || std == null || min != null || max != null) {
-                    throw new IOException(file + ": incomplete input normalization (" + MEAN + " and " + STD
+                    throw new io.netforge.io.WeightsFormatException(file, "incomplete input normalization (" + MEAN + " and " + STD
                             + " must both be present, without " + MIN + "/" + MAX + ")");
                 }
                 return Normalization.standardize(mean.values(), std.values());
             }
             if (min != null || max != null) {
                 if (min == null || max == null) {
-                    throw new IOException(file + ": incomplete input normalization (" + MIN + " and " + MAX + " must both be present)");
+                    throw new io.netforge.io.WeightsFormatException(file, "incomplete input normalization (" + MIN + " and " + MAX + " must both be present)");
                 }
                 return Normalization.minMax(min.values(), max.values());
             }
             return Normalization.none();
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": invalid input normalization: " + e.getMessage(), e);
+            throw new io.netforge.io.WeightsFormatException(file, "invalid input normalization: " + e.getMessage());
         }
     }
 }

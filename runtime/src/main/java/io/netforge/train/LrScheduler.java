@@ -26,7 +26,7 @@ public final class LrScheduler implements Stateful {
 
     LrScheduler(LrSchedule schedule, double baseLr) {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
-        Checks.positive("baseLr", baseLr);
+        Checks.learningRate("baseLr", baseLr);
         this.warmup = schedule instanceof LrSchedule.Warmup w ? w : null;
         this.inner = warmup != null ? warmup.schedule() : schedule;
         this.plateau = inner instanceof LrSchedule.ReduceOnPlateau p ? p : null;
@@ -190,8 +190,16 @@ public final class LrScheduler implements Stateful {
 
     /** The scheduler state stored in {@code in}; {@link IllegalArgumentException} when an entry is missing or invalid. */
     static State stateOf(io.netforge.train.State in) {
-        return new State(in.getDouble("base_lr"), in.getLong("t"), in.getDouble("plateau_lr"), in.getDouble("best"),
-                in.getInt("bad_intervals"), in.getInt("cooldown_counter"));
+        double baseLr = in.getDouble("base_lr");
+        try {
+            Checks.learningRate("base_lr", baseLr);
+        } catch (IllegalArgumentException e) {
+            throw new LoadChecks.OutOfRange("schedule base_lr is " + baseLr + ", outside (0, " + Checks.MAX_LEARNING_RATE + "]");
+        }
+        return new State(baseLr, LoadChecks.inRange("schedule t", in.getLong("t"), 0, LoadChecks.MAX_STEPS),
+                LoadChecks.inRange("schedule plateau_lr", in.getDouble("plateau_lr"), 0, Checks.MAX_LEARNING_RATE),
+                in.getDouble("best"), (int) LoadChecks.inRange("schedule bad_intervals", in.getLong("bad_intervals"), 0, Integer.MAX_VALUE),
+                (int) LoadChecks.inRange("schedule cooldown_counter", in.getLong("cooldown_counter"), 0, Integer.MAX_VALUE));
     }
 
     /**
@@ -207,7 +215,7 @@ public final class LrScheduler implements Stateful {
      */
     public record State(double baseLr, long t, double plateauLr, double best, int badIntervals, int cooldownCounter) {
         public State {
-            Checks.positive("baseLr", baseLr);
+            Checks.learningRate("baseLr", baseLr);
             if (t < 0) {
                 throw new IllegalArgumentException("Invalid value for `t`. Expected an integer >= 0. Received: t=" + t);
             }

@@ -5,6 +5,7 @@ import io.netforge.graph.BatchNormState;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Param;
 import io.netforge.io.WeightsFile;
+import io.netforge.io.WeightsFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -214,11 +215,15 @@ public final class ModelState implements Stateful {
         }
     }
 
-    /** Loads a weights file of this model, verified completely before anything changes. */
-    public void loadWeights(Path file) throws IOException {
-        WeightsFile.Contents contents = WeightsFile.read(file);
+    /**
+     * Loads a weights file of this model, verified completely before anything changes: its size (before reading), its
+     * structure, the model, every variable and shape, the normalization and, unless {@code allowNonFinite}, that every
+     * value is finite. Every problem is a {@link WeightsFormatException} naming the file.
+     */
+    public void loadWeights(Path file, boolean allowNonFinite) throws IOException {
+        WeightsFile.Contents contents = WeightsFile.read(file, LoadChecks.weightsLimit(this));
         if (!contents.model().equals(name())) {
-            throw new IOException(file + ": weights of model " + contents.model() + ", not " + name());
+            throw new WeightsFormatException(file, "weights of model " + contents.model() + ", not " + name());
         }
         Map<String, WeightsFile.Entry> byName = new HashMap<>();
         for (WeightsFile.Entry e : contents.entries()) {
@@ -226,7 +231,7 @@ public final class ModelState implements Stateful {
         }
         Normalization stored = InputNormalization.take(byName, file);
         if (!stored.isNone() && stored.channels() != channels()) {
-            throw new IOException(file + ": input normalization " + stored + " is for " + stored.channels()
+            throw new WeightsFormatException(file, "input normalization " + stored + " is for " + stored.channels()
                     + " channel(s) but " + name() + " has " + channels());
         }
         Map<String, float[]> values = new LinkedHashMap<>();
@@ -234,16 +239,17 @@ public final class ModelState implements Stateful {
             WeightsFile.Entry e = byName.remove(n);
             long[] shape = graph.array(n).shape();
             if (e == null) {
-                throw new IOException(file + ": no values for " + n + " " + Arrays.toString(shape));
+                throw new WeightsFormatException(file, "no values for " + n + " " + Arrays.toString(shape));
             }
             if (!Arrays.equals(e.shape(), shape)) {
-                throw new IOException(file + ": " + n + " has shape " + Arrays.toString(e.shape()) + " in the file but "
+                throw new WeightsFormatException(file, n + " has shape " + Arrays.toString(e.shape()) + " in the file but "
                         + Arrays.toString(shape) + " in " + name());
             }
+            LoadChecks.checkModelArray(n, n, shape, e.values(), allowNonFinite, m -> new WeightsFormatException(file, m));
             values.put(n, e.values());
         }
         if (!byName.isEmpty()) {
-            throw new IOException(file + ": " + name() + " has no variable " + byName.keySet().iterator().next());
+            throw new WeightsFormatException(file, name() + " has no variable " + byName.keySet().iterator().next());
         }
         lock.lock();
         try {

@@ -37,4 +37,34 @@ final class Numbers {
         int e = Math.abs(exponent);
         return sign + mantissa + "e" + (exponent < 0 ? '-' : '+') + (e < 10 ? "0" : "") + e;
     }
+
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("-?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+
+    /**
+     * A decimal number as {@link Double#toString} or Python writes it, strictly: digits, an optional fraction and
+     * exponent; {@code NaN}, {@code Infinity} and {@code -Infinity} (Java's names) only when {@code nonFinite}. No hex
+     * floats, no {@code f}/{@code d} suffix, no spaces, which {@link Double#parseDouble} would accept.
+     *
+     * @throws NumberFormatException for anything else
+     */
+    static double parseDouble(String text, boolean nonFinite) {
+        if (nonFinite && (text.equals("NaN") || text.equals("Infinity") || text.equals("-Infinity"))) {
+            return Double.parseDouble(text);
+        }
+        if (text.length() > 64 || !DECIMAL.matcher(text).matches()) {
+            throw new NumberFormatException("not a decimal number: \"" + (text.length() > 64 ? text.substring(0, 64) + "…" : text) + "\"");
+        }
+        return Double.parseDouble(text);
+    }
+
+    /** A finite float written in decimal ({@link #parseDouble} without non-finite values), finite as a float too. */
+    static float parseDecimal(String text) {
+        parseDouble(text, false);
+        float v = Float.parseFloat(text); // rounded once, as the text was written by Float.toString
+        if (!Float.isFinite(v)) {
+            throw new NumberFormatException(text + " is out of the range of a float");
+        }
+        return v;
+    }
 }

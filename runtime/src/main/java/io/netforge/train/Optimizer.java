@@ -58,6 +58,73 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
         void steps(long steps);
     }
 
+    /**
+     * The optimizer whose {@code toString()} is {@code text}, read strictly: one of the five kinds with exactly its
+     * settings in order, numbers in decimal (no hex, no NaN or infinities), each setting in its range, and the text
+     * exactly what that optimizer prints.
+     *
+     * @throws IllegalArgumentException for anything else, naming what is wrong
+     */
+    static Optimizer parse(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z]+)\\((.*)\\)").matcher(text);
+        if (text.length() > 1000 || !m.matches()) {
+            throw new IllegalArgumentException("not an optimizer: \"" + text + "\"");
+        }
+        java.util.List<String> keys = switch (m.group(1)) {
+            case "SGD" -> java.util.List.of("lr", "momentum", "dampening", "nesterov", "weight_decay");
+            case "Adam", "AdamW" -> java.util.List.of("lr", "betas", "eps", "weight_decay");
+            case "Adagrad" -> java.util.List.of("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps");
+            case "RMSprop" -> java.util.List.of("lr", "alpha", "eps", "weight_decay", "momentum", "centered");
+            default -> throw new IllegalArgumentException("unknown optimizer " + m.group(1));
+        };
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher kv = java.util.regex.Pattern.compile("([a-z_]+)=(\\([^()]*\\)|[^,()]*)(, |$)").matcher(m.group(2));
+        int at = 0;
+        while (at < m.group(2).length() && kv.find(at) && kv.start() == at) {
+            values.put(kv.group(1), kv.group(2));
+            at = kv.end();
+        }
+        if (at != m.group(2).length() || !java.util.List.copyOf(values.keySet()).equals(keys)) {
+            throw new IllegalArgumentException("\"" + text + "\" does not list " + m.group(1) + "'s settings " + keys);
+        }
+        double lr = Numbers.parseDouble(values.get("lr"), false);
+        Optimizer parsed = switch (m.group(1)) {
+            case "SGD" -> new Sgd(lr, number(values, "momentum"), number(values, "dampening"), bool(values, "nesterov"),
+                    number(values, "weight_decay"));
+            case "Adam", "AdamW" -> {
+                String betas = values.get("betas");
+                String[] b = betas.length() > 2 ? betas.substring(1, betas.length() - 1).split(", ", -1) : new String[0];
+                if (b.length != 2) {
+                    throw new IllegalArgumentException("betas " + betas + " is not a pair");
+                }
+                double b1 = Numbers.parseDouble(b[0], false);
+                double b2 = Numbers.parseDouble(b[1], false);
+                yield m.group(1).equals("Adam") ? new Adam(lr, b1, b2, number(values, "eps"), number(values, "weight_decay"))
+                        : new AdamW(lr, b1, b2, number(values, "eps"), number(values, "weight_decay"));
+            }
+            case "Adagrad" -> new AdaGrad(lr, number(values, "lr_decay"), number(values, "weight_decay"),
+                    number(values, "initial_accumulator_value"), number(values, "eps"));
+            default -> new RmsProp(lr, number(values, "alpha"), number(values, "eps"), number(values, "weight_decay"),
+                    number(values, "momentum"), bool(values, "centered"));
+        };
+        if (!parsed.toString().equals(text)) {
+            throw new IllegalArgumentException("\"" + text + "\" is not written as NetForge writes " + parsed);
+        }
+        return parsed;
+    }
+
+    private static double number(java.util.Map<String, String> values, String key) {
+        return Numbers.parseDouble(values.get(key), false);
+    }
+
+    private static boolean bool(java.util.Map<String, String> values, String key) {
+        return switch (values.get(key)) {
+            case "True" -> true;
+            case "False" -> false;
+            default -> throw new IllegalArgumentException(key + " is " + values.get(key) + ", not True or False");
+        };
+    }
+
     /** {@code torch.optim.SGD}'s defaults: no momentum, no weight decay. */
     static Sgd sgd(double learningRate) {
         return new Sgd(learningRate, 0, 0, false, 0);
@@ -90,7 +157,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
      */
     record Sgd(double learningRate, double momentum, double dampening, boolean nesterov, double weightDecay) implements Optimizer {
         public Sgd {
-            Checks.positive("learningRate", learningRate);
+            Checks.learningRate("learningRate", learningRate);
             Checks.inRange("momentum", momentum, 0, 1);
             Checks.inClosedRange("dampening", dampening, 0, 1);
             Checks.nonNegative("weightDecay", weightDecay);
@@ -180,7 +247,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
      */
     record Adam(double learningRate, double beta1, double beta2, double eps, double weightDecay) implements Optimizer {
         public Adam {
-            Checks.positive("learningRate", learningRate);
+            Checks.learningRate("learningRate", learningRate);
             Checks.inRange("beta1", beta1, 0, 1);
             Checks.inRange("beta2", beta2, 0, 1);
             Checks.positive("eps", eps);
@@ -212,7 +279,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
      */
     record AdamW(double learningRate, double beta1, double beta2, double eps, double weightDecay) implements Optimizer {
         public AdamW {
-            Checks.positive("learningRate", learningRate);
+            Checks.learningRate("learningRate", learningRate);
             Checks.inRange("beta1", beta1, 0, 1);
             Checks.inRange("beta2", beta2, 0, 1);
             Checks.positive("eps", eps);
@@ -242,7 +309,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
      */
     record AdaGrad(double learningRate, double lrDecay, double weightDecay, double initialAccumulator, double eps) implements Optimizer {
         public AdaGrad {
-            Checks.positive("learningRate", learningRate);
+            Checks.learningRate("learningRate", learningRate);
             Checks.nonNegative("lrDecay", lrDecay);
             Checks.nonNegative("weightDecay", weightDecay);
             Checks.nonNegative("initialAccumulator", initialAccumulator);
@@ -317,7 +384,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
     record RmsProp(double learningRate, double alpha, double eps, double weightDecay, double momentum, boolean centered)
             implements Optimizer {
         public RmsProp {
-            Checks.positive("learningRate", learningRate);
+            Checks.learningRate("learningRate", learningRate);
             Checks.inRange("alpha", alpha, 0, 1);
             Checks.positive("eps", eps);
             Checks.nonNegative("weightDecay", weightDecay);

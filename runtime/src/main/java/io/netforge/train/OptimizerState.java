@@ -2,7 +2,10 @@ package io.netforge.train;
 
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Param;
+import io.netforge.io.CheckpointException;
+import io.netforge.io.CheckpointException.Problem;
 import io.netforge.io.CheckpointFile;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,56 +90,82 @@ final class OptimizerState implements Stateful {
         state.put("steps", steps);
     }
 
+    /** The buffers that hold running averages of squared gradients: never negative. */
+    private static final java.util.Set<String> SECOND_MOMENTS = java.util.Set.of("exp_avg_sq", "square_avg", "sum");
+
     /**
-     * Checks that {@code state} fits this optimizer (its kind, every buffer with its shape, the step counts).
+     * Checks that {@code state} fits this optimizer: its kind (read strictly), every buffer with its shape, finite
+     * (unless {@code allowNonFinite}) and, for second moments, non-negative, and step counts in range.
      *
-     * @throws IllegalArgumentException for another optimizer or other settings, naming what differs
-     * @throws IllegalStateException for a state no optimizer writes (missing or malformed step counts)
+     * @throws CheckpointException {@code SETTINGS} for another optimizer or settings that change its state,
+     *     {@code TAMPERED} for a state no optimizer writes, {@code INVALID_VALUE} for values out of range
      */
-    void check(State state, String file) {
-        if (!(state.values().get("kind") instanceof String)) {
-            throw new IllegalStateException("no optimizer kind");
+    void check(State state, Path file, boolean allowNonFinite) throws CheckpointException {
+        if (!(state.values().get("kind") instanceof String kind)) {
+            throw CheckpointCodec.tampered(file, "no optimizer kind");
+        }
+        Optimizer stored;
+        try {
+            stored = Optimizer.parse(kind);
+        } catch (IllegalArgumentException e) {
+            throw CheckpointCodec.tampered(file, "unreadable optimizer kind: " + e.getMessage());
+        }
+        Optimizer ours = config.optimizer();
+        if (stored.getClass() != ours.getClass()) {
+            throw new CheckpointException(file, Problem.SETTINGS, "the checkpoint was trained with " + kind + " but this trainer"
+                    + " uses " + ours + "; configure the same optimizer to continue the run");
         }
         CheckpointFile.Array stepsArray = state.arrays().get("steps");
-        if (stepsArray == null || stepsArray.dtype() != CheckpointFile.DType.I64 || stepsArray.shape().length != 1) {
-            throw new IllegalStateException("missing or malformed optimizer steps");
-        }
-        for (String name : state.arrayNames()) {
-            CheckpointFile.DType t = state.arrays().get(name).dtype();
-            if (!name.equals("steps") && t != CheckpointFile.DType.F32 && t != CheckpointFile.DType.F64) {
-                throw new IllegalStateException("optimizer state " + name + " holds " + t);
-            }
-        }
-        String kind = state.getString("kind");
-        if (!kindOf(kind).equals(kindOf(config.optimizer().toString()))) {
-            throw new IllegalArgumentException(file + ": the checkpoint was trained with " + kind + " but this trainer uses "
-                    + config.optimizer() + "; configure the same optimizer to continue the run");
-        }
-        if (state.shape("steps")[0] != trained.size()) {
-            throw new IllegalStateException("missing or malformed optimizer steps");
+        if (stepsArray == null || stepsArray.dtype() != CheckpointFile.DType.I64 || stepsArray.shape().length != 1
+                || stepsArray.shape()[0] != trained.size()) {
+            throw CheckpointCodec.tampered(file, "missing or malformed optimizer steps");
         }
         long[] steps = state.longs("steps");
         for (int i = 0; i < trained.size(); i++) {
-            Trained t = trained.get(i);
-            if (steps[i] < 0) {
-                throw new IllegalStateException("negative optimizer step count for " + t.param().name());
-            }
-            for (Map.Entry<String, INDArray> b : t.updater().buffers().entrySet()) {
-                String name = t.param().name() + "/" + b.getKey();
-                if (!state.has(name) || !Arrays.equals(state.shape(name), b.getValue().shape())) {
-                    throw new IllegalArgumentException(file + ": the optimizer state optimizer/" + name + " is " + (!state.has(name)
-                            ? "missing" : "of shape " + Arrays.toString(state.shape(name))) + "; was the checkpoint written with"
-                            + " other optimizer settings (momentum, centered) than " + config.optimizer() + "?");
-                }
+            if (steps[i] < 0 || steps[i] > LoadChecks.MAX_STEPS) {
+                throw new CheckpointException(file, Problem.INVALID_VALUE, "optimizer step count " + steps[i] + " of "
+                        + trained.get(i).param().name() + " is outside [0, 2^53]");
             }
         }
         int expected = 2; // kind, steps
         for (Trained t : trained) {
-            expected += t.updater().buffers().size();
+            for (Map.Entry<String, INDArray> b : t.updater().buffers().entrySet()) {
+                expected++;
+                String name = t.param().name() + "/" + b.getKey();
+                CheckpointFile.Array a = state.arrays().get(name);
+                if (a == null || !Arrays.equals(a.shape(), b.getValue().shape())) {
+                    String what = "the optimizer state optimizer/" + name + " is " + (a == null ? "missing"
+                            : "of shape " + Arrays.toString(a.shape()));
+                    if (!stored.withLearningRate(ours.learningRate()).equals(ours)) {
+                        throw new CheckpointException(file, Problem.SETTINGS, what + "; the checkpoint was written with other"
+                                + " optimizer settings (" + kind + ") than " + ours);
+                    }
+                    throw CheckpointCodec.tampered(file, what);
+                }
+                checkBuffer(file, "optimizer/" + name, a, SECOND_MOMENTS.contains(b.getKey()), allowNonFinite);
+            }
         }
         if (state.scalarNames().size() + state.arrayNames().size() != expected) {
-            throw new IllegalStateException("unexpected optimizer state entries");
+            throw CheckpointCodec.tampered(file, "unexpected optimizer state entries");
         }
+    }
+
+    private static void checkBuffer(Path file, String name, CheckpointFile.Array a, boolean nonNegative, boolean allowNonFinite)
+            throws CheckpointException {
+        java.util.function.IntToDoubleFunction value = switch (a.dtype()) {
+            case F32 -> {
+                float[] v = a.floats();
+                yield i -> v[i];
+            }
+            case F64 -> {
+                double[] v = a.doubles();
+                yield i -> v[i];
+            }
+            default -> throw CheckpointCodec.tampered(file, name + " holds " + a.dtype());
+        };
+        LoadChecks.check(name, a.shape(), (int) (a.data().length / a.dtype().size()), value, !allowNonFinite,
+                nonNegative ? "a running average of squared gradients is never negative" : null,
+                m -> new CheckpointException(file, Problem.INVALID_VALUE, m));
     }
 
     /** Expects a state that passed {@link #check}. */
@@ -157,8 +186,4 @@ final class OptimizerState implements Stateful {
         }
     }
 
-    private static String kindOf(String optimizer) {
-        int paren = optimizer.indexOf('(');
-        return paren < 0 ? optimizer : optimizer.substring(0, paren);
-    }
 }

@@ -17,7 +17,9 @@ import java.util.Objects;
  * float[] probabilities = p.probabilities(pixels);
  * }</pre>
  *
- * <p>It uses the trainer's current weights: training the trainer again changes its predictions.
+ * <p>It uses the trainer's current weights: training the trainer again changes its predictions. Every input is
+ * checked first: a sample of the wrong length, or holding a NaN or an infinity, is an {@link IllegalArgumentException}
+ * naming the sample and the position (a non-finite input would otherwise give probabilities that mean nothing).
  */
 public final class Predictor {
     private static final int CHUNK = 256;
@@ -57,7 +59,7 @@ public final class Predictor {
      * {@link #predict(float[])}.
      */
     public float[] probabilities(float[] sample) {
-        return probabilities(new float[][] {sample})[0];
+        return rows(new float[][] {inference.normalizedInput(sample, "the sample")})[0];
     }
 
     /** The predicted class of one sample already normalized as the training data was: it is not normalized again. */
@@ -67,7 +69,7 @@ public final class Predictor {
 
     /** Class probabilities of one sample already normalized as the training data was. */
     public float[] probabilitiesNormalized(float[] sample) {
-        return rows(new float[][] {inference.alreadyNormalizedInput(sample)})[0];
+        return rows(new float[][] {inference.alreadyNormalizedInput(sample, "the sample")})[0];
     }
 
     /** Predicted classes of raw samples, one per row. */
@@ -89,7 +91,7 @@ public final class Predictor {
     private float[][] normalized(float[][] samples) {
         float[][] inputs = new float[samples.length][];
         for (int i = 0; i < samples.length; i++) {
-            inputs[i] = inference.normalizedInput(samples[i]);
+            inputs[i] = inference.normalizedInput(samples[i], "sample " + i);
         }
         return inputs;
     }

@@ -39,7 +39,7 @@ final class RandomStreams implements Stateful {
     public void loadState(State state) {
         long dropoutState = state.getLong("dropout");
         if ((dropoutState >>> 48) != 0) {
-            throw new IllegalArgumentException("dropout stream state " + dropoutState + " has more than 48 bits");
+            throw new LoadChecks.OutOfRange("dropout stream state " + dropoutState + " has more than 48 bits");
         }
         long shuffleState = state.getLong("shuffle");
         long disturbState = state.getLong("disturb");

@@ -125,24 +125,25 @@ final class Run implements Stateful {
 
     @Override
     public void loadState(State state) {
-        int epoch = state.getInt("epoch");
-        long steps = state.getLong("global_step");
-        int first = state.getInt("first_epoch");
-        int last = state.getInt("last_epoch");
-        if (epoch < 0 || steps < 0 || first < 0 || first > epoch || last < epoch) {
-            throw new IllegalArgumentException("epoch " + epoch + " outside run " + first + ".." + last);
+        int epoch = (int) LoadChecks.inRange("loop epoch", state.getLong("epoch"), 0, LoadChecks.MAX_EPOCHS);
+        long steps = LoadChecks.inRange("loop global_step", state.getLong("global_step"), 0, LoadChecks.MAX_STEPS);
+        int first = (int) LoadChecks.inRange("loop first_epoch", state.getLong("first_epoch"), 0, LoadChecks.MAX_EPOCHS);
+        int last = (int) LoadChecks.inRange("loop last_epoch", state.getLong("last_epoch"), 0, LoadChecks.MAX_EPOCHS);
+        if (first > epoch || last < epoch) {
+            throw new LoadChecks.OutOfRange("epoch " + epoch + " outside run " + first + ".." + last);
         }
         Position p = null;
         if (state.has("position/seed")) {
-            p = new Position(state.getLong("position/seed"), state.getDouble("position/learning_rate"));
+            p = new Position(state.getLong("position/seed"),
+                    LoadChecks.inRange("position/learning_rate", state.getDouble("position/learning_rate"), 0, Double.MAX_VALUE));
             p.batches = state.getInt("position/batches");
-            p.lossSum = state.getDouble("position/loss_sum");
+            p.lossSum = LoadChecks.inRange("position/loss_sum", state.getDouble("position/loss_sum"), -Double.MAX_VALUE, Double.MAX_VALUE);
             p.correct = state.getLong("position/correct");
             p.seen = state.getLong("position/seen");
-            p.seconds = state.getDouble("position/seconds");
-            p.dataSeconds = state.getDouble("position/data_seconds");
+            p.seconds = LoadChecks.inRange("position/seconds", state.getDouble("position/seconds"), 0, Double.MAX_VALUE);
+            p.dataSeconds = LoadChecks.inRange("position/data_seconds", state.getDouble("position/data_seconds"), 0, Double.MAX_VALUE);
             if (p.batches < 0 || p.seen < 0 || p.correct < 0 || p.correct > p.seen || epoch >= last) {
-                throw new IllegalArgumentException("data position " + p.batches + " batches, " + p.seen + " samples");
+                throw new LoadChecks.OutOfRange("data position " + p.batches + " batches, " + p.seen + " samples");
             }
         }
         loadedEpochs = epoch;

@@ -144,17 +144,18 @@ final class TorchStateDict {
     }
 
     /** Reads the file, checks it completely, then sets the weights under the model's lock. */
-    static void load(Trainer t, Path file, Map<String, String> renames) throws IOException {
+    static void load(Trainer t, Path file, Map<String, String> renames, boolean allowNonFinite) throws IOException {
         t.modelState().lock().lock();
         try {
-            loadLocked(t, file, renames);
+            loadLocked(t, file, renames, allowNonFinite);
         } finally {
             t.modelState().lock().unlock();
         }
     }
 
-    private static void loadLocked(Trainer t, Path file, Map<String, String> renames) throws IOException {
-        Safetensors.Contents c = Safetensors.read(file);
+    private static void loadLocked(Trainer t, Path file, Map<String, String> renames, boolean allowNonFinite) throws IOException {
+        Safetensors.Contents c = Safetensors.read(file, LoadChecks.safetensorsLimit(t.modelState()));
+        checkOrigin(t, file, c.metadata());
         Map<String, String> names = names(t, renames);
         Map<String, Safetensors.Tensor> byName = new TreeMap<>();
         for (Safetensors.Tensor x : c.tensors()) {
@@ -183,9 +184,22 @@ final class TorchStateDict {
                 sizes.add(e.getValue() + " holds " + x.dtype() + " integers, expected floating-point values");
                 continue;
             }
+            LoadChecks.checkModelArray(e.getKey(), e.getValue(), theirs, v, allowNonFinite,
+                    m -> new io.netforge.io.SafetensorsFormatException(file, m));
             values.put(e.getKey(), fromTorch(v, ours));
         }
-        byName.keySet().removeIf(k -> k.endsWith(".num_batches_tracked"));
+        for (java.util.Iterator<Safetensors.Tensor> i = byName.values().iterator(); i.hasNext(); ) {
+            Safetensors.Tensor x = i.next();
+            if (x.name().endsWith(".num_batches_tracked")) {
+                // PyTorch's BatchNorm counter: NetForge does not use it, but takes only what PyTorch writes
+                if (x.shape().length != 0 || !List.of(Safetensors.DType.I64, Safetensors.DType.I32).contains(x.dtype())
+                        || x.longs()[0] < 0) {
+                    sizes.add(x.name() + " must be a non-negative integer scalar (int64), is " + x.dtype() + " "
+                            + Arrays.toString(x.shape()));
+                }
+                i.remove();
+            }
+        }
         if (!missing.isEmpty() || !byName.isEmpty() || !sizes.isEmpty()) {
             StringBuilder m = new StringBuilder(file + ": Error(s) in loading state_dict for " + t.graph().modelName() + ":");
             if (!missing.isEmpty()) {
@@ -202,25 +216,62 @@ final class TorchStateDict {
             }
             throw new io.netforge.io.SafetensorsFormatException(file, 0, m.toString());
         }
-        Normalization normalization = null;
-        String n = c.metadata().get(NORMALIZATION);
-        if (n != null) {
-            String[] p = n.split("\\|");
-            try {
-                float[] first = parseFloats(p[1]);
-                float[] second = parseFloats(p[2]);
-                normalization = switch (p[0]) {
-                    case "STANDARDIZE" -> Normalization.standardize(first, second);
-                    case "MIN_MAX" -> Normalization.minMax(first, second);
-                    default -> throw new IllegalArgumentException("unknown kind " + p[0]);
-                };
-            } catch (RuntimeException e) {
-                throw new io.netforge.io.SafetensorsFormatException(file, 0, "unreadable " + NORMALIZATION + " \"" + n + "\": " + e.getMessage());
-            }
+        Normalization normalization = normalization(file, c.metadata().get(NORMALIZATION));
+        if (normalization != null && normalization.channels() != t.modelState().channels()) {
+            throw new io.netforge.io.SafetensorsFormatException(file, NORMALIZATION + " " + normalization + " is for "
+                    + normalization.channels() + " channel(s) but " + t.graph().modelName() + " has " + t.modelState().channels());
         }
+        // Everything checked: nothing below can fail.
         t.modelState().restore(values);
         if (normalization != null) {
             t.normalization(normalization);
+        }
+    }
+
+    /**
+     * A file NetForge wrote names its model and architecture: one of another model or architecture is refused even
+     * when its names and shapes fit (a renamed layer or a changed activation makes the same weights mean something
+     * else). A file without these entries (PyTorch's) is taken on its names and shapes alone.
+     */
+    private static void checkOrigin(Trainer t, Path file, Map<String, String> metadata) throws IOException {
+        String model = metadata.get("netforge.model");
+        if (model != null && !model.equals(t.graph().modelName())) {
+            throw new io.netforge.io.SafetensorsFormatException(file, "exported from model " + model + ", not "
+                    + t.graph().modelName() + " (netforge.model in its metadata); remove the netforge.* metadata to import it"
+                    + " as a plain PyTorch state_dict");
+        }
+        String architecture = metadata.get("netforge.architecture");
+        if (architecture != null && !architecture.equals(t.architectureHash())) {
+            throw new io.netforge.io.SafetensorsFormatException(file, "exported from another architecture of "
+                    + t.graph().modelName() + " (netforge.architecture " + abbreviate(architecture) + ", this one is "
+                    + abbreviate(t.architectureHash()) + "): an activation, pooling or loss differs; remove the netforge.*"
+                    + " metadata to import it as a plain PyTorch state_dict");
+        }
+    }
+
+    private static String abbreviate(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) + "…" : hash;
+    }
+
+    /** The normalization stored in the metadata ({@code KIND|first,…|second,…}), or null; strictly parsed. */
+    private static Normalization normalization(Path file, String n) throws IOException {
+        if (n == null) {
+            return null;
+        }
+        String[] p = n.split("\\|", -1);
+        try {
+            if (p.length != 3) {
+                throw new IllegalArgumentException("expected KIND|values|values");
+            }
+            float[] first = parseFloats(p[1]);
+            float[] second = parseFloats(p[2]);
+            return switch (p[0]) {
+                case "STANDARDIZE" -> Normalization.standardize(first, second);
+                case "MIN_MAX" -> Normalization.minMax(first, second);
+                default -> throw new IllegalArgumentException("unknown kind " + p[0]);
+            };
+        } catch (RuntimeException e) {
+            throw new io.netforge.io.SafetensorsFormatException(file, "unreadable " + NORMALIZATION + " \"" + n + "\": " + e.getMessage());
         }
     }
 
@@ -244,10 +295,10 @@ final class TorchStateDict {
     }
 
     private static float[] parseFloats(String s) {
-        String[] p = s.split(",");
+        String[] p = s.split(",", -1);
         float[] v = new float[p.length];
         for (int i = 0; i < p.length; i++) {
-            v[i] = Float.parseFloat(p[i]);
+            v[i] = Numbers.parseDecimal(p[i]);
         }
         return v;
     }

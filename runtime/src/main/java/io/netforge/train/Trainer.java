@@ -274,12 +274,16 @@ public class Trainer {
     }
 
     /**
-     * Loads weights written by {@link #saveWeights} for this model.
+     * Loads weights written by {@link #saveWeights} for this model; all or nothing: on any exception the model is
+     * exactly as it was (docs/checkpoints.md, "What a loader accepts").
      *
-     * @throws IOException if the file cannot be read, is damaged, or belongs to another model or architecture
+     * @throws io.netforge.io.WeightsFormatException if the file is not a regular file of a plausible size, is damaged,
+     *     belongs to another model or architecture, or holds values that are not finite (unless
+     *     {@link LoadOption#ALLOW_NON_FINITE})
+     * @throws IOException if it cannot be read at all ({@link java.nio.file.NoSuchFileException} when it is missing)
      */
-    public void loadWeights(Path file) throws IOException {
-        model.loadWeights(file);
+    public void loadWeights(Path file, LoadOption... options) throws IOException {
+        model.loadWeights(file, LoadChecks.allowNonFinite(options));
     }
 
     /**
@@ -292,15 +296,19 @@ public class Trainer {
 
     /**
      * Restores a checkpoint, verified completely before anything changes; the next {@link #fit} continues its run
-     * exactly (within its epoch for a step checkpoint). {@code CheckpointException} names what is wrong with a file.
+     * exactly (within its epoch for a step checkpoint). Every problem is an {@link io.netforge.io.CheckpointException}
+     * naming the file and what is wrong ({@code problem()}); on any exception the trainer is exactly as it was.
      */
-    public void loadCheckpoint(Path file) throws IOException {
-        CheckpointCodec.load(this, file);
+    public void loadCheckpoint(Path file, LoadOption... options) throws IOException {
+        CheckpointCodec.load(this, file, LoadChecks.allowNonFinite(options));
     }
 
-    /** Keras' {@code BackupAndRestore}: loads the newest checkpoint in {@code dir} that loads; empty when there is none. */
-    public Optional<Path> resume(Path dir) throws IOException {
-        return CheckpointCodec.resume(this, dir);
+    /**
+     * Keras' {@code BackupAndRestore}: loads the newest checkpoint in {@code dir} that loads, skipping (with a warning)
+     * newer ones that fail any check; empty when there is none.
+     */
+    public Optional<Path> resume(Path dir, LoadOption... options) throws IOException {
+        return CheckpointCodec.resume(this, dir, LoadChecks.allowNonFinite(options));
     }
 
     /** Writes the weights as safetensors under PyTorch {@code state_dict} names and layouts (docs/checkpoints.md). */
@@ -313,14 +321,17 @@ public class Trainer {
         TorchStateDict.export(this, file, renames);
     }
 
-    /** Loads a PyTorch {@code state_dict} in safetensors, strictly like {@code load_state_dict}: nothing changes on a mismatch. */
-    public void importSafetensors(Path file) throws IOException {
-        importSafetensors(file, Map.of());
+    /**
+     * Loads a PyTorch {@code state_dict} in safetensors, strictly like {@code load_state_dict}: nothing changes on a
+     * mismatch or any other exception, every problem a {@link io.netforge.io.SafetensorsFormatException} naming the file.
+     */
+    public void importSafetensors(Path file, LoadOption... options) throws IOException {
+        importSafetensors(file, Map.of(), options);
     }
 
-    /** {@link #importSafetensors(Path)} with module renames (see {@link #exportSafetensors(Path, Map)}). */
-    public void importSafetensors(Path file, Map<String, String> renames) throws IOException {
-        TorchStateDict.load(this, file, renames);
+    /** {@link #importSafetensors(Path, LoadOption...)} with module renames (see {@link #exportSafetensors(Path, Map)}). */
+    public void importSafetensors(Path file, Map<String, String> renames, LoadOption... options) throws IOException {
+        TorchStateDict.load(this, file, renames, LoadChecks.allowNonFinite(options));
     }
 
     /**
@@ -374,8 +385,8 @@ public class Trainer {
     }
 
     /** Loads a checkpoint, a weights file or PyTorch safetensors, whichever {@code file} is; returns this trainer. */
-    public Trainer load(Path file) throws IOException {
-        CheckpointCodec.loadAny(this, file);
+    public Trainer load(Path file, LoadOption... options) throws IOException {
+        CheckpointCodec.loadAny(this, file, options);
         return this;
     }
 

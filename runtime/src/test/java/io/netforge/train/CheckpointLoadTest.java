@@ -96,7 +96,8 @@ class CheckpointLoadTest {
         Path file = trainedCheckpoint();
         Trainer sgd = TinyModels.trainer(config().toBuilder().optimizer(Optimizer.sgd(0.1)).build(), TinyModels::cnn);
         Map<String, float[]> before = sgd.weights();
-        assertThatThrownBy(() -> sgd.loadCheckpoint(file)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> sgd.loadCheckpoint(file)).isInstanceOfSatisfying(CheckpointException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.SETTINGS))
                 .hasMessageContaining("the checkpoint was trained with Adam(").hasMessageContaining("this trainer uses SGD(");
         assertUnchanged(sgd, before);
     }
@@ -218,7 +219,8 @@ class CheckpointLoadTest {
         Picky b = new Picky("b", 2);
         Trainer t = TinyModels.trainer(config().toBuilder().callbacks(a, b).build(), TinyModels::cnn);
         Map<String, float[]> before = t.weights();
-        assertThatThrownBy(() -> t.loadCheckpoint(file)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> t.loadCheckpoint(file)).isInstanceOfSatisfying(CheckpointException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.INVALID_VALUE))
                 .hasMessageContaining("callback b cannot continue from its state: negative value -1");
         assertThat(a.value).as("the callback loaded before b is put back").isEqualTo(1);
         assertThat(b.value).isEqualTo(2);

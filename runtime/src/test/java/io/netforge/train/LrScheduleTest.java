@@ -345,7 +345,7 @@ class LrScheduleTest {
         assertThat(LrSchedule.reduceOnPlateau().withMode(Mode.MAX).start(0.1).state().best()).isEqualTo(Double.NEGATIVE_INFINITY);
         assertInvalid(() -> new LrScheduler.State(0.1, -1, 0.1, Double.NaN, 0, 0), "Invalid value for `t`. Expected an integer >= 0. Received: t=-1");
         assertInvalid(() -> new LrScheduler.State(0, 0, 0.1, Double.NaN, 0, 0),
-                "Invalid value for `baseLr`. Expected a positive number. Received: baseLr=0.0");
+                "Invalid value for `baseLr`. Expected a number in (0, 1000000]. Received: baseLr=0.0");
     }
 
     // ---- validation ----
@@ -394,7 +394,7 @@ class LrScheduleTest {
         assertThat(LrSchedule.reduceOnPlateau().withMode(Mode.MAX).withThreshold(1.0, ThresholdMode.REL).threshold()).isEqualTo(1.0);
         assertInvalid(() -> LrSchedule.reduceOnPlateau().withMinLr(-1), "Invalid value for `minLr`. Expected a number >= 0. Received: minLr=-1.0");
         assertInvalid(() -> LrSchedule.reduceOnPlateau().withEps(Double.NaN), "Invalid value for `eps`. Expected a number >= 0. Received: eps=NaN");
-        assertInvalid(() -> LrSchedule.step(10).start(0), "Invalid value for `baseLr`. Expected a positive number. Received: baseLr=0.0");
+        assertInvalid(() -> LrSchedule.step(10).start(0), "Invalid value for `baseLr`. Expected a number in (0, 1000000]. Received: baseLr=0.0");
         assertThatThrownBy(() -> LrSchedule.step(10).per(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> LrSchedule.reduceOnPlateau().withMode(null)).isInstanceOf(NullPointerException.class);
     }

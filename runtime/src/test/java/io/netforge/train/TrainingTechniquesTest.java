@@ -84,8 +84,29 @@ class TrainingTechniquesTest {
         float[] features = new float[64 * 2];
         Arrays.fill(features, Float.NaN);
         int[] labels = new int[64];
-        Dataset poisoned = new Dataset("poisoned", features, labels, new int[] {2}, 3);
         Trainer t = TinyModels.trainer(base().build(), TinyModels::mlp);
+        Dataset refused = new Dataset("refused", features, labels, new int[] {2}, 3);
+        assertThatThrownBy(() -> t.fit(refused)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dataset 'refused': sample 0 holds NaN at feature 0");
+        // a NaN that only appears in training batches (made by an augmentation) stops the step that meets it
+        Dataset poisoned = new Dataset("poisoned", new float[64 * 2], labels, new int[] {2}, 3).augment(new io.netforge.data.Transform() {
+            @Override
+            public int[] outputShape(int[] inputShape) {
+                return inputShape;
+            }
+
+            @Override
+            public float[] apply(float[] sample, int[] shape, float[] fill, java.util.random.RandomGenerator random) {
+                float[] out = sample.clone();
+                Arrays.fill(out, Float.NaN);
+                return out;
+            }
+
+            @Override
+            public boolean isRandom() {
+                return true;
+            }
+        });
         float[] before = weights(t);
         assertThatThrownBy(() -> t.fit(poisoned)).isInstanceOfSatisfying(NonFiniteException.class, e -> {
             assertThat(e.epoch()).isEqualTo(1);

@@ -133,9 +133,15 @@ final class TrainingReader {
         return AnnotationView.find(type, name, elements);
     }
 
+    /** The largest learning rate the runtime takes (docs/annotations.md, the optimizers). */
+    private static final double MAX_LEARNING_RATE = 1e6;
+
     private OptimizerSpec optimizer(AnnotationView a, ValueChecks check) {
         String name = AnnotationView.qualifiedName(a.mirror());
         double lr = check.positive(a, "learningRate", "learningRate");
+        if (lr > MAX_LEARNING_RATE && !Double.isInfinite(lr)) { // the runtime's ceiling: docs/annotations.md
+            check.inRange(a, "learningRate", "learningRate", 0, false, MAX_LEARNING_RATE, true);
+        }
         if (name.equals(Names.SGD)) {
             double momentum = check.inRange(a, "momentum", "momentum", 0, 1, false);
             double dampening = check.inRange(a, "dampening", "dampening", 0, 1, true);
