@@ -8,6 +8,7 @@ import java.util.Arrays;
  * <p>The arrays are not copied: each batch gets fresh ones from {@link Dataset#batches}, and the trainer
  * copies them into device memory anyway, so a second copy here would only double the garbage per step.
  */
+@SuppressWarnings("ArrayRecordComponent") // the arrays are handed over without copies on purpose (see above); equality is not used
 public record Batch(float[] features, int[] labels, int size, int[] sampleShape) {
     public Batch {
         if (features == null || labels == null || sampleShape == null) {

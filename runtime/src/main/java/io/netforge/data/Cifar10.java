@@ -17,11 +17,12 @@ import java.util.zip.ZipException;
  * stream is read in bounded chunks, and every label is checked, each with the file and offset in the message.
  */
 public final class Cifar10 {
-    public static final String[] CLASS_NAMES = {
-        "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"
-    };
+    public static final java.util.List<String> CLASS_NAMES = java.util.List.of(
+        "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
     /** Per-channel mean and std of the 50,000 training images, as the tutorials' {@code Normalize} uses them. */
+    @SuppressWarnings("MutablePublicArray") // the tutorials' constant for standardize(float[], float[]), which copies it
     public static final float[] MEAN = {0.4914f, 0.4822f, 0.4465f};
+    @SuppressWarnings("MutablePublicArray") // as MEAN
     public static final float[] STD = {0.2470f, 0.2435f, 0.2616f};
     /** Bytes per record: a label and 3 × 32 × 32 pixels. */
     public static final int RECORD = 3073;

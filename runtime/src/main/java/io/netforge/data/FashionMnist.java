@@ -10,9 +10,8 @@ import java.nio.file.Path;
  */
 public final class FashionMnist {
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
-    public static final String[] CLASS_NAMES = {
-        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
-    };
+    public static final java.util.List<String> CLASS_NAMES = java.util.List.of(
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     private static final int SIDE = 28;
     private static final int CLASSES = 10;

@@ -199,7 +199,7 @@ public final class ImageFolder {
                 if ((long) w * h > MAX_PIXELS) {
                     throw new DatasetFormatException(file.toString(), "the header claims a " + w + "x" + h + " image, "
                             + (long) w * h + " pixels; expected at most " + MAX_PIXELS + " (decoding it would need about "
-                            + ((long) w * h * 16 >> 20) + " MB); downscale it beforehand");
+                            + (((long) w * h * 16) >> 20) + " MB); downscale it beforehand");
                 }
                 if (h >= 2 && h <= 4 && interlacedGif(reader)) {
                     throw new DatasetFormatException(file.toString(), "an interlaced GIF " + h + " rows high: the JDK's GIF"

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param first  per channel: the mean (STANDARDIZE) or minimum (MIN_MAX); empty for NONE
  * @param second per channel: the standard deviation (STANDARDIZE) or maximum (MIN_MAX); empty for NONE
  */
+@SuppressWarnings("ArrayRecordComponent") // the arrays are copied in and out and equals/hashCode compare contents
 public record Normalization(Kind kind, float[] first, float[] second) {
     /** The transforms there are. */
     public enum Kind {

@@ -6,6 +6,7 @@ import java.util.Arrays;
  * Per-channel mean and population standard deviation, one entry per channel (flat data: one channel).
  * The arrays are copied in and out so a record shared between splits cannot be edited by one of them.
  */
+@SuppressWarnings("ArrayRecordComponent") // the arrays are copied in and out and equals compares contents
 public record Statistics(float[] mean, float[] std) {
     public Statistics {
         if (mean == null || std == null || mean.length == 0 || mean.length != std.length) {

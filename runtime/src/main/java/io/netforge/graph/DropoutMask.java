@@ -9,6 +9,7 @@ package io.netforge.graph;
  * @param sampleShape mask shape for one sample; {@code [C, 1, 1]} drops whole channels
  * @param p drop probability
  */
+@SuppressWarnings("ArrayRecordComponent") // a shape of the graph, never compared or changed after the graph is built
 public record DropoutMask(String placeholder, long[] sampleShape, double p) {
     public DropoutMask {
         sampleShape = sampleShape.clone();

@@ -6,6 +6,8 @@ import io.netforge.annotations.LossFunction;
 @FunctionalInterface
 public interface GraphFactory {
     /**
+     * Builds the model's graph.
+     *
      * @param seed draws the initial weights
      * @param loss the loss the training branch computes
      */

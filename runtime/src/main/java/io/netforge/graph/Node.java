@@ -13,6 +13,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * @param eval output in the evaluation branch
  * @param shape shape of one sample (no batch dimension): {@code [C, H, W]} or {@code [features]}
  */
+@SuppressWarnings("ArrayRecordComponent") // a shape of the graph, never compared or changed after the graph is built
 public record Node(SDVariable train, SDVariable eval, long[] shape) {
     public Node {
         shape = shape.clone();
@@ -27,6 +28,7 @@ public record Node(SDVariable train, SDVariable eval, long[] shape) {
         return shape.length == 3;
     }
 
+    @SuppressWarnings("ReferenceEquality") // the question is whether both branches are the same variable object
     public boolean branchesShared() {
         return train == eval;
     }

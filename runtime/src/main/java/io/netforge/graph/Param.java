@@ -7,6 +7,7 @@ package io.netforge.graph;
  * @param shape its shape
  * @param penalty the layer's weight penalty; {@link Penalty#NONE} for biases and BatchNorm parameters
  */
+@SuppressWarnings("ArrayRecordComponent") // a shape of the graph, never compared or changed after the graph is built
 public record Param(String name, long[] shape, Penalty penalty) {
     public Param {
         shape = shape.clone();

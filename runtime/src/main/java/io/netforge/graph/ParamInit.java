@@ -78,8 +78,8 @@ public record ParamInit(WeightInit weights, double mean, double std, double bias
     /** The weights' values one at a time, or null for zeros. */
     private DoubleSupplier weightSource(Random rng, long fanIn, long fanOut) {
         return switch (weights) {
-            case PYTORCH_DEFAULT -> uniform(rng, 1.0 / Math.sqrt(fanIn));
-            case XAVIER_NORMAL -> normal(rng, 0, Math.sqrt(2.0 / (fanIn + fanOut)));
+            case PYTORCH_DEFAULT -> uniform(rng, 1.0 / Math.sqrt((double) fanIn));
+            case XAVIER_NORMAL -> normal(rng, 0, Math.sqrt(2.0 / (double) (fanIn + fanOut)));
             case XAVIER_UNIFORM -> uniform(rng, Math.sqrt(6.0 / (fanIn + fanOut)));
             case HE_NORMAL -> normal(rng, 0, Math.sqrt(2.0 / fanIn));
             case HE_UNIFORM -> uniform(rng, Math.sqrt(6.0 / fanIn));
@@ -89,7 +89,7 @@ public record ParamInit(WeightInit weights, double mean, double std, double bias
     }
 
     private DoubleSupplier biasSource(Random rng, long fanIn) {
-        return weights == WeightInit.PYTORCH_DEFAULT ? uniform(rng, 1.0 / Math.sqrt(fanIn)) : () -> bias;
+        return weights == WeightInit.PYTORCH_DEFAULT ? uniform(rng, 1.0 / Math.sqrt((double) fanIn)) : () -> bias;
     }
 
     private static DoubleSupplier uniform(Random rng, double bound) {

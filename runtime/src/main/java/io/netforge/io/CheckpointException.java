@@ -8,6 +8,8 @@ import java.nio.file.Path;
  * damaged, the byte offset. Nothing is changed in the model when this is thrown.
  */
 public final class CheckpointException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     /** What is wrong with the file. */
     public enum Problem {
         /** Not a NetForge checkpoint at all (another format, or random bytes). */

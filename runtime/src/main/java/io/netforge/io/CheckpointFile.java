@@ -59,6 +59,7 @@ public final class CheckpointFile {
     }
 
     /** One named array; values are kept as big-endian bytes. */
+    @SuppressWarnings("ArrayRecordComponent") // the shape is copied in and out and equals/hashCode compare contents
     public record Array(String name, DType dtype, long[] shape, byte[] data) {
         public Array {
             Objects.requireNonNull(name, "name");
@@ -95,6 +96,7 @@ public final class CheckpointFile {
             return new Array(name, DType.I64, shape, b.array());
         }
 
+        @Override
         public long[] shape() {
             return shape.clone();
         }
@@ -152,6 +154,7 @@ public final class CheckpointFile {
     }
 
     /** The bytes of a checkpoint holding {@code metadata} and {@code arrays}. */
+    @SuppressWarnings("EnumOrdinal") // the format stores DType's ordinal (F32 0, F64 1, I64 2): never reorder DType
     public static byte[] encode(Map<String, String> metadata, List<Array> arrays) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -289,7 +292,7 @@ public final class CheckpointFile {
                     shape[d] = buf.getLong();
                     empty |= shape[d] == 0;
                     if (shape[d] < 0 || shape[d] > Integer.MAX_VALUE
-                            || !empty && (shape[d] > buf.remaining() || (n *= shape[d]) > buf.remaining())) {
+                            || (!empty && (shape[d] > buf.remaining() || (n *= shape[d]) > buf.remaining()))) {
                         throw tampered(file, buf.position() - 8, name + ": shape " + Arrays.toString(Arrays.copyOf(shape, d + 1))
                                 + " needs more bytes than the file holds");
                     }

@@ -16,6 +16,8 @@ public final class Json {
 
     /** A syntax error at character {@code offset}. */
     public static final class ParseException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         final int offset;
 
         ParseException(int offset, String message) {
@@ -55,8 +57,8 @@ public final class Json {
             case '{' -> object(depth);
             case '[' -> array(depth);
             case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
+            case 't' -> literal("true", true);
+            case 'f' -> literal("false", false);
             case 'n' -> literal("null", null);
             default -> {
                 if (c == '-' || (c >= '0' && c <= '9')) {

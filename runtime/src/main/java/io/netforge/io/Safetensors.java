@@ -54,6 +54,7 @@ public final class Safetensors {
     }
 
     /** One tensor: little-endian row-major bytes. */
+    @SuppressWarnings("ArrayRecordComponent") // the shape is copied in and out and equals/hashCode compare contents
     public record Tensor(String name, DType dtype, long[] shape, byte[] data) {
         public Tensor {
             Objects.requireNonNull(name, "name");
@@ -292,6 +293,7 @@ public final class Safetensors {
         long bufferStart = 8 + n;
         long bufferLength = all.length - bufferStart;
         Map<String, String> metadata = new LinkedHashMap<>();
+        @SuppressWarnings("ArrayRecordComponent") // a local value of the reader, never compared
         record Entry(String name, DType dtype, long[] shape, long begin, long end) {
         }
         List<Entry> entries = new ArrayList<>();

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 
 /** A safetensors file that is not what it should be: names the file, the byte offset and what is wrong. */
 public final class SafetensorsFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final Path file;
     private final long offset;
 

@@ -31,6 +31,7 @@ public final class WeightsFile {
     }
 
     /** One named array. */
+    @SuppressWarnings("ArrayRecordComponent") // read and written whole by the weights format; never compared
     public record Entry(String name, long[] shape, float[] values) {
         public Entry {
             Objects.requireNonNull(name, "name");

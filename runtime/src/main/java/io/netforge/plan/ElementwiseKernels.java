@@ -41,7 +41,6 @@ final class ElementwiseKernels {
      */
     static final class Activation extends Kernel {
         private final LayerOp.Activation op;
-        private final Context ctx;
         private final Tensor x;
         private final Tensor y;
         private final Tensor gy;
@@ -55,7 +54,6 @@ final class ElementwiseKernels {
 
         Activation(LayerOp.Activation op, int i, Context ctx, boolean inPlace) {
             this.op = op;
-            this.ctx = ctx;
             int f = ctx.forwardStep(i);
             x = ctx.read(op.input(), f);
             y = ctx.output(op.output(), f);
@@ -318,7 +316,6 @@ final class ElementwiseKernels {
     /** Training dropout: {@code y = x * mask} (a channel mask broadcast over H and W); {@code dx = dy * mask}. */
     static final class Dropout extends Kernel {
         private final LayerOp.Dropout op;
-        private final Context ctx;
         private final Tensor x;
         private final Tensor y;
         private final Tensor mask;
@@ -329,7 +326,6 @@ final class ElementwiseKernels {
 
         Dropout(LayerOp.Dropout op, int i, Context ctx, boolean inPlace) {
             this.op = op;
-            this.ctx = ctx;
             int f = ctx.forwardStep(i);
             x = ctx.read(op.input(), f);
             y = ctx.output(op.output(), f);

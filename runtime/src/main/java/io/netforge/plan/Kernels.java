@@ -279,7 +279,6 @@ final class Kernels {
     /** Max pooling (maxpool2d / maxpool2d_bp) or average pooling over an explicitly zero-padded copy. */
     static final class Pool extends Kernel {
         private final LayerOp.Pool op;
-        private final Context ctx;
         private final Tensor x;
         private final Tensor padded;
         private final Tensor paddedGrad;
@@ -294,7 +293,6 @@ final class Kernels {
 
         Pool(LayerOp.Pool op, int i, Context ctx) {
             this.op = op;
-            this.ctx = ctx;
             int f = ctx.forwardStep(i);
             x = ctx.read(op.input(), f);
             y = ctx.output(op.output(), f);
@@ -377,7 +375,6 @@ final class Kernels {
 
     /** Mean over H and W; backward spreads {@code dy / (H W)} over every position. */
     static final class GlobalAvgPool extends Kernel {
-        private final Context ctx;
         private final Tensor x;
         private final Tensor y;
         private final Tensor gy;
@@ -388,7 +385,6 @@ final class Kernels {
         private Op spread;
 
         GlobalAvgPool(LayerOp.GlobalAvgPool op, int i, Context ctx) {
-            this.ctx = ctx;
             int f = ctx.forwardStep(i);
             x = ctx.read(op.input(), f);
             y = ctx.output(op.output(), f);

@@ -106,7 +106,7 @@ public final class Comparison {
                     .append("\">report</a></td></tr>\n");
         }
         h.append("</table>\n<p class=\"sub\">Written by NetForge on ")
-                .append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)))
+                .append(LocalDateTime.now(java.time.ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)))
                 .append(".</p>\n</body>\n</html>\n");
         Path html = dir.resolve("compare.html");
         Files.writeString(html, h.toString(), StandardCharsets.UTF_8);

@@ -115,7 +115,7 @@ public final class RunReport {
 
     /** Now as {@code yyyyMMdd-HHmmss}, the suffix of run, sweep and comparison folders. */
     public static String timestamp() {
-        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        return LocalDateTime.now(java.time.ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
     }
 
     private static Path newRunDir(Path runsDir, String model) throws IOException {
@@ -309,7 +309,7 @@ public final class RunReport {
             h.append("<li><a href=\"").append(f).append("\">").append(f).append("</a></li>\n");
         }
         h.append("</ul>\n<p class=\"sub\">Written by NetForge on ")
-                .append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)))
+                .append(LocalDateTime.now(java.time.ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)))
                 .append(".</p>\n</body>\n</html>\n");
         return h.toString();
     }

@@ -75,7 +75,7 @@ final class AdamUpdater implements Optimizer.Updater {
                 g.addi(decay);
             }
         }
-        double bc2 = 1 - Math.pow(beta2, t);
+        double bc2 = 1 - Math.pow(beta2, (double) t);
         // in place: g becomes the step, v and m the new moments
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater(g, v, m, lr, beta1, beta2, eps * Math.sqrt(bc2),
                 Math.toIntExact(t - 1)));
@@ -94,8 +94,8 @@ final class AdamUpdater implements Optimizer.Updater {
         float b2 = (float) beta2;
         float c1 = (float) (1 - beta1);
         float c2 = (float) (1 - beta2);
-        float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
-        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, (double) t)));
+        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, (double) t));
         float e = (float) eps;
         HostLoops.forEachChunk(w.length(), (from, len, scratch) -> {
             float[] ws = scratch[0];

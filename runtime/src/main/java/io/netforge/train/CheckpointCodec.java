@@ -299,7 +299,7 @@ final class CheckpointCodec {
     static void loadAny(Trainer t, Path file, LoadOption... options) throws IOException {
         byte[] head = new byte[9];
         int n;
-        if (Files.isDirectory(file) || Files.exists(file) && !Files.isRegularFile(file)) {
+        if (Files.isDirectory(file) || (Files.exists(file) && !Files.isRegularFile(file))) {
             t.loadCheckpoint(file, options); // refuses it without opening it
             return;
         }

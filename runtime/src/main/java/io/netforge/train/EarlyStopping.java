@@ -45,7 +45,7 @@ public record EarlyStopping(Metric monitor, Mode mode, int patience, double minD
     }
 
     static boolean maximizes(Metric monitor, Mode mode) {
-        return mode == Mode.MAX || mode == Mode.AUTO && monitor.isAccuracy();
+        return mode == Mode.MAX || (mode == Mode.AUTO && monitor.isAccuracy());
     }
 
     /** Follows one run: feed each epoch's value, ask whether it improved and whether to stop. */

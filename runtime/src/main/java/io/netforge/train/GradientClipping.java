@@ -80,16 +80,15 @@ public final class GradientClipping {
     public double clip(List<INDArray> gradients) {
         double total = totalNorm(gradients);
         switch (kind) {
-            case NORM: {
+            case NORM -> {
                 double coef = threshold / (total + EPS);
                 if (coef < 1) { // also false for a NaN or infinite total
                     for (INDArray g : gradients) {
                         g.muli(coef);
                     }
                 }
-                break;
             }
-            case VALUE:
+            case VALUE -> {
                 for (INDArray g : gradients) {
                     if (Double.isFinite(total)) {
                         // in place (dup = false): nothing to close
@@ -99,9 +98,10 @@ public final class GradientClipping {
                         clampKeepingNaN(g, threshold);
                     }
                 }
-                break;
-            default:
-                break;
+            }
+            default -> {
+                // NONE: nothing to clip
+            }
         }
         return total;
     }

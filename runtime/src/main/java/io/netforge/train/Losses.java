@@ -41,7 +41,7 @@ public final class Losses {
     public static double loss(LossFunction f, float[] outputs, int offset, int classes, float[] target, int targetOffset) {
         Objects.requireNonNull(f, "loss function");
         switch (f) {
-            case SOFTMAX_CROSS_ENTROPY: {
+            case SOFTMAX_CROSS_ENTROPY -> {
                 double lse = logSumExp(outputs, offset, classes);
                 double sum = 0;
                 for (int j = 0; j < classes; j++) {
@@ -52,14 +52,14 @@ public final class Losses {
                 }
                 return sum;
             }
-            case BINARY_CROSS_ENTROPY: {
+            case BINARY_CROSS_ENTROPY -> {
                 double sum = 0;
                 for (int j = 0; j < classes; j++) {
                     sum += bceWithLogits(outputs[offset + j], target[targetOffset + j]);
                 }
                 return sum / classes;
             }
-            case MSE: {
+            case MSE -> {
                 double sum = 0;
                 for (int j = 0; j < classes; j++) {
                     double d = (double) outputs[offset + j] - target[targetOffset + j];
@@ -67,8 +67,7 @@ public final class Losses {
                 }
                 return sum / classes;
             }
-            default:
-                throw new IllegalArgumentException("unsupported loss " + f);
+            default -> throw new IllegalArgumentException("unsupported loss " + f);
         }
     }
 
@@ -136,9 +135,10 @@ public final class Losses {
     public static float[] probabilities(LossFunction f, float[] outputs, int offset, int classes) {
         Objects.requireNonNull(f, "loss function");
         switch (f) {
-            case SOFTMAX_CROSS_ENTROPY:
+            case SOFTMAX_CROSS_ENTROPY -> {
                 return softmax(outputs, offset, classes);
-            case BINARY_CROSS_ENTROPY: {
+                }
+            case BINARY_CROSS_ENTROPY -> {
                 if (classes == 1) {
                     double x = outputs[offset];
                     // both from exp(-|x|), so neither underflows to exactly 0 or 1 before it must
@@ -153,7 +153,7 @@ public final class Losses {
                 }
                 return p;
             }
-            case MSE: {
+            case MSE -> {
                 if (classes == 1) {
                     float x = outputs[offset];
                     return new float[] {(float) (1.0 - x), x};
@@ -162,8 +162,7 @@ public final class Losses {
                 System.arraycopy(outputs, offset, p, 0, classes);
                 return p;
             }
-            default:
-                throw new IllegalArgumentException("unsupported loss " + f);
+            default -> throw new IllegalArgumentException("unsupported loss " + f);
         }
     }
 

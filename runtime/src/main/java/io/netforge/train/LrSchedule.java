@@ -33,6 +33,7 @@ public sealed interface LrSchedule
         LrSchedule.CosineAnnealing, LrSchedule.ReduceOnPlateau, LrSchedule.Warmup {
 
     /** The learning rate stays at the optimizer's value. */
+    @SuppressWarnings("ClassInitializationDeadlock") // Constant's initialization reads nothing of LrSchedule's
     LrSchedule NONE = new Constant(Interval.EPOCH);
 
     /** What one {@link LrScheduler#step(double)} stands for. */

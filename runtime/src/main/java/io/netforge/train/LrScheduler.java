@@ -64,7 +64,7 @@ public final class LrScheduler implements Stateful {
         if (inner instanceof LrSchedule.Constant) {
             lr = baseLr;
         } else if (inner instanceof LrSchedule.Step s) {
-            lr = baseLr * Math.pow(s.gamma(), (double) (t / s.stepSize()));
+            lr = baseLr * Math.pow(s.gamma(), (double) Math.floorDiv(t, s.stepSize())); // PyTorch: gamma ** (t // step_size)
         } else if (inner instanceof LrSchedule.MultiStep m) {
             int passed = 0;
             for (int milestone : m.milestones()) {

@@ -6,6 +6,8 @@ package io.netforge.train;
  * the early-stopping "best".
  */
 public final class NonFiniteException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int epoch;
     private final int step;
     private final String quantity;

@@ -36,6 +36,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
     /** Updates one parameter in place from its gradient. */
     interface Updater {
         /**
+         * Applies one step.
+         *
          * @param param the parameter, changed in place
          * @param grad its gradient; may be overwritten
          * @param learningRate this step's learning rate (the base rate, or a schedule's value for the step), >= 0

@@ -163,7 +163,7 @@ final class OptimizerState implements Stateful {
             }
             default -> throw CheckpointCodec.tampered(file, name + " holds " + a.dtype());
         };
-        LoadChecks.check(name, a.shape(), (int) (a.data().length / a.dtype().size()), value, !allowNonFinite,
+        LoadChecks.check(name, a.shape(), a.data().length / a.dtype().size(), value, !allowNonFinite,
                 nonNegative ? "a running average of squared gradients is never negative" : null,
                 m -> new CheckpointException(file, Problem.INVALID_VALUE, m));
     }

@@ -79,12 +79,26 @@ public final class ProgressBar {
     }
 
     /**
-     * Whether standard output looks like an interactive terminal: {@code System.console() != null} (on Java 17
-     * null when standard input or output is redirected) and the environment variable {@code TERM} is not
-     * {@code dumb} (Emacs shells and some CI runners set it).
+     * Whether standard output looks like an interactive terminal: a console that is one (on Java 17 to 21
+     * {@code System.console()} is null when standard input or output is redirected; from Java 22 on it is never null
+     * and {@code Console.isTerminal()} tells) and the environment variable {@code TERM} is not {@code dumb} (Emacs
+     * shells and some CI runners set it).
      */
     public static boolean isTerminal() {
-        return isTerminal(System.console() != null, System.getenv("TERM"));
+        return isTerminal(consoleIsTerminal(System.console()), System.getenv("TERM"));
+    }
+
+    private static boolean consoleIsTerminal(java.io.Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console); // Java 22+
+        } catch (NoSuchMethodException e) {
+            return true; // before Java 22 a console is only there for a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 
     static boolean isTerminal(boolean console, String term) {

@@ -53,6 +53,7 @@ public interface StepEngine {
      * @param shape batch dimension first
      * @param values row-major
      */
+    @SuppressWarnings("ArrayRecordComponent") // one layer output handed to its caller; never compared
     record Output(long[] shape, float[] values) {
     }
 }

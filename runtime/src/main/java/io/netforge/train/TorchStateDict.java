@@ -1,7 +1,6 @@
 package io.netforge.train;
 
 import io.netforge.data.Normalization;
-import io.netforge.graph.BatchNormState;
 import io.netforge.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,11 +38,6 @@ final class TorchStateDict {
 
     /** Our variable → (PyTorch name, whether its layout is transposed/permuted), in the graph's order. */
     static Map<String, String> names(Trainer t, Map<String, String> renames) {
-        Map<String, String> bnOf = new LinkedHashMap<>();
-        for (BatchNormState bn : t.graph().batchNorms()) {
-            String layer = bn.runningMean().substring(0, bn.runningMean().lastIndexOf('/'));
-            bnOf.put(layer, bnModule(layer));
-        }
         Map<String, String> out = new LinkedHashMap<>();
         for (String v : t.modelState().stateNames()) {
             int slash = v.lastIndexOf('/');
@@ -80,7 +74,7 @@ final class TorchStateDict {
     private static String rename(String name, Map<String, String> renames) {
         String best = null;
         for (String prefix : renames.keySet()) {
-            if ((name.startsWith(prefix + ".")) && (best == null || prefix.length() > best.length())) {
+            if (name.startsWith(prefix + ".") && (best == null || prefix.length() > best.length())) {
                 best = prefix;
             }
         }

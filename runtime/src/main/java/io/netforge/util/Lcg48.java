@@ -9,6 +9,8 @@ import java.util.Random;
  * Not thread-safe; never serialized.
  */
 public final class Lcg48 extends Random {
+    private static final long serialVersionUID = 1L;
+
     private static final long MULTIPLIER = 0x5DEECE66DL;
     private static final long ADDEND = 0xBL;
     private static final long MASK = (1L << 48) - 1;

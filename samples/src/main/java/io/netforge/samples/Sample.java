@@ -30,8 +30,11 @@ enum Sample {
 
     final String id;
     final String description;
+    @SuppressWarnings("ImmutableEnumChecker") // a record of final values and settings, never changed after it is built
     final TrainConfig defaults;
+    @SuppressWarnings("ImmutableEnumChecker") // constructor references: no state
     final Function<TrainConfig, Trainer> trainer;
+    @SuppressWarnings("ImmutableEnumChecker") // a method reference or a lambda without state
     final Function<Path, Splits> data;
 
     /** Whether to standardize with statistics of the training split (after the validation split is carved out). */
@@ -77,7 +80,7 @@ enum Sample {
     /** Class names for reports: Fashion-MNIST's, or the digits 0..9. */
     java.util.List<String> classNames() {
         return this == DIGITS_MLP || this == DIGITS_RESNET ? java.util.List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-                : java.util.List.of(FashionMnist.CLASS_NAMES);
+                : FashionMnist.CLASS_NAMES;
     }
 
     static Sample byId(String id) {

@@ -116,6 +116,7 @@ public final class SparkTrainer<T extends Trainer> {
     }
 
     /** What every partition needs for one step. */
+    @SuppressWarnings("ArrayRecordComponent") // a broadcast message, never compared
     private record StepInput(long version, Map<String, float[]> weights, int[] batch) implements Serializable {
     }
 
@@ -135,11 +136,11 @@ public final class SparkTrainer<T extends Trainer> {
      */
     public double step(Dataset train, int[] batch) {
         distribute(train);
-        return driver.manual().applyGradientSums(sums(train, batch));
+        return driver.manual().applyGradientSums(sums(batch));
     }
 
     /** The summed gradients of {@code batch} over all partitions, at the driver's current weights. */
-    private GradientSums sums(Dataset train, int[] batch) {
+    private GradientSums sums(int[] batch) {
         StepInput input = new StepInput(++version, driver.weights(), batch.clone());
         Broadcast<StepInput> shared = sc.broadcast(input);
         String job = this.job;
@@ -210,7 +211,7 @@ public final class SparkTrainer<T extends Trainer> {
                         public StepResult next(int epoch, int step) {
                             int[] batch = Arrays.copyOfRange(perm, from, Math.min(perm.length, from + batchSize));
                             from += batch.length;
-                            GradientSums total = sums(train, batch);
+                            GradientSums total = sums(batch);
                             return new StepResult(driver.manual().applySums(total), total.correct(), batch.length);
                         }
 

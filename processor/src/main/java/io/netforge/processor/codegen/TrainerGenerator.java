@@ -185,7 +185,7 @@ public final class TrainerGenerator extends SourceFileGenerator {
                     interval(c.interval()));
         }
         ScheduleSpec.Plateau p = (ScheduleSpec.Plateau) spec;
-        boolean max = p.mode().equals("MAX") || p.mode().equals("AUTO") && p.monitor().endsWith("accuracy");
+        boolean max = p.mode().equals("MAX") || (p.mode().equals("AUTO") && p.monitor().endsWith("accuracy"));
         return CodeBlock.of("new $T.ReduceOnPlateau($T.Mode.$L, $L, $L, $L, $T.ThresholdMode.$L, $L, $L, 1.0E-8, $T.Interval.EPOCH)",
                 LR_SCHEDULE, LR_SCHEDULE, max ? "MAX" : "MIN", Literals.of(p.factor()), p.patience(), Literals.of(p.threshold()),
                 LR_SCHEDULE, p.thresholdMode(), p.cooldown(), Literals.of(p.minLr()), LR_SCHEDULE);

@@ -39,15 +39,15 @@ public final class ShapeInference {
             if (!(in instanceof Shape.Image image)) {
                 return Optional.of(ShapeProblem.NEEDS_IMAGE);
             }
-            if (op instanceof ConvOp c && !fits(image, c.kernel(), c.padding())
-                    || op instanceof PoolOp p && !fits(image, p.kernel(), p.padding())) {
+            if ((op instanceof ConvOp c && !fits(image, c.kernel(), c.padding()))
+                    || (op instanceof PoolOp p && !fits(image, p.kernel(), p.padding()))) {
                 return Optional.of(ShapeProblem.WINDOW_TOO_LARGE);
             }
             if (op instanceof ConvOp c && (long) c.kernel() * c.kernel() * image.channels() * c.filters() > Integer.MAX_VALUE) {
                 return Optional.of(ShapeProblem.WEIGHTS_TOO_LARGE);
             }
-            if (op instanceof ConvOp c && tooLarge(c.filters(), image, c.kernel(), c.stride(), c.padding())
-                    || op instanceof PoolOp p && tooLarge(image.channels(), image, p.kernel(), p.effectiveStride(), p.padding())) {
+            if ((op instanceof ConvOp c && tooLarge(c.filters(), image, c.kernel(), c.stride(), c.padding()))
+                    || (op instanceof PoolOp p && tooLarge(image.channels(), image, p.kernel(), p.effectiveStride(), p.padding()))) {
                 return Optional.of(ShapeProblem.TOO_LARGE);
             }
         }

@@ -132,6 +132,9 @@ final class ShapeChecker {
                     ShapeInference.tooLargeOnlyByPadding(read.op(), in)
                             ? "use a smaller padding (kernel / 2 keeps the size; without padding the output fits)"
                             : "use a smaller input, a larger stride or a pooling layer first");
+            case PATHS_DIFFER -> {
+                // reported where the residual block is resolved, with both paths' shapes (BLOCK_PATHS_DIFFER)
+            }
             case WEIGHTS_TOO_LARGE -> diagnostics.report(Message.WEIGHTS_TOO_LARGE, a.location(), layer, a.display(), from,
                     String.format(java.util.Locale.ROOT, "%,d", weights(read.op(), in)));
             case WINDOW_TOO_LARGE -> {

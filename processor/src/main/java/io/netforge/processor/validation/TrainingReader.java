@@ -58,7 +58,7 @@ final class TrainingReader {
             }
         }
         Optional<TrainSpec.EarlyStoppingSpec> early = find(type, Names.EARLY_STOPPING).map(a -> new TrainSpec.EarlyStoppingSpec(
-                monitor(a, check),
+                monitor(a),
                 a.enumValue("mode"),
                 check.nonNegativeInt(a, "patience", "patience", "an integer >= 0"),
                 check.nonNegative(a, "minDelta", "minDelta"),
@@ -195,9 +195,9 @@ final class TrainingReader {
                     a.enumValue("interval"));
         } else {
             // the same ranges the runtime's LrSchedule enforces, so a value it would refuse is a javac error
-            String metric = monitor(a, check);
+            String metric = monitor(a);
             String mode = a.enumValue("mode");
-            boolean minimizes = "MIN".equals(mode) || "AUTO".equals(mode) && metric != null && metric.endsWith("loss");
+            boolean minimizes = "MIN".equals(mode) || ("AUTO".equals(mode) && metric != null && metric.endsWith("loss"));
             boolean relativeMin = "REL".equals(a.enumValue("thresholdMode")) && minimizes;
             return new ScheduleSpec.Plateau(metric, mode,
                     check.inRange(a, "factor", "factor", 0, false, 1, false),
@@ -209,7 +209,7 @@ final class TrainingReader {
         }
     }
 
-    private String monitor(AnnotationView a, ValueChecks check) {
+    private String monitor(AnnotationView a) {
         String monitor = a.stringValue("monitor");
         if (!Names.METRICS.contains(monitor)) {
             diagnostics.report(Message.UNKNOWN_METRIC, a.at("monitor"), a.element().getSimpleName(), a.display(),

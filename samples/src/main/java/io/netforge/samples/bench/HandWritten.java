@@ -178,6 +178,8 @@ final class HandWritten {
 
     /** A user's iterator: arrays made from the batch's Java arrays in {@code next()}, dropout masks drawn by ND4J. */
     private final class Batches implements MultiDataSetIterator {
+        private static final long serialVersionUID = 1L;
+
         private final Iterable<Batch> batches;
         private java.util.Iterator<Batch> it;
 

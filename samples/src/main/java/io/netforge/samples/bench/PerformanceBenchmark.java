@@ -123,7 +123,7 @@ public final class PerformanceBenchmark {
         out.printf(Locale.ROOT, "  %-30s %12s %12s %12s %12s %9s %9s %9s%n", "", "generated", "SameDiff eng", "hand-written", "PyTorch",
                 "gen/sd", "gen/hand", "gen/torch");
         List<String[]> rows = new ArrayList<>();
-        for (String b : plan.batches().split(",")) {
+        for (String b : plan.batches().split(",", -1)) {
             rows.add(new String[] {"train_samples_per_s_" + b, "train samples/s, batch " + b, "%,.0f", "up"});
         }
         if (plan.epoch()) {
