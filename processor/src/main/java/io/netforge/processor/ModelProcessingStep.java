@@ -3,8 +3,8 @@ package io.netforge.processor;
 import io.netforge.processor.codegen.GraphGenerator;
 import io.netforge.processor.codegen.SourceFileGenerator;
 import io.netforge.processor.codegen.TrainerGenerator;
-import io.netforge.processor.model.ModelSpec;
 import io.netforge.processor.model.MemoryEstimate;
+import io.netforge.processor.model.ModelSpec;
 import io.netforge.processor.model.ModelSummary;
 import io.netforge.processor.validation.Diagnostics;
 import io.netforge.processor.validation.Location;
@@ -14,13 +14,13 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import javax.annotation.processing.Filer;
-import javax.tools.FileObject;
-import javax.tools.StandardLocation;
 import java.util.List;
 import java.util.Optional;
+import javax.annotation.processing.Filer;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.TypeElement;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * The step for {@code @Model}: validate, build the model, write {@code <Model>Graph}, {@code <Model>Trainer}
@@ -65,19 +65,25 @@ final class ModelProcessingStep implements ProcessingStep {
             try {
                 generator.generate(model.get(), type);
             } catch (IOException e) {
-                diagnostics.report(Message.GENERATION_FAILED, Location.of(type), type.getQualifiedName(),
-                        generator.fileName(model.get()), e.getMessage());
+                diagnostics.report(
+                        Message.GENERATION_FAILED,
+                        Location.of(type),
+                        type.getQualifiedName(),
+                        generator.fileName(model.get()),
+                        e.getMessage());
             }
         }
         ModelSummary summary = ModelSummary.of(model.get());
         String resource = summaryResource(model.get());
         try {
-            FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, model.get().packageName(), resource, type);
+            FileObject file = filer.createResource(
+                    StandardLocation.CLASS_OUTPUT, model.get().packageName(), resource, type);
             try (Writer out = new OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
                 out.write(summary.table());
             }
         } catch (IOException e) {
-            diagnostics.report(Message.GENERATION_FAILED, Location.of(type), type.getQualifiedName(), resource, e.getMessage());
+            diagnostics.report(
+                    Message.GENERATION_FAILED, Location.of(type), type.getQualifiedName(), resource, e.getMessage());
         }
         if (verbose) {
             diagnostics.report(Message.MODEL_SUMMARY, Location.of(type), summary.table());
@@ -96,9 +102,15 @@ final class ModelProcessingStep implements ProcessingStep {
         }
         MemoryEstimate e = MemoryEstimate.of(model, summary);
         if (e.total() > budget) {
-            diagnostics.report(Message.MEMORY_OVER_BUDGET, Location.of(type), type.getSimpleName(),
-                    MemoryEstimate.size(e.total()), MemoryEstimate.size(e.parameterBytes()),
-                    MemoryEstimate.size(e.activationBytes()), e.batchSize(), MemoryEstimate.size(budget));
+            diagnostics.report(
+                    Message.MEMORY_OVER_BUDGET,
+                    Location.of(type),
+                    type.getSimpleName(),
+                    MemoryEstimate.size(e.total()),
+                    MemoryEstimate.size(e.parameterBytes()),
+                    MemoryEstimate.size(e.activationBytes()),
+                    e.batchSize(),
+                    MemoryEstimate.size(budget));
         }
     }
 

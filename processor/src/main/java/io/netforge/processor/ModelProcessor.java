@@ -38,11 +38,14 @@ public final class ModelProcessor extends AbstractProcessor {
     private final Function<ProcessingEnvironment, ProcessingStep> stepFactory;
     /** Qualified names, in the order first seen; elements are looked up again each round. */
     private final Set<String> deferred = new LinkedHashSet<>();
+
     private ProcessingStep step;
     private Diagnostics diagnostics;
 
     public ModelProcessor() {
-        this(env -> new ModelProcessingStep(env, Boolean.parseBoolean(env.getOptions().get(VERBOSE)),
+        this(env -> new ModelProcessingStep(
+                env,
+                Boolean.parseBoolean(env.getOptions().get(VERBOSE)),
                 env.getOptions().get(MEMORY_BUDGET)));
     }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.netforge.annotations.Model;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Method;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +26,9 @@ import java.util.zip.ZipFile;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,14 +52,48 @@ class ExtremeValuesTest {
 
     private static final List<String> INTS = List.of("0", "-1", "1", "2", "Integer.MAX_VALUE", "Integer.MIN_VALUE");
     private static final List<String> LONGS = List.of("0L", "-1L", "Long.MAX_VALUE", "Long.MIN_VALUE");
-    private static final List<String> DOUBLES = List.of("0.0", "-0.0", "-1.0", "1.0", "2.0", "Double.NaN",
-            "Double.POSITIVE_INFINITY", "Double.NEGATIVE_INFINITY", "Double.MAX_VALUE", "Double.MIN_VALUE", "1e-300");
-    private static final List<String> INT_ARRAYS = List.of("{}", "{0}", "{-1}", "{3, 1}", "{1, 1}", "{Integer.MAX_VALUE}",
-            "{Integer.MIN_VALUE}", "{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}");
-    private static final List<String> STRINGS = List.of("\"\"", "\" \"", "\"val_loss\"", "\"accuracy\"", "\"nonsense\"",
-            "\"a\\\"b\\\\c\"", "\"\\u0000\"", "\"line\\nbreak\"", "\"/nonexistent/dir/best.nfw\"");
-    private static final List<String> CLASSES = List.of("int.class", "int[].class", "void.class", "String.class",
-            "Runnable.class", "Block.class", "WeightInit.class", "NAME.class", "NAMEBlock[].class", "NAMEBlock.class");
+    private static final List<String> DOUBLES = List.of(
+            "0.0",
+            "-0.0",
+            "-1.0",
+            "1.0",
+            "2.0",
+            "Double.NaN",
+            "Double.POSITIVE_INFINITY",
+            "Double.NEGATIVE_INFINITY",
+            "Double.MAX_VALUE",
+            "Double.MIN_VALUE",
+            "1e-300");
+    private static final List<String> INT_ARRAYS = List.of(
+            "{}",
+            "{0}",
+            "{-1}",
+            "{3, 1}",
+            "{1, 1}",
+            "{Integer.MAX_VALUE}",
+            "{Integer.MIN_VALUE}",
+            "{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}");
+    private static final List<String> STRINGS = List.of(
+            "\"\"",
+            "\" \"",
+            "\"val_loss\"",
+            "\"accuracy\"",
+            "\"nonsense\"",
+            "\"a\\\"b\\\\c\"",
+            "\"\\u0000\"",
+            "\"line\\nbreak\"",
+            "\"/nonexistent/dir/best.nfw\"");
+    private static final List<String> CLASSES = List.of(
+            "int.class",
+            "int[].class",
+            "void.class",
+            "String.class",
+            "Runnable.class",
+            "Block.class",
+            "WeightInit.class",
+            "NAME.class",
+            "NAMEBlock[].class",
+            "NAMEBlock.class");
 
     /**
      * Valid models that together use every annotation with numeric, string, array or class attributes; {@code NAME}
@@ -158,8 +192,14 @@ class ExtremeValuesTest {
      * @param line the annotation's line (0 for an unchanged base)
      * @param field the layer field the annotation is on, {@code null} on the class
      */
-    record Variant(String className, String annotation, String attribute, String value, String source, int line,
-                   String field) {
+    record Variant(
+            String className,
+            String annotation,
+            String attribute,
+            String value,
+            String source,
+            int line,
+            String field) {
         String describe() {
             return className + " @" + annotation + "(" + attribute + " = " + value + ")";
         }
@@ -172,7 +212,10 @@ class ExtremeValuesTest {
         boolean answeredBy(Diagnostic<? extends JavaFileObject> d) {
             String text = d.getMessage(Locale.ROOT);
             if (d.getLineNumber() == line
-                    || field != null && Pattern.compile("\\b" + Pattern.quote(field) + "\\b").matcher(text).find()) {
+                    || field != null
+                            && Pattern.compile("\\b" + Pattern.quote(field) + "\\b")
+                                    .matcher(text)
+                                    .find()) {
                 return true;
             }
             if (annotation.equals("Input") && text.contains("input")) {
@@ -184,7 +227,8 @@ class ExtremeValuesTest {
                 default -> value;
             };
             String grouped = plain.matches("-?\\d+") ? String.format(Locale.ROOT, "%,d", Long.parseLong(plain)) : plain;
-            return text.contains(attribute + " = " + plain) || text.contains("is " + plain + ")")
+            return text.contains(attribute + " = " + plain)
+                    || text.contains("is " + plain + ")")
                     || text.contains(attribute + " = " + grouped);
         }
     }
@@ -194,17 +238,19 @@ class ExtremeValuesTest {
         List<String> failures = new ArrayList<>();
         List<Variant> variants = new ArrayList<>();
         for (int b = 0; b < BASES.size(); b++) {
-            variants.add(new Variant(String.format(Locale.ROOT, "Base%d", b), "-", "-", "-", source(BASES.get(b), "Base" + b), 0,
-                    null));
+            variants.add(new Variant(
+                    String.format(Locale.ROOT, "Base%d", b), "-", "-", "-", source(BASES.get(b), "Base" + b), 0, null));
         }
         int bases = variants.size();
         Map<String, List<String>> attributes = attributes();
         for (var entry : attributes.entrySet()) {
             String annotation = entry.getKey().substring(0, entry.getKey().indexOf('.'));
             String attribute = entry.getKey().substring(entry.getKey().indexOf('.') + 1);
-            List<String> using = BASES.stream().filter(t -> find(t, annotation) >= 0).toList();
+            List<String> using =
+                    BASES.stream().filter(t -> find(t, annotation) >= 0).toList();
             if (using.isEmpty()) {
-                failures.add("no base declaration uses @" + annotation + "; add it to BASES so that its attributes are covered");
+                failures.add("no base declaration uses @" + annotation
+                        + "; add it to BASES so that its attributes are covered");
                 continue;
             }
             for (String text : using) {
@@ -213,10 +259,12 @@ class ExtremeValuesTest {
                     int at = find(text, annotation);
                     String mutated = setAttribute(text, at, attribute, value.replace("NAME", name));
                     String src = source(mutated, name);
-                    int line = lineOf(src, source(mutated.substring(0, at), name).length());
+                    int line =
+                            lineOf(src, source(mutated.substring(0, at), name).length());
                     Matcher field = Pattern.compile("Layer (\\w+);").matcher(text);
                     boolean onField = text.lastIndexOf("abstract class", at) >= 0 && field.find(at);
-                    variants.add(new Variant(name, annotation, attribute, value, src, line, onField ? field.group(1) : null));
+                    variants.add(new Variant(
+                            name, annotation, attribute, value, src, line, onField ? field.group(1) : null));
                 }
             }
         }
@@ -258,8 +306,11 @@ class ExtremeValuesTest {
                 if (v.line() == 0) {
                     failures.add("the valid base " + v.className() + " is rejected: " + own + "\n" + v.source());
                 } else if (own.stream().noneMatch(v::answeredBy)) {
-                    failures.add(v.describe() + ": no error on line " + v.line() + ", the annotation's, or naming it; errors: "
-                            + own.stream().map(d -> "line " + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT)).toList());
+                    failures.add(v.describe() + ": no error on line " + v.line()
+                            + ", the annotation's, or naming it; errors: "
+                            + own.stream()
+                                    .map(d -> "line " + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
+                                    .toList());
                 }
                 for (String suffix : List.of("Graph", "Trainer")) {
                     if (generated.contains(v.className() + suffix)) {
@@ -285,25 +336,31 @@ class ExtremeValuesTest {
             for (Variant v : batch) {
                 for (String suffix : List.of("Graph", "Trainer")) {
                     if (!generated.contains(v.className() + suffix)) {
-                        failures.add(v.describe() + " was accepted but " + v.className() + suffix + " was not generated");
+                        failures.add(
+                                v.describe() + " was accepted but " + v.className() + suffix + " was not generated");
                     }
                 }
             }
         }
 
-        System.out.printf(Locale.ROOT, "ExtremeValuesTest: %d attributes, %d declarations: %d rejected with an error that"
-                + " answers for the change, %d accepted and compiled with their generated code%n", attributes.size(),
-                variants.size() - bases, rejected, clean.size() - bases);
+        System.out.printf(
+                Locale.ROOT,
+                "ExtremeValuesTest: %d attributes, %d declarations: %d rejected with an error that"
+                        + " answers for the change, %d accepted and compiled with their generated code%n",
+                attributes.size(),
+                variants.size() - bases,
+                rejected,
+                clean.size() - bases);
         assertThat(rejected).as("rejected declarations").isGreaterThan(200);
         assertThat(clean.size() - bases).as("accepted declarations").isGreaterThan(100);
         if (!failures.isEmpty()) {
-            fail(failures.size() + " failures:\n" + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
+            fail(failures.size() + " failures:\n"
+                    + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
         }
     }
 
     /** One javac run over files in {@code dir}: its diagnostics and the simple names of the sources generated. */
-    record Compilation(List<Diagnostic<? extends JavaFileObject>> diagnostics, java.util.Set<String> generated) {
-    }
+    record Compilation(List<Diagnostic<? extends JavaFileObject>> diagnostics, java.util.Set<String> generated) {}
 
     private Compilation compile(List<Variant> batch, String proc, List<String> failures) throws IOException {
         Path dir = Files.createTempDirectory(tmp, "batch");
@@ -316,22 +373,41 @@ class ExtremeValuesTest {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
-        try (StandardJavaFileManager fm = javac.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8)) {
-            JavaCompiler.CompilationTask task = javac.getTask(new StringWriter(), fm, collector,
-                    List.of("-classpath", System.getProperty("java.class.path"), proc, "-d", classes.toString(),
-                            "-s", gen.toString(), "-encoding", "UTF-8", "-Xmaxerrs", "100000", "-Xmaxwarns", "100000"),
-                    null, fm.getJavaFileObjectsFromPaths(files));
+        try (StandardJavaFileManager fm =
+                javac.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8)) {
+            JavaCompiler.CompilationTask task = javac.getTask(
+                    new StringWriter(),
+                    fm,
+                    collector,
+                    List.of(
+                            "-classpath",
+                            System.getProperty("java.class.path"),
+                            proc,
+                            "-d",
+                            classes.toString(),
+                            "-s",
+                            gen.toString(),
+                            "-encoding",
+                            "UTF-8",
+                            "-Xmaxerrs",
+                            "100000",
+                            "-Xmaxwarns",
+                            "100000"),
+                    null,
+                    fm.getJavaFileObjectsFromPaths(files));
             task.setProcessors(List.of(new ModelProcessor()));
             task.setLocale(Locale.ROOT);
             task.call();
         } catch (RuntimeException | Error e) {
-            failures.add("javac threw on " + batch.get(0).describe() + " .. " + batch.get(batch.size() - 1).describe()
-                    + ": " + e);
+            failures.add("javac threw on " + batch.get(0).describe() + " .. "
+                    + batch.get(batch.size() - 1).describe() + ": " + e);
             return null;
         }
         java.util.Set<String> generated = new java.util.HashSet<>();
         try (Stream<Path> walk = Files.walk(gen)) {
-            walk.filter(Files::isRegularFile).map(p -> p.getFileName().toString().replace(".java", "")).forEach(generated::add);
+            walk.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString().replace(".java", ""))
+                    .forEach(generated::add);
         }
         return new Compilation(collector.getDiagnostics(), generated);
     }
@@ -343,7 +419,10 @@ class ExtremeValuesTest {
         }
         Path file = Path.of(d.getSource().toUri());
         Matcher m = LOCATED.matcher(file.getParent().getFileName() + "/" + file.getFileName());
-        return m.matches() && file.getParent().getParent().getFileName().toString().equals("src") ? m.group(1) : null;
+        return m.matches()
+                        && file.getParent().getParent().getFileName().toString().equals("src")
+                ? m.group(1)
+                : null;
     }
 
     // ---- the attributes and their values
@@ -360,10 +439,18 @@ class ExtremeValuesTest {
             Arrays.sort(methods, Comparator.comparing(Method::getName));
             for (Method m : methods) {
                 Class<?> r = m.getReturnType();
-                List<String> values = r == int.class ? INTS : r == long.class ? LONGS : r == double.class ? DOUBLES
-                        : r == int[].class ? INT_ARRAYS : r == String.class ? STRINGS : r == Class.class ? CLASSES : null;
+                List<String> values = r == int.class
+                        ? INTS
+                        : r == long.class
+                                ? LONGS
+                                : r == double.class
+                                        ? DOUBLES
+                                        : r == int[].class
+                                                ? INT_ARRAYS
+                                                : r == String.class ? STRINGS : r == Class.class ? CLASSES : null;
                 if (values == null && r != boolean.class && !r.isEnum() && !r.isAnnotation()) {
-                    throw new AssertionError("@" + name + "." + m.getName() + " has a type this test has no values for: " + r);
+                    throw new AssertionError(
+                            "@" + name + "." + m.getName() + " has a type this test has no values for: " + r);
                 }
                 if (values != null) {
                     out.put(name + "." + m.getName(), values);
@@ -374,7 +461,8 @@ class ExtremeValuesTest {
     }
 
     private static List<String> annotationNames() throws IOException, URISyntaxException {
-        Path location = Path.of(Model.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path location = Path.of(
+                Model.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String dir = Model.class.getPackageName().replace('.', '/') + "/";
         TreeSet<String> names = new TreeSet<>();
         if (Files.isDirectory(location)) {
@@ -383,12 +471,17 @@ class ExtremeValuesTest {
             }
         } else {
             try (ZipFile jar = new ZipFile(location.toFile())) {
-                jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(dir) && n.indexOf('/', dir.length()) < 0)
-                        .map(n -> n.substring(dir.length())).forEach(names::add);
+                jar.stream()
+                        .map(e -> e.getName())
+                        .filter(n -> n.startsWith(dir) && n.indexOf('/', dir.length()) < 0)
+                        .map(n -> n.substring(dir.length()))
+                        .forEach(names::add);
             }
         }
-        return names.stream().filter(n -> n.endsWith(".class") && !n.contains("$"))
-                .map(n -> n.substring(0, n.length() - ".class".length())).toList();
+        return names.stream()
+                .filter(n -> n.endsWith(".class") && !n.contains("$"))
+                .map(n -> n.substring(0, n.length() - ".class".length()))
+                .toList();
     }
 
     // ---- editing a declaration's text

@@ -12,8 +12,7 @@ import java.util.Map;
 public final class LayerProbe {
     private static Map<String, String> outputs;
 
-    private LayerProbe() {
-    }
+    private LayerProbe() {}
 
     static synchronized void start() {
         outputs = new LinkedHashMap<>();

@@ -21,7 +21,8 @@ class MessageTest {
 
     /** A model {@code test.Net} with the given class annotations and body. */
     private static JavaFileObject net(String classAnnotations, String body) {
-        return JavaFileObjects.forSourceString("test.Net", """
+        return JavaFileObjects.forSourceString(
+                "test.Net", """
                 package test;
 
                 import io.netforge.annotations.*;
@@ -59,8 +60,10 @@ class MessageTest {
                 interface Net {
                 }
                 """);
-        assertThat(compile(source)).hadErrorContaining("@Model applies to abstract classes, but test.Net is an interface")
-                .inFile(source).onLineContaining("@Model(");
+        assertThat(compile(source))
+                .hadErrorContaining("@Model applies to abstract classes, but test.Net is an interface")
+                .inFile(source)
+                .onLineContaining("@Model(");
     }
 
     @Test
@@ -75,9 +78,11 @@ class MessageTest {
                 }
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining(
+        assertThat(compilation)
+                .hadErrorContaining(
                         "Net: a @Model class must be abstract, as NetForge generates NetGraph and NetTrainer beside it; add `abstract`")
-                .inFile(source).onLineContaining("@Model(");
+                .inFile(source)
+                .onLineContaining("@Model(");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -94,9 +99,11 @@ class MessageTest {
                 }
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("Net: a @Model class must be abstract, as NetForge generates NetGraph and"
+        assertThat(compilation)
+                .hadErrorContaining("Net: a @Model class must be abstract, as NetForge generates NetGraph and"
                         + " NetTrainer beside it; replace `final` with `abstract`")
-                .inFile(source).onLineContaining("@Model(");
+                .inFile(source)
+                .onLineContaining("@Model(");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -113,8 +120,10 @@ class MessageTest {
                     }
                 }
                 """);
-        assertThat(compile(source)).hadErrorContaining("Net: a nested @Model class must be static; add `static`")
-                .inFile(source).onLineContaining("@Model(");
+        assertThat(compile(source))
+                .hadErrorContaining("Net: a nested @Model class must be static; add `static`")
+                .inFile(source)
+                .onLineContaining("@Model(");
     }
 
     @Test
@@ -131,9 +140,11 @@ class MessageTest {
                 }
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining(
+        assertThat(compilation)
+                .hadErrorContaining(
                         "Net: a @Model class must not be private, as the generated Outer_NetGraph and Outer_NetTrainer refer to it")
-                .inFile(source).onLineContaining("@Model(");
+                .inFile(source)
+                .onLineContaining("@Model(");
         // its implicit constructor is private too, but dropping `private` fixes both: no constructor advice
         assertThat(compilation).hadErrorCount(1);
     }
@@ -143,9 +154,11 @@ class MessageTest {
         covers(Message.INPUT_NO_SHAPE);
         JavaFileObject source = net("@Model(input = @Input(channels = 1, height = 28))", "@Dense(2) Layer out;");
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("Net: invalid @Input. Expected an image (channels, height and width all > 0)"
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid @Input. Expected an image (channels, height and width all > 0)"
                         + " or a flat vector (features > 0). Received: channels=1, height=28, width=0, features=0")
-                .inFile(source).onLineContaining("@Input(channels = 1, height = 28)");
+                .inFile(source)
+                .onLineContaining("@Input(channels = 1, height = 28)");
         assertThat(compilation).hadErrorCount(1);
         assertThat(compile(net("@Model(input = @Input)", "@Dense(2) Layer out;")))
                 .hadErrorContaining("Received: channels=0, height=0, width=0, features=0");
@@ -156,19 +169,25 @@ class MessageTest {
     @Test
     void inputWithTwoShapes() {
         covers(Message.INPUT_TWO_SHAPES);
-        JavaFileObject source = net("@Model(input = @Input(channels = 1, height = 28, width = 28, features = 784))",
+        JavaFileObject source = net(
+                "@Model(input = @Input(channels = 1, height = 28, width = 28, features = 784))",
                 "@Dense(2) Layer out;");
-        assertThat(compile(source)).hadErrorContaining("Net: invalid @Input. Expected either an image (channels, height, width)"
-                        + " or a flat vector (features), not both. Received: channels=1, height=28, width=28, features=784")
-                .inFile(source).onLineContaining("features = 784");
+        assertThat(compile(source))
+                .hadErrorContaining(
+                        "Net: invalid @Input. Expected either an image (channels, height, width)"
+                                + " or a flat vector (features), not both. Received: channels=1, height=28, width=28, features=784")
+                .inFile(source)
+                .onLineContaining("features = 784");
     }
 
     @Test
     void noLayers() {
         covers(Message.NO_LAYERS);
         JavaFileObject source = flatNet("static final int WIDTH = 3;");
-        assertThat(compile(source)).hadErrorContaining("Net declares no layers; add Layer fields, first layer first")
-                .inFile(source).onLineContaining("@Model(");
+        assertThat(compile(source))
+                .hadErrorContaining("Net declares no layers; add Layer fields, first layer first")
+                .inFile(source)
+                .onLineContaining("@Model(");
     }
 
     @Test
@@ -178,9 +197,11 @@ class MessageTest {
                 @Dense(4) @Relu Layer hidden;
                 @Dense(2) Object out;
                 """);
-        assertThat(compile(source)).hadErrorContaining(
+        assertThat(compile(source))
+                .hadErrorContaining(
                         "out: a field with @Dense must have type io.netforge.annotations.Layer, but its type is java.lang.Object")
-                .inFile(source).onLineContaining("Object out;");
+                .inFile(source)
+                .onLineContaining("Object out;");
     }
 
     @Test
@@ -190,8 +211,10 @@ class MessageTest {
                 @Dense(4) Layer hidden;
                 @Dense(2) static Layer out;
                 """);
-        assertThat(compile(source)).hadErrorContaining("out: a layer field must not be static")
-                .inFile(source).onLineContaining("static Layer out;");
+        assertThat(compile(source))
+                .hadErrorContaining("out: a layer field must not be static")
+                .inFile(source)
+                .onLineContaining("static Layer out;");
     }
 
     @Test
@@ -204,10 +227,14 @@ class MessageTest {
                 @Dense(2) Layer out;
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("forgotten: a Layer field needs a layer annotation, one of @Conv, @MaxPool,")
-                .inFile(source).onLineContaining("Layer forgotten;");
-        assertThat(compilation).hadErrorContaining("regularizedOnly: a Layer field needs a layer annotation")
-                .inFile(source).onLineContaining("regularizedOnly");
+        assertThat(compilation)
+                .hadErrorContaining("forgotten: a Layer field needs a layer annotation, one of @Conv, @MaxPool,")
+                .inFile(source)
+                .onLineContaining("Layer forgotten;");
+        assertThat(compilation)
+                .hadErrorContaining("regularizedOnly: a Layer field needs a layer annotation")
+                .inFile(source)
+                .onLineContaining("regularizedOnly");
         assertThat(compilation).hadErrorCount(2);
     }
 
@@ -219,9 +246,11 @@ class MessageTest {
                 @Dense(10) Layer both;
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining(
+        assertThat(compilation)
+                .hadErrorContaining(
                         "both: a field declares one layer, but it has both @Conv and @Dense; put them on two fields")
-                .inFile(source).onLineContaining("@Dense(10)");
+                .inFile(source)
+                .onLineContaining("@Dense(10)");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -233,17 +262,24 @@ class MessageTest {
                 @Flatten Layer flat;
                 @Dense(10) Layer out;
                 """);
-        assertThat(compile(source)).hadErrorContaining(
+        assertThat(compile(source))
+                .hadErrorContaining(
                         "conv1: invalid value for `filters` of @Conv. Expected a positive integer. Received: filters=0")
-                .inFile(source).onLineContaining("@Conv(filters = 0");
+                .inFile(source)
+                .onLineContaining("@Conv(filters = 0");
         JavaFileObject units = flatNet("@Dense(-1) Layer out;");
-        assertThat(compile(units)).hadErrorContaining("out: invalid value for `units` of @Dense. Expected a positive integer."
+        assertThat(compile(units))
+                .hadErrorContaining("out: invalid value for `units` of @Dense. Expected a positive integer."
                         + " Received: units=-1")
-                .inFile(units).onLineContaining("@Dense(-1)");
-        JavaFileObject lr = net("@Model(input = @Input(features = 8))\n@Adam(learningRate = 0)", "@Dense(2) Layer out;");
-        assertThat(compile(lr)).hadErrorContaining("Net: invalid value for `learningRate` of @Adam. Expected a finite number > 0."
+                .inFile(units)
+                .onLineContaining("@Dense(-1)");
+        JavaFileObject lr =
+                net("@Model(input = @Input(features = 8))\n@Adam(learningRate = 0)", "@Dense(2) Layer out;");
+        assertThat(compile(lr))
+                .hadErrorContaining("Net: invalid value for `learningRate` of @Adam. Expected a finite number > 0."
                         + " Received: learningRate=0.0")
-                .inFile(lr).onLineContaining("@Adam(learningRate = 0)");
+                .inFile(lr)
+                .onLineContaining("@Adam(learningRate = 0)");
     }
 
     @Test
@@ -254,17 +290,21 @@ class MessageTest {
                 @Flatten Layer flat;
                 @Dense(10) Layer out;
                 """);
-        assertThat(compile(source)).hadErrorContaining(
+        assertThat(compile(source))
+                .hadErrorContaining(
                         "conv1: invalid value for `padding` of @Conv. Expected an integer >= 0. Received: padding=-1")
-                .inFile(source).onLineContaining("padding = -1");
+                .inFile(source)
+                .onLineContaining("padding = -1");
         JavaFileObject stride = imageNet("""
                 @MaxPool(value = 2, stride = -2) Layer pool;
                 @Flatten Layer flat;
                 @Dense(10) Layer out;
                 """);
-        assertThat(compile(stride)).hadErrorContaining("pool: invalid value for `stride` of @MaxPool."
+        assertThat(compile(stride))
+                .hadErrorContaining("pool: invalid value for `stride` of @MaxPool."
                         + " Expected 0 (the window size) or a positive integer. Received: stride=-2")
-                .inFile(stride).onLineContaining("stride = -2");
+                .inFile(stride)
+                .onLineContaining("stride = -2");
     }
 
     @Test
@@ -275,16 +315,21 @@ class MessageTest {
                 @Dense(2) Layer out;
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining(
+        assertThat(compilation)
+                .hadErrorContaining(
                         "fc1: invalid value for `rate` of @Dropout. Expected a number in [0, 1). Received: rate=1.5")
-                .inFile(source).onLineContaining("@Dropout(1.5)");
+                .inFile(source)
+                .onLineContaining("@Dropout(1.5)");
         assertThat(compilation).hadErrorCount(1);
         assertThat(compile(flatNet("@Dense(2) @Dropout(1) Layer out;"))).hadErrorContaining("Received: rate=1.0");
         assertThat(compile(flatNet("@Dense(2) @Dropout(-0.1) Layer out;"))).hadErrorContaining("Received: rate=-0.1");
-        JavaFileObject lr = net("@Model(input = @Input(features = 8))\n@Sgd(learningRate = 1e7)", "@Dense(2) Layer out;");
-        assertThat(compile(lr)).hadErrorContaining("Net: invalid value for `learningRate` of @Sgd. Expected a number in"
+        JavaFileObject lr =
+                net("@Model(input = @Input(features = 8))\n@Sgd(learningRate = 1e7)", "@Dense(2) Layer out;");
+        assertThat(compile(lr))
+                .hadErrorContaining("Net: invalid value for `learningRate` of @Sgd. Expected a number in"
                         + " (0, 1000000]. Received: learningRate=1.0E7")
-                .inFile(lr).onLineContaining("@Sgd(learningRate = 1e7)");
+                .inFile(lr)
+                .onLineContaining("@Sgd(learningRate = 1e7)");
     }
 
     @Test
@@ -295,20 +340,26 @@ class MessageTest {
                 @Flatten Layer flat;
                 @Dense(10) Layer out;
                 """);
-        assertThat(compile(source)).hadErrorContaining(
+        assertThat(compile(source))
+                .hadErrorContaining(
                         "pool: invalid value for `padding` of @AvgPool. Expected at most half the window (1). Received: padding=2")
-                .inFile(source).onLineContaining("@AvgPool(value = 2, padding = 2)");
+                .inFile(source)
+                .onLineContaining("@AvgPool(value = 2, padding = 2)");
     }
 
     @Test
     void nesterovWithoutMomentum() {
         covers(Message.NESTEROV_WITHOUT_MOMENTUM);
-        JavaFileObject source = net("@Model(input = @Input(features = 8))\n@Sgd(learningRate = 0.1, nesterov = true)",
+        JavaFileObject source = net(
+                "@Model(input = @Input(features = 8))\n@Sgd(learningRate = 0.1, nesterov = true)",
                 "@Dense(2) Layer out;");
-        assertThat(compile(source)).hadErrorContaining("Net: @Sgd(nesterov = true) needs momentum > 0 and dampening = 0, as in"
+        assertThat(compile(source))
+                .hadErrorContaining("Net: @Sgd(nesterov = true) needs momentum > 0 and dampening = 0, as in"
                         + " PyTorch. Received: momentum=0.0, dampening=0.0")
-                .inFile(source).onLineContaining("@Sgd(");
-        JavaFileObject dampened = net("@Model(input = @Input(features = 8))\n@Sgd(momentum = 0.9, dampening = 0.1, nesterov = true)",
+                .inFile(source)
+                .onLineContaining("@Sgd(");
+        JavaFileObject dampened = net(
+                "@Model(input = @Input(features = 8))\n@Sgd(momentum = 0.9, dampening = 0.1, nesterov = true)",
                 "@Dense(2) Layer out;");
         assertThat(compile(dampened)).hadErrorContaining("Received: momentum=0.9, dampening=0.1");
     }
@@ -316,58 +367,74 @@ class MessageTest {
     @Test
     void twoSchedules() {
         covers(Message.TWO_SCHEDULES);
-        JavaFileObject source = net("@Model(input = @Input(features = 8))\n@StepLR(stepSize = 5)\n@WarmupLR(steps = 2)\n"
-                + "@CosineAnnealingLR(tMax = 10)", "@Dense(2) Layer out;");
+        JavaFileObject source = net(
+                "@Model(input = @Input(features = 8))\n@StepLR(stepSize = 5)\n@WarmupLR(steps = 2)\n"
+                        + "@CosineAnnealingLR(tMax = 10)",
+                "@Dense(2) Layer out;");
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("Net declares two learning-rate schedules, @StepLR and @CosineAnnealingLR;"
+        assertThat(compilation)
+                .hadErrorContaining("Net declares two learning-rate schedules, @StepLR and @CosineAnnealingLR;"
                         + " keep one (@WarmupLR combines with either)")
-                .inFile(source).onLineContaining("@CosineAnnealingLR(");
+                .inFile(source)
+                .onLineContaining("@CosineAnnealingLR(");
         assertThat(compilation).hadErrorCount(1);
     }
 
     @Test
     void warmupInterval() {
         covers(Message.WARMUP_INTERVAL);
-        JavaFileObject source = net("@Model(input = @Input(features = 8))\n@CosineAnnealingLR(tMax = 10)\n"
-                + "@WarmupLR(steps = 100, interval = Interval.STEP)", "@Dense(2) Layer out;");
-        assertThat(compile(source)).hadErrorContaining("Net: @WarmupLR(interval = STEP) must step like the schedule it is"
+        JavaFileObject source = net(
+                "@Model(input = @Input(features = 8))\n@CosineAnnealingLR(tMax = 10)\n"
+                        + "@WarmupLR(steps = 100, interval = Interval.STEP)",
+                "@Dense(2) Layer out;");
+        assertThat(compile(source))
+                .hadErrorContaining("Net: @WarmupLR(interval = STEP) must step like the schedule it is"
                         + " multiplied on, but @CosineAnnealingLR steps per EPOCH; give both the same interval")
-                .inFile(source).onLineContaining("interval = Interval.STEP");
+                .inFile(source)
+                .onLineContaining("interval = Interval.STEP");
     }
 
     @Test
     void unknownMetric() {
         covers(Message.UNKNOWN_METRIC);
-        JavaFileObject source = net("@Model(input = @Input(features = 8))\n@EarlyStopping(monitor = \"val_acc\")",
-                "@Dense(2) Layer out;");
-        assertThat(compile(source)).hadErrorContaining("Net: invalid value for `monitor` of @EarlyStopping. Expected one of"
+        JavaFileObject source = net(
+                "@Model(input = @Input(features = 8))\n@EarlyStopping(monitor = \"val_acc\")", "@Dense(2) Layer out;");
+        assertThat(compile(source))
+                .hadErrorContaining("Net: invalid value for `monitor` of @EarlyStopping. Expected one of"
                         + " val_loss, val_accuracy, loss, accuracy. Received: monitor=\"val_acc\"")
-                .inFile(source).onLineContaining("@EarlyStopping(");
-        JavaFileObject plateau = net("@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(monitor = \"lr\")",
-                "@Dense(2) Layer out;");
+                .inFile(source)
+                .onLineContaining("@EarlyStopping(");
+        JavaFileObject plateau = net(
+                "@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(monitor = \"lr\")", "@Dense(2) Layer out;");
         assertThat(compile(plateau)).hadErrorContaining("of @ReduceLROnPlateau. Expected one of");
     }
 
     @Test
     void milestonesNotIncreasing() {
         covers(Message.MILESTONES_NOT_INCREASING);
-        JavaFileObject source = net("@Model(input = @Input(features = 8))\n@MultiStepLR(milestones = {10, 5})",
-                "@Dense(2) Layer out;");
-        assertThat(compile(source)).hadErrorContaining("Net: invalid value for `milestones` of @MultiStepLR. Expected at least"
+        JavaFileObject source =
+                net("@Model(input = @Input(features = 8))\n@MultiStepLR(milestones = {10, 5})", "@Dense(2) Layer out;");
+        assertThat(compile(source))
+                .hadErrorContaining("Net: invalid value for `milestones` of @MultiStepLR. Expected at least"
                         + " one positive epoch (or step), in strictly increasing order. Received: milestones=[10, 5]")
-                .inFile(source).onLineContaining("@MultiStepLR(");
-        JavaFileObject empty = net("@Model(input = @Input(features = 8))\n@MultiStepLR(milestones = {})", "@Dense(2) Layer out;");
+                .inFile(source)
+                .onLineContaining("@MultiStepLR(");
+        JavaFileObject empty =
+                net("@Model(input = @Input(features = 8))\n@MultiStepLR(milestones = {})", "@Dense(2) Layer out;");
         assertThat(compile(empty)).hadErrorContaining("Received: milestones=[]");
     }
 
     @Test
     void clipNeedsOne() {
         covers(Message.CLIP_NEEDS_ONE);
-        JavaFileObject both = net("@Model(input = @Input(features = 8))\n@ClipGradients(maxNorm = 1, value = 0.5)",
+        JavaFileObject both = net(
+                "@Model(input = @Input(features = 8))\n@ClipGradients(maxNorm = 1, value = 0.5)",
                 "@Dense(2) Layer out;");
-        assertThat(compile(both)).hadErrorContaining("Net: @ClipGradients clips by norm or by value: set exactly one of maxNorm"
+        assertThat(compile(both))
+                .hadErrorContaining("Net: @ClipGradients clips by norm or by value: set exactly one of maxNorm"
                         + " and value to a positive number. Received: maxNorm=1.0, value=0.5")
-                .inFile(both).onLineContaining("@ClipGradients(");
+                .inFile(both)
+                .onLineContaining("@ClipGradients(");
         JavaFileObject none = net("@Model(input = @Input(features = 8))\n@ClipGradients", "@Dense(2) Layer out;");
         assertThat(compile(none)).hadErrorContaining("Received: maxNorm=0.0, value=0.0");
     }
@@ -382,25 +449,41 @@ class MessageTest {
                 @ReduceLROnPlateau(factor = 1.0, patience = -1)
                 @RmsProp(alpha = 1.0)""", "@Dense(2) Layer out;");
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("Net: invalid value for `value` of @LabelSmoothing. Expected a number in [0, 1)."
-                + " Received: value=1.0").inFile(source).onLineContaining("@LabelSmoothing(1.0)");
-        assertThat(compilation).hadErrorContaining("Net: invalid value for `alpha` of @DisturbLabel. Expected a number in [0, 1]."
-                + " Received: alpha=-0.1").inFile(source).onLineContaining("@DisturbLabel(");
-        assertThat(compilation).hadErrorContaining("Net: invalid value for `steps` of @WarmupLR. Expected a positive integer.");
-        assertThat(compilation).hadErrorContaining("Net: invalid value for `startFactor` of @WarmupLR. Expected a number in (0, 1].");
-        assertThat(compilation).hadErrorContaining("Net: invalid value for `factor` of @ReduceLROnPlateau. Expected a number in (0, 1).");
-        assertThat(compilation).hadErrorContaining("Net: invalid value for `patience` of @ReduceLROnPlateau. Expected an integer >= 0.");
-        assertThat(compilation).hadErrorContaining("Net: invalid value for `alpha` of @RmsProp. Expected a number in [0, 1).");
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid value for `value` of @LabelSmoothing. Expected a number in [0, 1)."
+                        + " Received: value=1.0")
+                .inFile(source)
+                .onLineContaining("@LabelSmoothing(1.0)");
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid value for `alpha` of @DisturbLabel. Expected a number in [0, 1]."
+                        + " Received: alpha=-0.1")
+                .inFile(source)
+                .onLineContaining("@DisturbLabel(");
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid value for `steps` of @WarmupLR. Expected a positive integer.");
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid value for `startFactor` of @WarmupLR. Expected a number in (0, 1].");
+        assertThat(compilation)
+                .hadErrorContaining(
+                        "Net: invalid value for `factor` of @ReduceLROnPlateau. Expected a number in (0, 1).");
+        assertThat(compilation)
+                .hadErrorContaining(
+                        "Net: invalid value for `patience` of @ReduceLROnPlateau. Expected an integer >= 0.");
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid value for `alpha` of @RmsProp. Expected a number in [0, 1).");
         assertThat(compilation).hadErrorCount(7);
     }
 
     @Test
     void twoOptimizers() {
         covers(Message.TWO_OPTIMIZERS);
-        JavaFileObject source = net("@Model(input = @Input(features = 8))\n@Sgd\n@Adam(learningRate = 0.01)", "@Dense(2) Layer out;");
+        JavaFileObject source =
+                net("@Model(input = @Input(features = 8))\n@Sgd\n@Adam(learningRate = 0.01)", "@Dense(2) Layer out;");
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("Net declares two optimizers, @Sgd and @Adam; keep one")
-                .inFile(source).onLineContaining("@Adam(");
+        assertThat(compilation)
+                .hadErrorContaining("Net declares two optimizers, @Sgd and @Adam; keep one")
+                .inFile(source)
+                .onLineContaining("@Adam(");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -422,13 +505,16 @@ class MessageTest {
                 }
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining(
-                        "fc1: @Dense needs a flat input but pool2 produces 64×7×7; add @Flatten before fc1")
-                .inFile(source).onLineContaining("@Dense(100)");
+        assertThat(compilation)
+                .hadErrorContaining("fc1: @Dense needs a flat input but pool2 produces 64×7×7; add @Flatten before fc1")
+                .inFile(source)
+                .onLineContaining("@Dense(100)");
         assertThat(compilation).hadErrorCount(1);
         JavaFileObject first = imageNet("@Dense(10) Layer out;");
-        assertThat(compile(first)).hadErrorContaining("out: @Dense needs a flat input but the input is 1×28×28; add @Flatten before out")
-                .inFile(first).onLineContaining("@Dense(10)");
+        assertThat(compile(first))
+                .hadErrorContaining("out: @Dense needs a flat input but the input is 1×28×28; add @Flatten before out")
+                .inFile(first)
+                .onLineContaining("@Dense(10)");
         JavaFileObject softmax = imageNet("@Softmax Layer out;");
         assertThat(compile(softmax)).hadErrorContaining("out: @Softmax needs a flat input but the input is 1×28×28");
     }
@@ -442,12 +528,16 @@ class MessageTest {
                 @Flatten Layer flat;
                 @Dense(2) Layer out;
                 """);
-        assertThat(compile(source)).hadErrorContaining("conv: @Conv needs a channels×height×width input but fc1 produces 16")
-                .inFile(source).onLineContaining("@Conv(");
+        assertThat(compile(source))
+                .hadErrorContaining("conv: @Conv needs a channels×height×width input but fc1 produces 16")
+                .inFile(source)
+                .onLineContaining("@Conv(");
         JavaFileObject sameField = flatNet("@Dense(16) @SpatialDropout(0.2) Layer fc1;");
-        assertThat(compile(sameField)).hadErrorContaining(
+        assertThat(compile(sameField))
+                .hadErrorContaining(
                         "fc1: @SpatialDropout needs a channels×height×width input but fc1's @Dense produces 16")
-                .inFile(sameField).onLineContaining("@SpatialDropout(0.2)");
+                .inFile(sameField)
+                .onLineContaining("@SpatialDropout(0.2)");
         assertThat(compile(flatNet("@MaxPool(2) Layer pool; @Dense(2) Layer out;")))
                 .hadErrorContaining("pool: @MaxPool needs a channels×height×width input but the input is 8");
     }
@@ -459,20 +549,24 @@ class MessageTest {
                 @Flatten Layer flat;
                 @Dense(2) Layer out;
                 """);
-        assertThat(compile(flat)).hadErrorContaining("flat: @Flatten would produce more than 2,147,483,647 values per sample"
+        assertThat(compile(flat))
+                .hadErrorContaining("flat: @Flatten would produce more than 2,147,483,647 values per sample"
                         + " from its input (the input is 3×100000×100000); use a smaller input, a larger stride or a pooling"
                         + " layer first")
-                .inFile(flat).onLineContaining("@Flatten Layer flat;");
+                .inFile(flat)
+                .onLineContaining("@Flatten Layer flat;");
         JavaFileObject padded = imageNet("""
                 @Conv(filters = 8, kernel = 3, padding = 2147483000) Layer conv1;
                 @Flatten Layer flat;
                 @Dense(2) Layer out;
                 """);
         // the padding alone makes it too large: the hint says so instead of blaming the input or the stride
-        assertThat(compile(padded)).hadErrorContaining("conv1: @Conv would produce more than 2,147,483,647 values per sample"
+        assertThat(compile(padded))
+                .hadErrorContaining("conv1: @Conv would produce more than 2,147,483,647 values per sample"
                         + " from its input (the input is 1×28×28); use a smaller padding (kernel / 2 keeps the size; without"
                         + " padding the output fits)")
-                .inFile(padded).onLineContaining("padding = 2147483000");
+                .inFile(padded)
+                .onLineContaining("padding = 2147483000");
     }
 
     @Test
@@ -483,9 +577,11 @@ class MessageTest {
                 @Flatten Layer flat;
                 @Dense(2) Layer out;
                 """);
-        assertThat(compile(source)).hadErrorContaining(
+        assertThat(compile(source))
+                .hadErrorContaining(
                         "conv1: @Conv kernel 5 is larger than its padded input 4×6 (the input is 3×4×6, padding 0)")
-                .inFile(source).onLineContaining("kernel = 5");
+                .inFile(source)
+                .onLineContaining("kernel = 5");
         JavaFileObject pool = imageNet("""
                 @Conv(filters = 8, kernel = 3, stride = 3) Layer conv1;
                 @MaxPool(4) Layer pool1;
@@ -493,9 +589,11 @@ class MessageTest {
                 @Flatten Layer flat;
                 @Dense(2) Layer out;
                 """);
-        assertThat(compile(pool)).hadErrorContaining(
+        assertThat(compile(pool))
+                .hadErrorContaining(
                         "pool2: @MaxPool window 4 is larger than its padded input 2×2 (pool1 produces 8×2×2, padding 0)")
-                .inFile(pool).onLineContaining("@MaxPool(4) Layer pool2;");
+                .inFile(pool)
+                .onLineContaining("@MaxPool(4) Layer pool2;");
     }
 
     @Test
@@ -504,9 +602,11 @@ class MessageTest {
         JavaFileObject source = imageNet("""
                 @Conv(filters = 8, kernel = 3) @Relu Layer conv1;
                 """);
-        assertThat(compile(source)).hadErrorContaining("conv1: the last layer must produce a flat vector of class scores"
+        assertThat(compile(source))
+                .hadErrorContaining("conv1: the last layer must produce a flat vector of class scores"
                         + " but produces 8×26×26; end the model with @Flatten and @Dense(classes)")
-                .inFile(source).onLineContaining("@Relu Layer conv1;");
+                .inFile(source)
+                .onLineContaining("@Relu Layer conv1;");
     }
 
     @Test
@@ -516,9 +616,10 @@ class MessageTest {
                 @Dense(32) @Relu Layer fc1;
                 @Dense(12) Layer logits;
                 """);
-        assertThat(compile(source)).hadErrorContaining(
-                        "logits: the last layer produces 12 class scores but @Model declares classes = 10")
-                .inFile(source).onLineContaining("@Dense(12)");
+        assertThat(compile(source))
+                .hadErrorContaining("logits: the last layer produces 12 class scores but @Model declares classes = 10")
+                .inFile(source)
+                .onLineContaining("@Dense(12)");
     }
 
     @Test
@@ -529,13 +630,17 @@ class MessageTest {
                 @Dense(2) Missing out;
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("test.Net: NetForge generated nothing for this model because field `out`"
+        assertThat(compilation)
+                .hadErrorContaining("test.Net: NetForge generated nothing for this model because field `out`"
                         + " refers to a type or constant that could not be resolved")
-                .inFile(source).onLineContaining("Missing out;");
+                .inFile(source)
+                .onLineContaining("Missing out;");
         assertThat(compilation).hadErrorContaining("cannot find symbol");
         JavaFileObject constant = flatNet("@Dense(Sizes.OUT) Layer out;");
-        assertThat(compile(constant)).hadErrorContaining("because field `out` refers to a type or constant")
-                .inFile(constant).onLineContaining("Sizes.OUT");
+        assertThat(compile(constant))
+                .hadErrorContaining("because field `out` refers to a type or constant")
+                .inFile(constant)
+                .onLineContaining("Sizes.OUT");
     }
 
     @Test
@@ -572,18 +677,23 @@ class MessageTest {
                     throw new IllegalStateException("boom");
                 }))
                 .compile(Samples.DIGITS_MLP);
-        assertThat(compilation).hadErrorContaining("NetForge internal error while processing io.netforge.samples.DigitsMlp:"
+        assertThat(compilation)
+                .hadErrorContaining("NetForge internal error while processing io.netforge.samples.DigitsMlp:"
                         + " java.lang.IllegalStateException: boom; please report this at the project's issue tracker")
-                .inFile(Samples.DIGITS_MLP).onLineContaining("public abstract class DigitsMlp");
+                .inFile(Samples.DIGITS_MLP)
+                .onLineContaining("public abstract class DigitsMlp");
     }
 
     @Test
     void modelSummary() {
         covers(Message.MODEL_SUMMARY);
-        Compilation compilation = Samples.javac().withOptions("-Anetforge.verbose=true").compile(Samples.DIGITS_MLP);
+        Compilation compilation =
+                Samples.javac().withOptions("-Anetforge.verbose=true").compile(Samples.DIGITS_MLP);
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadNoteContaining("NetForge DigitsMlp: input 64, 10 classes")
-                .inFile(Samples.DIGITS_MLP).onLineContaining("public abstract class DigitsMlp");
+        assertThat(compilation)
+                .hadNoteContaining("NetForge DigitsMlp: input 64, 10 classes")
+                .inFile(Samples.DIGITS_MLP)
+                .onLineContaining("public abstract class DigitsMlp");
         assertThat(compilation).hadNoteContaining("Trainable params: 37,810");
     }
 
@@ -592,14 +702,24 @@ class MessageTest {
         covers(Message.RUNTIME_NOT_ON_CLASSPATH);
         java.io.File annotationsOnly;
         try {
-            annotationsOnly = new java.io.File(io.netforge.annotations.Model.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            annotationsOnly = new java.io.File(io.netforge.annotations.Model.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        Compilation compilation = Samples.javac().withClasspath(java.util.List.of(annotationsOnly)).compile(Samples.DIGITS_MLP);
+        Compilation compilation = Samples.javac()
+                .withClasspath(java.util.List.of(annotationsOnly))
+                .compile(Samples.DIGITS_MLP);
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadNoteContaining("io.netforge.samples.DigitsMlp: checked; NetForge generated no graph or trainer because"
-                + " netforge-runtime is not on the class path").inFile(Samples.DIGITS_MLP).onLineContaining("public abstract class DigitsMlp");
+        assertThat(compilation)
+                .hadNoteContaining(
+                        "io.netforge.samples.DigitsMlp: checked; NetForge generated no graph or trainer because"
+                                + " netforge-runtime is not on the class path")
+                .inFile(Samples.DIGITS_MLP)
+                .onLineContaining("public abstract class DigitsMlp");
         assertThat(compilation.generatedSourceFiles()).isEmpty();
     }
 
@@ -607,17 +727,22 @@ class MessageTest {
     void weightsTooLarge() {
         covers(Message.WEIGHTS_TOO_LARGE);
         JavaFileObject source = net("@Model(input = @Input(features = 100000))", "@Dense(30000) Layer logits;");
-        assertThat(compile(source)).hadErrorContaining("logits: @Dense on its input (the input is 100000) would need"
+        assertThat(compile(source))
+                .hadErrorContaining("logits: @Dense on its input (the input is 100000) would need"
                         + " 3,000,000,000 weights, more than one array can hold (2,147,483,647); use fewer units or filters,"
                         + " or a smaller input")
-                .inFile(source).onLineContaining("@Dense(30000)");
+                .inFile(source)
+                .onLineContaining("@Dense(30000)");
     }
 
     @Test
     void initStdMustBeFinite() {
-        JavaFileObject source = flatNet("@Dense(2) @Init(value = WeightInit.HE_NORMAL, std = Double.NaN) Layer logits;");
-        assertThat(compile(source)).hadErrorContaining("logits: invalid value for `std` of @Init.")
-                .inFile(source).onLineContaining("std = Double.NaN");
+        JavaFileObject source =
+                flatNet("@Dense(2) @Init(value = WeightInit.HE_NORMAL, std = Double.NaN) Layer logits;");
+        assertThat(compile(source))
+                .hadErrorContaining("logits: invalid value for `std` of @Init.")
+                .inFile(source)
+                .onLineContaining("std = Double.NaN");
     }
 
     @Test
@@ -631,9 +756,11 @@ class MessageTest {
                     @Dense(2) Layer out;
                 }
                 """);
-        assertThat(compile(source)).hadErrorContaining(
+        assertThat(compile(source))
+                .hadErrorContaining(
                         "Net: a @Model class cannot have type parameters, as NetForge generates one concrete subclass of it; remove <T>")
-                .inFile(source).onLineContaining("@Model(");
+                .inFile(source)
+                .onLineContaining("@Model(");
     }
 
     @Test
@@ -647,9 +774,11 @@ class MessageTest {
                 }
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("Net: the generated NetGraph.Layers subclasses this model, so it needs a"
+        assertThat(compilation)
+                .hadErrorContaining("Net: the generated NetGraph.Layers subclasses this model, so it needs a"
                         + " constructor without parameters that is not private; add `Net() {}`")
-                .inFile(source).onLineContaining("private Net()");
+                .inFile(source)
+                .onLineContaining("private Net()");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -660,9 +789,11 @@ class MessageTest {
                 @Dense(2) Layer out;
                 abstract int size();
                 """);
-        assertThat(compile(source)).hadErrorContaining("Net: a @Model class cannot have abstract methods, as the generated"
+        assertThat(compile(source))
+                .hadErrorContaining("Net: a @Model class cannot have abstract methods, as the generated"
                         + " NetGraph.Layers must be instantiated; Net.size() is abstract, give it a body")
-                .inFile(source).onLineContaining("abstract int size()");
+                .inFile(source)
+                .onLineContaining("abstract int size()");
     }
 
     @Test
@@ -673,11 +804,15 @@ class MessageTest {
                 @Dense(2) final Layer out = null;
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("hidden: a layer field must not be private, as the generated"
+        assertThat(compilation)
+                .hadErrorContaining("hidden: a layer field must not be private, as the generated"
                         + " NetGraph.Layers sets it to the layer's description")
-                .inFile(source).onLineContaining("private Layer hidden");
-        assertThat(compilation).hadErrorContaining("out: a layer field must not be final")
-                .inFile(source).onLineContaining("final Layer out");
+                .inFile(source)
+                .onLineContaining("private Layer hidden");
+        assertThat(compilation)
+                .hadErrorContaining("out: a layer field must not be final")
+                .inFile(source)
+                .onLineContaining("final Layer out");
         assertThat(compilation).hadErrorCount(2);
     }
 
@@ -701,9 +836,11 @@ class MessageTest {
                 }
                 """);
         Compilation compilation = compile(base, source);
-        assertThat(compilation).hadErrorContaining("hidden: a layer with this name is already declared in Base; layer names"
+        assertThat(compilation)
+                .hadErrorContaining("hidden: a layer with this name is already declared in Base; layer names"
                         + " name graph variables and must be unique, rename one of them")
-                .inFile(source).onLineContaining("@Dense(16) Layer hidden");
+                .inFile(source)
+                .onLineContaining("@Dense(16) Layer hidden");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -724,7 +861,8 @@ class MessageTest {
                     @Dense(2) Layer out;
                 }
                 """);
-        Compilation compilation = Samples.javac().withOptions("-Anetforge.verbose=true").compile(base, source);
+        Compilation compilation =
+                Samples.javac().withOptions("-Anetforge.verbose=true").compile(base, source);
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).hadNoteContaining("Trainable params: 178\n");
     }
@@ -738,14 +876,17 @@ class MessageTest {
                 @Dense(2) Layer out;
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("hidden: a layer takes one activation, but it has both @Relu and @Tanh; keep one")
-                .inFile(source).onLineContaining("@Tanh");
+        assertThat(compilation)
+                .hadErrorContaining("hidden: a layer takes one activation, but it has both @Relu and @Tanh; keep one")
+                .inFile(source)
+                .onLineContaining("@Tanh");
         assertThat(compilation).hadErrorCount(1);
     }
 
     /** A residual block class {@code test.Basic} with the given body. */
     private static JavaFileObject block(String annotations, String body) {
-        return JavaFileObjects.forSourceString("test.Basic", """
+        return JavaFileObjects.forSourceString(
+                "test.Basic", """
                 package test;
 
                 import io.netforge.annotations.*;
@@ -792,10 +933,12 @@ class MessageTest {
                 @Conv(filters = Block.WIDTH, kernel = 3, stride = Block.STRIDE) @Relu Layer conv1;
                 @Conv(filters = Block.WIDTH, kernel = 3) Layer conv2;
                 """), source);
-        assertThat(compilation).hadErrorContaining("layer1.0: the two paths of Basic cannot be added: the main path produces"
+        assertThat(compilation)
+                .hadErrorContaining("layer1.0: the two paths of Basic cannot be added: the main path produces"
                         + " 4×4×4 from the block's input 4×8×8, and a 1×1 projection with stride 1 would produce 4×8×8;"
                         + " make the main path keep the size or change it by the stride (padding = kernel / 2)")
-                .inFile(source).onLineContaining("@Blocks");
+                .inFile(source)
+                .onLineContaining("@Blocks");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -811,11 +954,13 @@ class MessageTest {
                 @Conv(filters = Block.WIDTH, kernel = 3, padding = 1) @Relu Layer conv1;
                 @MaxPool(2) Layer pool;
                 """), source);
-        assertThat(compilation).hadErrorContaining("layer1.0: the two paths of Basic cannot be added: the main path produces"
+        assertThat(compilation)
+                .hadErrorContaining("layer1.0: the two paths of Basic cannot be added: the main path produces"
                         + " 4×4×4 from the block's input 4×8×8, and a 1×1 projection with stride 1 would produce 4×8×8;"
                         + " the main path's @MaxPool (layer1.0.pool) changes the shape in a way no projection follows;"
                         + " move it out of the block, after the @Blocks layer")
-                .inFile(source).onLineContaining("@Blocks");
+                .inFile(source)
+                .onLineContaining("@Blocks");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -824,21 +969,26 @@ class MessageTest {
         covers(Message.BLOCKS_NOT_A_BLOCK);
         JavaFileObject source = residualNet("@Blocks(value = Basic.class, width = 4) Layer layer1;");
         Compilation compilation = compile(block("", BASIC), source);
-        assertThat(compilation).hadErrorContaining("layer1: @Blocks needs a class annotated with @Block, but Basic is not;"
+        assertThat(compilation)
+                .hadErrorContaining("layer1: @Blocks needs a class annotated with @Block, but Basic is not;"
                         + " annotate it with @Block")
-                .inFile(source).onLineContaining("@Blocks");
+                .inFile(source)
+                .onLineContaining("@Blocks");
     }
 
     /** {@code Class<?>} also takes primitive, array and void literals; each is an error on the attribute. */
     @Test
     void blocksNotAClass() {
         covers(Message.BLOCKS_NOT_A_CLASS);
-        for (String[] c : new String[][] {{"int", "a primitive type"}, {"Basic[]", "an array type"}, {"void", "not a class"}}) {
+        for (String[] c :
+                new String[][] {{"int", "a primitive type"}, {"Basic[]", "an array type"}, {"void", "not a class"}}) {
             JavaFileObject source = residualNet("@Blocks(value = " + c[0] + ".class, width = 4) Layer layer1;");
             Compilation compilation = compile(block("@Block", BASIC), source);
-            assertThat(compilation).hadErrorContaining("layer1: @Blocks needs a class annotated with @Block, but " + c[0]
-                            + " is " + c[1] + "; name a block class, e.g. `@Blocks(value = BasicBlock.class, width = 64)`")
-                    .inFile(source).onLineContaining("@Blocks");
+            assertThat(compilation)
+                    .hadErrorContaining("layer1: @Blocks needs a class annotated with @Block, but " + c[0] + " is "
+                            + c[1] + "; name a block class, e.g. `@Blocks(value = BasicBlock.class, width = 64)`")
+                    .inFile(source)
+                    .onLineContaining("@Blocks");
             assertThat(compilation).hadErrorCount(1);
         }
     }
@@ -853,16 +1003,19 @@ class MessageTest {
                         repeat = Integer.MAX_VALUE) Layer layer2;
                 """);
         Compilation compilation = compile(block("@Block", BASIC), source);
-        assertThat(compilation).hadErrorContaining("layer2: repeat = 2,147,483,647 of Basic (3 layers each) would give the"
-                + " model 6,442,459,942 layers; a model may have at most 10,000. Use a smaller repeat")
-                .inFile(source).onLineContaining("repeat = Integer.MAX_VALUE");
+        assertThat(compilation)
+                .hadErrorContaining("layer2: repeat = 2,147,483,647 of Basic (3 layers each) would give the"
+                        + " model 6,442,459,942 layers; a model may have at most 10,000. Use a smaller repeat")
+                .inFile(source)
+                .onLineContaining("repeat = Integer.MAX_VALUE");
         assertThat(compilation).hadErrorCount(1);
         // the limit counts the layers before the field: 1 + 3 × 3,000 + 3 × 334 > 10,000
         Compilation sum = compile(block("@Block", BASIC), residualNet("""
                 @Blocks(value = Basic.class, width = 4, repeat = 3000) Layer layer1;
                 @Blocks(value = Basic.class, width = 4, repeat = 334) Layer layer2;
                 """));
-        assertThat(sum).hadErrorContaining("layer2: repeat = 334 of Basic (3 layers each) would give the model 10,003 layers");
+        assertThat(sum)
+                .hadErrorContaining("layer2: repeat = 334 of Basic (3 layers each) would give the model 10,003 layers");
     }
 
     @Test
@@ -870,8 +1023,10 @@ class MessageTest {
         covers(Message.BLOCK_NO_LAYERS);
         JavaFileObject basic = block("@Block", "int unrelated;");
         Compilation compilation = compile(basic, residualNet("@Blocks(value = Basic.class, width = 4) Layer layer1;"));
-        assertThat(compilation).hadErrorContaining("Basic: a @Block class needs Layer fields, its main path")
-                .inFile(basic).onLineContaining("@Block");
+        assertThat(compilation)
+                .hadErrorContaining("Basic: a @Block class needs Layer fields, its main path")
+                .inFile(basic)
+                .onLineContaining("@Block");
     }
 
     @Test
@@ -879,9 +1034,11 @@ class MessageTest {
         covers(Message.BLOCKS_NEED_WIDTH);
         JavaFileObject source = residualNet("@Blocks(value = Basic.class, repeat = 2) Layer layer1;");
         Compilation compilation = compile(block("@Block", BASIC), source);
-        assertThat(compilation).hadErrorContaining("layer1: Basic uses Block.WIDTH, so @Blocks needs a width. Expected a"
+        assertThat(compilation)
+                .hadErrorContaining("layer1: Basic uses Block.WIDTH, so @Blocks needs a width. Expected a"
                         + " positive integer. Received: width=0")
-                .inFile(source).onLineContaining("@Blocks");
+                .inFile(source)
+                .onLineContaining("@Blocks");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -892,8 +1049,11 @@ class MessageTest {
                 @Flatten Layer flat;
                 @Dense(10) Layer fc;
                 """);
-        assertThat(compile(source)).hadErrorContaining("conv: invalid value for `filters` of @Conv."
-                + " Expected a positive integer. Received: filters=-1").inFile(source).onLineContaining("@Conv");
+        assertThat(compile(source))
+                .hadErrorContaining("conv: invalid value for `filters` of @Conv."
+                        + " Expected a positive integer. Received: filters=-1")
+                .inFile(source)
+                .onLineContaining("@Conv");
     }
 
     @Test
@@ -905,24 +1065,36 @@ class MessageTest {
                 @Blocks(value = Basic.class, width = 4) Layer layer1;
                 @Blocks(value = Basic.class, width = 4) Layer layer2;
                 """));
-        assertThat(compilation).hadErrorContaining("conv1: invalid value for `kernel`").inFile(basic).onLineContaining("kernel = 0");
+        assertThat(compilation)
+                .hadErrorContaining("conv1: invalid value for `kernel`")
+                .inFile(basic)
+                .onLineContaining("kernel = 0");
         assertThat(compilation).hadErrorCount(1);
     }
 
     /** Values the runtime's schedules refuse are javac errors, with the runtime's ranges. */
     @Test
     void scheduleRangesMatchTheRuntime() {
-        JavaFileObject step = net("@Model(input = @Input(features = 8))\n@StepLR(stepSize = 5, gamma = 1.5)", "@Dense(2) Layer out;");
-        assertThat(compile(step)).hadErrorContaining("Net: invalid value for `gamma` of @StepLR. Expected a number in (0, 1]."
-                + " Received: gamma=1.5").inFile(step).onLineContaining("@StepLR");
-        JavaFileObject exponential = net("@Model(input = @Input(features = 8))\n@ExponentialLR(gamma = 0)", "@Dense(2) Layer out;");
+        JavaFileObject step =
+                net("@Model(input = @Input(features = 8))\n@StepLR(stepSize = 5, gamma = 1.5)", "@Dense(2) Layer out;");
+        assertThat(compile(step))
+                .hadErrorContaining("Net: invalid value for `gamma` of @StepLR. Expected a number in (0, 1]."
+                        + " Received: gamma=1.5")
+                .inFile(step)
+                .onLineContaining("@StepLR");
+        JavaFileObject exponential =
+                net("@Model(input = @Input(features = 8))\n@ExponentialLR(gamma = 0)", "@Dense(2) Layer out;");
         assertThat(compile(exponential)).hadErrorContaining("Expected a number in (0, 1]. Received: gamma=0");
-        JavaFileObject factor = net("@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(factor = 0)", "@Dense(2) Layer out;");
-        assertThat(compile(factor)).hadErrorContaining("Net: invalid value for `factor` of @ReduceLROnPlateau. Expected a number"
-                + " in (0, 1). Received: factor=0");
-        JavaFileObject threshold = net("@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(threshold = 1.5)", "@Dense(2) Layer out;");
+        JavaFileObject factor =
+                net("@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(factor = 0)", "@Dense(2) Layer out;");
+        assertThat(compile(factor))
+                .hadErrorContaining("Net: invalid value for `factor` of @ReduceLROnPlateau. Expected a number"
+                        + " in (0, 1). Received: factor=0");
+        JavaFileObject threshold = net(
+                "@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(threshold = 1.5)", "@Dense(2) Layer out;");
         assertThat(compile(threshold)).hadErrorContaining("Expected a number in [0, 1). Received: threshold=1.5");
-        JavaFileObject maxThreshold = net("@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(monitor = \"val_accuracy\", threshold = 1.5)",
+        JavaFileObject maxThreshold = net(
+                "@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(monitor = \"val_accuracy\", threshold = 1.5)",
                 "@Dense(2) Layer out;");
         assertThat(compile(maxThreshold)).succeeded();
     }
@@ -934,11 +1106,14 @@ class MessageTest {
                 @Dense(4) @Relu Layer hidden;
                 @Dense(1) Layer out;
                 """);
-        assertThat(compile(source)).hadErrorContaining("out: @Train(loss = SOFTMAX_CROSS_ENTROPY) needs at least 2 class scores,"
+        assertThat(compile(source))
+                .hadErrorContaining("out: @Train(loss = SOFTMAX_CROSS_ENTROPY) needs at least 2 class scores,"
                         + " but the last layer produces 1 (a softmax of one score is always 1); use loss = BINARY_CROSS_ENTROPY"
                         + " for one output, or 2 outputs")
-                .inFile(source).onLineContaining("@Dense(1)");
-        JavaFileObject binary = net("@Model(input = @Input(features = 8))\n@Train(loss = LossFunction.BINARY_CROSS_ENTROPY)",
+                .inFile(source)
+                .onLineContaining("@Dense(1)");
+        JavaFileObject binary = net(
+                "@Model(input = @Input(features = 8))\n@Train(loss = LossFunction.BINARY_CROSS_ENTROPY)",
                 "@Dense(1) Layer out;");
         assertThat(compile(binary)).succeededWithoutWarnings();
     }
@@ -950,9 +1125,12 @@ class MessageTest {
                 @Dense(4) @BatchNorm @Relu Layer hidden;
                 @Dense(2) Layer out;
                 """);
-        assertThat(compile(source)).hadErrorContaining("hidden: @BatchNorm needs at least 2 samples per batch to estimate its"
-                        + " statistics in training, but @Train declares batchSize = 1; use a larger batch or remove @BatchNorm")
-                .inFile(source).onLineContaining("@BatchNorm");
+        assertThat(compile(source))
+                .hadErrorContaining(
+                        "hidden: @BatchNorm needs at least 2 samples per batch to estimate its"
+                                + " statistics in training, but @Train declares batchSize = 1; use a larger batch or remove @BatchNorm")
+                .inFile(source)
+                .onLineContaining("@BatchNorm");
     }
 
     @Test
@@ -965,9 +1143,11 @@ class MessageTest {
                 """);
         Compilation compilation = compile(source);
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadWarningContaining("out: @Dropout is applied to the class scores, after the output layer"
+        assertThat(compilation)
+                .hadWarningContaining("out: @Dropout is applied to the class scores, after the output layer"
                         + " out (@Dense), so training drops scores at random; put dropout before the output layer")
-                .inFile(source).onLineContaining("@Dropout(0.5)");
+                .inFile(source)
+                .onLineContaining("@Dropout(0.5)");
         assertThat(compilation).hadWarningCount(1);
     }
 
@@ -982,9 +1162,11 @@ class MessageTest {
                 """);
         Compilation compilation = compile(source);
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadWarningContaining("fc1: @Dropout comes before fc2's @BatchNorm; dropout changes the variance"
+        assertThat(compilation)
+                .hadWarningContaining("fc1: @Dropout comes before fc2's @BatchNorm; dropout changes the variance"
                         + " BatchNorm sees in training from what it sees in evaluation")
-                .inFile(source).onLineContaining("@Dropout(0.5)");
+                .inFile(source)
+                .onLineContaining("@Dropout(0.5)");
         assertThat(compilation).hadWarningCount(1);
     }
 
@@ -997,9 +1179,12 @@ class MessageTest {
                 """);
         Compilation compilation = compile(source);
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadWarningContaining("out: @Softmax on the output is applied twice, as"
-                        + " @Train(loss = SOFTMAX_CROSS_ENTROPY) applies its own softmax to the class scores; remove @Softmax")
-                .inFile(source).onLineContaining("@Softmax");
+        assertThat(compilation)
+                .hadWarningContaining(
+                        "out: @Softmax on the output is applied twice, as"
+                                + " @Train(loss = SOFTMAX_CROSS_ENTROPY) applies its own softmax to the class scores; remove @Softmax")
+                .inFile(source)
+                .onLineContaining("@Softmax");
         assertThat(compilation).hadWarningCount(1);
     }
 
@@ -1012,9 +1197,11 @@ class MessageTest {
                 """);
         Compilation compilation = compile(source);
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadWarningContaining("out: @Relu on the output limits the class scores the loss sees, which"
+        assertThat(compilation)
+                .hadWarningContaining("out: @Relu on the output limits the class scores the loss sees, which"
                         + " applies its own softmax; remove @Relu from the output layer")
-                .inFile(source).onLineContaining("@Relu");
+                .inFile(source)
+                .onLineContaining("@Relu");
         assertThat(compilation).hadWarningCount(1);
     }
 
@@ -1027,9 +1214,11 @@ class MessageTest {
                 """);
         Compilation compilation = compile(source);
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadWarningContaining("hidden: @BatchNorm(momentum = 0.99) keeps only 0.01 of the running"
-                        + " statistics per step")
-                .inFile(source).onLineContaining("momentum = 0.99");
+        assertThat(compilation)
+                .hadWarningContaining(
+                        "hidden: @BatchNorm(momentum = 0.99) keeps only 0.01 of the running" + " statistics per step")
+                .inFile(source)
+                .onLineContaining("momentum = 0.99");
         assertThat(compilation).hadWarningCount(1);
     }
 
@@ -1059,10 +1248,12 @@ class MessageTest {
         Compilation compilation = compile(base, source);
         assertThat(compilation).succeeded();
         // @Adam replaces @Sgd; @Train and @LabelSmoothing are dropped silently without the warning
-        assertThat(compilation).hadWarningContaining("Net extends Base, whose class-level @Train, @LabelSmoothing do not"
+        assertThat(compilation)
+                .hadWarningContaining("Net extends Base, whose class-level @Train, @LabelSmoothing do not"
                         + " apply to it: layers are inherited, class-level settings configure only the class that carries"
                         + " them; repeat them on Net to train with them")
-                .inFile(source).onLineContaining("@Model(");
+                .inFile(source)
+                .onLineContaining("@Model(");
         assertThat(compilation).hadWarningCount(1);
     }
 
@@ -1074,12 +1265,15 @@ class MessageTest {
                 @Dense(1000) @Relu Layer hidden;
                 @Dense(2) Layer out;
                 """);
-        Compilation compilation = Samples.javac().withOptions("-Anetforge.memoryBudget=1m").compile(source);
+        Compilation compilation =
+                Samples.javac().withOptions("-Anetforge.memoryBudget=1m").compile(source);
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadWarningContaining("Net: training needs at least 15.8 MiB (15.3 MiB of weights, gradients"
+        assertThat(compilation)
+                .hadWarningContaining("Net: training needs at least 15.8 MiB (15.3 MiB of weights, gradients"
                         + " and optimizer state, 0.5 MiB of activations for a batch of 32), more than the memory budget of"
                         + " 1.0 MiB; use a smaller batch or model, or raise the budget with -Anetforge.memoryBudget")
-                .inFile(source).onLineContaining("class Net");
+                .inFile(source)
+                .onLineContaining("class Net");
         assertThat(compilation).hadWarningCount(1);
         // within the default budget (8 GiB): no warning
         assertThat(Samples.compile(source)).hadWarningCount(0);
@@ -1089,10 +1283,13 @@ class MessageTest {
     void memoryBudgetInvalid() {
         covers(Message.MEMORY_BUDGET_INVALID);
         JavaFileObject source = flatNet("@Dense(2) Layer out;");
-        Compilation compilation = Samples.javac().withOptions("-Anetforge.memoryBudget=lots").compile(source);
-        assertThat(compilation).hadErrorContaining("Net: invalid -Anetforge.memoryBudget=lots. Expected a positive size in"
+        Compilation compilation =
+                Samples.javac().withOptions("-Anetforge.memoryBudget=lots").compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid -Anetforge.memoryBudget=lots. Expected a positive size in"
                         + " bytes, or with k, m, g or t (as -Xmx: 8g, 512m)")
-                .inFile(source).onLineContaining("class Net");
+                .inFile(source)
+                .onLineContaining("class Net");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -1110,14 +1307,34 @@ class MessageTest {
                 @Dense(10) Layer logits;
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("Net: invalid value for `epochs` of @Train").inFile(source).onLineContaining("epochs = 0");
-        assertThat(compilation).hadErrorContaining("Net: invalid value for `batchSize` of @Train").inFile(source).onLineContaining("batchSize = -8");
-        assertThat(compilation).hadErrorContaining("Net: invalid value for `learningRate` of @Adam").inFile(source).onLineContaining("@Adam(");
-        assertThat(compilation).hadErrorContaining("conv1: invalid value for `filters`").inFile(source).onLineContaining("filters = 0");
-        assertThat(compilation).hadErrorContaining("conv2: invalid value for `momentum` of @BatchNorm. Expected a number in [0, 1]."
-                + " Received: momentum=2.0").inFile(source).onLineContaining("momentum = 2");
-        assertThat(compilation).hadErrorContaining("fc1: invalid value for `rate` of @Dropout").inFile(source).onLineContaining("@Dropout(1.5)");
-        assertThat(compilation).hadErrorContaining("forgotten: a Layer field needs a layer annotation").inFile(source)
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid value for `epochs` of @Train")
+                .inFile(source)
+                .onLineContaining("epochs = 0");
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid value for `batchSize` of @Train")
+                .inFile(source)
+                .onLineContaining("batchSize = -8");
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid value for `learningRate` of @Adam")
+                .inFile(source)
+                .onLineContaining("@Adam(");
+        assertThat(compilation)
+                .hadErrorContaining("conv1: invalid value for `filters`")
+                .inFile(source)
+                .onLineContaining("filters = 0");
+        assertThat(compilation)
+                .hadErrorContaining("conv2: invalid value for `momentum` of @BatchNorm. Expected a number in [0, 1]."
+                        + " Received: momentum=2.0")
+                .inFile(source)
+                .onLineContaining("momentum = 2");
+        assertThat(compilation)
+                .hadErrorContaining("fc1: invalid value for `rate` of @Dropout")
+                .inFile(source)
+                .onLineContaining("@Dropout(1.5)");
+        assertThat(compilation)
+                .hadErrorContaining("forgotten: a Layer field needs a layer annotation")
+                .inFile(source)
                 .onLineContaining("Layer forgotten;");
         // conv1's filters are invalid, so shapes are unknown until fc1 and fc1's input is not blamed.
         assertThat(compilation).hadErrorCount(7);
@@ -1129,7 +1346,8 @@ class MessageTest {
         try {
             java.util.Locale.setDefault(java.util.Locale.GERMANY);
             assertThat(Message.OUT_OF_RANGE.format("fc1", "rate", "@Dropout", "[0, 1)", "rate", 1.5))
-                    .isEqualTo("fc1: invalid value for `rate` of @Dropout. Expected a number in [0, 1). Received: rate=1.5");
+                    .isEqualTo(
+                            "fc1: invalid value for `rate` of @Dropout. Expected a number in [0, 1). Received: rate=1.5");
         } finally {
             java.util.Locale.setDefault(before);
         }

@@ -26,14 +26,28 @@ final class RandomModels {
     private static final String ANNOTATIONS = "io.netforge.annotations.";
     private static final List<String> MAIN_OPS = List.of("Conv", "MaxPool", "AvgPool", "Flatten", "Dense");
     private static final List<String> SETTINGS = List.of("Init", "Regularize");
-    private static final List<String> WEIGHT_INITS = List.of("PYTORCH_DEFAULT", "XAVIER_NORMAL", "XAVIER_UNIFORM",
-            "HE_NORMAL", "HE_UNIFORM", "NORMAL", "ZEROS");
+    private static final List<String> WEIGHT_INITS =
+            List.of("PYTORCH_DEFAULT", "XAVIER_NORMAL", "XAVIER_UNIFORM", "HE_NORMAL", "HE_UNIFORM", "NORMAL", "ZEROS");
     /** Field names that mean something elsewhere: graph variables, the generated code's locals, odd identifiers. */
-    private static final List<String> TRICKY_NAMES = List.of("input", "labels", "loss", "logits", "train_logits", "x", "g",
-            "seed", "classes", "_f", "$f", "größe", "Layer", "Model", "W", "b");
+    private static final List<String> TRICKY_NAMES = List.of(
+            "input",
+            "labels",
+            "loss",
+            "logits",
+            "train_logits",
+            "x",
+            "g",
+            "seed",
+            "classes",
+            "_f",
+            "$f",
+            "größe",
+            "Layer",
+            "Model",
+            "W",
+            "b");
 
-    private RandomModels() {
-    }
+    private RandomModels() {}
 
     // ------------------------------------------------------------------------------------------------------------
     // Shapes, with PyTorch's arithmetic: out = floor((in + 2p - k) / s) + 1; pooling stride 0 means the window.
@@ -133,13 +147,21 @@ final class RandomModels {
     }
 
     /** One layer field of a valid model with the shapes this generator inferred for it. */
-    record LayerShape(String name, Shape in, Shape out) {
-    }
+    record LayerShape(String name, Shape in, Shape out) {}
 
     /** What {@code <Model>Trainer.defaults()} must hold. {@code optimizer} is "Sgd" or "Adam". */
-    record Config(int epochs, int batchSize, long seed, String optimizer, double learningRate, double momentum,
-                  boolean nesterov, double beta1, double beta2, double eps, double weightDecay) {
-    }
+    record Config(
+            int epochs,
+            int batchSize,
+            long seed,
+            String optimizer,
+            double learningRate,
+            double momentum,
+            boolean nesterov,
+            double beta1,
+            double beta2,
+            double eps,
+            double weightDecay) {}
 
     /**
      * One generated model.
@@ -148,8 +170,17 @@ final class RandomModels {
      * @param expected for an invalid model, a fragment one of its errors must contain
      * @param input, classes, layers, config what a valid model must build to (undefined for invalid ones)
      */
-    record Model(int index, String className, String source, Defect defect, String expected, String detail,
-                 Shape input, int classes, List<LayerShape> layers, Config config) {
+    record Model(
+            int index,
+            String className,
+            String source,
+            Defect defect,
+            String expected,
+            String detail,
+            Shape input,
+            int classes,
+            List<LayerShape> layers,
+            Config config) {
         boolean valid() {
             return defect == null;
         }
@@ -163,7 +194,8 @@ final class RandomModels {
         }
 
         String describe() {
-            return "model #" + index + " " + qualifiedName() + (valid() ? " (valid)" : " (defect " + defect + ": " + detail + ")");
+            return "model #" + index + " " + qualifiedName()
+                    + (valid() ? " (valid)" : " (defect " + defect + ": " + detail + ")");
         }
     }
 
@@ -215,7 +247,11 @@ final class RandomModels {
 
     private static boolean needsImage(Defect defect) {
         return switch (defect) {
-            case DENSE_ON_IMAGE, WINDOW_TOO_LARGE, POOL_PADDING_TOO_LARGE, LAST_LAYER_NOT_FLAT, SOFTMAX_ON_IMAGE,
+            case DENSE_ON_IMAGE,
+                    WINDOW_TOO_LARGE,
+                    POOL_PADDING_TOO_LARGE,
+                    LAST_LAYER_NOT_FLAT,
+                    SOFTMAX_ON_IMAGE,
                     SHAPE_TOO_LARGE -> true;
             default -> false;
         };
@@ -247,7 +283,8 @@ final class RandomModels {
         }
 
         String render(boolean qualified, SplittableRandom r) {
-            StringBuilder sb = new StringBuilder("@").append(qualified ? ANNOTATIONS : "").append(name);
+            StringBuilder sb =
+                    new StringBuilder("@").append(qualified ? ANNOTATIONS : "").append(name);
             if (attrs.isEmpty()) {
                 return r.nextInt(8) == 0 ? sb.append("()").toString() : sb.toString();
             }
@@ -267,6 +304,7 @@ final class RandomModels {
         final List<Ann> anns = new ArrayList<>();
         /** Shapes as generated (the valid model's), {@code null} for fields a defect added. */
         Shape in;
+
         Shape out;
         /** For a {@code @Blocks} field, the layers it expands to with their shapes; {@code null} otherwise. */
         List<LayerShape> expanded;
@@ -287,6 +325,7 @@ final class RandomModels {
         final boolean forceImage;
         /** Residual stages are generated for valid models only, as the defects are injected into plain layers. */
         boolean blocksAllowed;
+
         final String className;
         boolean qualified;
         boolean isPublic;
@@ -442,21 +481,54 @@ final class RandomModels {
             String act = " @" + type("Relu");
             String conv = "@" + type("Conv");
             List<String[]> body = switch (kind) {
-                case 0 -> List.of(
-                        new String[] {"c1", conv + "(filters = " + w + ", kernel = 3, stride = " + st + ", padding = 1, bias = false)"
-                                + bn + act, "3", "1"},
-                        new String[] {"c2", conv + "(filters = " + w + ", kernel = 3, padding = 1, bias = false)" + bn, "3", "0"});
-                case 1 -> List.<String[]>of(
-                        new String[] {"c1", conv + "(filters = " + w + ", kernel = 3, stride = " + st + ", padding = 1)" + act, "3", "1"});
-                default -> List.of(
-                        new String[] {"reduce", conv + "(filters = " + w + ", kernel = 1)" + act, "1", "0"},
-                        new String[] {"c2", conv + "(filters = " + w + ", kernel = 3, stride = " + st + ", padding = 1)" + act, "3", "1"},
-                        new String[] {"expand", conv + "(filters = " + fixed + ", kernel = 1)", "1", "0"});
+                case 0 ->
+                    List.of(
+                            new String[] {
+                                "c1",
+                                conv + "(filters = " + w + ", kernel = 3, stride = " + st
+                                        + ", padding = 1, bias = false)" + bn + act,
+                                "3",
+                                "1"
+                            },
+                            new String[] {
+                                "c2",
+                                conv + "(filters = " + w + ", kernel = 3, padding = 1, bias = false)" + bn,
+                                "3",
+                                "0"
+                            });
+                case 1 ->
+                    List.<String[]>of(new String[] {
+                        "c1",
+                        conv + "(filters = " + w + ", kernel = 3, stride = " + st + ", padding = 1)" + act,
+                        "3",
+                        "1"
+                    });
+                default ->
+                    List.of(
+                            new String[] {"reduce", conv + "(filters = " + w + ", kernel = 1)" + act, "1", "0"},
+                            new String[] {
+                                "c2",
+                                conv + "(filters = " + w + ", kernel = 3, stride = " + st + ", padding = 1)" + act,
+                                "3",
+                                "1"
+                            },
+                            new String[] {"expand", conv + "(filters = " + fixed + ", kernel = 1)", "1", "0"});
             };
-            StringBuilder cls = new StringBuilder("@").append(type("Block")).append(relu ? "" : "(relu = false)").append('\n')
-                    .append("abstract class ").append(blockClass).append(" {\n");
+            StringBuilder cls = new StringBuilder("@")
+                    .append(type("Block"))
+                    .append(relu ? "" : "(relu = false)")
+                    .append('\n')
+                    .append("abstract class ")
+                    .append(blockClass)
+                    .append(" {\n");
             for (String[] layer : body) {
-                cls.append("    ").append(layer[1]).append(' ').append(type("Layer")).append(' ').append(layer[0]).append(";\n");
+                cls.append("    ")
+                        .append(layer[1])
+                        .append(' ')
+                        .append(type("Layer"))
+                        .append(' ')
+                        .append(layer[0])
+                        .append(";\n");
             }
             trailer.add(cls.append("}\n").toString());
 
@@ -497,7 +569,8 @@ final class RandomModels {
             }
             if (r.nextBoolean()) {
                 int kinds = s instanceof Flat ? 5 : 4;
-                String act = List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax").get(r.nextInt(kinds));
+                String act = List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax")
+                        .get(r.nextInt(kinds));
                 middle.add(act.equals("LeakyRelu") ? leakyRelu() : new Ann(act));
             }
             if (r.nextBoolean()) {
@@ -518,7 +591,7 @@ final class RandomModels {
                 int stride = r.nextInt(10) == 0 ? between(4, 7) : between(1, 3);
                 int padding = between(0, 2);
                 if (r.nextInt(12) == 0) {
-                    kernel = Math.min(img.h(), img.w()) + 2 * padding;   // the largest kernel that fits: one row out
+                    kernel = Math.min(img.h(), img.w()) + 2 * padding; // the largest kernel that fits: one row out
                     if (kernel > 9) {
                         continue;
                     }
@@ -579,7 +652,9 @@ final class RandomModels {
         Ann batchNorm() {
             Ann a = new Ann("BatchNorm");
             if (r.nextInt(3) == 0) {
-                a.set("momentum", doubleLiteral(List.of(0.0, 0.01, 0.1, 0.5, 0.99, 1.0).get(r.nextInt(6))));
+                a.set(
+                        "momentum",
+                        doubleLiteral(List.of(0.0, 0.01, 0.1, 0.5, 0.99, 1.0).get(r.nextInt(6))));
             }
             if (r.nextInt(4) == 0) {
                 a.set("eps", doubleLiteral(List.of(1e-5, 1e-3, 0.1, 1.0).get(r.nextInt(4))));
@@ -590,13 +665,16 @@ final class RandomModels {
         Ann leakyRelu() {
             Ann a = new Ann("LeakyRelu");
             if (r.nextInt(3) != 0) {
-                a.set("value", doubleLiteral(List.of(0.1, 0.01, 0.2, 0.0, -0.5, 1.5).get(r.nextInt(6))));
+                a.set(
+                        "value",
+                        doubleLiteral(List.of(0.1, 0.01, 0.2, 0.0, -0.5, 1.5).get(r.nextInt(6))));
             }
             return a;
         }
 
         String rate() {
-            return doubleLiteral(List.of(0.0, 0.1, 0.25, 0.5, 0.9, Math.floor(r.nextDouble() * 900) / 1000).get(r.nextInt(6)));
+            return doubleLiteral(List.of(0.0, 0.1, 0.25, 0.5, 0.9, Math.floor(r.nextDouble() * 900) / 1000)
+                    .get(r.nextInt(6)));
         }
 
         /** Field-level @Init / @Regularize, anywhere among the annotations (their position does not matter). */
@@ -657,10 +735,13 @@ final class RandomModels {
                 }
                 if (r.nextInt(4) != 0) {
                     int kind = r.nextInt(10);
-                    seed = kind == 0 ? Long.MIN_VALUE : kind == 1 ? Long.MAX_VALUE : kind < 5 ? r.nextLong() : r.nextInt(1000);
+                    seed = kind == 0
+                            ? Long.MIN_VALUE
+                            : kind == 1 ? Long.MAX_VALUE : kind < 5 ? r.nextLong() : r.nextInt(1000);
                     boolean isInt = seed == (int) seed;
-                    train.set("seed", seed == Long.MIN_VALUE ? "Long.MIN_VALUE"
-                            : seed + (!isInt || r.nextBoolean() ? "L" : ""));
+                    train.set(
+                            "seed",
+                            seed == Long.MIN_VALUE ? "Long.MIN_VALUE" : seed + (!isInt || r.nextBoolean() ? "L" : ""));
                 }
                 if (r.nextInt(5) == 0) {
                     train.set("loss", type("LossFunction") + ".SOFTMAX_CROSS_ENTROPY");
@@ -846,8 +927,10 @@ final class RandomModels {
                     }
                     int i = at.get(r.nextInt(at.size()));
                     Field flatten = fields.get(i);
-                    if (r.nextBoolean() && "Flatten".equals(flatten.main() == null ? null : flatten.main().name)
-                            && flatten.out instanceof Flat && i + 1 < fields.size()) {
+                    if (r.nextBoolean()
+                            && "Flatten".equals(flatten.main() == null ? null : flatten.main().name)
+                            && flatten.out instanceof Flat
+                            && i + 1 < fields.size()) {
                         fields.remove(i);
                         yield new String[] {"needs a flat input", "removed @Flatten field " + flatten.name};
                     }
@@ -865,15 +948,23 @@ final class RandomModels {
                         Field f = fields.get(i - 1 < 0 ? i : i - 1);
                         if (f.out instanceof Flat) {
                             f.anns.add(new Ann("SpatialDropout").set("value", "0.5"));
-                            yield new String[] {"@SpatialDropout needs a channels×height×width input",
-                                    "@SpatialDropout on flat field " + f.name};
+                            yield new String[] {
+                                "@SpatialDropout needs a channels×height×width input",
+                                "@SpatialDropout on flat field " + f.name
+                            };
                         }
                         kind = 0;
                     }
                     Field f = insert(i, "img");
                     String name = List.of("Conv", "MaxPool", "AvgPool").get(kind);
-                    f.anns.add(kind == 0 ? new Ann("Conv").set("filters", "2").set("kernel", "1") : new Ann(name).set("value", "1"));
-                    yield new String[] {"@" + name + " needs a channels×height×width input", "@" + name + " field " + f.name + " on a flat input"};
+                    f.anns.add(
+                            kind == 0
+                                    ? new Ann("Conv").set("filters", "2").set("kernel", "1")
+                                    : new Ann(name).set("value", "1"));
+                    yield new String[] {
+                        "@" + name + " needs a channels×height×width input",
+                        "@" + name + " field " + f.name + " on a flat input"
+                    };
                 }
                 case WINDOW_TOO_LARGE -> {
                     List<Integer> at = positions(s -> s instanceof Image);
@@ -885,18 +976,28 @@ final class RandomModels {
                     int padding = between(0, 1);
                     int window = Math.min(img.h(), img.w()) + 2 * padding + between(1, 3);
                     Field f = insert(i, "big");
-                    boolean conv = r.nextBoolean();   // window > 2 * padding, so a pool's padding is within half its window
+                    boolean conv =
+                            r.nextBoolean(); // window > 2 * padding, so a pool's padding is within half its window
                     if (conv) {
-                        f.anns.add(new Ann("Conv").set("filters", "3").set("kernel", intLiteral(window)).set("padding", intLiteral(padding)));
+                        f.anns.add(new Ann("Conv")
+                                .set("filters", "3")
+                                .set("kernel", intLiteral(window))
+                                .set("padding", intLiteral(padding)));
                     } else {
-                        f.anns.add(new Ann(r.nextBoolean() ? "MaxPool" : "AvgPool").set("value", intLiteral(window))
+                        f.anns.add(new Ann(r.nextBoolean() ? "MaxPool" : "AvgPool")
+                                .set("value", intLiteral(window))
                                 .set("padding", intLiteral(padding)));
                     }
-                    yield new String[] {"is larger than its padded input", "window " + window + " on " + img.text() + " padding " + padding};
+                    yield new String[] {
+                        "is larger than its padded input",
+                        "window " + window + " on " + img.text() + " padding " + padding
+                    };
                 }
                 case NOT_POSITIVE_SIZE -> {
                     String bad = List.of("0", "-1", "-7", "Integer.MIN_VALUE").get(r.nextInt(4));
-                    List<Field> mains = fields.stream().filter(f -> f.main() != null && !f.main().name.equals("Flatten")).toList();
+                    List<Field> mains = fields.stream()
+                            .filter(f -> f.main() != null && !f.main().name.equals("Flatten"))
+                            .toList();
                     Field f = mains.get(r.nextInt(mains.size()));
                     Ann main = f.main();
                     String attribute = switch (main.name) {
@@ -904,14 +1005,19 @@ final class RandomModels {
                         default -> "value";
                     };
                     main.set(attribute, bad);
-                    String label = main.name.equals("Dense") ? "units" : main.name.endsWith("Pool") ? "window" : attribute;
-                    yield new String[] {"invalid value for `" + label + "` of @" + main.name + ". Expected a positive integer",
-                            f.name + " @" + main.name + " " + attribute + " = " + bad};
+                    String label =
+                            main.name.equals("Dense") ? "units" : main.name.endsWith("Pool") ? "window" : attribute;
+                    yield new String[] {
+                        "invalid value for `" + label + "` of @" + main.name + ". Expected a positive integer",
+                        f.name + " @" + main.name + " " + attribute + " = " + bad
+                    };
                 }
                 case NEGATIVE_PADDING_OR_STRIDE -> {
                     String bad = List.of("-1", "-2", "Integer.MIN_VALUE").get(r.nextInt(3));
-                    List<Field> windows = fields.stream().filter(f -> f.main() != null
-                            && List.of("Conv", "MaxPool", "AvgPool").contains(f.main().name)).toList();
+                    List<Field> windows = fields.stream()
+                            .filter(f -> f.main() != null
+                                    && List.of("Conv", "MaxPool", "AvgPool").contains(f.main().name))
+                            .toList();
                     Ann a;
                     String where;
                     if (windows.isEmpty()) {
@@ -930,7 +1036,9 @@ final class RandomModels {
                     }
                     String attribute = a.name.equals("Conv") || r.nextBoolean() ? "padding" : "stride";
                     a.set(attribute, bad);
-                    yield new String[] {"invalid value for `" + attribute + "` of @" + a.name, where + " " + attribute + " = " + bad};
+                    yield new String[] {
+                        "invalid value for `" + attribute + "` of @" + a.name, where + " " + attribute + " = " + bad
+                    };
                 }
                 case DROPOUT_RATE -> {
                     String bad = List.of("1.0", "1", "1.5", "-0.1", "-1.0E-9", "Double.NaN", "Double.POSITIVE_INFINITY")
@@ -939,12 +1047,19 @@ final class RandomModels {
                     boolean spatial = f.out instanceof Image && r.nextBoolean();
                     f.anns.removeIf(a -> a.name.equals("Dropout") || a.name.equals("SpatialDropout"));
                     f.anns.add(new Ann(spatial ? "SpatialDropout" : "Dropout").set("value", bad));
-                    yield new String[] {"invalid value for `rate` of @" + (spatial ? "SpatialDropout" : "Dropout"), f.name + " rate " + bad};
+                    yield new String[] {
+                        "invalid value for `rate` of @" + (spatial ? "SpatialDropout" : "Dropout"),
+                        f.name + " rate " + bad
+                    };
                 }
                 case BATCH_NORM_MOMENTUM -> {
-                    String bad = List.of("-0.1", "1.0001", "2", "Double.NaN", "Double.NEGATIVE_INFINITY").get(r.nextInt(5));
+                    String bad = List.of("-0.1", "1.0001", "2", "Double.NaN", "Double.NEGATIVE_INFINITY")
+                            .get(r.nextInt(5));
                     Field f = fields.get(r.nextInt(fields.size()));
-                    Ann bn = f.anns.stream().filter(a -> a.name.equals("BatchNorm")).findFirst().orElse(null);
+                    Ann bn = f.anns.stream()
+                            .filter(a -> a.name.equals("BatchNorm"))
+                            .findFirst()
+                            .orElse(null);
                     if (bn == null) {
                         bn = new Ann("BatchNorm");
                         f.anns.add(r.nextInt(f.anns.size() + 1), bn);
@@ -960,13 +1075,17 @@ final class RandomModels {
                         classAnn("Train").set(attribute, bad);
                         yield new String[] {"invalid value for `" + attribute + "` of @Train", attribute + " = " + bad};
                     }
-                    String bad = List.of("0", "0.0", "-0.0", "-0.01", "Double.NaN", "Double.POSITIVE_INFINITY").get(r.nextInt(6));
+                    String bad = List.of("0", "0.0", "-0.0", "-0.01", "Double.NaN", "Double.POSITIVE_INFINITY")
+                            .get(r.nextInt(6));
                     Ann opt = optimizer();
                     opt.set("learningRate", bad);
-                    yield new String[] {"invalid value for `learningRate` of @" + opt.name, "@" + opt.name + " learningRate = " + bad};
+                    yield new String[] {
+                        "invalid value for `learningRate` of @" + opt.name, "@" + opt.name + " learningRate = " + bad
+                    };
                 }
                 case TWO_MAIN_OPS -> {
-                    List<Field> mains = fields.stream().filter(f -> f.main() != null).toList();
+                    List<Field> mains =
+                            fields.stream().filter(f -> f.main() != null).toList();
                     Field f = mains.get(r.nextInt(mains.size()));
                     List<String> others = new ArrayList<>(MAIN_OPS);
                     others.remove(f.main().name);
@@ -982,13 +1101,21 @@ final class RandomModels {
                 }
                 case FIELD_NOT_LAYER -> {
                     Field f = fields.get(r.nextInt(fields.size()));
-                    f.type = List.of("Object", "int", "String", type("Layer") + "[]", "java.util.List<" + type("Layer") + ">",
-                            "Runnable", "Double").get(r.nextInt(7));
+                    f.type = List.of(
+                                    "Object",
+                                    "int",
+                                    "String",
+                                    type("Layer") + "[]",
+                                    "java.util.List<" + type("Layer") + ">",
+                                    "Runnable",
+                                    "Double")
+                            .get(r.nextInt(7));
                     yield new String[] {"must have type io.netforge.annotations.Layer", f.name + " has type " + f.type};
                 }
                 case STATIC_LAYER_FIELD -> {
                     Field f = fields.get(r.nextInt(fields.size()));
-                    f.modifiers = List.of("static ", "public static ", "static final ").get(r.nextInt(3));
+                    f.modifiers = List.of("static ", "public static ", "static final ")
+                            .get(r.nextInt(3));
                     yield new String[] {"a layer field must not be static", f.name + " is " + f.modifiers.trim()};
                 }
                 case NO_LAYERS -> {
@@ -1011,8 +1138,11 @@ final class RandomModels {
                 case CLASSES_MISMATCH -> {
                     int declared = classes > 1 && r.nextBoolean() ? between(1, classes - 1) : classes + between(1, 5);
                     classesAttr = intLiteral(declared);
-                    yield new String[] {"the last layer produces " + classes + " class scores but @Model declares classes = " + declared,
-                            "classes = " + declared + " for width " + classes};
+                    yield new String[] {
+                        "the last layer produces " + classes + " class scores but @Model declares classes = "
+                                + declared,
+                        "classes = " + declared + " for width " + classes
+                    };
                 }
                 case POOL_PADDING_TOO_LARGE -> {
                     List<Integer> at = positions(s -> s instanceof Image);
@@ -1024,14 +1154,19 @@ final class RandomModels {
                     Field f = insert(at.get(r.nextInt(at.size())), "pool");
                     String kind = r.nextBoolean() ? "MaxPool" : "AvgPool";
                     f.anns.add(new Ann(kind).set("value", intLiteral(window)).set("padding", intLiteral(padding)));
-                    yield new String[] {"invalid value for `padding` of @" + kind + ". Expected at most half the window (" + window / 2 + ")",
-                            "window " + window + " padding " + padding};
+                    yield new String[] {
+                        "invalid value for `padding` of @" + kind + ". Expected at most half the window (" + window / 2
+                                + ")",
+                        "window " + window + " padding " + padding
+                    };
                 }
                 case INPUT_TWO_SHAPES -> {
                     if (inputShape instanceof Image) {
                         input.put("features", List.of("1", "64", "-1").get(r.nextInt(3)));
                     } else {
-                        input.put(List.of("channels", "height", "width").get(r.nextInt(3)), List.of("1", "8", "-1").get(r.nextInt(3)));
+                        input.put(
+                                List.of("channels", "height", "width").get(r.nextInt(3)),
+                                List.of("1", "8", "-1").get(r.nextInt(3)));
                     }
                     yield new String[] {"not both", "input " + input};
                 }
@@ -1075,8 +1210,10 @@ final class RandomModels {
                             input.put("features", List.of("0", "-3").get(r.nextInt(2)));
                         }
                     }
-                    yield new String[] {"Expected an image (channels, height and width all > 0) or a flat vector (features > 0)",
-                            "input " + input};
+                    yield new String[] {
+                        "Expected an image (channels, height and width all > 0) or a flat vector (features > 0)",
+                        "input " + input
+                    };
                 }
                 case NESTEROV_WITHOUT_MOMENTUM -> {
                     classAnns.removeIf(a -> a.name.equals("Sgd") || a.name.equals("Adam"));
@@ -1103,30 +1240,42 @@ final class RandomModels {
                         fields.remove(fields.size() - 1);
                     }
                     classesAttr = null;
-                    yield new String[] {"the last layer must produce a flat vector of class scores but produces " + out.text(),
-                            "ends with image " + out.text()};
+                    yield new String[] {
+                        "the last layer must produce a flat vector of class scores but produces " + out.text(),
+                        "ends with image " + out.text()
+                    };
                 }
                 case SOFTMAX_ON_IMAGE -> {
-                    List<Field> images = fields.stream().filter(f -> f.out instanceof Image).toList();
+                    List<Field> images =
+                            fields.stream().filter(f -> f.out instanceof Image).toList();
                     if (images.isEmpty()) {
                         yield null;
                     }
                     Field f = images.get(r.nextInt(images.size()));
-                    f.anns.removeIf(a -> List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh").contains(a.name));
+                    f.anns.removeIf(
+                            a -> List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh").contains(a.name));
                     f.anns.add(new Ann("Softmax"));
                     yield new String[] {"@Softmax needs a flat input", "softmax on " + f.name + " " + f.out.text()};
                 }
                 case BAD_LAYER_VALUE -> {
                     Field f = fields.get(r.nextInt(fields.size()));
                     if (r.nextBoolean()) {
-                        Ann bn = new Ann("BatchNorm").set("eps", List.of("0", "0.0", "-1.0E-5", "Double.NaN",
-                                "Double.POSITIVE_INFINITY").get(r.nextInt(5)));
+                        Ann bn = new Ann("BatchNorm")
+                                .set(
+                                        "eps",
+                                        List.of("0", "0.0", "-1.0E-5", "Double.NaN", "Double.POSITIVE_INFINITY")
+                                                .get(r.nextInt(5)));
                         f.anns.removeIf(a -> a.name.equals("BatchNorm"));
                         f.anns.add(bn);
-                        yield new String[] {"invalid value for `eps` of @BatchNorm", f.name + " eps " + bn.attrs.get("eps")};
+                        yield new String[] {
+                            "invalid value for `eps` of @BatchNorm", f.name + " eps " + bn.attrs.get("eps")
+                        };
                     }
-                    f.anns.removeIf(a -> List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax").contains(a.name));
-                    String bad = List.of("Double.NaN", "Double.POSITIVE_INFINITY", "Double.NEGATIVE_INFINITY", "1.0 / 0").get(r.nextInt(4));
+                    f.anns.removeIf(a -> List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax")
+                            .contains(a.name));
+                    String bad = List.of(
+                                    "Double.NaN", "Double.POSITIVE_INFINITY", "Double.NEGATIVE_INFINITY", "1.0 / 0")
+                            .get(r.nextInt(4));
                     f.anns.add(new Ann("LeakyRelu").set("value", bad));
                     yield new String[] {"invalid value for `alpha` of @LeakyRelu", f.name + " alpha " + bad};
                 }
@@ -1136,19 +1285,27 @@ final class RandomModels {
                     String bad;
                     if (opt.name.equals("Sgd")) {
                         attribute = r.nextBoolean() ? "momentum" : "weightDecay";
-                        bad = attribute.equals("momentum") ? List.of("1.0", "-0.1", "Double.NaN").get(r.nextInt(3))
+                        bad = attribute.equals("momentum")
+                                ? List.of("1.0", "-0.1", "Double.NaN").get(r.nextInt(3))
                                 : List.of("-1.0E-4", "Double.POSITIVE_INFINITY").get(r.nextInt(2));
                         opt.attrs.remove("nesterov");
                     } else {
-                        attribute = List.of("beta1", "beta2", "eps", "weightDecay").get(r.nextInt(4));
+                        attribute =
+                                List.of("beta1", "beta2", "eps", "weightDecay").get(r.nextInt(4));
                         bad = switch (attribute) {
-                            case "beta1", "beta2" -> List.of("1.0", "1", "-0.5", "Double.NaN").get(r.nextInt(4));
-                            case "eps" -> List.of("0", "-1.0E-8", "Double.POSITIVE_INFINITY").get(r.nextInt(3));
+                            case "beta1", "beta2" ->
+                                List.of("1.0", "1", "-0.5", "Double.NaN").get(r.nextInt(4));
+                            case "eps" ->
+                                List.of("0", "-1.0E-8", "Double.POSITIVE_INFINITY")
+                                        .get(r.nextInt(3));
                             default -> List.of("-1.0", "Double.NaN").get(r.nextInt(2));
                         };
                     }
                     opt.set(attribute, bad);
-                    yield new String[] {"invalid value for `" + attribute + "` of @" + opt.name, "@" + opt.name + " " + attribute + " = " + bad};
+                    yield new String[] {
+                        "invalid value for `" + attribute + "` of @" + opt.name,
+                        "@" + opt.name + " " + attribute + " = " + bad
+                    };
                 }
                 case BAD_INIT_OR_PENALTY -> {
                     boolean onClass = r.nextBoolean();
@@ -1158,15 +1315,21 @@ final class RandomModels {
                     if (r.nextBoolean()) {
                         attribute = List.of("std", "mean", "bias").get(r.nextInt(3));
                         a = new Ann("Init").set("value", type("WeightInit") + ".NORMAL");
-                        bad = attribute.equals("std") ? List.of("0", "-0.01", "Double.NaN", "Double.POSITIVE_INFINITY").get(r.nextInt(4))
-                                : List.of("Double.NaN", "Double.NEGATIVE_INFINITY").get(r.nextInt(2));
+                        bad = attribute.equals("std")
+                                ? List.of("0", "-0.01", "Double.NaN", "Double.POSITIVE_INFINITY")
+                                        .get(r.nextInt(4))
+                                : List.of("Double.NaN", "Double.NEGATIVE_INFINITY")
+                                        .get(r.nextInt(2));
                         if (!attribute.equals("std")) {
-                            a.attrs.put("value", type("WeightInit") + "." + WEIGHT_INITS.get(r.nextInt(WEIGHT_INITS.size())));
+                            a.attrs.put(
+                                    "value",
+                                    type("WeightInit") + "." + WEIGHT_INITS.get(r.nextInt(WEIGHT_INITS.size())));
                         }
                     } else {
                         attribute = r.nextBoolean() ? "l1" : "l2";
                         a = new Ann("Regularize");
-                        bad = List.of("-1.0E-5", "-1", "Double.NaN", "Double.POSITIVE_INFINITY").get(r.nextInt(4));
+                        bad = List.of("-1.0E-5", "-1", "Double.NaN", "Double.POSITIVE_INFINITY")
+                                .get(r.nextInt(4));
                     }
                     a.set(attribute, bad);
                     String name = a.name;
@@ -1178,8 +1341,10 @@ final class RandomModels {
                         f.anns.removeIf(c -> c.name.equals(name));
                         f.anns.add(r.nextInt(f.anns.size() + 1), a);
                     }
-                    yield new String[] {"invalid value for `" + attribute + "` of @" + a.name,
-                            "@" + a.name + " " + attribute + " = " + bad + (onClass ? " on the class" : " on a field")};
+                    yield new String[] {
+                        "invalid value for `" + attribute + "` of @" + a.name,
+                        "@" + a.name + " " + attribute + " = " + bad + (onClass ? " on the class" : " on a field")
+                    };
                 }
                 case NEGATIVE_CLASSES -> {
                     classesAttr = List.of("-1", "-10", "Integer.MIN_VALUE").get(r.nextInt(3));
@@ -1193,20 +1358,27 @@ final class RandomModels {
                     yield new String[] {"would produce more than 2,147,483,647 values per sample", "input " + input};
                 }
                 case UNRESOLVED_CONSTANT -> {
-                    List<Field> denses = fields.stream().filter(f -> f.main() != null && f.main().name.equals("Dense")).toList();
+                    List<Field> denses = fields.stream()
+                            .filter(f -> f.main() != null && f.main().name.equals("Dense"))
+                            .toList();
                     Field f = denses.get(r.nextInt(denses.size()));
                     f.main().set("value", r.nextBoolean() ? "Sizes.HIDDEN" : "MISSING_UNITS");
-                    yield new String[] {"field `" + f.name + "` refers to a type or constant that could not be resolved",
-                            f.name + " @Dense(" + f.main().attrs.get("value") + ")"};
+                    yield new String[] {
+                        "field `" + f.name + "` refers to a type or constant that could not be resolved",
+                        f.name + " @Dense(" + f.main().attrs.get("value") + ")"
+                    };
                 }
                 case GENERATED_NAME_TAKEN -> {
                     String suffix = r.nextBoolean() ? "Graph" : "Trainer";
                     trailer.add("class " + className + suffix + " {\n}\n");
-                    yield new String[] {"NetForge could not write " + PACKAGE + "." + className + suffix,
-                            "hand-written " + className + suffix};
+                    yield new String[] {
+                        "NetForge could not write " + PACKAGE + "." + className + suffix,
+                        "hand-written " + className + suffix
+                    };
                 }
                 case MODEL_NOT_A_CLASS -> {
-                    String kind = List.of("interface", "enum", "record", "@interface").get(r.nextInt(4));
+                    String kind =
+                            List.of("interface", "enum", "record", "@interface").get(r.nextInt(4));
                     classKind = kind;
                     fields.clear();
                     members.clear();
@@ -1219,7 +1391,9 @@ final class RandomModels {
                         case "record" -> "a record";
                         default -> "an annotation type";
                     };
-                    yield new String[] {"@Model applies to abstract classes, but " + PACKAGE + "." + className + " is " + what, kind};
+                    yield new String[] {
+                        "@Model applies to abstract classes, but " + PACKAGE + "." + className + " is " + what, kind
+                    };
                 }
             };
         }
@@ -1278,8 +1452,17 @@ final class RandomModels {
                     layers.add(new LayerShape(f.name, f.in, f.out));
                 }
             }
-            return new Model(index, className, render(), defect, expected, detail, inputShape, classes,
-                    List.copyOf(layers), config);
+            return new Model(
+                    index,
+                    className,
+                    render(),
+                    defect,
+                    expected,
+                    detail,
+                    inputShape,
+                    classes,
+                    List.copyOf(layers),
+                    config);
         }
 
         String render() {
@@ -1292,8 +1475,11 @@ final class RandomModels {
             List<String> inputParts = new ArrayList<>();
             input.forEach((k, v) -> inputParts.add(k + " = " + v));
             String inputText = "input = @" + type("Input") + "(" + String.join(", ", inputParts) + ")";
-            String modelArgs = classesAttr == null ? inputText
-                    : classesFirst ? "classes = " + classesAttr + ", " + inputText : inputText + ", classes = " + classesAttr;
+            String modelArgs = classesAttr == null
+                    ? inputText
+                    : classesFirst
+                            ? "classes = " + classesAttr + ", " + inputText
+                            : inputText + ", classes = " + classesAttr;
             List<String> classLines = new ArrayList<>();
             classLines.add("@" + type("Model") + "(" + modelArgs + ")");
             for (Ann a : classAnns) {
@@ -1320,7 +1506,12 @@ final class RandomModels {
                 if (!anns.isEmpty()) {
                     sb.append(String.join(sep, anns)).append(sep);
                 }
-                sb.append(f.modifiers).append(type).append(' ').append(f.name).append(init).append(";\n");
+                sb.append(f.modifiers)
+                        .append(type)
+                        .append(' ')
+                        .append(f.name)
+                        .append(init)
+                        .append(";\n");
             }
             sb.append("}\n");
             for (String t : trailer) {

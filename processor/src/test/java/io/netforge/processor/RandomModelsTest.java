@@ -79,8 +79,10 @@ class RandomModelsTest {
     private static final int MAX_REPORTED = 25;
     /** javac's code for errors a processor reports through its {@code Messager}. */
     private static final String PROCESSOR_ERROR = "compiler.err.proc.messager";
+
     private static final Pattern SHAPE_COMMENT = Pattern.compile("^\\s*// (\\S+): (\\S+) -> (\\S+)$");
-    private static final Pattern PROBED_CALL = Pattern.compile("^(\\s*)x = g\\.\\w+\\((\"(?:[^\"\\\\]|\\\\.)*\"), x.*;$");
+    private static final Pattern PROBED_CALL =
+            Pattern.compile("^(\\s*)x = g\\.\\w+\\((\"(?:[^\"\\\\]|\\\\.)*\"), x.*;$");
 
     @TempDir
     Path tmp;
@@ -126,8 +128,10 @@ class RandomModelsTest {
             Compilation c = compile(batch, tmp.resolve("valid-" + b), false);
             Path probes = c.ok() ? compileProbes(batch, c) : null;
             compileNanos += System.nanoTime() - t;
-            warnings += (int) c.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.WARNING
-                    || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING).count();
+            warnings += (int) c.diagnostics().stream()
+                    .filter(d ->
+                            d.getKind() == Diagnostic.Kind.WARNING || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING)
+                    .count();
             if (!checkValid(batch, c)) {
                 continue;
             }
@@ -139,12 +143,25 @@ class RandomModelsTest {
             }
         }
 
-        String summary = String.format(Locale.ROOT,
+        String summary = String.format(
+                Locale.ROOT,
                 "RandomModelsTest seed=%d: %d models, %d valid (%d layer outputs checked, %d models also trained), %d invalid %s;"
                         + " %d warnings on valid models;"
                         + " compile %.1fs, run %.1fs (build %.1fs, forward %.1fs, per-layer probe %.1fs, training %.1fs), total %.1fs",
-                seed, models.size(), valid.size(), layersChecked, trained, invalid.size(), RandomModels.defectCounts(models), warnings,
-                compileNanos / 1e9, runNanos / 1e9, buildNanos / 1e9, forwardNanos / 1e9, probeNanos / 1e9, trainNanos / 1e9,
+                seed,
+                models.size(),
+                valid.size(),
+                layersChecked,
+                trained,
+                invalid.size(),
+                RandomModels.defectCounts(models),
+                warnings,
+                compileNanos / 1e9,
+                runNanos / 1e9,
+                buildNanos / 1e9,
+                forwardNanos / 1e9,
+                probeNanos / 1e9,
+                trainNanos / 1e9,
                 (System.nanoTime() - start) / 1e9);
         System.out.println(summary);
         int layers = valid.stream().mapToInt(m -> m.layers().size()).sum();
@@ -152,9 +169,15 @@ class RandomModelsTest {
             failures.add("only " + layersChecked + " of the valid models' " + layers + " layer outputs were checked");
         }
         if (!failures.isEmpty()) {
-            StringBuilder sb = new StringBuilder(summary).append("\n").append(failures.size())
-                    .append(" failures (replay with -Dnetforge.randomModels.seed=").append(seed).append("):\n");
-            failures.stream().limit(MAX_REPORTED).forEach(f -> sb.append("\n").append(f).append("\n"));
+            StringBuilder sb = new StringBuilder(summary)
+                    .append("\n")
+                    .append(failures.size())
+                    .append(" failures (replay with -Dnetforge.randomModels.seed=")
+                    .append(seed)
+                    .append("):\n");
+            failures.stream()
+                    .limit(MAX_REPORTED)
+                    .forEach(f -> sb.append("\n").append(f).append("\n"));
             fail(sb.toString());
         }
     }
@@ -164,8 +187,10 @@ class RandomModelsTest {
         List<Model> a = RandomModels.generate(7, 200);
         List<Model> b = RandomModels.generate(7, 200);
         List<Model> c = RandomModels.generate(8, 200);
-        assertThat(a.stream().map(Model::source).toList()).isEqualTo(b.stream().map(Model::source).toList());
-        assertThat(a.stream().map(Model::source).toList()).isNotEqualTo(c.stream().map(Model::source).toList());
+        assertThat(a.stream().map(Model::source).toList())
+                .isEqualTo(b.stream().map(Model::source).toList());
+        assertThat(a.stream().map(Model::source).toList())
+                .isNotEqualTo(c.stream().map(Model::source).toList());
         assertThat(a.stream().map(Model::className).distinct().count()).isEqualTo(200);
     }
 
@@ -177,18 +202,47 @@ class RandomModelsTest {
         assertThat(models).hasSizeGreaterThanOrEqualTo(1000);
         assertThat(validCount).as("valid models").isBetween(models.size() * 60L / 100, models.size() * 80L / 100);
         Map<Defect, Integer> counts = RandomModels.defectCounts(models);
-        assertThat(counts).as("defects").allSatisfy((defect, n) -> assertThat(n).as(defect.name()).isGreaterThanOrEqualTo(8));
+        assertThat(counts)
+                .as("defects")
+                .allSatisfy((defect, n) -> assertThat(n).as(defect.name()).isGreaterThanOrEqualTo(8));
 
-        String validSources = String.join("\n", models.stream().filter(Model::valid).map(Model::source).toList());
-        for (String op : List.of("@Conv(", "@MaxPool(", "@AvgPool(", "@Flatten", "@Dense(", "@Relu", "@LeakyRelu", "@Sigmoid",
-                "@Tanh", "@Softmax", "@BatchNorm", "@Dropout(", "@SpatialDropout(", "@Train(", "@Sgd(", "@Adam(", "@Init(",
-                "@Regularize", "@Blocks(", "classes = ", "nesterov = true", "Long.MIN_VALUE", "UNITS_", "0x", "@io.netforge.annotations.")) {
+        String validSources = String.join(
+                "\n", models.stream().filter(Model::valid).map(Model::source).toList());
+        for (String op : List.of(
+                "@Conv(",
+                "@MaxPool(",
+                "@AvgPool(",
+                "@Flatten",
+                "@Dense(",
+                "@Relu",
+                "@LeakyRelu",
+                "@Sigmoid",
+                "@Tanh",
+                "@Softmax",
+                "@BatchNorm",
+                "@Dropout(",
+                "@SpatialDropout(",
+                "@Train(",
+                "@Sgd(",
+                "@Adam(",
+                "@Init(",
+                "@Regularize",
+                "@Blocks(",
+                "classes = ",
+                "nesterov = true",
+                "Long.MIN_VALUE",
+                "UNITS_",
+                "0x",
+                "@io.netforge.annotations.")) {
             int n = validSources.split(Pattern.quote(op), -1).length - 1;
             assertThat(n).as("valid models using " + op).isGreaterThanOrEqualTo(10);
         }
-        long images = models.stream().filter(m -> m.valid() && m.input() instanceof Image).count();
+        long images = models.stream()
+                .filter(m -> m.valid() && m.input() instanceof Image)
+                .count();
         assertThat(images).as("valid image models").isBetween(validCount / 3, validCount * 3 / 4);
-        long deep = models.stream().filter(m -> m.valid() && m.layers().size() >= 6).count();
+        long deep =
+                models.stream().filter(m -> m.valid() && m.layers().size() >= 6).count();
         assertThat(deep).as("valid models with 6 or more layers").isGreaterThanOrEqualTo(50);
     }
 
@@ -208,9 +262,12 @@ class RandomModelsTest {
     // ---- compiling
 
     /** One javac run: its diagnostics, whether it succeeded, where classes and generated sources went. */
-    record Compilation(List<Diagnostic<? extends JavaFileObject>> diagnostics, boolean ok, Path classes, Path generated,
-                       String output) {
-    }
+    record Compilation(
+            List<Diagnostic<? extends JavaFileObject>> diagnostics,
+            boolean ok,
+            Path classes,
+            Path generated,
+            String output) {}
 
     private Compilation compile(List<Model> batch, Path dir, boolean procOnly) throws IOException {
         Path src = dir.resolve("src");
@@ -233,25 +290,41 @@ class RandomModelsTest {
     private static List<String> javacOptions(Path dir) throws IOException {
         Path classes = Files.createDirectories(dir.resolve("classes"));
         Path generated = Files.createDirectories(dir.resolve("generated"));
-        return List.of("-d", classes.toString(), "-s", generated.toString(), "-encoding", "UTF-8",
-                "-Xmaxerrs", "100000", "-Xmaxwarns", "100000", "-implicit:class");
+        return List.of(
+                "-d",
+                classes.toString(),
+                "-s",
+                generated.toString(),
+                "-encoding",
+                "UTF-8",
+                "-Xmaxerrs",
+                "100000",
+                "-Xmaxwarns",
+                "100000",
+                "-implicit:class");
     }
 
-    private Compilation javac(List<Path> files, List<String> options, List<javax.annotation.processing.Processor> processors,
-                              Path dir, List<Model> batch) {
-        JavaCompiler compiler = java.util.Objects.requireNonNull(ToolProvider.getSystemJavaCompiler(),
-                "RandomModelsTest needs a JDK: there is no system Java compiler");
+    private Compilation javac(
+            List<Path> files,
+            List<String> options,
+            List<javax.annotation.processing.Processor> processors,
+            Path dir,
+            List<Model> batch) {
+        JavaCompiler compiler = java.util.Objects.requireNonNull(
+                ToolProvider.getSystemJavaCompiler(), "RandomModelsTest needs a JDK: there is no system Java compiler");
         DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
         StringWriter out = new StringWriter();
         boolean ok = false;
-        try (StandardJavaFileManager fm = compiler.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8)) {
-            JavaCompiler.CompilationTask task = compiler.getTask(out, fm, collector, options, null, fm.getJavaFileObjectsFromPaths(files));
+        try (StandardJavaFileManager fm =
+                compiler.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8)) {
+            JavaCompiler.CompilationTask task =
+                    compiler.getTask(out, fm, collector, options, null, fm.getJavaFileObjectsFromPaths(files));
             task.setProcessors(processors);
             task.setLocale(Locale.ROOT);
             ok = task.call();
         } catch (RuntimeException | IOException e) {
-            failures.add("javac threw while compiling " + batch.get(0).describe() + " .. " + batch.get(batch.size() - 1).describe()
-                    + ": " + stackTrace(e));
+            failures.add("javac threw while compiling " + batch.get(0).describe() + " .. "
+                    + batch.get(batch.size() - 1).describe() + ": " + stackTrace(e));
         }
         for (Diagnostic<? extends JavaFileObject> d : collector.getDiagnostics()) {
             String text = d.getMessage(Locale.ROOT);
@@ -260,7 +333,11 @@ class RandomModelsTest {
                 failures.add("processor internal error: " + format(d) + (m == null ? "" : "\n" + withSource(m)));
             }
         }
-        return new Compilation(List.copyOf(collector.getDiagnostics()), ok, dir.resolve("classes"), dir.resolve("generated"),
+        return new Compilation(
+                List.copyOf(collector.getDiagnostics()),
+                ok,
+                dir.resolve("classes"),
+                dir.resolve("generated"),
                 out.toString());
     }
 
@@ -298,24 +375,32 @@ class RandomModelsTest {
             errors.get(m).add(d);
         }
         if (c.ok()) {
-            failures.add("javac reported success for a batch of invalid models, " + batch.get(0).describe() + " ..");
+            failures.add("javac reported success for a batch of invalid models, "
+                    + batch.get(0).describe() + " ..");
         }
         errors.forEach((m, list) -> {
-            List<String> fromProcessor = list.stream().filter(d -> PROCESSOR_ERROR.equals(d.getCode()))
-                    .map(d -> d.getMessage(Locale.ROOT)).toList();
-            List<String> fromJavac = list.stream().filter(d -> !PROCESSOR_ERROR.equals(d.getCode())).map(this::format).toList();
+            List<String> fromProcessor = list.stream()
+                    .filter(d -> PROCESSOR_ERROR.equals(d.getCode()))
+                    .map(d -> d.getMessage(Locale.ROOT))
+                    .toList();
+            List<String> fromJavac = list.stream()
+                    .filter(d -> !PROCESSOR_ERROR.equals(d.getCode()))
+                    .map(this::format)
+                    .toList();
             if (fromProcessor.isEmpty()) {
                 failures.add("no processor error for " + m.describe() + "; javac: " + fromJavac + "\n" + withSource(m));
             } else if (fromProcessor.stream().noneMatch(text -> text.contains(m.expected()))) {
-                failures.add("no error containing \"" + m.expected() + "\" for " + m.describe() + "; errors: " + fromProcessor
-                        + "\n" + withSource(m));
+                failures.add("no error containing \"" + m.expected() + "\" for " + m.describe() + "; errors: "
+                        + fromProcessor + "\n" + withSource(m));
             }
             if (!fromJavac.isEmpty() && m.defect() != Defect.UNRESOLVED_CONSTANT) {
-                failures.add("javac itself rejects " + m.describe() + " (a generator bug): " + fromJavac + "\n" + withSource(m));
+                failures.add("javac itself rejects " + m.describe() + " (a generator bug): " + fromJavac + "\n"
+                        + withSource(m));
             }
             if (m.defect() != Defect.GENERATED_NAME_TAKEN) {
                 for (String suffix : List.of("Graph", "Trainer")) {
-                    Path generated = c.generated().resolve(RandomModels.PACKAGE).resolve(m.className() + suffix + ".java");
+                    Path generated =
+                            c.generated().resolve(RandomModels.PACKAGE).resolve(m.className() + suffix + ".java");
                     if (Files.exists(generated)) {
                         failures.add("the processor generated " + generated.getFileName() + " for " + m.describe()
                                 + ", which has errors " + fromProcessor + "\n" + withSource(m));
@@ -357,10 +442,12 @@ class RandomModelsTest {
                     comments.add(matcher.group(1) + ": " + matcher.group(2) + " -> " + matcher.group(3));
                 }
             }
-            List<String> expected = m.layers().stream().map(l -> l.name() + ": " + l.in().text() + " -> " + l.out().text()).toList();
+            List<String> expected = m.layers().stream()
+                    .map(l -> l.name() + ": " + l.in().text() + " -> " + l.out().text())
+                    .toList();
             if (!comments.equals(expected)) {
-                failures.add("the processor's shapes differ from the generator's for " + m.describe() + ":\n  processor " + comments
-                        + "\n  generator " + expected + "\n" + withSource(m));
+                failures.add("the processor's shapes differ from the generator's for " + m.describe()
+                        + ":\n  processor " + comments + "\n  generator " + expected + "\n" + withSource(m));
             }
         }
         return true;
@@ -383,11 +470,13 @@ class RandomModelsTest {
             List<String> out = new ArrayList<>();
             List<String> lines = Files.readAllLines(graph, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).replace("class " + graphName + " ", "class " + graphName + "Probe ")
+                String line = lines.get(i)
+                        .replace("class " + graphName + " ", "class " + graphName + "Probe ")
                         .replace("private " + graphName + "()", "private " + graphName + "Probe()");
                 out.add(line);
                 Matcher call = PROBED_CALL.matcher(line);
-                boolean lastOfLayer = i + 1 < lines.size() && !PROBED_CALL.matcher(lines.get(i + 1)).matches();
+                boolean lastOfLayer = i + 1 < lines.size()
+                        && !PROBED_CALL.matcher(lines.get(i + 1)).matches();
                 if (call.matches() && (lastOfLayer || !layerOf(lines.get(i + 1)).equals(call.group(2)))) {
                     out.add(call.group(1) + LayerProbe.class.getName() + ".record(" + call.group(2) + ", x);");
                 }
@@ -416,14 +505,16 @@ class RandomModelsTest {
     /** Builds and runs every model of the batch; returns how many were also trained. */
     private int run(List<Model> batch, Path classes, Path probes) throws IOException {
         int trained = 0;
-        URL[] urls = probes == null ? new URL[] {classes.toUri().toURL()}
+        URL[] urls = probes == null
+                ? new URL[] {classes.toUri().toURL()}
                 : new URL[] {classes.toUri().toURL(), probes.toUri().toURL()};
         try (URLClassLoader loader = new URLClassLoader(urls, getClass().getClassLoader())) {
             for (Model m : batch) {
                 try {
                     trained += runOne(m, loader, probes != null) ? 1 : 0;
                 } catch (Throwable e) {
-                    Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+                    Throwable cause =
+                            e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
                     failures.add("running " + m.describe() + " threw " + stackTrace(cause) + "\n" + withSource(m));
                 }
                 if (failures.size() > MAX_REPORTED) {
@@ -457,8 +548,8 @@ class RandomModelsTest {
             INDArray logits = out.get(GraphBuilder.LOGITS);
             long[] expected = {SAMPLES, m.classes()};
             if (!Arrays.equals(logits.shape(), expected)) {
-                failures.add("logits of " + m.describe() + " have shape " + Arrays.toString(logits.shape()) + ", expected "
-                        + Arrays.toString(expected) + "\n" + withSource(m));
+                failures.add("logits of " + m.describe() + " have shape " + Arrays.toString(logits.shape())
+                        + ", expected " + Arrays.toString(expected) + "\n" + withSource(m));
             } else if (!allFinite(logits)) {
                 failures.add("logits of " + m.describe() + " are not finite: " + logits + "\n" + withSource(m));
             }
@@ -483,15 +574,21 @@ class RandomModelsTest {
             return false;
         }
         long t3 = System.nanoTime();
-        TrainerBuilder<?> builder = (TrainerBuilder<?>) trainerClass.getMethod("builder").invoke(null);
+        TrainerBuilder<?> builder =
+                (TrainerBuilder<?>) trainerClass.getMethod("builder").invoke(null);
         Trainer trainer = builder.epochs(1).verbose(false).create();
         // Two samples, so with batchSize >= 2 one step of two: a step of one sample crashes a flat @BatchNorm in ND4J
         // (NullPointerException in BaseReduceOp), e.g. 5 samples in batches of 2; a known runtime issue.
         int n = 2;
         Dataset data = dataset(m, n);
         // the planned engine (the default) against the SameDiff engine, from the same seed, before any training
-        TrainerBuilder<?> referenceBuilder = (TrainerBuilder<?>) trainerClass.getMethod("builder").invoke(null);
-        Trainer reference = referenceBuilder.epochs(1).verbose(false).engine(io.netforge.train.Engine.SAMEDIFF).create();
+        TrainerBuilder<?> referenceBuilder =
+                (TrainerBuilder<?>) trainerClass.getMethod("builder").invoke(null);
+        Trainer reference = referenceBuilder
+                .epochs(1)
+                .verbose(false)
+                .engine(io.netforge.train.Engine.SAMEDIFF)
+                .create();
         String mismatch = enginesDisagree(trainer, reference, data);
         if (mismatch != null) {
             failures.add(mismatch + " for " + m.describe() + "\n" + withSource(m));
@@ -500,7 +597,8 @@ class RandomModelsTest {
         float[][] p = trainer.predictor().probabilities(data);
         if (p.length != n || Arrays.stream(p).anyMatch(row -> row.length != m.classes())) {
             failures.add("trained " + m.describe() + " predicts " + p.length + " rows of "
-                    + Arrays.stream(p).map(row -> row.length).distinct().toList() + " classes, expected " + n + " of " + m.classes()
+                    + Arrays.stream(p).map(row -> row.length).distinct().toList() + " classes, expected " + n + " of "
+                    + m.classes()
                     + "\n" + withSource(m));
         }
         trainNanos += System.nanoTime() - t3;
@@ -516,7 +614,8 @@ class RandomModelsTest {
      * gradient 4.47).
      */
     private static String enginesDisagree(Trainer planned, Trainer reference, Dataset data) {
-        io.netforge.data.Batch batch = data.batches(data.size(), false, 0).iterator().next();
+        io.netforge.data.Batch batch =
+                data.batches(data.size(), false, 0).iterator().next();
         io.netforge.train.GradientSums p = planned.manual().gradientSums(batch);
         io.netforge.train.GradientSums r = reference.manual().gradientSums(batch);
         if (Math.abs(p.lossSum() - r.lossSum()) > 1e-5 * Math.abs(r.lossSum()) + 1e-7) {
@@ -532,8 +631,8 @@ class RandomModelsTest {
             float[] actual = p.gradients().get(e.getKey());
             for (int i = 0; i < e.getValue().length; i++) {
                 if (Math.abs(actual[i] - e.getValue()[i]) > 1e-3 * largest) {
-                    return "gradient of " + e.getKey() + "[" + i + "]: planned engine " + actual[i] + ", SameDiff engine "
-                            + e.getValue()[i] + " (largest gradient " + largest + ")";
+                    return "gradient of " + e.getKey() + "[" + i + "]: planned engine " + actual[i]
+                            + ", SameDiff engine " + e.getValue()[i] + " (largest gradient " + largest + ")";
                 }
             }
         }
@@ -564,8 +663,12 @@ class RandomModelsTest {
         }
         SameDiff sd = graph.sameDiff();
         // A layer that changes nothing (only @Dropout(0)) outputs its input, possibly the input placeholder itself.
-        List<String> outputs = variables.values().stream().filter(v -> !v.equals(GraphBuilder.INPUT)).distinct().toList();
-        Map<String, INDArray> values = outputs.isEmpty() ? new HashMap<>()
+        List<String> outputs = variables.values().stream()
+                .filter(v -> !v.equals(GraphBuilder.INPUT))
+                .distinct()
+                .toList();
+        Map<String, INDArray> values = outputs.isEmpty()
+                ? new HashMap<>()
                 : new HashMap<>(sd.output(Map.of(GraphBuilder.INPUT, x), outputs.toArray(String[]::new)));
         List<String> mismatches = new ArrayList<>();
         for (LayerShape layer : m.layers()) {
@@ -580,7 +683,8 @@ class RandomModelsTest {
         }
         values.values().stream().filter(v -> v != x).forEach(RandomModelsTest::close);
         if (!mismatches.isEmpty()) {
-            failures.add("layer outputs differ from the inferred shapes for " + m.describe() + ": " + mismatches + "\n" + withSource(m));
+            failures.add("layer outputs differ from the inferred shapes for " + m.describe() + ": " + mismatches + "\n"
+                    + withSource(m));
         }
     }
 
@@ -588,7 +692,9 @@ class RandomModelsTest {
         Optimizer expected = c.optimizer().equals("Sgd")
                 ? new Optimizer.Sgd(c.learningRate(), c.momentum(), c.nesterov(), c.weightDecay())
                 : new Optimizer.Adam(c.learningRate(), c.beta1(), c.beta2(), c.eps(), c.weightDecay());
-        if (actual.epochs() != c.epochs() || actual.batchSize() != c.batchSize() || actual.seed() != c.seed()
+        if (actual.epochs() != c.epochs()
+                || actual.batchSize() != c.batchSize()
+                || actual.seed() != c.seed()
                 || !actual.optimizer().equals(expected)) {
             return "trainer defaults " + actual + " instead of epochs=" + c.epochs() + ", batchSize=" + c.batchSize()
                     + ", seed=" + c.seed() + ", " + expected;
@@ -616,7 +722,8 @@ class RandomModelsTest {
         for (int i = 0; i < n; i++) {
             labels[i] = r.nextInt(m.classes());
         }
-        int[] sampleShape = m.input() instanceof Image img ? new int[] {img.c(), img.h(), img.w()}
+        int[] sampleShape = m.input() instanceof Image img
+                ? new int[] {img.c(), img.h(), img.w()}
                 : new int[] {((Flat) m.input()).f()};
         return new Dataset(m.className(), features, labels, sampleShape, m.classes());
     }
@@ -643,8 +750,11 @@ class RandomModelsTest {
     }
 
     private String format(Diagnostic<? extends JavaFileObject> d) {
-        String where = d.getSource() == null ? "" : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ": ";
-        return where + d.getKind().toString().toLowerCase(Locale.ROOT) + ": " + d.getMessage(Locale.ROOT) + " [" + d.getCode() + "]";
+        String where = d.getSource() == null
+                ? ""
+                : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ": ";
+        return where + d.getKind().toString().toLowerCase(Locale.ROOT) + ": " + d.getMessage(Locale.ROOT) + " ["
+                + d.getCode() + "]";
     }
 
     private static String stackTrace(Throwable e) {

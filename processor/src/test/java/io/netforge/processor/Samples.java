@@ -20,12 +20,20 @@ public final class Samples {
     /** The tutorial MNIST CNN as the samples module declares it: 338,006 parameters. */
     public static final JavaFileObject MNIST_CNN = sample("MnistCnn");
 
-    private Samples() {
-    }
+    private Samples() {}
 
     private static JavaFileObject sample(String name) {
-        Path file = Path.of(System.getProperty("basedir", "."), "..", "samples", "src", "main", "java", "io", "netforge",
-                "samples", name + ".java");
+        Path file = Path.of(
+                System.getProperty("basedir", "."),
+                "..",
+                "samples",
+                "src",
+                "main",
+                "java",
+                "io",
+                "netforge",
+                "samples",
+                name + ".java");
         try {
             return JavaFileObjects.forSourceString("io.netforge.samples." + name, Files.readString(file));
         } catch (IOException e) {

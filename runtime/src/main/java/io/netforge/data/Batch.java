@@ -8,7 +8,9 @@ import java.util.Arrays;
  * <p>The arrays are not copied: each batch gets fresh ones from {@link Dataset#batches}, and the trainer
  * copies them into device memory anyway, so a second copy here would only double the garbage per step.
  */
-@SuppressWarnings("ArrayRecordComponent") // the arrays are handed over without copies on purpose (see above); equality is not used
+@SuppressWarnings(
+        "ArrayRecordComponent") // the arrays are handed over without copies on purpose (see above); equality is not
+// used
 public record Batch(float[] features, int[] labels, int size, int[] sampleShape) {
     public Batch {
         if (features == null || labels == null || sampleShape == null) {
@@ -16,9 +18,10 @@ public record Batch(float[] features, int[] labels, int size, int[] sampleShape)
         }
         int featureSize = Shapes.product(sampleShape, "batch");
         if (size < 1 || labels.length != size || (long) size * featureSize != features.length) {
-            throw new IllegalArgumentException("batch of size " + size + " with sample shape " + Arrays.toString(sampleShape)
-                    + " needs " + size + " labels and " + (long) size * featureSize + " features, got "
-                    + labels.length + " and " + features.length);
+            throw new IllegalArgumentException(
+                    "batch of size " + size + " with sample shape " + Arrays.toString(sampleShape)
+                            + " needs " + size + " labels and " + (long) size * featureSize + " features, got "
+                            + labels.length + " and " + features.length);
         }
     }
 

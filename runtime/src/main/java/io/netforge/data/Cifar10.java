@@ -17,11 +17,13 @@ import java.util.zip.ZipException;
  * stream is read in bounded chunks, and every label is checked, each with the file and offset in the message.
  */
 public final class Cifar10 {
-    public static final java.util.List<String> CLASS_NAMES = java.util.List.of(
-        "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+    public static final java.util.List<String> CLASS_NAMES =
+            java.util.List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
     /** Per-channel mean and std of the 50,000 training images, as the tutorials' {@code Normalize} uses them. */
-    @SuppressWarnings("MutablePublicArray") // the tutorials' constant for standardize(float[], float[]), which copies it
+    @SuppressWarnings(
+            "MutablePublicArray") // the tutorials' constant for standardize(float[], float[]), which copies it
     public static final float[] MEAN = {0.4914f, 0.4822f, 0.4465f};
+
     @SuppressWarnings("MutablePublicArray") // as MEAN
     public static final float[] STD = {0.2470f, 0.2435f, 0.2616f};
     /** Bytes per record: a label and 3 × 32 × 32 pixels. */
@@ -45,7 +47,10 @@ public final class Cifar10 {
         for (int i = 1; i <= 5; i++) {
             batches.add(read(file(folder, "data_batch_" + i + ".bin")));
         }
-        return new Splits(concat("cifar-10/train", batches), null, read(file(folder, "test_batch.bin")).renamed("cifar-10/test"));
+        return new Splits(
+                concat("cifar-10/train", batches),
+                null,
+                read(file(folder, "test_batch.bin")).renamed("cifar-10/test"));
     }
 
     private static Path file(Path folder, String name) {
@@ -55,9 +60,10 @@ public final class Cifar10 {
                 return f;
             }
         }
-        throw new IllegalStateException("CIFAR-10 file " + name + " not found in " + folder + ": download the binary version"
-                + " (cifar-10-binary.tar.gz) from https://www.cs.toronto.edu/~kriz/cifar.html and unpack it there;"
-                + " NetForge downloads nothing");
+        throw new IllegalStateException(
+                "CIFAR-10 file " + name + " not found in " + folder + ": download the binary version"
+                        + " (cifar-10-binary.tar.gz) from https://www.cs.toronto.edu/~kriz/cifar.html and unpack it there;"
+                        + " NetForge downloads nothing");
     }
 
     /** One batch file; the dataset is named after the file. */
@@ -76,8 +82,8 @@ public final class Cifar10 {
         if (!gzip) {
             checkLength(source, size, "");
             if (size / RECORD > MAX_RECORDS) {
-                throw new DatasetFormatException(source, size / RECORD + " records are more than one array can hold ("
-                        + MAX_RECORDS + ")");
+                throw new DatasetFormatException(
+                        source, size / RECORD + " records are more than one array can hold (" + MAX_RECORDS + ")");
             }
         }
         List<byte[]> chunks = new ArrayList<>();
@@ -89,8 +95,10 @@ public final class Cifar10 {
                     chunks.add(chunk);
                     total += chunk.length;
                     if (total / RECORD > MAX_RECORDS) {
-                        throw new DatasetFormatException(source, "more than " + MAX_RECORDS
-                                + " records after decompression, more than one array can hold");
+                        throw new DatasetFormatException(
+                                source,
+                                "more than " + MAX_RECORDS
+                                        + " records after decompression, more than one array can hold");
                     }
                 }
                 if (chunk.length < CHUNK_RECORDS * RECORD) {
@@ -111,8 +119,10 @@ public final class Cifar10 {
             for (int at = 0; at < chunk.length; at += RECORD, record++) {
                 int label = chunk[at] & 0xff;
                 if (label >= CLASSES) {
-                    throw new DatasetFormatException(source, (gzip ? "decompressed offset " : "offset ") + (long) record * RECORD
-                            + " (record " + record + "): expected a class label in 0.." + (CLASSES - 1) + " but found " + label);
+                    throw new DatasetFormatException(
+                            source,
+                            (gzip ? "decompressed offset " : "offset ") + (long) record * RECORD + " (record " + record
+                                    + "): expected a class label in 0.." + (CLASSES - 1) + " but found " + label);
                 }
                 labels[record] = label;
                 int base = record * PIXELS;
@@ -126,14 +136,19 @@ public final class Cifar10 {
 
     private static void checkLength(String source, long length, String how) throws IOException {
         if (length == 0) {
-            throw new DatasetFormatException(source, "the file is empty" + how + "; expected records of " + RECORD
-                    + " bytes (a label and 3x32x32 pixels)");
+            throw new DatasetFormatException(
+                    source,
+                    "the file is empty" + how + "; expected records of " + RECORD
+                            + " bytes (a label and 3x32x32 pixels)");
         }
         long remainder = length % RECORD;
         if (remainder != 0) {
-            throw new DatasetFormatException(source, "length " + length + how + " is not a multiple of the " + RECORD
-                    + "-byte record (a label and 3x32x32 pixels): " + remainder + " bytes left over, so the last record,"
-                    + " starting at offset " + (length - remainder) + ", is truncated");
+            throw new DatasetFormatException(
+                    source,
+                    "length " + length + how + " is not a multiple of the " + RECORD
+                            + "-byte record (a label and 3x32x32 pixels): " + remainder
+                            + " bytes left over, so the last record,"
+                            + " starting at offset " + (length - remainder) + ", is truncated");
         }
     }
 
@@ -142,8 +157,10 @@ public final class Cifar10 {
         try {
             return in.readNBytes(CHUNK_RECORDS * RECORD);
         } catch (ZipException | java.io.EOFException e) {
-            throw new DatasetFormatException(source, "corrupt or truncated gzip stream after decompressed offset " + offset
-                    + ": " + e.getMessage(), e);
+            throw new DatasetFormatException(
+                    source,
+                    "corrupt or truncated gzip stream after decompressed offset " + offset + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -43,7 +43,8 @@ public final class CsvReader {
      * @param sourceName used in error messages and as the dataset's name
      * @param scale every feature is multiplied by it, e.g. {@code 1 / 16f} to map digits' 0..16 to [0, 1]
      */
-    public static Dataset read(InputStream in, String sourceName, int[] sampleShape, int numClasses, float scale) throws IOException {
+    public static Dataset read(InputStream in, String sourceName, int[] sampleShape, int numClasses, float scale)
+            throws IOException {
         Objects.requireNonNull(in, () -> sourceName + ": the input stream is null (a missing resource?)");
         try {
             return parse(DataStreams.decompressIfGzip(in, sourceName), sourceName, sampleShape, numClasses, scale);
@@ -81,13 +82,17 @@ public final class CsvReader {
                 continue;
             }
             if (firstBlankLine != 0) {
-                throw new DatasetFormatException(sourceName, "line " + firstBlankLine
-                        + ": blank line inside the data (only trailing blank lines are allowed)");
+                throw new DatasetFormatException(
+                        sourceName,
+                        "line " + firstBlankLine
+                                + ": blank line inside the data (only trailing blank lines are allowed)");
             }
             String[] cells = line.split(",", -1);
             if (cells.length != columns) {
-                throw new DatasetFormatException(sourceName, "line " + lineNumber + ": expected " + columns + " columns ("
-                        + featureSize + " features and a label) but found " + cells.length);
+                throw new DatasetFormatException(
+                        sourceName,
+                        "line " + lineNumber + ": expected " + columns + " columns (" + featureSize
+                                + " features and a label) but found " + cells.length);
             }
             if (rows == labels.length) {
                 labels = Arrays.copyOf(labels, Math.multiplyExact(labels.length, 2));
@@ -101,19 +106,25 @@ public final class CsvReader {
             rows++;
         }
         if (rows == 0) {
-            throw new DatasetFormatException(sourceName, "line " + (lineNumber + 1) + ": expected a data row but the input "
-                    + (lineNumber == 0 ? "is empty" : "has only blank lines"));
+            throw new DatasetFormatException(
+                    sourceName,
+                    "line " + (lineNumber + 1) + ": expected a data row but the input "
+                            + (lineNumber == 0 ? "is empty" : "has only blank lines"));
         }
-        return Dataset.trusted(sourceName, Arrays.copyOf(features, rows * featureSize), Arrays.copyOf(labels, rows),
-                sampleShape, numClasses);
+        return Dataset.trusted(
+                sourceName,
+                Arrays.copyOf(features, rows * featureSize),
+                Arrays.copyOf(labels, rows),
+                sampleShape,
+                numClasses);
     }
 
     private static String readLine(BufferedReader reader, String sourceName, int linesRead) throws IOException {
         try {
             return reader.readLine();
         } catch (ZipException | EOFException e) {
-            throw new DatasetFormatException(sourceName, "line " + (linesRead + 1)
-                    + ": corrupt or truncated gzip stream: " + e.getMessage(), e);
+            throw new DatasetFormatException(
+                    sourceName, "line " + (linesRead + 1) + ": corrupt or truncated gzip stream: " + e.getMessage(), e);
         }
     }
 
@@ -143,8 +154,9 @@ public final class CsvReader {
         return (int) value;
     }
 
-    private static DatasetFormatException cellError(String sourceName, int line, int col, String expected, String found) {
-        return new DatasetFormatException(sourceName,
-                "line " + line + ", column " + (col + 1) + ": " + expected + " but found '" + found + "'");
+    private static DatasetFormatException cellError(
+            String sourceName, int line, int col, String expected, String found) {
+        return new DatasetFormatException(
+                sourceName, "line " + line + ", column " + (col + 1) + ": " + expected + " but found '" + found + "'");
     }
 }

@@ -50,8 +50,10 @@ final class DataStreams {
             try {
                 return new BufferedInputStream(new GZIPInputStream(buffered, BUFFER), BUFFER);
             } catch (ZipException | EOFException e) {
-                throw new DatasetFormatException(source, "corrupt or truncated gzip header (the file starts with the gzip"
-                        + " magic 1f 8b): " + e, e);
+                throw new DatasetFormatException(
+                        source,
+                        "corrupt or truncated gzip header (the file starts with the gzip" + " magic 1f 8b): " + e,
+                        e);
             }
         }
         return buffered;

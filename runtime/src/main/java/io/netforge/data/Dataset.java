@@ -31,13 +31,27 @@ public final class Dataset {
      * @throws IllegalArgumentException naming the dataset, if the sizes disagree or a label is out of range
      */
     public Dataset(String name, float[] features, int[] labels, int[] sampleShape, int numClasses) {
-        this(name, checkNotNull(features, name, "features").clone(), checkNotNull(labels, name, "labels").clone(),
-                sampleShape, numClasses, true, Normalization.none(), null);
+        this(
+                name,
+                checkNotNull(features, name, "features").clone(),
+                checkNotNull(labels, name, "labels").clone(),
+                sampleShape,
+                numClasses,
+                true,
+                Normalization.none(),
+                null);
     }
 
     /** The readers and transformations hand over arrays nobody else holds, so copying them again is waste. */
-    private Dataset(String name, float[] features, int[] labels, int[] sampleShape, int numClasses, boolean validate,
-            Normalization normalization, Transform augmentation) {
+    private Dataset(
+            String name,
+            float[] features,
+            int[] labels,
+            int[] sampleShape,
+            int numClasses,
+            boolean validate,
+            Normalization normalization,
+            Transform augmentation) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a dataset needs a non-blank name");
         }
@@ -47,13 +61,15 @@ public final class Dataset {
         this.sampleShape = sampleShape == null ? null : sampleShape.clone();
         this.featureSize = Shapes.product(this.sampleShape, "dataset '" + name + "'");
         if (numClasses < 1) {
-            throw new IllegalArgumentException("dataset '" + name + "': numClasses must be at least 1, was " + numClasses);
+            throw new IllegalArgumentException(
+                    "dataset '" + name + "': numClasses must be at least 1, was " + numClasses);
         }
         this.numClasses = numClasses;
         if (validate) {
             if ((long) labels.length * featureSize != features.length) {
                 throw new IllegalArgumentException("dataset '" + name + "': " + labels.length + " labels need "
-                        + (long) labels.length * featureSize + " feature values (" + featureSize + " per sample of shape "
+                        + (long) labels.length * featureSize + " feature values (" + featureSize
+                        + " per sample of shape "
                         + Arrays.toString(sampleShape) + ") but there are " + features.length);
             }
             for (int i = 0; i < labels.length; i++) {
@@ -75,9 +91,15 @@ public final class Dataset {
     }
 
     /** Same samples and settings, other arrays (already consistent with each other). */
-    private Dataset derived(String newName, float[] newFeatures, int[] newLabels, int[] newShape, Normalization newNormalization,
+    private Dataset derived(
+            String newName,
+            float[] newFeatures,
+            int[] newLabels,
+            int[] newShape,
+            Normalization newNormalization,
             Transform newAugmentation) {
-        return new Dataset(newName, newFeatures, newLabels, newShape, numClasses, false, newNormalization, newAugmentation);
+        return new Dataset(
+                newName, newFeatures, newLabels, newShape, numClasses, false, newNormalization, newAugmentation);
     }
 
     private static <T> T checkNotNull(T value, String name, String what) {
@@ -139,7 +161,8 @@ public final class Dataset {
         for (int i = 0; i < features.length; i++) {
             if (!Float.isFinite(features[i])) {
                 throw new IllegalArgumentException("dataset '" + name + "': sample " + i / featureSize + " holds "
-                        + features[i] + " at " + position(sampleShape, i % featureSize) + "; inputs must be finite numbers"
+                        + features[i] + " at " + position(sampleShape, i % featureSize)
+                        + "; inputs must be finite numbers"
                         + " (a missing value in a CSV file, a division by zero?)");
             }
         }
@@ -218,11 +241,14 @@ public final class Dataset {
         boolean[] keep = new boolean[numClasses];
         for (int c : wanted) {
             if (c < 0 || c >= numClasses) {
-                throw new IllegalArgumentException("dataset '" + name + "' has classes 0.." + (numClasses - 1) + ", not " + c);
+                throw new IllegalArgumentException(
+                        "dataset '" + name + "' has classes 0.." + (numClasses - 1) + ", not " + c);
             }
             keep[c] = true;
         }
-        int[] picked = java.util.stream.IntStream.range(0, size()).filter(i -> keep[labels[i]]).toArray();
+        int[] picked = java.util.stream.IntStream.range(0, size())
+                .filter(i -> keep[labels[i]])
+                .toArray();
         return subset(picked, name + "[classes " + Arrays.toString(wanted) + "]");
     }
 
@@ -238,7 +264,8 @@ public final class Dataset {
      */
     public Split split(double firstFraction, long seed) {
         if (!(firstFraction >= 0 && firstFraction <= 1)) {
-            throw new IllegalArgumentException("dataset '" + name + "': split fraction must be in [0, 1], was " + firstFraction);
+            throw new IllegalArgumentException(
+                    "dataset '" + name + "': split fraction must be in [0, 1], was " + firstFraction);
         }
         int firstSize = (int) Math.round(firstFraction * size());
         int[] order = Permutation.of(size(), new SplittableRandom(seed));
@@ -282,8 +309,8 @@ public final class Dataset {
 
     private void checkStd(float std, String what) {
         if (!(std > 0) || Float.isInfinite(std)) {
-            throw new IllegalArgumentException("dataset '" + name + "': " + what
-                    + " must be positive and finite to standardize, was " + std);
+            throw new IllegalArgumentException(
+                    "dataset '" + name + "': " + what + " must be positive and finite to standardize, was " + std);
         }
     }
 
@@ -381,9 +408,11 @@ public final class Dataset {
         Objects.requireNonNull(transform, "transform");
         int[] out = transform.outputShape(sampleShape);
         if (!Arrays.equals(out, sampleShape)) {
-            throw new IllegalArgumentException("dataset '" + name + "': augmentation " + transform + " turns samples of shape "
-                    + Arrays.toString(sampleShape) + " into " + Arrays.toString(out) + "; augmentation must keep the shape"
-                    + " the model expects. Resize or crop every split with map() first, then augment the training split");
+            throw new IllegalArgumentException(
+                    "dataset '" + name + "': augmentation " + transform + " turns samples of shape "
+                            + Arrays.toString(sampleShape) + " into " + Arrays.toString(out)
+                            + "; augmentation must keep the shape"
+                            + " the model expects. Resize or crop every split with map() first, then augment the training split");
         }
         Transform combined = augmentation == null ? transform : Transforms.compose(augmentation, transform);
         return derived(name, features, labels, sampleShape, normalization, combined);
@@ -409,8 +438,8 @@ public final class Dataset {
     public Dataset map(Transform transform) {
         Objects.requireNonNull(transform, "transform");
         if (transform.isRandom()) {
-            throw new IllegalArgumentException("dataset '" + name + "': map() applies a transform once, but " + transform
-                    + " is random; use augment() to draw it anew for every epoch");
+            throw new IllegalArgumentException("dataset '" + name + "': map() applies a transform once, but "
+                    + transform + " is random; use augment() to draw it anew for every epoch");
         }
         if (augmentation != null) {
             throw new IllegalStateException("dataset '" + name + "' has augmentation " + augmentation
@@ -423,8 +452,9 @@ public final class Dataset {
         int outChannels = Shapes.channels(out);
         if (!normalization.isNone() && inChannels != outChannels) {
             if (inChannels != 1) {
-                throw new IllegalStateException("dataset '" + name + "' is normalized per channel (" + normalization + ") but "
-                        + transform + " turns " + inChannels + " channels into " + outChannels + "; map() before normalizing");
+                throw new IllegalStateException("dataset '" + name + "' is normalized per channel (" + normalization
+                        + ") but " + transform + " turns " + inChannels + " channels into " + outChannels
+                        + "; map() before normalizing");
             }
             // a grey image repeated into k channels: each channel is the one normalized channel
             outNormalization = normalization.repeat(outChannels);

@@ -1,7 +1,5 @@
 package io.netforge.data;
 
-import java.io.IOException;
-
 /**
  * Thrown for a malformed data file (a checked {@code IOException}, like every file error: docs/api.md). The message names the file, the byte offset or line, and what was
  * expected versus found, because "bad data" without a location sends the user to a hex editor.

@@ -13,8 +13,8 @@ import java.util.TreeMap;
  */
 public final class Emnist {
     /** Classes per split. */
-    public static final Map<String, Integer> SPLITS = Map.of("byclass", 62, "bymerge", 47, "balanced", 47, "letters", 26,
-            "digits", 10, "mnist", 10);
+    public static final Map<String, Integer> SPLITS =
+            Map.of("byclass", 62, "bymerge", 47, "balanced", 47, "letters", 26, "digits", 10, "mnist", 10);
 
     private Emnist() {}
 
@@ -31,8 +31,9 @@ public final class Emnist {
 
     private static Dataset read(Path dir, String split, String part, int classes, int offset) throws IOException {
         String prefix = "emnist-" + split + "-" + part;
-        String advice = "download EMNIST's gzip distribution (https://www.nist.gov/itl/products-and-services/emnist-dataset)"
-                + " and unpack it into " + dir + "; NetForge downloads nothing";
+        String advice =
+                "download EMNIST's gzip distribution (https://www.nist.gov/itl/products-and-services/emnist-dataset)"
+                        + " and unpack it into " + dir + "; NetForge downloads nothing";
         Path images = Idx.find(dir, prefix + "-images-idx3-ubyte", "EMNIST", advice);
         Path labels = Idx.find(dir, prefix + "-labels-idx1-ubyte", "EMNIST", advice);
         return Idx.load(images, labels, "emnist-" + split + "/" + part, classes, offset, true);

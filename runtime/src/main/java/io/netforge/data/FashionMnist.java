@@ -11,7 +11,7 @@ import java.nio.file.Path;
 public final class FashionMnist {
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
     public static final java.util.List<String> CLASS_NAMES = java.util.List.of(
-        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     private static final int SIDE = 28;
     private static final int CLASSES = 10;
@@ -35,16 +35,19 @@ public final class FashionMnist {
     }
 
     private static Dataset read(Path dir, String prefix, String name) throws IOException {
-        String advice = "install Debian's package with `apt-get install -y dataset-fashion-mnist` (it fills " + DEBIAN_DIR
-                + "), or pass the directory holding train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz),"
-                + " t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz) to FashionMnist.load(Path)";
+        String advice =
+                "install Debian's package with `apt-get install -y dataset-fashion-mnist` (it fills " + DEBIAN_DIR
+                        + "), or pass the directory holding train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz),"
+                        + " t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz) to FashionMnist.load(Path)";
         Path imagesFile = Idx.find(dir, prefix + "-images-idx3-ubyte", "Fashion-MNIST", advice);
         Path labelsFile = Idx.find(dir, prefix + "-labels-idx1-ubyte", "Fashion-MNIST", advice);
         Dataset data = Idx.load(imagesFile, labelsFile, name, CLASSES);
         int[] shape = data.sampleShape();
         if (shape[1] != SIDE || shape[2] != SIDE) {
-            throw new DatasetFormatException(imagesFile.toString(), "offsets 8..15: expected " + SIDE + "x" + SIDE
-                    + " images but the header says " + shape[1] + "x" + shape[2]);
+            throw new DatasetFormatException(
+                    imagesFile.toString(),
+                    "offsets 8..15: expected " + SIDE + "x" + SIDE + " images but the header says " + shape[1] + "x"
+                            + shape[2]);
         }
         return data;
     }

@@ -25,7 +25,8 @@ public final class Idx {
      * @param labelOffset subtracted from every stored label (EMNIST letters store 1..26)
      * @param transpose   whether each image is stored column-major (EMNIST) and must be transposed upright
      */
-    static Dataset load(Path images, Path labels, String name, int numClasses, int labelOffset, boolean transpose) throws IOException {
+    static Dataset load(Path images, Path labels, String name, int numClasses, int labelOffset, boolean transpose)
+            throws IOException {
         if (numClasses < 1) {
             throw new IllegalArgumentException(name + ": numClasses must be at least 1, was " + numClasses);
         }
@@ -33,15 +34,19 @@ public final class Idx {
         float[] pixels = IdxReader.readImages(images, shape);
         int[] stored = IdxReader.readLabels(labels);
         if (stored.length != shape[0]) {
-            throw new DatasetFormatException(labels.toString(), "offset 4: expected " + shape[0] + " labels to match "
-                    + images.getFileName() + " but the header says " + stored.length);
+            throw new DatasetFormatException(
+                    labels.toString(),
+                    "offset 4: expected " + shape[0] + " labels to match " + images.getFileName()
+                            + " but the header says " + stored.length);
         }
         for (int i = 0; i < stored.length; i++) {
             int label = stored[i] - labelOffset;
             if (label < 0 || label >= numClasses) {
-                throw new DatasetFormatException(labels.toString(), "offset " + IdxReader.labelOffset(i)
-                        + ": expected a class label in " + labelOffset + ".." + (numClasses - 1 + labelOffset)
-                        + " but found " + stored[i]);
+                throw new DatasetFormatException(
+                        labels.toString(),
+                        "offset " + IdxReader.labelOffset(i)
+                                + ": expected a class label in " + labelOffset + ".." + (numClasses - 1 + labelOffset)
+                                + " but found " + stored[i]);
             }
             stored[i] = label;
         }

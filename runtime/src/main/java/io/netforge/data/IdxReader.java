@@ -25,6 +25,7 @@ public final class IdxReader {
     private static final int LABELS_HEADER = 8;
     /** The largest array the JVM reliably allocates. */
     private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
     private static final int CHUNK = 1 << 20;
 
     private IdxReader() {}
@@ -45,7 +46,8 @@ public final class IdxReader {
             int cols = in.dimension("column count");
             long values = (long) count * rows;
             if (values > MAX_VALUES || values * cols > MAX_VALUES) {
-                throw in.error(String.format("header at offsets 4..15 claims %d images of %dx%d, more than the %d pixels an array can hold",
+                throw in.error(String.format(
+                        "header at offsets 4..15 claims %d images of %dx%d, more than the %d pixels an array can hold",
                         count, rows, cols, MAX_VALUES));
             }
             values *= cols;
@@ -111,9 +113,11 @@ public final class IdxReader {
             int magic = readInt("magic number");
             if (magic != expected) {
                 String hint = magic == sibling ? " (this looks like an " + siblingKind + " file)" : "";
-                throw new DatasetFormatException(file.toString(), String.format(
-                        "%s: expected magic number 0x%08x (%s) but found 0x%08x%s",
-                        at(0), expected, expectedKind, magic, hint));
+                throw new DatasetFormatException(
+                        file.toString(),
+                        String.format(
+                                "%s: expected magic number 0x%08x (%s) but found 0x%08x%s",
+                                at(0), expected, expectedKind, magic, hint));
             }
         }
 
@@ -121,8 +125,9 @@ public final class IdxReader {
             long at = offset;
             int value = readInt(what);
             if (value <= 0) {
-                throw new DatasetFormatException(file.toString(), String.format(
-                        "%s: expected a positive %s but found %d (0x%08x)", at(at), what, value, value));
+                throw new DatasetFormatException(
+                        file.toString(),
+                        String.format("%s: expected a positive %s but found %d (0x%08x)", at(at), what, value, value));
             }
             return value;
         }
@@ -130,8 +135,10 @@ public final class IdxReader {
         private int readInt(String what) throws IOException {
             byte[] bytes = read(4);
             if (bytes.length < 4) {
-                throw new DatasetFormatException(file.toString(), "truncated header: expected the 4-byte " + what
-                        + " at " + at(offset - bytes.length) + " but the data ends at " + at(offset));
+                throw new DatasetFormatException(
+                        file.toString(),
+                        "truncated header: expected the 4-byte " + what + " at " + at(offset - bytes.length)
+                                + " but the data ends at " + at(offset));
             }
             return (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
         }
@@ -144,23 +151,29 @@ public final class IdxReader {
             long dataStart = offset;
             if (!gzip && fileSize - dataStart != length) {
                 String problem = fileSize - dataStart < length ? "but the file holds only " : "but the file holds ";
-                throw new DatasetFormatException(file.toString(), "header claims " + claim + " = " + length
-                        + " bytes from offset " + dataStart + ", " + problem + (fileSize - dataStart)
-                        + " bytes after the header (file size " + fileSize + ")");
+                throw new DatasetFormatException(
+                        file.toString(),
+                        "header claims " + claim + " = " + length
+                                + " bytes from offset " + dataStart + ", " + problem + (fileSize - dataStart)
+                                + " bytes after the header (file size " + fileSize + ")");
             }
             List<byte[]> chunks = new ArrayList<>();
             for (long remaining = length; remaining > 0; remaining -= CHUNK) {
                 int size = (int) Math.min(CHUNK, remaining);
                 byte[] chunk = read(size);
                 if (chunk.length < size) {
-                    throw new DatasetFormatException(file.toString(), "truncated data: header claims " + claim + " = "
-                            + length + " bytes from offset " + dataStart + ", but the data ends at " + at(offset));
+                    throw new DatasetFormatException(
+                            file.toString(),
+                            "truncated data: header claims " + claim + " = " + length + " bytes from offset "
+                                    + dataStart + ", but the data ends at " + at(offset));
                 }
                 chunks.add(chunk);
             }
             if (read(1).length != 0) {
-                throw new DatasetFormatException(file.toString(), "expected the end of the data at " + at(dataStart + length)
-                        + " (header claims " + claim + ") but found more bytes");
+                throw new DatasetFormatException(
+                        file.toString(),
+                        "expected the end of the data at " + at(dataStart + length) + " (header claims " + claim
+                                + ") but found more bytes");
             }
             return chunks;
         }
@@ -171,8 +184,10 @@ public final class IdxReader {
                 offset += bytes.length;
                 return bytes;
             } catch (ZipException | EOFException e) {
-                throw new DatasetFormatException(file.toString(),
-                        "corrupt or truncated gzip stream after " + at(offset) + ": " + e.getMessage(), e);
+                throw new DatasetFormatException(
+                        file.toString(),
+                        "corrupt or truncated gzip stream after " + at(offset) + ": " + e.getMessage(),
+                        e);
             } catch (DatasetFormatException e) {
                 throw e;
             } catch (IOException e) {

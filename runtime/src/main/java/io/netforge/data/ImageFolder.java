@@ -43,6 +43,7 @@ public final class ImageFolder {
      * about 1 GB even when both sides are within {@link #MAX_SIDE}.
      */
     public static final long MAX_PIXELS = 1L << 26;
+
     private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
 
     static {
@@ -95,8 +96,10 @@ public final class ImageFolder {
         }
         List<String> classes = classes(root);
         if (classes.isEmpty()) {
-            throw new DatasetFormatException(root.toString(), "no class folders: expected one sub-folder per class, each"
-                    + " holding that class's images (root/<class>/<image>.png)");
+            throw new DatasetFormatException(
+                    root.toString(),
+                    "no class folders: expected one sub-folder per class, each"
+                            + " holding that class's images (root/<class>/<image>.png)");
         }
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -104,8 +107,11 @@ public final class ImageFolder {
             Path folder = root.resolve(classes.get(c));
             List<Path> images = images(folder);
             if (images.isEmpty()) {
-                throw new DatasetFormatException(folder.toString(), "Found no valid file for class " + classes.get(c)
-                        + ": expected images with one of the extensions " + String.join(", ", new java.util.TreeSet<>(EXTENSIONS)));
+                throw new DatasetFormatException(
+                        folder.toString(),
+                        "Found no valid file for class " + classes.get(c)
+                                + ": expected images with one of the extensions "
+                                + String.join(", ", new java.util.TreeSet<>(EXTENSIONS)));
             }
             for (Path p : images) {
                 files.add(p);
@@ -134,25 +140,37 @@ public final class ImageFolder {
                 featureSize = channels * shape[1] * shape[2];
                 long total = (long) featureSize * files.size();
                 if (total > Integer.MAX_VALUE - 8) {
-                    throw new DatasetFormatException(root.toString(), files.size() + " images of " + shape[1] + "x" + shape[2]
-                            + " are more values than one array can hold; resize them with load(root, channels, height, width)");
+                    throw new DatasetFormatException(
+                            root.toString(),
+                            files.size() + " images of " + shape[1] + "x" + shape[2]
+                                    + " are more values than one array can hold; resize them with load(root, channels, height, width)");
                 }
                 features = new float[(int) total];
             } else if (shape[1] != imageShape[1] || shape[2] != imageShape[2]) {
-                throw new DatasetFormatException(file.toString(), "expected a " + shape[2] + "x" + shape[1] + " image like "
-                        + first + " but found " + imageShape[2] + "x" + imageShape[1] + " (width x height); resize them"
-                        + " beforehand or use ImageFolder.load(root, channels, height, width)");
+                throw new DatasetFormatException(
+                        file.toString(),
+                        "expected a " + shape[2] + "x" + shape[1] + " image like "
+                                + first + " but found " + imageShape[2] + "x" + imageShape[1]
+                                + " (width x height); resize them"
+                                + " beforehand or use ImageFolder.load(root, channels, height, width)");
             }
             System.arraycopy(pixels, 0, features, i * featureSize, featureSize);
         }
         int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
-        return Dataset.trusted(root.getFileName() == null ? root.toString() : root.getFileName().toString(), features,
-                labelArray, shape, classes.size());
+        return Dataset.trusted(
+                root.getFileName() == null
+                        ? root.toString()
+                        : root.getFileName().toString(),
+                features,
+                labelArray,
+                shape,
+                classes.size());
     }
 
     private static void checkRoot(Path root) {
         if (!Files.isDirectory(root)) {
-            throw new IllegalArgumentException("image folder " + root + (Files.exists(root) ? " is not a directory" : " does not exist"));
+            throw new IllegalArgumentException(
+                    "image folder " + root + (Files.exists(root) ? " is not a directory" : " does not exist"));
         }
     }
 
@@ -162,7 +180,9 @@ public final class ImageFolder {
             for (Path p : files) {
                 String name = p.getFileName().toString();
                 int dot = name.lastIndexOf('.');
-                if (!name.startsWith(".") && dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))
+                if (!name.startsWith(".")
+                        && dot > 0
+                        && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))
                         && Files.isRegularFile(p)) {
                     out.add(p);
                 }
@@ -184,8 +204,9 @@ public final class ImageFolder {
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new DatasetFormatException(file.toString(), "not an image ImageIO can decode (no PNG, JPEG, BMP or GIF"
-                        + " signature at offset 0)");
+                throw new DatasetFormatException(
+                        file.toString(),
+                        "not an image ImageIO can decode (no PNG, JPEG, BMP or GIF" + " signature at offset 0)");
             }
             ImageReader reader = readers.next();
             try {
@@ -193,18 +214,25 @@ public final class ImageFolder {
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE) {
-                    throw new DatasetFormatException(file.toString(), "the header claims a " + w + "x" + h + " image; expected"
-                            + " 1.." + MAX_SIDE + " pixels a side");
+                    throw new DatasetFormatException(
+                            file.toString(),
+                            "the header claims a " + w + "x" + h + " image; expected" + " 1.." + MAX_SIDE
+                                    + " pixels a side");
                 }
                 if ((long) w * h > MAX_PIXELS) {
-                    throw new DatasetFormatException(file.toString(), "the header claims a " + w + "x" + h + " image, "
-                            + (long) w * h + " pixels; expected at most " + MAX_PIXELS + " (decoding it would need about "
-                            + (((long) w * h * 16) >> 20) + " MB); downscale it beforehand");
+                    throw new DatasetFormatException(
+                            file.toString(),
+                            "the header claims a " + w + "x" + h + " image, "
+                                    + (long) w * h + " pixels; expected at most " + MAX_PIXELS
+                                    + " (decoding it would need about "
+                                    + (((long) w * h * 16) >> 20) + " MB); downscale it beforehand");
                 }
                 if (h >= 2 && h <= 4 && interlacedGif(reader)) {
-                    throw new DatasetFormatException(file.toString(), "an interlaced GIF " + h + " rows high: the JDK's GIF"
-                            + " decoder returns wrong pixels for all but the first row of interlaced GIFs 2 to 4 rows high;"
-                            + " save it non-interlaced or as PNG");
+                    throw new DatasetFormatException(
+                            file.toString(),
+                            "an interlaced GIF " + h + " rows high: the JDK's GIF"
+                                    + " decoder returns wrong pixels for all but the first row of interlaced GIFs 2 to 4 rows high;"
+                                    + " save it non-interlaced or as PNG");
                 }
                 BufferedImage image = reader.read(0);
                 if (image == null) {
@@ -220,7 +248,8 @@ public final class ImageFolder {
             throw new DatasetFormatException(file.toString(), "cannot decode the image: " + e, e);
         } catch (OutOfMemoryError e) {
             // a decoder may allocate from header fields we cannot see (e.g. a huge palette or ICC profile)
-            throw new DatasetFormatException(file.toString(), "decoding the image ran out of memory: " + e.getMessage(), e);
+            throw new DatasetFormatException(
+                    file.toString(), "decoding the image ran out of memory: " + e.getMessage(), e);
         }
     }
 
@@ -247,14 +276,19 @@ public final class ImageFolder {
      */
     public static float[] toInput(BufferedImage image, int channels, int height, int width) {
         if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("Invalid value for `channels`. Expected 1 (grey) or 3 (RGB). Received: channels=" + channels);
+            throw new IllegalArgumentException(
+                    "Invalid value for `channels`. Expected 1 (grey) or 3 (RGB). Received: channels=" + channels);
         }
         float[] pixels = pixels(image, channels);
         if (image.getHeight() == height && image.getWidth() == width) {
             return pixels;
         }
-        return Transforms.resize(height, width).apply(pixels, new int[] {channels, image.getHeight(), image.getWidth()},
-                new float[channels], new SplittableRandom(0));
+        return Transforms.resize(height, width)
+                .apply(
+                        pixels,
+                        new int[] {channels, image.getHeight(), image.getWidth()},
+                        new float[channels],
+                        new SplittableRandom(0));
     }
 
     /** CHW values / 255. */

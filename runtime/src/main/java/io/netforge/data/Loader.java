@@ -36,6 +36,7 @@ public final class Loader implements Iterable<Batch> {
     private final Long seed;
     /** This instance's stream of epoch seeds; a loader derived by a setter starts its own from the seed. */
     private final SplittableRandom order;
+
     private final boolean dropLast;
     private final boolean augment;
     private final Normalization normalization;
@@ -45,10 +46,17 @@ public final class Loader implements Iterable<Batch> {
         this(data, batchSize, null, false, true, Normalization.none(), 0);
     }
 
-    private Loader(Dataset data, int batchSize, Long seed, boolean dropLast, boolean augment,
-            Normalization normalization, int prefetch) {
+    private Loader(
+            Dataset data,
+            int batchSize,
+            Long seed,
+            boolean dropLast,
+            boolean augment,
+            Normalization normalization,
+            int prefetch) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("dataset '" + data.name() + "': batch size must be at least 1, was " + batchSize);
+            throw new IllegalArgumentException(
+                    "dataset '" + data.name() + "': batch size must be at least 1, was " + batchSize);
         }
         this.data = data;
         this.batchSize = batchSize;
@@ -102,7 +110,8 @@ public final class Loader implements Iterable<Batch> {
     /** Builds up to {@code batches} batches ahead on a background thread; 0 (the default) builds them on demand. */
     public Loader prefetch(int batches) {
         if (batches < 0) {
-            throw new IllegalArgumentException("prefetch must be 0 (off) or a positive number of batches, was " + batches);
+            throw new IllegalArgumentException(
+                    "prefetch must be 0 (off) or a positive number of batches, was " + batches);
         }
         return new Loader(data, batchSize, seed, dropLast, augment, normalization, batches);
     }
@@ -154,8 +163,7 @@ public final class Loader implements Iterable<Batch> {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** Builds the batches of one epoch, in order; used by one thread at a time. */
@@ -199,8 +207,9 @@ public final class Loader implements Iterable<Batch> {
                     data.copyFeatures(i, sample, 0);
                     float[] out = transform.apply(sample, sampleShape, fill, batchRandom);
                     if (out.length != featureSize) {
-                        throw new IllegalStateException(transform + " returned " + out.length + " values for a sample of shape "
-                                + Arrays.toString(sampleShape) + ", expected " + featureSize);
+                        throw new IllegalStateException(
+                                transform + " returned " + out.length + " values for a sample of shape "
+                                        + Arrays.toString(sampleShape) + ", expected " + featureSize);
                     }
                     System.arraycopy(out, 0, features, k * featureSize, featureSize);
                 }
@@ -329,6 +338,5 @@ public final class Loader implements Iterable<Batch> {
         }
     }
 
-    private record Failure(Throwable error) {
-    }
+    private record Failure(Throwable error) {}
 }

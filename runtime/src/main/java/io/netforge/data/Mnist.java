@@ -10,6 +10,7 @@ import java.nio.file.Path;
 public final class Mnist {
     /** The constants of the PyTorch tutorials' {@code Normalize((0.1307,), (0.3081,))}. */
     public static final float MEAN = 0.1307f;
+
     public static final float STD = 0.3081f;
 
     private Mnist() {}

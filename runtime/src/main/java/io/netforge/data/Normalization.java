@@ -21,7 +21,9 @@ import java.util.Objects;
 public record Normalization(Kind kind, float[] first, float[] second) {
     /** The transforms there are. */
     public enum Kind {
-        NONE, STANDARDIZE, MIN_MAX
+        NONE,
+        STANDARDIZE,
+        MIN_MAX
     }
 
     private static final Normalization NONE = new Normalization(Kind.NONE, new float[0], new float[0]);
@@ -44,11 +46,13 @@ public record Normalization(Kind kind, float[] first, float[] second) {
             for (int c = 0; c < first.length; c++) {
                 float scale = kind == Kind.STANDARDIZE ? second[c] : second[c] - first[c];
                 if (!Float.isFinite(first[c]) || !Float.isFinite(second[c]) || !(scale > 0) || !Float.isFinite(scale)) {
-                    throw new IllegalArgumentException(kind == Kind.STANDARDIZE
-                            ? "channel " + c + ": standardization needs a finite mean and a positive finite std, got mean "
-                                    + first[c] + ", std " + second[c]
-                            : "channel " + c + ": min-max scaling needs finite min < max, got min " + first[c] + ", max "
-                                    + second[c] + " (a constant channel cannot be scaled)");
+                    throw new IllegalArgumentException(
+                            kind == Kind.STANDARDIZE
+                                    ? "channel " + c
+                                            + ": standardization needs a finite mean and a positive finite std, got mean "
+                                            + first[c] + ", std " + second[c]
+                                    : "channel " + c + ": min-max scaling needs finite min < max, got min " + first[c]
+                                            + ", max " + second[c] + " (a constant channel cannot be scaled)");
                 }
             }
         }
@@ -112,7 +116,8 @@ public record Normalization(Kind kind, float[] first, float[] second) {
             return;
         }
         int channels = first.length;
-        Objects.checkFromIndexSize(offset, Math.multiplyExact(Math.multiplyExact(count, channels), plane), values.length);
+        Objects.checkFromIndexSize(
+                offset, Math.multiplyExact(Math.multiplyExact(count, channels), plane), values.length);
         int k = offset;
         for (int s = 0; s < count; s++) {
             for (int c = 0; c < channels; c++) {
@@ -146,14 +151,16 @@ public record Normalization(Kind kind, float[] first, float[] second) {
     /** @throws IllegalArgumentException if the statistics are for another channel count */
     void checkChannels(int channels) {
         if (kind != Kind.NONE && first.length != channels) {
-            throw new IllegalArgumentException(this + " has statistics for " + first.length + " channel(s), the data has "
-                    + channels);
+            throw new IllegalArgumentException(
+                    this + " has statistics for " + first.length + " channel(s), the data has " + channels);
         }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Normalization n && kind == n.kind && Arrays.equals(first, n.first)
+        return o instanceof Normalization n
+                && kind == n.kind
+                && Arrays.equals(first, n.first)
                 && Arrays.equals(second, n.second);
     }
 

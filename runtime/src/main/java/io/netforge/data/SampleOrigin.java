@@ -14,14 +14,12 @@ import java.util.WeakHashMap;
  */
 public final class SampleOrigin {
     /** The dataset a sample array came from and how that dataset was normalized. */
-    public record Origin(String dataset, Normalization normalization) {
-    }
+    public record Origin(String dataset, Normalization normalization) {}
 
     // float[] has identity equals/hashCode, so a WeakHashMap keyed by arrays is an identity map
     private static final Map<float[], Origin> ORIGINS = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private SampleOrigin() {
-    }
+    private SampleOrigin() {}
 
     static float[] record(float[] sample, String dataset, Normalization normalization) {
         if (!normalization.isNone()) {

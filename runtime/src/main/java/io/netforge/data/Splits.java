@@ -35,14 +35,15 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
      */
     public Splits withValidation(double fraction, long seed) {
         if (validation != null) {
-            throw new IllegalStateException("'" + train.name() + "' already has a validation set ('" + validation.name() + "')");
+            throw new IllegalStateException(
+                    "'" + train.name() + "' already has a validation set ('" + validation.name() + "')");
         }
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), was " + fraction);
         }
         Split split = train.split(fraction, seed);
-        return new Splits(split.second().renamed(train.name()), split.first().renamed(validationName(train.name())),
-                test);
+        return new Splits(
+                split.second().renamed(train.name()), split.first().renamed(validationName(train.name())), test);
     }
 
     private static String validationName(String trainName) {
@@ -62,14 +63,16 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
 
     /** Given constants (e.g. MNIST's 0.1307 / 0.3081), applied to all three. */
     public Splits standardize(float mean, float std) {
-        return new Splits(train.standardize(mean, std),
+        return new Splits(
+                train.standardize(mean, std),
                 validation == null ? null : validation.standardize(mean, std),
                 test.standardize(mean, std));
     }
 
     /** Given per-channel constants (e.g. CIFAR-10's), applied to all three. */
     public Splits standardize(float[] channelMean, float[] channelStd) {
-        return new Splits(train.standardize(channelMean, channelStd),
+        return new Splits(
+                train.standardize(channelMean, channelStd),
                 validation == null ? null : validation.standardize(channelMean, channelStd),
                 test.standardize(channelMean, channelStd));
     }
@@ -90,7 +93,8 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
 
     /** A deterministic transform (resize, pad, center crop) applied to every sample of all three, see {@link Dataset#map}. */
     public Splits map(Transform transform) {
-        return new Splits(train.map(transform), validation == null ? null : validation.map(transform), test.map(transform));
+        return new Splits(
+                train.map(transform), validation == null ? null : validation.map(transform), test.map(transform));
     }
 
     /** Training-time augmentation on the training split only; validation and test stay as they are. */

@@ -24,8 +24,7 @@ public final class Transforms {
         BILINEAR
     }
 
-    private Transforms() {
-    }
+    private Transforms() {}
 
     /** Applies {@code steps} in order, like {@code transforms.Compose}. */
     public static Transform compose(Transform... steps) {
@@ -174,7 +173,8 @@ public final class Transforms {
     /** Rotates by an angle drawn uniformly from [−degrees, degrees]. */
     public static Transform randomRotation(double degrees, Interpolation interpolation) {
         if (!(degrees >= 0) || Double.isInfinite(degrees)) {
-            throw new IllegalArgumentException("RandomRotation needs a finite, non-negative range of degrees, was " + degrees);
+            throw new IllegalArgumentException(
+                    "RandomRotation needs a finite, non-negative range of degrees, was " + degrees);
         }
         return new Rotation(0, degrees, Objects.requireNonNull(interpolation, "interpolation"));
     }
@@ -203,8 +203,8 @@ public final class Transforms {
     /** Checks an image shape and returns it; every image transform starts here. */
     static int[] image(Transform t, int[] shape) {
         if (shape == null || shape.length != 3 || shape[0] < 1 || shape[1] < 1 || shape[2] < 1) {
-            throw new IllegalArgumentException(t + " needs {channels, height, width} images, got sample shape "
-                    + Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    t + " needs {channels, height, width} images, got sample shape " + Arrays.toString(shape));
         }
         return shape;
     }
@@ -216,7 +216,8 @@ public final class Transforms {
                     + shape[0] * shape[1] * shape[2] + " values, got " + sample.length);
         }
         if (fill.length != shape[0]) {
-            throw new IllegalArgumentException(t + ": one fill value per channel expected (" + shape[0] + "), got " + fill.length);
+            throw new IllegalArgumentException(
+                    t + ": one fill value per channel expected (" + shape[0] + "), got " + fill.length);
         }
     }
 
@@ -377,7 +378,8 @@ public final class Transforms {
 
         @Override
         public String toString() {
-            return top == bottom && top == left && top == right ? "Pad(padding=" + top + ")"
+            return top == bottom && top == left && top == right
+                    ? "Pad(padding=" + top + ")"
                     : "Pad(padding=(" + left + ", " + top + ", " + right + ", " + bottom + "))";
         }
     }
@@ -387,8 +389,8 @@ public final class Transforms {
         public int[] outputShape(int[] inputShape) {
             int[] s = image(this, inputShape);
             if (height > s[1] + 2 * padding || width > s[2] + 2 * padding) {
-                throw new IllegalArgumentException(this + ": the crop is larger than the padded image (" + (s[1] + 2 * padding)
-                        + "x" + (s[2] + 2 * padding) + ")");
+                throw new IllegalArgumentException(this + ": the crop is larger than the padded image ("
+                        + (s[1] + 2 * padding) + "x" + (s[2] + 2 * padding) + ")");
             }
             return new int[] {s[0], height, width};
         }
@@ -503,7 +505,8 @@ public final class Transforms {
 
         @Override
         public String toString() {
-            return smallerEdge ? "Resize(size=" + height + ", interpolation=bilinear)"
+            return smallerEdge
+                    ? "Resize(size=" + height + ", interpolation=bilinear)"
                     : "Resize(size=(" + height + ", " + width + "), interpolation=bilinear)";
         }
     }
@@ -513,8 +516,8 @@ public final class Transforms {
         public int[] outputShape(int[] inputShape) {
             int[] s = image(this, inputShape);
             if (random && s[1] != s[2]) {
-                throw new IllegalArgumentException(this + " needs square images (a quarter turn swaps height and width), got "
-                        + s[1] + "x" + s[2]);
+                throw new IllegalArgumentException(this
+                        + " needs square images (a quarter turn swaps height and width), got " + s[1] + "x" + s[2]);
             }
             return k % 2 == 0 ? s.clone() : new int[] {s[0], s[2], s[1]};
         }
@@ -656,7 +659,9 @@ public final class Transforms {
         @Override
         public String toString() {
             String how = interpolation.name().toLowerCase(Locale.ROOT);
-            return range > 0 ? "RandomRotation(degrees=[" + format(-range) + ", " + format(range) + "], interpolation=" + how + ")"
+            return range > 0
+                    ? "RandomRotation(degrees=[" + format(-range) + ", " + format(range) + "], interpolation=" + how
+                            + ")"
                     : "Rotate(angle=" + format(degrees) + ", interpolation=" + how + ")";
         }
     }

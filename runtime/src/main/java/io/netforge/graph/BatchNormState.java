@@ -11,6 +11,10 @@ package io.netforge.graph;
  * @param momentum weight of the batch statistic
  * @param valuesPerChannelPerSample values averaged per channel for one sample (H*W for images, 1 for flat)
  */
-public record BatchNormState(String batchMean, String batchVar, String runningMean, String runningVar,
-                             double momentum, long valuesPerChannelPerSample) {
-}
+public record BatchNormState(
+        String batchMean,
+        String batchVar,
+        String runningMean,
+        String runningVar,
+        double momentum,
+        long valuesPerChannelPerSample) {}

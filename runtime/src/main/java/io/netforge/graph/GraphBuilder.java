@@ -88,9 +88,11 @@ public final class GraphBuilder {
         positive(layer, "units", units);
         long in = x.shape()[0];
         SDVariable w = param(layer + "/W", new long[] {in, units}, penalty, a -> init.fillWeights(rng, a, in, units));
-        SDVariable b = bias ? param(layer + "/b", new long[] {units}, Penalty.NONE, a -> init.fillBiases(rng, a, in)) : null;
+        SDVariable b =
+                bias ? param(layer + "/b", new long[] {units}, Penalty.NONE, a -> init.fillBiases(rng, a, in)) : null;
         Node out = value(map(x, new long[] {units}, v -> {
-            // x.mmul(W).add(b), not sd.nn.linear: xw_plus_b trains wrongly on the oneDNN builds (docs/samediff.md, fact 14).
+            // x.mmul(W).add(b), not sd.nn.linear: xw_plus_b trains wrongly on the oneDNN builds (docs/samediff.md, fact
+            // 14).
             SDVariable y = v.mmul(w);
             return b == null ? y : y.add(b);
         }));
@@ -99,8 +101,16 @@ public final class GraphBuilder {
     }
 
     /** 2-D convolution over NCHW; weights {@code [k, k, in, filters]} (SameDiff's layout). */
-    public Node conv2d(String layer, Node x, int filters, int kernel, int stride, int padding, boolean bias,
-                       ParamInit init, Penalty penalty) {
+    public Node conv2d(
+            String layer,
+            Node x,
+            int filters,
+            int kernel,
+            int stride,
+            int padding,
+            boolean bias,
+            ParamInit init,
+            Penalty penalty) {
         requireImage(layer, "@Conv", x);
         positive(layer, "filters", filters);
         positive(layer, "kernel", kernel);
@@ -112,16 +122,33 @@ public final class GraphBuilder {
         long outW = spatial(layer, s[2], kernel, stride, padding);
         long fanIn = inC * kernel * kernel;
         long fanOut = (long) filters * kernel * kernel;
-        SDVariable w = param(layer + "/W", new long[] {kernel, kernel, inC, filters}, penalty,
+        SDVariable w = param(
+                layer + "/W",
+                new long[] {kernel, kernel, inC, filters},
+                penalty,
                 a -> init.fillWeights(rng, a, fanIn, fanOut));
-        SDVariable b = bias ? param(layer + "/b", new long[] {filters}, Penalty.NONE, a -> init.fillBiases(rng, a, fanIn)) : null;
+        SDVariable b = bias
+                ? param(layer + "/b", new long[] {filters}, Penalty.NONE, a -> init.fillBiases(rng, a, fanIn))
+                : null;
         Conv2DConfig cfg = Conv2DConfig.builder()
-                .kH(kernel).kW(kernel).sH(stride).sW(stride).pH(padding).pW(padding).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO)
+                .kH(kernel)
+                .kW(kernel)
+                .sH(stride)
+                .sW(stride)
+                .pH(padding)
+                .pW(padding)
+                .dH(1)
+                .dW(1)
+                .paddingMode(PaddingMode.VALID)
+                .dataFormat("NCHW")
+                .weightsFormat(WeightsFormat.YXIO)
                 .build();
-        Node out = value(map(x, new long[] {filters, outH, outW},
+        Node out = value(map(
+                x,
+                new long[] {filters, outH, outW},
                 v -> b == null ? sd.cnn().conv2d(v, w, cfg) : sd.cnn().conv2d(v, w, b, cfg)));
-        ops.add(new LayerOp.Conv(layer, id(x), id(out), layer + "/W", bias ? layer + "/b" : null, kernel, stride, padding));
+        ops.add(new LayerOp.Conv(
+                layer, id(x), id(out), layer + "/W", bias ? layer + "/b" : null, kernel, stride, padding));
         return recorded(layer, out);
     }
 
@@ -135,15 +162,16 @@ public final class GraphBuilder {
         return recorded(layer, pool(layer, "@AvgPool", x, kernel, stride, padding, Pooling2D.Pooling2DType.AVG));
     }
 
-    private Node pool(String layer, String kind, Node x, int kernel, int stride, int padding, Pooling2D.Pooling2DType type) {
+    private Node pool(
+            String layer, String kind, Node x, int kernel, int stride, int padding, Pooling2D.Pooling2DType type) {
         requireImage(layer, kind, x);
         positive(layer, "kernel", kernel);
         int st = stride == 0 ? kernel : stride;
         positive(layer, "stride", st);
         nonNegative(layer, "padding", padding);
         if (padding * 2 > kernel) {
-            throw new IllegalArgumentException(layer + ": " + kind + " padding must be at most half the window. Received: padding="
-                    + padding + ", window=" + kernel);
+            throw new IllegalArgumentException(layer + ": " + kind
+                    + " padding must be at most half the window. Received: padding=" + padding + ", window=" + kernel);
         }
         long[] s = x.shape();
         long outH = spatial(layer, s[1], kernel, st, padding);
@@ -153,16 +181,31 @@ public final class GraphBuilder {
         // wrong when it counts padding itself (measured by LayerGradientTest), and this is PyTorch's count_include_pad.
         int opPadding = max ? padding : 0;
         Pooling2DConfig cfg = Pooling2DConfig.builder()
-                .kH(kernel).kW(kernel).sH(st).sW(st).pH(opPadding).pW(opPadding).dH(1).dW(1)
-                .type(type).paddingMode(PaddingMode.VALID).isNHWC(false)
+                .kH(kernel)
+                .kW(kernel)
+                .sH(st)
+                .sW(st)
+                .pH(opPadding)
+                .pW(opPadding)
+                .dH(1)
+                .dW(1)
+                .type(type)
+                .paddingMode(PaddingMode.VALID)
+                .isNHWC(false)
                 .build();
         Node out = value(map(x, new long[] {s[0], outH, outW}, v -> {
             if (max) {
                 return sd.cnn().maxPooling2d(v, cfg);
             }
-            SDVariable in = padding == 0 ? v : sd.nn().pad(v,
-                    sd.constant(Nd4j.createFromArray(new int[][] {{0, 0}, {0, 0}, {padding, padding}, {padding, padding}})),
-                    PadMode.CONSTANT, 0.0);
+            SDVariable in = padding == 0
+                    ? v
+                    : sd.nn()
+                            .pad(
+                                    v,
+                                    sd.constant(Nd4j.createFromArray(
+                                            new int[][] {{0, 0}, {0, 0}, {padding, padding}, {padding, padding}})),
+                                    PadMode.CONSTANT,
+                                    0.0);
             return sd.cnn().avgPooling2d(in, cfg);
         }));
         ops.add(new LayerOp.Pool(layer, id(x), id(out), max, kernel, st, padding));
@@ -183,10 +226,12 @@ public final class GraphBuilder {
      */
     public Node add(String layer, Node a, Node b) {
         if (!java.util.Arrays.equals(a.shape(), b.shape())) {
-            throw new IllegalArgumentException(layer + ": cannot add " + shapeText(a.shape()) + " and " + shapeText(b.shape()));
+            throw new IllegalArgumentException(
+                    layer + ": cannot add " + shapeText(a.shape()) + " and " + shapeText(b.shape()));
         }
         SDVariable train = a.train().add(b.train());
-        SDVariable eval = a.branchesShared() && b.branchesShared() ? train : a.eval().add(b.eval());
+        SDVariable eval =
+                a.branchesShared() && b.branchesShared() ? train : a.eval().add(b.eval());
         Node out = value(new Node(train, eval, a.shape()));
         ops.add(new LayerOp.Add(layer, id(a), id(b), id(out)));
         return recorded(layer, out);
@@ -201,25 +246,34 @@ public final class GraphBuilder {
     }
 
     public Node relu(String layer, Node x) {
-        return activation(layer, x, LayerOp.Activation.Kind.RELU, 0, v -> sd.nn().relu(v, 0));
+        return activation(
+                layer, x, LayerOp.Activation.Kind.RELU, 0, v -> sd.nn().relu(v, 0));
     }
 
     public Node leakyRelu(String layer, Node x, double alpha) {
-        return activation(layer, x, LayerOp.Activation.Kind.LEAKY_RELU, alpha, v -> sd.nn().leakyRelu(v, alpha));
+        return activation(
+                layer,
+                x,
+                LayerOp.Activation.Kind.LEAKY_RELU,
+                alpha,
+                v -> sd.nn().leakyRelu(v, alpha));
     }
 
     public Node sigmoid(String layer, Node x) {
-        return activation(layer, x, LayerOp.Activation.Kind.SIGMOID, 0, v -> sd.nn().sigmoid(v));
+        return activation(
+                layer, x, LayerOp.Activation.Kind.SIGMOID, 0, v -> sd.nn().sigmoid(v));
     }
 
     public Node tanh(String layer, Node x) {
-        return activation(layer, x, LayerOp.Activation.Kind.TANH, 0, v -> sd.math().tanh(v));
+        return activation(
+                layer, x, LayerOp.Activation.Kind.TANH, 0, v -> sd.math().tanh(v));
     }
 
     /** Softmax over the features of a flat input. */
     public Node softmax(String layer, Node x) {
         requireFlat(layer, "@Softmax", x);
-        return activation(layer, x, LayerOp.Activation.Kind.SOFTMAX, 0, v -> sd.nn().softmax(v, 1));
+        return activation(
+                layer, x, LayerOp.Activation.Kind.SOFTMAX, 0, v -> sd.nn().softmax(v, 1));
     }
 
     /**
@@ -229,18 +283,22 @@ public final class GraphBuilder {
      */
     public Node batchNorm(String layer, Node x, double momentum, double eps) {
         if (!(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException(layer + ": Invalid value for `momentum`. Expected a number in [0, 1]. Received: momentum=" + momentum);
+            throw new IllegalArgumentException(layer
+                    + ": Invalid value for `momentum`. Expected a number in [0, 1]. Received: momentum=" + momentum);
         }
         if (!(eps > 0)) {
-            throw new IllegalArgumentException(layer + ": Invalid value for `eps`. Expected a positive number. Received: eps=" + eps);
+            throw new IllegalArgumentException(
+                    layer + ": Invalid value for `eps`. Expected a positive number. Received: eps=" + eps);
         }
         long[] s = x.shape();
         long c = s[0];
         long perSample = x.isImage() ? s[1] * s[2] : 1;
         int[] axes = x.isImage() ? new int[] {0, 2, 3} : new int[] {0};
         long[] bcast = x.isImage() ? new long[] {1, c, 1, 1} : new long[] {1, c};
-        SDVariable gamma = param(layer + "/gamma", new long[] {c}, Penalty.NONE, a -> a.assign(1)).reshape(bcast);
-        SDVariable beta = param(layer + "/beta", new long[] {c}, Penalty.NONE, a -> { }).reshape(bcast);
+        SDVariable gamma = param(layer + "/gamma", new long[] {c}, Penalty.NONE, a -> a.assign(1))
+                .reshape(bcast);
+        SDVariable beta =
+                param(layer + "/beta", new long[] {c}, Penalty.NONE, a -> {}).reshape(bcast);
         String rmName = unique(layer + "/running_mean");
         String rvName = unique(layer + "/running_var");
         SDVariable runningMean = sd.constant(rmName, Nd4j.zeros(dataType, c));
@@ -255,8 +313,11 @@ public final class GraphBuilder {
         SDVariable scale = gamma.div(sd.math().sqrt(var.add(eps)));
         SDVariable train = centered.mul(expand(scale, centered)).add(beta);
 
-        SDVariable eval = x.eval().sub(runningMean.reshape(bcast))
-                .div(sd.math().sqrt(runningVar.reshape(bcast).add(eps))).mul(gamma).add(beta);
+        SDVariable eval = x.eval()
+                .sub(runningMean.reshape(bcast))
+                .div(sd.math().sqrt(runningVar.reshape(bcast).add(eps)))
+                .mul(gamma)
+                .add(beta);
         BatchNormState state = new BatchNormState(mean.name(), var.name(), rmName, rvName, momentum, perSample);
         batchNorms.add(state);
         Node out = value(new Node(train, eval, s));
@@ -277,7 +338,8 @@ public final class GraphBuilder {
 
     private Node dropout(String layer, Node x, double p, long[] maskShape, String kind) {
         if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException(layer + ": Invalid value for `rate`. Expected a float between 0 and 1 (1 excluded). Received: rate=" + p);
+            throw new IllegalArgumentException(layer
+                    + ": Invalid value for `rate`. Expected a float between 0 and 1 (1 excluded). Received: rate=" + p);
         }
         if (p == 0) {
             return x;
@@ -286,7 +348,8 @@ public final class GraphBuilder {
         SDVariable mask = sd.placeHolder(name, dataType, batched(maskShape));
         DropoutMask m = new DropoutMask(name, maskShape, p);
         masks.add(m);
-        SDVariable full = Arrays.equals(maskShape, x.shape()) ? mask : expand(mask, x.train()); // a channel mask [N, C, 1, 1]
+        SDVariable full =
+                Arrays.equals(maskShape, x.shape()) ? mask : expand(mask, x.train()); // a channel mask [N, C, 1, 1]
         Node out = value(new Node(x.train().mul(full), x.eval(), x.shape()));
         ops.add(new LayerOp.Dropout(layer, id(x), id(out), m, !Arrays.equals(maskShape, x.shape())));
         return out;
@@ -315,8 +378,9 @@ public final class GraphBuilder {
             throw new IllegalArgumentException(modelName + ": no loss function");
         }
         if (loss == LossFunction.SOFTMAX_CROSS_ENTROPY && classes < 2) {
-            throw new IllegalArgumentException(modelName + ": softmax cross-entropy needs at least 2 outputs but the model has "
-                    + classes + "; use BINARY_CROSS_ENTROPY for one output");
+            throw new IllegalArgumentException(
+                    modelName + ": softmax cross-entropy needs at least 2 outputs but the model has " + classes
+                            + "; use BINARY_CROSS_ENTROPY for one output");
         }
         SDVariable labels = sd.placeHolder(LABELS, dataType, -1, classes);
         SDVariable trainLogits = sd.identity(TRAIN_LOGITS, logits.train());
@@ -326,14 +390,28 @@ public final class GraphBuilder {
         // LossGradientTest check value and gradient of each against the formula. The loss must stay the graph's
         // last op: multiplying an sd.loss output does not scale its gradient (docs/samediff.md, fact 5).
         switch (loss) {
-            case SOFTMAX_CROSS_ENTROPY -> sd.loss().softmaxCrossEntropy(LOSS, labels, trainLogits, null,
-                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-            case BINARY_CROSS_ENTROPY -> sd.loss().sigmoidCrossEntropy(LOSS, labels, trainLogits, null,
-                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
-            case MSE -> sd.loss().meanSquaredError(LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT);
+            case SOFTMAX_CROSS_ENTROPY ->
+                sd.loss()
+                        .softmaxCrossEntropy(
+                                LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+            case BINARY_CROSS_ENTROPY ->
+                sd.loss()
+                        .sigmoidCrossEntropy(
+                                LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+            case MSE ->
+                sd.loss().meanSquaredError(LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT);
         }
         sd.setLossVariables(LOSS);
-        return new NetGraph(modelName, sd, inputShape, classes, params, batchNorms, masks, loss, layerOutputs,
+        return new NetGraph(
+                modelName,
+                sd,
+                inputShape,
+                classes,
+                params,
+                batchNorms,
+                masks,
+                loss,
+                layerOutputs,
                 new NetGraph.Ops(ops, valueShapes, id(logits)));
     }
 
@@ -353,22 +431,36 @@ public final class GraphBuilder {
      * size is checked against the machine's available memory first: libnd4j does not report a failed allocation
      * of that size, it crashes the JVM (SIGSEGV, measured with a 2^30 × 2^30 matrix).
      */
-    private SDVariable param(String name, long[] shape, Penalty penalty, java.util.function.Consumer<org.nd4j.linalg.api.ndarray.INDArray> init) {
+    private SDVariable param(
+            String name,
+            long[] shape,
+            Penalty penalty,
+            java.util.function.Consumer<org.nd4j.linalg.api.ndarray.INDArray> init) {
         unique(name);
         params.add(new Param(name, shape, penalty));
         org.nd4j.linalg.api.ndarray.INDArray values;
         long n = Sizes.product(shape);
         long bytes = n > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : n * 4;
-        long available = Nd4j.getEnvironment().isCPU() ? org.bytedeco.javacpp.Pointer.availablePhysicalBytes() : Long.MAX_VALUE;
+        long available =
+                Nd4j.getEnvironment().isCPU() ? org.bytedeco.javacpp.Pointer.availablePhysicalBytes() : Long.MAX_VALUE;
         if (bytes > available) {
-            throw cannotAllocate(name, shape, n, "the machine has " + org.bytedeco.javacpp.Pointer.formatBytes(available)
-                    + " of memory available", null);
+            throw cannotAllocate(
+                    name,
+                    shape,
+                    n,
+                    "the machine has " + org.bytedeco.javacpp.Pointer.formatBytes(available) + " of memory available",
+                    null);
         }
         try {
             values = Nd4j.create(DataType.FLOAT, shape, 'c');
         } catch (OutOfMemoryError | RuntimeException e) {
-            throw cannotAllocate(name, shape, n, e.getMessage()
-                    + "; ND4J's off-heap limit is -Dorg.bytedeco.javacpp.maxbytes (default: the -Xmx heap size)", e);
+            throw cannotAllocate(
+                    name,
+                    shape,
+                    n,
+                    e.getMessage()
+                            + "; ND4J's off-heap limit is -Dorg.bytedeco.javacpp.maxbytes (default: the -Xmx heap size)",
+                    e);
         }
         init.accept(values);
         return sd.var(name, dataType == DataType.FLOAT ? values : values.castTo(dataType));
@@ -387,13 +479,18 @@ public final class GraphBuilder {
 
     private String unique(String name) {
         if (!names.add(name)) {
-            throw new IllegalArgumentException(modelName + ": duplicate graph variable " + name + " (two layers with one name?)");
+            throw new IllegalArgumentException(
+                    modelName + ": duplicate graph variable " + name + " (two layers with one name?)");
         }
         return name;
     }
 
-    private Node activation(String layer, Node x, LayerOp.Activation.Kind kind, double alpha,
-                            java.util.function.UnaryOperator<SDVariable> op) {
+    private Node activation(
+            String layer,
+            Node x,
+            LayerOp.Activation.Kind kind,
+            double alpha,
+            java.util.function.UnaryOperator<SDVariable> op) {
         Node out = value(map(x, x.shape(), op));
         ops.add(new LayerOp.Activation(layer, id(x), id(out), kind, alpha));
         return recorded(layer, out);
@@ -436,7 +533,8 @@ public final class GraphBuilder {
     private static long spatial(String layer, long in, int kernel, int stride, int padding) {
         long padded = in + 2L * padding;
         if (kernel > padded) {
-            throw new IllegalArgumentException(layer + ": kernel " + kernel + " is larger than its padded input " + padded);
+            throw new IllegalArgumentException(
+                    layer + ": kernel " + kernel + " is larger than its padded input " + padded);
         }
         return (padded - kernel) / stride + 1;
     }
@@ -450,20 +548,22 @@ public final class GraphBuilder {
 
     private static void requireImage(String layer, String kind, Node x) {
         if (!x.isImage()) {
-            throw new IllegalArgumentException(layer + ": " + kind + " needs a [channels, height, width] input but receives "
-                    + shapeText(x.shape()));
+            throw new IllegalArgumentException(layer + ": " + kind
+                    + " needs a [channels, height, width] input but receives " + shapeText(x.shape()));
         }
     }
 
     private static void positive(String layer, String what, long v) {
         if (v <= 0) {
-            throw new IllegalArgumentException(layer + ": Invalid value for `" + what + "`. Expected a positive integer. Received: " + what + "=" + v);
+            throw new IllegalArgumentException(layer + ": Invalid value for `" + what
+                    + "`. Expected a positive integer. Received: " + what + "=" + v);
         }
     }
 
     private static void nonNegative(String layer, String what, long v) {
         if (v < 0) {
-            throw new IllegalArgumentException(layer + ": Invalid value for `" + what + "`. Expected a non-negative integer. Received: " + what + "=" + v);
+            throw new IllegalArgumentException(layer + ": Invalid value for `" + what
+                    + "`. Expected a non-negative integer. Received: " + what + "=" + v);
         }
     }
 

@@ -35,7 +35,8 @@ public sealed interface LayerOp {
     }
 
     /** Max or average pooling (average counts padded zeros). */
-    record Pool(String layer, int input, int output, boolean max, int kernel, int stride, int padding) implements LayerOp {
+    record Pool(String layer, int input, int output, boolean max, int kernel, int stride, int padding)
+            implements LayerOp {
         @Override
         public int[] inputs() {
             return new int[] {input};
@@ -68,7 +69,13 @@ public sealed interface LayerOp {
 
     /** An element-wise activation, or softmax over the features; {@code alpha} is LeakyReLU's slope. */
     record Activation(String layer, int input, int output, Kind kind, double alpha) implements LayerOp {
-        public enum Kind { RELU, LEAKY_RELU, SIGMOID, TANH, SOFTMAX }
+        public enum Kind {
+            RELU,
+            LEAKY_RELU,
+            SIGMOID,
+            TANH,
+            SOFTMAX
+        }
 
         @Override
         public int[] inputs() {

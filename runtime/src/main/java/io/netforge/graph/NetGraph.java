@@ -39,9 +39,17 @@ public final class NetGraph {
         }
     }
 
-    NetGraph(String modelName, SameDiff sd, long[] inputShape, int classes, List<Param> params,
-             List<BatchNormState> batchNorms, List<DropoutMask> dropoutMasks, io.netforge.annotations.LossFunction loss,
-             java.util.Map<String, String> layerOutputs, Ops ops) {
+    NetGraph(
+            String modelName,
+            SameDiff sd,
+            long[] inputShape,
+            int classes,
+            List<Param> params,
+            List<BatchNormState> batchNorms,
+            List<DropoutMask> dropoutMasks,
+            io.netforge.annotations.LossFunction loss,
+            java.util.Map<String, String> layerOutputs,
+            Ops ops) {
         this.ops = ops;
         this.loss = loss;
         this.layerOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerOutputs));
@@ -112,7 +120,8 @@ public final class NetGraph {
     public long bufferCount() {
         long n = 0;
         for (BatchNormState bn : batchNorms) {
-            n += sd.getArrForVarName(bn.runningMean()).length() + sd.getArrForVarName(bn.runningVar()).length();
+            n += sd.getArrForVarName(bn.runningMean()).length()
+                    + sd.getArrForVarName(bn.runningVar()).length();
         }
         return n;
     }

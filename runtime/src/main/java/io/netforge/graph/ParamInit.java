@@ -2,8 +2,8 @@ package io.netforge.graph;
 
 import io.netforge.annotations.WeightInit;
 import java.util.Random;
-import org.bytedeco.javacpp.FloatPointer;
 import java.util.function.DoubleSupplier;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,7 +26,8 @@ public record ParamInit(WeightInit weights, double mean, double std, double bias
             throw new IllegalArgumentException("weights scheme must not be null");
         }
         if (weights == WeightInit.NORMAL && !(std > 0)) {
-            throw new IllegalArgumentException("Invalid value for `std`. Expected a positive number. Received: std=" + std);
+            throw new IllegalArgumentException(
+                    "Invalid value for `std`. Expected a positive number. Received: std=" + std);
         }
     }
 

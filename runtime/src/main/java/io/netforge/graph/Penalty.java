@@ -9,7 +9,8 @@ public record Penalty(double l1, double l2) {
 
     public Penalty {
         if (!(l1 >= 0) || !(l2 >= 0) || Double.isInfinite(l1) || Double.isInfinite(l2)) {
-            throw new IllegalArgumentException("Invalid penalty: expected finite l1 >= 0 and l2 >= 0. Received: l1=" + l1 + ", l2=" + l2);
+            throw new IllegalArgumentException(
+                    "Invalid penalty: expected finite l1 >= 0 and l2 >= 0. Received: l1=" + l1 + ", l2=" + l2);
         }
     }
 

@@ -43,8 +43,7 @@ public final class AtomicFiles {
 
     static volatile FileSystemCalls calls = REAL;
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** The prefix of temp files written beside {@code file}; a crash can leave one, which is ignored and cleaned up. */
     static String tempPrefix(Path file) {
@@ -103,7 +102,8 @@ public final class AtomicFiles {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw new IOException(file + ": cannot write " + what + " (the previous file, if any, is unchanged): " + e, e);
+            throw new IOException(
+                    file + ": cannot write " + what + " (the previous file, if any, is unchanged): " + e, e);
         }
     }
 }

@@ -34,18 +34,20 @@ import java.util.Objects;
 public final class CheckpointFile {
     /** The file name extension of checkpoints. */
     public static final String EXTENSION = ".nfc";
+
     static final byte[] MAGIC = {'N', 'F', 'C', '1'};
     static final int VERSION = 2;
     private static final int HASH = 32;
     private static final int HEADER = MAGIC.length + 4 + 8;
     private static final int MAX_RANK = 8;
 
-    private CheckpointFile() {
-    }
+    private CheckpointFile() {}
 
     /** Element types. */
     public enum DType {
-        F32(4), F64(8), I64(8);
+        F32(4),
+        F64(8),
+        I64(8);
 
         private final int size;
 
@@ -73,8 +75,8 @@ public final class CheckpointFile {
                 n = Math.multiplyExact(n, d);
             }
             if (Math.multiplyExact(n, dtype.size()) != data.length) {
-                throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " of " + dtype + " needs "
-                        + n * dtype.size() + " bytes, received " + data.length);
+                throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " of " + dtype
+                        + " needs " + n * dtype.size() + " bytes, received " + data.length);
             }
         }
 
@@ -130,7 +132,10 @@ public final class CheckpointFile {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Array a && name.equals(a.name) && dtype == a.dtype && Arrays.equals(shape, a.shape)
+            return o instanceof Array a
+                    && name.equals(a.name)
+                    && dtype == a.dtype
+                    && Arrays.equals(shape, a.shape)
                     && Arrays.equals(data, a.data);
         }
 
@@ -214,11 +219,18 @@ public final class CheckpointFile {
     public static Contents read(Path file, long limit) throws IOException {
         byte[] all;
         try {
-            all = FileBytes.read(file, limit, "checkpoint", (why, message) -> new CheckpointException(file, switch (why) {
-                case NOT_REGULAR -> CheckpointException.Problem.NOT_A_FILE;
-                case TOO_LARGE -> CheckpointException.Problem.TOO_LARGE;
-                case CHANGED -> CheckpointException.Problem.CORRUPTED;
-            }, message));
+            all = FileBytes.read(
+                    file,
+                    limit,
+                    "checkpoint",
+                    (why, message) -> new CheckpointException(
+                            file,
+                            switch (why) {
+                                case NOT_REGULAR -> CheckpointException.Problem.NOT_A_FILE;
+                                case TOO_LARGE -> CheckpointException.Problem.TOO_LARGE;
+                                case CHANGED -> CheckpointException.Problem.CORRUPTED;
+                            },
+                            message));
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file, CheckpointException.Problem.MISSING, "no such checkpoint file");
         }
@@ -228,39 +240,63 @@ public final class CheckpointFile {
     /** Verifies and parses checkpoint bytes; {@code file} names them in errors. */
     public static Contents decode(Path file, byte[] all) throws CheckpointException {
         if (all.length < MAGIC.length || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new CheckpointException(file, CheckpointException.Problem.FOREIGN, 0, "not a NetForge checkpoint (expected the magic"
-                    + " \"NFC1\", found " + describe(all) + ")" + advice(all));
+            throw new CheckpointException(
+                    file,
+                    CheckpointException.Problem.FOREIGN,
+                    0,
+                    "not a NetForge checkpoint (expected the magic" + " \"NFC1\", found " + describe(all) + ")"
+                            + advice(all));
         }
         if (all.length < HEADER) {
-            throw new CheckpointException(file, CheckpointException.Problem.TRUNCATED, all.length, "truncated: the file ends inside"
-                    + " its header (" + all.length + " bytes)");
+            throw new CheckpointException(
+                    file,
+                    CheckpointException.Problem.TRUNCATED,
+                    all.length,
+                    "truncated: the file ends inside" + " its header (" + all.length + " bytes)");
         }
         ByteBuffer buf = ByteBuffer.wrap(all);
         buf.position(MAGIC.length);
         int version = buf.getInt();
         if (version != VERSION) {
-            throw new CheckpointException(file, CheckpointException.Problem.VERSION, MAGIC.length, "checkpoint format version "
-                    + Integer.toUnsignedString(version) + "; this NetForge reads version " + VERSION);
+            throw new CheckpointException(
+                    file,
+                    CheckpointException.Problem.VERSION,
+                    MAGIC.length,
+                    "checkpoint format version " + Integer.toUnsignedString(version) + "; this NetForge reads version "
+                            + VERSION);
         }
         long declared = buf.getLong();
         if (declared != all.length) {
             if (declared > all.length) {
-                throw new CheckpointException(file, CheckpointException.Problem.TRUNCATED, all.length, "truncated: the file has "
-                        + all.length + " of its " + declared + " bytes (the write was cut off or the copy is incomplete)");
+                throw new CheckpointException(
+                        file,
+                        CheckpointException.Problem.TRUNCATED,
+                        all.length,
+                        "truncated: the file has " + all.length + " of its " + declared
+                                + " bytes (the write was cut off or the copy is incomplete)");
             }
-            throw new CheckpointException(file, CheckpointException.Problem.CORRUPTED, Math.max(0, declared),
-                    declared < HEADER + HASH ? "corrupted: impossible length " + declared + " in the header"
+            throw new CheckpointException(
+                    file,
+                    CheckpointException.Problem.CORRUPTED,
+                    Math.max(0, declared),
+                    declared < HEADER + HASH
+                            ? "corrupted: impossible length " + declared + " in the header"
                             : "corrupted: " + (all.length - declared) + " bytes after the end of the checkpoint");
         }
         if (all.length < HEADER + HASH) {
-            throw new CheckpointException(file, CheckpointException.Problem.TAMPERED, HEADER, "tampered: too short for a checkpoint");
+            throw new CheckpointException(
+                    file, CheckpointException.Problem.TAMPERED, HEADER, "tampered: too short for a checkpoint");
         }
         byte[] expected = Arrays.copyOfRange(all, all.length - HASH, all.length);
         byte[] actual = sha256(all, all.length - HASH);
         if (!MessageDigest.isEqual(expected, actual)) {
-            throw new CheckpointException(file, CheckpointException.Problem.CORRUPTED, all.length - HASH, "corrupted: the content's"
-                    + " SHA-256 " + HexFormat.of().formatHex(actual, 0, 8) + "… does not match the stored "
-                    + HexFormat.of().formatHex(expected, 0, 8) + "… (bytes were changed after it was written)");
+            throw new CheckpointException(
+                    file,
+                    CheckpointException.Problem.CORRUPTED,
+                    all.length - HASH,
+                    "corrupted: the content's"
+                            + " SHA-256 " + HexFormat.of().formatHex(actual, 0, 8) + "… does not match the stored "
+                            + HexFormat.of().formatHex(expected, 0, 8) + "… (bytes were changed after it was written)");
         }
         buf.limit(all.length - HASH);
         try {
@@ -291,10 +327,14 @@ public final class CheckpointFile {
                 for (int d = 0; d < rank; d++) {
                     shape[d] = buf.getLong();
                     empty |= shape[d] == 0;
-                    if (shape[d] < 0 || shape[d] > Integer.MAX_VALUE
+                    if (shape[d] < 0
+                            || shape[d] > Integer.MAX_VALUE
                             || (!empty && (shape[d] > buf.remaining() || (n *= shape[d]) > buf.remaining()))) {
-                        throw tampered(file, buf.position() - 8, name + ": shape " + Arrays.toString(Arrays.copyOf(shape, d + 1))
-                                + " needs more bytes than the file holds");
+                        throw tampered(
+                                file,
+                                buf.position() - 8,
+                                name + ": shape " + Arrays.toString(Arrays.copyOf(shape, d + 1))
+                                        + " needs more bytes than the file holds");
                     }
                 }
                 if (empty) {
@@ -332,8 +372,12 @@ public final class CheckpointFile {
         ByteBuffer slice = buf.slice(at, length);
         buf.position(at + length);
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(slice).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(slice)
+                    .toString();
         } catch (CharacterCodingException e) {
             throw tampered(file, at, "a string is not valid UTF-8");
         }
@@ -346,8 +390,11 @@ public final class CheckpointFile {
     }
 
     private static CheckpointException tampered(Path file, long offset, String what) {
-        return new CheckpointException(file, CheckpointException.Problem.TAMPERED, offset, "tampered: " + what
-                + " (the hash matches, so the file was edited and its hash recomputed)");
+        return new CheckpointException(
+                file,
+                CheckpointException.Problem.TAMPERED,
+                offset,
+                "tampered: " + what + " (the hash matches, so the file was edited and its hash recomputed)");
     }
 
     private static String describe(byte[] all) {

@@ -19,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class FileBytes {
     /** Largest Java byte array. */
     public static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private static final int CHUNK = 1 << 20;
 
     /** Why a file was not read. */
@@ -37,8 +38,7 @@ public final class FileBytes {
         IOException refuse(Refused why, String message);
     }
 
-    private FileBytes() {
-    }
+    private FileBytes() {}
 
     /**
      * The bytes of {@code file}.
@@ -59,13 +59,19 @@ public final class FileBytes {
             throw new IOException(file + ": cannot read " + what + ": " + e, e);
         }
         if (!attributes.isRegularFile()) {
-            String kind = attributes.isDirectory() ? "a directory" : attributes.isOther() ? "a device, FIFO or socket" : "not a regular file";
-            throw refusal.refuse(Refused.NOT_REGULAR, "not a regular file (" + kind + "); a " + what + " is read only from a regular file");
+            String kind = attributes.isDirectory()
+                    ? "a directory"
+                    : attributes.isOther() ? "a device, FIFO or socket" : "not a regular file";
+            throw refusal.refuse(
+                    Refused.NOT_REGULAR,
+                    "not a regular file (" + kind + "); a " + what + " is read only from a regular file");
         }
         long max = Math.min(limit, MAX_ARRAY);
         if (attributes.size() > max) {
-            throw refusal.refuse(Refused.TOO_LARGE, "the file has " + attributes.size() + " bytes; a " + what + " for this model has at most "
-                    + max + " (see docs/checkpoints.md, \"What a loader accepts\")");
+            throw refusal.refuse(
+                    Refused.TOO_LARGE,
+                    "the file has " + attributes.size() + " bytes; a " + what + " for this model has at most " + max
+                            + " (see docs/checkpoints.md, \"What a loader accepts\")");
         }
         byte[] all = null;
         long size;
@@ -82,10 +88,13 @@ public final class FileBytes {
             throw new IOException(file + ": cannot read " + what + ": " + e, e);
         }
         if (all == null) {
-            throw refusal.refuse(Refused.TOO_LARGE, "the file has " + size + " bytes; a " + what + " for this model has at most " + max);
+            throw refusal.refuse(
+                    Refused.TOO_LARGE,
+                    "the file has " + size + " bytes; a " + what + " for this model has at most " + max);
         }
         if (read < size) {
-            throw refusal.refuse(Refused.CHANGED, "the file shrank from " + size + " to " + read + " bytes while it was read");
+            throw refusal.refuse(
+                    Refused.CHANGED, "the file shrank from " + size + " to " + read + " bytes while it was read");
         }
         if (read > size) {
             throw refusal.refuse(Refused.CHANGED, "the file grew beyond its " + size + " bytes while it was read");

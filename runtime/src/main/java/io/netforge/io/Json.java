@@ -178,7 +178,8 @@ public final class Json {
         String out = b.toString();
         for (int k = 0; k < out.length(); k++) {
             char c = out.charAt(k);
-            if (Character.isHighSurrogate(c) ? k + 1 >= out.length() || !Character.isLowSurrogate(out.charAt(++k))
+            if (Character.isHighSurrogate(c)
+                    ? k + 1 >= out.length() || !Character.isLowSurrogate(out.charAt(++k))
                     : Character.isLowSurrogate(c)) {
                 throw new ParseException(start, "a string with an unpaired surrogate");
             }
@@ -234,7 +235,8 @@ public final class Json {
     }
 
     private void space() {
-        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n' || s.charAt(i) == '\r')) {
+        while (i < s.length()
+                && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n' || s.charAt(i) == '\r')) {
             i++;
         }
     }
@@ -287,7 +289,8 @@ public final class Json {
         } else if (v instanceof Long || v instanceof Integer || v instanceof Boolean) {
             sb.append(v);
         } else {
-            throw new IllegalArgumentException("not a JSON value of this writer: " + v.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a JSON value of this writer: " + v.getClass().getName());
         }
     }
 

@@ -31,16 +31,25 @@ import java.util.Objects;
 public final class Safetensors {
     /** The reference implementation's header limit. */
     public static final long MAX_HEADER = 100_000_000;
+
     private static final int MAX_RANK = 16;
     private static final int MAX_TENSORS = 1_000_000;
     private static final String METADATA = "__metadata__";
 
-    private Safetensors() {
-    }
+    private Safetensors() {}
 
     /** Element types, named as in the header. */
     public enum DType {
-        F64(8), F32(4), F16(2), BF16(2), I64(8), I32(4), I16(2), I8(1), U8(1), BOOL(1);
+        F64(8),
+        F32(4),
+        F16(2),
+        BF16(2),
+        I64(8),
+        I32(4),
+        I16(2),
+        I8(1),
+        U8(1),
+        BOOL(1);
 
         private final int size;
 
@@ -71,8 +80,8 @@ public final class Safetensors {
                 n = Math.multiplyExact(n, d);
             }
             if (Math.multiplyExact(n, dtype.size()) != data.length) {
-                throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " of " + dtype + " needs "
-                        + n * dtype.size() + " bytes, received " + data.length);
+                throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " of " + dtype
+                        + " needs " + n * dtype.size() + " bytes, received " + data.length);
             }
         }
 
@@ -118,7 +127,8 @@ public final class Safetensors {
                         v[i] = Float.intBitsToFloat((b.getShort() & 0xffff) << 16);
                     }
                 }
-                default -> throw new IllegalStateException(name + " holds " + dtype + " integers, not floating-point values");
+                default ->
+                    throw new IllegalStateException(name + " holds " + dtype + " integers, not floating-point values");
             }
             return v;
         }
@@ -158,7 +168,10 @@ public final class Safetensors {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Tensor t && name.equals(t.name) && dtype == t.dtype && Arrays.equals(shape, t.shape)
+            return o instanceof Tensor t
+                    && name.equals(t.name)
+                    && dtype == t.dtype
+                    && Arrays.equals(shape, t.shape)
                     && Arrays.equals(data, t.data);
         }
 
@@ -217,13 +230,18 @@ public final class Safetensors {
             for (int d = 0; d < shape.length; d++) {
                 h.append(d == 0 ? "" : ",").append(shape[d]);
             }
-            h.append("],\"data_offsets\":[").append(offset).append(',').append(offset + t.data().length).append("]}");
+            h.append("],\"data_offsets\":[")
+                    .append(offset)
+                    .append(',')
+                    .append(offset + t.data().length)
+                    .append("]}");
             offset += t.data().length;
         }
         h.append('}');
         byte[] header = h.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (int) ((8 + header.length + 7L) / 8 * 8 - 8);
-        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + padded + offset)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out =
+                ByteBuffer.allocate(Math.toIntExact(8 + padded + offset)).order(ByteOrder.LITTLE_ENDIAN);
         out.putLong(padded);
         out.put(header);
         for (int k = header.length; k < padded; k++) {
@@ -250,31 +268,48 @@ public final class Safetensors {
      * bytes.
      */
     public static Contents read(Path file, long limit) throws IOException {
-        return decode(file, FileBytes.read(file, limit, "safetensors file", (why, message) -> new SafetensorsFormatException(file, message)));
+        return decode(
+                file,
+                FileBytes.read(
+                        file,
+                        limit,
+                        "safetensors file",
+                        (why, message) -> new SafetensorsFormatException(file, message)));
     }
 
     /** Validates and parses safetensors bytes; {@code file} names them in errors. */
     public static Contents decode(Path file, byte[] all) throws SafetensorsFormatException {
         if (all.length < 8) {
-            throw new SafetensorsFormatException(file, 0, "a safetensors file starts with an 8-byte header length, but the file has "
-                    + all.length + " bytes");
+            throw new SafetensorsFormatException(
+                    file,
+                    0,
+                    "a safetensors file starts with an 8-byte header length, but the file has " + all.length
+                            + " bytes");
         }
         long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (n < 0 || n > MAX_HEADER) {
-            throw new SafetensorsFormatException(file, 0, "header length " + Long.toUnsignedString(n) + " exceeds the limit of "
-                    + MAX_HEADER + " bytes");
+            throw new SafetensorsFormatException(
+                    file,
+                    0,
+                    "header length " + Long.toUnsignedString(n) + " exceeds the limit of " + MAX_HEADER + " bytes");
         }
         if (8 + n > all.length) {
-            throw new SafetensorsFormatException(file, 0, "header length " + n + " runs past the end of the " + all.length
-                    + "-byte file (truncated?)");
+            throw new SafetensorsFormatException(
+                    file,
+                    0,
+                    "header length " + n + " runs past the end of the " + all.length + "-byte file (truncated?)");
         }
         if (n < 2 || all[8] != '{') {
             throw new SafetensorsFormatException(file, 8, "the header must be a JSON object starting with '{'");
         }
         String header;
         try {
-            header = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(all, 8, (int) n)).toString();
+            header = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(all, 8, (int) n))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new SafetensorsFormatException(file, 8, "the header is not valid UTF-8");
         }
@@ -288,14 +323,14 @@ public final class Safetensors {
             throw new SafetensorsFormatException(file, 8, "the header must be a JSON object");
         }
         if (root.size() > MAX_TENSORS + 1) {
-            throw new SafetensorsFormatException(file, 8, root.size() + " entries; at most " + MAX_TENSORS + " tensors are read");
+            throw new SafetensorsFormatException(
+                    file, 8, root.size() + " entries; at most " + MAX_TENSORS + " tensors are read");
         }
         long bufferStart = 8 + n;
         long bufferLength = all.length - bufferStart;
         Map<String, String> metadata = new LinkedHashMap<>();
         @SuppressWarnings("ArrayRecordComponent") // a local value of the reader, never compared
-        record Entry(String name, DType dtype, long[] shape, long begin, long end) {
-        }
+        record Entry(String name, DType dtype, long[] shape, long begin, long end) {}
         List<Entry> entries = new ArrayList<>();
         for (Map.Entry<?, ?> e : root.entrySet()) {
             String name = (String) e.getKey();
@@ -305,7 +340,8 @@ public final class Safetensors {
                 }
                 for (Map.Entry<?, ?> kv : m.entrySet()) {
                     if (!(kv.getValue() instanceof String v)) {
-                        throw new SafetensorsFormatException(file, 8, METADATA + " value of \"" + kv.getKey() + "\" is not a string");
+                        throw new SafetensorsFormatException(
+                                file, 8, METADATA + " value of \"" + kv.getKey() + "\" is not a string");
                     }
                     metadata.put((String) kv.getKey(), v);
                 }
@@ -315,11 +351,13 @@ public final class Safetensors {
                 throw new SafetensorsFormatException(file, 8, "a tensor with an empty name");
             }
             if (!(e.getValue() instanceof Map<?, ?> info)) {
-                throw new SafetensorsFormatException(file, 8, "tensor \"" + name + "\": expected an object with dtype, shape and data_offsets");
+                throw new SafetensorsFormatException(
+                        file, 8, "tensor \"" + name + "\": expected an object with dtype, shape and data_offsets");
             }
             for (Object key : info.keySet()) {
                 if (!List.of("dtype", "shape", "data_offsets").contains(key)) {
-                    throw new SafetensorsFormatException(file, 8, "tensor \"" + name + "\": unknown field \"" + key + "\"");
+                    throw new SafetensorsFormatException(
+                            file, 8, "tensor \"" + name + "\": unknown field \"" + key + "\"");
                 }
             }
             Object dt = info.get("dtype");
@@ -332,17 +370,25 @@ public final class Safetensors {
                 }
             }
             if (dtype == null) {
-                throw new SafetensorsFormatException(file, 8, "tensor \"" + name + "\": dtype " + (dt == null ? "missing" : "\"" + dt + "\" is not one of "
-                        + Arrays.toString(DType.values())));
+                throw new SafetensorsFormatException(
+                        file,
+                        8,
+                        "tensor \"" + name + "\": dtype "
+                                + (dt == null
+                                        ? "missing"
+                                        : "\"" + dt + "\" is not one of " + Arrays.toString(DType.values())));
             }
             long[] shape = integers(file, name, "shape", info.get("shape"), -1);
             if (shape.length > MAX_RANK) {
-                throw new SafetensorsFormatException(file, 8, "tensor \"" + name + "\": rank " + shape.length + " exceeds " + MAX_RANK);
+                throw new SafetensorsFormatException(
+                        file, 8, "tensor \"" + name + "\": rank " + shape.length + " exceeds " + MAX_RANK);
             }
             long[] offsets = integers(file, name, "data_offsets", info.get("data_offsets"), 2);
             if (offsets[0] > offsets[1]) {
-                throw new SafetensorsFormatException(file, 8, "tensor \"" + name + "\": data_offsets " + Arrays.toString(offsets)
-                        + " end before they begin");
+                throw new SafetensorsFormatException(
+                        file,
+                        8,
+                        "tensor \"" + name + "\": data_offsets " + Arrays.toString(offsets) + " end before they begin");
             }
             long bytes = dtype.size();
             try {
@@ -350,16 +396,25 @@ public final class Safetensors {
                     bytes = Math.multiplyExact(bytes, d);
                 }
             } catch (ArithmeticException overflow) {
-                throw new SafetensorsFormatException(file, 8, "tensor \"" + name + "\": shape " + Arrays.toString(shape)
-                        + " of " + dtype + " overflows a 64-bit byte count");
+                throw new SafetensorsFormatException(
+                        file,
+                        8,
+                        "tensor \"" + name + "\": shape " + Arrays.toString(shape) + " of " + dtype
+                                + " overflows a 64-bit byte count");
             }
             if (bytes != offsets[1] - offsets[0]) {
-                throw new SafetensorsFormatException(file, 8, "tensor \"" + name + "\": shape " + Arrays.toString(shape) + " of "
-                        + dtype + " needs " + bytes + " bytes but data_offsets span " + (offsets[1] - offsets[0]));
+                throw new SafetensorsFormatException(
+                        file,
+                        8,
+                        "tensor \"" + name + "\": shape " + Arrays.toString(shape) + " of " + dtype + " needs " + bytes
+                                + " bytes but data_offsets span " + (offsets[1] - offsets[0]));
             }
             if (offsets[1] > bufferLength) {
-                throw new SafetensorsFormatException(file, bufferStart + offsets[0], "tensor \"" + name + "\": data_offsets "
-                        + Arrays.toString(offsets) + " run past the " + bufferLength + "-byte data buffer (truncated?)");
+                throw new SafetensorsFormatException(
+                        file,
+                        bufferStart + offsets[0],
+                        "tensor \"" + name + "\": data_offsets " + Arrays.toString(offsets) + " run past the "
+                                + bufferLength + "-byte data buffer (truncated?)");
             }
             entries.add(new Entry(name, dtype, shape, offsets[0], offsets[1]));
         }
@@ -367,20 +422,31 @@ public final class Safetensors {
         long expected = 0;
         for (Entry e : entries) {
             if (e.begin() != expected) {
-                throw new SafetensorsFormatException(file, bufferStart + Math.min(e.begin(), expected), "tensor \"" + e.name()
-                        + "\" starts at data offset " + e.begin() + " but the previous tensor ends at " + expected + " ("
-                        + (e.begin() < expected ? "overlapping tensors" : "a hole in the data buffer") + ")");
+                throw new SafetensorsFormatException(
+                        file,
+                        bufferStart + Math.min(e.begin(), expected),
+                        "tensor \"" + e.name()
+                                + "\" starts at data offset " + e.begin() + " but the previous tensor ends at "
+                                + expected + " ("
+                                + (e.begin() < expected ? "overlapping tensors" : "a hole in the data buffer") + ")");
             }
             expected = e.end();
         }
         if (expected != bufferLength) {
-            throw new SafetensorsFormatException(file, bufferStart + expected, "the tensors cover " + expected + " of the data buffer's "
-                    + bufferLength + " bytes; the rest is not indexed");
+            throw new SafetensorsFormatException(
+                    file,
+                    bufferStart + expected,
+                    "the tensors cover " + expected + " of the data buffer's " + bufferLength
+                            + " bytes; the rest is not indexed");
         }
         List<Tensor> tensors = new ArrayList<>(entries.size());
         for (Entry e : entries) {
             int from = Math.toIntExact(bufferStart + e.begin());
-            tensors.add(new Tensor(e.name(), e.dtype(), e.shape(), Arrays.copyOfRange(all, from, Math.toIntExact(bufferStart + e.end()))));
+            tensors.add(new Tensor(
+                    e.name(),
+                    e.dtype(),
+                    e.shape(),
+                    Arrays.copyOfRange(all, from, Math.toIntExact(bufferStart + e.end()))));
         }
         return new Contents(metadata, tensors);
     }
@@ -388,15 +454,23 @@ public final class Safetensors {
     private static long[] integers(Path file, String tensor, String field, Object value, int length)
             throws SafetensorsFormatException {
         if (!(value instanceof List<?> list) || (length >= 0 && list.size() != length)) {
-            throw new SafetensorsFormatException(file, 8, "tensor \"" + tensor + "\": " + field + " must be "
-                    + (length >= 0 ? "an array of " + length + " non-negative integers" : "an array of non-negative integers")
-                    + (value == null ? " (missing)" : ""));
+            throw new SafetensorsFormatException(
+                    file,
+                    8,
+                    "tensor \"" + tensor + "\": " + field + " must be "
+                            + (length >= 0
+                                    ? "an array of " + length + " non-negative integers"
+                                    : "an array of non-negative integers")
+                            + (value == null ? " (missing)" : ""));
         }
         long[] out = new long[list.size()];
         for (int k = 0; k < out.length; k++) {
             if (!(list.get(k) instanceof Long v) || v < 0) {
-                throw new SafetensorsFormatException(file, 8, "tensor \"" + tensor + "\": " + field + " holds " + list.get(k)
-                        + ", not a non-negative integer");
+                throw new SafetensorsFormatException(
+                        file,
+                        8,
+                        "tensor \"" + tensor + "\": " + field + " holds " + list.get(k)
+                                + ", not a non-negative integer");
             }
             out[k] = v;
         }

@@ -27,8 +27,7 @@ public final class WeightsFile {
     private static final int MAX_ENTRIES = 1 << 20;
     private static final int MAX_RANK = 8;
 
-    private WeightsFile() {
-    }
+    private WeightsFile() {}
 
     /** One named array. */
     @SuppressWarnings("ArrayRecordComponent") // read and written whole by the weights format; never compared
@@ -85,7 +84,8 @@ public final class WeightsFile {
 
     /** Reads and checks {@code file}, refusing it unread when it is not a regular file or has more than {@code limit} bytes. */
     public static Contents read(Path file, long limit) throws IOException {
-        byte[] all = FileBytes.read(file, limit, "weights file", (why, message) -> new WeightsFormatException(file, message));
+        byte[] all = FileBytes.read(
+                file, limit, "weights file", (why, message) -> new WeightsFormatException(file, message));
         return decode(file, all);
     }
 
@@ -99,7 +99,8 @@ public final class WeightsFile {
         CRC32 crc = new CRC32();
         crc.update(all, 0, all.length - 8);
         if (crc.getValue() != stored) {
-            throw new WeightsFormatException(file, all.length - 8, "checksum mismatch: the file is truncated or corrupted");
+            throw new WeightsFormatException(
+                    file, all.length - 8, "checksum mismatch: the file is truncated or corrupted");
         }
         buf.position(MAGIC.length);
         try {
@@ -125,8 +126,11 @@ public final class WeightsFile {
                 for (int d = 0; d < rank; d++) {
                     shape[d] = buf.getLong();
                     if (shape[d] < 0 || shape[d] > Integer.MAX_VALUE || (n = n * shape[d]) > buf.remaining() / 4) {
-                        throw new WeightsFormatException(file, buf.position() - 8, name + ": shape "
-                                + Arrays.toString(Arrays.copyOf(shape, d + 1)) + " needs more values than the file holds");
+                        throw new WeightsFormatException(
+                                file,
+                                buf.position() - 8,
+                                name + ": shape " + Arrays.toString(Arrays.copyOf(shape, d + 1))
+                                        + " needs more values than the file holds");
                     }
                 }
                 float[] values = new float[(int) n];
@@ -135,7 +139,8 @@ public final class WeightsFile {
                 entries.add(new Entry(name, shape, values));
             }
             if (buf.hasRemaining()) {
-                throw new WeightsFormatException(file, buf.position(), buf.remaining() + " unexpected bytes after the last entry");
+                throw new WeightsFormatException(
+                        file, buf.position(), buf.remaining() + " unexpected bytes after the last entry");
             }
             return new Contents(model, entries);
         } catch (BufferUnderflowException e) {

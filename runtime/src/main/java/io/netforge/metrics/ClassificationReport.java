@@ -47,6 +47,7 @@ public final class ClassificationReport {
     private final long[][] confusion;
     /** {@code higher[r]}: samples whose label's score is exceeded by exactly r scores. */
     private final long[] higher;
+
     private final List<ClassMetrics> perClass;
     private final ClassMetrics macro;
     private final ClassMetrics weighted;
@@ -151,18 +152,18 @@ public final class ClassificationReport {
                 throw new IllegalArgumentException("scores row " + i + " is null");
             }
             if (s.length != k) {
-                throw new IllegalArgumentException("scores row " + i + " has " + s.length + " values but there are " + k
-                        + " classes");
+                throw new IllegalArgumentException(
+                        "scores row " + i + " has " + s.length + " values but there are " + k + " classes");
             }
             for (int j = 0; j < k; j++) {
                 if (Float.isNaN(s[j])) {
-                    throw new IllegalArgumentException("score of sample " + i + " for class " + j + " (" + names.get(j)
-                            + ") is NaN");
+                    throw new IllegalArgumentException(
+                            "score of sample " + i + " for class " + j + " (" + names.get(j) + ") is NaN");
                 }
             }
             if (labels[i] < 0 || labels[i] >= k) {
-                throw new IllegalArgumentException("label " + labels[i] + " of sample " + i + " is out of range: expected a class in [0, "
-                        + k + ")");
+                throw new IllegalArgumentException("label " + labels[i] + " of sample " + i
+                        + " is out of range: expected a class in [0, " + k + ")");
             }
         }
         return new ClassificationReport(scores, labels, names);
@@ -264,11 +265,17 @@ public final class ClassificationReport {
             row(sb, m, width, digits);
         }
         sb.append('\n');
-        sb.append(padLeft("accuracy", width)).append(' ')
-                .append(' ').append(padLeft("", 9))
-                .append(' ').append(padLeft("", 9))
-                .append(' ').append(padLeft(fixed(accuracy(), digits), 9))
-                .append(' ').append(padLeft(Long.toString(samples), 9)).append('\n');
+        sb.append(padLeft("accuracy", width))
+                .append(' ')
+                .append(' ')
+                .append(padLeft("", 9))
+                .append(' ')
+                .append(padLeft("", 9))
+                .append(' ')
+                .append(padLeft(fixed(accuracy(), digits), 9))
+                .append(' ')
+                .append(padLeft(Long.toString(samples), 9))
+                .append('\n');
         row(sb, macro, width, digits);
         row(sb, weighted, width, digits);
         return sb.toString();
@@ -310,11 +317,17 @@ public final class ClassificationReport {
     }
 
     private static void row(StringBuilder sb, ClassMetrics m, int width, int digits) {
-        sb.append(padLeft(m.name(), width)).append(' ')
-                .append(' ').append(padLeft(fixed(m.precision(), digits), 9))
-                .append(' ').append(padLeft(fixed(m.recall(), digits), 9))
-                .append(' ').append(padLeft(fixed(m.f1(), digits), 9))
-                .append(' ').append(padLeft(Long.toString(m.support()), 9)).append('\n');
+        sb.append(padLeft(m.name(), width))
+                .append(' ')
+                .append(' ')
+                .append(padLeft(fixed(m.precision(), digits), 9))
+                .append(' ')
+                .append(padLeft(fixed(m.recall(), digits), 9))
+                .append(' ')
+                .append(padLeft(fixed(m.f1(), digits), 9))
+                .append(' ')
+                .append(padLeft(Long.toString(m.support()), 9))
+                .append('\n');
     }
 
     private static double ratio(long numerator, long denominator) {

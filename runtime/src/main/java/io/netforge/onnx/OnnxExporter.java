@@ -6,7 +6,6 @@ import io.netforge.data.Normalization;
 import io.netforge.graph.LayerOp;
 import io.netforge.graph.NetGraph;
 import io.netforge.io.AtomicFiles;
-import io.netforge.util.NdArrays;
 import io.netforge.onnx.proto.Onnx.AttributeProto;
 import io.netforge.onnx.proto.Onnx.GraphProto;
 import io.netforge.onnx.proto.Onnx.ModelProto;
@@ -17,6 +16,7 @@ import io.netforge.onnx.proto.Onnx.TensorProto;
 import io.netforge.onnx.proto.Onnx.TensorShapeProto;
 import io.netforge.onnx.proto.Onnx.TypeProto;
 import io.netforge.onnx.proto.Onnx.ValueInfoProto;
+import io.netforge.util.NdArrays;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,6 +52,7 @@ public final class OnnxExporter {
     private final GraphProto.Builder g = GraphProto.newBuilder();
     /** ONNX tensor name of each NetForge value id. */
     private final Map<Integer, String> names = new HashMap<>();
+
     private final Map<String, Integer> nodeCount = new HashMap<>();
 
     private OnnxExporter(NetGraph graph) {
@@ -66,8 +67,8 @@ public final class OnnxExporter {
      * @param metadata extra {@code metadata_props}
      * @throws OnnxExportException for what ONNX's opset or this exporter cannot express
      */
-    public static ModelProto model(NetGraph graph, Normalization normalization, boolean probabilities,
-                                   Map<String, String> metadata) {
+    public static ModelProto model(
+            NetGraph graph, Normalization normalization, boolean probabilities, Map<String, String> metadata) {
         return new OnnxExporter(graph).build(normalization, probabilities, metadata);
     }
 
@@ -107,7 +108,8 @@ public final class OnnxExporter {
         props.put("netforge.classes", Integer.toString(graph.classes()));
         props.put("netforge.normalization", normalization.toString());
         props.putAll(metadata);
-        props.forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        props.forEach((k, v) ->
+                m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return m.build();
     }
 
@@ -190,26 +192,40 @@ public final class OnnxExporter {
             g.addNode(node("Flatten", f.layer(), List.of(in(f.input())), out).addAttribute(integer("axis", 1)));
         } else if (op instanceof LayerOp.Activation a) {
             String x = in(a.input());
-            g.addNode(switch (a.kind()) {
-                case RELU -> node("Relu", a.layer(), List.of(x), out);
-                case LEAKY_RELU -> node("LeakyRelu", a.layer(), List.of(x), out).addAttribute(real("alpha", a.alpha()));
-                case SIGMOID -> node("Sigmoid", a.layer(), List.of(x), out);
-                case TANH -> node("Tanh", a.layer(), List.of(x), out);
-                case SOFTMAX -> node("Softmax", a.layer(), List.of(x), out).addAttribute(integer("axis", 1));
-            });
+            g.addNode(
+                    switch (a.kind()) {
+                        case RELU -> node("Relu", a.layer(), List.of(x), out);
+                        case LEAKY_RELU ->
+                            node("LeakyRelu", a.layer(), List.of(x), out).addAttribute(real("alpha", a.alpha()));
+                        case SIGMOID -> node("Sigmoid", a.layer(), List.of(x), out);
+                        case TANH -> node("Tanh", a.layer(), List.of(x), out);
+                        case SOFTMAX ->
+                            node("Softmax", a.layer(), List.of(x), out).addAttribute(integer("axis", 1));
+                    });
         } else if (op instanceof LayerOp.BatchNorm b) {
-            for (String name : List.of(b.gamma(), b.beta(), b.state().runningMean(), b.state().runningVar())) {
+            for (String name : List.of(
+                    b.gamma(), b.beta(), b.state().runningMean(), b.state().runningVar())) {
                 INDArray a = array(name);
                 g.addInitializer(tensor(name, new long[] {a.length()}, NdArrays.toFloats(a)));
             }
-            g.addNode(node("BatchNormalization", b.layer(), List.of(in(b.input()), b.gamma(), b.beta(),
-                    b.state().runningMean(), b.state().runningVar()), out).addAttribute(real("epsilon", b.eps())));
+            g.addNode(node(
+                            "BatchNormalization",
+                            b.layer(),
+                            List.of(
+                                    in(b.input()),
+                                    b.gamma(),
+                                    b.beta(),
+                                    b.state().runningMean(),
+                                    b.state().runningVar()),
+                            out)
+                    .addAttribute(real("epsilon", b.eps())));
         } else if (op instanceof LayerOp.Dropout d) {
             names.put(d.output(), in(d.input())); // identity in evaluation: no node
             return;
         } else {
-            throw new OnnxExportException(graph.modelName() + ": layer " + op.layer() + " has an operation the ONNX export"
-                    + " does not know: " + op.getClass().getSimpleName());
+            throw new OnnxExportException(
+                    graph.modelName() + ": layer " + op.layer() + " has an operation the ONNX export"
+                            + " does not know: " + op.getClass().getSimpleName());
         }
         names.put(op.output(), out);
     }
@@ -219,7 +235,8 @@ public final class OnnxExporter {
         List<String> logits = List.of(LOGITS);
         switch (loss) {
             case SOFTMAX_CROSS_ENTROPY -> {
-                g.addNode(node("Softmax", "probabilities", logits, PROBABILITIES).addAttribute(integer("axis", 1)));
+                g.addNode(
+                        node("Softmax", "probabilities", logits, PROBABILITIES).addAttribute(integer("axis", 1)));
                 return classes;
             }
             case BINARY_CROSS_ENTROPY -> {
@@ -239,8 +256,10 @@ public final class OnnxExporter {
                 g.addNode(node("Div", "probabilities", List.of(p + "one", p + "one_plus_e"), p + "big"));
                 g.addNode(node("Div", "probabilities", List.of(p + "e", p + "one_plus_e"), p + "small"));
                 g.addNode(node("GreaterOrEqual", "probabilities", List.of(LOGITS, p + "zero"), p + "non_negative"));
-                g.addNode(node("Where", "probabilities", List.of(p + "non_negative", p + "small", p + "big"), p + "negative"));
-                g.addNode(node("Where", "probabilities", List.of(p + "non_negative", p + "big", p + "small"), p + "positive"));
+                g.addNode(node(
+                        "Where", "probabilities", List.of(p + "non_negative", p + "small", p + "big"), p + "negative"));
+                g.addNode(node(
+                        "Where", "probabilities", List.of(p + "non_negative", p + "big", p + "small"), p + "positive"));
                 concat(p + "negative", p + "positive");
                 return 2;
             }
@@ -260,7 +279,8 @@ public final class OnnxExporter {
 
     /** {@code [negative, positive]} as the two columns of a one-output binary model, like {@code trainer.probabilities}. */
     private void concat(String negative, String positive) {
-        g.addNode(node("Concat", "probabilities", List.of(negative, positive), PROBABILITIES).addAttribute(integer("axis", 1)));
+        g.addNode(node("Concat", "probabilities", List.of(negative, positive), PROBABILITIES)
+                .addAttribute(integer("axis", 1)));
     }
 
     private String in(int value) {
@@ -284,14 +304,19 @@ public final class OnnxExporter {
 
     private NodeProto.Builder node(String type, String layer, List<String> inputs, String output) {
         int n = nodeCount.merge(layer + "/" + type, 1, Integer::sum);
-        return NodeProto.newBuilder().setOpType(type).setName(layer + "/" + type + (n == 1 ? "" : "_" + n))
-                .addAllInput(inputs).addOutput(output);
+        return NodeProto.newBuilder()
+                .setOpType(type)
+                .setName(layer + "/" + type + (n == 1 ? "" : "_" + n))
+                .addAllInput(inputs)
+                .addOutput(output);
     }
 
     private static TensorProto tensor(String name, long[] shape, float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+        TensorProto.Builder t = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.FLOAT_VALUE)
                 .setRawData(ByteString.copyFrom(b.array()));
         for (long d : shape) {
             t.addDims(d);
@@ -306,8 +331,13 @@ public final class OnnxExporter {
         for (long d : sample) {
             shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder()
+                                .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                                .setShape(shape)))
+                .build();
     }
 
     private static AttributeProto ints(String name, long... values) {
@@ -319,11 +349,18 @@ public final class OnnxExporter {
     }
 
     private static AttributeProto integer(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
     }
 
     private static AttributeProto real(String name, double value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF((float) value)
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.FLOAT)
+                .setF((float) value)
                 .build();
     }
 }

@@ -23,6 +23,7 @@ final class ConvKernel extends Kernels.Weighted {
     private final LayerOp.Conv op;
     /** Weight gradient only: columns {@code [N, C, k, k, oH, oW]} and per-sample products {@code [N, C·k·k, O]}. */
     private final Tensor columns;
+
     private final Tensor perSample;
     private final Tensor channelsFirst;
     private CustomOp forward;
@@ -32,6 +33,7 @@ final class ConvKernel extends Kernels.Weighted {
     private INDArray perSampleArray;
     /** Where the sum over the batch goes: the weight gradient as {@code [C·k·k, O]}, or the channels-first copy. */
     private INDArray batchSum;
+
     private INDArray permutedBack;
     private final int[] biasAxes = {0, 2, 3};
 
@@ -48,7 +50,8 @@ final class ConvKernel extends Kernels.Weighted {
             perSample = ctx.buffers().tensor("weight gradient per sample", xs[0], xs[1] * k * k, out);
             Buffers.use(columns, b);
             Buffers.use(perSample, b);
-            channelsFirst = xs[1] == 1 ? null : ctx.buffers().dedicated("weight gradient, channels first", xs[1], k, k, out);
+            channelsFirst =
+                    xs[1] == 1 ? null : ctx.buffers().dedicated("weight gradient, channels first", xs[1], k, k, out);
         } else {
             columns = null;
             perSample = null;
@@ -58,7 +61,9 @@ final class ConvKernel extends Kernels.Weighted {
 
     /** Training, the output needs a gradient, the input does not. */
     private static boolean weightOnly(LayerOp.Conv op, Kernels.Context ctx) {
-        return ctx.training() && ctx.plan().needsGradient(op.output()) && !ctx.plan().needsGradient(op.input());
+        return ctx.training()
+                && ctx.plan().needsGradient(op.output())
+                && !ctx.plan().needsGradient(op.input());
     }
 
     @Override
@@ -67,23 +72,42 @@ final class ConvKernel extends Kernels.Weighted {
         INDArray b = op.bias() == null ? null : ctx.graph().array(op.bias());
         INDArray xa = x.array();
         Conv2DConfig cfg = Conv2DConfig.builder()
-                .kH(op.kernel()).kW(op.kernel()).sH(op.stride()).sW(op.stride()).pH(op.padding()).pW(op.padding()).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
-        forward = new Conv2D(b == null ? new INDArray[] {xa, W} : new INDArray[] {xa, W, b}, new INDArray[] {y.array()}, cfg);
+                .kH(op.kernel())
+                .kW(op.kernel())
+                .sH(op.stride())
+                .sW(op.stride())
+                .pH(op.padding())
+                .pW(op.padding())
+                .dH(1)
+                .dW(1)
+                .paddingMode(PaddingMode.VALID)
+                .dataFormat("NCHW")
+                .weightsFormat(WeightsFormat.YXIO)
+                .build();
+        forward = new Conv2D(
+                b == null ? new INDArray[] {xa, W} : new INDArray[] {xa, W, b}, new INDArray[] {y.array()}, cfg);
         if (gy == null) {
             return;
         }
         gx.bind();
         if (columns != null) {
             INDArray cols = columns.array();
-            im2col = DynamicCustomOp.builder("im2col").addInputs(xa).addOutputs(cols)
-                    .addIntegerArguments(op.kernel(), op.kernel(), op.stride(), op.stride(), op.padding(), op.padding(), 1, 1, 0)
-                    .addFloatingPointArguments(0.0).build();
+            im2col = DynamicCustomOp.builder("im2col")
+                    .addInputs(xa)
+                    .addOutputs(cols)
+                    .addIntegerArguments(
+                            op.kernel(), op.kernel(), op.stride(), op.stride(), op.padding(), op.padding(), 1, 1, 0)
+                    .addFloatingPointArguments(0.0)
+                    .build();
             long[] cs = columns.shape;
             long[] ys = y.shape;
             perSampleArray = perSample.array();
-            products = new Mmul(cols.reshape('c', cs[0], cs[1] * cs[2] * cs[3], cs[4] * cs[5]),
-                    gy.array().reshape('c', ys[0], ys[1], ys[2] * ys[3]), perSampleArray, 1.0, 0.0,
+            products = new Mmul(
+                    cols.reshape('c', cs[0], cs[1] * cs[2] * cs[3], cs[4] * cs[5]),
+                    gy.array().reshape('c', ys[0], ys[1], ys[2] * ys[3]),
+                    perSampleArray,
+                    1.0,
+                    0.0,
                     MMulTranspose.builder().transposeB(true).build());
             long rows = perSampleArray.size(1);
             long out = perSampleArray.size(2);
@@ -103,8 +127,9 @@ final class ConvKernel extends Kernels.Weighted {
         } else {
             bp.addInputs(xa, W, b, gy.array()).addOutputs(gx.target, dW, db);
         }
-        backward = bp.addIntegerArguments(op.kernel(), op.kernel(), op.stride(), op.stride(), op.padding(), op.padding(),
-                1, 1, 0, 0, 0).build();
+        backward = bp.addIntegerArguments(
+                        op.kernel(), op.kernel(), op.stride(), op.stride(), op.padding(), op.padding(), 1, 1, 0, 0, 0)
+                .build();
     }
 
     @Override

@@ -31,8 +31,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * "The planned engine".
  */
 final class ElementwiseKernels {
-    private ElementwiseKernels() {
-    }
+    private ElementwiseKernels() {}
 
     /**
      * ReLU (in place where {@link Context#inPlace} allows; backward from the saved output with relu_bp, in place on
@@ -60,7 +59,9 @@ final class ElementwiseKernels {
             if (inPlace) {
                 Buffers.alias(y, x);
             }
-            if (ctx.training() && ctx.plan().needsGradient(op.output()) && ctx.plan().needsGradient(op.input())) {
+            if (ctx.training()
+                    && ctx.plan().needsGradient(op.output())
+                    && ctx.plan().needsGradient(op.input())) {
                 int b = ctx.backwardStep(i);
                 Buffers.use(op.kind() == LayerOp.Activation.Kind.LEAKY_RELU ? x : y, b);
                 gy = ctx.plan().gradient(op.output());
@@ -69,7 +70,9 @@ final class ElementwiseKernels {
                 if (op.kind() == LayerOp.Activation.Kind.RELU) {
                     gx.aliasTo(gy);
                 }
-                rowSums = op.kind() == LayerOp.Activation.Kind.SOFTMAX ? ctx.buffers().dedicated("softmax row sums", y.shape[0]) : null;
+                rowSums = op.kind() == LayerOp.Activation.Kind.SOFTMAX
+                        ? ctx.buffers().dedicated("softmax row sums", y.shape[0])
+                        : null;
             } else {
                 gy = null;
                 gx = null;
@@ -92,8 +95,11 @@ final class ElementwiseKernels {
                 gx.bind();
                 gya = gy.array();
                 if (op.kind() == LayerOp.Activation.Kind.RELU) {
-                    backwardCustom = DynamicCustomOp.builder("relu_bp").addInputs(ya, gya).addOutputs(gx.target)
-                            .addFloatingPointArguments(0.0).build();
+                    backwardCustom = DynamicCustomOp.builder("relu_bp")
+                            .addInputs(ya, gya)
+                            .addOutputs(gx.target)
+                            .addFloatingPointArguments(0.0)
+                            .build();
                 } else if (op.kind() == LayerOp.Activation.Kind.LEAKY_RELU) {
                     backwardCustom = new LeakyReLUBp(xa, gya, gx.target, op.alpha());
                 }
@@ -299,8 +305,12 @@ final class ElementwiseKernels {
         void bind() {
             NetGraph g = ctx.graph();
             normalize = DynamicCustomOp.builder("batchnorm")
-                    .addInputs(x.array(), g.array(op.state().runningMean()), g.array(op.state().runningVar()),
-                            g.array(op.gamma()), g.array(op.beta()))
+                    .addInputs(
+                            x.array(),
+                            g.array(op.state().runningMean()),
+                            g.array(op.state().runningVar()),
+                            g.array(op.gamma()),
+                            g.array(op.beta()))
                     .addOutputs(y.array())
                     .addIntegerArguments(1, 1, 1) // apply gamma, apply beta, channels on axis 1
                     .addFloatingPointArguments(op.eps())

@@ -11,25 +11,15 @@ import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.AvgPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
-import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The kernels of a {@link Plan}, one class per {@link LayerOp}. Each declares its arrays and the plan steps at which
@@ -38,8 +28,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * op or formula each uses, and the measurement behind the choice: docs/performance.md, "The planned engine".
  */
 final class Kernels {
-    private Kernels() {
-    }
+    private Kernels() {}
 
     /** Plan-making state shared by the kernels: the plan and its step numbering. */
     record Context(Plan plan, int ops) {
@@ -65,7 +54,8 @@ final class Kernels {
 
         /** A new activation tensor for value {@code id}, written at forward step {@code step}. */
         Tensor output(int id, int step) {
-            Tensor t = buffers().tensor("value " + id, plan.batched(graph().ops().shape(id)));
+            Tensor t =
+                    buffers().tensor("value " + id, plan.batched(graph().ops().shape(id)));
             Buffers.use(t, step);
             plan.setValue(id, t);
             return t;
@@ -86,8 +76,12 @@ final class Kernels {
             if (!training()) {
                 return !(producer instanceof LayerOp.Flatten);
             }
-            return producer instanceof LayerOp.Dense || producer instanceof LayerOp.Conv || producer instanceof LayerOp.BatchNorm
-                    || producer instanceof LayerOp.Add || producer instanceof LayerOp.Pool || producer instanceof LayerOp.GlobalAvgPool
+            return producer instanceof LayerOp.Dense
+                    || producer instanceof LayerOp.Conv
+                    || producer instanceof LayerOp.BatchNorm
+                    || producer instanceof LayerOp.Add
+                    || producer instanceof LayerOp.Pool
+                    || producer instanceof LayerOp.GlobalAvgPool
                     || producer instanceof LayerOp.Dropout;
         }
     }
@@ -108,11 +102,16 @@ final class Kernels {
         } else if (op instanceof LayerOp.Flatten f) {
             return new Flatten(f, index, ctx);
         } else if (op instanceof LayerOp.Activation a) {
-            return new ElementwiseKernels.Activation(a, index, ctx, ctx.inPlace(in, producer) && a.kind() == LayerOp.Activation.Kind.RELU);
+            return new ElementwiseKernels.Activation(
+                    a, index, ctx, ctx.inPlace(in, producer) && a.kind() == LayerOp.Activation.Kind.RELU);
         } else if (op instanceof LayerOp.BatchNorm b) {
-            return ctx.training() ? new ElementwiseKernels.BatchNormTrain(b, index, ctx, grads) : new ElementwiseKernels.BatchNormEval(b, index, ctx, ctx.inPlace(in, producer));
+            return ctx.training()
+                    ? new ElementwiseKernels.BatchNormTrain(b, index, ctx, grads)
+                    : new ElementwiseKernels.BatchNormEval(b, index, ctx, ctx.inPlace(in, producer));
         } else if (op instanceof LayerOp.Dropout d) {
-            return ctx.training() ? new ElementwiseKernels.Dropout(d, index, ctx, ctx.inPlace(in, producer)) : new Identity(d, ctx);
+            return ctx.training()
+                    ? new ElementwiseKernels.Dropout(d, index, ctx, ctx.inPlace(in, producer))
+                    : new Identity(d, ctx);
         }
         throw new IllegalArgumentException("no kernel for " + op);
     }
@@ -142,7 +141,8 @@ final class Kernels {
                 accumulate = false;
                 gradient = null;
                 scratch = scratchIfNotNeeded && plan.needsGradient(output)
-                        ? ctx.buffers().tensor("unused input gradient", plan.value(input).shape) : null;
+                        ? ctx.buffers().tensor("unused input gradient", plan.value(input).shape)
+                        : null;
             }
             if (scratch != null) {
                 Buffers.use(scratch, step);
@@ -198,8 +198,15 @@ final class Kernels {
         final INDArray dW;
         final INDArray db;
 
-        Weighted(int input, int output, String weight, String bias, int i, Context ctx, Map<String, INDArray> grads,
-                 boolean scratchInputGradient) {
+        Weighted(
+                int input,
+                int output,
+                String weight,
+                String bias,
+                int i,
+                Context ctx,
+                Map<String, INDArray> grads,
+                boolean scratchInputGradient) {
             this.ctx = ctx;
             int f = ctx.forwardStep(i);
             x = ctx.read(input, f);
@@ -240,13 +247,26 @@ final class Kernels {
             INDArray xa = x.array(new long[] {ctx.plan().batch(), W.size(0)});
             INDArray ya = y.array();
             forward = new Mmul(xa, W, ya, 1.0, 0.0, MMulTranspose.allFalse());
-            addBias = op.bias() == null ? null : new BroadcastAddOp(ya, ctx.graph().array(op.bias()), ya, 1);
+            addBias = op.bias() == null
+                    ? null
+                    : new BroadcastAddOp(ya, ctx.graph().array(op.bias()), ya, 1);
             if (gy != null) {
                 INDArray g = gy.array();
-                weightGrad = new Mmul(xa, g, dW, 1.0, 0.0, MMulTranspose.builder().transposeA(true).build());
+                weightGrad = new Mmul(
+                        xa,
+                        g,
+                        dW,
+                        1.0,
+                        0.0,
+                        MMulTranspose.builder().transposeA(true).build());
                 gx.bind();
                 if (gx.needed) {
-                    inputGrad = new Mmul(g, W, gx.g.reshape('c', ctx.plan().batch(), W.size(0)), 1.0, gx.accumulate ? 1.0 : 0.0,
+                    inputGrad = new Mmul(
+                            g,
+                            W,
+                            gx.g.reshape('c', ctx.plan().batch(), W.size(0)),
+                            1.0,
+                            gx.accumulate ? 1.0 : 0.0,
                             MMulTranspose.builder().transposeB(true).build());
                 }
             }
@@ -298,8 +318,13 @@ final class Kernels {
             y = ctx.output(op.output(), f);
             boolean pad = !op.max() && op.padding() > 0;
             long[] s = x.shape;
-            padded = pad ? ctx.buffers().dedicated("padded input", s[0], s[1], s[2] + 2L * op.padding(), s[3] + 2L * op.padding()) : null;
-            if (ctx.training() && ctx.plan().needsGradient(op.output()) && ctx.plan().needsGradient(op.input())) {
+            padded = pad
+                    ? ctx.buffers()
+                            .dedicated("padded input", s[0], s[1], s[2] + 2L * op.padding(), s[3] + 2L * op.padding())
+                    : null;
+            if (ctx.training()
+                    && ctx.plan().needsGradient(op.output())
+                    && ctx.plan().needsGradient(op.input())) {
                 int b = ctx.backwardStep(i);
                 if (!pad) {
                     Buffers.use(x, b);
@@ -322,16 +347,28 @@ final class Kernels {
         void bind() {
             int p = op.max() ? op.padding() : 0;
             Pooling2DConfig cfg = Pooling2DConfig.builder()
-                    .kH(op.kernel()).kW(op.kernel()).sH(op.stride()).sW(op.stride()).pH(p).pW(p).dH(1).dW(1)
+                    .kH(op.kernel())
+                    .kW(op.kernel())
+                    .sH(op.stride())
+                    .sW(op.stride())
+                    .pH(p)
+                    .pW(p)
+                    .dH(1)
+                    .dW(1)
                     .type(op.max() ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
-                    .paddingMode(PaddingMode.VALID).isNHWC(false).build();
+                    .paddingMode(PaddingMode.VALID)
+                    .isNHWC(false)
+                    .build();
             xa = x.array();
             INDArray source = xa;
             if (padded != null) {
                 INDArray pa = padded.array();
                 pa.assign(0);
                 long[] s = x.shape;
-                interior = pa.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(op.padding(), op.padding() + s[2]),
+                interior = pa.get(
+                        NDArrayIndex.all(),
+                        NDArrayIndex.all(),
+                        NDArrayIndex.interval(op.padding(), op.padding() + s[2]),
                         NDArrayIndex.interval(op.padding(), op.padding() + s[3]));
                 source = pa;
             }
@@ -339,13 +376,18 @@ final class Kernels {
             if (gy != null) {
                 gx.bind();
                 INDArray out = paddedGrad != null ? paddedGrad.array() : gx.target;
-                backward = DynamicCustomOp.builder(op.max() ? "maxpool2d_bp" : "avgpool2d_bp").addInputs(source, gy.array())
+                backward = DynamicCustomOp.builder(op.max() ? "maxpool2d_bp" : "avgpool2d_bp")
+                        .addInputs(source, gy.array())
                         .addOutputs(out)
-                        .addIntegerArguments(op.kernel(), op.kernel(), op.stride(), op.stride(), p, p, 1, 1, 0, op.max() ? 0 : 1, 0)
+                        .addIntegerArguments(
+                                op.kernel(), op.kernel(), op.stride(), op.stride(), p, p, 1, 1, 0, op.max() ? 0 : 1, 0)
                         .build();
                 if (paddedGrad != null) {
                     long[] s = x.shape;
-                    interiorGrad = out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(op.padding(), op.padding() + s[2]),
+                    interiorGrad = out.get(
+                            NDArrayIndex.all(),
+                            NDArrayIndex.all(),
+                            NDArrayIndex.interval(op.padding(), op.padding() + s[2]),
                             NDArrayIndex.interval(op.padding(), op.padding() + s[3]));
                 }
             }
@@ -388,7 +430,9 @@ final class Kernels {
             int f = ctx.forwardStep(i);
             x = ctx.read(op.input(), f);
             y = ctx.output(op.output(), f);
-            if (ctx.training() && ctx.plan().needsGradient(op.output()) && ctx.plan().needsGradient(op.input())) {
+            if (ctx.training()
+                    && ctx.plan().needsGradient(op.output())
+                    && ctx.plan().needsGradient(op.input())) {
                 int b = ctx.backwardStep(i);
                 gy = ctx.plan().gradient(op.output());
                 Buffers.use(gy, b);
@@ -499,10 +543,15 @@ final class Kernels {
 
         Flatten(LayerOp.Flatten op, int i, Context ctx) {
             Tensor x = ctx.read(op.input(), ctx.forwardStep(i));
-            Tensor y = ctx.buffers().tensor("value " + op.output(), ctx.plan().batched(ctx.graph().ops().shape(op.output())));
+            Tensor y = ctx.buffers()
+                    .tensor(
+                            "value " + op.output(),
+                            ctx.plan().batched(ctx.graph().ops().shape(op.output())));
             Buffers.alias(y, x);
             ctx.plan().setValue(op.output(), y);
-            if (ctx.training() && ctx.plan().needsGradient(op.output()) && ctx.plan().needsGradient(op.input())) {
+            if (ctx.training()
+                    && ctx.plan().needsGradient(op.output())
+                    && ctx.plan().needsGradient(op.input())) {
                 int s = ctx.backwardStep(i);
                 gy = ctx.plan().gradient(op.output());
                 Buffers.use(gy, s);
@@ -523,8 +572,7 @@ final class Kernels {
         }
 
         @Override
-        void forward() {
-        }
+        void forward() {}
 
         @Override
         void backward() {
@@ -541,11 +589,9 @@ final class Kernels {
         }
 
         @Override
-        void bind() {
-        }
+        void bind() {}
 
         @Override
-        void forward() {
-        }
+        void forward() {}
     }
 }

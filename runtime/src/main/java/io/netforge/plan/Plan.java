@@ -35,6 +35,7 @@ public final class Plan implements AutoCloseable {
     private final int[] consumers;
     /** The op that writes each value; null for the input. */
     private final LayerOp[] producers;
+
     private final int[] writersLeft;
     private final boolean[] needsGradient;
     private final Tensor input;
@@ -48,7 +49,9 @@ public final class Plan implements AutoCloseable {
         this.n = n;
         this.training = training;
         NetGraph.Ops ops = graph.ops();
-        DataType type = graph.params().isEmpty() ? DataType.FLOAT : graph.array(graph.params().get(0).name()).dataType();
+        DataType type = graph.params().isEmpty()
+                ? DataType.FLOAT
+                : graph.array(graph.params().get(0).name()).dataType();
         this.buffers = new Buffers(type);
         int count = ops.valueShapes().size();
         values = new Tensor[count];
@@ -97,7 +100,9 @@ public final class Plan implements AutoCloseable {
         List<DropoutMask> dropout = graph.dropoutMasks();
         masks = new Tensor[training ? dropout.size() : 0];
         for (int i = 0; i < masks.length; i++) {
-            masks[i] = buffers.dedicated("dropout mask " + dropout.get(i).placeholder(), batched(dropout.get(i).sampleShape()));
+            masks[i] = buffers.dedicated(
+                    "dropout mask " + dropout.get(i).placeholder(),
+                    batched(dropout.get(i).sampleShape()));
         }
         int f = ops.list().size();
         lossStep = f + 1;
@@ -270,7 +275,6 @@ public final class Plan implements AutoCloseable {
 
         abstract void forward();
 
-        void backward() {
-        }
+        void backward() {}
     }
 }

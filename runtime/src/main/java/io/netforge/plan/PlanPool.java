@@ -16,6 +16,7 @@ public final class PlanPool implements AutoCloseable {
     private final int maxIdle;
     /** Idle plans, the most recently returned first. */
     private final Deque<Plan> idle = new ArrayDeque<>();
+
     private boolean closed;
 
     /**

@@ -28,8 +28,7 @@ public final class Charts {
     public static final int WIDTH = 720;
     public static final int HEIGHT = 420;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** Train and validation loss per epoch (validation only where it was measured). */
     public static XYChart loss(History h) {
@@ -61,8 +60,9 @@ public final class Charts {
                 case "val_loss" -> run.getValue().valLoss();
                 case "accuracy" -> run.getValue().accuracy();
                 case "val_accuracy" -> run.getValue().valAccuracy();
-                default -> throw new IllegalArgumentException("unknown metric " + metric
-                        + "; expected loss, val_loss, accuracy or val_accuracy");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown metric " + metric + "; expected loss, val_loss, accuracy or val_accuracy");
             };
             addSeries(chart, run.getKey(), epochs(run.getValue()), y);
         }
@@ -92,7 +92,13 @@ public final class Charts {
     }
 
     private static XYChart chart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("epoch")
+                .yAxisTitle(yTitle)
+                .build();
         Styler s = chart.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setChartBackgroundColor(java.awt.Color.WHITE);

@@ -22,8 +22,7 @@ import java.util.regex.Pattern;
  * run folders {@link RunReport} writes, so saved runs of different models can be compared too.
  */
 public final class Comparison {
-    private Comparison() {
-    }
+    private Comparison() {}
 
     /** One run folder as read back. */
     public record Run(String name, Path dir, History history, Map<String, String> metrics) {
@@ -38,10 +37,12 @@ public final class Comparison {
         Path history = dir.resolve("history.csv");
         Path metrics = dir.resolve("metrics.json");
         if (!Files.isRegularFile(history) || !Files.isRegularFile(metrics)) {
-            throw new IOException(dir + " is not a run folder: it needs history.csv and metrics.json (written by RunReport)");
+            throw new IOException(
+                    dir + " is not a run folder: it needs history.csv and metrics.json (written by RunReport)");
         }
         Map<String, String> values = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("\"(\\w+)\": (\"(?:[^\"\\\\]|\\\\.)*\"|[-+0-9.eE]+|null)").matcher(Files.readString(metrics));
+        Matcher m = Pattern.compile("\"(\\w+)\": (\"(?:[^\"\\\\]|\\\\.)*\"|[-+0-9.eE]+|null)")
+                .matcher(Files.readString(metrics));
         while (m.find()) {
             String v = m.group(2);
             values.putIfAbsent(m.group(1), v.startsWith("\"") ? v.substring(1, v.length() - 1) : v);
@@ -65,7 +66,9 @@ public final class Comparison {
         }
         Map<String, History> histories = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
-            histories.put(labels == null ? runs.get(i).name() : labels.get(i), runs.get(i).history());
+            histories.put(
+                    labels == null ? runs.get(i).name() : labels.get(i),
+                    runs.get(i).history());
         }
         boolean validation = runs.stream().allMatch(r -> Double.isFinite(r.number("val_loss")));
         String lossMetric = validation ? "val_loss" : "loss";
@@ -75,38 +78,64 @@ public final class Comparison {
         int best = best(runs);
 
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>NetForge — ").append(runs.size())
-                .append(" runs compared</title>\n").append(Html.STYLE).append("</head>\n<body>\n<h1>")
-                .append(runs.size()).append(" runs compared</h1>\n");
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>NetForge — ")
+                .append(runs.size())
+                .append(" runs compared</title>\n")
+                .append(Html.STYLE)
+                .append("</head>\n<body>\n<h1>")
+                .append(runs.size())
+                .append(" runs compared</h1>\n");
         if (best >= 0) {
-            h.append("<p class=\"sub\">Best: <b>").append(Html.escape(label(runs, labels, best))).append("</b></p>\n");
+            h.append("<p class=\"sub\">Best: <b>")
+                    .append(Html.escape(label(runs, labels, best)))
+                    .append("</b></p>\n");
         }
         h.append("<div class=\"row\">\n");
         for (String chart : List.of("compare_loss", "compare_accuracy")) {
-            h.append("<figure><a href=\"").append(chart).append(".svg\"><img src=\"").append(chart).append(".png\" alt=\"")
-                    .append(chart.replace('_', ' ')).append("\"></a><figcaption>")
-                    .append(chart.equals("compare_loss") ? lossMetric : accuracyMetric).append(" of every run per epoch</figcaption></figure>\n");
+            h.append("<figure><a href=\"")
+                    .append(chart)
+                    .append(".svg\"><img src=\"")
+                    .append(chart)
+                    .append(".png\" alt=\"")
+                    .append(chart.replace('_', ' '))
+                    .append("\"></a><figcaption>")
+                    .append(chart.equals("compare_loss") ? lossMetric : accuracyMetric)
+                    .append(" of every run per epoch</figcaption></figure>\n");
         }
-        h.append("</div>\n<h2>Final metrics</h2>\n<table>\n<tr><th>run</th><th>model</th><th>epochs</th><th>loss</th><th>val_loss</th>"
-                + "<th>val_accuracy</th><th>test_accuracy</th><th>time (s)</th><th>report</th></tr>\n");
+        h.append(
+                "</div>\n<h2>Final metrics</h2>\n<table>\n<tr><th>run</th><th>model</th><th>epochs</th><th>loss</th><th>val_loss</th>"
+                        + "<th>val_accuracy</th><th>test_accuracy</th><th>time (s)</th><th>report</th></tr>\n");
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
-            h.append(i == best ? "<tr class=\"best\">" : "<tr>").append("<td>").append(Html.escape(label(runs, labels, i)))
-                    .append("</td><td>").append(Html.escape(r.metrics().getOrDefault("model", "?"))).append("</td><td>")
-                    .append(r.history().size()).append("</td>");
+            h.append(i == best ? "<tr class=\"best\">" : "<tr>")
+                    .append("<td>")
+                    .append(Html.escape(label(runs, labels, i)))
+                    .append("</td><td>")
+                    .append(Html.escape(r.metrics().getOrDefault("model", "?")))
+                    .append("</td><td>")
+                    .append(r.history().size())
+                    .append("</td>");
             for (String key : List.of("loss", "val_loss")) {
                 h.append("<td>").append(format(r.number(key), "%.4f")).append("</td>");
             }
             for (String key : List.of("val_accuracy", "test_accuracy")) {
                 double v = r.number(key);
-                h.append("<td>").append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : "").append("</td>");
+                h.append("<td>")
+                        .append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : "")
+                        .append("</td>");
             }
-            h.append("<td>").append(format(r.number("seconds"), "%.1f")).append("</td><td><a href=\"")
-                    .append(Html.escape(dir.toAbsolutePath().relativize(r.dir().toAbsolutePath()).resolve("report.html").toString()))
+            h.append("<td>")
+                    .append(format(r.number("seconds"), "%.1f"))
+                    .append("</td><td><a href=\"")
+                    .append(Html.escape(dir.toAbsolutePath()
+                            .relativize(r.dir().toAbsolutePath())
+                            .resolve("report.html")
+                            .toString()))
                     .append("\">report</a></td></tr>\n");
         }
         h.append("</table>\n<p class=\"sub\">Written by NetForge on ")
-                .append(LocalDateTime.now(java.time.ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)))
+                .append(LocalDateTime.now(java.time.ZoneId.systemDefault())
+                        .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)))
                 .append(".</p>\n</body>\n</html>\n");
         Path html = dir.resolve("compare.html");
         Files.writeString(html, h.toString(), StandardCharsets.UTF_8);

@@ -19,8 +19,7 @@ final class Html {
             </style>
             """;
 
-    private Html() {
-    }
+    private Html() {}
 
     static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length());

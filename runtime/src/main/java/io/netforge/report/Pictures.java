@@ -26,8 +26,7 @@ public final class Pictures {
 
     private static final int GAP = 2;
 
-    private Pictures() {
-    }
+    private Pictures() {}
 
     /**
      * Tiles {@code [tile][row][column]} in a grid of {@code columns} (8 for the tutorials' 8×8 grids), each
@@ -43,7 +42,8 @@ public final class Pictures {
         int rows = (tiles.length + cols - 1) / cols;
         int tileW = w * scale;
         int tileH = h * scale;
-        BufferedImage image = new BufferedImage(cols * (tileW + GAP) + GAP, rows * (tileH + GAP) + GAP, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(cols * (tileW + GAP) + GAP, rows * (tileH + GAP) + GAP, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(new Color(0x40, 0x40, 0x40));
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
@@ -66,7 +66,8 @@ public final class Pictures {
         int captionH = 16;
         int cols = Math.min(columns, images.size());
         int rows = (images.size() + cols - 1) / cols;
-        BufferedImage image = new BufferedImage(cols * (w + 4 * GAP), rows * (h + captionH + 4 * GAP), BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(cols * (w + 4 * GAP), rows * (h + captionH + 4 * GAP), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
@@ -93,7 +94,8 @@ public final class Pictures {
         int n = matrix.length;
         int cell = 44;
         int label = 110;
-        BufferedImage image = new BufferedImage(label + n * cell + 20, label + n * cell + 20, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(label + n * cell + 20, label + n * cell + 20, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
@@ -109,7 +111,8 @@ public final class Pictures {
         for (int t = 0; t < n; t++) {
             for (int p = 0; p < n; p++) {
                 double f = (double) matrix[t][p] / max;
-                Color c = new Color((int) (247 - f * (247 - 8)), (int) (251 - f * (251 - 48)), (int) (255 - f * (255 - 107)));
+                Color c = new Color(
+                        (int) (247 - f * (247 - 8)), (int) (251 - f * (251 - 48)), (int) (255 - f * (255 - 107)));
                 int x = label + p * cell;
                 int y = label + t * cell;
                 g.setColor(c);

@@ -29,8 +29,18 @@ import java.util.Objects;
  */
 public final class RunReport {
     /** Files every report folder has. */
-    public static final List<String> FILES = List.of("report.html", "history.csv", "metrics.json", "summary.txt",
-            "weights.nfw", "loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "learning_rate.png", "learning_rate.svg",
+    public static final List<String> FILES = List.of(
+            "report.html",
+            "history.csv",
+            "metrics.json",
+            "summary.txt",
+            "weights.nfw",
+            "loss.png",
+            "loss.svg",
+            "accuracy.png",
+            "accuracy.svg",
+            "learning_rate.png",
+            "learning_rate.svg",
             "confusion_matrix.png");
 
     private final Trainer trainer;
@@ -79,7 +89,8 @@ public final class RunReport {
     public Path write(Path runsDir) throws IOException {
         String model = trainer.graph().modelName();
         Path dir = newRunDir(runsDir, model);
-        List<String> names = classNames != null ? classNames : defaultNames(trainer.graph().classes());
+        List<String> names =
+                classNames != null ? classNames : defaultNames(trainer.graph().classes());
         Files.writeString(dir.resolve("summary.txt"), summaryText(), StandardCharsets.UTF_8);
         history.writeCsv(dir.resolve("history.csv"));
         trainer.saveWeights(dir.resolve("weights.nfw"));
@@ -89,8 +100,10 @@ public final class RunReport {
 
         StringBuilder pictures = new StringBuilder();
         if (evaluation != null) {
-            Pictures.save(Pictures.confusionMatrix(evaluation.confusionMatrix(), names), dir.resolve("confusion_matrix.png"));
-            pictures.append(figure("confusion_matrix.png", "Confusion matrix of the test set (rows: true class, columns: predicted)"));
+            Pictures.save(
+                    Pictures.confusionMatrix(evaluation.confusionMatrix(), names), dir.resolve("confusion_matrix.png"));
+            pictures.append(figure(
+                    "confusion_matrix.png", "Confusion matrix of the test set (rows: true class, columns: predicted)"));
             int shown = misclassified(dir, names);
             if (shown > 0) {
                 pictures.append(figure("misclassified.png", shown + " misclassified test samples (true → predicted)"));
@@ -100,12 +113,16 @@ public final class RunReport {
         if (conv != null) {
             float[][][] filters = trainer.predictor().filters(conv);
             Pictures.save(Pictures.grid(filters, 8, Math.max(4, 48 / filters[0].length)), dir.resolve("filters.png"));
-            pictures.append(figure("filters.png", filters.length + " filters of " + conv + " (averaged over input channels)"));
+            pictures.append(
+                    figure("filters.png", filters.length + " filters of " + conv + " (averaged over input channels)"));
             if (test != null) {
                 float[][][] maps = trainer.predictor().featureMaps(conv, test, 0);
-                Pictures.save(Pictures.grid(maps, 8, Math.max(1, 96 / maps[0].length)), dir.resolve("feature_maps.png"));
-                pictures.append(figure("feature_maps.png", maps.length + " feature maps of " + conv + " for test sample 0 ("
-                        + names.get(test.label(0)) + ")"));
+                Pictures.save(
+                        Pictures.grid(maps, 8, Math.max(1, 96 / maps[0].length)), dir.resolve("feature_maps.png"));
+                pictures.append(figure(
+                        "feature_maps.png",
+                        maps.length + " feature maps of " + conv + " for test sample 0 (" + names.get(test.label(0))
+                                + ")"));
             }
         }
         Files.writeString(dir.resolve("metrics.json"), metricsJson(model), StandardCharsets.UTF_8);
@@ -115,7 +132,8 @@ public final class RunReport {
 
     /** Now as {@code yyyyMMdd-HHmmss}, the suffix of run, sweep and comparison folders. */
     public static String timestamp() {
-        return LocalDateTime.now(java.time.ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        return LocalDateTime.now(java.time.ZoneId.systemDefault())
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
     }
 
     private static Path newRunDir(Path runsDir, String model) throws IOException {
@@ -144,7 +162,8 @@ public final class RunReport {
         List<String> captions = new ArrayList<>();
         int chunk = 256;
         for (int start = 0; start < test.size() && images.size() < 16; start += chunk) {
-            int[] indices = java.util.stream.IntStream.range(start, Math.min(test.size(), start + chunk)).toArray();
+            int[] indices = java.util.stream.IntStream.range(start, Math.min(test.size(), start + chunk))
+                    .toArray();
             int[] predicted = trainer.predictor().predict(test.subset(indices, test.name()));
             for (int k = 0; k < indices.length && images.size() < 16; k++) {
                 int i = indices[k];
@@ -177,7 +196,8 @@ public final class RunReport {
 
     private String firstConv() {
         for (String layer : trainer.graph().layerOutputs().keySet()) {
-            if (trainer.graph().sameDiff().hasVariable(layer + "/W") && trainer.graph().array(layer + "/W").rank() == 4) {
+            if (trainer.graph().sameDiff().hasVariable(layer + "/W")
+                    && trainer.graph().array(layer + "/W").rank() == 4) {
                 return layer;
             }
         }
@@ -225,15 +245,27 @@ public final class RunReport {
         m.put("val_accuracy", last == null ? Double.NaN : last.valAccuracy());
         m.put("test_loss", evaluation == null ? Double.NaN : evaluation.loss());
         m.put("test_accuracy", evaluation == null ? Double.NaN : evaluation.accuracy());
-        m.put("seconds", Double.isNaN(seconds) ? java.util.Arrays.stream(history.seconds()).sum() : seconds);
+        m.put(
+                "seconds",
+                Double.isNaN(seconds)
+                        ? java.util.Arrays.stream(history.seconds()).sum()
+                        : seconds);
         StringBuilder sb = new StringBuilder("{\n");
         for (Map.Entry<String, Object> e : m.entrySet()) {
-            sb.append("  \"").append(e.getKey()).append("\": ").append(json(e.getValue())).append(",\n");
+            sb.append("  \"")
+                    .append(e.getKey())
+                    .append("\": ")
+                    .append(json(e.getValue()))
+                    .append(",\n");
         }
         sb.append("  \"config\": {");
         boolean first = true;
         for (Map.Entry<String, String> e : config(trainer.config()).entrySet()) {
-            sb.append(first ? "\n" : ",\n").append("    \"").append(e.getKey()).append("\": ").append(json(e.getValue()));
+            sb.append(first ? "\n" : ",\n")
+                    .append("    \"")
+                    .append(e.getKey())
+                    .append("\": ")
+                    .append(json(e.getValue()));
             first = false;
         }
         return sb.append("\n  }\n}\n").toString();
@@ -249,8 +281,11 @@ public final class RunReport {
 
     private String html(String model, String pictures) {
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(Html.escape(model))
-                .append(" — NetForge run</title>\n").append(Html.STYLE).append("</head>\n<body>\n");
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(Html.escape(model))
+                .append(" — NetForge run</title>\n")
+                .append(Html.STYLE)
+                .append("</head>\n<body>\n");
         h.append("<h1>").append(Html.escape(model)).append("</h1>\n");
         if (title != null) {
             h.append("<p class=\"sub\">").append(Html.escape(title)).append("</p>\n");
@@ -267,22 +302,41 @@ public final class RunReport {
             }
             card(h, "train accuracy", String.format(Locale.ROOT, "%.2f%%", last.accuracy() * 100));
             card(h, "epochs", Integer.toString(history.size()));
-            card(h, "time", String.format(Locale.ROOT, "%.1f s",
-                    Double.isNaN(seconds) ? java.util.Arrays.stream(history.seconds()).sum() : seconds));
+            card(
+                    h,
+                    "time",
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f s",
+                            Double.isNaN(seconds)
+                                    ? java.util.Arrays.stream(history.seconds()).sum()
+                                    : seconds));
         }
         card(h, "parameters", String.format(Locale.ROOT, "%,d", trainer.parameterCount()));
         h.append("</div>\n<h2>Curves</h2>\n<div class=\"row\">\n");
         for (String chart : List.of("loss", "accuracy", "learning_rate")) {
-            h.append("<figure><a href=\"").append(chart).append(".svg\"><img src=\"").append(chart).append(".png\" alt=\"")
-                    .append(chart.replace('_', ' ')).append(" per epoch\" width=\"").append(Charts.WIDTH / 2 * 3 / 2)
-                    .append("\"></a><figcaption>").append(chart.replace('_', ' ')).append(" per epoch (SVG: click)</figcaption></figure>\n");
+            h.append("<figure><a href=\"")
+                    .append(chart)
+                    .append(".svg\"><img src=\"")
+                    .append(chart)
+                    .append(".png\" alt=\"")
+                    .append(chart.replace('_', ' '))
+                    .append(" per epoch\" width=\"")
+                    .append(Charts.WIDTH / 2 * 3 / 2)
+                    .append("\"></a><figcaption>")
+                    .append(chart.replace('_', ' '))
+                    .append(" per epoch (SVG: click)</figcaption></figure>\n");
         }
         h.append("</div>\n");
         if (evaluation != null) {
-            h.append("<h2>Test metrics</h2>\n<pre>").append(Html.escape(evaluation.report().toString())).append("</pre>\n");
+            h.append("<h2>Test metrics</h2>\n<pre>")
+                    .append(Html.escape(evaluation.report().toString()))
+                    .append("</pre>\n");
         }
         if (!pictures.isEmpty()) {
-            h.append("<h2>Pictures</h2>\n<div class=\"row\">\n").append(pictures).append("</div>\n");
+            h.append("<h2>Pictures</h2>\n<div class=\"row\">\n")
+                    .append(pictures)
+                    .append("</div>\n");
         }
         h.append("<h2>Per epoch</h2>\n<table>\n<tr>");
         for (String c : History.COLUMNS) {
@@ -291,36 +345,50 @@ public final class RunReport {
         h.append("</tr>\n");
         for (EpochResult r : history.epochs()) {
             h.append("<tr><td>").append(r.epoch()).append("</td>");
-            for (double v : new double[] {r.loss(), r.accuracy(), r.valLoss(), r.valAccuracy(), r.learningRate(), r.seconds(),
-                    r.dataSeconds()}) {
-                h.append("<td>").append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "").append("</td>");
+            for (double v : new double[] {
+                r.loss(), r.accuracy(), r.valLoss(), r.valAccuracy(), r.learningRate(), r.seconds(), r.dataSeconds()
+            }) {
+                h.append("<td>")
+                        .append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "")
+                        .append("</td>");
             }
             h.append("</tr>\n");
         }
         h.append("</table>\n<h2>Configuration</h2>\n<table>\n");
         for (Map.Entry<String, String> e : config(trainer.config()).entrySet()) {
-            h.append("<tr><th>").append(Html.escape(e.getKey())).append("</th><td>").append(Html.escape(e.getValue()))
+            h.append("<tr><th>")
+                    .append(Html.escape(e.getKey()))
+                    .append("</th><td>")
+                    .append(Html.escape(e.getValue()))
                     .append("</td></tr>\n");
         }
-        h.append("<tr><th>input normalization</th><td>").append(Html.escape(trainer.normalization().toString())).append("</td></tr>\n");
-        h.append("</table>\n<h2>Model</h2>\n<pre>").append(Html.escape(summaryText())).append("</pre>\n");
+        h.append("<tr><th>input normalization</th><td>")
+                .append(Html.escape(trainer.normalization().toString()))
+                .append("</td></tr>\n");
+        h.append("</table>\n<h2>Model</h2>\n<pre>")
+                .append(Html.escape(summaryText()))
+                .append("</pre>\n");
         h.append("<h2>Files</h2>\n<ul>\n");
         for (String f : List.of("history.csv", "metrics.json", "summary.txt", "weights.nfw")) {
             h.append("<li><a href=\"").append(f).append("\">").append(f).append("</a></li>\n");
         }
         h.append("</ul>\n<p class=\"sub\">Written by NetForge on ")
-                .append(LocalDateTime.now(java.time.ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)))
+                .append(LocalDateTime.now(java.time.ZoneId.systemDefault())
+                        .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)))
                 .append(".</p>\n</body>\n</html>\n");
         return h.toString();
     }
 
     private static void card(StringBuilder h, String label, String value) {
-        h.append("<div class=\"card\"><div class=\"value\">").append(Html.escape(value)).append("</div><div class=\"label\">")
-                .append(Html.escape(label)).append("</div></div>\n");
+        h.append("<div class=\"card\"><div class=\"value\">")
+                .append(Html.escape(value))
+                .append("</div><div class=\"label\">")
+                .append(Html.escape(label))
+                .append("</div></div>\n");
     }
 
     private static String figure(String file, String caption) {
-        return "<figure><img src=\"" + file + "\" alt=\"" + Html.escape(caption) + "\"><figcaption>" + Html.escape(caption)
-                + "</figcaption></figure>\n";
+        return "<figure><img src=\"" + file + "\" alt=\"" + Html.escape(caption) + "\"><figcaption>"
+                + Html.escape(caption) + "</figcaption></figure>\n";
     }
 }

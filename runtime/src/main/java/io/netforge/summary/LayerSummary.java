@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param bufferCount non-trainable values (BatchNorm running mean and variance)
  * @param flops forward FLOPs per sample in evaluation (a multiply-add counts two)
  */
-public record LayerSummary(String name, String type, List<Integer> outputShape, long parameterCount, long bufferCount,
-                           long flops) implements Layer {
+public record LayerSummary(
+        String name, String type, List<Integer> outputShape, long parameterCount, long bufferCount, long flops)
+        implements Layer {
     public LayerSummary {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

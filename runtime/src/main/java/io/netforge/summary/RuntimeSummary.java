@@ -15,9 +15,14 @@ public record RuntimeSummary(Summary summary, long parameterBytes, long bufferBy
     /** The table, then the arrays in memory. */
     @Override
     public String toString() {
-        return summary.toString() + String.format(Locale.ROOT,
-                "Arrays in memory (%s): parameters %s, BatchNorm buffers %s, total %s%n", dataType.toLowerCase(Locale.ROOT),
-                mib(parameterBytes), mib(bufferBytes), mib(parameterBytes + bufferBytes));
+        return summary.toString()
+                + String.format(
+                        Locale.ROOT,
+                        "Arrays in memory (%s): parameters %s, BatchNorm buffers %s, total %s%n",
+                        dataType.toLowerCase(Locale.ROOT),
+                        mib(parameterBytes),
+                        mib(bufferBytes),
+                        mib(parameterBytes + bufferBytes));
     }
 
     private static String mib(long bytes) {

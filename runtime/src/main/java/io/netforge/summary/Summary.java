@@ -14,8 +14,13 @@ import java.util.Objects;
  * @param activationValues values one sample's forward pass writes, over all operations
  * @param table the table as text, exactly as the processor rendered it
  */
-public record Summary(String modelName, List<Integer> inputShape, int classes, List<LayerSummary> layers,
-                      long activationValues, String table) {
+public record Summary(
+        String modelName,
+        List<Integer> inputShape,
+        int classes,
+        List<LayerSummary> layers,
+        long activationValues,
+        String table) {
     public static final int BYTES_PER_VALUE = 4;
 
     public Summary {
@@ -57,11 +62,15 @@ public record Summary(String modelName, List<Integer> inputShape, int classes, L
      * @throws IllegalArgumentException if no layer belongs to {@code field}
      */
     public LayerSummary group(String field) {
-        List<LayerSummary> members = layers.stream().filter(l -> l.name().startsWith(field + ".")).toList();
+        List<LayerSummary> members =
+                layers.stream().filter(l -> l.name().startsWith(field + ".")).toList();
         if (members.isEmpty()) {
             throw new IllegalArgumentException(modelName + " has no layers of a @Blocks field " + field);
         }
-        return new LayerSummary(field, "Blocks", members.get(members.size() - 1).outputShape(),
+        return new LayerSummary(
+                field,
+                "Blocks",
+                members.get(members.size() - 1).outputShape(),
                 members.stream().mapToLong(LayerSummary::parameterCount).sum(),
                 members.stream().mapToLong(LayerSummary::bufferCount).sum(),
                 members.stream().mapToLong(LayerSummary::flops).sum());
@@ -69,7 +78,9 @@ public record Summary(String modelName, List<Integer> inputShape, int classes, L
 
     /** The row of the layer (field) {@code name}. */
     public LayerSummary layer(String name) {
-        return layers.stream().filter(l -> l.name().equals(name)).findFirst()
+        return layers.stream()
+                .filter(l -> l.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new NoSuchElementException(modelName + " has no layer named " + name));
     }
 

@@ -77,8 +77,8 @@ final class AdamUpdater implements Optimizer.Updater {
         }
         double bc2 = 1 - Math.pow(beta2, (double) t);
         // in place: g becomes the step, v and m the new moments
-        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater(g, v, m, lr, beta1, beta2, eps * Math.sqrt(bc2),
-                Math.toIntExact(t - 1)));
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater(
+                g, v, m, lr, beta1, beta2, eps * Math.sqrt(bc2), Math.toIntExact(t - 1)));
         w.subi(g);
     }
 

@@ -13,6 +13,13 @@ package io.netforge.train;
  * @param learningRate the learning rate this step used
  * @param globalStep optimizer steps taken by this trainer, this one included
  */
-public record BatchLogs(int epoch, int batch, int size, double loss, long correct, double epochLoss, double epochAccuracy,
-                        double learningRate, long globalStep) {
-}
+public record BatchLogs(
+        int epoch,
+        int batch,
+        int size,
+        double loss,
+        long correct,
+        double epochLoss,
+        double epochAccuracy,
+        double learningRate,
+        long globalStep) {}

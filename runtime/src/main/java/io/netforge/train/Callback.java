@@ -27,32 +27,25 @@ package io.netforge.train;
  */
 public interface Callback extends Stateful {
     /** Before the first epoch of a {@code fit} (also of a resumed one). */
-    default void onTrainBegin(TrainingContext context) {
-    }
+    default void onTrainBegin(TrainingContext context) {}
 
     /** Before epoch {@code epoch} (1-based, counted over the trainer's life). */
-    default void onEpochBegin(TrainingContext context, int epoch) {
-    }
+    default void onEpochBegin(TrainingContext context, int epoch) {}
 
     /** Before training batch {@code batch} (1-based within the epoch). */
-    default void onBatchBegin(TrainingContext context, int batch) {
-    }
+    default void onBatchBegin(TrainingContext context, int batch) {}
 
     /** After the optimizer step of a training batch. */
-    default void onBatchEnd(TrainingContext context, BatchLogs logs) {
-    }
+    default void onBatchEnd(TrainingContext context, BatchLogs logs) {}
 
     /** After the validation data was evaluated at the end of an epoch (not called without validation data). */
-    default void onValidationEnd(TrainingContext context, Evaluation validation) {
-    }
+    default void onValidationEnd(TrainingContext context, Evaluation validation) {}
 
     /** After an epoch, with its metrics; NaN for the validation metrics without validation data. */
-    default void onEpochEnd(TrainingContext context, EpochResult logs) {
-    }
+    default void onEpochEnd(TrainingContext context, EpochResult logs) {}
 
     /** After the last epoch of the run, or after a stop; {@code history} is the run's. */
-    default void onTrainEnd(TrainingContext context, History history) {
-    }
+    default void onTrainEnd(TrainingContext context, History history) {}
 
     /** Lightning's {@code state_key}: by default the class's name. Override it when a trainer holds two of a kind. */
     @Override
@@ -62,11 +55,9 @@ public interface Callback extends Stateful {
 
     /** Saves nothing by default. */
     @Override
-    default void saveState(State state) {
-    }
+    default void saveState(State state) {}
 
     /** Called only with state this callback saved; nothing to do by default. */
     @Override
-    default void loadState(State state) {
-    }
+    default void loadState(State state) {}
 }

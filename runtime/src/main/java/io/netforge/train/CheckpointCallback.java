@@ -22,8 +22,11 @@ final class CheckpointCallback implements Callback {
     @Override
     public void onTrainBegin(TrainingContext context) {
         TrainConfig config = context.trainer().config();
-        Metric wanted = checkpoints.monitor().orElse(config.earlyStopping().map(EarlyStopping::monitor)
-                .orElse(context.hasValidation() ? Metric.VAL_LOSS : Metric.LOSS));
+        Metric wanted = checkpoints
+                .monitor()
+                .orElse(config.earlyStopping()
+                        .map(EarlyStopping::monitor)
+                        .orElse(context.hasValidation() ? Metric.VAL_LOSS : Metric.LOSS));
         if (best == null || !wanted.equals(monitor)) {
             monitor = wanted;
             best = tracker(monitor);
@@ -64,7 +67,14 @@ final class CheckpointCallback implements Callback {
     }
 
     private static EarlyStopping.Tracker tracker(Metric metric) {
-        return new EarlyStopping(metric, io.netforge.annotations.Mode.AUTO, Integer.MAX_VALUE, 0, false, java.util.Optional.empty()).start();
+        return new EarlyStopping(
+                        metric,
+                        io.netforge.annotations.Mode.AUTO,
+                        Integer.MAX_VALUE,
+                        0,
+                        false,
+                        java.util.Optional.empty())
+                .start();
     }
 
     @Override

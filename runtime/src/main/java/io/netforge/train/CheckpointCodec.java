@@ -34,11 +34,10 @@ import java.util.Set;
  */
 final class CheckpointCodec {
     private static final String DOUBLE = "double";
-    private static final Set<String> BUILT_IN = Set.of("model", "optimizer", "schedule", "rng", "loop", "history",
-            "early_stopping", "checkpoints");
+    private static final Set<String> BUILT_IN =
+            Set.of("model", "optimizer", "schedule", "rng", "loop", "history", "early_stopping", "checkpoints");
 
-    private CheckpointCodec() {
-    }
+    private CheckpointCodec() {}
 
     static void save(Trainer t, Path file) throws IOException {
         CheckpointFile.write(file, encode(t));
@@ -46,7 +45,8 @@ final class CheckpointCodec {
 
     /** Every stateful part, in checkpoint order. */
     private static List<Stateful> parts(Trainer t, Run run) {
-        List<Stateful> parts = new ArrayList<>(List.of(t.modelState(), t.optimizerState(), t.scheduler(), t.randomStreams(), run));
+        List<Stateful> parts =
+                new ArrayList<>(List.of(t.modelState(), t.optimizerState(), t.scheduler(), t.randomStreams(), run));
         parts.addAll(run.callbacks());
         parts.addAll(t.config().callbacks());
         return parts;
@@ -65,11 +65,14 @@ final class CheckpointCodec {
                     continue;
                 }
                 if (json.containsKey(state.key())) {
-                    throw new IllegalArgumentException("two parts of " + t.modelState().name() + " save their state under the key '"
-                            + state.key() + "'; give one of the callbacks another stateKey()");
+                    throw new IllegalArgumentException(
+                            "two parts of " + t.modelState().name() + " save their state under the key '" + state.key()
+                                    + "'; give one of the callbacks another stateKey()");
                 }
                 Map<String, Object> scalars = new LinkedHashMap<>();
-                state.values().forEach((name, v) -> scalars.put(name, v instanceof Double d ? Map.of(DOUBLE, Double.toString(d)) : v));
+                state.values()
+                        .forEach((name, v) ->
+                                scalars.put(name, v instanceof Double d ? Map.of(DOUBLE, Double.toString(d)) : v));
                 json.put(state.key(), scalars);
                 for (CheckpointFile.Array a : state.arrays().values()) {
                     arrays.add(new CheckpointFile.Array(state.key() + "/" + a.name(), a.dtype(), a.shape(), a.data()));
@@ -115,7 +118,8 @@ final class CheckpointCodec {
                     if (value instanceof Map<?, ?> d && d.size() == 1 && d.get(DOUBLE) instanceof String text) {
                         value = Numbers.parseDouble(text, true);
                     } else if (!(value instanceof Long || value instanceof Boolean || value instanceof String)) {
-                        throw new IllegalArgumentException("entry " + v.getKey() + " of state " + e.getKey() + " is " + value);
+                        throw new IllegalArgumentException(
+                                "entry " + v.getKey() + " of state " + e.getKey() + " is " + value);
                     }
                     s.putRaw((String) v.getKey(), value);
                 }
@@ -147,12 +151,14 @@ final class CheckpointCodec {
     }
 
     /** Checks everything in {@code c} against {@code t}, then (only if all is well) restores it. */
-    private static void restore(Trainer t, Path file, CheckpointFile.Contents c, boolean allowNonFinite) throws IOException {
+    private static void restore(Trainer t, Path file, CheckpointFile.Contents c, boolean allowNonFinite)
+            throws IOException {
         ModelState model = t.modelState();
         String name = model.name();
         String fileModel = need(file, c.metadata(), "model");
         if (!fileModel.equals(name)) {
-            throw new CheckpointException(file, Problem.WRONG_MODEL, "a checkpoint of model " + fileModel + ", not " + name);
+            throw new CheckpointException(
+                    file, Problem.WRONG_MODEL, "a checkpoint of model " + fileModel + ", not " + name);
         }
         Map<String, State> states = states(file, c);
         State weights = part(file, states, "model");
@@ -178,8 +184,8 @@ final class CheckpointCodec {
             }
             io.netforge.data.Normalization n = ModelState.normalizationOf(weights);
             if (!n.isNone() && n.channels() != model.channels()) {
-                throw new IllegalArgumentException("input normalization for " + n.channels() + " channel(s), the model has "
-                        + model.channels());
+                throw new IllegalArgumentException(
+                        "input normalization for " + n.channels() + " channel(s), the model has " + model.channels());
             }
         } catch (LoadChecks.OutOfRange e) {
             throw new CheckpointException(file, Problem.INVALID_VALUE, "a value out of range: " + e.getMessage());
@@ -189,8 +195,11 @@ final class CheckpointCodec {
         try {
             t.config().schedule().start(t.config().optimizer().learningRate()).restore(schedule);
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException(file, Problem.SETTINGS, "the checkpoint's learning-rate schedule state does not fit "
-                    + t.config().schedule() + ": " + e.getMessage());
+            throw new CheckpointException(
+                    file,
+                    Problem.SETTINGS,
+                    "the checkpoint's learning-rate schedule state does not fit "
+                            + t.config().schedule() + ": " + e.getMessage());
         }
         // Everything of the trainer's own checked: the user's callbacks (put back as they were if one refuses its
         // state), then the rest, which can no longer fail.
@@ -210,8 +219,10 @@ final class CheckpointCodec {
                     for (int i = 0; i < loaded.size(); i++) {
                         loaded.get(i).loadState(before.get(i));
                     }
-                    CheckpointException refused = new CheckpointException(file, Problem.INVALID_VALUE, "callback "
-                            + own.stateKey() + " cannot continue from its state: " + e.getMessage());
+                    CheckpointException refused = new CheckpointException(
+                            file,
+                            Problem.INVALID_VALUE,
+                            "callback " + own.stateKey() + " cannot continue from its state: " + e.getMessage());
                     refused.initCause(e);
                     throw refused;
                 }
@@ -225,18 +236,25 @@ final class CheckpointCodec {
     }
 
     /** Every state variable with its shape, nothing else but the normalization, and the same operations. */
-    private static void checkArchitecture(Trainer t, Path file, CheckpointFile.Contents c, State weights) throws CheckpointException {
+    private static void checkArchitecture(Trainer t, Path file, CheckpointFile.Contents c, State weights)
+            throws CheckpointException {
         ModelState model = t.modelState();
         Set<String> left = new HashSet<>(weights.arrayNames());
         for (String name : model.stateNames()) {
             long[] shape = model.array(name).shape();
             if (!left.remove(name)) {
-                throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: " + model.name() + " has variable "
-                        + name + " " + Arrays.toString(shape) + ", which the checkpoint lacks");
+                throw new CheckpointException(
+                        file,
+                        Problem.ARCHITECTURE,
+                        "architecture differs: " + model.name() + " has variable " + name + " " + Arrays.toString(shape)
+                                + ", which the checkpoint lacks");
             }
             if (!Arrays.equals(weights.shape(name), shape)) {
-                throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: variable " + name + " has shape "
-                        + Arrays.toString(weights.shape(name)) + " in the checkpoint but " + Arrays.toString(shape) + " in " + model.name());
+                throw new CheckpointException(
+                        file,
+                        Problem.ARCHITECTURE,
+                        "architecture differs: variable " + name + " has shape " + Arrays.toString(weights.shape(name))
+                                + " in the checkpoint but " + Arrays.toString(shape) + " in " + model.name());
             }
             CheckpointFile.DType dtype = weights.arrays().get(name).dtype();
             if (dtype != CheckpointFile.DType.F32 && dtype != CheckpointFile.DType.F64) {
@@ -244,17 +262,29 @@ final class CheckpointCodec {
             }
         }
         for (String name : weights.arrayNames()) {
-            if (left.contains(name) && !List.of(InputNormalization.MEAN, InputNormalization.STD, InputNormalization.MIN,
-                    InputNormalization.MAX).contains(name)) {
-                throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: the checkpoint has variable " + name
-                        + " " + Arrays.toString(weights.shape(name)) + ", which " + model.name() + " lacks");
+            if (left.contains(name)
+                    && !List.of(
+                                    InputNormalization.MEAN,
+                                    InputNormalization.STD,
+                                    InputNormalization.MIN,
+                                    InputNormalization.MAX)
+                            .contains(name)) {
+                throw new CheckpointException(
+                        file,
+                        Problem.ARCHITECTURE,
+                        "architecture differs: the checkpoint has variable " + name + " "
+                                + Arrays.toString(weights.shape(name)) + ", which " + model.name() + " lacks");
             }
         }
         String hash = need(file, c.metadata(), "architecture");
         if (!hash.equals(t.architectureHash())) {
-            throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: the same variables and shapes, but other"
-                    + " operations (an activation, pooling or loss changed); architecture hash " + abbreviate(hash) + " in the"
-                    + " checkpoint, " + abbreviate(t.architectureHash()) + " in " + model.name());
+            throw new CheckpointException(
+                    file,
+                    Problem.ARCHITECTURE,
+                    "architecture differs: the same variables and shapes, but other"
+                            + " operations (an activation, pooling or loss changed); architecture hash "
+                            + abbreviate(hash) + " in the"
+                            + " checkpoint, " + abbreviate(t.architectureHash()) + " in " + model.name());
         }
     }
 
@@ -279,7 +309,9 @@ final class CheckpointCodec {
                 }
                 return Optional.of(files.get(i));
             } catch (CheckpointException e) {
-                if (e.problem() == Problem.WRONG_MODEL || e.problem() == Problem.ARCHITECTURE || e.problem() == Problem.SETTINGS) {
+                if (e.problem() == Problem.WRONG_MODEL
+                        || e.problem() == Problem.ARCHITECTURE
+                        || e.problem() == Problem.SETTINGS) {
                     throw e;
                 }
                 if (first == null) {
@@ -318,9 +350,11 @@ final class CheckpointCodec {
     }
 
     /** Refuses a NaN or infinity (unless allowed) or a negative running variance in the arrays {@code names} of {@code state}. */
-    private static void checkValues(Path file, String key, State state, java.util.Collection<String> names, boolean allowNonFinite)
+    private static void checkValues(
+            Path file, String key, State state, java.util.Collection<String> names, boolean allowNonFinite)
             throws CheckpointException {
-        java.util.function.Function<String, CheckpointException> invalid = m -> new CheckpointException(file, Problem.INVALID_VALUE, m);
+        java.util.function.Function<String, CheckpointException> invalid =
+                m -> new CheckpointException(file, Problem.INVALID_VALUE, m);
         for (String name : names) {
             CheckpointFile.Array a = state.arrays().get(name);
             String shown = key + "/" + name;
@@ -356,7 +390,10 @@ final class CheckpointCodec {
     }
 
     static CheckpointException tampered(Path file, String what) {
-        return new CheckpointException(file, Problem.TAMPERED, "tampered: " + what + " (the hash matches, so the file was edited"
-                + " and its hash recomputed, or written by another program)");
+        return new CheckpointException(
+                file,
+                Problem.TAMPERED,
+                "tampered: " + what + " (the hash matches, so the file was edited"
+                        + " and its hash recomputed, or written by another program)");
     }
 }

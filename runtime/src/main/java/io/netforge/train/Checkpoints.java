@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
 public final class Checkpoints {
     /** The name of the best checkpoint in the directory. */
     public static final String BEST = "best" + CheckpointFile.EXTENSION;
-    private static final Pattern EPOCH_FILE = Pattern.compile("epoch-(\\d{4,9})(?:-step-(\\d{8,18}))?\\" + CheckpointFile.EXTENSION);
+
+    private static final Pattern EPOCH_FILE =
+            Pattern.compile("epoch-(\\d{4,9})(?:-step-(\\d{8,18}))?\\" + CheckpointFile.EXTENSION);
 
     private final Path dir;
     private final int keepLast;
@@ -156,7 +158,8 @@ public final class Checkpoints {
         if (!m.matches()) {
             return new long[] {-1, -1};
         }
-        return new long[] {Long.parseLong(m.group(1)), m.group(2) == null ? Long.MAX_VALUE : Long.parseLong(m.group(2))};
+        return new long[] {Long.parseLong(m.group(1)), m.group(2) == null ? Long.MAX_VALUE : Long.parseLong(m.group(2))
+        };
     }
 
     /** Deletes epoch checkpoints beyond the newest {@link #keepLast()} and temp files left by interrupted writes. */
@@ -177,6 +180,7 @@ public final class Checkpoints {
         if (isNone()) {
             return "none";
         }
-        return "Checkpoints(" + dir + (everySteps > 0 ? ", everySteps=" + everySteps : ", every=" + every) + ", keepLast=" + keepLast + ", monitor=" + (monitor == null ? "default" : monitor) + ")";
+        return "Checkpoints(" + dir + (everySteps > 0 ? ", everySteps=" + everySteps : ", every=" + every)
+                + ", keepLast=" + keepLast + ", monitor=" + (monitor == null ? "default" : monitor) + ")";
     }
 }

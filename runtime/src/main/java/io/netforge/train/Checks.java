@@ -2,12 +2,12 @@ package io.netforge.train;
 
 /** Argument checks with Keras-style messages: what was expected, what was received. */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     static void positive(String name, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a positive number. Received: " + name + "=" + v);
+            throw new IllegalArgumentException(
+                    "Invalid value for `" + name + "`. Expected a positive number. Received: " + name + "=" + v);
         }
     }
 
@@ -20,33 +20,36 @@ final class Checks {
     /** A learning rate: positive, finite, at most {@link #MAX_LEARNING_RATE}. */
     static void learningRate(String name, double v) {
         if (!(v > 0) || !(v <= MAX_LEARNING_RATE)) {
-            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a number in (0, 1000000]. Received: " + name + "=" + v);
+            throw new IllegalArgumentException(
+                    "Invalid value for `" + name + "`. Expected a number in (0, 1000000]. Received: " + name + "=" + v);
         }
     }
 
     static void nonNegative(String name, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a number >= 0. Received: " + name + "=" + v);
+            throw new IllegalArgumentException(
+                    "Invalid value for `" + name + "`. Expected a number >= 0. Received: " + name + "=" + v);
         }
     }
 
     static void inRange(String name, double v, double lo, double hiExclusive) {
         if (!(v >= lo && v < hiExclusive)) {
-            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a number in [" + lo + ", " + hiExclusive
-                    + "). Received: " + name + "=" + v);
+            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a number in [" + lo + ", "
+                    + hiExclusive + "). Received: " + name + "=" + v);
         }
     }
 
     static void inClosedRange(String name, double v, double lo, double hi) {
         if (!(v >= lo && v <= hi)) {
-            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a number in [" + lo + ", " + hi
-                    + "]. Received: " + name + "=" + v);
+            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a number in [" + lo + ", "
+                    + hi + "]. Received: " + name + "=" + v);
         }
     }
 
     static void positive(String name, int v) {
         if (v <= 0) {
-            throw new IllegalArgumentException("Invalid value for `" + name + "`. Expected a positive integer. Received: " + name + "=" + v);
+            throw new IllegalArgumentException(
+                    "Invalid value for `" + name + "`. Expected a positive integer. Received: " + name + "=" + v);
         }
     }
 }

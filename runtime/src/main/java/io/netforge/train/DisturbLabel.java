@@ -24,10 +24,13 @@ public final class DisturbLabel {
      */
     public DisturbLabel(double alpha, int classes) {
         if (!(alpha >= 0 && alpha <= 1)) {
-            throw new IllegalArgumentException("DisturbLabel: Invalid value for `alpha`. Expected a number in [0, 1]. Received: alpha=" + alpha);
+            throw new IllegalArgumentException(
+                    "DisturbLabel: Invalid value for `alpha`. Expected a number in [0, 1]. Received: alpha=" + alpha);
         }
         if (classes < 2) {
-            throw new IllegalArgumentException("DisturbLabel: Invalid value for `classes`. Expected at least 2 (a one-output binary model has 2). Received: classes=" + classes);
+            throw new IllegalArgumentException(
+                    "DisturbLabel: Invalid value for `classes`. Expected at least 2 (a one-output binary model has 2). Received: classes="
+                            + classes);
         }
         this.alpha = alpha;
         this.classes = classes;
@@ -63,7 +66,8 @@ public final class DisturbLabel {
         Objects.requireNonNull(rng, "rng");
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("DisturbLabel: label " + labels[i] + " at index " + i + " is outside [0, " + classes + ")");
+                throw new IllegalArgumentException(
+                        "DisturbLabel: label " + labels[i] + " at index " + i + " is outside [0, " + classes + ")");
             }
         }
         if (alpha == 0) {

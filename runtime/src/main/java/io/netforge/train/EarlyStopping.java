@@ -2,9 +2,9 @@ package io.netforge.train;
 
 import io.netforge.annotations.Mode;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Stops training when {@code monitor} has not improved for {@code patience} epochs, as Keras'
@@ -17,14 +17,20 @@ import java.util.Objects;
  * @param monitor the metric watched
  * @param mode {@link Mode#AUTO} maximizes accuracies and minimizes losses
  */
-public record EarlyStopping(Metric monitor, Mode mode, int patience, double minDelta, boolean restoreBestWeights,
-                            Optional<Path> saveBestTo) {
+public record EarlyStopping(
+        Metric monitor,
+        Mode mode,
+        int patience,
+        double minDelta,
+        boolean restoreBestWeights,
+        Optional<Path> saveBestTo) {
     public EarlyStopping {
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(saveBestTo, "saveBestTo");
         if (patience < 0) {
-            throw new IllegalArgumentException("Invalid value for `patience`. Expected an integer >= 0. Received: patience=" + patience);
+            throw new IllegalArgumentException(
+                    "Invalid value for `patience`. Expected an integer >= 0. Received: patience=" + patience);
         }
         Checks.nonNegative("minDelta", minDelta);
     }
@@ -55,8 +61,14 @@ public record EarlyStopping(Metric monitor, Mode mode, int patience, double minD
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "EarlyStopping(monitor=%s, mode=%s, patience=%d, min_delta=%s%s)", monitor,
-                maximizes() ? "max" : "min", patience, minDelta, saveBestTo.map(p -> ", save_best_to=" + p).orElse(""));
+        return String.format(
+                Locale.ROOT,
+                "EarlyStopping(monitor=%s, mode=%s, patience=%d, min_delta=%s%s)",
+                monitor,
+                maximizes() ? "max" : "min",
+                patience,
+                minDelta,
+                saveBestTo.map(p -> ", save_best_to=" + p).orElse(""));
     }
 
     /** The state of early stopping over one run. */
@@ -77,8 +89,9 @@ public record EarlyStopping(Metric monitor, Mode mode, int patience, double minD
          * @return whether it improved on the best so far (the first finite value always does)
          */
         public boolean update(int epoch, double value) {
-            boolean improved = Double.isFinite(value) && (Double.isNaN(best)
-                    || (rule.maximizes() ? value - rule.minDelta() > best : value + rule.minDelta() < best));
+            boolean improved = Double.isFinite(value)
+                    && (Double.isNaN(best)
+                            || (rule.maximizes() ? value - rule.minDelta() > best : value + rule.minDelta() < best));
             if (improved) {
                 best = value;
                 bestEpoch = epoch;
@@ -114,7 +127,10 @@ public record EarlyStopping(Metric monitor, Mode mode, int patience, double minD
 
         /** Writes best, best epoch, wait and stop into {@code state}. */
         void save(State state) {
-            state.put("best", best).put("best_epoch", bestEpoch).put("wait", wait).put("stop", stop);
+            state.put("best", best)
+                    .put("best_epoch", bestEpoch)
+                    .put("wait", wait)
+                    .put("stop", stop);
         }
 
         /** Continues from {@link #save}. */

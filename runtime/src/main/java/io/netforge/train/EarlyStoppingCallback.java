@@ -51,8 +51,16 @@ final class EarlyStoppingCallback implements Callback {
         if (tracker.shouldStop()) {
             context.requestStop("early stopping");
             if (context.verbose()) {
-                context.console().printf(Locale.ROOT, "Early stopping after epoch %d: %s has not improved for %d epochs (best %.4f at"
-                        + " epoch %d)%n", logs.epoch(), rule.monitor(), rule.patience() + 1, tracker.best(), tracker.bestEpoch());
+                context.console()
+                        .printf(
+                                Locale.ROOT,
+                                "Early stopping after epoch %d: %s has not improved for %d epochs (best %.4f at"
+                                        + " epoch %d)%n",
+                                logs.epoch(),
+                                rule.monitor(),
+                                rule.patience() + 1,
+                                tracker.best(),
+                                tracker.bestEpoch());
             }
         }
     }
@@ -62,8 +70,13 @@ final class EarlyStoppingCallback implements Callback {
         if (rule.restoreBestWeights() && best != null && tracker.bestEpoch() != context.epochsDone()) {
             model.restore(best);
             if (context.verbose()) {
-                context.console().printf(Locale.ROOT, "Restored the weights of epoch %d (%s %.4f)%n", tracker.bestEpoch(),
-                        rule.monitor(), tracker.best());
+                context.console()
+                        .printf(
+                                Locale.ROOT,
+                                "Restored the weights of epoch %d (%s %.4f)%n",
+                                tracker.bestEpoch(),
+                                rule.monitor(),
+                                tracker.best());
             }
         }
     }
@@ -91,7 +104,9 @@ final class EarlyStoppingCallback implements Callback {
         for (String name : model.stateNames()) {
             if (state.has("best/" + name)) {
                 float[] v = state.floats("best/" + name);
-                if (!java.util.Arrays.equals(state.shape("best/" + name), new long[] {model.array(name).length()})) { // stored flat
+                if (!java.util.Arrays.equals(
+                        state.shape("best/" + name),
+                        new long[] {model.array(name).length()})) { // stored flat
                     throw new IllegalArgumentException("best weights " + name + " of " + v.length + " values");
                 }
                 weights.put(name, v);

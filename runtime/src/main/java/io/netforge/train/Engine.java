@@ -20,7 +20,8 @@ public enum Engine {
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("-Dnetforge.engine=" + name + " is not an engine; use planned or samediff", e);
+            throw new IllegalArgumentException(
+                    "-Dnetforge.engine=" + name + " is not an engine; use planned or samediff", e);
         }
     }
 }

@@ -13,10 +13,23 @@ package io.netforge.train;
  * @param dataSeconds time the training loop spent waiting for batches (building them, or for the prefetching
  *                    thread); {@code NaN} when unknown (e.g. a history read from an older file)
  */
-public record EpochResult(int epoch, double loss, double accuracy, double valLoss, double valAccuracy,
-                          double learningRate, double seconds, double dataSeconds) {
+public record EpochResult(
+        int epoch,
+        double loss,
+        double accuracy,
+        double valLoss,
+        double valAccuracy,
+        double learningRate,
+        double seconds,
+        double dataSeconds) {
     /** Without the data time. */
-    public EpochResult(int epoch, double loss, double accuracy, double valLoss, double valAccuracy, double learningRate,
+    public EpochResult(
+            int epoch,
+            double loss,
+            double accuracy,
+            double valLoss,
+            double valAccuracy,
+            double learningRate,
             double seconds) {
         this(epoch, loss, accuracy, valLoss, valAccuracy, learningRate, seconds, Double.NaN);
     }

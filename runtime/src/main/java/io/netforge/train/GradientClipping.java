@@ -20,7 +20,11 @@ public final class GradientClipping {
     /** PyTorch's {@code clip_grad_norm_} adds this to the total norm before dividing. */
     static final double EPS = 1e-6;
 
-    public enum Kind { NONE, NORM, VALUE }
+    public enum Kind {
+        NONE,
+        NORM,
+        VALUE
+    }
 
     public static final GradientClipping NONE = new GradientClipping(Kind.NONE, 0);
 

@@ -24,8 +24,7 @@ public final class GradientSums implements Serializable {
     float[][] bnMean;
     float[][] bnSquare;
 
-    GradientSums() {
-    }
+    GradientSums() {}
 
     /** Nothing yet: the zero of {@link #add}. */
     public static GradientSums empty() {
@@ -68,7 +67,8 @@ public final class GradientSums implements Serializable {
             return this;
         }
         if (!gradients.keySet().equals(other.gradients.keySet())) {
-            throw new IllegalArgumentException("gradient sums of different models: " + gradients.keySet() + " vs " + other.gradients.keySet());
+            throw new IllegalArgumentException(
+                    "gradient sums of different models: " + gradients.keySet() + " vs " + other.gradients.keySet());
         }
         count += other.count;
         lossSum += other.lossSum;

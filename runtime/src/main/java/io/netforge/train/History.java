@@ -26,8 +26,8 @@ import java.util.Locale;
  */
 public final class History implements Callback {
     /** The CSV header's columns, in order; also the JSON object's keys. */
-    public static final List<String> COLUMNS = List.of("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "learning_rate", "seconds",
-            "data_seconds");
+    public static final List<String> COLUMNS = List.of(
+            "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "learning_rate", "seconds", "data_seconds");
 
     /** Columns a file may lack (written before they existed); they read as {@code NaN}. */
     private static final List<String> OPTIONAL = List.of("data_seconds");
@@ -195,8 +195,8 @@ public final class History implements Callback {
         for (int f = 0; f < header.length; f++) {
             int c = COLUMNS.indexOf(header[f].trim());
             if (c < 0 || index[c] >= 0) {
-                throw new IOException(source + " line 1: " + (c < 0 ? "unexpected" : "duplicate") + " column '" + header[f]
-                        + "'; expected the header " + String.join(",", COLUMNS));
+                throw new IOException(source + " line 1: " + (c < 0 ? "unexpected" : "duplicate") + " column '"
+                        + header[f] + "'; expected the header " + String.join(",", COLUMNS));
             }
             index[c] = f;
         }
@@ -222,7 +222,8 @@ public final class History implements Callback {
             }
             double[] v = new double[COLUMNS.size() - 1];
             for (int c = 1; c < COLUMNS.size(); c++) {
-                v[c - 1] = index[c] < 0 ? Double.NaN : parseNumber(fields[index[c]], where + ", column " + COLUMNS.get(c));
+                v[c - 1] =
+                        index[c] < 0 ? Double.NaN : parseNumber(fields[index[c]], where + ", column " + COLUMNS.get(c));
             }
             h.add(new EpochResult(epoch, v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
         }
@@ -240,7 +241,8 @@ public final class History implements Callback {
             return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
         try {
-            if (unsigned.chars().allMatch(ch -> (ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == '-' || ch == '+')) {
+            if (unsigned.chars()
+                    .allMatch(ch -> (ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == '-' || ch == '+')) {
                 return Double.parseDouble(t);
             }
         } catch (NumberFormatException e) {
@@ -251,7 +253,9 @@ public final class History implements Callback {
 
     /** The columns after {@code epoch}, in {@link #COLUMNS} order. */
     private static double[] values(EpochResult r) {
-        return new double[] {r.loss(), r.accuracy(), r.valLoss(), r.valAccuracy(), r.learningRate(), r.seconds(), r.dataSeconds()};
+        return new double[] {
+            r.loss(), r.accuracy(), r.valLoss(), r.valAccuracy(), r.learningRate(), r.seconds(), r.dataSeconds()
+        };
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
@@ -288,7 +292,9 @@ public final class History implements Callback {
 
     /** An exception's class and message: "NoSuchFileException: /a/b" says more than "/a/b". */
     private static String describe(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** Records each epoch as the loop ends it (Keras' {@code History} callback). */
@@ -328,8 +334,15 @@ public final class History implements Callback {
             if (epoch != Math.rint(epoch) || !(epoch > previous) || epoch > LoadChecks.MAX_EPOCHS) {
                 throw new LoadChecks.OutOfRange("history epoch " + epoch + " after epoch " + previous);
             }
-            read.add(new EpochResult((int) epoch, rows[i * c + 1], rows[i * c + 2], rows[i * c + 3], rows[i * c + 4],
-                    rows[i * c + 5], rows[i * c + 6], rows[i * c + 7]));
+            read.add(new EpochResult(
+                    (int) epoch,
+                    rows[i * c + 1],
+                    rows[i * c + 2],
+                    rows[i * c + 3],
+                    rows[i * c + 4],
+                    rows[i * c + 5],
+                    rows[i * c + 6],
+                    rows[i * c + 7]));
         }
         epochs.clear();
         epochs.addAll(read);
@@ -343,8 +356,10 @@ public final class History implements Callback {
         for (int i = 0; i < size(); i++) {
             EpochResult a = epochs.get(i);
             EpochResult b = other.epochs.get(i);
-            if (Double.compare(a.loss(), b.loss()) != 0 || Double.compare(a.accuracy(), b.accuracy()) != 0
-                    || Double.compare(a.valLoss(), b.valLoss()) != 0 || Double.compare(a.valAccuracy(), b.valAccuracy()) != 0
+            if (Double.compare(a.loss(), b.loss()) != 0
+                    || Double.compare(a.accuracy(), b.accuracy()) != 0
+                    || Double.compare(a.valLoss(), b.valLoss()) != 0
+                    || Double.compare(a.valAccuracy(), b.valAccuracy()) != 0
                     || Double.compare(a.learningRate(), b.learningRate()) != 0) {
                 return false;
             }

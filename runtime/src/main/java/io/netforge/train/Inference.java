@@ -54,13 +54,18 @@ final class Inference {
 
     float[][] probabilities(Dataset data) {
         float[][] out = new float[data.size()][];
-        forEachRow(data, (row, logits, offset) -> out[row] = Losses.probabilities(graph.loss(), logits, offset, graph.classes()));
+        forEachRow(
+                data,
+                (row, logits, offset) ->
+                        out[row] = Losses.probabilities(graph.loss(), logits, offset, graph.classes()));
         return out;
     }
 
     int[] predict(Dataset data) {
         int[] out = new int[data.size()];
-        forEachRow(data, (row, logits, offset) -> out[row] = Losses.predict(graph.loss(), logits, offset, graph.classes()));
+        forEachRow(
+                data,
+                (row, logits, offset) -> out[row] = Losses.predict(graph.loss(), logits, offset, graph.classes()));
         return out;
     }
 
@@ -108,7 +113,11 @@ final class Inference {
     }
 
     float[][][] featureMaps(String layer, Dataset data, int index) {
-        return featureMaps(layer, data.features(index), inputTransform(data), "sample " + index + " of dataset '" + data.name() + "'");
+        return featureMaps(
+                layer,
+                data.features(index),
+                inputTransform(data),
+                "sample " + index + " of dataset '" + data.name() + "'");
     }
 
     private float[][][] featureMaps(String layer, float[] sample, Normalization applied, String which) {
@@ -171,8 +180,8 @@ final class Inference {
         long[] expected = graph.inputShape();
         int[] actual = data.sampleShape();
         if (!Arrays.equals(toInt(expected), actual)) {
-            throw new IllegalArgumentException(graph.modelName() + " expects samples of shape " + Arrays.toString(expected)
-                    + " but dataset '" + data.name() + "' has " + Arrays.toString(actual));
+            throw new IllegalArgumentException(graph.modelName() + " expects samples of shape "
+                    + Arrays.toString(expected) + " but dataset '" + data.name() + "' has " + Arrays.toString(actual));
         }
         int labelClasses = Losses.labelClasses(graph.loss(), graph.classes());
         if (data.classes() > labelClasses) {
@@ -193,9 +202,11 @@ final class Inference {
      * @throws IllegalArgumentException when it was normalized differently
      */
     Normalization inputTransform(Dataset data) {
-        return transform(data.normalization(), (own, normalization) -> "dataset '" + data.name() + "' was normalized with "
-                + own + " but " + graph.modelName() + " was trained on data normalized with " + normalization
-                + "; pass raw data (the model normalizes it) or data normalized the same way");
+        return transform(
+                data.normalization(),
+                (own, normalization) -> "dataset '" + data.name() + "' was normalized with "
+                        + own + " but " + graph.modelName() + " was trained on data normalized with " + normalization
+                        + "; pass raw data (the model normalizes it) or data normalized the same way");
     }
 
     /**
@@ -238,8 +249,10 @@ final class Inference {
     /** What {@link #normalizedInput} applies to {@code sample}: {@link #inputTransform} for a dataset's sample. */
     private Normalization sampleTransform(float[] sample) {
         Optional<SampleOrigin.Origin> origin = SampleOrigin.of(sample);
-        return transform(origin.map(SampleOrigin.Origin::normalization).orElse(Normalization.none()),
-                (own, normalization) -> "this sample comes from dataset '" + origin.get().dataset() + "', normalized with "
+        return transform(
+                origin.map(SampleOrigin.Origin::normalization).orElse(Normalization.none()),
+                (own, normalization) -> "this sample comes from dataset '"
+                        + origin.get().dataset() + "', normalized with "
                         + own + ", but " + graph.modelName() + " was trained on data normalized with " + normalization
                         + "; pass a raw sample (the model normalizes it) or one normalized the same way");
     }
@@ -249,8 +262,8 @@ final class Inference {
         long size = Sizes.product(graph.inputShape());
         java.util.Objects.requireNonNull(sample, which);
         if (sample.length != size) {
-            throw new IllegalArgumentException(graph.modelName() + " expects " + size + " input values per sample, received "
-                    + sample.length + " in " + which);
+            throw new IllegalArgumentException(graph.modelName() + " expects " + size
+                    + " input values per sample, received " + sample.length + " in " + which);
         }
         for (int i = 0; i < sample.length; i++) {
             if (!Float.isFinite(sample[i])) {

@@ -17,41 +17,48 @@ final class InputNormalization {
     static final String MIN = "input/min";
     static final String MAX = "input/max";
 
-    private InputNormalization() {
-    }
+    private InputNormalization() {}
 
     static List<WeightsFile.Entry> entries(Normalization n) {
         long[] shape = {n.channels()};
         return switch (n.kind()) {
             case NONE -> List.of();
-            case STANDARDIZE -> List.of(new WeightsFile.Entry(MEAN, shape, n.first()), new WeightsFile.Entry(STD, shape, n.second()));
-            case MIN_MAX -> List.of(new WeightsFile.Entry(MIN, shape, n.first()), new WeightsFile.Entry(MAX, shape, n.second()));
+            case STANDARDIZE ->
+                List.of(new WeightsFile.Entry(MEAN, shape, n.first()), new WeightsFile.Entry(STD, shape, n.second()));
+            case MIN_MAX ->
+                List.of(new WeightsFile.Entry(MIN, shape, n.first()), new WeightsFile.Entry(MAX, shape, n.second()));
         };
     }
 
     /** Removes the normalization entries from {@code byName} and returns what they describe. */
-    static Normalization take(Map<String, WeightsFile.Entry> byName, Path file) throws io.netforge.io.WeightsFormatException {
+    static Normalization take(Map<String, WeightsFile.Entry> byName, Path file)
+            throws io.netforge.io.WeightsFormatException {
         WeightsFile.Entry mean = byName.remove(MEAN);
         WeightsFile.Entry std = byName.remove(STD);
         WeightsFile.Entry min = byName.remove(MIN);
         WeightsFile.Entry max = byName.remove(MAX);
         for (WeightsFile.Entry e : java.util.Arrays.asList(mean, std, min, max)) {
             if (e != null && e.shape().length != 1) {
-                throw new io.netforge.io.WeightsFormatException(file, "input normalization " + e.name() + " has shape "
-                        + java.util.Arrays.toString(e.shape()) + "; expected one value per channel, [channels]");
+                throw new io.netforge.io.WeightsFormatException(
+                        file,
+                        "input normalization " + e.name() + " has shape " + java.util.Arrays.toString(e.shape())
+                                + "; expected one value per channel, [channels]");
             }
         }
         try {
             if (mean != null || std != null) {
                 if (mean == null || std == null || min != null || max != null) {
-                    throw new io.netforge.io.WeightsFormatException(file, "incomplete input normalization (" + MEAN + " and " + STD
-                            + " must both be present, without " + MIN + "/" + MAX + ")");
+                    throw new io.netforge.io.WeightsFormatException(
+                            file,
+                            "incomplete input normalization (" + MEAN + " and " + STD
+                                    + " must both be present, without " + MIN + "/" + MAX + ")");
                 }
                 return Normalization.standardize(mean.values(), std.values());
             }
             if (min != null || max != null) {
                 if (min == null || max == null) {
-                    throw new io.netforge.io.WeightsFormatException(file, "incomplete input normalization (" + MIN + " and " + MAX + " must both be present)");
+                    throw new io.netforge.io.WeightsFormatException(
+                            file, "incomplete input normalization (" + MIN + " and " + MAX + " must both be present)");
                 }
                 return Normalization.minMax(min.values(), max.values());
             }

@@ -18,8 +18,7 @@ final class LoadChecks {
     /** Step counters above 2^53 are refused: they are no longer exact as a double (schedules compute with them). */
     static final long MAX_STEPS = 1L << 53;
 
-    private LoadChecks() {
-    }
+    private LoadChecks() {}
 
     /**
      * A state value outside what training writes (a counter beyond its range, a learning rate that is not finite): a
@@ -88,16 +87,25 @@ final class LoadChecks {
      * is not finite (when {@code finite}) or is negative (when {@code nonNegative} says why it cannot be), naming the
      * first and its position.
      */
-    static <E extends Exception> void check(String shown, long[] shape, int length, IntToDoubleFunction value, boolean finite,
-            String nonNegative, Function<String, E> refusal) throws E {
+    static <E extends Exception> void check(
+            String shown,
+            long[] shape,
+            int length,
+            IntToDoubleFunction value,
+            boolean finite,
+            String nonNegative,
+            Function<String, E> refusal)
+            throws E {
         for (int i = 0; i < length; i++) {
             double x = value.applyAsDouble(i);
             if (finite && !Double.isFinite(x)) {
-                throw refusal.apply(shown + " holds " + x + " at " + Arrays.toString(position(shape, i)) + "; weights that are"
-                        + " not finite are refused (did the run diverge?): pass LoadOption.ALLOW_NON_FINITE to load them anyway");
+                throw refusal.apply(
+                        shown + " holds " + x + " at " + Arrays.toString(position(shape, i)) + "; weights that are"
+                                + " not finite are refused (did the run diverge?): pass LoadOption.ALLOW_NON_FINITE to load them anyway");
             }
             if (nonNegative != null && x < 0) {
-                throw refusal.apply(shown + " holds " + x + " at " + Arrays.toString(position(shape, i)) + "; " + nonNegative);
+                throw refusal.apply(
+                        shown + " holds " + x + " at " + Arrays.toString(position(shape, i)) + "; " + nonNegative);
             }
         }
     }
@@ -106,15 +114,34 @@ final class LoadChecks {
      * The checks of a model's array, in every format: finite unless {@code allowNonFinite}, and a BatchNorm running
      * variance ({@code …/running_var}, our name {@code variable}) never negative. {@code shown} is the name the file uses.
      */
-    static <E extends Exception> void checkModelArray(String variable, String shown, long[] shape, int length, IntToDoubleFunction value,
-            boolean allowNonFinite, Function<String, E> refusal) throws E {
-        check(shown, shape, length, value, !allowNonFinite,
-                variable.endsWith("/running_var") ? "a BatchNorm running variance is never negative" : null, refusal);
+    static <E extends Exception> void checkModelArray(
+            String variable,
+            String shown,
+            long[] shape,
+            int length,
+            IntToDoubleFunction value,
+            boolean allowNonFinite,
+            Function<String, E> refusal)
+            throws E {
+        check(
+                shown,
+                shape,
+                length,
+                value,
+                !allowNonFinite,
+                variable.endsWith("/running_var") ? "a BatchNorm running variance is never negative" : null,
+                refusal);
     }
 
     /** {@link #checkModelArray(String, String, long[], int, IntToDoubleFunction, boolean, Function)} of float32 values. */
-    static <E extends Exception> void checkModelArray(String variable, String shown, long[] shape, float[] values,
-            boolean allowNonFinite, Function<String, E> refusal) throws E {
+    static <E extends Exception> void checkModelArray(
+            String variable,
+            String shown,
+            long[] shape,
+            float[] values,
+            boolean allowNonFinite,
+            Function<String, E> refusal)
+            throws E {
         checkModelArray(variable, shown, shape, values.length, i -> values[i], allowNonFinite, refusal);
     }
 

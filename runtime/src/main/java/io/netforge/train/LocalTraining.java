@@ -1,6 +1,5 @@
 package io.netforge.train;
 
-import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
 import io.netforge.data.Loader;
 import io.netforge.data.Normalization;
@@ -15,18 +14,28 @@ final class LocalTraining implements TrainingStrategy {
         TrainConfig config = trainer.config();
         int batchSize = config.batchSize();
         // BatchNorm cannot estimate statistics from one sample (PyTorch raises); skip such a last batch.
-        boolean skipSingle = !config.dropLast() && !trainer.graph().batchNorms().isEmpty() && train.size() > 1
+        boolean skipSingle = !config.dropLast()
+                && !trainer.graph().batchNorms().isEmpty()
+                && train.size() > 1
                 && train.size() % batchSize == 1;
-        Loader loader = train.loader(batchSize).dropLast(config.dropLast()).prefetch(config.prefetch()).normalize(input);
+        Loader loader = train.loader(batchSize)
+                .dropLast(config.dropLast())
+                .prefetch(config.prefetch())
+                .normalize(input);
         int batches = loader.batchesPerEpoch() - (skipSingle ? 1 : 0);
         if (batches == 0) {
-            throw new IllegalArgumentException("dataset '" + train.name() + "' has " + train.size() + " samples, fewer than"
-                    + " one batch of " + batchSize + " with dropLast; lower the batch size or keep the last batch");
+            throw new IllegalArgumentException(
+                    "dataset '" + train.name() + "' has " + train.size() + " samples, fewer than" + " one batch of "
+                            + batchSize + " with dropLast; lower the batch size or keep the last batch");
         }
         if (skipSingle && config.verbose()) {
-            trainer.console().printf(Locale.ROOT, "Note: %s has BatchNorm, which needs 2 samples or more per batch; the last batch"
-                    + " of each epoch (1 of %,d samples) is skipped, as PyTorch's drop_last would%n", trainer.graph().modelName(),
-                    train.size());
+            trainer.console()
+                    .printf(
+                            Locale.ROOT,
+                            "Note: %s has BatchNorm, which needs 2 samples or more per batch; the last batch"
+                                    + " of each epoch (1 of %,d samples) is skipped, as PyTorch's drop_last would%n",
+                            trainer.graph().modelName(),
+                            train.size());
         }
         return new Epochs() {
             @Override

@@ -29,8 +29,7 @@ import java.util.Objects;
  * {@link #predict} returns 1 when {@code p > 1/2}.
  */
 public final class Losses {
-    private Losses() {
-    }
+    private Losses() {}
 
     /**
      * One sample's loss against soft or hard targets.
@@ -38,7 +37,8 @@ public final class Losses {
      * @param outputs      the model's outputs (logits), {@code classes} of them from {@code offset}
      * @param target       the sample's targets (see {@link Targets}), {@code classes} of them from {@code targetOffset}
      */
-    public static double loss(LossFunction f, float[] outputs, int offset, int classes, float[] target, int targetOffset) {
+    public static double loss(
+            LossFunction f, float[] outputs, int offset, int classes, float[] target, int targetOffset) {
         Objects.requireNonNull(f, "loss function");
         switch (f) {
             case SOFTMAX_CROSS_ENTROPY -> {
@@ -137,7 +137,7 @@ public final class Losses {
         switch (f) {
             case SOFTMAX_CROSS_ENTROPY -> {
                 return softmax(outputs, offset, classes);
-                }
+            }
             case BINARY_CROSS_ENTROPY -> {
                 if (classes == 1) {
                     double x = outputs[offset];

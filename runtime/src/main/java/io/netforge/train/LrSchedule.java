@@ -29,8 +29,13 @@ import java.util.Objects;
  * Invalid values are rejected with {@link IllegalArgumentException}, in the style of {@code Checks}.
  */
 public sealed interface LrSchedule
-        permits LrSchedule.Constant, LrSchedule.Step, LrSchedule.MultiStep, LrSchedule.Exponential,
-        LrSchedule.CosineAnnealing, LrSchedule.ReduceOnPlateau, LrSchedule.Warmup {
+        permits LrSchedule.Constant,
+                LrSchedule.Step,
+                LrSchedule.MultiStep,
+                LrSchedule.Exponential,
+                LrSchedule.CosineAnnealing,
+                LrSchedule.ReduceOnPlateau,
+                LrSchedule.Warmup {
 
     /** The learning rate stays at the optimizer's value. */
     @SuppressWarnings("ClassInitializationDeadlock") // Constant's initialization reads nothing of LrSchedule's
@@ -46,7 +51,8 @@ public sealed interface LrSchedule
 
     /** For {@link ReduceOnPlateau}: whether the monitored metric should decrease (a loss) or increase (accuracy). */
     enum Mode {
-        MIN, MAX
+        MIN,
+        MAX
     }
 
     /** For {@link ReduceOnPlateau}: how {@code threshold} defines a significant improvement over the best value. */
@@ -181,8 +187,9 @@ public sealed interface LrSchedule
                 valid = milestones.get(i) > 0 && (i == 0 || milestones.get(i) > milestones.get(i - 1));
             }
             if (!valid) {
-                throw new IllegalArgumentException("Invalid value for `milestones`. Expected a non-empty list of strictly increasing"
-                        + " positive integers. Received: milestones=" + milestones);
+                throw new IllegalArgumentException(
+                        "Invalid value for `milestones`. Expected a non-empty list of strictly increasing"
+                                + " positive integers. Received: milestones=" + milestones);
             }
             checkGamma(gamma);
             Objects.requireNonNull(interval, "interval");
@@ -269,8 +276,17 @@ public sealed interface LrSchedule
      * @param minLr lower bound of the lr
      * @param eps reductions of {@code eps} or less are skipped
      */
-    record ReduceOnPlateau(Mode mode, double factor, int patience, double threshold, ThresholdMode thresholdMode, int cooldown,
-            double minLr, double eps, Interval interval) implements LrSchedule {
+    record ReduceOnPlateau(
+            Mode mode,
+            double factor,
+            int patience,
+            double threshold,
+            ThresholdMode thresholdMode,
+            int cooldown,
+            double minLr,
+            double eps,
+            Interval interval)
+            implements LrSchedule {
         public ReduceOnPlateau {
             Objects.requireNonNull(mode, "mode");
             if (!(factor > 0 && factor < 1)) {
@@ -296,49 +312,61 @@ public sealed interface LrSchedule
 
         @Override
         public ReduceOnPlateau per(Interval interval) {
-            return new ReduceOnPlateau(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
+            return new ReduceOnPlateau(
+                    mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
         }
 
         public ReduceOnPlateau withMode(Mode mode) {
-            return new ReduceOnPlateau(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
+            return new ReduceOnPlateau(
+                    mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
         }
 
         public ReduceOnPlateau withFactor(double factor) {
-            return new ReduceOnPlateau(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
+            return new ReduceOnPlateau(
+                    mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
         }
 
         public ReduceOnPlateau withPatience(int patience) {
-            return new ReduceOnPlateau(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
+            return new ReduceOnPlateau(
+                    mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
         }
 
         public ReduceOnPlateau withThreshold(double threshold, ThresholdMode thresholdMode) {
-            return new ReduceOnPlateau(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
+            return new ReduceOnPlateau(
+                    mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
         }
 
         public ReduceOnPlateau withCooldown(int cooldown) {
-            return new ReduceOnPlateau(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
+            return new ReduceOnPlateau(
+                    mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
         }
 
         public ReduceOnPlateau withMinLr(double minLr) {
-            return new ReduceOnPlateau(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
+            return new ReduceOnPlateau(
+                    mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
         }
 
         public ReduceOnPlateau withEps(double eps) {
-            return new ReduceOnPlateau(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
+            return new ReduceOnPlateau(
+                    mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps, interval);
         }
 
         /** Whether {@code metric} is a significant improvement over {@code best}; PyTorch's {@code is_better}. */
         boolean isBetter(double metric, double best) {
             if (mode == Mode.MIN) {
-                return thresholdMode == ThresholdMode.REL ? metric < best * (1.0 - threshold) : metric < best - threshold;
+                return thresholdMode == ThresholdMode.REL
+                        ? metric < best * (1.0 - threshold)
+                        : metric < best - threshold;
             }
             return thresholdMode == ThresholdMode.REL ? metric > best * (threshold + 1.0) : metric > best + threshold;
         }
 
         @Override
         public String toString() {
-            return "ReduceLROnPlateau(mode=" + mode + ", factor=" + factor + ", patience=" + patience + ", threshold=" + threshold
-                    + ", thresholdMode=" + thresholdMode + ", cooldown=" + cooldown + ", minLr=" + minLr + ", eps=" + eps
+            return "ReduceLROnPlateau(mode=" + mode + ", factor=" + factor + ", patience=" + patience + ", threshold="
+                    + threshold
+                    + ", thresholdMode=" + thresholdMode + ", cooldown=" + cooldown + ", minLr=" + minLr + ", eps="
+                    + eps
                     + intervalSuffix(interval) + ")";
         }
     }
@@ -401,8 +429,8 @@ public sealed interface LrSchedule
     }
 
     private static IllegalArgumentException invalid(String name, String expected, String received) {
-        return new IllegalArgumentException("Invalid value for `" + name + "`. Expected " + expected + ". Received: " + name + "="
-                + received);
+        return new IllegalArgumentException(
+                "Invalid value for `" + name + "`. Expected " + expected + ". Received: " + name + "=" + received);
     }
 
     private static String intervalSuffix(Interval interval) {

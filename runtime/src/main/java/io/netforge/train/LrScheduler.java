@@ -64,7 +64,9 @@ public final class LrScheduler implements Stateful {
         if (inner instanceof LrSchedule.Constant) {
             lr = baseLr;
         } else if (inner instanceof LrSchedule.Step s) {
-            lr = baseLr * Math.pow(s.gamma(), (double) Math.floorDiv(t, s.stepSize())); // PyTorch: gamma ** (t // step_size)
+            lr = baseLr
+                    * Math.pow(
+                            s.gamma(), (double) Math.floorDiv(t, s.stepSize())); // PyTorch: gamma ** (t // step_size)
         } else if (inner instanceof LrSchedule.MultiStep m) {
             int passed = 0;
             for (int milestone : m.milestones()) {
@@ -101,8 +103,9 @@ public final class LrScheduler implements Stateful {
             return;
         }
         if (Double.isNaN(metric)) {
-            throw new IllegalArgumentException("Invalid value for `metric`. ReduceLROnPlateau expected the monitored metric, a number"
-                    + " (not NaN). Received: metric=" + metric);
+            throw new IllegalArgumentException(
+                    "Invalid value for `metric`. ReduceLROnPlateau expected the monitored metric, a number"
+                            + " (not NaN). Received: metric=" + metric);
         }
         t++;
         if (plateau.isBetter(metric, best)) {
@@ -147,15 +150,20 @@ public final class LrScheduler implements Stateful {
     public void restore(State state) {
         Objects.requireNonNull(state, "state");
         if (plateau == null) {
-            if (state.plateauLr() != state.baseLr() || !Double.isNaN(state.best()) || state.badIntervals() != 0
+            if (state.plateauLr() != state.baseLr()
+                    || !Double.isNaN(state.best())
+                    || state.badIntervals() != 0
                     || state.cooldownCounter() != 0) {
-                throw new IllegalArgumentException("Invalid value for `state`. Expected the state of a schedule without plateau"
-                        + " tracking (plateauLr=baseLr, best=NaN, badIntervals=0, cooldownCounter=0) for " + schedule + ". Received: state="
-                        + state);
+                throw new IllegalArgumentException(
+                        "Invalid value for `state`. Expected the state of a schedule without plateau"
+                                + " tracking (plateauLr=baseLr, best=NaN, badIntervals=0, cooldownCounter=0) for "
+                                + schedule + ". Received: state="
+                                + state);
             }
         } else if (Double.isNaN(state.best())) {
-            throw new IllegalArgumentException("Invalid value for `state`. Expected a ReduceLROnPlateau state (best is a number or"
-                    + " infinite) for " + schedule + ". Received: state=" + state);
+            throw new IllegalArgumentException(
+                    "Invalid value for `state`. Expected a ReduceLROnPlateau state (best is a number or"
+                            + " infinite) for " + schedule + ". Received: state=" + state);
         }
         baseLr = state.baseLr();
         t = state.t();
@@ -178,7 +186,11 @@ public final class LrScheduler implements Stateful {
 
     @Override
     public void saveState(io.netforge.train.State out) {
-        out.put("base_lr", baseLr).put("t", t).put("plateau_lr", plateauLr).put("best", best).put("bad_intervals", badIntervals)
+        out.put("base_lr", baseLr)
+                .put("t", t)
+                .put("plateau_lr", plateauLr)
+                .put("best", best)
+                .put("bad_intervals", badIntervals)
                 .put("cooldown_counter", cooldownCounter);
     }
 
@@ -194,12 +206,17 @@ public final class LrScheduler implements Stateful {
         try {
             Checks.learningRate("base_lr", baseLr);
         } catch (IllegalArgumentException e) {
-            throw new LoadChecks.OutOfRange("schedule base_lr is " + baseLr + ", outside (0, " + Checks.MAX_LEARNING_RATE + "]");
+            throw new LoadChecks.OutOfRange(
+                    "schedule base_lr is " + baseLr + ", outside (0, " + Checks.MAX_LEARNING_RATE + "]");
         }
-        return new State(baseLr, LoadChecks.inRange("schedule t", in.getLong("t"), 0, LoadChecks.MAX_STEPS),
+        return new State(
+                baseLr,
+                LoadChecks.inRange("schedule t", in.getLong("t"), 0, LoadChecks.MAX_STEPS),
                 LoadChecks.inRange("schedule plateau_lr", in.getDouble("plateau_lr"), 0, Checks.MAX_LEARNING_RATE),
-                in.getDouble("best"), (int) LoadChecks.inRange("schedule bad_intervals", in.getLong("bad_intervals"), 0, Integer.MAX_VALUE),
-                (int) LoadChecks.inRange("schedule cooldown_counter", in.getLong("cooldown_counter"), 0, Integer.MAX_VALUE));
+                in.getDouble("best"),
+                (int) LoadChecks.inRange("schedule bad_intervals", in.getLong("bad_intervals"), 0, Integer.MAX_VALUE),
+                (int) LoadChecks.inRange(
+                        "schedule cooldown_counter", in.getLong("cooldown_counter"), 0, Integer.MAX_VALUE));
     }
 
     /**
@@ -221,12 +238,14 @@ public final class LrScheduler implements Stateful {
             }
             Checks.nonNegative("plateauLr", plateauLr);
             if (badIntervals < 0) {
-                throw new IllegalArgumentException("Invalid value for `badIntervals`. Expected an integer >= 0. Received: badIntervals="
-                        + badIntervals);
+                throw new IllegalArgumentException(
+                        "Invalid value for `badIntervals`. Expected an integer >= 0. Received: badIntervals="
+                                + badIntervals);
             }
             if (cooldownCounter < 0) {
-                throw new IllegalArgumentException("Invalid value for `cooldownCounter`. Expected an integer >= 0. Received:"
-                        + " cooldownCounter=" + cooldownCounter);
+                throw new IllegalArgumentException(
+                        "Invalid value for `cooldownCounter`. Expected an integer >= 0. Received:" + " cooldownCounter="
+                                + cooldownCounter);
             }
         }
 

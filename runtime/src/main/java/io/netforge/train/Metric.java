@@ -38,7 +38,8 @@ public enum Metric {
             }
         }
         throw new IllegalArgumentException("Invalid value for `" + setting + "`. Expected one of "
-                + Arrays.stream(values()).map(Metric::key).collect(Collectors.joining(", ")) + ". Received: " + setting + "=" + key);
+                + Arrays.stream(values()).map(Metric::key).collect(Collectors.joining(", ")) + ". Received: " + setting
+                + "=" + key);
     }
 
     /** {@link #of(String, String)} for a monitor. */

@@ -142,7 +142,8 @@ public final class ModelState implements Stateful {
         try {
             for (Map.Entry<String, float[]> e : values.entrySet()) {
                 if (!stateNames.contains(e.getKey()) || graph.array(e.getKey()).length() != e.getValue().length) {
-                    throw new IllegalArgumentException(name() + " has no variable " + e.getKey() + " of " + e.getValue().length + " values");
+                    throw new IllegalArgumentException(
+                            name() + " has no variable " + e.getKey() + " of " + e.getValue().length + " values");
                 }
             }
             for (Map.Entry<String, float[]> e : values.entrySet()) {
@@ -176,20 +177,33 @@ public final class ModelState implements Stateful {
     /** {@code summary} with the bytes the arrays occupy as allocated now. */
     io.netforge.summary.RuntimeSummary runtimeSummary(io.netforge.summary.Summary summary) {
         long[] bytes = memoryBytes();
-        String type = parameterNames.isEmpty() ? "FLOAT" : graph.array(parameterNames.get(0)).dataType().name();
+        String type = parameterNames.isEmpty()
+                ? "FLOAT"
+                : graph.array(parameterNames.get(0)).dataType().name();
         return new io.netforge.summary.RuntimeSummary(summary, bytes[0], bytes[1], type);
     }
 
     /** A SHA-256 (hex) of what makes the model what it is: input, classes, loss, operations and state variables. */
     public String architectureHash() {
         StringBuilder text = new StringBuilder();
-        text.append("input ").append(Arrays.toString(graph.inputShape())).append(" classes ").append(graph.classes())
-                .append(" loss ").append(graph.loss()).append('\n');
+        text.append("input ")
+                .append(Arrays.toString(graph.inputShape()))
+                .append(" classes ")
+                .append(graph.classes())
+                .append(" loss ")
+                .append(graph.loss())
+                .append('\n');
         for (String name : stateNames) {
             INDArray a = graph.array(name);
-            text.append(name).append(' ').append(Arrays.toString(a.shape())).append(' ').append(a.dataType()).append('\n');
+            text.append(name)
+                    .append(' ')
+                    .append(Arrays.toString(a.shape()))
+                    .append(' ')
+                    .append(a.dataType())
+                    .append('\n');
         }
-        for (org.nd4j.autodiff.functions.DifferentialFunction op : graph.sameDiff().ops()) {
+        for (org.nd4j.autodiff.functions.DifferentialFunction op :
+                graph.sameDiff().ops()) {
             text.append(op.getOwnName()).append(' ').append(op.opName()).append('\n');
         }
         try {
@@ -206,7 +220,8 @@ public final class ModelState implements Stateful {
         try {
             List<WeightsFile.Entry> entries = new ArrayList<>();
             for (Map.Entry<String, float[]> e : snapshot().entrySet()) {
-                entries.add(new WeightsFile.Entry(e.getKey(), graph.array(e.getKey()).shape(), e.getValue()));
+                entries.add(new WeightsFile.Entry(
+                        e.getKey(), graph.array(e.getKey()).shape(), e.getValue()));
             }
             entries.addAll(InputNormalization.entries(normalization));
             WeightsFile.write(file, name(), entries);
@@ -231,8 +246,10 @@ public final class ModelState implements Stateful {
         }
         Normalization stored = InputNormalization.take(byName, file);
         if (!stored.isNone() && stored.channels() != channels()) {
-            throw new WeightsFormatException(file, "input normalization " + stored + " is for " + stored.channels()
-                    + " channel(s) but " + name() + " has " + channels());
+            throw new WeightsFormatException(
+                    file,
+                    "input normalization " + stored + " is for " + stored.channels() + " channel(s) but " + name()
+                            + " has " + channels());
         }
         Map<String, float[]> values = new LinkedHashMap<>();
         for (String n : stateNames) {
@@ -242,14 +259,19 @@ public final class ModelState implements Stateful {
                 throw new WeightsFormatException(file, "no values for " + n + " " + Arrays.toString(shape));
             }
             if (!Arrays.equals(e.shape(), shape)) {
-                throw new WeightsFormatException(file, n + " has shape " + Arrays.toString(e.shape()) + " in the file but "
-                        + Arrays.toString(shape) + " in " + name());
+                throw new WeightsFormatException(
+                        file,
+                        n + " has shape " + Arrays.toString(e.shape()) + " in the file but " + Arrays.toString(shape)
+                                + " in " + name());
             }
-            LoadChecks.checkModelArray(n, n, shape, e.values(), allowNonFinite, m -> new WeightsFormatException(file, m));
+            LoadChecks.checkModelArray(
+                    n, n, shape, e.values(), allowNonFinite, m -> new WeightsFormatException(file, m));
             values.put(n, e.values());
         }
         if (!byName.isEmpty()) {
-            throw new WeightsFormatException(file, name() + " has no variable " + byName.keySet().iterator().next());
+            throw new WeightsFormatException(
+                    file,
+                    name() + " has no variable " + byName.keySet().iterator().next());
         }
         lock.lock();
         try {
@@ -289,7 +311,8 @@ public final class ModelState implements Stateful {
         for (String name : stateNames) {
             INDArray target = graph.array(name);
             boolean f64 = state.arrays().get(name).dtype() == io.netforge.io.CheckpointFile.DType.F64;
-            try (INDArray v = f64 ? Nd4j.create(state.doubles(name), state.shape(name), 'c')
+            try (INDArray v = f64
+                    ? Nd4j.create(state.doubles(name), state.shape(name), 'c')
                     : Nd4j.create(state.floats(name), state.shape(name), 'c')) {
                 assign(target, v);
             }
@@ -317,7 +340,8 @@ public final class ModelState implements Stateful {
     /** The normalization a model state holds; {@link IllegalArgumentException} when it is incomplete or invalid. */
     static Normalization normalizationOf(State state) {
         Map<String, WeightsFile.Entry> entries = new HashMap<>();
-        for (String name : List.of(InputNormalization.MEAN, InputNormalization.STD, InputNormalization.MIN, InputNormalization.MAX)) {
+        for (String name : List.of(
+                InputNormalization.MEAN, InputNormalization.STD, InputNormalization.MIN, InputNormalization.MAX)) {
             if (state.has(name)) {
                 entries.put(name, new WeightsFile.Entry(name, state.shape(name), state.floats(name)));
             }

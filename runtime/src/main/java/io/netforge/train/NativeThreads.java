@@ -19,8 +19,7 @@ final class NativeThreads {
     static final long PARALLEL_MACS = 1L << 27;
     private static int current = -1;
 
-    private NativeThreads() {
-    }
+    private NativeThreads() {}
 
     /** The thread count for training or evaluating {@code graph} in batches of {@code batchSize}. */
     static int forModel(NetGraph graph, int batchSize) {

@@ -18,10 +18,15 @@ public final class NonFiniteException extends RuntimeException {
      * @param quantity what was not finite, e.g. {@code loss} or {@code gradient of fc1/W}
      */
     public NonFiniteException(String model, int epoch, int step, String quantity, double value) {
-        super(String.format(java.util.Locale.ROOT,
+        super(String.format(
+                java.util.Locale.ROOT,
                 "%s: the %s is %s at epoch %d, step %d; training stopped before applying it. Common causes: a learning"
                         + " rate too high, inputs not standardized, NaN or infinite values in the data",
-                model, quantity, value, epoch, step));
+                model,
+                quantity,
+                value,
+                epoch,
+                step));
         this.epoch = epoch;
         this.step = step;
         this.quantity = quantity;

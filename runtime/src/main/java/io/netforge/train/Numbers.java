@@ -4,8 +4,7 @@ import java.math.BigDecimal;
 
 /** Number text shared by the history export and the progress bar. */
 final class Numbers {
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /**
      * The shortest text that reads back as {@code v} (via {@link Double#toString}'s digits), laid out as Python's
@@ -53,7 +52,8 @@ final class Numbers {
             return Double.parseDouble(text);
         }
         if (text.length() > 64 || !DECIMAL.matcher(text).matches()) {
-            throw new NumberFormatException("not a decimal number: \"" + (text.length() > 64 ? text.substring(0, 64) + "…" : text) + "\"");
+            throw new NumberFormatException(
+                    "not a decimal number: \"" + (text.length() > 64 ? text.substring(0, 64) + "…" : text) + "\"");
         }
         return Double.parseDouble(text);
     }

@@ -14,6 +14,7 @@ final class OffHeapCollector implements Callback {
 
     /** {@code -Dnetforge.offHeapCollection=false} turns the collections off (docs/api.md, "Global side effects"). */
     private final boolean enabled = !"false".equals(System.getProperty("netforge.offHeapCollection"));
+
     private long window = MIN_WINDOW_NANOS;
     private long last = System.nanoTime();
 

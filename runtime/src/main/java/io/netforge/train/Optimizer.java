@@ -12,7 +12,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@link Updater#update}, so a schedule changes it without touching the optimizer's state. {@code toString()}
  * prints the settings as PyTorch names them, e.g. {@code Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)}.
  */
-public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimizer.AdamW, Optimizer.AdaGrad, Optimizer.RmsProp {
+public sealed interface Optimizer
+        permits Optimizer.Sgd, Optimizer.Adam, Optimizer.AdamW, Optimizer.AdaGrad, Optimizer.RmsProp {
 
     /** The base learning rate. */
     double learningRate();
@@ -68,7 +69,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
      * @throws IllegalArgumentException for anything else, naming what is wrong
      */
     static Optimizer parse(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z]+)\\((.*)\\)").matcher(text);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("([A-Za-z]+)\\((.*)\\)").matcher(text);
         if (text.length() > 1000 || !m.matches()) {
             throw new IllegalArgumentException("not an optimizer: \"" + text + "\"");
         }
@@ -80,7 +82,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
             default -> throw new IllegalArgumentException("unknown optimizer " + m.group(1));
         };
         java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
-        java.util.regex.Matcher kv = java.util.regex.Pattern.compile("([a-z_]+)=(\\([^()]*\\)|[^,()]*)(, |$)").matcher(m.group(2));
+        java.util.regex.Matcher kv = java.util.regex.Pattern.compile("([a-z_]+)=(\\([^()]*\\)|[^,()]*)(, |$)")
+                .matcher(m.group(2));
         int at = 0;
         while (at < m.group(2).length() && kv.find(at) && kv.start() == at) {
             values.put(kv.group(1), kv.group(2));
@@ -91,23 +94,42 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
         }
         double lr = Numbers.parseDouble(values.get("lr"), false);
         Optimizer parsed = switch (m.group(1)) {
-            case "SGD" -> new Sgd(lr, number(values, "momentum"), number(values, "dampening"), bool(values, "nesterov"),
-                    number(values, "weight_decay"));
+            case "SGD" ->
+                new Sgd(
+                        lr,
+                        number(values, "momentum"),
+                        number(values, "dampening"),
+                        bool(values, "nesterov"),
+                        number(values, "weight_decay"));
             case "Adam", "AdamW" -> {
                 String betas = values.get("betas");
-                String[] b = betas.length() > 2 ? betas.substring(1, betas.length() - 1).split(", ", -1) : new String[0];
+                String[] b = betas.length() > 2
+                        ? betas.substring(1, betas.length() - 1).split(", ", -1)
+                        : new String[0];
                 if (b.length != 2) {
                     throw new IllegalArgumentException("betas " + betas + " is not a pair");
                 }
                 double b1 = Numbers.parseDouble(b[0], false);
                 double b2 = Numbers.parseDouble(b[1], false);
-                yield m.group(1).equals("Adam") ? new Adam(lr, b1, b2, number(values, "eps"), number(values, "weight_decay"))
+                yield m.group(1).equals("Adam")
+                        ? new Adam(lr, b1, b2, number(values, "eps"), number(values, "weight_decay"))
                         : new AdamW(lr, b1, b2, number(values, "eps"), number(values, "weight_decay"));
             }
-            case "Adagrad" -> new AdaGrad(lr, number(values, "lr_decay"), number(values, "weight_decay"),
-                    number(values, "initial_accumulator_value"), number(values, "eps"));
-            default -> new RmsProp(lr, number(values, "alpha"), number(values, "eps"), number(values, "weight_decay"),
-                    number(values, "momentum"), bool(values, "centered"));
+            case "Adagrad" ->
+                new AdaGrad(
+                        lr,
+                        number(values, "lr_decay"),
+                        number(values, "weight_decay"),
+                        number(values, "initial_accumulator_value"),
+                        number(values, "eps"));
+            default ->
+                new RmsProp(
+                        lr,
+                        number(values, "alpha"),
+                        number(values, "eps"),
+                        number(values, "weight_decay"),
+                        number(values, "momentum"),
+                        bool(values, "centered"));
         };
         if (!parsed.toString().equals(text)) {
             throw new IllegalArgumentException("\"" + text + "\" is not written as NetForge writes " + parsed);
@@ -157,15 +179,17 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
      * (first step {@code buf = g}, undampened); step {@code = nesterov ? g + momentum * buf : buf} (without momentum
      * {@code g}); {@code w -= lr * step}. Nesterov needs momentum > 0 and dampening 0.
      */
-    record Sgd(double learningRate, double momentum, double dampening, boolean nesterov, double weightDecay) implements Optimizer {
+    record Sgd(double learningRate, double momentum, double dampening, boolean nesterov, double weightDecay)
+            implements Optimizer {
         public Sgd {
             Checks.learningRate("learningRate", learningRate);
             Checks.inRange("momentum", momentum, 0, 1);
             Checks.inClosedRange("dampening", dampening, 0, 1);
             Checks.nonNegative("weightDecay", weightDecay);
             if (nesterov && (momentum == 0 || dampening != 0)) {
-                throw new IllegalArgumentException("Nesterov momentum requires momentum > 0 and dampening = 0. Received: momentum="
-                        + momentum + ", dampening=" + dampening);
+                throw new IllegalArgumentException(
+                        "Nesterov momentum requires momentum > 0 and dampening = 0. Received: momentum=" + momentum
+                                + ", dampening=" + dampening);
             }
         }
 
@@ -237,8 +261,9 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
 
         @Override
         public String toString() {
-            return "SGD(lr=" + PyFormat.num(learningRate) + ", momentum=" + PyFormat.num(momentum) + ", dampening=" + PyFormat.num(dampening)
-                    + ", nesterov=" + PyFormat.bool(nesterov) + ", weight_decay=" + PyFormat.num(weightDecay) + ")";
+            return "SGD(lr=" + PyFormat.num(learningRate) + ", momentum=" + PyFormat.num(momentum) + ", dampening="
+                    + PyFormat.num(dampening) + ", nesterov=" + PyFormat.bool(nesterov) + ", weight_decay="
+                    + PyFormat.num(weightDecay) + ")";
         }
     }
 
@@ -268,8 +293,9 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
 
         @Override
         public String toString() {
-            return "Adam(lr=" + PyFormat.num(learningRate) + ", betas=(" + PyFormat.num(beta1) + ", " + PyFormat.num(beta2) + "), eps=" + PyFormat.num(eps)
-                    + ", weight_decay=" + PyFormat.num(weightDecay) + ")";
+            return "Adam(lr=" + PyFormat.num(learningRate) + ", betas=(" + PyFormat.num(beta1) + ", "
+                    + PyFormat.num(beta2) + "), eps=" + PyFormat.num(eps) + ", weight_decay="
+                    + PyFormat.num(weightDecay) + ")";
         }
     }
 
@@ -300,8 +326,9 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
 
         @Override
         public String toString() {
-            return "AdamW(lr=" + PyFormat.num(learningRate) + ", betas=(" + PyFormat.num(beta1) + ", " + PyFormat.num(beta2) + "), eps=" + PyFormat.num(eps)
-                    + ", weight_decay=" + PyFormat.num(weightDecay) + ")";
+            return "AdamW(lr=" + PyFormat.num(learningRate) + ", betas=(" + PyFormat.num(beta1) + ", "
+                    + PyFormat.num(beta2) + "), eps=" + PyFormat.num(eps) + ", weight_decay="
+                    + PyFormat.num(weightDecay) + ")";
         }
     }
 
@@ -309,7 +336,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
      * AdaGrad as {@code torch.optim.Adagrad}: at step t, {@code clr = lr / (1 + (t-1) * lrDecay)}; {@code g += wd * w};
      * {@code sum += g²} ({@code sum} starts at {@code initialAccumulator}); {@code w -= clr * g / (sqrt(sum) + eps)}.
      */
-    record AdaGrad(double learningRate, double lrDecay, double weightDecay, double initialAccumulator, double eps) implements Optimizer {
+    record AdaGrad(double learningRate, double lrDecay, double weightDecay, double initialAccumulator, double eps)
+            implements Optimizer {
         public AdaGrad {
             Checks.learningRate("learningRate", learningRate);
             Checks.nonNegative("lrDecay", lrDecay);
@@ -372,8 +400,9 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
 
         @Override
         public String toString() {
-            return "Adagrad(lr=" + PyFormat.num(learningRate) + ", lr_decay=" + PyFormat.num(lrDecay) + ", weight_decay=" + PyFormat.num(weightDecay)
-                    + ", initial_accumulator_value=" + PyFormat.num(initialAccumulator) + ", eps=" + PyFormat.num(eps) + ")";
+            return "Adagrad(lr=" + PyFormat.num(learningRate) + ", lr_decay=" + PyFormat.num(lrDecay)
+                    + ", weight_decay=" + PyFormat.num(weightDecay) + ", initial_accumulator_value="
+                    + PyFormat.num(initialAccumulator) + ", eps=" + PyFormat.num(eps) + ")";
         }
     }
 
@@ -470,8 +499,9 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam, Optimiz
 
         @Override
         public String toString() {
-            return "RMSprop(lr=" + PyFormat.num(learningRate) + ", alpha=" + PyFormat.num(alpha) + ", eps=" + PyFormat.num(eps) + ", weight_decay="
-                    + PyFormat.num(weightDecay) + ", momentum=" + PyFormat.num(momentum) + ", centered=" + PyFormat.bool(centered) + ")";
+            return "RMSprop(lr=" + PyFormat.num(learningRate) + ", alpha=" + PyFormat.num(alpha) + ", eps="
+                    + PyFormat.num(eps) + ", weight_decay=" + PyFormat.num(weightDecay) + ", momentum="
+                    + PyFormat.num(momentum) + ", centered=" + PyFormat.bool(centered) + ")";
         }
     }
 }

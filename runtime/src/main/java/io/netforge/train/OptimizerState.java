@@ -21,8 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class OptimizerState implements Stateful {
     /** A trainable parameter with its live array (updated in place) and its optimizer state. */
-    record Trained(Param param, INDArray value, Optimizer.Updater updater) {
-    }
+    record Trained(Param param, INDArray value, Optimizer.Updater updater) {}
 
     private final TrainConfig config;
     private final List<Trained> trained = new ArrayList<>();
@@ -30,8 +29,10 @@ final class OptimizerState implements Stateful {
     OptimizerState(NetGraph graph, TrainConfig config) {
         this.config = config;
         for (Param p : graph.params()) {
-            trained.add(new Trained(p, graph.array(p.name()), config.optimizer().newUpdater(p.shape(),
-                    config.decayBiasesAndNorms() || isWeight(p))));
+            trained.add(new Trained(
+                    p,
+                    graph.array(p.name()),
+                    config.optimizer().newUpdater(p.shape(), config.decayBiasesAndNorms() || isWeight(p))));
         }
     }
 
@@ -112,19 +113,27 @@ final class OptimizerState implements Stateful {
         }
         Optimizer ours = config.optimizer();
         if (stored.getClass() != ours.getClass()) {
-            throw new CheckpointException(file, Problem.SETTINGS, "the checkpoint was trained with " + kind + " but this trainer"
-                    + " uses " + ours + "; configure the same optimizer to continue the run");
+            throw new CheckpointException(
+                    file,
+                    Problem.SETTINGS,
+                    "the checkpoint was trained with " + kind + " but this trainer" + " uses " + ours
+                            + "; configure the same optimizer to continue the run");
         }
         CheckpointFile.Array stepsArray = state.arrays().get("steps");
-        if (stepsArray == null || stepsArray.dtype() != CheckpointFile.DType.I64 || stepsArray.shape().length != 1
+        if (stepsArray == null
+                || stepsArray.dtype() != CheckpointFile.DType.I64
+                || stepsArray.shape().length != 1
                 || stepsArray.shape()[0] != trained.size()) {
             throw CheckpointCodec.tampered(file, "missing or malformed optimizer steps");
         }
         long[] steps = state.longs("steps");
         for (int i = 0; i < trained.size(); i++) {
             if (steps[i] < 0 || steps[i] > LoadChecks.MAX_STEPS) {
-                throw new CheckpointException(file, Problem.INVALID_VALUE, "optimizer step count " + steps[i] + " of "
-                        + trained.get(i).param().name() + " is outside [0, 2^53]");
+                throw new CheckpointException(
+                        file,
+                        Problem.INVALID_VALUE,
+                        "optimizer step count " + steps[i] + " of "
+                                + trained.get(i).param().name() + " is outside [0, 2^53]");
             }
         }
         int expected = 2; // kind, steps
@@ -134,11 +143,14 @@ final class OptimizerState implements Stateful {
                 String name = t.param().name() + "/" + b.getKey();
                 CheckpointFile.Array a = state.arrays().get(name);
                 if (a == null || !Arrays.equals(a.shape(), b.getValue().shape())) {
-                    String what = "the optimizer state optimizer/" + name + " is " + (a == null ? "missing"
-                            : "of shape " + Arrays.toString(a.shape()));
+                    String what = "the optimizer state optimizer/" + name + " is "
+                            + (a == null ? "missing" : "of shape " + Arrays.toString(a.shape()));
                     if (!stored.withLearningRate(ours.learningRate()).equals(ours)) {
-                        throw new CheckpointException(file, Problem.SETTINGS, what + "; the checkpoint was written with other"
-                                + " optimizer settings (" + kind + ") than " + ours);
+                        throw new CheckpointException(
+                                file,
+                                Problem.SETTINGS,
+                                what + "; the checkpoint was written with other" + " optimizer settings (" + kind
+                                        + ") than " + ours);
                     }
                     throw CheckpointCodec.tampered(file, what);
                 }
@@ -150,7 +162,8 @@ final class OptimizerState implements Stateful {
         }
     }
 
-    private static void checkBuffer(Path file, String name, CheckpointFile.Array a, boolean nonNegative, boolean allowNonFinite)
+    private static void checkBuffer(
+            Path file, String name, CheckpointFile.Array a, boolean nonNegative, boolean allowNonFinite)
             throws CheckpointException {
         java.util.function.IntToDoubleFunction value = switch (a.dtype()) {
             case F32 -> {
@@ -163,7 +176,12 @@ final class OptimizerState implements Stateful {
             }
             default -> throw CheckpointCodec.tampered(file, name + " holds " + a.dtype());
         };
-        LoadChecks.check(name, a.shape(), a.data().length / a.dtype().size(), value, !allowNonFinite,
+        LoadChecks.check(
+                name,
+                a.shape(),
+                a.data().length / a.dtype().size(),
+                value,
+                !allowNonFinite,
                 nonNegative ? "a running average of squared gradients is never negative" : null,
                 m -> new CheckpointException(file, Problem.INVALID_VALUE, m));
     }
@@ -177,7 +195,8 @@ final class OptimizerState implements Stateful {
             for (Map.Entry<String, INDArray> b : t.updater().buffers().entrySet()) {
                 String name = t.param().name() + "/" + b.getKey();
                 boolean f64 = state.arrays().get(name).dtype() == CheckpointFile.DType.F64;
-                try (INDArray v = f64 ? Nd4j.create(state.doubles(name), state.shape(name), 'c')
+                try (INDArray v = f64
+                        ? Nd4j.create(state.doubles(name), state.shape(name), 'c')
                         : Nd4j.create(state.floats(name), state.shape(name), 'c')) {
                     ModelState.assign(b.getValue(), v);
                 }
@@ -185,5 +204,4 @@ final class OptimizerState implements Stateful {
             t.updater().steps(steps[i]);
         }
     }
-
 }

@@ -6,8 +6,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Applies a layer's L1/L2 penalty to a weight's gradient and returns the penalty's share of the loss. */
 final class Penalties {
-    private Penalties() {
-    }
+    private Penalties() {}
 
     /**
      * Adds {@code l1 * sign(w) + l2 * w} to {@code grad} in place.

@@ -37,6 +37,7 @@ final class PlannedEngine implements StepEngine {
     private final Map<Integer, Plan> trainPlans = plans();
     /** Evaluation plans: the two batch sizes of an evaluation, for as many threads as there are cores. */
     private final PlanPool evalPlans;
+
     private final int trainThreads;
     private final int evalThreads;
 
@@ -55,7 +56,8 @@ final class PlannedEngine implements StepEngine {
         }
         this.trainThreads = NativeThreads.forModel(graph, config.batchSize());
         this.evalThreads = NativeThreads.forModel(graph, config.evalBatchSize());
-        this.evalPlans = new PlanPool(n -> Plan.inference(graph, n), 2 * Runtime.getRuntime().availableProcessors());
+        this.evalPlans = new PlanPool(
+                n -> Plan.inference(graph, n), 2 * Runtime.getRuntime().availableProcessors());
     }
 
     @Override

@@ -143,7 +143,8 @@ public final class Predictor {
     public float[] pixels(BufferedImage image) {
         long[] shape = model.graph().inputShape();
         if (shape.length != 3) {
-            throw new IllegalArgumentException(model.graph().modelName() + " takes " + shape[0] + " features, not images");
+            throw new IllegalArgumentException(
+                    model.graph().modelName() + " takes " + shape[0] + " features, not images");
         }
         return ImageFolder.toInput(image, (int) shape[0], (int) shape[1], (int) shape[2]);
     }

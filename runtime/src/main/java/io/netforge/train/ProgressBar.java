@@ -36,6 +36,7 @@ import java.util.function.LongSupplier;
 public final class ProgressBar {
     /** Minimum time between two redraws of the running line. */
     public static final long REDRAW_INTERVAL_MILLIS = 100;
+
     private static final long REDRAW_INTERVAL_NANOS = REDRAW_INTERVAL_MILLIS * 1_000_000L;
     private static final int BAR_WIDTH = 30;
     private static final MathContext FOUR_DIGITS = new MathContext(4);
@@ -190,7 +191,14 @@ public final class ProgressBar {
         if (terminal) {
             sb.append(counter()).append(' ').append(bar()).append(" - ");
         } else {
-            sb.append("Epoch ").append(epoch).append('/').append(epochs).append(" - ").append(done).append('/').append(batches)
+            sb.append("Epoch ")
+                    .append(epoch)
+                    .append('/')
+                    .append(epochs)
+                    .append(" - ")
+                    .append(done)
+                    .append('/')
+                    .append(batches)
                     .append(" - ");
         }
         sb.append(elapsed(seconds));
@@ -200,7 +208,10 @@ public final class ProgressBar {
         appendRate(sb, seconds);
         sb.append(" - loss: ").append(metric(loss)).append(" - accuracy: ").append(metric(accuracy));
         if (!Double.isNaN(valLoss) || !Double.isNaN(valAccuracy)) {
-            sb.append(" - val_loss: ").append(metric(valLoss)).append(" - val_accuracy: ").append(metric(valAccuracy));
+            sb.append(" - val_loss: ")
+                    .append(metric(valLoss))
+                    .append(" - val_accuracy: ")
+                    .append(metric(valAccuracy));
         }
         if (!Double.isNaN(learningRate)) {
             sb.append(" - lr: ").append(learningRate(learningRate));
@@ -262,7 +273,9 @@ public final class ProgressBar {
 
     /** Carriage return, the line, blanks over what is left of a longer previous line. */
     private void draw(String line) {
-        StringBuilder sb = new StringBuilder(Math.max(line.length(), shownWidth) + 1).append('\r').append(line);
+        StringBuilder sb = new StringBuilder(Math.max(line.length(), shownWidth) + 1)
+                .append('\r')
+                .append(line);
         if (shownWidth > line.length()) {
             sb.append(" ".repeat(shownWidth - line.length()));
         }

@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** Numbers and booleans as Python prints them, for the PyTorch-like {@code toString()} of the optimizers. */
 final class PyFormat {
-    private PyFormat() {
-    }
+    private PyFormat() {}
 
     /**
      * {@code v} as Python's {@code repr} prints a float ({@code 0.001}, {@code 1e-08}, {@code 0.0005}), except that
@@ -29,7 +28,8 @@ final class PyFormat {
         }
         String digits = d.unscaledValue().abs().toString();
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        return (v < 0 ? "-" : "") + mantissa + "e" + (exp < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exp));
+        return (v < 0 ? "-" : "") + mantissa + "e" + (exp < 0 ? "-" : "+")
+                + String.format(Locale.ROOT, "%02d", Math.abs(exp));
     }
 
     static String bool(boolean b) {

@@ -21,6 +21,7 @@ final class Run implements Stateful {
     Position position;
     /** Read by {@link #loadState}; the trainer takes them when the checkpoint is applied. */
     int loadedEpochs;
+
     long loadedSteps;
     private final Trainer trainer;
 
@@ -29,7 +30,9 @@ final class Run implements Stateful {
         this.firstEpoch = firstEpoch;
         this.lastEpoch = lastEpoch;
         TrainConfig config = trainer.config();
-        this.earlyStopping = config.earlyStopping().map(rule -> new EarlyStoppingCallback(rule, trainer.modelState())).orElse(null);
+        this.earlyStopping = config.earlyStopping()
+                .map(rule -> new EarlyStoppingCallback(rule, trainer.modelState()))
+                .orElse(null);
         this.checkpoints = config.checkpoints().isNone() ? null : new CheckpointCallback(config.checkpoints());
     }
 
@@ -101,8 +104,15 @@ final class Run implements Stateful {
         }
 
         EpochResult result(int epoch, Evaluation validation) {
-            return new EpochResult(epoch, loss(), accuracy(), validation == null ? Double.NaN : validation.loss(),
-                    validation == null ? Double.NaN : validation.accuracy(), learningRate, seconds, dataSeconds);
+            return new EpochResult(
+                    epoch,
+                    loss(),
+                    accuracy(),
+                    validation == null ? Double.NaN : validation.loss(),
+                    validation == null ? Double.NaN : validation.accuracy(),
+                    learningRate,
+                    seconds,
+                    dataSeconds);
         }
     }
 
@@ -113,13 +123,19 @@ final class Run implements Stateful {
 
     @Override
     public void saveState(State state) {
-        state.put("epoch", trainer.epochsDone()).put("global_step", trainer.globalStep()).put("first_epoch", firstEpoch)
+        state.put("epoch", trainer.epochsDone())
+                .put("global_step", trainer.globalStep())
+                .put("first_epoch", firstEpoch)
                 .put("last_epoch", lastEpoch);
         if (position != null) {
-            state.put("position/seed", position.seed).put("position/learning_rate", position.learningRate)
-                    .put("position/batches", position.batches).put("position/loss_sum", position.lossSum)
-                    .put("position/correct", position.correct).put("position/seen", position.seen)
-                    .put("position/seconds", position.seconds).put("position/data_seconds", position.dataSeconds);
+            state.put("position/seed", position.seed)
+                    .put("position/learning_rate", position.learningRate)
+                    .put("position/batches", position.batches)
+                    .put("position/loss_sum", position.lossSum)
+                    .put("position/correct", position.correct)
+                    .put("position/seen", position.seen)
+                    .put("position/seconds", position.seconds)
+                    .put("position/data_seconds", position.dataSeconds);
         }
     }
 
@@ -127,21 +143,27 @@ final class Run implements Stateful {
     public void loadState(State state) {
         int epoch = (int) LoadChecks.inRange("loop epoch", state.getLong("epoch"), 0, LoadChecks.MAX_EPOCHS);
         long steps = LoadChecks.inRange("loop global_step", state.getLong("global_step"), 0, LoadChecks.MAX_STEPS);
-        int first = (int) LoadChecks.inRange("loop first_epoch", state.getLong("first_epoch"), 0, LoadChecks.MAX_EPOCHS);
+        int first =
+                (int) LoadChecks.inRange("loop first_epoch", state.getLong("first_epoch"), 0, LoadChecks.MAX_EPOCHS);
         int last = (int) LoadChecks.inRange("loop last_epoch", state.getLong("last_epoch"), 0, LoadChecks.MAX_EPOCHS);
         if (first > epoch || last < epoch) {
             throw new LoadChecks.OutOfRange("epoch " + epoch + " outside run " + first + ".." + last);
         }
         Position p = null;
         if (state.has("position/seed")) {
-            p = new Position(state.getLong("position/seed"),
-                    LoadChecks.inRange("position/learning_rate", state.getDouble("position/learning_rate"), 0, Double.MAX_VALUE));
+            p = new Position(
+                    state.getLong("position/seed"),
+                    LoadChecks.inRange(
+                            "position/learning_rate", state.getDouble("position/learning_rate"), 0, Double.MAX_VALUE));
             p.batches = state.getInt("position/batches");
-            p.lossSum = LoadChecks.inRange("position/loss_sum", state.getDouble("position/loss_sum"), -Double.MAX_VALUE, Double.MAX_VALUE);
+            p.lossSum = LoadChecks.inRange(
+                    "position/loss_sum", state.getDouble("position/loss_sum"), -Double.MAX_VALUE, Double.MAX_VALUE);
             p.correct = state.getLong("position/correct");
             p.seen = state.getLong("position/seen");
-            p.seconds = LoadChecks.inRange("position/seconds", state.getDouble("position/seconds"), 0, Double.MAX_VALUE);
-            p.dataSeconds = LoadChecks.inRange("position/data_seconds", state.getDouble("position/data_seconds"), 0, Double.MAX_VALUE);
+            p.seconds =
+                    LoadChecks.inRange("position/seconds", state.getDouble("position/seconds"), 0, Double.MAX_VALUE);
+            p.dataSeconds = LoadChecks.inRange(
+                    "position/data_seconds", state.getDouble("position/data_seconds"), 0, Double.MAX_VALUE);
             if (p.batches < 0 || p.seen < 0 || p.correct < 0 || p.correct > p.seen || epoch >= last) {
                 throw new LoadChecks.OutOfRange("data position " + p.batches + " batches, " + p.seen + " samples");
             }
@@ -152,5 +174,4 @@ final class Run implements Stateful {
         lastEpoch = last;
         position = p;
     }
-
 }

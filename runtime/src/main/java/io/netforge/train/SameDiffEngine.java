@@ -5,7 +5,6 @@ import io.netforge.graph.BatchNormState;
 import io.netforge.graph.DropoutMask;
 import io.netforge.graph.GraphBuilder;
 import io.netforge.graph.NetGraph;
-import io.netforge.graph.Sizes;
 import io.netforge.util.NdArrays;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -96,7 +95,8 @@ public final class SameDiffEngine implements StepEngine {
     public float[] logits(Batch b) {
         NativeThreads.use(evalThreads);
         try (INDArray x = NdArrays.floats(b.features(), batchShape(b.size(), graph.inputShape()))) {
-            INDArray logits = sd.output(Map.of(GraphBuilder.INPUT, x), GraphBuilder.LOGITS).get(GraphBuilder.LOGITS);
+            INDArray logits = sd.output(Map.of(GraphBuilder.INPUT, x), GraphBuilder.LOGITS)
+                    .get(GraphBuilder.LOGITS);
             float[] values = NdArrays.toFloats(logits);
             if (logits.closeable()) {
                 logits.close();
@@ -119,8 +119,8 @@ public final class SameDiffEngine implements StepEngine {
     }
 
     /** One batch's forward and backward pass: mean loss, gradients and BatchNorm batch statistics. */
-    private record Computed(double loss, long correct, List<INDArray> gradients, List<INDArray> bnMeans, List<INDArray> bnVars) {
-    }
+    private record Computed(
+            double loss, long correct, List<INDArray> gradients, List<INDArray> bnMeans, List<INDArray> bnVars) {}
 
     private Computed compute(Batch b, int[] targets, int epoch, int stepNo, List<INDArray> owned) {
         NativeThreads.use(trainThreads);
@@ -128,8 +128,11 @@ public final class SameDiffEngine implements StepEngine {
         int k = graph.classes();
         INDArray x = Steps.own(owned, NdArrays.floats(b.features(), batchShape(b.size(), graph.inputShape())));
         feed.put(GraphBuilder.INPUT, x);
-        feed.put(GraphBuilder.LABELS, Steps.own(owned, NdArrays.floats(Targets.smoothed(targets, b.size(), k, config.labelSmoothing()),
-                b.size(), k)));
+        feed.put(
+                GraphBuilder.LABELS,
+                Steps.own(
+                        owned,
+                        NdArrays.floats(Targets.smoothed(targets, b.size(), k, config.labelSmoothing()), b.size(), k)));
         for (DropoutMask m : graph.dropoutMasks()) {
             feed.put(m.placeholder(), Steps.own(owned, mask(b.size(), m)));
         }
@@ -195,7 +198,8 @@ public final class SameDiffEngine implements StepEngine {
      */
     private void releaseSessionArrays() {
         if (!sessionArrays.isEmpty()) {
-            SessionMemMgr mmgr = gradientFn.getSessions().get(Thread.currentThread().getId()).getMmgr();
+            SessionMemMgr mmgr =
+                    gradientFn.getSessions().get(Thread.currentThread().getId()).getMmgr();
             if (mmgr instanceof ArrayCacheMemoryMgr cache) {
                 Set<INDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
                 for (INDArray a : sessionArrays) {

@@ -33,7 +33,8 @@ public final class State {
     public State(String key) {
         Objects.requireNonNull(key, "key");
         if (!KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("Invalid state key '" + key + "'. Expected letters, digits, '_', '.', '-', '$'");
+            throw new IllegalArgumentException(
+                    "Invalid state key '" + key + "'. Expected letters, digits, '_', '.', '-', '$'");
         }
         this.key = key;
     }
@@ -192,8 +193,8 @@ public final class State {
     static String checkName(String what, String name) {
         Objects.requireNonNull(name, what);
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Invalid state " + what + " '" + name + "'. Expected letters, digits, '_', '.', '-'"
-                    + " in parts separated by '/'");
+            throw new IllegalArgumentException("Invalid state " + what + " '" + name
+                    + "'. Expected letters, digits, '_', '.', '-'" + " in parts separated by '/'");
         }
         return name;
     }

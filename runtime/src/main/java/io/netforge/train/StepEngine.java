@@ -54,6 +54,5 @@ public interface StepEngine {
      * @param values row-major
      */
     @SuppressWarnings("ArrayRecordComponent") // one layer output handed to its caller; never compared
-    record Output(long[] shape, float[] values) {
-    }
+    record Output(long[] shape, float[] values) {}
 }

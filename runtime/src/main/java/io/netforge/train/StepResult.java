@@ -7,5 +7,4 @@ package io.netforge.train;
  * @param correct correct predictions of the batch (training mode, before the update)
  * @param size samples in the batch
  */
-public record StepResult(double loss, long correct, int size) {
-}
+public record StepResult(double loss, long correct, int size) {}

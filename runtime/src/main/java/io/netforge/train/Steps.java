@@ -13,8 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** What every {@link StepEngine} does the same way around its forward and backward pass. */
 final class Steps {
-    private Steps() {
-    }
+    private Steps() {}
 
     /** PyTorch's running statistics: {@code running = (1 - momentum) running + momentum batch}, unbiased variance. */
     static void updateRunningStats(NetGraph graph, BatchNormState bn, INDArray mean, INDArray var, int batchSize) {
@@ -23,7 +22,8 @@ final class Steps {
         long n = batchSize * bn.valuesPerChannelPerSample();
         double unbias = n > 1 ? (double) n / (n - 1) : 1.0;
         double mom = bn.momentum();
-        try (INDArray m = mean.mul(mom); INDArray v = var.mul(mom * unbias)) {
+        try (INDArray m = mean.mul(mom);
+                INDArray v = var.mul(mom * unbias)) {
             runningMean.muli(1 - mom).addi(m);
             runningVar.muli(1 - mom).addi(v);
         }
@@ -38,7 +38,12 @@ final class Steps {
         for (int i = 0; i < trained.size(); i++) {
             double bad = HostLoops.nonFinite(gradients.get(i));
             if (bad != 0) {
-                throw new NonFiniteException(graph.modelName(), epoch, step, "gradient of " + trained.get(i).param().name(), bad);
+                throw new NonFiniteException(
+                        graph.modelName(),
+                        epoch,
+                        step,
+                        "gradient of " + trained.get(i).param().name(),
+                        bad);
             }
         }
     }
@@ -54,8 +59,14 @@ final class Steps {
     }
 
     /** A data-parallel worker's sums from one shard's mean loss, gradients and BatchNorm batch statistics. */
-    static GradientSums sums(OptimizerState optimizer, int n, double loss, long correct, List<INDArray> gradients,
-                             List<INDArray> bnMeans, List<INDArray> bnVars) {
+    static GradientSums sums(
+            OptimizerState optimizer,
+            int n,
+            double loss,
+            long correct,
+            List<INDArray> gradients,
+            List<INDArray> bnMeans,
+            List<INDArray> bnVars) {
         GradientSums s = new GradientSums();
         s.count = n;
         s.lossSum = loss * n;
@@ -97,9 +108,14 @@ final class Steps {
             for (OptimizerState.Trained t : optimizer.trained()) {
                 float[] g = total.gradients.get(t.param().name());
                 if (g == null) {
-                    throw new IllegalArgumentException("no gradient for " + t.param().name() + " in " + total);
+                    throw new IllegalArgumentException(
+                            "no gradient for " + t.param().name() + " in " + total);
                 }
-                gradients.add(own(owned, Nd4j.create(g, t.value().shape(), 'c').castTo(t.value().dataType()).divi(n)));
+                gradients.add(own(
+                        owned,
+                        Nd4j.create(g, t.value().shape(), 'c')
+                                .castTo(t.value().dataType())
+                                .divi(n)));
             }
             for (int i = 0; i < graph.batchNorms().size(); i++) {
                 float[] m = total.bnMean[i].clone();
@@ -108,7 +124,8 @@ final class Steps {
                     m[j] /= n;
                     v[j] = Math.max(0f, total.bnSquare[i][j] / n - m[j] * m[j]);
                 }
-                updateRunningStats(graph, graph.batchNorms().get(i), own(owned, Nd4j.create(m)), own(owned, Nd4j.create(v)), n);
+                updateRunningStats(
+                        graph, graph.batchNorms().get(i), own(owned, Nd4j.create(m)), own(owned, Nd4j.create(v)), n);
             }
             return optimizer.apply(gradients, total.lossSum / n, learningRate);
         } finally {

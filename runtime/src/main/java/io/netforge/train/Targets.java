@@ -16,8 +16,7 @@ package io.netforge.train;
  * {@code 1 - a/2}; TensorFlow's {@code sigmoid_cross_entropy(label_smoothing=a)} does the same).
  */
 public final class Targets {
-    private Targets() {
-    }
+    private Targets() {}
 
     /** Unsmoothed targets: one-hot rows, or with one output the labels 0/1 themselves. */
     public static float[] oneHot(int[] labels, int outputs) {
@@ -40,7 +39,8 @@ public final class Targets {
     public static float[] smoothed(int[] labels, int n, int outputs, double smoothing) {
         checkSmoothing(smoothing);
         if (outputs < 1) {
-            throw new IllegalArgumentException("Invalid value for `outputs`. Expected a positive integer. Received: outputs=" + outputs);
+            throw new IllegalArgumentException(
+                    "Invalid value for `outputs`. Expected a positive integer. Received: outputs=" + outputs);
         }
         if (n < 0 || n > labels.length) {
             throw new IllegalArgumentException("n=" + n + " but there are " + labels.length + " labels");
@@ -69,14 +69,15 @@ public final class Targets {
 
     static void checkSmoothing(double smoothing) {
         if (!(smoothing >= 0 && smoothing <= 1)) {
-            throw new IllegalArgumentException("Invalid value for `smoothing`. Expected a number in [0, 1]. Received: smoothing=" + smoothing);
+            throw new IllegalArgumentException(
+                    "Invalid value for `smoothing`. Expected a number in [0, 1]. Received: smoothing=" + smoothing);
         }
     }
 
     private static void checkLabel(int label, int classes, int index) {
         if (label < 0 || label >= classes) {
-            throw new IllegalArgumentException("label " + label + " at index " + index + " is outside [0, " + classes + ")"
-                    + (classes == 2 ? " (a one-output binary model takes labels 0 and 1)" : ""));
+            throw new IllegalArgumentException("label " + label + " at index " + index + " is outside [0, " + classes
+                    + ")" + (classes == 2 ? " (a one-output binary model takes labels 0 and 1)" : ""));
         }
     }
 }

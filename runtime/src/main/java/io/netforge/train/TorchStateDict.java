@@ -33,8 +33,7 @@ final class TorchStateDict {
     private static final Pattern CONV_N = Pattern.compile("(.*?)conv(\\d+)");
     static final String NORMALIZATION = "netforge.normalization";
 
-    private TorchStateDict() {
-    }
+    private TorchStateDict() {}
 
     /** Our variable → (PyTorch name, whether its layout is transposed/permuted), in the graph's order. */
     static Map<String, String> names(Trainer t, Map<String, String> renames) {
@@ -112,11 +111,14 @@ final class TorchStateDict {
         Map<String, String> names = names(t, renames);
         List<Safetensors.Tensor> tensors = new ArrayList<>();
         java.util.Set<String> bnModules = new java.util.LinkedHashSet<>();
-        long steps = t.optimizerState().trained().isEmpty() ? 0 : t.optimizerState().trained().get(0).updater().steps();
+        long steps = t.optimizerState().trained().isEmpty()
+                ? 0
+                : t.optimizerState().trained().get(0).updater().steps();
         for (Map.Entry<String, String> e : names.entrySet()) {
             INDArray a = t.graph().array(e.getKey());
             try (INDArray torch = toTorch(a)) {
-                tensors.add(Safetensors.Tensor.f32(e.getValue(), torch.shape(), torch.data().asFloat()));
+                tensors.add(Safetensors.Tensor.f32(
+                        e.getValue(), torch.shape(), torch.data().asFloat()));
             }
             if (e.getValue().endsWith(".running_var")) {
                 String module = e.getValue().substring(0, e.getValue().length() - ".running_var".length());
@@ -147,7 +149,8 @@ final class TorchStateDict {
         }
     }
 
-    private static void loadLocked(Trainer t, Path file, Map<String, String> renames, boolean allowNonFinite) throws IOException {
+    private static void loadLocked(Trainer t, Path file, Map<String, String> renames, boolean allowNonFinite)
+            throws IOException {
         Safetensors.Contents c = Safetensors.read(file, LoadChecks.safetensorsLimit(t.modelState()));
         checkOrigin(t, file, c.metadata());
         Map<String, String> names = names(t, renames);
@@ -167,8 +170,9 @@ final class TorchStateDict {
                 continue;
             }
             if (!Arrays.equals(x.shape(), theirs)) {
-                sizes.add("size mismatch for " + e.getValue() + ": copying a param with shape " + Arrays.toString(x.shape())
-                        + " from the file, the shape in " + t.graph().modelName() + " is " + Arrays.toString(theirs));
+                sizes.add("size mismatch for " + e.getValue() + ": copying a param with shape "
+                        + Arrays.toString(x.shape()) + " from the file, the shape in "
+                        + t.graph().modelName() + " is " + Arrays.toString(theirs));
                 continue;
             }
             float[] v;
@@ -178,7 +182,12 @@ final class TorchStateDict {
                 sizes.add(e.getValue() + " holds " + x.dtype() + " integers, expected floating-point values");
                 continue;
             }
-            LoadChecks.checkModelArray(e.getKey(), e.getValue(), theirs, v, allowNonFinite,
+            LoadChecks.checkModelArray(
+                    e.getKey(),
+                    e.getValue(),
+                    theirs,
+                    v,
+                    allowNonFinite,
                     m -> new io.netforge.io.SafetensorsFormatException(file, m));
             values.put(e.getKey(), fromTorch(v, ours));
         }
@@ -186,7 +195,9 @@ final class TorchStateDict {
             Safetensors.Tensor x = i.next();
             if (x.name().endsWith(".num_batches_tracked")) {
                 // PyTorch's BatchNorm counter: NetForge does not use it, but takes only what PyTorch writes
-                if (x.shape().length != 0 || !List.of(Safetensors.DType.I64, Safetensors.DType.I32).contains(x.dtype())
+                if (x.shape().length != 0
+                        || !List.of(Safetensors.DType.I64, Safetensors.DType.I32)
+                                .contains(x.dtype())
                         || x.longs()[0] < 0) {
                     sizes.add(x.name() + " must be a non-negative integer scalar (int64), is " + x.dtype() + " "
                             + Arrays.toString(x.shape()));
@@ -195,25 +206,33 @@ final class TorchStateDict {
             }
         }
         if (!missing.isEmpty() || !byName.isEmpty() || !sizes.isEmpty()) {
-            StringBuilder m = new StringBuilder(file + ": Error(s) in loading state_dict for " + t.graph().modelName() + ":");
+            StringBuilder m = new StringBuilder(
+                    file + ": Error(s) in loading state_dict for " + t.graph().modelName() + ":");
             if (!missing.isEmpty()) {
-                m.append("\n\tMissing key(s) in state_dict: ").append(String.join(", ", missing)).append('.');
+                m.append("\n\tMissing key(s) in state_dict: ")
+                        .append(String.join(", ", missing))
+                        .append('.');
             }
             if (!byName.isEmpty()) {
-                m.append("\n\tUnexpected key(s) in state_dict: ").append(String.join(", ", byName.keySet())).append('.');
+                m.append("\n\tUnexpected key(s) in state_dict: ")
+                        .append(String.join(", ", byName.keySet()))
+                        .append('.');
             }
             for (String s : sizes) {
                 m.append("\n\t").append(s).append('.');
             }
             if (!missing.isEmpty() && renames.isEmpty()) {
-                m.append("\n\tNames follow torchvision's conventions (see docs/checkpoints.md); pass renames for nn.Sequential models.");
+                m.append(
+                        "\n\tNames follow torchvision's conventions (see docs/checkpoints.md); pass renames for nn.Sequential models.");
             }
             throw new io.netforge.io.SafetensorsFormatException(file, 0, m.toString());
         }
         Normalization normalization = normalization(file, c.metadata().get(NORMALIZATION));
         if (normalization != null && normalization.channels() != t.modelState().channels()) {
-            throw new io.netforge.io.SafetensorsFormatException(file, NORMALIZATION + " " + normalization + " is for "
-                    + normalization.channels() + " channel(s) but " + t.graph().modelName() + " has " + t.modelState().channels());
+            throw new io.netforge.io.SafetensorsFormatException(
+                    file,
+                    NORMALIZATION + " " + normalization + " is for " + normalization.channels() + " channel(s) but "
+                            + t.graph().modelName() + " has " + t.modelState().channels());
         }
         // Everything checked: nothing below can fail.
         t.modelState().restore(values);
@@ -230,16 +249,23 @@ final class TorchStateDict {
     private static void checkOrigin(Trainer t, Path file, Map<String, String> metadata) throws IOException {
         String model = metadata.get("netforge.model");
         if (model != null && !model.equals(t.graph().modelName())) {
-            throw new io.netforge.io.SafetensorsFormatException(file, "exported from model " + model + ", not "
-                    + t.graph().modelName() + " (netforge.model in its metadata); remove the netforge.* metadata to import it"
-                    + " as a plain PyTorch state_dict");
+            throw new io.netforge.io.SafetensorsFormatException(
+                    file,
+                    "exported from model " + model + ", not "
+                            + t.graph().modelName()
+                            + " (netforge.model in its metadata); remove the netforge.* metadata to import it"
+                            + " as a plain PyTorch state_dict");
         }
         String architecture = metadata.get("netforge.architecture");
         if (architecture != null && !architecture.equals(t.architectureHash())) {
-            throw new io.netforge.io.SafetensorsFormatException(file, "exported from another architecture of "
-                    + t.graph().modelName() + " (netforge.architecture " + abbreviate(architecture) + ", this one is "
-                    + abbreviate(t.architectureHash()) + "): an activation, pooling or loss differs; remove the netforge.*"
-                    + " metadata to import it as a plain PyTorch state_dict");
+            throw new io.netforge.io.SafetensorsFormatException(
+                    file,
+                    "exported from another architecture of "
+                            + t.graph().modelName() + " (netforge.architecture " + abbreviate(architecture)
+                            + ", this one is "
+                            + abbreviate(t.architectureHash())
+                            + "): an activation, pooling or loss differs; remove the netforge.*"
+                            + " metadata to import it as a plain PyTorch state_dict");
         }
     }
 
@@ -265,7 +291,8 @@ final class TorchStateDict {
                 default -> throw new IllegalArgumentException("unknown kind " + p[0]);
             };
         } catch (RuntimeException e) {
-            throw new io.netforge.io.SafetensorsFormatException(file, "unreadable " + NORMALIZATION + " \"" + n + "\": " + e.getMessage());
+            throw new io.netforge.io.SafetensorsFormatException(
+                    file, "unreadable " + NORMALIZATION + " \"" + n + "\": " + e.getMessage());
         }
     }
 
@@ -275,7 +302,7 @@ final class TorchStateDict {
             return v;
         }
         try (INDArray torch = Nd4j.create(v, torchShape(ours), 'c');
-             INDArray back = (ours.length == 4 ? torch.permute(2, 3, 1, 0) : torch.transpose()).dup('c')) {
+                INDArray back = (ours.length == 4 ? torch.permute(2, 3, 1, 0) : torch.transpose()).dup('c')) {
             return back.data().asFloat();
         }
     }

@@ -31,10 +31,25 @@ import java.util.Optional;
  * @param callbacks the user's {@link Callback}s, called in this order after the built-in ones (empty: none)
  * @param engine what computes the steps ({@link Engine#PLANNED} unless {@code -Dnetforge.engine} says otherwise)
  */
-public record TrainConfig(int epochs, int batchSize, long seed, LossFunction loss, Optimizer optimizer, boolean decayBiasesAndNorms,
-                          LrSchedule schedule, Metric scheduleMonitor, Optional<EarlyStopping> earlyStopping, double labelSmoothing,
-                          double disturbLabel, GradientClipping clipping, boolean verbose, boolean dropLast,
-                          int prefetch, Checkpoints checkpoints, List<Callback> callbacks, Engine engine) {
+public record TrainConfig(
+        int epochs,
+        int batchSize,
+        long seed,
+        LossFunction loss,
+        Optimizer optimizer,
+        boolean decayBiasesAndNorms,
+        LrSchedule schedule,
+        Metric scheduleMonitor,
+        Optional<EarlyStopping> earlyStopping,
+        double labelSmoothing,
+        double disturbLabel,
+        GradientClipping clipping,
+        boolean verbose,
+        boolean dropLast,
+        int prefetch,
+        Checkpoints checkpoints,
+        List<Callback> callbacks,
+        Engine engine) {
     public TrainConfig {
         Checks.positive("epochs", epochs);
         Checks.positive("batchSize", batchSize);
@@ -48,19 +63,23 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         Objects.requireNonNull(scheduleMonitor, "scheduleMonitor");
         Objects.requireNonNull(earlyStopping, "earlyStopping");
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-            throw new IllegalArgumentException("Invalid value for `labelSmoothing`. Expected a number in [0, 1). Received: labelSmoothing="
-                    + labelSmoothing);
+            throw new IllegalArgumentException(
+                    "Invalid value for `labelSmoothing`. Expected a number in [0, 1). Received: labelSmoothing="
+                            + labelSmoothing);
         }
         if (!(disturbLabel >= 0 && disturbLabel <= 1)) {
-            throw new IllegalArgumentException("Invalid value for `disturbLabel`. Expected a number in [0, 1]. Received: disturbLabel="
-                    + disturbLabel);
+            throw new IllegalArgumentException(
+                    "Invalid value for `disturbLabel`. Expected a number in [0, 1]. Received: disturbLabel="
+                            + disturbLabel);
         }
         if (prefetch < 0) {
-            throw new IllegalArgumentException("Invalid value for `prefetch`. Expected 0 (off) or a positive number of batches."
-                    + " Received: prefetch=" + prefetch);
+            throw new IllegalArgumentException(
+                    "Invalid value for `prefetch`. Expected 0 (off) or a positive number of batches."
+                            + " Received: prefetch=" + prefetch);
         }
         if (schedule.needsMetric() && schedule.interval() == LrSchedule.Interval.STEP) {
-            throw new IllegalArgumentException("ReduceLROnPlateau steps once per epoch, after validation; use Interval.EPOCH");
+            throw new IllegalArgumentException(
+                    "ReduceLROnPlateau steps once per epoch, after validation; use Interval.EPOCH");
         }
     }
 
@@ -99,8 +118,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         private Engine engine = Engine.fromSystemProperty();
 
         /** Starts from the documented defaults (10 epochs, batch 32, seed 42, Adam 1e-3, weight decay on every parameter). */
-        public Builder() {
-        }
+        public Builder() {}
 
         /** Starts from {@code from}'s settings. */
         protected Builder(TrainConfig from) {
@@ -239,8 +257,25 @@ public record TrainConfig(int epochs, int batchSize, long seed, LossFunction los
         }
 
         public TrainConfig build() {
-            return new TrainConfig(epochs, batchSize, seed, loss, optimizer, decayBiasesAndNorms, schedule, scheduleMonitor,
-                    earlyStopping, labelSmoothing, disturbLabel, clipping, verbose, dropLast, prefetch, checkpoints, callbacks, engine);
+            return new TrainConfig(
+                    epochs,
+                    batchSize,
+                    seed,
+                    loss,
+                    optimizer,
+                    decayBiasesAndNorms,
+                    schedule,
+                    scheduleMonitor,
+                    earlyStopping,
+                    labelSmoothing,
+                    disturbLabel,
+                    clipping,
+                    verbose,
+                    dropLast,
+                    prefetch,
+                    checkpoints,
+                    callbacks,
+                    engine);
         }
     }
 }

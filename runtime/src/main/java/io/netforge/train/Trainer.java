@@ -68,10 +68,12 @@ public class Trainer {
         this.model = new ModelState(graph, config);
         this.rng = new RandomStreams(config.seed());
         this.disturb = config.disturbLabel() > 0
-                ? new DisturbLabel(config.disturbLabel(), Losses.labelClasses(graph.loss(), graph.classes())) : null;
+                ? new DisturbLabel(config.disturbLabel(), Losses.labelClasses(graph.loss(), graph.classes()))
+                : null;
         this.scheduler = config.schedule().start(config.optimizer().learningRate());
         this.optimizer = new OptimizerState(graph, config);
-        this.engine = config.engine() == Engine.SAMEDIFF ? new SameDiffEngine(model, config, optimizer, rng)
+        this.engine = config.engine() == Engine.SAMEDIFF
+                ? new SameDiffEngine(model, config, optimizer, rng)
                 : new PlannedEngine(model, config, optimizer, rng);
         this.inference = new Inference(model, engine, config);
     }
@@ -104,7 +106,8 @@ public class Trainer {
     /** The model's torchsummary-like table, computed at compile time; {@link IllegalStateException} for a hand-built graph. */
     public Summary summary() {
         if (summary == null) {
-            throw new IllegalStateException(model.name() + " has no compile-time summary (its graph was not generated from a @Model class)");
+            throw new IllegalStateException(
+                    model.name() + " has no compile-time summary (its graph was not generated from a @Model class)");
         }
         return summary;
     }
@@ -166,7 +169,9 @@ public class Trainer {
         callbacks.forEach(c -> c.onTrainBegin(context));
         while (epochsDone < r.lastEpoch && !context.stopRequested()) {
             int epoch = epochsDone + 1;
-            Run.Position p = r.position != null ? r.position : new Run.Position(rng.shuffle.nextLong(), scheduler.learningRate());
+            Run.Position p = r.position != null
+                    ? r.position
+                    : new Run.Position(rng.shuffle.nextLong(), scheduler.learningRate());
             r.position = p;
             long start = System.nanoTime();
             double seconds = p.seconds;
@@ -176,9 +181,11 @@ public class Trainer {
                 break; // asked before the epoch's first step: the epoch does not count
             }
             if (p.batches > epochs.batchesPerEpoch()) {
-                throw new IllegalArgumentException(model.name() + ": the checkpoint was taken after batch " + p.batches + " of epoch "
-                        + epoch + ", but this data has " + epochs.batchesPerEpoch() + " batches per epoch; resume with the same"
-                        + " data and batch size");
+                throw new IllegalArgumentException(
+                        model.name() + ": the checkpoint was taken after batch " + p.batches + " of epoch "
+                                + epoch + ", but this data has " + epochs.batchesPerEpoch()
+                                + " batches per epoch; resume with the same"
+                                + " data and batch size");
             }
             try (TrainingStrategy.Steps steps = epochs.epoch(p.seed)) {
                 steps.skip(p.batches);
@@ -192,8 +199,16 @@ public class Trainer {
                     p.add(result);
                     p.seconds = seconds + (System.nanoTime() - start) / 1e9;
                     p.dataSeconds = dataSeconds + (steps.waitNanos() - skippedWait) / 1e9;
-                    BatchLogs logs = new BatchLogs(epoch, batch, result.size(), result.loss(), result.correct(), p.loss(),
-                            p.accuracy(), lr, globalStep);
+                    BatchLogs logs = new BatchLogs(
+                            epoch,
+                            batch,
+                            result.size(),
+                            result.loss(),
+                            result.correct(),
+                            p.loss(),
+                            p.accuracy(),
+                            lr,
+                            globalStep);
                     callbacks.forEach(c -> c.onBatchEnd(context, logs));
                 }
                 p.dataSeconds = dataSeconds + (steps.waitNanos() - skippedWait) / 1e9;
@@ -218,7 +233,8 @@ public class Trainer {
             // at least to the end of an epoch a step checkpoint was taken in
             run.lastEpoch = Math.max(epochsDone + (run.position != null ? 1 : 0), run.firstEpoch + config.epochs());
             if (config.verbose()) {
-                console.printf(Locale.ROOT, "Resuming %s after epoch %d of %d%n", model.name(), epochsDone, run.lastEpoch);
+                console.printf(
+                        Locale.ROOT, "Resuming %s after epoch %d of %d%n", model.name(), epochsDone, run.lastEpoch);
             }
         } else {
             run = new Run(this, epochsDone, epochsDone + config.epochs());
@@ -230,7 +246,8 @@ public class Trainer {
     private void requireMetric(Metric metric, String who, Dataset validation) {
         if (metric.needsValidation() && validation == null) {
             throw new IllegalArgumentException(model.name() + ": " + who + " monitors " + metric
-                    + ", which needs validation data: call fit(train, validation), or monitor " + metric.key().substring(4));
+                    + ", which needs validation data: call fit(train, validation), or monitor "
+                    + metric.key().substring(4));
         }
     }
 
@@ -353,21 +370,25 @@ public class Trainer {
         io.netforge.onnx.proto.Onnx.ModelProto onnx;
         model.readLock().lock();
         try {
-            boolean stepped = globalStep > 0 || optimizerState().trained().stream().anyMatch(t -> t.updater().steps() > 0);
+            boolean stepped = globalStep > 0
+                    || optimizerState().trained().stream()
+                            .anyMatch(t -> t.updater().steps() > 0);
             if (!stepped && !model.loaded()) {
-                throw new io.netforge.onnx.OnnxExportException(graph().modelName() + " has not been trained or loaded: its"
-                        + " weights are the random initial ones. Call fit(…), loadWeights(…), loadCheckpoint(…) or"
-                        + " importSafetensors(…) before exportOnnx");
+                throw new io.netforge.onnx.OnnxExportException(
+                        graph().modelName() + " has not been trained or loaded: its"
+                                + " weights are the random initial ones. Call fit(…), loadWeights(…), loadCheckpoint(…) or"
+                                + " importSafetensors(…) before exportOnnx");
             }
             for (String name : model.stateNames()) {
                 double bad = io.netforge.util.HostLoops.nonFinite(graph().array(name));
                 if (bad != 0) {
-                    throw new io.netforge.onnx.OnnxExportException(graph().modelName() + ": " + name + " holds " + bad
-                            + " values; a model whose weights are not finite cannot be exported (did training diverge?)");
+                    throw new io.netforge.onnx.OnnxExportException(
+                            graph().modelName() + ": " + name + " holds " + bad
+                                    + " values; a model whose weights are not finite cannot be exported (did training diverge?)");
                 }
             }
-            onnx = io.netforge.onnx.OnnxExporter.model(graph(), model.normalization(), probabilities,
-                    Map.of("netforge.architecture", architectureHash()));
+            onnx = io.netforge.onnx.OnnxExporter.model(
+                    graph(), model.normalization(), probabilities, Map.of("netforge.architecture", architectureHash()));
         } finally {
             model.readLock().unlock();
         }

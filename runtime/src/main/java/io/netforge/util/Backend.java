@@ -8,8 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * docs/gpu.md). Chosen by the classpath only: no NetForge code names a backend.
  */
 public final class Backend {
-    private Backend() {
-    }
+    private Backend() {}
 
     /** {@code "CPU"} or {@code "CUDA"} (or the backend class's name for another backend). */
     public static String name() {
@@ -26,8 +25,14 @@ public final class Backend {
     /** E.g. {@code "CPU backend (CpuBackend), 1 device, 2 threads, float32"}: print it to check what runs. */
     public static String describe() {
         int devices = Nd4j.getAffinityManager().getNumberOfDevices();
-        return String.format(Locale.ROOT, "%s backend (%s), %d device%s, %d threads, %s", name(),
-                Nd4j.getBackend().getClass().getSimpleName(), devices, devices == 1 ? "" : "s",
-                Nd4j.getEnvironment().maxMasterThreads(), Nd4j.defaultFloatingPointType().name().toLowerCase(Locale.ROOT));
+        return String.format(
+                Locale.ROOT,
+                "%s backend (%s), %d device%s, %d threads, %s",
+                name(),
+                Nd4j.getBackend().getClass().getSimpleName(),
+                devices,
+                devices == 1 ? "" : "s",
+                Nd4j.getEnvironment().maxMasterThreads(),
+                Nd4j.defaultFloatingPointType().name().toLowerCase(Locale.ROOT));
     }
 }

@@ -19,12 +19,12 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class HostLoops {
     /** Elements per chunk: four chunks (128 KB) stay in a core's L2 cache. */
     public static final int CHUNK = 8192;
+
     private static final boolean CPU = Nd4j.getEnvironment().isCPU();
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][CHUNK]);
     private static final ThreadLocal<int[]> INT_SCRATCH = ThreadLocal.withInitial(() -> new int[CHUNK]);
 
-    private HostLoops() {
-    }
+    private HostLoops() {}
 
     /**
      * Whether a Java loop may work on {@code arrays} through {@link #view}: the CPU backend, and each array FLOAT,
@@ -35,9 +35,13 @@ public final class HostLoops {
             return false;
         }
         for (INDArray a : arrays) {
-            if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.isView() || a.offset() != 0
+            if (a.dataType() != DataType.FLOAT
+                    || a.ordering() != 'c'
+                    || a.isView()
+                    || a.offset() != 0
                     || !NdArrays.cContiguous(a)
-                    || a.data().length() != a.length() || a.length() > Integer.MAX_VALUE) {
+                    || a.data().length() != a.length()
+                    || a.length() > Integer.MAX_VALUE) {
                 return false;
             }
         }
@@ -74,7 +78,9 @@ public final class HostLoops {
             }
             return;
         }
-        IntStream.range(0, chunks).parallel().forEach(c -> action.run(c * CHUNK, Math.min(CHUNK, size - c * CHUNK), scratch()));
+        IntStream.range(0, chunks)
+                .parallel()
+                .forEach(c -> action.run(c * CHUNK, Math.min(CHUNK, size - c * CHUNK), scratch()));
     }
 
     /** Four arrays of {@link #CHUNK} floats owned by the calling thread, for one loop at a time. */

@@ -33,7 +33,8 @@ public final class Lcg48 extends Random {
 
     public void state(long s) {
         if ((s & ~MASK) != 0) {
-            throw new IllegalArgumentException("Invalid value for `state`. Expected a 48-bit value. Received: state=" + s);
+            throw new IllegalArgumentException(
+                    "Invalid value for `state`. Expected a 48-bit value. Received: state=" + s);
         }
         this.state = s;
     }

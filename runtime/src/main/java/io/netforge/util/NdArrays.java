@@ -14,8 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * current, so they work on the CUDA backend too.
  */
 public final class NdArrays {
-    private NdArrays() {
-    }
+    private NdArrays() {}
 
     /** A new FLOAT array of {@code shape} in 'c' order holding {@code values}. */
     public static INDArray floats(float[] values, long... shape) {
@@ -24,7 +23,8 @@ public final class NdArrays {
             n *= d;
         }
         if (n != values.length) {
-            throw new IllegalArgumentException(values.length + " values do not fill shape " + java.util.Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    values.length + " values do not fill shape " + java.util.Arrays.toString(shape));
         }
         INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         if (values.length > 0) {
@@ -37,9 +37,12 @@ public final class NdArrays {
     /** Writes {@code values} ('c' order) into the existing array {@code target} of as many elements. */
     public static void copy(float[] values, INDArray target) {
         if (target.length() != values.length) {
-            throw new IllegalArgumentException(values.length + " values do not fill shape " + java.util.Arrays.toString(target.shape()));
+            throw new IllegalArgumentException(
+                    values.length + " values do not fill shape " + java.util.Arrays.toString(target.shape()));
         }
-        if (target.dataType() == DataType.FLOAT && target.ordering() == 'c' && target.offset() == 0
+        if (target.dataType() == DataType.FLOAT
+                && target.ordering() == 'c'
+                && target.offset() == 0
                 && target.data().length() == values.length) {
             if (values.length > 0) {
                 Nd4j.getAffinityManager().ensureLocation(target, AffinityManager.Location.HOST);
@@ -55,7 +58,10 @@ public final class NdArrays {
 
     /** The values of {@code a} in 'c' order as floats (a copy). */
     public static float[] toFloats(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || a.isView() || a.ordering() != 'c' || a.data().length() != a.length()
+        if (a.dataType() != DataType.FLOAT
+                || a.isView()
+                || a.ordering() != 'c'
+                || a.data().length() != a.length()
                 || !cContiguous(a)) {
             try (INDArray c = a.castTo(DataType.FLOAT).dup('c')) {
                 return toFloats(c);

@@ -15,8 +15,7 @@ public final class Quiet {
     private static final String[] DROPPED_PREFIXES = {"Added differentiated op"};
     private static PrintStream console;
 
-    private Quiet() {
-    }
+    private Quiet() {}
 
     /** Installs the filter once; returns the unfiltered console for our own progress output. */
     public static synchronized PrintStream install() {
@@ -31,8 +30,9 @@ public final class Quiet {
                 }
             }
             // Warnings ND4J logs about itself on every start and graph build, not about the user's model.
-            for (String logger : new String[] {"org.nd4j.imports.converters.ImportClassMapping",
-                    "org.nd4j.autodiff.functions.DifferentialFunction"}) {
+            for (String logger : new String[] {
+                "org.nd4j.imports.converters.ImportClassMapping", "org.nd4j.autodiff.functions.DifferentialFunction"
+            }) {
                 String key = "org.slf4j.simpleLogger.log." + logger;
                 if (System.getProperty(key) == null) {
                     System.setProperty(key, "error");

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.spi.ToolProvider;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +28,11 @@ class PackageCycleTest {
     static Map<String, Set<String>> dependencies(Path classes) {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         StringWriter out = new StringWriter();
-        int rc = jdeps.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "-verbose:package", "-filter:none",
+        int rc = jdeps.run(
+                new PrintWriter(out),
+                new PrintWriter(new StringWriter()),
+                "-verbose:package",
+                "-filter:none",
                 classes.toString());
         assertThat(rc).as("jdeps exit code; output:%n%s", out).isZero();
         Map<String, Set<String>> edges = new TreeMap<>();
@@ -56,7 +60,8 @@ class PackageCycleTest {
         return List.of();
     }
 
-    private static boolean reaches(Map<String, Set<String>> edges, String from, String target, List<String> path, Set<String> seen) {
+    private static boolean reaches(
+            Map<String, Set<String>> edges, String from, String target, List<String> path, Set<String> seen) {
         for (String next : edges.getOrDefault(from, Set.of())) {
             if (next.equals(target)) {
                 path.add(0, next);
@@ -73,7 +78,9 @@ class PackageCycleTest {
     @Test
     void theRuntimesPackagesFormNoCycle() {
         Path classes = Path.of("target", "classes");
-        assertThat(Files.isDirectory(classes.resolve("io/netforge/train"))).as("compiled classes in %s", classes.toAbsolutePath()).isTrue();
+        assertThat(Files.isDirectory(classes.resolve("io/netforge/train")))
+                .as("compiled classes in %s", classes.toAbsolutePath())
+                .isTrue();
         Map<String, Set<String>> edges = dependencies(classes);
         System.out.println("runtime package dependencies: " + edges);
         assertThat(edges).containsKeys("io.netforge.train", "io.netforge.report", "io.netforge.summary");
@@ -83,7 +90,8 @@ class PackageCycleTest {
 
     @Test
     void theCheckFindsACycleWhenThereIsOne() {
-        Map<String, Set<String>> edges = new TreeMap<>(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a")));
+        Map<String, Set<String>> edges =
+                new TreeMap<>(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a")));
         assertThat(cycle(edges)).containsExactly("a", "b", "c", "a");
         assertThat(cycle(Map.of("a", Set.of("b"), "b", Set.of()))).isEmpty();
     }

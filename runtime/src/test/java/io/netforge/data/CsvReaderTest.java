@@ -15,14 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CsvReaderTest {
     /** The copy of scikit-learn's digits.csv.gz that the samples module ships; Maven runs tests in the module dir. */
     private static final Path DIGITS = Path.of(System.getProperty("basedir", "."))
-            .resolve("../samples/src/main/resources/io/netforge/samples/digits.csv.gz").normalize();
+            .resolve("../samples/src/main/resources/io/netforge/samples/digits.csv.gz")
+            .normalize();
 
     @TempDir
     Path dir;
 
     private static Dataset parse(String csv) throws IOException {
-        return CsvReader.read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "toy.csv",
-                new int[] {2}, 3, 1f);
+        return CsvReader.read(
+                new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "toy.csv", new int[] {2}, 3, 1f);
     }
 
     @Test
@@ -53,14 +54,19 @@ class CsvReaderTest {
     @Test
     void gzippedStreamIsDetectedByItsMagicBytes() throws Exception {
         try (InputStream in = Files.newInputStream(DIGITS)) {
-            assertThat(CsvReader.read(in, "digits", new int[] {64}, 10, 1f).size()).isEqualTo(1797);
+            assertThat(CsvReader.read(in, "digits", new int[] {64}, 10, 1f).size())
+                    .isEqualTo(1797);
         }
     }
 
     @Test
     void parsesScalesAndIgnoresTrailingBlankLines() throws IOException {
-        Dataset d = CsvReader.read(new ByteArrayInputStream("1,2,0\n 3.5 ,-4e1,2\r\n5,6,1.0\n\n  \n".getBytes(StandardCharsets.UTF_8)),
-                "toy.csv", new int[] {2}, 3, 0.5f);
+        Dataset d = CsvReader.read(
+                new ByteArrayInputStream("1,2,0\n 3.5 ,-4e1,2\r\n5,6,1.0\n\n  \n".getBytes(StandardCharsets.UTF_8)),
+                "toy.csv",
+                new int[] {2},
+                3,
+                0.5f);
         assertThat(d.name()).isEqualTo("toy.csv");
         assertThat(d.size()).isEqualTo(3);
         assertThat(d.features(1)).containsExactly(1.75f, -20f);
@@ -96,9 +102,11 @@ class CsvReaderTest {
                 .hasMessageContaining("expected a number")
                 .hasMessageContaining("'x'");
         assertThatThrownBy(() -> parse("NaN,2,0\n"))
-                .isInstanceOf(DatasetFormatException.class).hasMessageContaining("line 1, column 1");
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("line 1, column 1");
         assertThatThrownBy(() -> parse(",2,0\n"))
-                .isInstanceOf(DatasetFormatException.class).hasMessageContaining("line 1, column 1");
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("line 1, column 1");
     }
 
     @Test
@@ -110,28 +118,34 @@ class CsvReaderTest {
                 .hasMessageContaining("0..2")
                 .hasMessageContaining("'3'");
         assertThatThrownBy(() -> parse("1,2,-1\n"))
-                .isInstanceOf(DatasetFormatException.class).hasMessageContaining("line 1, column 3");
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("line 1, column 3");
         assertThatThrownBy(() -> parse("1,2,1.5\n"))
-                .isInstanceOf(DatasetFormatException.class).hasMessageContaining("integer");
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("integer");
     }
 
     @Test
     void blankLineInsideTheDataIsAnError() {
         assertThatThrownBy(() -> parse("1,2,0\n\n3,4,1\n"))
-                .isInstanceOf(DatasetFormatException.class).hasMessageContaining("line 2");
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("line 2");
     }
 
     @Test
     void emptyInputIsAnError() {
         assertThatThrownBy(() -> parse(""))
-                .isInstanceOf(DatasetFormatException.class).hasMessageContaining("toy.csv");
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("toy.csv");
     }
 
     @Test
     void missingResourceAndMissingFileAreNamed() {
         assertThatThrownBy(() -> CsvReader.read((InputStream) null, "digits.csv.gz", new int[] {64}, 10, 1f))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("digits.csv.gz");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("digits.csv.gz");
         assertThatThrownBy(() -> CsvReader.read(dir.resolve("gone.csv"), new int[] {2}, 2, 1f))
-                .isInstanceOf(IOException.class).hasMessageContaining("gone.csv");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("gone.csv");
     }
 }

@@ -35,15 +35,16 @@ class DataMutationTest {
     }
 
     /** A family of damaged files: the original bytes, where its header ends and where its 4-byte dimensions are. */
-    private record Format(String name, String fileName, byte[] original, int headerLength, int[] dimensionOffsets, Reader reader) {
-    }
+    private record Format(
+            String name, String fileName, byte[] original, int headerLength, int[] dimensionOffsets, Reader reader) {}
 
-    private record Mutant(Format format, String what, byte[] bytes) {
-    }
+    private record Mutant(Format format, String what, byte[] bytes) {}
 
     @Test
     void everyDamagedFileIsReadOrRefusedWithADatasetFormatException(@TempDir Path dir) throws IOException {
-        assertThat(Runtime.getRuntime().maxMemory()).as("this test must run with a small heap (-Xmx64m)").isLessThanOrEqualTo(SMALL_HEAP);
+        assertThat(Runtime.getRuntime().maxMemory())
+                .as("this test must run with a small heap (-Xmx64m)")
+                .isLessThanOrEqualTo(SMALL_HEAP);
         List<Format> formats = formats(dir);
         List<Mutant> mutants = new ArrayList<>();
         for (Format f : formats) {
@@ -60,8 +61,10 @@ class DataMutationTest {
                 counts[0]++;
             } catch (DatasetFormatException e) {
                 counts[1]++;
-                if (!e.getMessage().contains(m.format().fileName()) || e.getMessage().length() < file.toString().length() + 10) {
-                    failures.add(m.format().name() + " / " + m.what() + ": the message does not name the file or says nothing: " + e.getMessage());
+                if (!e.getMessage().contains(m.format().fileName())
+                        || e.getMessage().length() < file.toString().length() + 10) {
+                    failures.add(m.format().name() + " / " + m.what()
+                            + ": the message does not name the file or says nothing: " + e.getMessage());
                 }
             } catch (Throwable t) {
                 failures.add(m.format().name() + " / " + m.what() + ": " + t);
@@ -96,9 +99,16 @@ class DataMutationTest {
         Reader readImages = file -> Idx.load(file, goodLabels, "mutant", 10);
         Reader readLabels = file -> Idx.load(goodImages, file, "mutant", 10);
         formats.add(new Format("IDX images", "images-idx3-ubyte", images, 16, new int[] {4, 8, 12}, readImages));
-        formats.add(new Format("IDX images, gzip", "images-idx3-ubyte.gz", IdxFiles.gzip(images), 16, new int[] {4, 8, 12}, readImages));
+        formats.add(new Format(
+                "IDX images, gzip",
+                "images-idx3-ubyte.gz",
+                IdxFiles.gzip(images),
+                16,
+                new int[] {4, 8, 12},
+                readImages));
         formats.add(new Format("IDX labels", "labels-idx1-ubyte", labels, 8, new int[] {4}, readLabels));
-        formats.add(new Format("IDX labels, gzip", "labels-idx1-ubyte.gz", IdxFiles.gzip(labels), 8, new int[] {4}, readLabels));
+        formats.add(new Format(
+                "IDX labels, gzip", "labels-idx1-ubyte.gz", IdxFiles.gzip(labels), 8, new int[] {4}, readLabels));
 
         byte[] cifar = new byte[3 * 3073];
         r.nextBytes(cifar);
@@ -107,7 +117,8 @@ class DataMutationTest {
         }
         Reader readCifar = Cifar10::read;
         formats.add(new Format("CIFAR-10 batch", "data_batch_1.bin", cifar, 1, new int[0], readCifar));
-        formats.add(new Format("CIFAR-10 batch, gzip", "data_batch_1.bin.gz", IdxFiles.gzip(cifar), 1, new int[0], readCifar));
+        formats.add(new Format(
+                "CIFAR-10 batch, gzip", "data_batch_1.bin.gz", IdxFiles.gzip(cifar), 1, new int[0], readCifar));
 
         StringBuilder csv = new StringBuilder();
         for (int row = 0; row < 8; row++) {
@@ -126,7 +137,12 @@ class DataMutationTest {
         byte[] png = png(6, 5, r);
         Files.write(root.resolve("a").resolve("first.png"), png(6, 5, r));
         // the PNG's IHDR: width at offset 16, height at 20 (after the 8-byte signature and the chunk's length and type)
-        formats.add(new Format("ImageFolder PNG", "folder/b/second.png", png, 33, new int[] {16, 20},
+        formats.add(new Format(
+                "ImageFolder PNG",
+                "folder/b/second.png",
+                png,
+                33,
+                new int[] {16, 20},
                 file -> ImageFolder.load(root, 3)));
         return formats;
     }

@@ -63,11 +63,14 @@ class DatasetTest {
     @Test
     void rejectsNonPositiveShapesAndClassCounts() {
         assertThatThrownBy(() -> new Dataset("toy", new float[0], new int[0], new int[] {0}, 2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("toy");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("toy");
         assertThatThrownBy(() -> new Dataset("toy", new float[0], new int[0], new int[0], 2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("toy");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("toy");
         assertThatThrownBy(() -> new Dataset("toy", new float[0], new int[0], new int[] {1}, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("toy");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("toy");
     }
 
     @Test
@@ -127,7 +130,8 @@ class DatasetTest {
     void splitIsDeterministicBySeedAndDiffersAcrossSeeds() {
         Dataset d = numbered(100);
         assertThat(ids(d.split(0.3, 1).first())).isEqualTo(ids(d.split(0.3, 1).first()));
-        assertThat(ids(d.split(0.3, 1).first())).isNotEqualTo(ids(d.split(0.3, 2).first()));
+        assertThat(ids(d.split(0.3, 1).first()))
+                .isNotEqualTo(ids(d.split(0.3, 2).first()));
         assertThat(ids(d.split(0.3, 1).first())).isNotEqualTo(ids(d).subList(0, 30));
     }
 
@@ -230,7 +234,8 @@ class DatasetTest {
         assertThat(stats.mean()).containsExactly(4f);
         assertThat(stats.std()).containsExactly(new float[] {(float) Math.sqrt(5)}, within(1e-6f));
         assertThatThrownBy(() -> flat.standardize(new float[] {0, 0}, new float[] {1, 1}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flat");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("flat");
     }
 
     @Test
@@ -274,9 +279,11 @@ class DatasetTest {
     @Test
     void standardizeRejectsZeroStd() {
         assertThatThrownBy(() -> twoChannels().standardize(0f, 0f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("img");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("img");
         assertThatThrownBy(() -> twoChannels().standardize(new float[] {0, 0}, new float[] {1, 0}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel 1");
     }
 
     @Test
@@ -284,14 +291,17 @@ class DatasetTest {
         Dataset empty = new Dataset("none", new float[0], new int[0], new int[] {3}, 2);
         assertThat(empty.size()).isZero();
         assertThat(empty.batches(4, true, 1)).isEmpty();
-        assertThatThrownBy(empty::statistics).isInstanceOf(IllegalStateException.class).hasMessageContaining("none");
+        assertThatThrownBy(empty::statistics)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("none");
     }
 
     @Test
     void batchRejectsInconsistentArrays() {
         assertThatThrownBy(() -> new Batch(new float[3], new int[2], 2, new int[] {2}))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(Arrays.toString(new Batch(new float[4], new int[2], 2, new int[] {2}).sampleShape())).isEqualTo("[2]");
+        assertThat(Arrays.toString(new Batch(new float[4], new int[2], 2, new int[] {2}).sampleShape()))
+                .isEqualTo("[2]");
     }
 
     @Test
@@ -308,14 +318,26 @@ class DatasetTest {
         assertThat(random.size()).isEqualTo(500);
         assertThat(train.sample(500, 7).features(123)).containsExactly(random.features(123));
         assertThat(train.sample(500, 8).features(123)).isNotEqualTo(random.features(123));
-        long distinctClasses = java.util.stream.IntStream.range(0, 500).map(random::label).distinct().count();
+        long distinctClasses = java.util.stream.IntStream.range(0, 500)
+                .map(random::label)
+                .distinct()
+                .count();
         assertThat(distinctClasses).as("a random draw covers the classes").isEqualTo(10);
 
         Dataset shirtsAndTrousers = train.take(1000).ofClasses(0, 1);
-        assertThat(shirtsAndTrousers.classes()).as("the class count stays the model's").isEqualTo(10);
-        assertThat(java.util.stream.IntStream.range(0, shirtsAndTrousers.size()).map(shirtsAndTrousers::label).distinct().sorted()
-                .toArray()).containsExactly(0, 1);
-        long expected = java.util.stream.IntStream.range(0, 1000).map(train::label).filter(l -> l <= 1).count();
+        assertThat(shirtsAndTrousers.classes())
+                .as("the class count stays the model's")
+                .isEqualTo(10);
+        assertThat(java.util.stream.IntStream.range(0, shirtsAndTrousers.size())
+                        .map(shirtsAndTrousers::label)
+                        .distinct()
+                        .sorted()
+                        .toArray())
+                .containsExactly(0, 1);
+        long expected = java.util.stream.IntStream.range(0, 1000)
+                .map(train::label)
+                .filter(l -> l <= 1)
+                .count();
         assertThat(shirtsAndTrousers.size()).isEqualTo(expected);
         assertThatThrownBy(() -> train.ofClasses(10)).hasMessageContaining("has classes 0..9, not 10");
         assertThatThrownBy(() -> train.take(-1)).hasMessageContaining("Received: n=-1");

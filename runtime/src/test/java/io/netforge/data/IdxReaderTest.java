@@ -12,18 +12,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class IdxReaderTest {
     @TempDir
     Path dir;
 
     /** Two 2x3 images: 0, 51, 102, 153, 204, 255 and then 255 down to 0. */
-    private static final byte[] PIXELS = {0, 51, 102, (byte) 153, (byte) 204, (byte) 255,
-        (byte) 255, (byte) 204, (byte) 153, 102, 51, 0};
+    private static final byte[] PIXELS = {
+        0, 51, 102, (byte) 153, (byte) 204, (byte) 255, (byte) 255, (byte) 204, (byte) 153, 102, 51, 0
+    };
 
     private static UnaryOperator<byte[]> encoding(boolean gz) {
         return gz ? IdxFiles::gzip : UnaryOperator.identity();
@@ -122,8 +123,10 @@ class IdxReaderTest {
                 .isInstanceOf(DatasetFormatException.class)
                 .hasMessageContaining("large")
                 .hasMessageContaining("offset 16");
-        Path manyLabels = write(dir, "many-labels", encoding(gz).apply(
-                IdxFiles.concat(header(IdxReader.LABELS_MAGIC, 2_000_000_000), new byte[4])));
+        Path manyLabels = write(
+                dir,
+                "many-labels",
+                encoding(gz).apply(IdxFiles.concat(header(IdxReader.LABELS_MAGIC, 2_000_000_000), new byte[4])));
         assertThatThrownBy(() -> IdxReader.readLabels(manyLabels))
                 .isInstanceOf(DatasetFormatException.class)
                 .hasMessageContaining("many-labels");

@@ -65,9 +65,26 @@ class ImageFolderTest {
         assertThat(new int[] {d.label(0), d.label(1), d.label(2)}).containsExactly(0, 1, 1);
         float[] x = d.features(0);
         // red plane row 0, 1; green plane; blue plane — PNG is lossless, so exact
-        assertThat(x).containsExactly(0f, 10 / 255f, 20 / 255f, 1 / 255f, 11 / 255f, 21 / 255f,
-                100 / 255f, 100 / 255f, 100 / 255f, 101 / 255f, 101 / 255f, 101 / 255f,
-                200 / 255f, 201 / 255f, 202 / 255f, 200 / 255f, 201 / 255f, 202 / 255f);
+        assertThat(x)
+                .containsExactly(
+                        0f,
+                        10 / 255f,
+                        20 / 255f,
+                        1 / 255f,
+                        11 / 255f,
+                        21 / 255f,
+                        100 / 255f,
+                        100 / 255f,
+                        100 / 255f,
+                        101 / 255f,
+                        101 / 255f,
+                        101 / 255f,
+                        200 / 255f,
+                        201 / 255f,
+                        202 / 255f,
+                        200 / 255f,
+                        201 / 255f,
+                        202 / 255f);
     }
 
     @Test
@@ -81,15 +98,18 @@ class ImageFolderTest {
         int l = (10 * 19595 + 100 * 38470 + 201 * 7471 + 0x8000) >> 16;
         assertThat(one.features(1)[1]).isEqualTo(l / 255f);
         Dataset three = ImageFolder.load(root, 3);
-        assertThat(three.features(0)).containsExactly(0f, 1 / 255f, 40 / 255f, 41 / 255f, 0f, 1 / 255f, 40 / 255f, 41 / 255f,
-                0f, 1 / 255f, 40 / 255f, 41 / 255f);
+        assertThat(three.features(0))
+                .containsExactly(
+                        0f, 1 / 255f, 40 / 255f, 41 / 255f, 0f, 1 / 255f, 40 / 255f, 41 / 255f, 0f, 1 / 255f, 40 / 255f,
+                        41 / 255f);
     }
 
     @Test
     void jpegAndResizing(@TempDir Path root) throws IOException {
         rgb(root.resolve("a/x.jpg"), 8, 6, "jpg");
         rgb(root.resolve("b/y.png"), 4, 4, "png");
-        assertThatThrownBy(() -> ImageFolder.load(root, 3)).isInstanceOf(DatasetFormatException.class)
+        assertThatThrownBy(() -> ImageFolder.load(root, 3))
+                .isInstanceOf(DatasetFormatException.class)
                 .hasMessageContaining(root.resolve("b/y.png") + ": expected a 8x6 image like " + root.resolve("a/x.jpg")
                         + " but found 4x4 (width x height)");
         Dataset d = ImageFolder.load(root, 3, 4, 4);
@@ -100,22 +120,29 @@ class ImageFolderTest {
 
     @Test
     void badFoldersAndFilesAreNamed(@TempDir Path root) throws IOException {
-        assertThatThrownBy(() -> ImageFolder.load(root.resolve("missing"), 3)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ImageFolder.load(root.resolve("missing"), 3))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("image folder " + root.resolve("missing") + " does not exist");
-        assertThatThrownBy(() -> ImageFolder.load(root, 3)).isInstanceOf(DatasetFormatException.class)
+        assertThatThrownBy(() -> ImageFolder.load(root, 3))
+                .isInstanceOf(DatasetFormatException.class)
                 .hasMessageContaining(root + ": no class folders");
         rgb(root.resolve("a/x.png"), 2, 2, "png");
         Files.createDirectories(root.resolve("b"));
         Files.writeString(root.resolve("b/readme.md"), "#");
-        assertThatThrownBy(() -> ImageFolder.load(root, 3)).isInstanceOf(DatasetFormatException.class)
+        assertThatThrownBy(() -> ImageFolder.load(root, 3))
+                .isInstanceOf(DatasetFormatException.class)
                 .hasMessageStartingWith(root.resolve("b") + ": Found no valid file for class b");
         Files.write(root.resolve("b/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
-        assertThatThrownBy(() -> ImageFolder.load(root, 3)).isInstanceOf(DatasetFormatException.class)
+        assertThatThrownBy(() -> ImageFolder.load(root, 3))
+                .isInstanceOf(DatasetFormatException.class)
                 .hasMessageStartingWith(root.resolve("b/broken.png") + ": ");
         Files.writeString(root.resolve("b/broken.png"), "plain text");
-        assertThatThrownBy(() -> ImageFolder.load(root, 3)).isInstanceOf(DatasetFormatException.class)
-                .hasMessage(root.resolve("b/broken.png") + ": not an image ImageIO can decode (no PNG, JPEG, BMP or GIF signature at offset 0)");
-        assertThatThrownBy(() -> ImageFolder.load(root, 2)).hasMessage("channels must be 1 (greyscale) or 3 (RGB), was 2");
+        assertThatThrownBy(() -> ImageFolder.load(root, 3))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessage(root.resolve("b/broken.png")
+                        + ": not an image ImageIO can decode (no PNG, JPEG, BMP or GIF signature at offset 0)");
+        assertThatThrownBy(() -> ImageFolder.load(root, 2))
+                .hasMessage("channels must be 1 (greyscale) or 3 (RGB), was 2");
     }
 
     @Test
@@ -125,25 +152,34 @@ class ImageFolderTest {
         byte[] png = Files.readAllBytes(huge);
         java.nio.ByteBuffer.wrap(png).putInt(16, 100_000).putInt(20, 100_000); // IHDR width and height
         Files.write(huge, png);
-        assertThatThrownBy(() -> ImageFolder.load(root, 3)).isInstanceOf(DatasetFormatException.class)
+        assertThatThrownBy(() -> ImageFolder.load(root, 3))
+                .isInstanceOf(DatasetFormatException.class)
                 .hasMessage(huge + ": the header claims a 100000x100000 image; expected 1..16384 pixels a side");
     }
 
     /** Java treats its grey colour space as linear, so {@code getRGB} on a grey+alpha PNG turns 40 into 110. */
     @Test
     void greyWithAlphaKeepsItsStoredValues(@TempDir Path root) throws IOException {
-        ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), true, false,
-                Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+        ColorModel model = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_GRAY),
+                true,
+                false,
+                Transparency.TRANSLUCENT,
+                DataBuffer.TYPE_BYTE);
         WritableRaster raster = model.createCompatibleWritableRaster(2, 1);
         raster.setSample(0, 0, 0, 40);
         raster.setSample(0, 0, 1, 255);
         raster.setSample(1, 0, 0, 200);
         raster.setSample(1, 0, 1, 0); // fully transparent: alpha is dropped, not multiplied in
         Files.createDirectories(root.resolve("a"));
-        assertThat(ImageIO.write(new BufferedImage(model, raster, false, null), "png", root.resolve("a/la.png").toFile())).isTrue();
+        assertThat(ImageIO.write(
+                        new BufferedImage(model, raster, false, null),
+                        "png",
+                        root.resolve("a/la.png").toFile()))
+                .isTrue();
         assertThat(ImageFolder.load(root, 1).features(0)).containsExactly(40 / 255f, 200 / 255f);
-        assertThat(ImageFolder.load(root, 3).features(0)).containsExactly(40 / 255f, 200 / 255f, 40 / 255f, 200 / 255f,
-                40 / 255f, 200 / 255f);
+        assertThat(ImageFolder.load(root, 3).features(0))
+                .containsExactly(40 / 255f, 200 / 255f, 40 / 255f, 200 / 255f, 40 / 255f, 200 / 255f);
     }
 
     @Test
@@ -191,7 +227,8 @@ class ImageFolderTest {
             for (int y = 0; y < 8; y++) {
                 for (int c = 0; c < 3; c++) {
                     int at = y * 3 + c;
-                    assertThat(new float[] {x[at], x[24 + at], x[48 + at]}).as("image %d (%d, %d)", i, y, c)
+                    assertThat(new float[] {x[at], x[24 + at], x[48 + at]})
+                            .as("image %d (%d, %d)", i, y, c)
                             .containsExactly((10 * c + y) / 255f, (100 + y) / 255f, (200 + c) / 255f);
                 }
             }
@@ -202,13 +239,24 @@ class ImageFolderTest {
     @Test
     void aShortInterlacedGifIsRefusedRatherThanMisread(@TempDir Path root) throws IOException {
         Path shortGif = gif(root.resolve("a/short.gif"), 3, 2);
-        assertThatThrownBy(() -> ImageFolder.load(root, 3)).isInstanceOf(DatasetFormatException.class)
-                .hasMessage(shortGif + ": an interlaced GIF 2 rows high: the JDK's GIF decoder returns wrong pixels for all"
-                        + " but the first row of interlaced GIFs 2 to 4 rows high; save it non-interlaced or as PNG");
+        assertThatThrownBy(() -> ImageFolder.load(root, 3))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessage(
+                        shortGif + ": an interlaced GIF 2 rows high: the JDK's GIF decoder returns wrong pixels for all"
+                                + " but the first row of interlaced GIFs 2 to 4 rows high; save it non-interlaced or as PNG");
         Files.delete(shortGif);
         gif(root.resolve("a/line.gif"), 3, 1);
-        assertThat(ImageFolder.load(root, 3).features(0)).containsExactly(0f, 10 / 255f, 20 / 255f,
-                100 / 255f, 100 / 255f, 100 / 255f, 200 / 255f, 201 / 255f, 202 / 255f);
+        assertThat(ImageFolder.load(root, 3).features(0))
+                .containsExactly(
+                        0f,
+                        10 / 255f,
+                        20 / 255f,
+                        100 / 255f,
+                        100 / 255f,
+                        100 / 255f,
+                        200 / 255f,
+                        201 / 255f,
+                        202 / 255f);
     }
 
     @Test
@@ -216,9 +264,10 @@ class ImageFolderTest {
         rgb(root.resolve("a/x.png"), 2, 2, "png");
         rgb(root.resolve("b/.x.png"), 2, 2, "png");
         rgb(root.resolve("b/x.tiff"), 2, 2, "png"); // an image, but not an allowed extension
-        rgb(root.resolve("b/png"), 2, 2, "png");    // no extension at all
+        rgb(root.resolve("b/png"), 2, 2, "png"); // no extension at all
         Files.createDirectories(root.resolve("b/sub.png"));
-        assertThatThrownBy(() -> ImageFolder.load(root, 3)).isInstanceOf(DatasetFormatException.class)
+        assertThatThrownBy(() -> ImageFolder.load(root, 3))
+                .isInstanceOf(DatasetFormatException.class)
                 .hasMessage(root.resolve("b") + ": Found no valid file for class b: expected images with one of the"
                         + " extensions bmp, gif, jpeg, jpg, png");
         rgb(root.resolve("b/X.JPEG"), 2, 2, "jpg");
@@ -231,7 +280,8 @@ class ImageFolderTest {
         byte[] png = Files.readAllBytes(big);
         java.nio.ByteBuffer.wrap(png).putInt(16, 10_000).putInt(20, 10_000);
         Files.write(big, png);
-        assertThatThrownBy(() -> ImageFolder.load(root, 3)).isInstanceOf(DatasetFormatException.class)
+        assertThatThrownBy(() -> ImageFolder.load(root, 3))
+                .isInstanceOf(DatasetFormatException.class)
                 .hasMessage(big + ": the header claims a 10000x10000 image, 100000000 pixels; expected at most 67108864"
                         + " (decoding it would need about 1525 MB); downscale it beforehand");
     }
@@ -241,7 +291,8 @@ class ImageFolderTest {
         Path cut = rgb(root.resolve("a/cut.png"), 16, 16, "png");
         byte[] png = Files.readAllBytes(cut);
         Files.write(cut, java.util.Arrays.copyOf(png, png.length - 30)); // inside the image data
-        assertThatThrownBy(() -> ImageFolder.load(root, 3)).isInstanceOf(DatasetFormatException.class)
+        assertThatThrownBy(() -> ImageFolder.load(root, 3))
+                .isInstanceOf(DatasetFormatException.class)
                 .hasMessageStartingWith(cut + ": cannot decode the image: javax.imageio.IIOException");
     }
 }

@@ -136,7 +136,8 @@ class LoaderTest {
         }
         // the draws of one sample differ between samples of the same batch
         float[] batch = epoch(d.loader(20)).get(0);
-        assertThat(new java.util.HashSet<>(List.of(batch[0] - 0, batch[2] - 1, batch[4] - 2)).size()).isGreaterThan(1);
+        assertThat(new java.util.HashSet<>(List.of(batch[0] - 0, batch[2] - 1, batch[4] - 2)).size())
+                .isGreaterThan(1);
     }
 
     @Test
@@ -150,9 +151,12 @@ class LoaderTest {
         }
         assertThat(eager.get(0)[0]).isEqualTo(-1.5f);
         assertThatThrownBy(() -> raw.normalize(n).loader(4).normalize(n))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already normalized");
-        assertThatThrownBy(() -> raw.loader(4).normalize(Normalization.standardize(new float[] {0, 0}, new float[] {1, 1})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 channel(s), the data has 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already normalized");
+        assertThatThrownBy(() ->
+                        raw.loader(4).normalize(Normalization.standardize(new float[] {0, 0}, new float[] {1, 1})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 channel(s), the data has 1");
     }
 
     @Test
@@ -169,10 +173,12 @@ class LoaderTest {
         Loader loader = numbered(100).augment(failing).loader(10).prefetch(2);
         List<Integer> seen = new ArrayList<>();
         assertThatThrownBy(() -> {
-            for (Batch b : loader) {
-                seen.add(b.size());
-            }
-        }).isInstanceOf(IllegalStateException.class).hasMessage("sample-37.png: broken");
+                    for (Batch b : loader) {
+                        seen.add(b.size());
+                    }
+                })
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("sample-37.png: broken");
         assertThat(seen).containsExactly(10, 10, 10);
     }
 
@@ -193,12 +199,15 @@ class LoaderTest {
     }
 
     private static long producers() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("netforge-prefetch") && t.isAlive()).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("netforge-prefetch") && t.isAlive())
+                .count();
     }
 
     @Test
     void waitTimeIsMeasured() {
-        Loader.BatchIterator it = numbered(1000).augment(new AddNoise()).loader(10).iterator();
+        Loader.BatchIterator it =
+                numbered(1000).augment(new AddNoise()).loader(10).iterator();
         while (it.hasNext()) {
             it.next();
         }
@@ -209,6 +218,7 @@ class LoaderTest {
     void rejectsBadSettings() {
         assertThatThrownBy(() -> numbered(3).loader(0)).hasMessageContaining("batch size must be at least 1, was 0");
         assertThatThrownBy(() -> numbered(3).loader(2).prefetch(-1)).hasMessageContaining("prefetch must be 0 (off)");
-        assertThat(Arrays.asList(numbered(3).loader(2).dropLast(true).batchesPerEpoch())).containsExactly(1);
+        assertThat(Arrays.asList(numbered(3).loader(2).dropLast(true).batchesPerEpoch()))
+                .containsExactly(1);
     }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class NormalizationTest {
     /** Two channels of 2×1 pixels: channel 0 holds 1, 3 (then 5, 7), channel 1 holds 10, 30 (then 50, 70). */
     private static Dataset twoChannels() {
-        return new Dataset("rgb-ish", new float[] {1, 3, 10, 30, 5, 7, 50, 70}, new int[] {0, 1}, new int[] {2, 2, 1}, 2);
+        return new Dataset(
+                "rgb-ish", new float[] {1, 3, 10, 30, 5, 7, 50, 70}, new int[] {0, 1}, new int[] {2, 2, 1}, 2);
     }
 
     @Test
@@ -39,10 +40,12 @@ class NormalizationTest {
         assertThat(s.normalization()).isEqualTo(Normalization.standardize(stats.mean(), stats.std()));
         assertThat(s.statistics().mean()[0]).isCloseTo(0f, within(1e-6f));
         assertThat(s.split(0.5, 1).first().normalization()).isEqualTo(s.normalization());
-        assertThatThrownBy(s::minMaxScale).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(s::minMaxScale)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("dataset 'rgb-ish' is already normalized (Standardize(mean=[4.0, 40.0]")
                 .hasMessageContaining("normalize the raw data once");
-        assertThat(raw.standardize(0.5f, 2f).normalization().toString()).isEqualTo("Standardize(mean=[0.5, 0.5], std=[2.0, 2.0])");
+        assertThat(raw.standardize(0.5f, 2f).normalization().toString())
+                .isEqualTo("Standardize(mean=[0.5, 0.5], std=[2.0, 2.0])");
         assertThat(raw.normalize(Normalization.none())).isSameAs(raw);
     }
 

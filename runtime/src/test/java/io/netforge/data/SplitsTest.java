@@ -58,7 +58,8 @@ class SplitsTest {
                 .withValidation(0.2, 1);
         assertThatThrownBy(() -> splits.withValidation(0.2, 1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new Splits(constantPlusIndex("train", 10, 0), null, constantPlusIndex("test", 5, 0))
-                .withValidation(1.0, 1)).isInstanceOf(IllegalArgumentException.class);
+                        .withValidation(1.0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -78,13 +79,15 @@ class SplitsTest {
 
     @Test
     void standardizeWithConstantsAppliesToAllAndToleratesMissingValidation() {
-        Splits s = new Splits(constantPlusIndex("train", 3, 0), null, constantPlusIndex("test", 3, 1))
-                .standardize(1f, 2f);
+        Splits s =
+                new Splits(constantPlusIndex("train", 3, 0), null, constantPlusIndex("test", 3, 1)).standardize(1f, 2f);
         assertThat(s.validation()).isNull();
         assertThat(s.train().features(0)).containsExactly(-0.5f);
         assertThat(s.test().features(2)).containsExactly(1f);
-        assertThat(new Splits(constantPlusIndex("train", 3, 0), null, constantPlusIndex("test", 3, 1)).standardize()
-                .validation()).isNull();
+        assertThat(new Splits(constantPlusIndex("train", 3, 0), null, constantPlusIndex("test", 3, 1))
+                        .standardize()
+                        .validation())
+                .isNull();
     }
 
     @Test
@@ -93,9 +96,11 @@ class SplitsTest {
         Dataset wide = new Dataset("wide", new float[4], new int[2], new int[] {2}, 2);
         Dataset manyClasses = new Dataset("many", new float[2], new int[2], new int[] {1}, 5);
         assertThatThrownBy(() -> new Splits(train, null, wide))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wide");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("wide");
         assertThatThrownBy(() -> new Splits(train, manyClasses, train))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("many");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("many");
         assertThatThrownBy(() -> new Splits(null, null, train)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -17,8 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * float rounding.
  */
 final class GradientCheck {
-    private GradientCheck() {
-    }
+    private GradientCheck() {}
 
     /**
      * Compares analytic and numerical gradients for up to {@code perParam} random entries of each parameter.
@@ -54,7 +53,9 @@ final class GradientCheck {
                 if (Math.abs(numeric - analytic) < 1e-8) {
                     continue; // both zero up to rounding (e.g. a bias right before BatchNorm)
                 }
-                assertThat(rel).as("%s[%d]: analytic %s vs numeric %s", name, i, analytic, numeric).isLessThan(1e-4);
+                assertThat(rel)
+                        .as("%s[%d]: analytic %s vs numeric %s", name, i, analytic, numeric)
+                        .isLessThan(1e-4);
                 worst = Math.max(worst, rel);
             }
         }

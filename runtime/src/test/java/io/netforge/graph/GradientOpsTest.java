@@ -32,7 +32,8 @@ class GradientOpsTest {
         SameDiff sd = net.sameDiff();
         sd.createGradFunction();
         SameDiff grad = sd.getFunction("grad");
-        List<String> ops = Arrays.stream(grad.ops()).map(DifferentialFunction::opName).toList();
+        List<String> ops =
+                Arrays.stream(grad.ops()).map(DifferentialFunction::opName).toList();
 
         assertThat(ops).contains("conv2d_bp", "multiply_bp", "add_bp", "reduce_mean_bp");
         assertThat(ops).doesNotContain("_powderivative");
@@ -44,7 +45,8 @@ class GradientOpsTest {
                 String[] in = grad.getInputsForOp(op);
                 for (String operand : List.of(in[0], in[1])) {
                     DifferentialFunction producer = grad.getVariableOutputOp(operand);
-                    assertThat(producer == null ? "placeholder" : producer.opName()).as("input %s of %s", operand, op.getOwnName())
+                    assertThat(producer == null ? "placeholder" : producer.opName())
+                            .as("input %s of %s", operand, op.getOwnName())
                             .isNotIn("reshape", "sqrt", "divide", "placeholder");
                 }
             }

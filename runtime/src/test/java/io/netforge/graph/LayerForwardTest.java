@@ -96,7 +96,9 @@ class LayerForwardTest {
         GraphBuilder g = new GraphBuilder("T", 1);
         Node f = g.flatten("f", g.imageInput(2, 3, 4));
         NetGraph net = finish(g, f);
-        INDArray x = Nd4j.arange(48).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).reshape(2, 2, 3, 4);
+        INDArray x = Nd4j.arange(48)
+                .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                .reshape(2, 2, 3, 4);
         INDArray y = run(net, f, false, Map.of(GraphBuilder.INPUT, x.dup()));
         assertThat(y.shape()).containsExactly(2, 24);
         assertThat(y.getDouble(1, 13)).isEqualTo(24 + 13);
@@ -113,7 +115,8 @@ class LayerForwardTest {
             double mean = x.getColumn(f).meanNumber().doubleValue();
             double var = x.getColumn(f).varNumber().doubleValue() * 4 / 5; // biased
             for (int i = 0; i < 5; i++) {
-                assertThat(train.getDouble(i, f)).isCloseTo((x.getDouble(i, f) - mean) / Math.sqrt(var + 1e-5), within(1e-4));
+                assertThat(train.getDouble(i, f))
+                        .isCloseTo((x.getDouble(i, f) - mean) / Math.sqrt(var + 1e-5), within(1e-4));
             }
         }
         net.array("bn/running_mean").assign(Nd4j.createFromArray(1f, 2f, 3f));
@@ -122,7 +125,8 @@ class LayerForwardTest {
         assertThat(eval.getDouble(2, 0)).isCloseTo((x.getDouble(2, 0) - 1) / Math.sqrt(4 + 1e-5), within(1e-4));
         assertThat(eval.getDouble(2, 2)).isCloseTo((x.getDouble(2, 2) - 3) / Math.sqrt(0.25 + 1e-5), within(1e-4));
         INDArray alone = run(net, bn, false, Map.of(GraphBuilder.INPUT, x.getRows(2)));
-        assertThat(alone.getRow(0).toDoubleVector()).as("eval output of a sample must not depend on its batch")
+        assertThat(alone.getRow(0).toDoubleVector())
+                .as("eval output of a sample must not depend on its batch")
                 .containsExactly(eval.getRow(2).toDoubleVector(), within(1e-6));
         assertThat(net.bufferCount()).isEqualTo(6);
         assertThat(net.parameterCount()).isEqualTo(6 + 3 * 2 + 2);
@@ -151,9 +155,17 @@ class LayerForwardTest {
         assertThat(net.dropoutMasks().get(0).sampleShape()).containsExactly(3, 1, 1);
         INDArray x = randn(2, 1, 3, 2, 2);
         INDArray mask = Nd4j.createFromArray(0f, 4f / 3, 4f / 3).reshape(1, 3, 1, 1);
-        INDArray train = run(net, d, true, Map.of(GraphBuilder.INPUT, x, net.dropoutMasks().get(0).placeholder(), mask));
-        assertThat(train.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
-                .sumNumber().doubleValue()).isZero();
+        INDArray train = run(
+                net,
+                d,
+                true,
+                Map.of(GraphBuilder.INPUT, x, net.dropoutMasks().get(0).placeholder(), mask));
+        assertThat(train.get(
+                                org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                                org.nd4j.linalg.indexing.NDArrayIndex.point(0))
+                        .sumNumber()
+                        .doubleValue())
+                .isZero();
         assertThat(train.getDouble(0, 1, 1, 1)).isCloseTo(x.getDouble(0, 1, 1, 1) * 4 / 3, within(1e-5));
     }
 

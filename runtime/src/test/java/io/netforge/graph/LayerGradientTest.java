@@ -42,9 +42,15 @@ class LayerGradientTest {
         feed.put(GraphBuilder.LABELS, oneHot(N, K, 2));
         int seed = 3;
         for (DropoutMask m : net.dropoutMasks()) {
-            long[] shape = net.sameDiff().getVariable(m.placeholder()).placeholderShape().clone();
+            long[] shape = net.sameDiff()
+                    .getVariable(m.placeholder())
+                    .placeholderShape()
+                    .clone();
             shape[0] = N;
-            INDArray mask = Nd4j.rand(seed++, shape).gt(m.p()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).muli(1 / (1 - m.p()));
+            INDArray mask = Nd4j.rand(seed++, shape)
+                    .gt(m.p())
+                    .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                    .muli(1 / (1 - m.p()));
             feed.put(m.placeholder(), mask);
         }
         return GradientCheck.maxRelativeError(net, feed, 12, 11);
@@ -52,12 +58,14 @@ class LayerGradientTest {
 
     @Test
     void dense() {
-        assertThat(checkFlat(5, (g, x) -> g.dense("fc", x, 4, true, INIT, Penalty.NONE))).isLessThan(1e-4);
+        assertThat(checkFlat(5, (g, x) -> g.dense("fc", x, 4, true, INIT, Penalty.NONE)))
+                .isLessThan(1e-4);
     }
 
     @Test
     void denseWithoutBias() {
-        assertThat(checkFlat(5, (g, x) -> g.dense("fc", x, 4, false, INIT, Penalty.NONE))).isLessThan(1e-4);
+        assertThat(checkFlat(5, (g, x) -> g.dense("fc", x, 4, false, INIT, Penalty.NONE)))
+                .isLessThan(1e-4);
     }
 
     @Test
@@ -88,40 +96,63 @@ class LayerGradientTest {
     @Test
     void batchNormDenseAndConv() {
         checkFlat(5, (g, x) -> g.batchNorm("bn", g.dense("fc", x, 4, true, INIT, Penalty.NONE), 0.1, 1e-5));
-        checkImage(2, 4, 4, (g, x) -> g.batchNorm("bn", g.conv2d("c", x, 3, 3, 1, 1, true, INIT, Penalty.NONE), 0.1, 1e-5));
+        checkImage(
+                2,
+                4,
+                4,
+                (g, x) -> g.batchNorm("bn", g.conv2d("c", x, 3, 3, 1, 1, true, INIT, Penalty.NONE), 0.1, 1e-5));
     }
 
     @Test
     void dropoutAndSpatialDropout() {
         checkFlat(5, (g, x) -> g.dropout("d", g.dense("fc", x, 8, true, INIT, Penalty.NONE), 0.5));
-        checkImage(4, 3, 3, (g, x) -> g.spatialDropout("d", g.conv2d("c", x, 4, 3, 1, 1, true, INIT, Penalty.NONE), 0.5));
+        checkImage(
+                4, 3, 3, (g, x) -> g.spatialDropout("d", g.conv2d("c", x, 4, 3, 1, 1, true, INIT, Penalty.NONE), 0.5));
     }
 
     /** A residual block with an identity shortcut: conv-BN-ReLU-conv-BN, plus the input, then ReLU. */
     @Test
     void residualAddWithIdentityShortcut() {
         assertThat(checkImage(3, 4, 4, (g, x) -> {
-            Node skip = x;
-            Node y = g.relu("b.conv1", g.batchNorm("b.conv1", g.conv2d("b.conv1", x, 3, 3, 1, 1, false, INIT, Penalty.NONE), 0.1, 1e-5));
-            y = g.batchNorm("b.conv2", g.conv2d("b.conv2", y, 3, 3, 1, 1, false, INIT, Penalty.NONE), 0.1, 1e-5);
-            return g.relu("b", g.add("b", y, skip));
-        })).isLessThan(1e-4);
+                    Node skip = x;
+                    Node y = g.relu(
+                            "b.conv1",
+                            g.batchNorm(
+                                    "b.conv1",
+                                    g.conv2d("b.conv1", x, 3, 3, 1, 1, false, INIT, Penalty.NONE),
+                                    0.1,
+                                    1e-5));
+                    y = g.batchNorm(
+                            "b.conv2", g.conv2d("b.conv2", y, 3, 3, 1, 1, false, INIT, Penalty.NONE), 0.1, 1e-5);
+                    return g.relu("b", g.add("b", y, skip));
+                }))
+                .isLessThan(1e-4);
     }
 
     /** A residual block whose main path halves the size and widens: the shortcut is a strided 1×1 conv with BatchNorm. */
     @Test
     void residualAddWithProjectionShortcut() {
         assertThat(checkImage(2, 6, 6, (g, x) -> {
-            Node y = g.relu("b.conv1", g.conv2d("b.conv1", x, 4, 3, 2, 1, false, INIT, Penalty.NONE));
-            y = g.batchNorm("b.conv2", g.conv2d("b.conv2", y, 4, 3, 1, 1, false, INIT, Penalty.NONE), 0.1, 1e-5);
-            Node s = g.batchNorm("b.downsample", g.conv2d("b.downsample", x, 4, 1, 2, 0, false, INIT, Penalty.NONE), 0.1, 1e-5);
-            return g.relu("b", g.add("b", y, s));
-        })).isLessThan(1e-4);
+                    Node y = g.relu("b.conv1", g.conv2d("b.conv1", x, 4, 3, 2, 1, false, INIT, Penalty.NONE));
+                    y = g.batchNorm(
+                            "b.conv2", g.conv2d("b.conv2", y, 4, 3, 1, 1, false, INIT, Penalty.NONE), 0.1, 1e-5);
+                    Node s = g.batchNorm(
+                            "b.downsample",
+                            g.conv2d("b.downsample", x, 4, 1, 2, 0, false, INIT, Penalty.NONE),
+                            0.1,
+                            1e-5);
+                    return g.relu("b", g.add("b", y, s));
+                }))
+                .isLessThan(1e-4);
     }
 
     @Test
     void globalAveragePooling() {
-        assertThat(checkImage(2, 4, 4, (g, x) -> g.globalAvgPool("gap", g.conv2d("c", x, 3, 3, 1, 1, true, INIT, Penalty.NONE))))
+        assertThat(checkImage(
+                        2,
+                        4,
+                        4,
+                        (g, x) -> g.globalAvgPool("gap", g.conv2d("c", x, 3, 3, 1, 1, true, INIT, Penalty.NONE))))
                 .isLessThan(1e-4);
     }
 }

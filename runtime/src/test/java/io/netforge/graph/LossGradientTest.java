@@ -100,9 +100,16 @@ class LossGradientTest {
             NetGraph net = g.build(x, k, f);
             net.sameDiff().getArrForVarName("out/W").assign(Nd4j.eye(k));
             net.sameDiff().getArrForVarName("out/b").assign(0);
-            Map<String, INDArray> feed = Map.of(GraphBuilder.INPUT, Nd4j.create(logits, new long[] {n, k}, 'c'),
-                    GraphBuilder.LABELS, Nd4j.create(t, new long[] {n, k}, 'c'));
-            double[] grad = net.sameDiff().calculateGradients(feed, "out/b").get("out/b").castTo(DataType.DOUBLE).toDoubleVector();
+            Map<String, INDArray> feed = Map.of(
+                    GraphBuilder.INPUT,
+                    Nd4j.create(logits, new long[] {n, k}, 'c'),
+                    GraphBuilder.LABELS,
+                    Nd4j.create(t, new long[] {n, k}, 'c'));
+            double[] grad = net.sameDiff()
+                    .calculateGradients(feed, "out/b")
+                    .get("out/b")
+                    .castTo(DataType.DOUBLE)
+                    .toDoubleVector();
             double[] expected = new double[k];
             for (int i = 0; i < n; i++) {
                 double[] p = new double[k];
@@ -123,7 +130,9 @@ class LossGradientTest {
                 }
             }
             for (int j = 0; j < k; j++) {
-                assertThat(grad[j]).as("%s dL/db[%d]", f, j).isCloseTo(expected[j], org.assertj.core.api.Assertions.within(1e-6));
+                assertThat(grad[j])
+                        .as("%s dL/db[%d]", f, j)
+                        .isCloseTo(expected[j], org.assertj.core.api.Assertions.within(1e-6));
             }
         }
     }

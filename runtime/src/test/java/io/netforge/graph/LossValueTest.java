@@ -20,10 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class LossValueTest {
     private static final int K = 3;
     private static final float[] LOGITS = {
-        2.0f, -1.0f, 0.5f,
-        -0.3f, 0.8f, 0.1f,
-        0.0f, 0.0f, 0.0f,
-        25f, -30f, 4f,
+        2.0f, -1.0f, 0.5f, -0.3f, 0.8f, 0.1f, 0.0f, 0.0f, 0.0f, 25f, -30f, 4f,
     };
     private static final int[] LABELS = {0, 2, 1, 1};
     private static final int N = LABELS.length;
@@ -35,8 +32,10 @@ class LossValueTest {
         NetGraph net = g.build(g.flatInput(outputs), outputs, f);
         INDArray x = Nd4j.create(logits, new long[] {n, outputs}, 'c').castTo(type);
         INDArray t = Nd4j.create(targets, new long[] {n, outputs}, 'c').castTo(type);
-        return net.sameDiff().output(Map.of(GraphBuilder.INPUT, x, GraphBuilder.LABELS, t), GraphBuilder.LOSS)
-                .get(GraphBuilder.LOSS).getDouble(0);
+        return net.sameDiff()
+                .output(Map.of(GraphBuilder.INPUT, x, GraphBuilder.LABELS, t), GraphBuilder.LOSS)
+                .get(GraphBuilder.LOSS)
+                .getDouble(0);
     }
 
     private static double javaLoss(LossFunction f, float[] logits, int outputs, float[] targets) {
@@ -73,8 +72,10 @@ class LossValueTest {
         }
         expected /= N;
         float[] t = Targets.oneHot(LABELS, K);
-        assertThat(graphLoss(LossFunction.SOFTMAX_CROSS_ENTROPY, LOGITS, K, t, DataType.DOUBLE)).isCloseTo(expected, within(1e-6));
-        assertThat(graphLoss(LossFunction.SOFTMAX_CROSS_ENTROPY, LOGITS, K, t, DataType.FLOAT)).isCloseTo(expected, within(1e-5));
+        assertThat(graphLoss(LossFunction.SOFTMAX_CROSS_ENTROPY, LOGITS, K, t, DataType.DOUBLE))
+                .isCloseTo(expected, within(1e-6));
+        assertThat(graphLoss(LossFunction.SOFTMAX_CROSS_ENTROPY, LOGITS, K, t, DataType.FLOAT))
+                .isCloseTo(expected, within(1e-5));
         assertThat(javaLoss(LossFunction.SOFTMAX_CROSS_ENTROPY, LOGITS, K, t)).isCloseTo(expected, within(1e-9));
         double withLabels = 0;
         for (int i = 0; i < N; i++) {
@@ -98,8 +99,10 @@ class LossValueTest {
         }
         expected /= N;
         float[] t = Targets.smoothed(LABELS, K, a);
-        assertThat(graphLoss(LossFunction.SOFTMAX_CROSS_ENTROPY, LOGITS, K, t, DataType.DOUBLE)).isCloseTo(expected, within(1e-6));
-        assertThat(graphLoss(LossFunction.SOFTMAX_CROSS_ENTROPY, LOGITS, K, t, DataType.FLOAT)).isCloseTo(expected, within(1e-4));
+        assertThat(graphLoss(LossFunction.SOFTMAX_CROSS_ENTROPY, LOGITS, K, t, DataType.DOUBLE))
+                .isCloseTo(expected, within(1e-6));
+        assertThat(graphLoss(LossFunction.SOFTMAX_CROSS_ENTROPY, LOGITS, K, t, DataType.FLOAT))
+                .isCloseTo(expected, within(1e-4));
         assertThat(javaLoss(LossFunction.SOFTMAX_CROSS_ENTROPY, LOGITS, K, t)).isCloseTo(expected, within(1e-6));
     }
 
@@ -117,11 +120,15 @@ class LossValueTest {
                 expected += term;
             }
             expected /= N * K;
-            assertThat(graphLoss(LossFunction.BINARY_CROSS_ENTROPY, LOGITS, K, t, DataType.DOUBLE)).as("a=%s", a)
+            assertThat(graphLoss(LossFunction.BINARY_CROSS_ENTROPY, LOGITS, K, t, DataType.DOUBLE))
+                    .as("a=%s", a)
                     .isCloseTo(expected, within(1e-6));
-            assertThat(graphLoss(LossFunction.BINARY_CROSS_ENTROPY, LOGITS, K, t, DataType.FLOAT)).as("a=%s", a)
+            assertThat(graphLoss(LossFunction.BINARY_CROSS_ENTROPY, LOGITS, K, t, DataType.FLOAT))
+                    .as("a=%s", a)
                     .isCloseTo(expected, within(1e-5));
-            assertThat(javaLoss(LossFunction.BINARY_CROSS_ENTROPY, LOGITS, K, t)).as("a=%s", a).isCloseTo(expected, within(1e-6));
+            assertThat(javaLoss(LossFunction.BINARY_CROSS_ENTROPY, LOGITS, K, t))
+                    .as("a=%s", a)
+                    .isCloseTo(expected, within(1e-6));
         }
     }
 
@@ -135,18 +142,23 @@ class LossValueTest {
             for (int i = 0; i < labels.length; i++) {
                 double y = labels[i] * (1 - a) + a / 2;
                 double x = logits[i];
-                expected += Math.abs(x) < 20 ? -(y * Math.log(sigmoid(x)) + (1 - y) * Math.log(1 - sigmoid(x))) : y * -x;
+                expected +=
+                        Math.abs(x) < 20 ? -(y * Math.log(sigmoid(x)) + (1 - y) * Math.log(1 - sigmoid(x))) : y * -x;
             }
             expected /= labels.length;
-            assertThat(graphLoss(LossFunction.BINARY_CROSS_ENTROPY, logits, 1, t, DataType.DOUBLE)).isCloseTo(expected, within(1e-6));
-            assertThat(javaLoss(LossFunction.BINARY_CROSS_ENTROPY, logits, 1, t)).isCloseTo(expected, within(1e-6));
+            assertThat(graphLoss(LossFunction.BINARY_CROSS_ENTROPY, logits, 1, t, DataType.DOUBLE))
+                    .isCloseTo(expected, within(1e-6));
+            assertThat(javaLoss(LossFunction.BINARY_CROSS_ENTROPY, logits, 1, t))
+                    .isCloseTo(expected, within(1e-6));
         }
         double withLabels = 0;
         for (int i = 0; i < labels.length; i++) {
             withLabels += Losses.loss(LossFunction.BINARY_CROSS_ENTROPY, logits, i, 1, labels[i]);
         }
-        assertThat(withLabels / labels.length).isCloseTo(javaLoss(LossFunction.BINARY_CROSS_ENTROPY, logits, 1,
-                Targets.oneHot(labels, 1)), within(1e-12));
+        assertThat(withLabels / labels.length)
+                .isCloseTo(
+                        javaLoss(LossFunction.BINARY_CROSS_ENTROPY, logits, 1, Targets.oneHot(labels, 1)),
+                        within(1e-12));
     }
 
     @Test
@@ -159,8 +171,10 @@ class LossValueTest {
                 expected += d * d;
             }
             expected /= N * K;
-            assertThat(graphLoss(LossFunction.MSE, LOGITS, K, t, DataType.DOUBLE)).isCloseTo(expected, within(1e-9));
-            assertThat(graphLoss(LossFunction.MSE, LOGITS, K, t, DataType.FLOAT)).isCloseTo(expected, within(1e-3));
+            assertThat(graphLoss(LossFunction.MSE, LOGITS, K, t, DataType.DOUBLE))
+                    .isCloseTo(expected, within(1e-9));
+            assertThat(graphLoss(LossFunction.MSE, LOGITS, K, t, DataType.FLOAT))
+                    .isCloseTo(expected, within(1e-3));
             assertThat(javaLoss(LossFunction.MSE, LOGITS, K, t)).isCloseTo(expected, within(1e-9));
         }
     }

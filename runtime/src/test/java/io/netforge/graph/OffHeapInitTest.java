@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 class OffHeapInitTest {
     @Test
     void aLayerLargerThanTheHeapIsInitializedOffHeap() {
-        assertThat(Runtime.getRuntime().maxMemory()).as("this test needs the small-heap execution").isLessThan(400L << 20);
+        assertThat(Runtime.getRuntime().maxMemory())
+                .as("this test needs the small-heap execution")
+                .isLessThan(400L << 20);
         GraphBuilder g = new GraphBuilder("Wide", 1);
         Node x = g.flatInput(784);
         x = g.dense("wide", x, 100_000, true, ParamInit.pytorchDefault(), Penalty.NONE); // 78.4 M weights, 314 MB
@@ -22,7 +24,9 @@ class OffHeapInitTest {
         NetGraph graph = g.build(x, 10, LossFunction.SOFTMAX_CROSS_ENTROPY);
         assertThat(graph.array("wide/W").length()).isEqualTo(784L * 100_000);
         double bound = 1.0 / Math.sqrt(784);
-        assertThat(graph.array("wide/W").amaxNumber().doubleValue()).isGreaterThan(0.99 * bound).isLessThanOrEqualTo((double) (float) bound);
+        assertThat(graph.array("wide/W").amaxNumber().doubleValue())
+                .isGreaterThan(0.99 * bound)
+                .isLessThanOrEqualTo((double) (float) bound);
     }
 
     /**
@@ -35,8 +39,9 @@ class OffHeapInitTest {
         Node x = g.flatInput(1 << 30);
         assertThatThrownBy(() -> g.dense("wide", x, 1 << 30, false, ParamInit.pytorchDefault(), Penalty.NONE))
                 .isInstanceOf(OutOfMemoryError.class)
-                .hasMessageStartingWith("Huge: cannot allocate wide/W [1073741824, 1073741824], 1,152,921,504,606,846,976 floats"
-                        + " (4294967296.0 GiB) off-heap: the machine has ")
+                .hasMessageStartingWith(
+                        "Huge: cannot allocate wide/W [1073741824, 1073741824], 1,152,921,504,606,846,976 floats"
+                                + " (4294967296.0 GiB) off-heap: the machine has ")
                 .hasMessageEndingWith(" of memory available");
     }
 }

@@ -33,8 +33,10 @@ class ParamInitTest {
 
     @Test
     void normalSchemesHaveTheirStandardDeviations() {
-        assertThat(draw(ParamInit.of(WeightInit.XAVIER_NORMAL, 0, 0, 0))[1]).isCloseTo(Math.sqrt(2.0 / (FAN_IN + FAN_OUT)), within(0.001));
-        assertThat(draw(ParamInit.of(WeightInit.HE_NORMAL, 0, 0, 0))[1]).isCloseTo(Math.sqrt(2.0 / FAN_IN), within(0.001));
+        assertThat(draw(ParamInit.of(WeightInit.XAVIER_NORMAL, 0, 0, 0))[1])
+                .isCloseTo(Math.sqrt(2.0 / (FAN_IN + FAN_OUT)), within(0.001));
+        assertThat(draw(ParamInit.of(WeightInit.HE_NORMAL, 0, 0, 0))[1])
+                .isCloseTo(Math.sqrt(2.0 / FAN_IN), within(0.001));
         double[] normal = draw(ParamInit.of(WeightInit.NORMAL, 0.5, 0.02, 0));
         assertThat(normal[0]).isCloseTo(0.5, within(0.001));
         assertThat(normal[1]).isCloseTo(0.02, within(0.001));
@@ -46,8 +48,10 @@ class ParamInitTest {
         double he = Math.sqrt(6.0 / FAN_IN);
         double torch = 1 / Math.sqrt(FAN_IN);
         for (double[] c : new double[][] {
-                {WeightInit.XAVIER_UNIFORM.ordinal(), xavier}, {WeightInit.HE_UNIFORM.ordinal(), he},
-                {WeightInit.PYTORCH_DEFAULT.ordinal(), torch}}) {
+            {WeightInit.XAVIER_UNIFORM.ordinal(), xavier},
+            {WeightInit.HE_UNIFORM.ordinal(), he},
+            {WeightInit.PYTORCH_DEFAULT.ordinal(), torch}
+        }) {
             double[] m = draw(ParamInit.of(WeightInit.values()[(int) c[0]], 0, 0, 0));
             assertThat(m[2]).isLessThanOrEqualTo(c[1]).isGreaterThan(c[1] * 0.999);
             assertThat(m[1]).as("std of U(-b, b) is b/sqrt(3)").isCloseTo(c[1] / Math.sqrt(3), within(c[1] * 0.01));
@@ -63,7 +67,8 @@ class ParamInitTest {
         assertThat(zeros).containsOnly(0f);
         double[] torch = moments(ParamInit.pytorchDefault().drawBiases(new Random(1), N, FAN_IN));
         assertThat(torch[2]).isLessThanOrEqualTo(1 / Math.sqrt(FAN_IN)).isGreaterThan(0.999 / Math.sqrt(FAN_IN));
-        assertThat(ParamInit.of(WeightInit.ZEROS, 0, 0, 0).drawWeights(new Random(1), 10, FAN_IN, FAN_OUT)).containsOnly(0f);
+        assertThat(ParamInit.of(WeightInit.ZEROS, 0, 0, 0).drawWeights(new Random(1), 10, FAN_IN, FAN_OUT))
+                .containsOnly(0f);
     }
 
     @Test
@@ -71,8 +76,14 @@ class ParamInitTest {
         GraphBuilder a = new GraphBuilder("A", 3);
         GraphBuilder b = new GraphBuilder("B", 3);
         ParamInit init = ParamInit.of(WeightInit.HE_NORMAL, 0, 0, 0);
-        NetGraph ga = a.build(a.dense("fc", a.flatInput(4), 3, true, init, Penalty.NONE), 3, io.netforge.annotations.LossFunction.SOFTMAX_CROSS_ENTROPY);
-        NetGraph gb = b.build(b.dense("fc", b.flatInput(4), 3, true, init, Penalty.NONE), 3, io.netforge.annotations.LossFunction.SOFTMAX_CROSS_ENTROPY);
+        NetGraph ga = a.build(
+                a.dense("fc", a.flatInput(4), 3, true, init, Penalty.NONE),
+                3,
+                io.netforge.annotations.LossFunction.SOFTMAX_CROSS_ENTROPY);
+        NetGraph gb = b.build(
+                b.dense("fc", b.flatInput(4), 3, true, init, Penalty.NONE),
+                3,
+                io.netforge.annotations.LossFunction.SOFTMAX_CROSS_ENTROPY);
         assertThat(ga.array("fc/W")).isEqualTo(gb.array("fc/W"));
     }
 
@@ -88,16 +99,18 @@ class ParamInitTest {
         for (WeightInit w : WeightInit.values()) {
             ParamInit init = ParamInit.of(w, 0.1, 0.5, 0.25);
             float[] expected = init.drawWeights(new Random(9), n, FAN_IN, FAN_OUT);
-            org.nd4j.linalg.api.ndarray.INDArray a = org.nd4j.linalg.factory.Nd4j.create(
-                    org.nd4j.linalg.api.buffer.DataType.FLOAT, new long[] {n}, 'c');
+            org.nd4j.linalg.api.ndarray.INDArray a =
+                    org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, new long[] {n}, 'c');
             init.fillWeights(new Random(9), a, FAN_IN, FAN_OUT);
-            org.assertj.core.api.Assertions.assertThat(io.netforge.util.NdArrays.toFloats(a)).as("weights, %s", w)
+            org.assertj.core.api.Assertions.assertThat(io.netforge.util.NdArrays.toFloats(a))
+                    .as("weights, %s", w)
                     .containsExactly(expected);
             float[] biases = init.drawBiases(new Random(4), 100, FAN_IN);
             org.nd4j.linalg.api.ndarray.INDArray b = org.nd4j.linalg.factory.Nd4j.create(
                     org.nd4j.linalg.api.buffer.DataType.FLOAT, new long[] {100}, 'c');
             init.fillBiases(new Random(4), b, FAN_IN);
-            org.assertj.core.api.Assertions.assertThat(io.netforge.util.NdArrays.toFloats(b)).as("biases, %s", w)
+            org.assertj.core.api.Assertions.assertThat(io.netforge.util.NdArrays.toFloats(b))
+                    .as("biases, %s", w)
                     .containsExactly(biases);
         }
     }

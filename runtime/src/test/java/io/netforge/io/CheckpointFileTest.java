@@ -40,7 +40,8 @@ class CheckpointFileTest {
     }
 
     private static List<CheckpointFile.Array> arrays() {
-        return List.of(CheckpointFile.Array.f32("fc1/W", new long[] {2, 3}, new float[] {1, 2, 3, 4, Float.NaN, -0f}),
+        return List.of(
+                CheckpointFile.Array.f32("fc1/W", new long[] {2, 3}, new float[] {1, 2, 3, 4, Float.NaN, -0f}),
                 CheckpointFile.Array.f64("x", new long[] {}, new double[] {Math.PI}),
                 CheckpointFile.Array.i64("optimizer/steps", new long[] {2}, new long[] {7, Long.MIN_VALUE}),
                 CheckpointFile.Array.f32("empty", new long[] {0, 4}, new float[0]));
@@ -58,7 +59,8 @@ class CheckpointFileTest {
         CheckpointFile.Contents c = CheckpointFile.read(file);
         assertThat(c.metadata()).containsExactlyEntriesOf(metadata());
         assertThat(c.arrays().values()).containsExactlyElementsOf(arrays());
-        assertThat(Float.floatToRawIntBits(c.arrays().get("fc1/W").floats()[5])).isEqualTo(Float.floatToRawIntBits(-0f));
+        assertThat(Float.floatToRawIntBits(c.arrays().get("fc1/W").floats()[5]))
+                .isEqualTo(Float.floatToRawIntBits(-0f));
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).as("no temp file left").containsExactly(file);
         }
@@ -94,7 +96,8 @@ class CheckpointFileTest {
 
     @Test
     void everyTruncationIsNamedAsSuch() throws IOException {
-        byte[] b = CheckpointFile.encode(Map.of("model", "Net"), List.of(CheckpointFile.Array.f32("w", new long[] {3}, new float[] {1, 2, 3})));
+        byte[] b = CheckpointFile.encode(
+                Map.of("model", "Net"), List.of(CheckpointFile.Array.f32("w", new long[] {3}, new float[] {1, 2, 3})));
         for (int n = 0; n < b.length; n++) {
             CheckpointException e = problem(Arrays.copyOf(b, n));
             if (n < 4) {
@@ -104,13 +107,17 @@ class CheckpointFileTest {
                 assertThat(e.getMessage()).contains("truncated");
             }
         }
-        assertThat(problem(Arrays.copyOf(b, b.length - 1)).getMessage()).contains("the file has " + (b.length - 1) + " of its " + b.length + " bytes");
+        assertThat(problem(Arrays.copyOf(b, b.length - 1)).getMessage())
+                .contains("the file has " + (b.length - 1) + " of its " + b.length + " bytes");
     }
 
     @Test
     void everyChangedByteIsCaughtAndNoneSlipsThrough() throws IOException {
-        byte[] b = CheckpointFile.encode(metadataSmall(), List.of(CheckpointFile.Array.f32("w", new long[] {2, 2}, new float[] {1, 2, 3, 4}),
-                CheckpointFile.Array.i64("s", new long[] {1}, new long[] {9})));
+        byte[] b = CheckpointFile.encode(
+                metadataSmall(),
+                List.of(
+                        CheckpointFile.Array.f32("w", new long[] {2, 2}, new float[] {1, 2, 3, 4}),
+                        CheckpointFile.Array.i64("s", new long[] {1}, new long[] {9})));
         int[] counts = new int[Problem.values().length];
         for (int i = 0; i < b.length; i++) {
             for (int bit = 0; bit < 8; bit++) {
@@ -139,7 +146,8 @@ class CheckpointFileTest {
 
     @Test
     void editedContentWithARecomputedHashIsTamperedNotAnIndexError() throws IOException {
-        byte[] b = CheckpointFile.encode(metadataSmall(), List.of(CheckpointFile.Array.f32("w", new long[] {2, 2}, new float[] {1, 2, 3, 4})));
+        byte[] b = CheckpointFile.encode(
+                metadataSmall(), List.of(CheckpointFile.Array.f32("w", new long[] {2, 2}, new float[] {1, 2, 3, 4})));
         int tampered = 0;
         for (int i = 16; i < b.length - 32; i++) {
             for (int v : new int[] {0x00, 0xff, 0x7f, 0x80}) {
@@ -171,8 +179,10 @@ class CheckpointFileTest {
 
     @Test
     void aMissingFileIsNamed() {
-        assertThatThrownBy(() -> CheckpointFile.read(dir.resolve("nope.nfc"))).isInstanceOfSatisfying(CheckpointException.class,
-                e -> assertThat(e.problem()).isEqualTo(Problem.MISSING)).hasMessageContaining("nope.nfc");
+        assertThatThrownBy(() -> CheckpointFile.read(dir.resolve("nope.nfc")))
+                .isInstanceOfSatisfying(
+                        CheckpointException.class, e -> assertThat(e.problem()).isEqualTo(Problem.MISSING))
+                .hasMessageContaining("nope.nfc");
     }
 
     // ----- failed writes lose nothing -----
@@ -189,8 +199,10 @@ class CheckpointFileTest {
             }
         };
         assertThatThrownBy(() -> CheckpointFile.write(file, Map.of("model", "Other"), List.of()))
-                .isInstanceOf(IOException.class).hasMessageContaining(file.toString())
-                .hasMessageContaining("the previous file, if any, is unchanged").hasMessageContaining("No space left on device");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("the previous file, if any, is unchanged")
+                .hasMessageContaining("No space left on device");
         assertIntact(file, before);
     }
 
@@ -207,25 +219,31 @@ class CheckpointFileTest {
             };
             Map<String, String> other = new LinkedHashMap<>(metadata());
             other.put("model", "Ner"); // same size, other content
-            assertThatThrownBy(() -> CheckpointFile.write(file, other, arrays())).as("failing at byte %d", failAt)
-                    .isInstanceOf(IOException.class).hasMessageContaining("Input/output error");
+            assertThatThrownBy(() -> CheckpointFile.write(file, other, arrays()))
+                    .as("failing at byte %d", failAt)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("Input/output error");
             assertIntact(file, before);
         }
-        AtomicFiles.calls = new Calls() { // fsync fails
-            @Override
-            public FileChannel openTemp(Path tmp) throws IOException {
-                return new FailingChannel(super.openTemp(tmp), Long.MAX_VALUE, true);
-            }
-        };
-        assertThatThrownBy(() -> CheckpointFile.write(file, metadata(), List.of())).hasMessageContaining("fsync");
+        AtomicFiles.calls =
+                new Calls() { // fsync fails
+                    @Override
+                    public FileChannel openTemp(Path tmp) throws IOException {
+                        return new FailingChannel(super.openTemp(tmp), Long.MAX_VALUE, true);
+                    }
+                };
+        assertThatThrownBy(() -> CheckpointFile.write(file, metadata(), List.of()))
+                .hasMessageContaining("fsync");
         assertIntact(file, before);
-        AtomicFiles.calls = new Calls() { // the rename fails
-            @Override
-            public void move(Path from, Path to) throws IOException {
-                throw new IOException("rename: Read-only file system");
-            }
-        };
-        assertThatThrownBy(() -> CheckpointFile.write(file, metadata(), List.of())).hasMessageContaining("Read-only file system");
+        AtomicFiles.calls =
+                new Calls() { // the rename fails
+                    @Override
+                    public void move(Path from, Path to) throws IOException {
+                        throw new IOException("rename: Read-only file system");
+                    }
+                };
+        assertThatThrownBy(() -> CheckpointFile.write(file, metadata(), List.of()))
+                .hasMessageContaining("Read-only file system");
         assertIntact(file, before);
     }
 
@@ -233,15 +251,19 @@ class CheckpointFileTest {
     void aDirectoryThatCannotBeCreatedIsNamed() throws IOException {
         Path notADir = dir.resolve("file");
         Files.writeString(notADir, "x");
-        assertThatThrownBy(() -> CheckpointFile.write(notADir.resolve("c.nfc"), metadata(), List.of())).isInstanceOf(IOException.class)
-                .hasMessageContaining("c.nfc").hasMessageContaining("cannot write checkpoint");
+        assertThatThrownBy(() -> CheckpointFile.write(notADir.resolve("c.nfc"), metadata(), List.of()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("c.nfc")
+                .hasMessageContaining("cannot write checkpoint");
     }
 
     private void assertIntact(Path file, byte[] before) throws IOException {
         assertThat(Files.readAllBytes(file)).as("the previous checkpoint").isEqualTo(before);
         CheckpointFile.read(file);
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).as("temp files left").isEmpty();
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp")))
+                    .as("temp files left")
+                    .isEmpty();
         }
     }
 

@@ -16,7 +16,8 @@ class WeightsFileTest {
     Path dir;
 
     private static List<WeightsFile.Entry> entries() {
-        return List.of(new WeightsFile.Entry("fc1/W", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}),
+        return List.of(
+                new WeightsFile.Entry("fc1/W", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}),
                 new WeightsFile.Entry("fc1/b", new long[] {3}, new float[] {-1, 0.5f, Float.MIN_VALUE}),
                 new WeightsFile.Entry("bn/running_var", new long[] {1}, new float[] {7}));
     }
@@ -24,8 +25,8 @@ class WeightsFileTest {
     /** Saved weights (and checkpoints, written the same way) get the permissions of any new file: the umask's. */
     @Test
     void filesGetTheUmasksPermissionsNotOwnerOnly() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
-                "POSIX permissions");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
         Path reference = Files.createFile(dir.resolve("reference"));
         Path file = dir.resolve("w.nfw");
         WeightsFile.write(file, "Net", entries());
@@ -44,7 +45,8 @@ class WeightsFileTest {
         for (int i = 0; i < 3; i++) {
             assertThat(read.entries().get(i).name()).isEqualTo(entries().get(i).name());
             assertThat(read.entries().get(i).shape()).isEqualTo(entries().get(i).shape());
-            assertThat(read.entries().get(i).values()).isEqualTo(entries().get(i).values());
+            assertThat(read.entries().get(i).values())
+                    .isEqualTo(entries().get(i).values());
         }
         try (var files = Files.list(dir)) {
             assertThat(files).as("no temp file left").containsExactly(file);
@@ -59,7 +61,8 @@ class WeightsFileTest {
         Path bad = dir.resolve("bad.nfw");
         for (int n = 0; n < bytes.length; n++) {
             Files.write(bad, java.util.Arrays.copyOf(bytes, n));
-            assertThatThrownBy(() -> WeightsFile.read(bad)).isInstanceOf(WeightsFormatException.class)
+            assertThatThrownBy(() -> WeightsFile.read(bad))
+                    .isInstanceOf(WeightsFormatException.class)
                     .hasMessageStartingWith(bad.toString());
         }
         Random rng = new Random(1);
@@ -79,7 +82,8 @@ class WeightsFileTest {
         Path notADir = dir.resolve("plain-file");
         Files.writeString(notADir, "x");
         assertThatThrownBy(() -> WeightsFile.write(notADir.resolve("w.nfw"), "Net", entries()))
-                .isInstanceOf(IOException.class).hasMessageContaining("w.nfw");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("w.nfw");
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }
 }

@@ -58,7 +58,9 @@ class ClassificationReportTest {
         assertThat(r.topKAccuracy(2)).isEqualTo(0.8); // plus s3 and s9
         assertThat(r.topKAccuracy(3)).isEqualTo(1.0);
         assertThat(r.topKAccuracy(4)).isEqualTo(1.0);
-        assertThatThrownBy(() -> r.topKAccuracy(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k must be at least 1");
+        assertThatThrownBy(() -> r.topKAccuracy(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("k must be at least 1");
     }
 
     @Test
@@ -125,22 +127,25 @@ class ClassificationReportTest {
     void reportWithDefaultNamesMoreDigitsAndLongNames() {
         ClassificationReport r = ClassificationReport.of(SCORES, LABELS, 3);
         assertThat(r.classNames()).containsExactly("0", "1", "2");
-        assertThat(r.report(4)).isEqualTo(""
-                + "              precision    recall  f1-score   support\n"
-                + "\n"
-                + "           0     0.6000    0.7500    0.6667         4\n"
-                + "           1     0.4000    0.6667    0.5000         3\n"
-                + "           2     0.0000    0.0000    0.0000         3\n"
-                + "\n"
-                + "    accuracy                         0.5000        10\n"
-                + "   macro avg     0.3333    0.4722    0.3889        10\n"
-                + "weighted avg     0.3600    0.5000    0.4167        10\n");
-        ClassificationReport longNames = ClassificationReport.of(SCORES, LABELS, List.of("tabby cat", "golden retriever", "b"));
-        assertThat(longNames.toString().lines().toList()).startsWith(
-                "                  precision    recall  f1-score   support",
-                "",
-                "       tabby cat       0.60      0.75      0.67         4",
-                "golden retriever       0.40      0.67      0.50         3");
+        assertThat(r.report(4))
+                .isEqualTo(""
+                        + "              precision    recall  f1-score   support\n"
+                        + "\n"
+                        + "           0     0.6000    0.7500    0.6667         4\n"
+                        + "           1     0.4000    0.6667    0.5000         3\n"
+                        + "           2     0.0000    0.0000    0.0000         3\n"
+                        + "\n"
+                        + "    accuracy                         0.5000        10\n"
+                        + "   macro avg     0.3333    0.4722    0.3889        10\n"
+                        + "weighted avg     0.3600    0.5000    0.4167        10\n");
+        ClassificationReport longNames =
+                ClassificationReport.of(SCORES, LABELS, List.of("tabby cat", "golden retriever", "b"));
+        assertThat(longNames.toString().lines().toList())
+                .startsWith(
+                        "                  precision    recall  f1-score   support",
+                        "",
+                        "       tabby cat       0.60      0.75      0.67         4",
+                        "golden retriever       0.40      0.67      0.50         3");
     }
 
     @Test
@@ -163,20 +168,19 @@ class ClassificationReportTest {
 
     @Test
     void confusionMatrixTable() {
-        assertThat(example().confusionMatrixTable()).isEqualTo(""
-                + "true\\pred   cat   dog  bird\n"
-                + "      cat     3     1     0\n"
-                + "      dog     1     2     0\n"
-                + "     bird     1     2     0\n");
+        assertThat(example().confusionMatrixTable())
+                .isEqualTo(""
+                        + "true\\pred   cat   dog  bird\n"
+                        + "      cat     3     1     0\n"
+                        + "      dog     1     2     0\n"
+                        + "     bird     1     2     0\n");
         float[][] many = new float[1234][];
         int[] labels = new int[1234];
         for (int i = 0; i < many.length; i++) {
             many[i] = new float[] {1f, 0f};
         }
-        assertThat(ClassificationReport.of(many, labels, 2).confusionMatrixTable()).isEqualTo(""
-                + "true\\pred     0     1\n"
-                + "        0  1234     0\n"
-                + "        1     0     0\n");
+        assertThat(ClassificationReport.of(many, labels, 2).confusionMatrixTable())
+                .isEqualTo("" + "true\\pred     0     1\n" + "        0  1234     0\n" + "        1     0     0\n");
     }
 
     @Test
@@ -200,7 +204,8 @@ class ClassificationReportTest {
         assertThatThrownBy(() -> ClassificationReport.of(new float[][] {{0f}}, new int[] {-1}, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("label -1 of sample 0 is out of range");
-        assertThatThrownBy(() -> ClassificationReport.of(new float[][] {{0.1f, 0.2f, 0.7f}, {0.1f, Float.NaN, 0.7f}}, new int[] {0, 1}, NAMES))
+        assertThatThrownBy(() -> ClassificationReport.of(
+                        new float[][] {{0.1f, 0.2f, 0.7f}, {0.1f, Float.NaN, 0.7f}}, new int[] {0, 1}, NAMES))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("score of sample 1 for class 1 (dog) is NaN");
         assertThatThrownBy(() -> ClassificationReport.of(new float[0][], new int[0], 2))

@@ -20,8 +20,7 @@ import java.util.Map;
  * through the runtime's test jar.
  */
 public final class OnnxRuntimeCheck {
-    private OnnxRuntimeCheck() {
-    }
+    private OnnxRuntimeCheck() {}
 
     /** The file's two outputs (logits, probabilities) in ONNX Runtime for raw samples of shape {@code sample}. */
     public static float[][][] run(Path file, float[][] raw, long[] sample) throws OrtException {
@@ -35,8 +34,8 @@ public final class OnnxRuntimeCheck {
         }
         in.flip();
         try (OrtSession s = env.createSession(file.toString(), new OrtSession.SessionOptions());
-             OnnxTensor x = OnnxTensor.createTensor(env, in, shape);
-             OrtSession.Result result = s.run(Map.of(OnnxExporter.INPUT, x))) {
+                OnnxTensor x = OnnxTensor.createTensor(env, in, shape);
+                OrtSession.Result result = s.run(Map.of(OnnxExporter.INPUT, x))) {
             float[][][] out = new float[2][][];
             for (int o = 0; o < 2; o++) {
                 out[o] = (float[][]) result.get(o).getValue();
@@ -47,7 +46,9 @@ public final class OnnxRuntimeCheck {
 
     /** {@code onnx.checker.check_model(full_check=True)} (shape inference too) on every file, in one Python process. */
     public static void checker(List<Path> files) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-c",
+        List<String> cmd = new ArrayList<>(List.of(
+                "/usr/bin/python3",
+                "-c",
                 "import sys, onnx\n"
                         + "for p in sys.argv[1:]:\n"
                         + "    onnx.checker.check_model(onnx.load(p), full_check=True)\n"
@@ -55,7 +56,9 @@ public final class OnnxRuntimeCheck {
         files.forEach(f -> cmd.add(f.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("onnx.checker (python3-onnx, installed by scripts/setup.sh):%n%s", out).isZero();
+        assertThat(p.waitFor())
+                .as("onnx.checker (python3-onnx, installed by scripts/setup.sh):%n%s", out)
+                .isZero();
         assertThat(out.lines().filter(l -> l.startsWith("ok ")).count()).as(out).isEqualTo(files.size());
     }
 }

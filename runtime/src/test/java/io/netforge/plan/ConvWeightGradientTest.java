@@ -102,26 +102,41 @@ class ConvWeightGradientTest {
             plannedError = Math.max(plannedError, Math.abs(planned[i] - exact[i]));
             libnd4jError = Math.max(libnd4jError, Math.abs(libnd4j[i] - exact[i]));
         }
-        assertThat(plannedError / largest).as("plan's error relative to the largest weight gradient (conv2d_bp's: %s)",
-                libnd4jError / largest).isLessThan(1e-5);
-        assertThat(plannedError).as("plan's error against conv2d_bp's").isLessThanOrEqualTo(Math.max(2 * libnd4jError, 1e-6 * largest));
+        assertThat(plannedError / largest)
+                .as("plan's error relative to the largest weight gradient (conv2d_bp's: %s)", libnd4jError / largest)
+                .isLessThan(1e-5);
+        assertThat(plannedError)
+                .as("plan's error against conv2d_bp's")
+                .isLessThanOrEqualTo(Math.max(2 * libnd4jError, 1e-6 * largest));
     }
 
     /** libnd4j's conv2d_bp (what the SameDiff engine runs) on the same input and output gradient. */
-    private static float[] conv2dBp(NetGraph graph, float[] input, double[] dy, int n, int channels, int size, int filters,
-                                    int kernel, int stride, int padding, int o) {
+    private static float[] conv2dBp(
+            NetGraph graph,
+            float[] input,
+            double[] dy,
+            int n,
+            int channels,
+            int size,
+            int filters,
+            int kernel,
+            int stride,
+            int padding,
+            int o) {
         float[] dyFull = new float[n * filters * o * o];
         for (int s = 0; s < n * filters; s++) {
             java.util.Arrays.fill(dyFull, s * o * o, (s + 1) * o * o, (float) dy[s]);
         }
         try (INDArray x = NdArrays.floats(input, n, channels, size, size);
-             INDArray g = NdArrays.floats(dyFull, n, filters, o, o);
-             INDArray dx = Nd4j.create(DataType.FLOAT, n, channels, size, size);
-             INDArray dW = Nd4j.create(DataType.FLOAT, kernel, kernel, channels, filters);
-             INDArray db = Nd4j.create(DataType.FLOAT, filters)) {
+                INDArray g = NdArrays.floats(dyFull, n, filters, o, o);
+                INDArray dx = Nd4j.create(DataType.FLOAT, n, channels, size, size);
+                INDArray dW = Nd4j.create(DataType.FLOAT, kernel, kernel, channels, filters);
+                INDArray db = Nd4j.create(DataType.FLOAT, filters)) {
             Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
-                    .addInputs(x, graph.array("conv/W"), graph.array("conv/b"), g).addOutputs(dx, dW, db)
-                    .addIntegerArguments(kernel, kernel, stride, stride, padding, padding, 1, 1, 0, 0, 0).build());
+                    .addInputs(x, graph.array("conv/W"), graph.array("conv/b"), g)
+                    .addOutputs(dx, dW, db)
+                    .addIntegerArguments(kernel, kernel, stride, stride, padding, padding, 1, 1, 0, 0, 0)
+                    .build());
             return NdArrays.toFloats(dW);
         }
     }

@@ -6,8 +6,8 @@ import io.netforge.annotations.LossFunction;
 import io.netforge.graph.GraphBuilder;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Node;
-import io.netforge.graph.ParamInit;
 import io.netforge.graph.Param;
+import io.netforge.graph.ParamInit;
 import io.netforge.graph.Penalty;
 import io.netforge.util.NdArrays;
 import java.util.LinkedHashMap;
@@ -68,10 +68,14 @@ class PlanStressTest {
                     grads.forEach((k, v) -> now.put(k, NdArrays.toFloats(v)));
                     if (first == null) {
                         first = now;
-                        assertThat(now.get("bn1/gamma")).as("a gradient reaches the first BatchNorm").isNotEqualTo(new float[channels]);
+                        assertThat(now.get("bn1/gamma"))
+                                .as("a gradient reaches the first BatchNorm")
+                                .isNotEqualTo(new float[channels]);
                     } else {
                         for (String k : first.keySet()) {
-                            assertThat(now.get(k)).as("%s after 1,000 repetitions", k).isEqualTo(first.get(k));
+                            assertThat(now.get(k))
+                                    .as("%s after 1,000 repetitions", k)
+                                    .isEqualTo(first.get(k));
                         }
                     }
                 }
@@ -85,7 +89,9 @@ class PlanStressTest {
                 if (rep == 0) {
                     first = NdArrays.toFloats(plan.logits());
                 } else if (rep == 999) {
-                    assertThat(NdArrays.toFloats(plan.logits())).as("evaluation logits after 1,000 repetitions").isEqualTo(first);
+                    assertThat(NdArrays.toFloats(plan.logits()))
+                            .as("evaluation logits after 1,000 repetitions")
+                            .isEqualTo(first);
                 }
             }
         }

@@ -21,10 +21,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class CachedStepTest {
     @Test
     void everyStepsGradientsEqualSameDiffsFreshComputation() {
-        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(32).engine(Engine.SAMEDIFF).build(),
+        Trainer t = TinyModels.trainer(
+                TrainConfig.builder()
+                        .verbose(false)
+                        .batchSize(32)
+                        .engine(Engine.SAMEDIFF)
+                        .build(),
                 seed -> TinyModels.cnn(seed, 0)); // no dropout: both computations see the same graph
         SameDiff sd = t.graph().sameDiff();
-        Iterator<Batch> batches = TinyModels.bars(32 * 6, 3).batches(32, true, 5).iterator();
+        Iterator<Batch> batches =
+                TinyModels.bars(32 * 6, 3).batches(32, true, 5).iterator();
         for (int step = 0; step < 6; step++) {
             Batch b = batches.next();
             GradientSums cached = t.manual().gradientSums(b); // through the cached session (changes no weight)
@@ -32,16 +38,22 @@ class CachedStepTest {
             Map<String, INDArray> feed = new HashMap<>();
             feed.put(GraphBuilder.INPUT, NdArrays.floats(b.features(), b.size(), 1, 8, 8));
             feed.put(GraphBuilder.LABELS, NdArrays.floats(Targets.smoothed(b.labels(), b.size(), 3, 0), b.size(), 3));
-            Map<String, INDArray> fresh = sd.calculateGradientsAndOutputs(feed, java.util.List.of(GraphBuilder.LOSS),
-                    t.graph().params().stream().map(p -> p.name()).toList()).getGradients();
+            Map<String, INDArray> fresh = sd.calculateGradientsAndOutputs(
+                            feed,
+                            java.util.List.of(GraphBuilder.LOSS),
+                            t.graph().params().stream().map(p -> p.name()).toList())
+                    .getGradients();
             for (Map.Entry<String, float[]> e : cached.gradients.entrySet()) {
                 float[] expected = NdArrays.toFloats(fresh.get(e.getKey()));
                 float[] actual = e.getValue();
                 for (int i = 0; i < expected.length; i++) {
-                    assertThat(actual[i] / b.size()).as("step %d, %s[%d]", step, e.getKey(), i).isCloseTo(expected[i], within(1e-6f));
+                    assertThat(actual[i] / b.size())
+                            .as("step %d, %s[%d]", step, e.getKey(), i)
+                            .isCloseTo(expected[i], within(1e-6f));
                 }
             }
-            t.manual().trainStep(b); // then a real update, so the next step starts from other weights with reused arrays
+            t.manual()
+                    .trainStep(b); // then a real update, so the next step starts from other weights with reused arrays
         }
     }
 }

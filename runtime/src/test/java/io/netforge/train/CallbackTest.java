@@ -20,8 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CallbackTest {
     private static TrainConfig.Builder config() {
-        return TrainConfig.builder().verbose(false).epochs(2).batchSize(50).seed(7).optimizer(Optimizer.adam(2e-3))
-                .disturbLabel(0.1).labelSmoothing(0.05);
+        return TrainConfig.builder()
+                .verbose(false)
+                .epochs(2)
+                .batchSize(50)
+                .seed(7)
+                .optimizer(Optimizer.adam(2e-3))
+                .disturbLabel(0.1)
+                .labelSmoothing(0.05);
     }
 
     private static Dataset train() throws IOException {
@@ -97,9 +103,14 @@ class CallbackTest {
         assertThat(r.epochs).containsExactlyElementsOf(h.epochs());
         assertThat(r.epochs.get(1).valAccuracy()).isBetween(0.0, 1.0);
         // the logs of a batch: its own loss, the epoch's running mean, the step count over the trainer's life
-        assertThat(r.batches).extracting(BatchLogs::globalStep).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+        assertThat(r.batches)
+                .extracting(BatchLogs::globalStep)
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
         BatchLogs last = r.batches.get(5);
-        double mean = r.batches.subList(0, 6).stream().mapToDouble(b -> b.loss() * b.size()).sum() / 300;
+        double mean = r.batches.subList(0, 6).stream()
+                        .mapToDouble(b -> b.loss() * b.size())
+                        .sum()
+                / 300;
         assertThat(last.epochLoss()).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(last.epochLoss()).isEqualTo(h.epochs().get(0).loss());
         assertThat(last.learningRate()).isEqualTo(2e-3);
@@ -117,7 +128,8 @@ class CallbackTest {
             }
         };
         Recorder r = new Recorder();
-        Trainer t = TinyModels.trainer(config().epochs(5).callbacks(stopAtThree, r).build(), FashionSubset::cnn);
+        Trainer t =
+                TinyModels.trainer(config().epochs(5).callbacks(stopAtThree, r).build(), FashionSubset::cnn);
         History h = t.fit(train(), validation());
         assertThat(h.size()).isEqualTo(1);
         assertThat(t.globalStep()).isEqualTo(3);
@@ -158,13 +170,23 @@ class CallbackTest {
     @Test
     void aCallbacksStateSurvivesAResumeAndAStepCheckpointResumesMidEpochExactly(@TempDir Path dir) throws IOException {
         BatchCounter full = new BatchCounter();
-        Trainer reference = TinyModels.trainer(config().callbacks(full)
-                .checkpoints(Checkpoints.in(dir.resolve("full")).everySteps(4).keepLast(100)).build(), FashionSubset::cnn);
+        Trainer reference = TinyModels.trainer(
+                config().callbacks(full)
+                        .checkpoints(Checkpoints.in(dir.resolve("full"))
+                                .everySteps(4)
+                                .keepLast(100))
+                        .build(),
+                FashionSubset::cnn);
         History expected = reference.fit(train(), validation());
         assertThat(full.seen).isEqualTo(12);
         List<Path> saved = Checkpoints.list(dir.resolve("full"));
-        assertThat(saved).extracting(p -> p.getFileName().toString()).containsExactly("epoch-0001-step-00000004.nfc",
-                "epoch-0002-step-00000008.nfc", "epoch-0002-step-00000012.nfc", "epoch-0002.nfc");
+        assertThat(saved)
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly(
+                        "epoch-0001-step-00000004.nfc",
+                        "epoch-0002-step-00000008.nfc",
+                        "epoch-0002-step-00000012.nfc",
+                        "epoch-0002.nfc");
 
         // step 4 is in the middle of epoch 1 (6 batches): the resumed run skips 4 batches and trains the other 2
         BatchCounter resumedCounter = new BatchCounter();
@@ -177,7 +199,9 @@ class CallbackTest {
 
         assertThat(resumedCounter.seen).isEqualTo(12);
         assertThat(resumedCounter.lastLoss).isEqualTo(full.lastLoss);
-        assertThat(history.sameMetrics(expected)).as("%s%nvs%n%s", history, expected).isTrue();
+        assertThat(history.sameMetrics(expected))
+                .as("%s%nvs%n%s", history, expected)
+                .isTrue();
         Map<String, float[]> want = reference.weights();
         Map<String, float[]> got = resumed.weights();
         for (String name : want.keySet()) {
@@ -187,9 +211,12 @@ class CallbackTest {
 
     @Test
     void twoCallbacksSavingUnderOneKeyAreAnErrorNamingTheKey(@TempDir Path dir) {
-        Trainer t = TinyModels.trainer(config().callbacks(new BatchCounter(), new BatchCounter()).build(), FashionSubset::cnn);
-        assertThatThrownBy(() -> t.saveCheckpoint(dir.resolve("c.nfc"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("under the key 'batch_counter'").hasMessageContaining("stateKey()");
+        Trainer t = TinyModels.trainer(
+                config().callbacks(new BatchCounter(), new BatchCounter()).build(), FashionSubset::cnn);
+        assertThatThrownBy(() -> t.saveCheckpoint(dir.resolve("c.nfc")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("under the key 'batch_counter'")
+                .hasMessageContaining("stateKey()");
     }
 
     @Test
@@ -203,7 +230,8 @@ class CallbackTest {
             }
         };
         Recorder r = new Recorder();
-        Trainer t = TinyModels.trainer(config().epochs(5).callbacks(stopAtEpochTwo, r).build(), FashionSubset::cnn);
+        Trainer t = TinyModels.trainer(
+                config().epochs(5).callbacks(stopAtEpochTwo, r).build(), FashionSubset::cnn);
         History h = t.fit(train(), validation());
         assertThat(h.size()).isEqualTo(1);
         assertThat(t.epochsDone()).isEqualTo(1);

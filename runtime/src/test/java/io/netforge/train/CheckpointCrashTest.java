@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.io.CheckpointFile;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +33,7 @@ class CheckpointCrashTest {
     private static final int EPOCHS = 100_000;
 
     /** What one chain of killed and restarted processes saw. */
-    private record Chain(Map<Integer, String> digests, int newest, int midWrite, List<String> log) {
-    }
+    private record Chain(Map<Integer, String> digests, int newest, int midWrite, List<String> log) {}
 
     @Test
     void sigkillAtRandomMomentsNeverLosesTheLastCheckpoint(@TempDir Path tmp) throws Exception {
@@ -43,14 +41,19 @@ class CheckpointCrashTest {
         CrashChild.writeData(data);
         // two chains at once (this machine has 2 cores and a child spends most of its life starting up)
         CompletableFuture<Chain> a = CompletableFuture.supplyAsync(() -> chain(tmp.resolve("a"), data, KILLS / 2, 1));
-        CompletableFuture<Chain> b = CompletableFuture.supplyAsync(() -> chain(tmp.resolve("b"), data, KILLS - KILLS / 2, 2));
+        CompletableFuture<Chain> b =
+                CompletableFuture.supplyAsync(() -> chain(tmp.resolve("b"), data, KILLS - KILLS / 2, 2));
         List<Chain> chains = List.of(a.get(), b.get());
         int midWrite = chains.stream().mapToInt(Chain::midWrite).sum();
         int newest = chains.stream().mapToInt(Chain::newest).max().orElseThrow();
-        System.out.printf("%d SIGKILLs, %d inside a checkpoint write; the chains reached epochs %d and %d%n", KILLS, midWrite,
-                chains.get(0).newest(), chains.get(1).newest());
+        System.out.printf(
+                "%d SIGKILLs, %d inside a checkpoint write; the chains reached epochs %d and %d%n",
+                KILLS, midWrite, chains.get(0).newest(), chains.get(1).newest());
         assertThat(midWrite).as("kills inside a write (%s)", chains).isGreaterThanOrEqualTo(KILLS / 4);
-        assertThat(chains).allSatisfy(c -> assertThat(c.newest()).as("training made progress across the kills").isGreaterThan(5));
+        assertThat(chains)
+                .allSatisfy(c -> assertThat(c.newest())
+                        .as("training made progress across the kills")
+                        .isGreaterThan(5));
 
         // One uninterrupted run to the same epoch, keeping every checkpoint: the same bits at every epoch.
         Path reference = tmp.resolve("reference");
@@ -60,8 +63,11 @@ class CheckpointCrashTest {
         assertThat(output).contains("DONE " + newest);
         for (Chain c : chains) {
             for (Map.Entry<Integer, String> e : c.digests().entrySet()) {
-                CheckpointFile.Contents r = CheckpointFile.read(reference.resolve(String.format("epoch-%04d.nfc", e.getKey())));
-                assertThat(e.getValue()).as("epoch %d of an interrupted chain vs the uninterrupted run", e.getKey()).isEqualTo(digest(r));
+                CheckpointFile.Contents r =
+                        CheckpointFile.read(reference.resolve(String.format("epoch-%04d.nfc", e.getKey())));
+                assertThat(e.getValue())
+                        .as("epoch %d of an interrupted chain vs the uninterrupted run", e.getKey())
+                        .isEqualTo(digest(r));
             }
         }
     }
@@ -79,11 +85,14 @@ class CheckpointCrashTest {
             List<String> log = new ArrayList<>();
             for (int kill = 1; kill <= kills; kill++) {
                 Process p = start(dir, EPOCHS, 2, data);
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader out =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 String first = out.readLine();
                 assertThat(first).as("the child's first line (%s)", log).startsWith("RESUMED ");
                 int resumed = Integer.parseInt(first.split(" ")[1]);
-                assertThat(resumed).as("resumed from the newest checkpoint there was (%s)", log).isEqualTo(newest);
+                assertThat(resumed)
+                        .as("resumed from the newest checkpoint there was (%s)", log)
+                        .isEqualTo(newest);
                 Thread drain = new Thread(() -> {
                     try {
                         out.transferTo(java.io.Writer.nullWriter());
@@ -162,8 +171,17 @@ class CheckpointCrashTest {
     private static Process start(Path dir, int epochs, int keepLast, Path data) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", cp,
-                CrashChild.class.getName(), dir.toString(), Integer.toString(epochs), Integer.toString(keepLast), data.toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                cp,
+                CrashChild.class.getName(),
+                dir.toString(),
+                Integer.toString(epochs),
+                Integer.toString(keepLast),
+                data.toString());
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();

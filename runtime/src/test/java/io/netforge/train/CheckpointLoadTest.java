@@ -24,7 +24,12 @@ class CheckpointLoadTest {
     Path dir;
 
     private static TrainConfig config() {
-        return TrainConfig.builder().verbose(false).epochs(1).batchSize(32).optimizer(Optimizer.adam(0.01)).build();
+        return TrainConfig.builder()
+                .verbose(false)
+                .epochs(1)
+                .batchSize(32)
+                .optimizer(Optimizer.adam(0.01))
+                .build();
     }
 
     /** TinyCnn's layout with other choices: {@code filters} conv filters, tanh instead of ReLU when asked. */
@@ -62,10 +67,12 @@ class CheckpointLoadTest {
         Path file = trainedCheckpoint();
         Trainer wider = TinyModels.trainer(config(), seed -> variant(seed, 6, false));
         Map<String, float[]> before = wider.weights();
-        assertThatThrownBy(() -> wider.loadCheckpoint(file)).isInstanceOfSatisfying(CheckpointException.class,
-                e -> assertThat(e.problem()).isEqualTo(Problem.ARCHITECTURE))
+        assertThatThrownBy(() -> wider.loadCheckpoint(file))
+                .isInstanceOfSatisfying(
+                        CheckpointException.class, e -> assertThat(e.problem()).isEqualTo(Problem.ARCHITECTURE))
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("variable conv1/W has shape [3, 3, 1, 4] in the checkpoint but [3, 3, 1, 6] in TinyCnn");
+                .hasMessageContaining(
+                        "variable conv1/W has shape [3, 3, 1, 4] in the checkpoint but [3, 3, 1, 6] in TinyCnn");
         assertUnchanged(wider, before);
     }
 
@@ -74,31 +81,38 @@ class CheckpointLoadTest {
         Path file = trainedCheckpoint();
         Trainer tanh = TinyModels.trainer(config(), seed -> variant(seed, 4, true));
         Map<String, float[]> before = tanh.weights();
-        assertThatThrownBy(() -> tanh.loadCheckpoint(file)).isInstanceOfSatisfying(CheckpointException.class,
-                e -> assertThat(e.problem()).isEqualTo(Problem.ARCHITECTURE))
+        assertThatThrownBy(() -> tanh.loadCheckpoint(file))
+                .isInstanceOfSatisfying(
+                        CheckpointException.class, e -> assertThat(e.problem()).isEqualTo(Problem.ARCHITECTURE))
                 .hasMessageContaining("the same variables and shapes, but other operations");
         assertUnchanged(tanh, before);
         // the same declaration built again has the same hash: it loads
         Trainer same = TinyModels.trainer(config(), seed -> variant(seed, 4, false));
-        assertThat(same.architectureHash()).isEqualTo(TinyModels.trainer(config(), TinyModels::cnn).architectureHash());
+        assertThat(same.architectureHash())
+                .isEqualTo(TinyModels.trainer(config(), TinyModels::cnn).architectureHash());
     }
 
     @Test
     void anotherModelIsNamed() throws IOException {
         Path file = trainedCheckpoint();
         Trainer mlp = TinyModels.trainer(config(), TinyModels::mlp);
-        assertThatThrownBy(() -> mlp.loadCheckpoint(file)).isInstanceOfSatisfying(CheckpointException.class,
-                e -> assertThat(e.problem()).isEqualTo(Problem.WRONG_MODEL)).hasMessageContaining("a checkpoint of model TinyCnn, not TinyMlp");
+        assertThatThrownBy(() -> mlp.loadCheckpoint(file))
+                .isInstanceOfSatisfying(
+                        CheckpointException.class, e -> assertThat(e.problem()).isEqualTo(Problem.WRONG_MODEL))
+                .hasMessageContaining("a checkpoint of model TinyCnn, not TinyMlp");
     }
 
     @Test
     void anotherOptimizerIsRefusedBeforeAnythingChanges() throws IOException {
         Path file = trainedCheckpoint();
-        Trainer sgd = TinyModels.trainer(config().toBuilder().optimizer(Optimizer.sgd(0.1)).build(), TinyModels::cnn);
+        Trainer sgd = TinyModels.trainer(
+                config().toBuilder().optimizer(Optimizer.sgd(0.1)).build(), TinyModels::cnn);
         Map<String, float[]> before = sgd.weights();
-        assertThatThrownBy(() -> sgd.loadCheckpoint(file)).isInstanceOfSatisfying(CheckpointException.class,
-                        e -> assertThat(e.problem()).isEqualTo(Problem.SETTINGS))
-                .hasMessageContaining("the checkpoint was trained with Adam(").hasMessageContaining("this trainer uses SGD(");
+        assertThatThrownBy(() -> sgd.loadCheckpoint(file))
+                .isInstanceOfSatisfying(
+                        CheckpointException.class, e -> assertThat(e.problem()).isEqualTo(Problem.SETTINGS))
+                .hasMessageContaining("the checkpoint was trained with Adam(")
+                .hasMessageContaining("this trainer uses SGD(");
         assertUnchanged(sgd, before);
     }
 
@@ -112,15 +126,20 @@ class CheckpointLoadTest {
         byte[] flipped = good.clone();
         flipped[good.length / 2] ^= 0x10;
         Files.write(file, flipped);
-        assertThatThrownBy(() -> t.loadCheckpoint(file)).isInstanceOfSatisfying(CheckpointException.class,
-                e -> assertThat(e.problem()).isEqualTo(Problem.CORRUPTED)).hasMessageContaining("does not match the stored");
+        assertThatThrownBy(() -> t.loadCheckpoint(file))
+                .isInstanceOfSatisfying(
+                        CheckpointException.class, e -> assertThat(e.problem()).isEqualTo(Problem.CORRUPTED))
+                .hasMessageContaining("does not match the stored");
         Files.write(file, java.util.Arrays.copyOf(good, good.length - 100));
-        assertThatThrownBy(() -> t.loadCheckpoint(file)).isInstanceOfSatisfying(CheckpointException.class,
-                e -> assertThat(e.problem()).isEqualTo(Problem.TRUNCATED));
+        assertThatThrownBy(() -> t.loadCheckpoint(file))
+                .isInstanceOfSatisfying(
+                        CheckpointException.class, e -> assertThat(e.problem()).isEqualTo(Problem.TRUNCATED));
         Path weights = dir.resolve("w.nfw");
         TinyModels.trainer(config(), TinyModels::cnn).saveWeights(weights);
-        assertThatThrownBy(() -> t.loadCheckpoint(weights)).isInstanceOfSatisfying(CheckpointException.class,
-                e -> assertThat(e.problem()).isEqualTo(Problem.FOREIGN)).hasMessageContaining("load it with loadWeights");
+        assertThatThrownBy(() -> t.loadCheckpoint(weights))
+                .isInstanceOfSatisfying(
+                        CheckpointException.class, e -> assertThat(e.problem()).isEqualTo(Problem.FOREIGN))
+                .hasMessageContaining("load it with loadWeights");
         assertUnchanged(t, before);
 
         Files.write(file, good);
@@ -133,12 +152,18 @@ class CheckpointLoadTest {
         Trainer t = TinyModels.trainer(config(), TinyModels::cnn);
         Path blocker = dir.resolve("blocker");
         Files.writeString(blocker, "a file where a directory should be");
-        assertThatThrownBy(() -> t.saveCheckpoint(blocker.resolve("c.nfc"))).isInstanceOf(IOException.class)
-                .hasMessageContaining("c.nfc").hasMessageContaining("cannot write checkpoint");
+        assertThatThrownBy(() -> t.saveCheckpoint(blocker.resolve("c.nfc")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("c.nfc")
+                .hasMessageContaining("cannot write checkpoint");
         // and during fit, the error surfaces (training does not silently go on without checkpoints)
-        Trainer withCheckpoints = TinyModels.trainer(config().toBuilder().checkpoints(Checkpoints.in(blocker.resolve("ckpt"))).build(),
+        Trainer withCheckpoints = TinyModels.trainer(
+                config().toBuilder()
+                        .checkpoints(Checkpoints.in(blocker.resolve("ckpt")))
+                        .build(),
                 TinyModels::cnn);
-        assertThatThrownBy(() -> withCheckpoints.fit(TinyModels.bars(64, 2))).isInstanceOf(java.io.UncheckedIOException.class)
+        assertThatThrownBy(() -> withCheckpoints.fit(TinyModels.bars(64, 2)))
+                .isInstanceOf(java.io.UncheckedIOException.class)
                 .hasMessageContaining("ckpt");
     }
 
@@ -160,18 +185,30 @@ class CheckpointLoadTest {
         Trainer t = TinyModels.trainer(config(), TinyModels::cnn);
         Map<String, float[]> before = t.weights();
         // the right shape, but whole numbers: caught by the check, not half-way through applying
-        Path variable = edited(file, "model/out/b", io.netforge.io.CheckpointFile.Array.i64("model/out/b", new long[] {3}, new long[3]));
-        assertThatThrownBy(() -> t.loadCheckpoint(variable)).isInstanceOfSatisfying(CheckpointException.class,
-                e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED)).hasMessageContaining("out/b holds I64");
-        Path steps = edited(file, "optimizer/steps", io.netforge.io.CheckpointFile.Array.i64("optimizer/steps", new long[0], new long[1]));
-        assertThatThrownBy(() -> t.loadCheckpoint(steps)).isInstanceOfSatisfying(CheckpointException.class,
-                e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED)).hasMessageContaining("optimizer steps");
+        Path variable = edited(
+                file,
+                "model/out/b",
+                io.netforge.io.CheckpointFile.Array.i64("model/out/b", new long[] {3}, new long[3]));
+        assertThatThrownBy(() -> t.loadCheckpoint(variable))
+                .isInstanceOfSatisfying(
+                        CheckpointException.class, e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED))
+                .hasMessageContaining("out/b holds I64");
+        Path steps = edited(
+                file,
+                "optimizer/steps",
+                io.netforge.io.CheckpointFile.Array.i64("optimizer/steps", new long[0], new long[1]));
+        assertThatThrownBy(() -> t.loadCheckpoint(steps))
+                .isInstanceOfSatisfying(
+                        CheckpointException.class, e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED))
+                .hasMessageContaining("optimizer steps");
         assertUnchanged(t, before);
     }
 
     @Test
     void aCheckpointSavedBeforeAnyFitLoads() throws IOException {
-        TrainConfig withCheckpoints = config().toBuilder().checkpoints(Checkpoints.in(dir.resolve("ckpt"))).build();
+        TrainConfig withCheckpoints = config().toBuilder()
+                .checkpoints(Checkpoints.in(dir.resolve("ckpt")))
+                .build();
         Path file = dir.resolve("fresh.nfc");
         TinyModels.trainer(withCheckpoints, TinyModels::cnn).saveCheckpoint(file);
         Trainer t = TinyModels.trainer(withCheckpoints, TinyModels::cnn);
@@ -213,14 +250,19 @@ class CheckpointLoadTest {
     @Test
     void aCallbackRefusingItsStateLeavesTheTrainerAndTheOtherCallbacksAsTheyWere() throws IOException {
         Path file = dir.resolve("callbacks.nfc");
-        TinyModels.trainer(config().toBuilder().callbacks(new Picky("a", 5), new Picky("b", -1)).build(), TinyModels::cnn)
+        TinyModels.trainer(
+                        config().toBuilder()
+                                .callbacks(new Picky("a", 5), new Picky("b", -1))
+                                .build(),
+                        TinyModels::cnn)
                 .saveCheckpoint(file);
         Picky a = new Picky("a", 1);
         Picky b = new Picky("b", 2);
         Trainer t = TinyModels.trainer(config().toBuilder().callbacks(a, b).build(), TinyModels::cnn);
         Map<String, float[]> before = t.weights();
-        assertThatThrownBy(() -> t.loadCheckpoint(file)).isInstanceOfSatisfying(CheckpointException.class,
-                        e -> assertThat(e.problem()).isEqualTo(Problem.INVALID_VALUE))
+        assertThatThrownBy(() -> t.loadCheckpoint(file))
+                .isInstanceOfSatisfying(
+                        CheckpointException.class, e -> assertThat(e.problem()).isEqualTo(Problem.INVALID_VALUE))
                 .hasMessageContaining("callback b cannot continue from its state: negative value -1");
         assertThat(a.value).as("the callback loaded before b is put back").isEqualTo(1);
         assertThat(b.value).isEqualTo(2);

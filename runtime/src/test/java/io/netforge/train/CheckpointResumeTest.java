@@ -26,8 +26,16 @@ class CheckpointResumeTest {
     private static final int EPOCHS = 4;
 
     private static TrainConfig config(LrSchedule schedule, Optional<EarlyStopping> early, Optimizer optimizer) {
-        TrainConfig.Builder b = TrainConfig.builder().verbose(false).epochs(EPOCHS).batchSize(50).seed(11).optimizer(optimizer)
-                .schedule(schedule).labelSmoothing(0.05).disturbLabel(0.1).prefetch(2);
+        TrainConfig.Builder b = TrainConfig.builder()
+                .verbose(false)
+                .epochs(EPOCHS)
+                .batchSize(50)
+                .seed(11)
+                .optimizer(optimizer)
+                .schedule(schedule)
+                .labelSmoothing(0.05)
+                .disturbLabel(0.1)
+                .prefetch(2);
         early.ifPresent(b::earlyStopping);
         return b.build();
     }
@@ -42,26 +50,39 @@ class CheckpointResumeTest {
 
     private static void resumesBitIdentically(TrainConfig config, Path dir) throws IOException {
         Path full = dir.resolve("full");
-        Trainer reference = TinyModels.trainer(config.toBuilder().checkpoints(Checkpoints.in(full).keepLast(100)).build(), FashionSubset::cnn);
+        Trainer reference = TinyModels.trainer(
+                config.toBuilder()
+                        .checkpoints(Checkpoints.in(full).keepLast(100))
+                        .build(),
+                FashionSubset::cnn);
         History expected = reference.fit(train(), validation());
         Map<String, float[]> expectedWeights = reference.weights();
         List<Path> saved = Checkpoints.list(full);
         assertThat(saved).hasSize(expected.size());
 
         for (int k = 1; k < expected.size(); k++) {
-            Trainer resumed = TinyModels.trainer(config.toBuilder().checkpoints(Checkpoints.in(dir.resolve("resumed-" + k)).keepLast(100))
-                    .build(), FashionSubset::cnn);
+            Trainer resumed = TinyModels.trainer(
+                    config.toBuilder()
+                            .checkpoints(
+                                    Checkpoints.in(dir.resolve("resumed-" + k)).keepLast(100))
+                            .build(),
+                    FashionSubset::cnn);
             resumed.loadCheckpoint(full.resolve(String.format("epoch-%04d.nfc", k)));
             assertThat(resumed.epochsDone()).isEqualTo(k);
             History history = resumed.fit(train(), validation());
 
-            assertThat(history.sameMetrics(expected)).as("history after resuming at epoch %d:%n%s%nvs%n%s", k, history, expected).isTrue();
+            assertThat(history.sameMetrics(expected))
+                    .as("history after resuming at epoch %d:%n%s%nvs%n%s", k, history, expected)
+                    .isTrue();
             Map<String, float[]> weights = resumed.weights();
             assertThat(weights.keySet()).containsExactlyElementsOf(expectedWeights.keySet());
             for (String name : weights.keySet()) {
-                assertThat(weights.get(name)).as("%s after resuming at epoch %d", name, k).containsExactly(expectedWeights.get(name));
+                assertThat(weights.get(name))
+                        .as("%s after resuming at epoch %d", name, k)
+                        .containsExactly(expectedWeights.get(name));
             }
-            // The last checkpoints agree on everything else too: optimizer buffers and steps, schedule, RNGs, best weights.
+            // The last checkpoints agree on everything else too: optimizer buffers and steps, schedule, RNGs, best
+            // weights.
             List<Path> mine = Checkpoints.list(dir.resolve("resumed-" + k));
             Path last = mine.get(mine.size() - 1);
             Path reference1 = full.resolve(last.getFileName());
@@ -83,27 +104,49 @@ class CheckpointResumeTest {
 
     @Test
     void adamWithAStepScheduleAndBestWeights(@TempDir Path dir) throws IOException {
-        resumesBitIdentically(config(LrSchedule.step(1, 0.5), Optional.of(new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, 10, 0, true, Optional.empty())),
-                new Optimizer.Adam(2e-3, 0.9, 0.999, 1e-8, 1e-4)), dir);
+        resumesBitIdentically(
+                config(
+                        LrSchedule.step(1, 0.5),
+                        Optional.of(new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, 10, 0, true, Optional.empty())),
+                        new Optimizer.Adam(2e-3, 0.9, 0.999, 1e-8, 1e-4)),
+                dir);
     }
 
     @Test
     void sgdWithMomentumAPerStepCosineScheduleAndPlateau(@TempDir Path dir) throws IOException {
-        resumesBitIdentically(config(LrSchedule.cosine(30, 1e-4).per(LrSchedule.Interval.STEP).withWarmup(5, 0.1), Optional.empty(),
-                new Optimizer.Sgd(0.05, 0.9, 0, true, 5e-4)), dir.resolve("cosine"));
-        resumesBitIdentically(config(LrSchedule.reduceOnPlateau(LrSchedule.Mode.MIN, 0.5, 0), Optional.empty(),
-                Optimizer.rmsProp(1e-3)), dir.resolve("plateau"));
+        resumesBitIdentically(
+                config(
+                        LrSchedule.cosine(30, 1e-4)
+                                .per(LrSchedule.Interval.STEP)
+                                .withWarmup(5, 0.1),
+                        Optional.empty(),
+                        new Optimizer.Sgd(0.05, 0.9, 0, true, 5e-4)),
+                dir.resolve("cosine"));
+        resumesBitIdentically(
+                config(
+                        LrSchedule.reduceOnPlateau(LrSchedule.Mode.MIN, 0.5, 0),
+                        Optional.empty(),
+                        Optimizer.rmsProp(1e-3)),
+                dir.resolve("plateau"));
     }
 
     @Test
     void earlyStoppingDecisionsSurviveAResume(@TempDir Path dir) throws IOException {
         // val_loss never improves by 10 after epoch 1: with patience 1 the run stops after epoch 3 of 6 and restores
-        // epoch 1's weights, so resuming after epoch 2 must carry the wait count, and after epoch 3 the decision itself.
-        TrainConfig config = config(LrSchedule.NONE, Optional.of(new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, 1, 10, true, Optional.empty())),
-                Optimizer.adam(0.02)).toBuilder().epochs(6).build();
+        // epoch 1's weights, so resuming after epoch 2 must carry the wait count, and after epoch 3 the decision
+        // itself.
+        TrainConfig config = config(
+                        LrSchedule.NONE,
+                        Optional.of(new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, 1, 10, true, Optional.empty())),
+                        Optimizer.adam(0.02))
+                .toBuilder()
+                .epochs(6)
+                .build();
         Trainer probe = TinyModels.trainer(config, FashionSubset::cnn);
         History h = probe.fit(train(), validation());
-        assertThat(h.size()).as("the run stops early, so the resume must carry that decision").isEqualTo(3);
+        assertThat(h.size())
+                .as("the run stops early, so the resume must carry that decision")
+                .isEqualTo(3);
         resumesBitIdentically(config, dir);
     }
 
@@ -111,10 +154,13 @@ class CheckpointResumeTest {
     void resumeContinuesFromTheNewestCheckpointAndSkipsADamagedOne(@TempDir Path dir) throws IOException {
         TrainConfig config = config(LrSchedule.NONE, Optional.empty(), Optimizer.adam(1e-3));
         Path ckpt = dir.resolve("ckpt");
-        Trainer first = TinyModels.trainer(config.toBuilder().checkpoints(Checkpoints.in(ckpt).keepLast(2)).build(), FashionSubset::cnn);
+        Trainer first = TinyModels.trainer(
+                config.toBuilder().checkpoints(Checkpoints.in(ckpt).keepLast(2)).build(), FashionSubset::cnn);
         assertThat(first.resume(ckpt)).isEmpty();
         first.fit(train(), validation());
-        assertThat(Checkpoints.list(ckpt)).extracting(p -> p.getFileName().toString()).containsExactly("epoch-0003.nfc", "epoch-0004.nfc");
+        assertThat(Checkpoints.list(ckpt))
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly("epoch-0003.nfc", "epoch-0004.nfc");
         assertThat(ckpt.resolve(Checkpoints.BEST)).exists();
 
         // a damaged newest file: the previous one is used

@@ -22,7 +22,14 @@ class ConcurrentPredictionTest {
     private static final PlannedEngineTest.Case CNN = PlannedEngineTest.cases().get(1);
 
     private static Trainer trained(Engine engine) {
-        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(16).seed(3).engine(engine).build(), CNN.graph());
+        Trainer t = TinyModels.trainer(
+                TrainConfig.builder()
+                        .verbose(false)
+                        .batchSize(16)
+                        .seed(3)
+                        .engine(engine)
+                        .build(),
+                CNN.graph());
         Dataset data = PlannedEngineTest.data(CNN, 64, 3);
         data.batches(16, true, 1).forEach(b -> t.manual().trainStep(b));
         return t;
@@ -98,7 +105,9 @@ class ConcurrentPredictionTest {
                 try {
                     // at least 20 loads, and on until the predicting threads have made 50 predictions between them
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                    for (int i = 0; (i < 20 || seenOld.get() + seenNew.get() < 50) && System.nanoTime() < deadline; i++) {
+                    for (int i = 0;
+                            (i < 20 || seenOld.get() + seenNew.get() < 50) && System.nanoTime() < deadline;
+                            i++) {
                         t.loadWeights(i % 2 == 0 ? before : after);
                     }
                 } finally {
@@ -114,7 +123,9 @@ class ConcurrentPredictionTest {
                         if (maxDifference(p, old) < 1e-6) {
                             seenOld.incrementAndGet();
                         } else {
-                            assertThat(maxDifference(p, current)).as("a prediction mixing two models' weights").isLessThan(1e-6);
+                            assertThat(maxDifference(p, current))
+                                    .as("a prediction mixing two models' weights")
+                                    .isLessThan(1e-6);
                             seenNew.incrementAndGet();
                         }
                     }
@@ -128,7 +139,9 @@ class ConcurrentPredictionTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(seenOld.get() + seenNew.get()).as("predictions made while loading").isGreaterThanOrEqualTo(50);
+        assertThat(seenOld.get() + seenNew.get())
+                .as("predictions made while loading")
+                .isGreaterThanOrEqualTo(50);
     }
 
     private static double maxDifference(float[][] a, float[][] b) {
@@ -176,10 +189,12 @@ class ConcurrentPredictionTest {
     void aPoolHandsEachThreadItsOwnPlanAndKeepsTheRecentOnes() {
         AtomicInteger made = new AtomicInteger();
         Trainer t = trained(Engine.PLANNED);
-        try (PlanPool pool = new PlanPool(n -> {
-            made.incrementAndGet();
-            return Plan.inference(t.graph(), n);
-        }, 2)) {
+        try (PlanPool pool = new PlanPool(
+                n -> {
+                    made.incrementAndGet();
+                    return Plan.inference(t.graph(), n);
+                },
+                2)) {
             Plan a = pool.take(4);
             Plan b = pool.take(4);
             assertThat(b).isNotSameAs(a);

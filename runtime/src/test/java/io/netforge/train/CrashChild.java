@@ -19,8 +19,7 @@ import java.util.Optional;
  * {@code DONE}.
  */
 public final class CrashChild {
-    private CrashChild() {
-    }
+    private CrashChild() {}
 
     /** 784 → Dense 256 ReLU → Dropout 0.2 → Dense 10: about 200,000 parameters, a 2.4 MB checkpoint with Adam's state. */
     static NetGraph mlp(long seed) {
@@ -36,8 +35,13 @@ public final class CrashChild {
     /** 256 Fashion-MNIST training images as IDX files in {@code dir}, so each child starts without reading all 70,000. */
     static void writeData(Path dir) throws java.io.IOException {
         Dataset d = FashionSubset.train(0, 256);
-        java.nio.ByteBuffer images = java.nio.ByteBuffer.allocate(16 + 256 * 784).putInt(0x803).putInt(256).putInt(28).putInt(28);
-        java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 + 256).putInt(0x801).putInt(256);
+        java.nio.ByteBuffer images = java.nio.ByteBuffer.allocate(16 + 256 * 784)
+                .putInt(0x803)
+                .putInt(256)
+                .putInt(28)
+                .putInt(28);
+        java.nio.ByteBuffer labels =
+                java.nio.ByteBuffer.allocate(8 + 256).putInt(0x801).putInt(256);
         for (int i = 0; i < 256; i++) {
             for (float v : d.features(i)) {
                 images.put((byte) Math.round(v * 255));
@@ -50,7 +54,8 @@ public final class CrashChild {
     }
 
     static Dataset data(Path dir) throws IOException {
-        Dataset d = io.netforge.data.Idx.load(dir.resolve("images-idx3-ubyte"), dir.resolve("labels-idx1-ubyte"), "fashion-256", 10);
+        Dataset d = io.netforge.data.Idx.load(
+                dir.resolve("images-idx3-ubyte"), dir.resolve("labels-idx1-ubyte"), "fashion-256", 10);
         float[] f = new float[256 * 784];
         int[] y = new int[256];
         for (int i = 0; i < 256; i++) {
@@ -61,8 +66,14 @@ public final class CrashChild {
     }
 
     static Trainer trainer(int epochs, Path dir, int keepLast) {
-        TrainConfig config = TrainConfig.builder().verbose(true).epochs(epochs).batchSize(64).seed(5)
-                .optimizer(Optimizer.adam(1e-3)).checkpoints(Checkpoints.in(dir).keepLast(keepLast).monitor(Metric.LOSS)).build();
+        TrainConfig config = TrainConfig.builder()
+                .verbose(true)
+                .epochs(epochs)
+                .batchSize(64)
+                .seed(5)
+                .optimizer(Optimizer.adam(1e-3))
+                .checkpoints(Checkpoints.in(dir).keepLast(keepLast).monitor(Metric.LOSS))
+                .build();
         return TinyModels.trainer(config, CrashChild::mlp);
     }
 
@@ -74,7 +85,8 @@ public final class CrashChild {
         Trainer t = trainer(epochs, dir, keepLast);
         t.progressTo(System.out);
         Optional<Path> from = t.resume(dir);
-        System.out.println("RESUMED " + t.epochsDone() + " " + from.map(Path::toString).orElse("-"));
+        System.out.println(
+                "RESUMED " + t.epochsDone() + " " + from.map(Path::toString).orElse("-"));
         System.out.flush();
         t.fit(data);
         System.out.println("DONE " + t.epochsDone());

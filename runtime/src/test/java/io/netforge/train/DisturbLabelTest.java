@@ -55,7 +55,9 @@ class DisturbLabelTest {
 
     private static void assertWithin3Se(long count, int n, double p, String what) {
         double se = Math.sqrt(p * (1 - p) / n);
-        assertThat((double) count / n).as("%s fraction, expected %s ± 3·%s", what, p, se).isBetween(p - 3 * se, p + 3 * se);
+        assertThat((double) count / n)
+                .as("%s fraction, expected %s ± 3·%s", what, p, se)
+                .isBetween(p - 3 * se, p + 3 * se);
     }
 
     @Test
@@ -90,7 +92,8 @@ class DisturbLabelTest {
         assertThatThrownBy(() -> new DisturbLabel(1.5, C)).hasMessageContaining("alpha");
         assertThatThrownBy(() -> new DisturbLabel(Double.NaN, C)).hasMessageContaining("alpha");
         assertThatThrownBy(() -> new DisturbLabel(0.1, 1)).hasMessageContaining("classes");
-        assertThatThrownBy(() -> new DisturbLabel(0.1, 3).apply(new int[] {3}, new Random(1))).hasMessageContaining("outside");
+        assertThatThrownBy(() -> new DisturbLabel(0.1, 3).apply(new int[] {3}, new Random(1)))
+                .hasMessageContaining("outside");
         assertThat(new DisturbLabel(0.25, 4)).hasToString("DisturbLabel(alpha=0.25, classes=4)");
     }
 }

@@ -18,7 +18,13 @@ class DoubleNormalizationTest {
     @Test
     void samplesOfTheStandardizedTestSetAreNotNormalizedTwice() throws IOException {
         Splits data = new Splits(FashionSubset.train(0, 2000), null, FashionSubset.test(1000)).standardize();
-        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).epochs(2).batchSize(64).seed(3).build(),
+        Trainer t = TinyModels.trainer(
+                TrainConfig.builder()
+                        .verbose(false)
+                        .epochs(2)
+                        .batchSize(64)
+                        .seed(3)
+                        .build(),
                 FashionSubset::cnn);
         t.fit(data.train());
         Predictor p = t.predictor();
@@ -39,15 +45,24 @@ class DoubleNormalizationTest {
         double accuracy = accuracy(byDataset, test);
         assertThat(accuracy).as("the model learned").isGreaterThan(0.6);
         assertThat(sameAsDataset).as("features(i) predicted as the dataset is").isGreaterThanOrEqualTo(test.size() - 5);
-        assertThat(correctAsIs / (double) test.size()).isCloseTo(accuracy, org.assertj.core.api.Assertions.within(0.005));
+        assertThat(correctAsIs / (double) test.size())
+                .isCloseTo(accuracy, org.assertj.core.api.Assertions.within(0.005));
         assertThat(correctNormalized).isEqualTo(correctAsIs);
-        assertThat(correctTwice / (double) test.size()).as("normalized twice (measured: 67.6%% against 70.4%%)").isLessThan(accuracy - 0.01);
+        assertThat(correctTwice / (double) test.size())
+                .as("normalized twice (measured: 67.6%% against 70.4%%)")
+                .isLessThan(accuracy - 0.01);
     }
 
     @Test
     void aSampleOfADatasetNormalizedDifferentlyIsRefused() throws IOException {
         Splits data = new Splits(FashionSubset.train(0, 256), null, FashionSubset.test(16)).standardize();
-        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).epochs(1).batchSize(64).seed(3).build(),
+        Trainer t = TinyModels.trainer(
+                TrainConfig.builder()
+                        .verbose(false)
+                        .epochs(1)
+                        .batchSize(64)
+                        .seed(3)
+                        .build(),
                 FashionSubset::cnn);
         t.fit(data.train());
         Dataset other = FashionSubset.test(16).standardize(0.5f, 0.25f);

@@ -47,7 +47,8 @@ class EarlyStoppingTest {
         EarlyStopping.Tracker t = rule.start();
         assertThat(run(t, 0.5, 0.6, 0.59, 0.9)).isEqualTo(3);
         assertThat(t.bestEpoch()).isEqualTo(2);
-        assertThat(new EarlyStopping(Metric.VAL_LOSS, Mode.MAX, 0, 0, true, Optional.empty()).maximizes()).isTrue();
+        assertThat(new EarlyStopping(Metric.VAL_LOSS, Mode.MAX, 0, 0, true, Optional.empty()).maximizes())
+                .isTrue();
     }
 
     @Test
@@ -64,7 +65,8 @@ class EarlyStoppingTest {
     @Test
     void invalidSettingsAreRefused() {
         assertThatThrownBy(() -> Metric.of("val_acc"))
-                .hasMessage("Invalid value for `monitor`. Expected one of val_loss, val_accuracy, loss, accuracy. Received: monitor=val_acc");
+                .hasMessage(
+                        "Invalid value for `monitor`. Expected one of val_loss, val_accuracy, loss, accuracy. Received: monitor=val_acc");
         assertThatThrownBy(() -> new EarlyStopping(Metric.LOSS, Mode.AUTO, -1, 0, true, Optional.empty()))
                 .hasMessageContaining("Received: patience=-1");
     }

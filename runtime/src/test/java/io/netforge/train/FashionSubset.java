@@ -17,8 +17,7 @@ import java.util.stream.IntStream;
 final class FashionSubset {
     private static Splits all;
 
-    private FashionSubset() {
-    }
+    private FashionSubset() {}
 
     static synchronized Splits all() throws IOException {
         if (all == null) {
@@ -29,7 +28,8 @@ final class FashionSubset {
 
     /** The first {@code n} training images starting at {@code from}. */
     static Dataset train(int from, int n) throws IOException {
-        return all().train().subset(IntStream.range(from, from + n).toArray(), "fashion-train[" + from + ":" + (from + n) + "]");
+        return all().train()
+                .subset(IntStream.range(from, from + n).toArray(), "fashion-train[" + from + ":" + (from + n) + "]");
     }
 
     static Dataset test(int n) throws IOException {

@@ -136,8 +136,12 @@ class GradientClippingTest {
     @Test
     void factoriesValidationAndText() {
         assertThat(GradientClipping.of(0, 0)).isSameAs(GradientClipping.NONE);
-        assertThat(GradientClipping.of(2, 0)).isEqualTo(GradientClipping.byNorm(2)).hasToString("byNorm(maxNorm=2.0)");
-        assertThat(GradientClipping.of(0, 0.5)).isEqualTo(GradientClipping.byValue(0.5)).hasToString("byValue(value=0.5)");
+        assertThat(GradientClipping.of(2, 0))
+                .isEqualTo(GradientClipping.byNorm(2))
+                .hasToString("byNorm(maxNorm=2.0)");
+        assertThat(GradientClipping.of(0, 0.5))
+                .isEqualTo(GradientClipping.byValue(0.5))
+                .hasToString("byValue(value=0.5)");
         assertThat(GradientClipping.NONE).hasToString("NONE");
         assertThat(GradientClipping.byNorm(1).kind()).isEqualTo(GradientClipping.Kind.NORM);
         assertThat(GradientClipping.byValue(3).threshold()).isEqualTo(3);
@@ -146,6 +150,7 @@ class GradientClippingTest {
         assertThatThrownBy(() -> GradientClipping.byNorm(0)).hasMessageContaining("maxNorm");
         assertThatThrownBy(() -> GradientClipping.byNorm(Double.NaN)).hasMessageContaining("maxNorm");
         assertThatThrownBy(() -> GradientClipping.byValue(-1)).hasMessageContaining("value");
-        assertThatThrownBy(() -> GradientClipping.byValue(Double.POSITIVE_INFINITY)).hasMessageContaining("value");
+        assertThatThrownBy(() -> GradientClipping.byValue(Double.POSITIVE_INFINITY))
+                .hasMessageContaining("value");
     }
 }

@@ -29,17 +29,20 @@ class HistoryExportTest {
 
     /** Epoch 1 without validation, epoch 2 with, and a learning rate that Java would print as 1.0E-4. */
     private static History twoEpochs() {
-        return history(new EpochResult(1, 0.5, 0.75, NAN, NAN, 0.001, 1.25),
+        return history(
+                new EpochResult(1, 0.5, 0.75, NAN, NAN, 0.001, 1.25),
                 new EpochResult(2, 0.25, 0.875, 0.3, 0.9, 1e-4, 2.0, 0.125));
     }
 
     @Test
     void csvText() {
-        assertThat(twoEpochs().toCsv()).isEqualTo(""
-                + "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,data_seconds\n"
-                + "1,0.5,0.75,,,0.001,1.25,\n"
-                + "2,0.25,0.875,0.3,0.9,0.0001,2.0,0.125\n");
-        assertThat(new History().toCsv()).isEqualTo("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,data_seconds\n");
+        assertThat(twoEpochs().toCsv())
+                .isEqualTo(""
+                        + "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,data_seconds\n"
+                        + "1,0.5,0.75,,,0.001,1.25,\n"
+                        + "2,0.25,0.875,0.3,0.9,0.0001,2.0,0.125\n");
+        assertThat(new History().toCsv())
+                .isEqualTo("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds,data_seconds\n");
     }
 
     @Test
@@ -60,7 +63,16 @@ class HistoryExportTest {
         assertThat(Numbers.repr(0.1 + 0.2)).isEqualTo("0.30000000000000004");
         assertThat(Numbers.repr(Double.NaN)).isEqualTo("nan");
         assertThat(Numbers.repr(Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
-        double[] samples = {Math.PI, 1.0 / 3, 2.0 / 3 * 1e-9, Double.MIN_VALUE, Double.MAX_VALUE, 123456.789, 6.02214076e23, 0.0009765625};
+        double[] samples = {
+            Math.PI,
+            1.0 / 3,
+            2.0 / 3 * 1e-9,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            123456.789,
+            6.02214076e23,
+            0.0009765625
+        };
         for (double v : samples) {
             assertThat(Double.parseDouble(Numbers.repr(v))).as(Numbers.repr(v)).isEqualTo(v);
             assertThat(Double.parseDouble(Numbers.repr(-v))).isEqualTo(-v);
@@ -69,7 +81,8 @@ class HistoryExportTest {
 
     @Test
     void csvRoundTripsExactly(@TempDir Path dir) throws IOException {
-        History h = history(new EpochResult(1, Math.PI, 1.0 / 3, NAN, NAN, 1e-5, 0.123456789),
+        History h = history(
+                new EpochResult(1, Math.PI, 1.0 / 3, NAN, NAN, 1e-5, 0.123456789),
                 new EpochResult(2, 0.1 + 0.2, 0.5, Double.POSITIVE_INFINITY, 0.0, 3e-4, 12.5),
                 new EpochResult(3, 1e-300, 1.0, 0.25, NAN, 0.1, 1e7));
         Path file = dir.resolve("history.csv");
@@ -86,54 +99,68 @@ class HistoryExportTest {
                 + "1.5,4,NA,nan,0.5,0.75,1.0E-4\r\n"
                 + "2.5,5,0.5,-Infinity,0.25,0.875,0.001\r\n\r\n";
         History h = History.parseCsv(text, "x.csv");
-        assertThat(h.epochs()).containsExactly(new EpochResult(4, 0.5, 0.75, NAN, NAN, 1e-4, 1.5),
-                new EpochResult(5, 0.25, 0.875, Double.NEGATIVE_INFINITY, 0.5, 0.001, 2.5));
+        assertThat(h.epochs())
+                .containsExactly(
+                        new EpochResult(4, 0.5, 0.75, NAN, NAN, 1e-4, 1.5),
+                        new EpochResult(5, 0.25, 0.875, Double.NEGATIVE_INFINITY, 0.5, 0.001, 2.5));
     }
 
     @Test
     void readCsvReportsFileLineAndColumn(@TempDir Path dir) throws IOException {
-        Path bad = Files.writeString(dir.resolve("bad.csv"), "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n"
-                + "1,0.5,0.75,,,0.001,1.25\n"
-                + "2,0.5,abc,,,0.001,1.25\n");
-        assertThatThrownBy(() -> History.readCsv(bad)).isInstanceOf(IOException.class)
+        Path bad = Files.writeString(
+                dir.resolve("bad.csv"),
+                "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n"
+                        + "1,0.5,0.75,,,0.001,1.25\n"
+                        + "2,0.5,abc,,,0.001,1.25\n");
+        assertThatThrownBy(() -> History.readCsv(bad))
+                .isInstanceOf(IOException.class)
                 .hasMessage(bad + " line 3, column accuracy: expected a number, found 'abc'");
-        assertThatThrownBy(() -> History.parseCsv("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n1,2\n", "f.csv"))
+        assertThatThrownBy(() -> History.parseCsv(
+                        "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n1,2\n", "f.csv"))
                 .hasMessage("f.csv line 2: expected 7 fields, found 2");
-        assertThatThrownBy(() -> History.parseCsv("epoch,loss,acc,val_loss,val_accuracy,learning_rate,seconds\n", "f.csv"))
-                .hasMessageStartingWith("f.csv line 1: unexpected column 'acc'; expected the header epoch,loss,accuracy,");
+        assertThatThrownBy(
+                        () -> History.parseCsv("epoch,loss,acc,val_loss,val_accuracy,learning_rate,seconds\n", "f.csv"))
+                .hasMessageStartingWith(
+                        "f.csv line 1: unexpected column 'acc'; expected the header epoch,loss,accuracy,");
         assertThatThrownBy(() -> History.parseCsv("epoch,loss\n", "f.csv"))
                 .hasMessageStartingWith("f.csv line 1: missing column 'accuracy'");
         assertThatThrownBy(() -> History.parseCsv("epoch,loss,loss\n", "f.csv"))
                 .hasMessageStartingWith("f.csv line 1: duplicate column 'loss'");
-        assertThatThrownBy(() -> History.parseCsv("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n1.5,0,0,0,0,0,0\n", "f.csv"))
+        assertThatThrownBy(() -> History.parseCsv(
+                        "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n1.5,0,0,0,0,0,0\n", "f.csv"))
                 .hasMessage("f.csv line 2, column epoch: expected an integer, found '1.5'");
-        assertThatThrownBy(() -> History.parseCsv("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n1,0x1p3,0,0,0,0,0\n", "f.csv"))
+        assertThatThrownBy(() -> History.parseCsv(
+                        "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n1,0x1p3,0,0,0,0,0\n",
+                        "f.csv"))
                 .hasMessage("f.csv line 2, column loss: expected a number, found '0x1p3'");
         assertThatThrownBy(() -> History.parseCsv("", "f.csv")).hasMessageStartingWith("f.csv: empty file");
         Path missing = dir.resolve("missing.csv");
-        assertThatThrownBy(() -> History.readCsv(missing)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> History.readCsv(missing))
+                .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("cannot read " + missing + ": NoSuchFileException");
         assertThat(History.parseCsv(new History().toCsv(), "empty").size()).isZero();
     }
 
     @Test
     void jsonText() {
-        assertThat(twoEpochs().toJson()).isEqualTo(""
-                + "{\n"
-                + "  \"epoch\": [1, 2],\n"
-                + "  \"loss\": [0.5, 0.25],\n"
-                + "  \"accuracy\": [0.75, 0.875],\n"
-                + "  \"val_loss\": [null, 0.3],\n"
-                + "  \"val_accuracy\": [null, 0.9],\n"
-                + "  \"learning_rate\": [0.001, 0.0001],\n"
-                + "  \"seconds\": [1.25, 2.0],\n"
-                + "  \"data_seconds\": [null, 0.125]\n"
-                + "}\n");
+        assertThat(twoEpochs().toJson())
+                .isEqualTo(""
+                        + "{\n"
+                        + "  \"epoch\": [1, 2],\n"
+                        + "  \"loss\": [0.5, 0.25],\n"
+                        + "  \"accuracy\": [0.75, 0.875],\n"
+                        + "  \"val_loss\": [null, 0.3],\n"
+                        + "  \"val_accuracy\": [null, 0.9],\n"
+                        + "  \"learning_rate\": [0.001, 0.0001],\n"
+                        + "  \"seconds\": [1.25, 2.0],\n"
+                        + "  \"data_seconds\": [null, 0.125]\n"
+                        + "}\n");
     }
 
     @Test
     void jsonParsesToOneArrayPerColumn() {
-        History h = history(new EpochResult(1, Math.PI, 1.0 / 3, NAN, NAN, 1e-5, 0.5),
+        History h = history(
+                new EpochResult(1, Math.PI, 1.0 / 3, NAN, NAN, 1e-5, 0.5),
                 new EpochResult(2, Double.POSITIVE_INFINITY, 0.5, 1e-300, 0.25, 1e-4, 1e7),
                 new EpochResult(3, -0.0, 1.0, 2.5e20, 0.75, 0.1, 3.0));
         Object parsed = new MiniJson(h.toJson()).parse();
@@ -155,8 +182,17 @@ class HistoryExportTest {
 
     @Test
     void miniJsonRejectsInvalidJson() {
-        for (String bad : new String[] {"{\"a\": [1, 2,]}", "{\"a\": NaN}", "{\"a\": [1] \"b\": []}", "{\"a\": 01}", "{\"a\": [1]}x", "{a: 1}",
-                "{\"a\": Infinity}", "{\"a\": .5}", "{\"a\": 1.}"}) {
+        for (String bad : new String[] {
+            "{\"a\": [1, 2,]}",
+            "{\"a\": NaN}",
+            "{\"a\": [1] \"b\": []}",
+            "{\"a\": 01}",
+            "{\"a\": [1]}x",
+            "{a: 1}",
+            "{\"a\": Infinity}",
+            "{\"a\": .5}",
+            "{\"a\": 1.}"
+        }) {
             assertThatThrownBy(() -> new MiniJson(bad).parse()).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -165,14 +201,17 @@ class HistoryExportTest {
     void writesAtomicallyReplacingTheOldFileWithoutLeftovers(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("history.csv");
         Path json = dir.resolve("history.json");
-        Files.writeString(csv, "old content that is longer than the new content of the file, surely, by a good margin...".repeat(10));
+        Files.writeString(
+                csv,
+                "old content that is longer than the new content of the file, surely, by a good margin...".repeat(10));
         History h = twoEpochs();
         h.writeCsv(csv);
         h.writeJson(json);
         assertThat(Files.readString(csv)).isEqualTo(h.toCsv());
         assertThat(Files.readString(json)).isEqualTo(h.toJson());
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("history.csv", "history.json");
+            assertThat(files.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("history.csv", "history.json");
         }
         PosixFileAttributeView posix = Files.getFileAttributeView(json, PosixFileAttributeView.class);
         if (posix != null) { // same permissions as a file created the ordinary way, not createTempFile's owner-only
@@ -185,10 +224,12 @@ class HistoryExportTest {
     void writeFailureNamesTheFile(@TempDir Path dir) throws IOException {
         Path notADir = Files.writeString(dir.resolve("file"), "x");
         Path target = notADir.resolve("history.json");
-        assertThatThrownBy(() -> twoEpochs().writeJson(target)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> twoEpochs().writeJson(target))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining(target.toString());
         Path csv = notADir.resolve("history.csv");
-        assertThatThrownBy(() -> twoEpochs().writeCsv(csv)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> twoEpochs().writeCsv(csv))
+                .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("cannot write " + csv + ": ");
     }
 
@@ -201,7 +242,9 @@ class HistoryExportTest {
 
     @Test
     void filesWithoutTheDataColumnStillRead() throws IOException {
-        History h = History.parseCsv("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n1,0.5,0.75,,,0.001,1.25\n", "old.csv");
+        History h = History.parseCsv(
+                "epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds\n1,0.5,0.75,,,0.001,1.25\n",
+                "old.csv");
         assertThat(h.last().dataSeconds()).isNaN();
         assertThat(h.last().seconds()).isEqualTo(1.25);
     }
@@ -314,7 +357,9 @@ class HistoryExportTest {
         }
 
         private Double number() {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?").matcher(s);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")
+                    .matcher(s);
             if (!m.find(i) || m.start() != i || m.end() == i) {
                 throw error("expected a value");
             }

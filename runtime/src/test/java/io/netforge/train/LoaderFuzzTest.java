@@ -42,8 +42,7 @@ class LoaderFuzzTest {
     Path dir;
 
     /** One crafted file, the loaders to try it with, and whether it must be refused. */
-    private record Case(String name, Path file, boolean mustRefuse, List<String> loaders) {
-    }
+    private record Case(String name, Path file, boolean mustRefuse, List<String> loaders) {}
 
     private ModelFiles files;
     private final List<Case> cases = new ArrayList<>();
@@ -109,8 +108,13 @@ class LoaderFuzzTest {
         }
         StringBuilder summary = new StringBuilder("LoaderFuzzTest: " + cases.size() + " files in "
                 + String.format("%.1f", (System.nanoTime() - start) / 1e9) + " s;");
-        counts.forEach((loader, n) -> summary.append(' ').append(loader).append(' ').append(n[0] + n[1]).append(" (")
-                .append(n[0]).append(" refused)"));
+        counts.forEach((loader, n) -> summary.append(' ')
+                .append(loader)
+                .append(' ')
+                .append(n[0] + n[1])
+                .append(" (")
+                .append(n[0])
+                .append(" refused)"));
         System.out.println(summary);
         assertThat(failures).as(summary.toString()).isEmpty();
         assertThat(counts.values().stream().mapToInt(n -> n[0] + n[1]).sum()).isGreaterThan(2000);
@@ -167,7 +171,11 @@ class LoaderFuzzTest {
             byte[] b = g.clone();
             int at = random.nextInt(b.length);
             b[at] ^= (byte) (1 << random.nextInt(8));
-            add("nfc bit flip at " + at, file("flip", ".nfc", b), true, k % 10 == 0 ? new String[] {"loadCheckpoint", "resume"} : loaders);
+            add(
+                    "nfc bit flip at " + at,
+                    file("flip", ".nfc", b),
+                    true,
+                    k % 10 == 0 ? new String[] {"loadCheckpoint", "resume"} : loaders);
         }
         for (long length : new long[] {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, g.length - 1, g.length + 1, 44}) {
             byte[] b = g.clone();
@@ -197,24 +205,48 @@ class LoaderFuzzTest {
         semanticCheckpointEdits();
     }
 
-    private static final List<Object> SCALARS = List.of(0L, -1L, Long.MAX_VALUE, Long.MIN_VALUE, (long) Integer.MAX_VALUE + 1,
-            Map.of("double", "NaN"), Map.of("double", "Infinity"), Map.of("double", "-Infinity"), Map.of("double", "1.0E300"),
-            Map.of("double", "-1.0"), Map.of("double", "0x1p3"), Map.of("double", " 1"), Map.of("double", "1e"),
-            Map.of("float", "1.0"), "text", "", true, List.of());
+    private static final List<Object> SCALARS = List.of(
+            0L,
+            -1L,
+            Long.MAX_VALUE,
+            Long.MIN_VALUE,
+            (long) Integer.MAX_VALUE + 1,
+            Map.of("double", "NaN"),
+            Map.of("double", "Infinity"),
+            Map.of("double", "-Infinity"),
+            Map.of("double", "1.0E300"),
+            Map.of("double", "-1.0"),
+            Map.of("double", "0x1p3"),
+            Map.of("double", " 1"),
+            Map.of("double", "1e"),
+            Map.of("float", "1.0"),
+            "text",
+            "",
+            true,
+            List.of());
 
     private void semanticCheckpointEdits() {
         ModelFiles.CheckpointEdit base = new ModelFiles.CheckpointEdit(files.checkpoint);
         String[] loaders = {"loadCheckpoint"};
         for (String part : base.state.keySet()) {
-            for (String key : new ModelFiles.CheckpointEdit(files.checkpoint).part(part).keySet()) {
+            for (String key :
+                    new ModelFiles.CheckpointEdit(files.checkpoint).part(part).keySet()) {
                 for (Object value : SCALARS) {
                     ModelFiles.CheckpointEdit e = new ModelFiles.CheckpointEdit(files.checkpoint);
                     e.part(part).put(key, value);
-                    add("state " + part + "." + key + " = " + value, file("scalar", ".nfc", e.encode()), false, loaders);
+                    add(
+                            "state " + part + "." + key + " = " + value,
+                            file("scalar", ".nfc", e.encode()),
+                            false,
+                            loaders);
                 }
                 ModelFiles.CheckpointEdit removed = new ModelFiles.CheckpointEdit(files.checkpoint);
                 removed.part(part).remove(key);
-                add("state " + part + "." + key + " removed", file("noscalar", ".nfc", removed.encode()), false, loaders);
+                add(
+                        "state " + part + "." + key + " removed",
+                        file("noscalar", ".nfc", removed.encode()),
+                        false,
+                        loaders);
             }
             ModelFiles.CheckpointEdit extra = new ModelFiles.CheckpointEdit(files.checkpoint);
             extra.part(part).put("surprise", 1L);
@@ -230,16 +262,25 @@ class LoaderFuzzTest {
         }
         for (String name : base.arrays.keySet()) {
             CheckpointFile.Array a = base.arrays.get(name);
-            boolean trained = name.startsWith("model/") || name.startsWith("optimizer/") || name.startsWith("early_stopping/");
+            boolean trained =
+                    name.startsWith("model/") || name.startsWith("optimizer/") || name.startsWith("early_stopping/");
             boolean secondMoment = name.endsWith("/exp_avg_sq");
             if (a.dtype() == CheckpointFile.DType.F32) {
-                for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f, 3.4e38f}) {
+                for (float bad :
+                        new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f, 3.4e38f}) {
                     int at = random.nextInt(a.floats().length);
-                    ModelFiles.CheckpointEdit e = new ModelFiles.CheckpointEdit(files.checkpoint).floats(name, v -> v[at] = bad);
+                    ModelFiles.CheckpointEdit e =
+                            new ModelFiles.CheckpointEdit(files.checkpoint).floats(name, v -> v[at] = bad);
                     boolean nonFinite = !Float.isFinite(bad);
-                    boolean mustRefuse = trained && nonFinite || (secondMoment || name.endsWith("/running_var")) && bad < 0
-                            || name.startsWith("model/input/std") && !(bad > 0) || name.startsWith("model/input/") && nonFinite;
-                    add("array " + name + "[" + at + "] = " + bad, file("value", ".nfc", e.encode()), mustRefuse, loaders);
+                    boolean mustRefuse = trained && nonFinite
+                            || (secondMoment || name.endsWith("/running_var")) && bad < 0
+                            || name.startsWith("model/input/std") && !(bad > 0)
+                            || name.startsWith("model/input/") && nonFinite;
+                    add(
+                            "array " + name + "[" + at + "] = " + bad,
+                            file("value", ".nfc", e.encode()),
+                            mustRefuse,
+                            loaders);
                 }
                 ModelFiles.CheckpointEdit f64 = new ModelFiles.CheckpointEdit(files.checkpoint);
                 float[] v = a.floats();
@@ -277,18 +318,28 @@ class LoaderFuzzTest {
             ModelFiles.CheckpointEdit reshaped = new ModelFiles.CheckpointEdit(files.checkpoint);
             long[] other = shape.length == 1 ? new long[] {1, n} : new long[] {n};
             reshaped.arrays.put(name, new CheckpointFile.Array(name, a.dtype(), other, a.data()));
-            add("array " + name + " reshaped to " + Arrays.toString(other), file("reshape", ".nfc", reshaped.encode()), trained, loaders);
+            add(
+                    "array " + name + " reshaped to " + Arrays.toString(other),
+                    file("reshape", ".nfc", reshaped.encode()),
+                    trained,
+                    loaders);
         }
         for (String state : List.of("TinyMlp", "", "[]", "{\"model\": 1}", "{\"model\": {}}", "{".repeat(100))) {
             Map<String, String> meta = new LinkedHashMap<>(base.metadata);
             meta.put("state", state);
-            add("metadata state " + state, file("state", ".nfc", CheckpointFile.encode(meta, new ArrayList<>(base.arrays.values()))),
-                    true, loaders);
+            add(
+                    "metadata state " + state,
+                    file("state", ".nfc", CheckpointFile.encode(meta, new ArrayList<>(base.arrays.values()))),
+                    true,
+                    loaders);
         }
         Map<String, String> noState = new LinkedHashMap<>(base.metadata);
         noState.remove("state");
-        add("metadata state removed", file("nostate", ".nfc", CheckpointFile.encode(noState, new ArrayList<>(base.arrays.values()))),
-                true, loaders);
+        add(
+                "metadata state removed",
+                file("nostate", ".nfc", CheckpointFile.encode(noState, new ArrayList<>(base.arrays.values()))),
+                true,
+                loaders);
         ModelFiles.CheckpointEdit stray = new ModelFiles.CheckpointEdit(files.checkpoint);
         stray.arrays.put("model/ghost/W", CheckpointFile.Array.f32("model/ghost/W", new long[] {2}, new float[2]));
         add("an array the model lacks", file("ghost", ".nfc", stray.encode()), true, loaders);
@@ -338,8 +389,11 @@ class LoaderFuzzTest {
             String name = entry.name();
             for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, 0f, -5f}) {
                 int at = random.nextInt(entry.values().length);
-                Path p = new ModelFiles.WeightsEdit(files.weights).floats(name, v -> v[at] = bad).write(dir.resolve("w" + serial++ + ".nfw"));
-                boolean mustRefuse = !Float.isFinite(bad) || (name.equals("input/std") || name.endsWith("/running_var")) && bad < 0
+                Path p = new ModelFiles.WeightsEdit(files.weights)
+                        .floats(name, v -> v[at] = bad)
+                        .write(dir.resolve("w" + serial++ + ".nfw"));
+                boolean mustRefuse = !Float.isFinite(bad)
+                        || (name.equals("input/std") || name.endsWith("/running_var")) && bad < 0
                         || name.equals("input/std") && bad == 0;
                 add("nfw " + name + "[" + at + "] = " + bad, p, mustRefuse, loaders);
             }
@@ -351,7 +405,8 @@ class LoaderFuzzTest {
             add("nfw " + name + " twice", twice.write(dir.resolve("w" + serial++ + ".nfw")), true, loaders);
             ModelFiles.WeightsEdit reshaped = new ModelFiles.WeightsEdit(files.weights);
             reshaped.entries.replaceAll(e -> e.name().equals(name)
-                    ? new WeightsFile.Entry(name, new long[] {1, e.values().length}, e.values()) : e);
+                    ? new WeightsFile.Entry(name, new long[] {1, e.values().length}, e.values())
+                    : e);
             add("nfw " + name + " reshaped", reshaped.write(dir.resolve("w" + serial++ + ".nfw")), true, loaders);
         }
         ModelFiles.WeightsEdit model = new ModelFiles.WeightsEdit(files.weights);
@@ -361,8 +416,9 @@ class LoaderFuzzTest {
         extra.entries.add(new WeightsFile.Entry("ghost/W", new long[] {1}, new float[1]));
         add("nfw with an entry the model lacks", extra.write(dir.resolve("w" + serial++ + ".nfw")), true, loaders);
         ModelFiles.WeightsEdit channels = new ModelFiles.WeightsEdit(files.weights);
-        channels.entries.replaceAll(e -> e.name().startsWith("input/") ? new WeightsFile.Entry(e.name(), new long[] {3},
-                new float[] {1, 1, 1}) : e);
+        channels.entries.replaceAll(e -> e.name().startsWith("input/")
+                ? new WeightsFile.Entry(e.name(), new long[] {3}, new float[] {1, 1, 1})
+                : e);
         add("nfw normalization of 3 channels", channels.write(dir.resolve("w" + serial++ + ".nfw")), true, loaders);
         for (int count : new int[] {-1, Integer.MAX_VALUE, 1 << 20, 0}) {
             byte[] b = g.clone();
@@ -397,8 +453,11 @@ class LoaderFuzzTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> copy(Map<String, Object> m) {
         Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> inner ? copy((Map<String, Object>) inner)
-                : v instanceof List<?> l ? new ArrayList<>(l) : v));
+        m.forEach((k, v) -> out.put(
+                k,
+                v instanceof Map<?, ?> inner
+                        ? copy((Map<String, Object>) inner)
+                        : v instanceof List<?> l ? new ArrayList<>(l) : v));
         return out;
     }
 
@@ -408,7 +467,11 @@ class LoaderFuzzTest {
         String[] loaders = {"importSafetensors", "load"};
         for (int k = 0; k < 40; k++) {
             int length = k < 20 ? k : random.nextInt(g.length);
-            add("safetensors truncated to " + length, file("trunc", ".safetensors", Arrays.copyOf(g, length)), true, loaders);
+            add(
+                    "safetensors truncated to " + length,
+                    file("trunc", ".safetensors", Arrays.copyOf(g, length)),
+                    true,
+                    loaders);
         }
         long n = ByteBuffer.wrap(g, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         for (int k = 0; k < 150; k++) {
@@ -434,62 +497,129 @@ class LoaderFuzzTest {
                 }
                 Map<String, Object> h = copy(base);
                 ((Map<String, Object>) h.get(tensor)).put("dtype", dtype);
-                add("safetensors " + tensor + " dtype " + dtype, file("dtype", ".safetensors", assemble(Json.write(h), g)), true, loaders);
+                add(
+                        "safetensors " + tensor + " dtype " + dtype,
+                        file("dtype", ".safetensors", assemble(Json.write(h), g)),
+                        true,
+                        loaders);
             }
-            for (Object shape : List.of(List.of(), List.of(-1L), List.of(1L << 62, 4L), List.of(0L), List.of(1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L,
-                    1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L), "3")) {
+            for (Object shape : List.of(
+                    List.of(),
+                    List.of(-1L),
+                    List.of(1L << 62, 4L),
+                    List.of(0L),
+                    List.of(1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L),
+                    "3")) {
                 if (shape.equals(((Map<String, Object>) base.get(tensor)).get("shape"))) {
                     continue;
                 }
                 Map<String, Object> h = copy(base);
                 ((Map<String, Object>) h.get(tensor)).put("shape", shape);
-                add("safetensors " + tensor + " shape " + shape, file("shape", ".safetensors", assemble(Json.write(h), g)), true, loaders);
+                add(
+                        "safetensors " + tensor + " shape " + shape,
+                        file("shape", ".safetensors", assemble(Json.write(h), g)),
+                        true,
+                        loaders);
             }
             List<Long> offsets = (List<Long>) ((Map<String, Object>) base.get(tensor)).get("data_offsets");
-            for (List<Long> bad : List.of(List.of(offsets.get(0) + 4, offsets.get(1) + 4), List.of(offsets.get(1), offsets.get(0)),
-                    List.of(0L, offsets.get(1) - offsets.get(0)), List.of(offsets.get(0), Long.MAX_VALUE), List.of(-4L, offsets.get(1)))) {
+            for (List<Long> bad : List.of(
+                    List.of(offsets.get(0) + 4, offsets.get(1) + 4),
+                    List.of(offsets.get(1), offsets.get(0)),
+                    List.of(0L, offsets.get(1) - offsets.get(0)),
+                    List.of(offsets.get(0), Long.MAX_VALUE),
+                    List.of(-4L, offsets.get(1)))) {
                 Map<String, Object> h = copy(base);
                 ((Map<String, Object>) h.get(tensor)).put("data_offsets", bad);
                 boolean same = bad.equals(offsets);
-                add("safetensors " + tensor + " offsets " + bad, file("offsets", ".safetensors", assemble(Json.write(h), g)), !same, loaders);
+                add(
+                        "safetensors " + tensor + " offsets " + bad,
+                        file("offsets", ".safetensors", assemble(Json.write(h), g)),
+                        !same,
+                        loaders);
             }
             Map<String, Object> removed = copy(base);
             removed.remove(tensor);
-            add("safetensors " + tensor + " removed", file("removed", ".safetensors", assemble(Json.write(removed), g)), true, loaders);
+            add(
+                    "safetensors " + tensor + " removed",
+                    file("removed", ".safetensors", assemble(Json.write(removed), g)),
+                    true,
+                    loaders);
             Map<String, Object> unknown = copy(base);
             ((Map<String, Object>) unknown.get(tensor)).put("scale", 1L);
-            add("safetensors " + tensor + " unknown field", file("field", ".safetensors", assemble(Json.write(unknown), g)), true, loaders);
+            add(
+                    "safetensors " + tensor + " unknown field",
+                    file("field", ".safetensors", assemble(Json.write(unknown), g)),
+                    true,
+                    loaders);
             String text = Json.write(base);
             int at = text.indexOf(Json.write(tensor) + ":");
             int end = text.indexOf('}', at) + 1;
-            add("safetensors " + tensor + " twice", file("twice", ".safetensors",
-                    assemble(text.substring(0, end) + "," + text.substring(at, end) + text.substring(end), g)), true, loaders);
+            add(
+                    "safetensors " + tensor + " twice",
+                    file(
+                            "twice",
+                            ".safetensors",
+                            assemble(text.substring(0, end) + "," + text.substring(at, end) + text.substring(end), g)),
+                    true,
+                    loaders);
             for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY}) {
                 ModelFiles.SafetensorsEdit e = new ModelFiles.SafetensorsEdit(files.safetensors);
-                if (e.tensors.stream().anyMatch(x -> x.name().equals(tensor) && x.dtype() == io.netforge.io.Safetensors.DType.F32)) {
+                if (e.tensors.stream()
+                        .anyMatch(x -> x.name().equals(tensor) && x.dtype() == io.netforge.io.Safetensors.DType.F32)) {
                     e.floats(tensor, v -> v[0] = bad);
-                    add("safetensors " + tensor + "[0] = " + bad, file("value", ".safetensors", e.encode()), true, loaders);
+                    add(
+                            "safetensors " + tensor + "[0] = " + bad,
+                            file("value", ".safetensors", e.encode()),
+                            true,
+                            loaders);
                 }
             }
         }
-        for (Map.Entry<String, String> meta : Map.of("netforge.model", "TinyMlp", "netforge.architecture", "00",
-                "netforge.normalization", "STANDARDIZE|0x1p1|1.0", "netforge.normalization ", "x").entrySet()) {
+        for (Map.Entry<String, String> meta : Map.of(
+                        "netforge.model",
+                        "TinyMlp",
+                        "netforge.architecture",
+                        "00",
+                        "netforge.normalization",
+                        "STANDARDIZE|0x1p1|1.0",
+                        "netforge.normalization ",
+                        "x")
+                .entrySet()) {
             ModelFiles.SafetensorsEdit e = new ModelFiles.SafetensorsEdit(files.safetensors);
             e.metadata.put(meta.getKey(), meta.getValue());
-            add("safetensors metadata " + meta, file("meta", ".safetensors", e.encode()), !meta.getKey().endsWith(" "), loaders);
+            add(
+                    "safetensors metadata " + meta,
+                    file("meta", ".safetensors", e.encode()),
+                    !meta.getKey().endsWith(" "),
+                    loaders);
         }
-        for (String normalization : List.of("STANDARDIZE|0.5|0.0", "STANDARDIZE|NaN|1.0", "MIN_MAX|1.0|1.0", "STANDARDIZE|0.5",
-                "STANDARDIZE|0.5|1.0|", "STANDARDIZE||", "WHITEN|0.5|1.0", "STANDARDIZE|0.5,0.5|1.0,1.0", "STANDARDIZE|0.5f|1.0")) {
+        for (String normalization : List.of(
+                "STANDARDIZE|0.5|0.0",
+                "STANDARDIZE|NaN|1.0",
+                "MIN_MAX|1.0|1.0",
+                "STANDARDIZE|0.5",
+                "STANDARDIZE|0.5|1.0|",
+                "STANDARDIZE||",
+                "WHITEN|0.5|1.0",
+                "STANDARDIZE|0.5,0.5|1.0,1.0",
+                "STANDARDIZE|0.5f|1.0")) {
             ModelFiles.SafetensorsEdit e = new ModelFiles.SafetensorsEdit(files.safetensors);
             e.metadata.put("netforge.normalization", normalization);
             add("safetensors normalization " + normalization, file("norm", ".safetensors", e.encode()), true, loaders);
         }
         Map<String, Object> extra = copy(base);
         extra.put("ghost.weight", Map.of("dtype", "F32", "shape", List.of(0L), "data_offsets", List.of(0L, 0L)));
-        add("safetensors with a tensor the model lacks", file("ghost", ".safetensors", assemble(Json.write(extra), g)), true, loaders);
+        add(
+                "safetensors with a tensor the model lacks",
+                file("ghost", ".safetensors", assemble(Json.write(extra), g)),
+                true,
+                loaders);
         add("safetensors header not an object", file("array", ".safetensors", assemble("[1, 2]", g)), true, loaders);
-        add("safetensors header deep", file("deep", ".safetensors", assemble("{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", g)),
-                true, loaders);
+        add(
+                "safetensors header deep",
+                file("deep", ".safetensors", assemble("{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", g)),
+                true,
+                loaders);
     }
 
     // ---- files that are not files ----
@@ -502,7 +632,8 @@ class LoaderFuzzTest {
         add("an empty file", file("empty", ".bin", new byte[0]), true, all);
         add("no such file", dir.resolve("nothing-here.nfc"), true, "loadCheckpoint");
         Path fifo = dir.resolve("fifo.nfc");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
         add("a FIFO", fifo, true, all);
         Path sparse = dir.resolve("sparse.bin");
         try (RandomAccessFile f = new RandomAccessFile(sparse.toFile(), "rw")) {

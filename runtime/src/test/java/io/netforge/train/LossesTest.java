@@ -12,7 +12,8 @@ class LossesTest {
     @Test
     void smoothedTargetsAreCrossEntropyLossLabelSmoothing() {
         float[] t = Targets.smoothed(new int[] {2, 0}, 4, 0.2);
-        assertThat(t).containsExactly(new float[] {0.05f, 0.05f, 0.85f, 0.05f, 0.85f, 0.05f, 0.05f, 0.05f}, within(1e-7f));
+        assertThat(t)
+                .containsExactly(new float[] {0.05f, 0.05f, 0.85f, 0.05f, 0.85f, 0.05f, 0.05f, 0.05f}, within(1e-7f));
         assertThat(Targets.oneHot(new int[] {1}, 3)).containsExactly(0f, 1f, 0f);
         assertThat(Targets.smoothed(new int[] {1, 2, 0}, 2, 3, 0)).containsExactly(0f, 1f, 0f, 0f, 0f, 1f);
     }
@@ -20,7 +21,8 @@ class LossesTest {
     @Test
     void oneOutputTargetIsTheLabelSmoothedTowardsOneHalf() {
         assertThat(Targets.oneHot(new int[] {0, 1, 1}, 1)).containsExactly(0f, 1f, 1f);
-        assertThat(Targets.smoothed(new int[] {0, 1}, 1, 0.1)).containsExactly(new float[] {0.05f, 0.95f}, within(1e-7f));
+        assertThat(Targets.smoothed(new int[] {0, 1}, 1, 0.1))
+                .containsExactly(new float[] {0.05f, 0.95f}, within(1e-7f));
     }
 
     @Test
@@ -39,7 +41,8 @@ class LossesTest {
         // target [0, 1, 0]: 1000 - 0 + 0, 0 + 1000 + 0, 0 - 0 + log 2
         assertThat(Losses.loss(LossFunction.BINARY_CROSS_ENTROPY, x, 0, 3, 1))
                 .isCloseTo((1000 + 1000 + Math.log(2)) / 3, within(1e-9));
-        assertThat(Losses.loss(LossFunction.BINARY_CROSS_ENTROPY, x, 0, 3, 0)).isCloseTo(Math.log(2) / 3, within(1e-12));
+        assertThat(Losses.loss(LossFunction.BINARY_CROSS_ENTROPY, x, 0, 3, 0))
+                .isCloseTo(Math.log(2) / 3, within(1e-12));
     }
 
     @Test
@@ -47,10 +50,14 @@ class LossesTest {
         float[] x = {9f, 1f, 2f, 0f, Float.NaN};
         float[] sm = Losses.probabilities(LossFunction.SOFTMAX_CROSS_ENTROPY, x, 1, 3);
         double s = Math.exp(1) + Math.exp(2) + 1;
-        assertThat(sm).containsExactly(new float[] {(float) (Math.E / s), (float) (Math.exp(2) / s), (float) (1 / s)}, within(1e-7f));
+        assertThat(sm)
+                .containsExactly(
+                        new float[] {(float) (Math.E / s), (float) (Math.exp(2) / s), (float) (1 / s)}, within(1e-7f));
         float[] bce = Losses.probabilities(LossFunction.BINARY_CROSS_ENTROPY, x, 1, 3);
-        assertThat(bce).containsExactly(new float[] {(float) (1 / (1 + Math.exp(-1))), (float) (1 / (1 + Math.exp(-2))), 0.5f},
-                within(1e-7f));
+        assertThat(bce)
+                .containsExactly(
+                        new float[] {(float) (1 / (1 + Math.exp(-1))), (float) (1 / (1 + Math.exp(-2))), 0.5f},
+                        within(1e-7f));
         float[] mse = Losses.probabilities(LossFunction.MSE, new float[] {1.2f, -0.1f, 1.1f}, 0, 3);
         assertThat(mse).containsExactly(1.2f, -0.1f, 1.1f);
     }
@@ -64,15 +71,19 @@ class LossesTest {
             assertThat(p).hasSize(2);
             assertThat(p[1]).isCloseTo((float) p1, within(1e-7f));
             assertThat(p[0]).isCloseTo((float) (1 - p1), within(1e-7f));
-            assertThat(Losses.predict(LossFunction.BINARY_CROSS_ENTROPY, x, i, 1)).isEqualTo(x[i] > 0 ? 1 : 0)
+            assertThat(Losses.predict(LossFunction.BINARY_CROSS_ENTROPY, x, i, 1))
+                    .isEqualTo(x[i] > 0 ? 1 : 0)
                     .isEqualTo(argMax(p));
         }
-        assertThat(Losses.probabilities(LossFunction.BINARY_CROSS_ENTROPY, x, 4, 1)[1]).isPositive();
+        assertThat(Losses.probabilities(LossFunction.BINARY_CROSS_ENTROPY, x, 4, 1)[1])
+                .isPositive();
         float[] m = {0.7f, 0.2f, 0.5f};
         for (int i = 0; i < m.length; i++) {
             float[] p = Losses.probabilities(LossFunction.MSE, m, i, 1);
             assertThat(p).containsExactly(new float[] {1 - m[i], m[i]}, within(1e-7f));
-            assertThat(Losses.predict(LossFunction.MSE, m, i, 1)).isEqualTo(m[i] > 0.5 ? 1 : 0).isEqualTo(argMax(p));
+            assertThat(Losses.predict(LossFunction.MSE, m, i, 1))
+                    .isEqualTo(m[i] > 0.5 ? 1 : 0)
+                    .isEqualTo(argMax(p));
         }
         assertThat(Losses.labelClasses(LossFunction.BINARY_CROSS_ENTROPY, 1)).isEqualTo(2);
         assertThat(Losses.labelClasses(LossFunction.MSE, 1)).isEqualTo(2);
@@ -87,7 +98,9 @@ class LossesTest {
             for (int i = 0; i < 2; i++) {
                 int predicted = Losses.predict(f, x, i * 3, 3);
                 assertThat(predicted).isEqualTo(i == 0 ? 1 : 0);
-                assertThat(argMax(Losses.probabilities(f, x, i * 3, 3))).as("%s", f).isEqualTo(predicted);
+                assertThat(argMax(Losses.probabilities(f, x, i * 3, 3)))
+                        .as("%s", f)
+                        .isEqualTo(predicted);
             }
         }
     }

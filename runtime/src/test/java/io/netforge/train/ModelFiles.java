@@ -52,8 +52,15 @@ final class ModelFiles {
     }
 
     static TrainConfig config() {
-        return TrainConfig.builder().verbose(false).epochs(2).batchSize(32).seed(7).optimizer(Optimizer.adam(0.01))
-                .schedule(LrSchedule.step(1, 0.5)).earlyStopping(EarlyStopping.onValLoss(5)).build();
+        return TrainConfig.builder()
+                .verbose(false)
+                .epochs(2)
+                .batchSize(32)
+                .seed(7)
+                .optimizer(Optimizer.adam(0.01))
+                .schedule(LrSchedule.step(1, 0.5))
+                .earlyStopping(EarlyStopping.onValLoss(5))
+                .build();
     }
 
     /** A fresh trainer of the same model and settings. */
@@ -65,7 +72,9 @@ final class ModelFiles {
     record Fingerprint(Map<String, String> metadata, Map<String, CheckpointFile.Array> arrays, float[][] logits) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Fingerprint f && metadata.equals(f.metadata) && arrays.equals(f.arrays)
+            return o instanceof Fingerprint f
+                    && metadata.equals(f.metadata)
+                    && arrays.equals(f.arrays)
                     && Arrays.deepEquals(logits, f.logits);
         }
 
@@ -94,7 +103,9 @@ final class ModelFiles {
     static void assertSame(Fingerprint after, Fingerprint before, String what) {
         assertThat(after.metadata()).as(what).isEqualTo(before.metadata());
         assertThat(after.arrays()).as(what).isEqualTo(before.arrays());
-        assertThat(Arrays.deepEquals(after.logits(), before.logits())).as(what + ": predictions bit-identical").isTrue();
+        assertThat(Arrays.deepEquals(after.logits(), before.logits()))
+                .as(what + ": predictions bit-identical")
+                .isTrue();
     }
 
     // ---- crafting ----

@@ -20,7 +20,9 @@ class NativeThreadsTest {
         assertThat(NativeThreads.forModel(mlp, 256)).isEqualTo(1);
         assertThat(NativeThreads.forModel(dense(2048, 2048), 64)).isEqualTo(CORES); // 268M
         assertThat(NativeThreads.forModel(mlp, 2048)).as("206M at batch 2048").isEqualTo(CORES);
-        assertThat(NativeThreads.forModel(TinyModels.cnn(1), 2)).as("any convolution").isEqualTo(CORES);
+        assertThat(NativeThreads.forModel(TinyModels.cnn(1), 2))
+                .as("any convolution")
+                .isEqualTo(CORES);
     }
 
     @Test
@@ -36,12 +38,20 @@ class NativeThreadsTest {
 
     @Test
     void eachTrainingStepSetsItsModelsThreadCount() {
-        Trainer small = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(16).build(), TinyModels::mlp);
-        Trainer conv = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(16).build(), TinyModels::cnn);
-        small.manual().trainStep(TinyModels.blobs(16, 1).batches(16, false, 0).iterator().next());
-        assertThat(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()).isEqualTo(1);
-        conv.manual().trainStep(TinyModels.bars(16, 1).batches(16, false, 0).iterator().next());
-        assertThat(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()).isEqualTo(CORES);
+        Trainer small = TinyModels.trainer(
+                TrainConfig.builder().verbose(false).batchSize(16).build(), TinyModels::mlp);
+        Trainer conv = TinyModels.trainer(
+                TrainConfig.builder().verbose(false).batchSize(16).build(), TinyModels::cnn);
+        small.manual()
+                .trainStep(
+                        TinyModels.blobs(16, 1).batches(16, false, 0).iterator().next());
+        assertThat(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads())
+                .isEqualTo(1);
+        conv.manual()
+                .trainStep(
+                        TinyModels.bars(16, 1).batches(16, false, 0).iterator().next());
+        assertThat(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads())
+                .isEqualTo(CORES);
     }
 
     private static NetGraph dense(int in, int out) {

@@ -120,7 +120,13 @@ class OnnxExportTest {
     }
 
     private static Trainer trained(LongFunction<NetGraph> graph, LossFunction loss, Dataset data, Normalization n) {
-        TrainConfig config = TrainConfig.builder().epochs(2).batchSize(16).seed(3).loss(loss).verbose(false).build();
+        TrainConfig config = TrainConfig.builder()
+                .epochs(2)
+                .batchSize(16)
+                .seed(3)
+                .loss(loss)
+                .verbose(false)
+                .build();
         Trainer t = TinyModels.trainer(config, graph);
         t.fit(n == null ? data : data.normalize(n));
         return t;
@@ -131,15 +137,30 @@ class OnnxExportTest {
         Dataset images = random("images", 96, new int[] {2, 9, 9}, 4, 1);
         List<Path> files = new ArrayList<>();
         Map<String, Trainer> models = new HashMap<>();
-        models.put("standardized", trained(OnnxExportTest::everything, LossFunction.SOFTMAX_CROSS_ENTROPY, images,
-                images.fitStandardization()));
+        models.put(
+                "standardized",
+                trained(
+                        OnnxExportTest::everything,
+                        LossFunction.SOFTMAX_CROSS_ENTROPY,
+                        images,
+                        images.fitStandardization()));
         models.put("raw", trained(OnnxExportTest::everything, LossFunction.SOFTMAX_CROSS_ENTROPY, images, null));
         Dataset features = random("features", 96, new int[] {5}, 2, 2);
-        models.put("binary", trained(flat(LossFunction.BINARY_CROSS_ENTROPY, 1), LossFunction.BINARY_CROSS_ENTROPY,
-                features, features.fitMinMax()));
+        models.put(
+                "binary",
+                trained(
+                        flat(LossFunction.BINARY_CROSS_ENTROPY, 1),
+                        LossFunction.BINARY_CROSS_ENTROPY,
+                        features,
+                        features.fitMinMax()));
         Dataset three = random("three", 96, new int[] {5}, 3, 3);
-        models.put("multilabel", trained(flat(LossFunction.BINARY_CROSS_ENTROPY, 3), LossFunction.BINARY_CROSS_ENTROPY,
-                three, three.fitStandardization()));
+        models.put(
+                "multilabel",
+                trained(
+                        flat(LossFunction.BINARY_CROSS_ENTROPY, 3),
+                        LossFunction.BINARY_CROSS_ENTROPY,
+                        three,
+                        three.fitStandardization()));
         models.put("mse", trained(flat(LossFunction.MSE, 1), LossFunction.MSE, features, null));
         models.put("mse3", trained(flat(LossFunction.MSE, 3), LossFunction.MSE, three, null));
 
@@ -165,13 +186,15 @@ class OnnxExportTest {
                 for (int i = 0; i < n; i++) {
                     assertClose(e.getKey() + " logits, sample " + i + " of " + n, onnx[0][i], logits[i]);
                     assertClose(e.getKey() + " probabilities, sample " + i + " of " + n, onnx[1][i], probabilities[i]);
-                    assertThat(argmax(onnx[1][i])).as(e.getKey() + " class of sample " + i)
+                    assertThat(argmax(onnx[1][i]))
+                            .as(e.getKey() + " class of sample " + i)
                             .isEqualTo(t.predictor().predict(raw[i]));
                 }
             }
         }
         OnnxRuntimeCheck.checker(files);
-        System.out.printf("OnnxExportTest: %d models, worst difference ONNX Runtime vs NetForge %.2e of the largest value%n",
+        System.out.printf(
+                "OnnxExportTest: %d models, worst difference ONNX Runtime vs NetForge %.2e of the largest value%n",
                 models.size(), worst);
     }
 
@@ -179,8 +202,8 @@ class OnnxExportTest {
     @Test
     void theFileHasADynamicBatchNamedInputAndOutputsAndMetadata() throws Exception {
         Dataset images = random("images", 32, new int[] {2, 9, 9}, 4, 1);
-        Trainer t = trained(OnnxExportTest::everything, LossFunction.SOFTMAX_CROSS_ENTROPY, images,
-                images.fitStandardization());
+        Trainer t = trained(
+                OnnxExportTest::everything, LossFunction.SOFTMAX_CROSS_ENTROPY, images, images.fitStandardization());
         Path file = dir.resolve("everything.onnx");
         t.exportOnnx(file);
         try (OrtSession s = env.createSession(file.toString(), new OrtSession.SessionOptions())) {
@@ -188,9 +211,12 @@ class OnnxExportTest {
             assertThat(s.getOutputNames()).containsExactly(OnnxExporter.LOGITS, OnnxExporter.PROBABILITIES);
             NodeInfo input = s.getInputInfo().get(OnnxExporter.INPUT);
             assertThat(((TensorInfo) input.getInfo()).getShape()).containsExactly(-1, 2, 9, 9);
-            assertThat(((TensorInfo) s.getOutputInfo().get(OnnxExporter.LOGITS).getInfo()).getShape()).containsExactly(-1, 4);
+            assertThat(((TensorInfo) s.getOutputInfo().get(OnnxExporter.LOGITS).getInfo()).getShape())
+                    .containsExactly(-1, 4);
             Map<String, String> meta = s.getMetadata().getCustomMetadata();
-            assertThat(meta).containsEntry("netforge.model", "Everything").containsEntry("netforge.classes", "4")
+            assertThat(meta)
+                    .containsEntry("netforge.model", "Everything")
+                    .containsEntry("netforge.classes", "4")
                     .containsEntry("netforge.architecture", t.architectureHash())
                     .containsKey("netforge.normalization");
             assertThat(s.getMetadata().getProducerName()).isEqualTo("NetForge");
@@ -204,12 +230,19 @@ class OnnxExportTest {
 
     @Test
     void anUntrainedModelIsRefusedAndALoadedOneIsExported() throws IOException {
-        TrainConfig config = TrainConfig.builder().epochs(1).batchSize(8).seed(1).verbose(false).build();
+        TrainConfig config = TrainConfig.builder()
+                .epochs(1)
+                .batchSize(8)
+                .seed(1)
+                .verbose(false)
+                .build();
         Trainer fresh = TinyModels.trainer(config, TinyModels::mlp);
         Path file = dir.resolve("fresh.onnx");
-        assertThatThrownBy(() -> fresh.exportOnnx(file)).isInstanceOf(OnnxExportException.class)
-                .hasMessage("TinyMlp has not been trained or loaded: its weights are the random initial ones. Call fit(…),"
-                        + " loadWeights(…), loadCheckpoint(…) or importSafetensors(…) before exportOnnx");
+        assertThatThrownBy(() -> fresh.exportOnnx(file))
+                .isInstanceOf(OnnxExportException.class)
+                .hasMessage(
+                        "TinyMlp has not been trained or loaded: its weights are the random initial ones. Call fit(…),"
+                                + " loadWeights(…), loadCheckpoint(…) or importSafetensors(…) before exportOnnx");
         assertThat(file).doesNotExist();
 
         Trainer trained = TinyModels.trainer(config, TinyModels::mlp);
@@ -223,12 +256,18 @@ class OnnxExportTest {
 
     @Test
     void aFewArraysSetByHandDoNotMakeAModelExportable() throws IOException {
-        TrainConfig config = TrainConfig.builder().epochs(1).batchSize(8).seed(1).verbose(false).build();
+        TrainConfig config = TrainConfig.builder()
+                .epochs(1)
+                .batchSize(8)
+                .seed(1)
+                .verbose(false)
+                .build();
         Trainer t = TinyModels.trainer(config, TinyModels::mlp);
         Map<String, float[]> all = t.weights();
         t.weights(Map.of("out/b", new float[3]));
         Path file = dir.resolve("partial.onnx");
-        assertThatThrownBy(() -> t.exportOnnx(file)).isInstanceOf(OnnxExportException.class)
+        assertThatThrownBy(() -> t.exportOnnx(file))
+                .isInstanceOf(OnnxExportException.class)
                 .hasMessageStartingWith("TinyMlp has not been trained or loaded");
         t.weights(all);
         t.exportOnnx(file);
@@ -242,7 +281,8 @@ class OnnxExportTest {
     @Test
     void aConfidentBinaryModelsSmallProbabilityIsNotRoundedToZero() throws Exception {
         Dataset features = random("features", 64, new int[] {5}, 2, 2);
-        Trainer t = trained(flat(LossFunction.BINARY_CROSS_ENTROPY, 1), LossFunction.BINARY_CROSS_ENTROPY, features, null);
+        Trainer t =
+                trained(flat(LossFunction.BINARY_CROSS_ENTROPY, 1), LossFunction.BINARY_CROSS_ENTROPY, features, null);
         t.weights(Map.of("out/W", new float[7], "out/b", new float[] {30f}));
         Path file = dir.resolve("confident.onnx");
         t.exportOnnx(file);
@@ -256,7 +296,12 @@ class OnnxExportTest {
 
     @Test
     void nonFiniteWeightsAreRefusedAndTheOldFileStays() throws IOException {
-        TrainConfig config = TrainConfig.builder().epochs(1).batchSize(8).seed(1).verbose(false).build();
+        TrainConfig config = TrainConfig.builder()
+                .epochs(1)
+                .batchSize(8)
+                .seed(1)
+                .verbose(false)
+                .build();
         Trainer t = TinyModels.trainer(config, TinyModels::mlp);
         t.fit(TinyModels.blobs(64, 1));
         Path file = dir.resolve("mlp.onnx");
@@ -265,7 +310,8 @@ class OnnxExportTest {
         Map<String, float[]> w = t.weights();
         w.get("fc1/W")[3] = Float.NaN;
         t.weights(Map.of("fc1/W", w.get("fc1/W")));
-        assertThatThrownBy(() -> t.exportOnnx(file)).isInstanceOf(OnnxExportException.class)
+        assertThatThrownBy(() -> t.exportOnnx(file))
+                .isInstanceOf(OnnxExportException.class)
                 .hasMessage("TinyMlp: fc1/W holds NaN values; a model whose weights are not finite cannot be exported"
                         + " (did training diverge?)");
         assertThat(Files.readAllBytes(file)).isEqualTo(good);
@@ -273,19 +319,28 @@ class OnnxExportTest {
 
     @Test
     void anUnwritablePathIsAnIOExceptionNamingItAndLeavesNoPartialFile() throws IOException {
-        TrainConfig config = TrainConfig.builder().epochs(1).batchSize(8).seed(1).verbose(false).build();
+        TrainConfig config = TrainConfig.builder()
+                .epochs(1)
+                .batchSize(8)
+                .seed(1)
+                .verbose(false)
+                .build();
         Trainer t = TinyModels.trainer(config, TinyModels::mlp);
         t.fit(TinyModels.blobs(64, 1));
         Path notADir = Files.writeString(dir.resolve("plain.txt"), "x");
         Path file = notADir.resolve("model.onnx");
-        assertThatThrownBy(() -> t.exportOnnx(file)).isInstanceOf(IOException.class)
-                .hasMessageStartingWith(file + ": cannot write the ONNX model (the previous file, if any, is unchanged)");
+        assertThatThrownBy(() -> t.exportOnnx(file))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(
+                        file + ": cannot write the ONNX model (the previous file, if any, is unchanged)");
         Path readOnly = Files.createDirectories(dir.resolve("ro"));
         assertThat(readOnly.toFile().setWritable(false)).isTrue();
         try {
             Path target = readOnly.resolve("model.onnx");
             if (!Files.isWritable(readOnly)) { // root may write anywhere
-                assertThatThrownBy(() -> t.exportOnnx(target)).isInstanceOf(IOException.class).hasMessageContaining(target.toString());
+                assertThatThrownBy(() -> t.exportOnnx(target))
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining(target.toString());
             }
         } finally {
             readOnly.toFile().setWritable(true);
@@ -318,8 +373,11 @@ class OnnxExportTest {
         }
         for (int j = 0; j < expected.length; j++) {
             worst = Math.max(worst, Math.abs(actual[j] - expected[j]) / scale);
-            assertThat((double) Math.abs(actual[j] - expected[j])).as("%s [%d]: ONNX Runtime %s, NetForge %s", what, j,
-                    Arrays.toString(actual), Arrays.toString(expected)).isLessThanOrEqualTo(TOLERANCE * scale);
+            assertThat((double) Math.abs(actual[j] - expected[j]))
+                    .as(
+                            "%s [%d]: ONNX Runtime %s, NetForge %s",
+                            what, j, Arrays.toString(actual), Arrays.toString(expected))
+                    .isLessThanOrEqualTo(TOLERANCE * scale);
         }
     }
 

@@ -134,19 +134,37 @@ class OptimizerTest {
 
     @Test
     void parseReadsBackWhatEveryOptimizerPrintsAndNothingLooser() {
-        for (Optimizer o : java.util.List.of(Optimizer.sgd(0.1), new Optimizer.Sgd(0.05, 0.9, 0, true, 5e-4), Optimizer.adam(1e-3),
-                new Optimizer.Adam(3e-4, 0.5, 0.99, 1e-7, 0.25), Optimizer.adamW(2e-3), Optimizer.adaGrad(0.01),
-                new Optimizer.AdaGrad(0.01, 0.1, 0.001, 0.2, 1e-10), Optimizer.rmsProp(0.01), new Optimizer.RmsProp(0.01, 0.9, 1e-6, 0.1, 0.5, true),
-                Optimizer.adam(1e6), Optimizer.sgd(1e-12))) {
+        for (Optimizer o : java.util.List.of(
+                Optimizer.sgd(0.1),
+                new Optimizer.Sgd(0.05, 0.9, 0, true, 5e-4),
+                Optimizer.adam(1e-3),
+                new Optimizer.Adam(3e-4, 0.5, 0.99, 1e-7, 0.25),
+                Optimizer.adamW(2e-3),
+                Optimizer.adaGrad(0.01),
+                new Optimizer.AdaGrad(0.01, 0.1, 0.001, 0.2, 1e-10),
+                Optimizer.rmsProp(0.01),
+                new Optimizer.RmsProp(0.01, 0.9, 1e-6, 0.1, 0.5, true),
+                Optimizer.adam(1e6),
+                Optimizer.sgd(1e-12))) {
             assertThat(Optimizer.parse(o.toString())).as(o.toString()).isEqualTo(o);
         }
-        for (String bad : java.util.List.of("Adam(lr=NaN)", "Adam(lr=nan, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
-                "Adam(lr=0x1p-3, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)", "Adam(lr=0.001d, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
-                "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08)", "Adam(lr=0.001, eps=1e-08, betas=(0.9, 0.999), weight_decay=0)",
-                "Adam(lr=0.001, betas=(0.9), eps=1e-08, weight_decay=0)", "Adam(lr=0.0010, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
-                "Adam(lr=1e7, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)", "Adam(lr=0.001, betas=(1, 0.999), eps=1e-08, weight_decay=0)",
-                "Adam(lr= 0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)", "Lion(lr=0.001)", "SGD(lr=0.1, momentum=0, dampening=0,"
-                        + " nesterov=yes, weight_decay=0)", "", "Adam", "Adam()")) {
+        for (String bad : java.util.List.of(
+                "Adam(lr=NaN)",
+                "Adam(lr=nan, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
+                "Adam(lr=0x1p-3, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
+                "Adam(lr=0.001d, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
+                "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08)",
+                "Adam(lr=0.001, eps=1e-08, betas=(0.9, 0.999), weight_decay=0)",
+                "Adam(lr=0.001, betas=(0.9), eps=1e-08, weight_decay=0)",
+                "Adam(lr=0.0010, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
+                "Adam(lr=1e7, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
+                "Adam(lr=0.001, betas=(1, 0.999), eps=1e-08, weight_decay=0)",
+                "Adam(lr= 0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
+                "Lion(lr=0.001)",
+                "SGD(lr=0.1, momentum=0, dampening=0," + " nesterov=yes, weight_decay=0)",
+                "",
+                "Adam",
+                "Adam()")) {
             assertThatThrownBy(() -> Optimizer.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -158,7 +176,8 @@ class OptimizerTest {
         assertThat(Numbers.parseDouble("Infinity", true)).isEqualTo(Double.POSITIVE_INFINITY);
         assertThat(Numbers.parseDouble("NaN", true)).isNaN();
         assertThat(Numbers.parseDecimal(Float.toString(0.1f))).isEqualTo(0.1f);
-        for (String bad : java.util.List.of("NaN", "Infinity", "0x1p3", "1.0f", "1d", " 1", "1 ", "+1", "1e", ".", "", "--1", "1e+")) {
+        for (String bad : java.util.List.of(
+                "NaN", "Infinity", "0x1p3", "1.0f", "1d", " 1", "1 ", "+1", "1e", ".", "", "--1", "1e+")) {
             assertThatThrownBy(() -> Numbers.parseDouble(bad, false)).as(bad).isInstanceOf(NumberFormatException.class);
         }
         assertThatThrownBy(() -> Numbers.parseDecimal("1e39")).isInstanceOf(NumberFormatException.class);

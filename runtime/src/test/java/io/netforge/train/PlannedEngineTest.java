@@ -40,24 +40,49 @@ class PlannedEngineTest {
 
     static List<Case> cases() {
         return List.of(
-                new Case("mlp: dense, relu, batchnorm 2-d, dropout, L2, label smoothing", PlannedEngineTest::mlp, 0, 12,
+                new Case(
+                        "mlp: dense, relu, batchnorm 2-d, dropout, L2, label smoothing",
+                        PlannedEngineTest::mlp,
+                        0,
+                        12,
                         TrainConfig.builder().labelSmoothing(0.1)),
-                new Case("cnn: conv, batchnorm, relu, maxpool, spatial dropout, flatten", PlannedEngineTest::cnn, 1, 8,
+                new Case(
+                        "cnn: conv, batchnorm, relu, maxpool, spatial dropout, flatten",
+                        PlannedEngineTest::cnn,
+                        1,
+                        8,
                         TrainConfig.builder()),
-                new Case("residual: conv without bias, add, avgpool padded, global average pool, leaky relu",
-                        PlannedEngineTest::residual, 2, 8, TrainConfig.builder().optimizer(new Optimizer.Sgd(0.05, 0.9, false, 0))),
-                new Case("activations: sigmoid, tanh, softmax layer, binary cross-entropy", PlannedEngineTest::activationsBce, 0, 6,
+                new Case(
+                        "residual: conv without bias, add, avgpool padded, global average pool, leaky relu",
+                        PlannedEngineTest::residual,
+                        2,
+                        8,
+                        TrainConfig.builder().optimizer(new Optimizer.Sgd(0.05, 0.9, false, 0))),
+                new Case(
+                        "activations: sigmoid, tanh, softmax layer, binary cross-entropy",
+                        PlannedEngineTest::activationsBce,
+                        0,
+                        6,
                         TrainConfig.builder().loss(LossFunction.BINARY_CROSS_ENTROPY)),
-                new Case("mse with DisturbLabel and clipping", PlannedEngineTest::mse, 0, 6,
-                        TrainConfig.builder().loss(LossFunction.MSE).disturbLabel(0.2).clipping(GradientClipping.byNorm(1.0))));
+                new Case(
+                        "mse with DisturbLabel and clipping",
+                        PlannedEngineTest::mse,
+                        0,
+                        6,
+                        TrainConfig.builder()
+                                .loss(LossFunction.MSE)
+                                .disturbLabel(0.2)
+                                .clipping(GradientClipping.byNorm(1.0))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void plannedEngineTrainsLikeSameDiff(Case c) {
         TrainConfig base = c.config().verbose(false).batchSize(16).seed(7).build();
-        Trainer planned = TinyModels.trainer(base.toBuilder().engine(Engine.PLANNED).build(), c.graph());
-        Trainer reference = TinyModels.trainer(base.toBuilder().engine(Engine.SAMEDIFF).build(), c.graph());
+        Trainer planned =
+                TinyModels.trainer(base.toBuilder().engine(Engine.PLANNED).build(), c.graph());
+        Trainer reference =
+                TinyModels.trainer(base.toBuilder().engine(Engine.SAMEDIFF).build(), c.graph());
         assertThat(planned.engine()).isInstanceOf(PlannedEngine.class);
         assertThat(reference.engine()).isInstanceOf(SameDiffEngine.class);
         int classes = planned.graph().classes();
@@ -65,12 +90,18 @@ class PlannedEngineTest {
         Batch first = data.batches(16, false, 0).iterator().next();
         GradientSums pg = planned.manual().gradientSums(first);
         GradientSums rg = reference.manual().gradientSums(first);
-        assertThat(pg.lossSum).as("loss").isCloseTo(rg.lossSum, org.assertj.core.api.Assertions.within(TOLERANCE * Math.abs(rg.lossSum)));
+        assertThat(pg.lossSum)
+                .as("loss")
+                .isCloseTo(rg.lossSum, org.assertj.core.api.Assertions.within(TOLERANCE * Math.abs(rg.lossSum)));
         assertThat(pg.correct).isEqualTo(rg.correct);
         // a true 0 (the bias of a convolution before BatchNorm) is float noise in both engines: values are compared
         // relative to the larger of their array's and a tenth of the largest gradient's magnitude
-        double largest = rg.gradients.values().stream().mapToDouble(PlannedEngineTest::maxAbs).max().orElse(0);
-        rg.gradients.forEach((name, g) -> assertClose("gradient of " + name, pg.gradients.get(name), g, TOLERANCE, 0.1 * largest));
+        double largest = rg.gradients.values().stream()
+                .mapToDouble(PlannedEngineTest::maxAbs)
+                .max()
+                .orElse(0);
+        rg.gradients.forEach(
+                (name, g) -> assertClose("gradient of " + name, pg.gradients.get(name), g, TOLERANCE, 0.1 * largest));
         Iterator<Batch> a = data.batches(16, true, 3).iterator();
         Iterator<Batch> b = data.batches(16, true, 3).iterator();
         int step = 0;
@@ -78,23 +109,37 @@ class PlannedEngineTest {
             Batch x = a.next();
             double p = planned.manual().trainStep(x);
             double r = reference.manual().trainStep(b.next());
-            assertThat(p).as("loss of step %d", step).isCloseTo(r, org.assertj.core.api.Assertions.within(TOLERANCE * Math.max(1, Math.abs(r))));
+            assertThat(p)
+                    .as("loss of step %d", step)
+                    .isCloseTo(r, org.assertj.core.api.Assertions.within(TOLERANCE * Math.max(1, Math.abs(r))));
             step++;
         }
         assertThat(step).isEqualTo(6); // the last batch is smaller: a second plan
         java.util.Map<String, float[]> expected = reference.modelState().snapshot();
-        planned.modelState().snapshot().forEach((name, values) -> assertClose(name, values, expected.get(name), AFTER_STEPS));
+        planned.modelState()
+                .snapshot()
+                .forEach((name, values) -> assertClose(name, values, expected.get(name), AFTER_STEPS));
         for (OptimizerState.Trained t : optimizer(planned).trained()) {
             for (var buffer : t.updater().buffers().entrySet()) {
                 OptimizerState.Trained r = optimizer(reference).trained().stream()
-                        .filter(u -> u.param().name().equals(t.param().name())).findFirst().orElseThrow();
-                assertClose(t.param().name() + "/" + buffer.getKey(), NdArrays.toFloats(buffer.getValue()),
-                        NdArrays.toFloats(r.updater().buffers().get(buffer.getKey())), AFTER_STEPS);
+                        .filter(u -> u.param().name().equals(t.param().name()))
+                        .findFirst()
+                        .orElseThrow();
+                assertClose(
+                        t.param().name() + "/" + buffer.getKey(),
+                        NdArrays.toFloats(buffer.getValue()),
+                        NdArrays.toFloats(r.updater().buffers().get(buffer.getKey())),
+                        AFTER_STEPS);
             }
         }
         Batch eval = data.batches(37, false, 0).iterator().next();
-        assertClose("evaluation logits", planned.engine().logits(eval), reference.engine().logits(eval), AFTER_STEPS);
-        StepEngine.Output po = planned.engine().output(eval, planned.graph().layerOutputs().values().iterator().next());
+        assertClose(
+                "evaluation logits",
+                planned.engine().logits(eval),
+                reference.engine().logits(eval),
+                AFTER_STEPS);
+        StepEngine.Output po = planned.engine()
+                .output(eval, planned.graph().layerOutputs().values().iterator().next());
         assertThat(po.values()).isNotEmpty();
     }
 
@@ -129,8 +174,9 @@ class PlannedEngineTest {
         double scale = Math.max(maxAbs(expected), minScale);
         for (int i = 0; i < expected.length; i++) {
             double tol = relative * Math.max(scale, 1e-3);
-            assertThat((double) actual[i]).as("%s[%d] (planned vs SameDiff)", what, i).isCloseTo(expected[i],
-                    org.assertj.core.api.Assertions.within(tol));
+            assertThat((double) actual[i])
+                    .as("%s[%d] (planned vs SameDiff)", what, i)
+                    .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(tol));
         }
     }
 

@@ -19,19 +19,31 @@ class PredictorTest {
     /** A one-output binary model tells two classes apart: classes() is the length of a probabilities row. */
     @Test
     void aBinaryModelWithOneOutputHasTwoClasses() {
-        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).batchSize(8).seed(1)
-                .loss(io.netforge.annotations.LossFunction.BINARY_CROSS_ENTROPY).build(), PlannedEngineTest::activationsBce);
+        Trainer t = TinyModels.trainer(
+                TrainConfig.builder()
+                        .verbose(false)
+                        .batchSize(8)
+                        .seed(1)
+                        .loss(io.netforge.annotations.LossFunction.BINARY_CROSS_ENTROPY)
+                        .build(),
+                PlannedEngineTest::activationsBce);
         Predictor p = t.predictor();
         float[] probabilities = p.probabilities(new float[] {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f});
         assertThat(t.graph().classes()).as("outputs").isEqualTo(1);
         assertThat(p.classes()).isEqualTo(2).isEqualTo(probabilities.length);
         assertThat(probabilities[0] + probabilities[1]).isCloseTo(1f, org.assertj.core.api.Assertions.within(1e-6f));
-        assertThat(p.predict(new float[] {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f})).isBetween(0, 1);
+        assertThat(p.predict(new float[] {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f}))
+                .isBetween(0, 1);
     }
 
     @Test
     void aSavedModelPredictsRawInputsImagesAndBatchesFromManyThreads(@TempDir Path dir) throws Exception {
-        TrainConfig config = TrainConfig.builder().verbose(false).epochs(2).batchSize(32).optimizer(Optimizer.adam(2e-3)).build();
+        TrainConfig config = TrainConfig.builder()
+                .verbose(false)
+                .epochs(2)
+                .batchSize(32)
+                .optimizer(Optimizer.adam(2e-3))
+                .build();
         Trainer t = TinyModels.trainer(config, FashionSubset::cnn);
         t.fit(FashionSubset.train(0, 1000).standardize());
         Path saved = dir.resolve("fashion.nfc");
@@ -49,7 +61,8 @@ class PredictorTest {
         float[][] probabilities = t.predictor().probabilities(test);
         // one sample alone against the same sample in a batch of 200: the native kernels block the work by batch size,
         // so the last bits may differ (they do on AMD EPYC's oneDNN paths, not on the Intel Xeon this was written on)
-        assertThat(p.probabilities(raw[7])).containsExactly(probabilities[7], org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(p.probabilities(raw[7]))
+                .containsExactly(probabilities[7], org.assertj.core.data.Offset.offset(1e-6f));
 
         // an image in, the same answer as its pixels
         BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
@@ -82,7 +95,9 @@ class PredictorTest {
                 }));
             }
             for (Future<Boolean> f : results) {
-                assertThat(f.get()).as("every prediction made concurrently equals the sequential one").isTrue();
+                assertThat(f.get())
+                        .as("every prediction made concurrently equals the sequential one")
+                        .isTrue();
             }
         } finally {
             pool.shutdownNow();

@@ -47,8 +47,9 @@ class ProgressBarTest {
         assertThat(output()).isEmpty();
         advance(500 * MS); // validation
         p.end(0.5, 0.75, 0.6, 0.7, 0.001);
-        assertThat(output()).isEqualTo(
-                "Epoch 3/10 - 4/4 - 2.5s 625ms/step - 40 samples/s - loss: 0.5000 - accuracy: 0.7500 - val_loss: 0.6000 - val_accuracy: 0.7000 - lr: 0.001\n");
+        assertThat(output())
+                .isEqualTo(
+                        "Epoch 3/10 - 4/4 - 2.5s 625ms/step - 40 samples/s - loss: 0.5000 - accuracy: 0.7500 - val_loss: 0.6000 - val_accuracy: 0.7000 - lr: 0.001\n");
 
         buffer.reset();
         p.start(4, 10, 1688);
@@ -57,7 +58,9 @@ class ProgressBarTest {
         }
         advance(4000 * MS);
         p.end(new EpochResult(99, 0.0689, 0.9789, NAN, NAN, 1e-4, 123.0)); // its epoch and seconds are not used
-        assertThat(output()).isEqualTo("Epoch 4/10 - 1688/1688 - 4.0s 2ms/step - 13,500 samples/s - loss: 0.0689 - accuracy: 0.9789 - lr: 0.0001\n");
+        assertThat(output())
+                .isEqualTo(
+                        "Epoch 4/10 - 1688/1688 - 4.0s 2ms/step - 13,500 samples/s - loss: 0.0689 - accuracy: 0.9789 - lr: 0.0001\n");
     }
 
     @Test
@@ -74,11 +77,15 @@ class ProgressBarTest {
         p.step(4, 100, NAN, 0.65); // last batch: always drawn; "nan" is shorter than "0.8000", so 3 blanks follow
         advance(90 * MS);
         p.end(0.7, 0.65, NAN, NAN, 0.001);
-        assertThat(output()).isEqualTo("Epoch 1/2\n"
-                + "\r0/4 " + bar(0, false, 30) + " - 0.0s"
-                + "\r2/4 " + bar(14, true, 15) + " - 0.1s - ETA: 0s - 533 samples/s - loss: 0.8000 - accuracy: 0.6000"
-                + "\r4/4 " + bar(30, false, 0) + " - 0.2s - ETA: 0s - 476 samples/s - loss: nan - accuracy: 0.6500   "
-                + "\r4/4 " + bar(30, false, 0) + " - 0.3s 75ms/step - 333 samples/s - loss: 0.7000 - accuracy: 0.6500 - lr: 0.001\n");
+        assertThat(output())
+                .isEqualTo("Epoch 1/2\n"
+                        + "\r0/4 " + bar(0, false, 30) + " - 0.0s"
+                        + "\r2/4 " + bar(14, true, 15)
+                        + " - 0.1s - ETA: 0s - 533 samples/s - loss: 0.8000 - accuracy: 0.6000"
+                        + "\r4/4 " + bar(30, false, 0)
+                        + " - 0.2s - ETA: 0s - 476 samples/s - loss: nan - accuracy: 0.6500   "
+                        + "\r4/4 " + bar(30, false, 0)
+                        + " - 0.3s 75ms/step - 333 samples/s - loss: 0.7000 - accuracy: 0.6500 - lr: 0.001\n");
     }
 
     @Test
@@ -93,8 +100,11 @@ class ProgressBarTest {
         // the empty bar at start, then t = 100, 200, ..., 1000 ms (the last also being the last batch)
         assertThat(running.chars().filter(c -> c == '\r').count()).isEqualTo(11);
         assertThat(running.chars().filter(c -> c == '\n').count()).isEqualTo(1); // only after "Epoch 1/1"
-        assertThat(running).startsWith("Epoch 1/1\n\r   0/1000 [").contains("\r 100/1000 [==>.").endsWith(
-                "\r1000/1000 " + bar(30, false, 0) + " - 1.0s - ETA: 0s - 10,000 samples/s - loss: 0.5000 - accuracy: 0.5000");
+        assertThat(running)
+                .startsWith("Epoch 1/1\n\r   0/1000 [")
+                .contains("\r 100/1000 [==>.")
+                .endsWith("\r1000/1000 " + bar(30, false, 0)
+                        + " - 1.0s - ETA: 0s - 10,000 samples/s - loss: 0.5000 - accuracy: 0.5000");
         p.end(0.5, 0.5, 0.4, 0.6, 0.01);
         String all = output();
         assertThat(all.chars().filter(c -> c == '\r').count()).isEqualTo(12);
@@ -108,7 +118,9 @@ class ProgressBarTest {
         p.start(2, 5, 75);
         advance(10_000 * MS);
         p.step(10, 320, 0.25, 0.875);
-        assertThat(output()).endsWith("\r10/75 " + bar(3, true, 26) + " - 10s - ETA: 1:05 - 32 samples/s - loss: 0.2500 - accuracy: 0.8750");
+        assertThat(output())
+                .endsWith("\r10/75 " + bar(3, true, 26)
+                        + " - 10s - ETA: 1:05 - 32 samples/s - loss: 0.2500 - accuracy: 0.8750");
     }
 
     @Test
@@ -121,7 +133,10 @@ class ProgressBarTest {
         p.start(2, 2, 1);
         p.start(2, 2, 1); // the first start(2) never ended: its line is kept, the new one starts below
         String s = output();
-        assertThat(s).startsWith("Epoch 1/2\n").contains("accuracy: 0.5000\nEpoch 2/2\n\r0/1 ").contains(" - 0.0s\nEpoch 2/2\n\r0/1 ");
+        assertThat(s)
+                .startsWith("Epoch 1/2\n")
+                .contains("accuracy: 0.5000\nEpoch 2/2\n\r0/1 ")
+                .contains(" - 0.0s\nEpoch 2/2\n\r0/1 ");
         assertThat(s).doesNotContain("lr:");
     }
 
@@ -131,7 +146,9 @@ class ProgressBarTest {
         p.start(1, 1, 1);
         p.step(1, 4, 0.5, 0.5);
         p.end(0.5, 0.5, NAN, 0.8, NAN);
-        assertThat(output()).isEqualTo("Epoch 1/1 - 1/1 - 0.0s 0us/step - loss: 0.5000 - accuracy: 0.5000 - val_loss: nan - val_accuracy: 0.8000\n");
+        assertThat(output())
+                .isEqualTo(
+                        "Epoch 1/1 - 1/1 - 0.0s 0us/step - loss: 0.5000 - accuracy: 0.5000 - val_loss: nan - val_accuracy: 0.8000\n");
     }
 
     @Test
@@ -170,13 +187,23 @@ class ProgressBarTest {
     @Test
     void rejectsMisuse() {
         ProgressBar p = bar(true);
-        assertThatThrownBy(() -> p.step(1, 1, 0, 0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("before start");
-        assertThatThrownBy(() -> p.end(0, 0, 0, 0, 0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("before start");
-        assertThatThrownBy(() -> p.start(0, 3, 1)).isInstanceOf(IllegalArgumentException.class).hasMessage("expected 1 <= epoch <= epochs, got epoch 0 of 3");
+        assertThatThrownBy(() -> p.step(1, 1, 0, 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("before start");
+        assertThatThrownBy(() -> p.end(0, 0, 0, 0, 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("before start");
+        assertThatThrownBy(() -> p.start(0, 3, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected 1 <= epoch <= epochs, got epoch 0 of 3");
         assertThatThrownBy(() -> p.start(4, 3, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> p.start(1, 3, 0)).isInstanceOf(IllegalArgumentException.class).hasMessage("batches must be at least 1, got 0");
+        assertThatThrownBy(() -> p.start(1, 3, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("batches must be at least 1, got 0");
         p.start(1, 3, 5);
-        assertThatThrownBy(() -> p.step(6, 1, 0, 0)).isInstanceOf(IllegalArgumentException.class).hasMessage("batchesDone must be in [0, 5], got 6");
+        assertThatThrownBy(() -> p.step(6, 1, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("batchesDone must be in [0, 5], got 6");
         assertThatThrownBy(() -> new ProgressBar(null, true)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -13,12 +13,10 @@ import java.util.function.LongFunction;
 
 /** Small hand-written models and synthetic data for trainer tests (generated models are tested in samples). */
 final class TinyModels {
-    private TinyModels() {
-    }
+    private TinyModels() {}
 
     static Trainer trainer(TrainConfig config, LongFunction<NetGraph> graph) {
-        return new Trainer(config, graph) {
-        };
+        return new Trainer(config, graph) {};
     }
 
     /** 2 features → Dense 16 ReLU BatchNorm Dropout 0.2 → Dense 3. */

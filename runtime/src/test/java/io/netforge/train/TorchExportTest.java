@@ -20,7 +20,13 @@ class TorchExportTest {
     Path dir;
 
     private static Trainer trained() {
-        Trainer t = TinyModels.trainer(TrainConfig.builder().verbose(false).epochs(2).batchSize(32).optimizer(Optimizer.adam(0.01)).build(),
+        Trainer t = TinyModels.trainer(
+                TrainConfig.builder()
+                        .verbose(false)
+                        .epochs(2)
+                        .batchSize(32)
+                        .optimizer(Optimizer.adam(0.01))
+                        .build(),
                 TinyModels::cnn);
         t.fit(TinyModels.bars(256, 1).standardize());
         return t;
@@ -29,13 +35,31 @@ class TorchExportTest {
     @Test
     void namesAndLayoutsArePyTorchs() throws IOException {
         Trainer t = trained();
-        assertThat(t.torchNames()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "conv1/W", "conv1.weight", "conv1/b", "conv1.bias", "conv1/gamma", "bn1.weight", "conv1/beta", "bn1.bias",
-                "out/W", "out.weight", "out/b", "out.bias", "conv1/running_mean", "bn1.running_mean", "conv1/running_var", "bn1.running_var"));
+        assertThat(t.torchNames())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "conv1/W",
+                        "conv1.weight",
+                        "conv1/b",
+                        "conv1.bias",
+                        "conv1/gamma",
+                        "bn1.weight",
+                        "conv1/beta",
+                        "bn1.bias",
+                        "out/W",
+                        "out.weight",
+                        "out/b",
+                        "out.bias",
+                        "conv1/running_mean",
+                        "bn1.running_mean",
+                        "conv1/running_var",
+                        "bn1.running_var"));
         Path file = dir.resolve("tiny.safetensors");
         t.exportSafetensors(file);
         Safetensors.Contents c = Safetensors.read(file);
-        assertThat(c.metadata()).containsEntry("format", "pt").containsEntry("netforge.model", "TinyCnn").containsKey("netforge.normalization");
+        assertThat(c.metadata())
+                .containsEntry("format", "pt")
+                .containsEntry("netforge.model", "TinyCnn")
+                .containsKey("netforge.normalization");
         Safetensors.Tensor w = c.get("conv1.weight");
         assertThat(w.shape()).containsExactly(4, 1, 3, 3); // [out, in, kH, kW]
         float[] ours = t.graph().array("conv1/W").dup('c').data().asFloat(); // [kH, kW, in, out]
@@ -51,7 +75,9 @@ class TorchExportTest {
         assertThat(fc.shape()).containsExactly(3, 64); // [out, in]
         assertThat(fc.floats()[64 + 5]).isEqualTo(t.graph().array("out/W").getFloat(5, 1));
         assertThat(c.get("bn1.num_batches_tracked").longs()).containsExactly(16); // 2 epochs of 8 steps
-        assertThat(c.get("bn1.running_var").floats()).containsExactly(t.graph().array("conv1/running_var").dup().data().asFloat());
+        assertThat(c.get("bn1.running_var").floats())
+                .containsExactly(
+                        t.graph().array("conv1/running_var").dup().data().asFloat());
     }
 
     @Test
@@ -63,7 +89,8 @@ class TorchExportTest {
         fresh.load(file);
         Dataset test = TinyModels.bars(100, 9);
         assertThat(fresh.normalization()).isEqualTo(t.normalization());
-        assertThat(fresh.predictor().probabilities(test)).isDeepEqualTo(t.predictor().probabilities(test));
+        assertThat(fresh.predictor().probabilities(test))
+                .isDeepEqualTo(t.predictor().probabilities(test));
     }
 
     @Test
@@ -85,11 +112,13 @@ class TorchExportTest {
         Safetensors.write(file, Map.of(), tensors);
         Trainer fresh = TinyModels.trainer(t.config(), TinyModels::cnn);
         Map<String, float[]> before = fresh.weights();
-        assertThatThrownBy(() -> fresh.importSafetensors(file)).isInstanceOf(SafetensorsFormatException.class)
+        assertThatThrownBy(() -> fresh.importSafetensors(file))
+                .isInstanceOf(SafetensorsFormatException.class)
                 .hasMessageContaining("Error(s) in loading state_dict for TinyCnn")
                 .hasMessageContaining("Missing key(s) in state_dict: out.bias.")
                 .hasMessageContaining("Unexpected key(s) in state_dict: fc9.weight.")
-                .hasMessageContaining("size mismatch for conv1.weight: copying a param with shape [4, 1, 5, 5] from the file, the shape in TinyCnn is [4, 1, 3, 3]");
+                .hasMessageContaining(
+                        "size mismatch for conv1.weight: copying a param with shape [4, 1, 5, 5] from the file, the shape in TinyCnn is [4, 1, 3, 3]");
         Map<String, float[]> after = fresh.weights();
         for (String k : before.keySet()) {
             assertThat(after.get(k)).containsExactly(before.get(k));
@@ -102,11 +131,13 @@ class TorchExportTest {
         Path file = dir.resolve("seq.safetensors");
         Map<String, String> renames = Map.of("conv1", "layer.0", "bn1", "layer.1", "out", "fc_layer.0");
         t.exportSafetensors(file, renames);
-        assertThat(Safetensors.read(file).tensors()).extracting(Safetensors.Tensor::name)
+        assertThat(Safetensors.read(file).tensors())
+                .extracting(Safetensors.Tensor::name)
                 .contains("layer.0.weight", "layer.1.running_mean", "layer.1.num_batches_tracked", "fc_layer.0.bias");
         Trainer fresh = TinyModels.trainer(t.config(), seed -> TinyModels.cnn(seed + 1));
         fresh.importSafetensors(file, renames);
-        assertThat(fresh.weights().get("conv1/gamma")).containsExactly(t.weights().get("conv1/gamma"));
+        assertThat(fresh.weights().get("conv1/gamma"))
+                .containsExactly(t.weights().get("conv1/gamma"));
     }
 
     private Path exported(Trainer t) throws IOException {

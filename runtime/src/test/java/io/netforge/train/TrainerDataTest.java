@@ -53,7 +53,8 @@ class TrainerDataTest {
 
         // data normalized another way is refused, naming both
         Dataset other = rawTest.minMaxScale();
-        assertThatThrownBy(() -> t.evaluate(other)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> t.evaluate(other))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dataset 'shifted-blobs' was normalized with MinMax(")
                 .hasMessageContaining("TinyMlp was trained on data normalized with Standardize(");
 
@@ -76,7 +77,8 @@ class TrainerDataTest {
         assertThat(io.netforge.io.WeightsFile.read(dir.resolve("w.nfw")).entries())
                 .noneMatch(e -> e.name().startsWith("input/"));
         assertThatThrownBy(() -> t.normalization(Normalization.standardize(new float[] {0, 0}, new float[] {1, 1})))
-                .hasMessageContaining("TinyMlp has 1 input channel(s) but Standardize(mean=[0.0, 0.0], std=[1.0, 1.0]) has statistics for 2");
+                .hasMessageContaining(
+                        "TinyMlp has 1 input channel(s) but Standardize(mean=[0.0, 0.0], std=[1.0, 1.0]) has statistics for 2");
     }
 
     @Test
@@ -88,7 +90,8 @@ class TrainerDataTest {
         History b = ahead.fit(train);
         assertThat(b.loss()).containsExactly(a.loss());
         assertThat(b.accuracy()).containsExactly(a.accuracy());
-        assertThat(ahead.graph().array("out/W").data().asFloat()).containsExactly(direct.graph().array("out/W").data().asFloat());
+        assertThat(ahead.graph().array("out/W").data().asFloat())
+                .containsExactly(direct.graph().array("out/W").data().asFloat());
         for (EpochResult r : b.epochs()) {
             assertThat(r.dataSeconds()).isGreaterThanOrEqualTo(0).isLessThan(r.seconds());
         }

@@ -25,7 +25,8 @@ class TrainerTest {
     void mlpWithBatchNormAndDropoutLearnsBlobs() {
         Dataset train = TinyModels.blobs(600, 1);
         Dataset test = TinyModels.blobs(300, 2);
-        Trainer t = TinyModels.trainer(quiet().epochs(8).batchSize(32).optimizer(Optimizer.adam(0.01)).build(), TinyModels::mlp);
+        Trainer t = TinyModels.trainer(
+                quiet().epochs(8).batchSize(32).optimizer(Optimizer.adam(0.01)).build(), TinyModels::mlp);
         Evaluation before = t.evaluate(test);
         History h = t.fit(train, test);
         Evaluation after = t.evaluate(test);
@@ -41,7 +42,8 @@ class TrainerTest {
 
     @Test
     void cnnWithBatchNormAndSpatialDropoutLearnsBars() {
-        Trainer t = TinyModels.trainer(quiet().epochs(4).batchSize(16).optimizer(Optimizer.adam(0.01)).build(), TinyModels::cnn);
+        Trainer t = TinyModels.trainer(
+                quiet().epochs(4).batchSize(16).optimizer(Optimizer.adam(0.01)).build(), TinyModels::cnn);
         t.fit(TinyModels.bars(300, 3));
         assertThat(t.evaluate(TinyModels.bars(150, 4)).accuracy()).isGreaterThan(0.9);
     }
@@ -69,7 +71,10 @@ class TrainerTest {
         Trainer t = TinyModels.trainer(quiet().epochs(3).batchSize(50).build(), seed -> {
             GraphBuilder g = new GraphBuilder("Bn", seed);
             Node x = g.batchNorm("bn", g.flatInput(2), 0.1, 1e-5);
-            return g.build(g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE), 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+            return g.build(
+                    g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE),
+                    3,
+                    LossFunction.SOFTMAX_CROSS_ENTROPY);
         });
         t.fit(data);
         INDArray rm = t.graph().array("bn/running_mean");
@@ -95,10 +100,19 @@ class TrainerTest {
     void dropoutMasksDropAboutPAndScaleSurvivors() {
         DropoutMask m = new DropoutMask("m", new long[] {100}, 0.3);
         INDArray mask = io.netforge.util.NdArrays.floats(Steps.maskValues(new RandomStreams(42), 1000, m), 1000, 100);
-        double zeros = mask.eq(0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).sumNumber().doubleValue() / mask.length();
+        double zeros = mask.eq(0)
+                        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                        .sumNumber()
+                        .doubleValue()
+                / mask.length();
         assertThat(zeros).isCloseTo(0.3, within(0.01));
-        double survivors = mask.eq(1 / 0.7f).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).sumNumber().doubleValue();
-        assertThat(zeros * mask.length() + survivors).as("every value is 0 or 1/(1-p)").isEqualTo(mask.length());
+        double survivors = mask.eq(1 / 0.7f)
+                .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                .sumNumber()
+                .doubleValue();
+        assertThat(zeros * mask.length() + survivors)
+                .as("every value is 0 or 1/(1-p)")
+                .isEqualTo(mask.length());
     }
 
     @Test
@@ -114,7 +128,8 @@ class TrainerTest {
     void incompatibleDataIsRefusedWithBothShapes() {
         Trainer t = TinyModels.trainer(quiet().build(), TinyModels::mlp);
         assertThatThrownBy(() -> t.fit(TinyModels.bars(10, 1)))
-                .hasMessageContaining("TinyMlp expects samples of shape [2]").hasMessageContaining("[1, 8, 8]");
+                .hasMessageContaining("TinyMlp expects samples of shape [2]")
+                .hasMessageContaining("[1, 8, 8]");
     }
 
     @Test
@@ -129,8 +144,14 @@ class TrainerTest {
         // One step (one batch, one epoch), same seed: the gradients are the same in the three runs, so a parameter
         // without decay ends where the run without weight decay leaves it.
         Dataset data = TinyModels.blobs(64, 3);
-        TrainConfig none = quiet().epochs(1).batchSize(64).seed(3).optimizer(new Optimizer.Sgd(0.1, 0, false, 0)).build();
-        TrainConfig all = none.toBuilder().optimizer(new Optimizer.Sgd(0.1, 0, false, 0.5)).build();
+        TrainConfig none = quiet().epochs(1)
+                .batchSize(64)
+                .seed(3)
+                .optimizer(new Optimizer.Sgd(0.1, 0, false, 0))
+                .build();
+        TrainConfig all = none.toBuilder()
+                .optimizer(new Optimizer.Sgd(0.1, 0, false, 0.5))
+                .build();
         TrainConfig weightsOnly = all.toBuilder().decayBiasesAndNorms(false).build();
         assertThat(all.decayBiasesAndNorms()).isTrue();
         assertThat(weightsOnly.decayBiasesAndNorms()).isFalse();

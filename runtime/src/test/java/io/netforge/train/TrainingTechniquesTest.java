@@ -22,7 +22,12 @@ class TrainingTechniquesTest {
     Path dir;
 
     private static TrainConfig.Builder base() {
-        return TrainConfig.builder().epochs(6).batchSize(32).seed(3).optimizer(Optimizer.adam(0.01)).verbose(false);
+        return TrainConfig.builder()
+                .epochs(6)
+                .batchSize(32)
+                .seed(3)
+                .optimizer(Optimizer.adam(0.01))
+                .verbose(false);
     }
 
     private static float[] weights(Trainer t) {
@@ -47,9 +52,12 @@ class TrainingTechniquesTest {
     @Test
     void plateauReducesTheRateWhenTheMonitoredLossStalls() {
         // A learning rate of 1e-6 never improves the loss: the plateau schedule (patience 1) must cut it repeatedly.
-        TrainConfig config = base().epochs(6).optimizer(Optimizer.sgd(1e-6))
-                .schedule(LrSchedule.reduceOnPlateau(LrSchedule.Mode.MIN, 0.5, 1).withThreshold(0.5, LrSchedule.ThresholdMode.REL))
-                .scheduleMonitor(Metric.LOSS).build();
+        TrainConfig config = base().epochs(6)
+                .optimizer(Optimizer.sgd(1e-6))
+                .schedule(LrSchedule.reduceOnPlateau(LrSchedule.Mode.MIN, 0.5, 1)
+                        .withThreshold(0.5, LrSchedule.ThresholdMode.REL))
+                .scheduleMonitor(Metric.LOSS)
+                .build();
         History h = TinyModels.trainer(config, TinyModels::mlp).fit(TinyModels.blobs(200, 1));
         assertThat(h.learningRate()).containsExactly(1e-6, 1e-6, 1e-6, 5e-7, 5e-7, 2.5e-7);
     }
@@ -60,8 +68,10 @@ class TrainingTechniquesTest {
         Dataset val = TinyModels.blobs(100, 2);
         Path best = dir.resolve("best.nfw");
         // A huge learning rate makes validation loss bounce, so the best epoch is not the last.
-        TrainConfig config = base().epochs(12).optimizer(Optimizer.sgd(3.0))
-                .earlyStopping(new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, 2, 0, true, Optional.of(best))).build();
+        TrainConfig config = base().epochs(12)
+                .optimizer(Optimizer.sgd(3.0))
+                .earlyStopping(new EarlyStopping(Metric.VAL_LOSS, Mode.AUTO, 2, 0, true, Optional.of(best)))
+                .build();
         Trainer t = TinyModels.trainer(config, TinyModels::mlp);
         History h = t.fit(train, val);
         double[] valLoss = h.valLoss();
@@ -72,7 +82,9 @@ class TrainingTechniquesTest {
             }
         }
         assertThat(h.size()).as("stopped %d epochs after the best", 3).isEqualTo(Math.min(12, bestIndex + 1 + 3));
-        assertThat(t.evaluate(val).loss()).as("restored weights give the best validation loss").isCloseTo(valLoss[bestIndex], within(1e-6));
+        assertThat(t.evaluate(val).loss())
+                .as("restored weights give the best validation loss")
+                .isCloseTo(valLoss[bestIndex], within(1e-6));
         Trainer fresh = TinyModels.trainer(config, TinyModels::mlp);
         fresh.loadWeights(best);
         assertThat(fresh.evaluate(val).loss()).as("the saved best model").isCloseTo(valLoss[bestIndex], within(1e-6));
@@ -86,33 +98,37 @@ class TrainingTechniquesTest {
         int[] labels = new int[64];
         Trainer t = TinyModels.trainer(base().build(), TinyModels::mlp);
         Dataset refused = new Dataset("refused", features, labels, new int[] {2}, 3);
-        assertThatThrownBy(() -> t.fit(refused)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> t.fit(refused))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dataset 'refused': sample 0 holds NaN at feature 0");
         // a NaN that only appears in training batches (made by an augmentation) stops the step that meets it
-        Dataset poisoned = new Dataset("poisoned", new float[64 * 2], labels, new int[] {2}, 3).augment(new io.netforge.data.Transform() {
-            @Override
-            public int[] outputShape(int[] inputShape) {
-                return inputShape;
-            }
+        Dataset poisoned = new Dataset("poisoned", new float[64 * 2], labels, new int[] {2}, 3)
+                .augment(new io.netforge.data.Transform() {
+                    @Override
+                    public int[] outputShape(int[] inputShape) {
+                        return inputShape;
+                    }
 
-            @Override
-            public float[] apply(float[] sample, int[] shape, float[] fill, java.util.random.RandomGenerator random) {
-                float[] out = sample.clone();
-                Arrays.fill(out, Float.NaN);
-                return out;
-            }
+                    @Override
+                    public float[] apply(
+                            float[] sample, int[] shape, float[] fill, java.util.random.RandomGenerator random) {
+                        float[] out = sample.clone();
+                        Arrays.fill(out, Float.NaN);
+                        return out;
+                    }
 
-            @Override
-            public boolean isRandom() {
-                return true;
-            }
-        });
+                    @Override
+                    public boolean isRandom() {
+                        return true;
+                    }
+                });
         float[] before = weights(t);
         assertThatThrownBy(() -> t.fit(poisoned)).isInstanceOfSatisfying(NonFiniteException.class, e -> {
             assertThat(e.epoch()).isEqualTo(1);
             assertThat(e.step()).isEqualTo(1);
             assertThat(e.quantity()).isEqualTo("loss");
-            assertThat(e.getMessage()).contains("TinyMlp: the loss is NaN at epoch 1, step 1; training stopped before applying it");
+            assertThat(e.getMessage())
+                    .contains("TinyMlp: the loss is NaN at epoch 1, step 1; training stopped before applying it");
         });
         assertThat(weights(t)).as("nothing was updated").isEqualTo(before);
     }
@@ -129,14 +145,22 @@ class TrainingTechniquesTest {
         assertThat(Arrays.stream(cm).flatMapToLong(Arrays::stream).sum()).isEqualTo(150);
         assertThat(cm[0][0] + cm[1][1] + cm[2][2]).isEqualTo(e.correct());
         assertThat(e.report().perClass()).hasSize(3);
-        assertThat(e.report().toString()).contains("precision").contains("recall").contains("f1-score");
+        assertThat(e.report().toString())
+                .contains("precision")
+                .contains("recall")
+                .contains("f1-score");
     }
 
     @Test
     void everyTechniqueTogetherIsBitReproducible() {
-        TrainConfig config = base().epochs(3).labelSmoothing(0.1).disturbLabel(0.2).clipping(GradientClipping.byNorm(1.0))
-                .schedule(LrSchedule.cosine(3).withWarmup(1, 0.5)).decayBiasesAndNorms(false)
-                .optimizer(new Optimizer.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01)).build();
+        TrainConfig config = base().epochs(3)
+                .labelSmoothing(0.1)
+                .disturbLabel(0.2)
+                .clipping(GradientClipping.byNorm(1.0))
+                .schedule(LrSchedule.cosine(3).withWarmup(1, 0.5))
+                .decayBiasesAndNorms(false)
+                .optimizer(new Optimizer.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01))
+                .build();
         Trainer a = TinyModels.trainer(config, TinyModels::cnn);
         Trainer b = TinyModels.trainer(config, TinyModels::cnn);
         History ha = a.fit(TinyModels.bars(200, 1));
@@ -156,7 +180,8 @@ class TrainingTechniquesTest {
         t.progressTo(new PrintStream(out, true, StandardCharsets.UTF_8));
         History h = t.fit(TinyModels.blobs(65, 1));
         assertThat(h.last().loss()).isFinite();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("the last batch of each epoch (1 of 65 samples) is skipped")
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("the last batch of each epoch (1 of 65 samples) is skipped")
                 .contains("Epoch 1/1");
     }
 
@@ -164,15 +189,19 @@ class TrainingTechniquesTest {
     void batchesOfOneAreRefusedForBatchNorm() {
         assertThatThrownBy(() -> TinyModels.trainer(base().batchSize(1).build(), TinyModels::mlp))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("TinyMlp: BatchNorm needs at least 2 samples per batch to estimate its statistics in training,"
-                        + " but batchSize is 1; use a larger batch");
+                .hasMessage(
+                        "TinyMlp: BatchNorm needs at least 2 samples per batch to estimate its statistics in training,"
+                                + " but batchSize is 1; use a larger batch");
     }
 
     @Test
     void monitoringValidationWithoutValidationDataIsRefused() {
-        Trainer t = TinyModels.trainer(base().earlyStopping(EarlyStopping.onValLoss(2)).build(), TinyModels::mlp);
-        assertThatThrownBy(() -> t.fit(TinyModels.blobs(64, 1))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("TinyMlp: EarlyStopping monitors val_loss, which needs validation data: call fit(train, validation),"
-                        + " or monitor loss");
+        Trainer t = TinyModels.trainer(
+                base().earlyStopping(EarlyStopping.onValLoss(2)).build(), TinyModels::mlp);
+        assertThatThrownBy(() -> t.fit(TinyModels.blobs(64, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "TinyMlp: EarlyStopping monitors val_loss, which needs validation data: call fit(train, validation),"
+                                + " or monitor loss");
     }
 }

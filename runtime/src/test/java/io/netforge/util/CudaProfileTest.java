@@ -56,7 +56,8 @@ class CudaProfileTest {
     }
 
     private static Map<String, String> properties() throws Exception {
-        Element props = (Element) pom(Path.of("../pom.xml")).getElementsByTagName("properties").item(0);
+        Element props = (Element)
+                pom(Path.of("../pom.xml")).getElementsByTagName("properties").item(0);
         Map<String, String> m = new HashMap<>();
         NodeList children = props.getChildNodes();
         for (int i = 0; i < children.getLength(); i++) {
@@ -70,14 +71,22 @@ class CudaProfileTest {
     @Test
     void theCudaProfileSwapsTheBackendForCuda116WithCudnn() throws Exception {
         Map<String, String> props = properties();
-        assertThat(props).containsEntry("nd4j.cuda.artifact", "nd4j-cuda-11.6").containsEntry("nd4j.cuda.classifier", "linux-x86_64-cudnn")
-                .containsEntry("nd4j.version", "1.0.0-M2.1").containsEntry("cuda.redist.version", "11.6-8.3-1.5.7");
+        assertThat(props)
+                .containsEntry("nd4j.cuda.artifact", "nd4j-cuda-11.6")
+                .containsEntry("nd4j.cuda.classifier", "linux-x86_64-cudnn")
+                .containsEntry("nd4j.version", "1.0.0-M2.1")
+                .containsEntry("cuda.redist.version", "11.6-8.3-1.5.7");
         Document pom = pom(Path.of("pom.xml"));
         Element cuda = profile(pom, "cuda");
         assertThat(text(cuda, "activation")).as("never active by default").isEmpty();
-        assertThat(dependencies(cuda)).extracting(d -> d.get("groupId") + ":" + d.get("artifactId") + ":" + d.get("version") + ":" + d.get("classifier"))
-                .containsExactly("org.nd4j:${nd4j.cuda.artifact}:${nd4j.version}:", "org.nd4j:${nd4j.cuda.artifact}:${nd4j.version}:${nd4j.cuda.classifier}");
-        assertThat(dependencies(profile(pom, "cuda-redist"))).extracting(d -> d.get("groupId") + ":" + d.get("artifactId") + ":" + d.get("version"))
+        assertThat(dependencies(cuda))
+                .extracting(d -> d.get("groupId") + ":" + d.get("artifactId") + ":" + d.get("version") + ":"
+                        + d.get("classifier"))
+                .containsExactly(
+                        "org.nd4j:${nd4j.cuda.artifact}:${nd4j.version}:",
+                        "org.nd4j:${nd4j.cuda.artifact}:${nd4j.version}:${nd4j.cuda.classifier}");
+        assertThat(dependencies(profile(pom, "cuda-redist")))
+                .extracting(d -> d.get("groupId") + ":" + d.get("artifactId") + ":" + d.get("version"))
                 .containsExactly("org.bytedeco:cuda-platform-redist:${cuda.redist.version}");
         // the CPU backend only comes through the default profile, which -Pcuda deactivates
         Element cpu = profile(pom, "cpu");
@@ -86,13 +95,16 @@ class CudaProfileTest {
         NodeList top = pom.getDocumentElement().getElementsByTagName("dependencies");
         Element main = (Element) top.item(0);
         assertThat(main.getParentNode().getNodeName()).isEqualTo("project");
-        assertThat(dependencies(main)).extracting(d -> d.get("artifactId")).doesNotContain("nd4j-native", "${nd4j.cuda.artifact}");
+        assertThat(dependencies(main))
+                .extracting(d -> d.get("artifactId"))
+                .doesNotContain("nd4j-native", "${nd4j.cuda.artifact}");
     }
 
     @Test
     void noCodeDependsOnTheCpuBackend() throws IOException {
         List<String> offenders = new ArrayList<>();
-        for (String module : List.of("../runtime/src/main", "../processor/src/main", "../samples/src/main", "../spark/src/main")) {
+        for (String module :
+                List.of("../runtime/src/main", "../processor/src/main", "../samples/src/main", "../spark/src/main")) {
             Path root = Path.of(module);
             if (!Files.isDirectory(root)) {
                 continue;
@@ -100,10 +112,15 @@ class CudaProfileTest {
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     String s = Files.readString(f);
-                    // NativeOpsHolder (org.nd4j.nativeblas, in nd4j-native-api) is not banned: both backends ship it and
+                    // NativeOpsHolder (org.nd4j.nativeblas, in nd4j-native-api) is not banned: both backends ship it
+                    // and
                     // load their own NativeOps through it; NativeThreads sets the OpenMP thread count with it.
-                    for (String banned : List.of("org.nd4j.linalg.cpu", "org.nd4j.nativeblas.Nd4jCpu", "org.nd4j.linalg.jcublas",
-                            "CpuNDArrayFactory", "Nd4jCpu")) {
+                    for (String banned : List.of(
+                            "org.nd4j.linalg.cpu",
+                            "org.nd4j.nativeblas.Nd4jCpu",
+                            "org.nd4j.linalg.jcublas",
+                            "CpuNDArrayFactory",
+                            "Nd4jCpu")) {
                         if (s.contains(banned)) {
                             offenders.add(f + ": " + banned);
                         }
@@ -117,6 +134,8 @@ class CudaProfileTest {
     @Test
     void theBackendInUseIsReported() {
         assertThat(Backend.name()).isEqualTo("CPU"); // this machine and CI have no GPU
-        assertThat(Backend.describe()).startsWith("CPU backend (CpuBackend), 1 device, ").endsWith("float");
+        assertThat(Backend.describe())
+                .startsWith("CPU backend (CpuBackend), 1 device, ")
+                .endsWith("float");
     }
 }

@@ -27,7 +27,9 @@ class HostLoopsTest {
                 java.util.Arrays.fill(v, 0.5f);
                 v[at] = bad;
                 double found = HostLoops.nonFinite(NdArrays.floats(v, n));
-                assertThat(Double.isNaN(bad) ? Double.isNaN(found) : found == bad).as("%s at %d", bad, at).isTrue();
+                assertThat(Double.isNaN(bad) ? Double.isNaN(found) : found == bad)
+                        .as("%s at %d", bad, at)
+                        .isTrue();
             }
         }
     }

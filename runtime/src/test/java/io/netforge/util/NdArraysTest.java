@@ -51,6 +51,7 @@ class NdArraysTest {
     @Test
     void valuesThatDoNotFillTheShapeAreRefused() {
         assertThatThrownBy(() -> NdArrays.floats(new float[5], 2, 3))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("5 values do not fill shape [2, 3]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("5 values do not fill shape [2, 3]");
     }
 }

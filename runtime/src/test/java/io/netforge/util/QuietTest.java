@@ -15,7 +15,9 @@ class QuietTest {
     @Test
     void dropsSameDiffsDebugLinesAndKeepsEverythingElse() {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        PrintStream filtered = new PrintStream(new Quiet.LineFilter(new PrintStream(sink, true, StandardCharsets.UTF_8)), true,
+        PrintStream filtered = new PrintStream(
+                new Quiet.LineFilter(new PrintStream(sink, true, StandardCharsets.UTF_8)),
+                true,
                 StandardCharsets.UTF_8);
         filtered.println("Epoch 1/2 - loss: 0.5");
         filtered.println("Added differentiated op mmul");
@@ -39,9 +41,13 @@ class QuietTest {
             System.setOut(original);
         }
         String printed = raw.toString(StandardCharsets.UTF_8);
-        assertThat(printed).as("SameDiff 1.0.0-M2.1 prints one line per differentiated op").contains("Added differentiated op");
+        assertThat(printed)
+                .as("SameDiff 1.0.0-M2.1 prints one line per differentiated op")
+                .contains("Added differentiated op");
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        PrintStream filtered = new PrintStream(new Quiet.LineFilter(new PrintStream(sink, true, StandardCharsets.UTF_8)), true,
+        PrintStream filtered = new PrintStream(
+                new Quiet.LineFilter(new PrintStream(sink, true, StandardCharsets.UTF_8)),
+                true,
                 StandardCharsets.UTF_8);
         filtered.print(printed);
         assertThat(sink.toString(StandardCharsets.UTF_8)).doesNotContain("Added differentiated op");

@@ -21,12 +21,34 @@ import io.netforge.annotations.Train;
 @Train(epochs = 10, batchSize = 32, seed = 42)
 @Adam(learningRate = 1e-3)
 public abstract class CifarCnn {
-    @Conv(filters = 6, kernel = 5) @BatchNorm @Relu  Layer conv1;
-    @MaxPool(2)                                       Layer pool1;
-    @Conv(filters = 16, kernel = 5) @BatchNorm @Relu Layer conv2;
-    @MaxPool(2)                                       Layer pool2;
-    @Flatten                                          Layer flat;
-    @Dense(120) @Relu @Dropout(0.5)                   Layer fc1;
-    @Dense(64) @Relu                                  Layer fc2;
-    @Dense(10)                                        Layer fc3;
+    @Conv(filters = 6, kernel = 5)
+    @BatchNorm
+    @Relu
+    Layer conv1;
+
+    @MaxPool(2)
+    Layer pool1;
+
+    @Conv(filters = 16, kernel = 5)
+    @BatchNorm
+    @Relu
+    Layer conv2;
+
+    @MaxPool(2)
+    Layer pool2;
+
+    @Flatten
+    Layer flat;
+
+    @Dense(120)
+    @Relu
+    @Dropout(0.5)
+    Layer fc1;
+
+    @Dense(64)
+    @Relu
+    Layer fc2;
+
+    @Dense(10)
+    Layer fc3;
 }

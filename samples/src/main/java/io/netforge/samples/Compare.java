@@ -12,8 +12,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Compares saved runs (folders written by a training run or a sweep) in one report. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Writes a comparison report of saved run folders: overlaid curves, final metrics, the best highlighted.")
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        description =
+                "Writes a comparison report of saved run folders: overlaid curves, final metrics, the best highlighted.")
 final class Compare implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -23,11 +23,9 @@ import java.util.Locale;
  * <p>Usage: {@code DataBenchmark [samplesPerEpoch (default 6400)] [rounds (default 2)]}.
  */
 public final class DataBenchmark {
-    private DataBenchmark() {
-    }
+    private DataBenchmark() {}
 
-    private record Setting(String name, boolean augment, int prefetch) {
-    }
+    private record Setting(String name, boolean augment, int prefetch) {}
 
     public static void main(String[] args) throws IOException {
         PrintStream out = Quiet.install();
@@ -35,9 +33,15 @@ public final class DataBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         Splits all = FashionMnist.load().standardize();
         Transform augmentation = Sample.MNIST_CNN.augmentation();
-        Dataset train = all.train().split((double) samples / all.train().size(), 1).first();
-        out.printf(Locale.ROOT, "Data pipeline benchmark: MnistCnn, %,d Fashion-MNIST training samples per epoch, batch 64,"
-                + " augmentation %s, %d rounds, %d cores%n", train.size(), augmentation, rounds,
+        Dataset train =
+                all.train().split((double) samples / all.train().size(), 1).first();
+        out.printf(
+                Locale.ROOT,
+                "Data pipeline benchmark: MnistCnn, %,d Fashion-MNIST training samples per epoch, batch 64,"
+                        + " augmentation %s, %d rounds, %d cores%n",
+                train.size(),
+                augmentation,
+                rounds,
                 Runtime.getRuntime().availableProcessors());
 
         // the pipeline alone: what one epoch of batches costs to build, without training
@@ -49,31 +53,63 @@ public final class DataBenchmark {
         }
         double plainRate = train.size() / drain(plain);
         double augmentedRate = train.size() / drain(augmented);
-        out.printf(Locale.ROOT, "Pipeline alone: %,.0f samples/s plain, %,.0f samples/s with augmentation%n", plainRate, augmentedRate);
+        out.printf(
+                Locale.ROOT,
+                "Pipeline alone: %,.0f samples/s plain, %,.0f samples/s with augmentation%n",
+                plainRate,
+                augmentedRate);
 
-        List<Setting> settings = List.of(new Setting("no augmentation, prefetch 2 (baseline)", false, 2),
+        List<Setting> settings = List.of(
+                new Setting("no augmentation, prefetch 2 (baseline)", false, 2),
                 new Setting("augmentation, built on demand (prefetch 0)", true, 0),
                 new Setting("augmentation, prefetch 2 (default)", true, 2));
         double[] epoch = new double[settings.size()];
         double[] waited = new double[settings.size()];
-        MnistCnnTrainer.builder().epochs(1).verbose(false).create().fit(train.split(0.1, 2).first()); // JIT and native warm-up
+        MnistCnnTrainer.builder()
+                .epochs(1)
+                .verbose(false)
+                .create()
+                .fit(train.split(0.1, 2).first()); // JIT and native warm-up
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < settings.size(); i++) {
                 Setting s = settings.get(i);
-                MnistCnnTrainer trainer = MnistCnnTrainer.builder().epochs(1).verbose(false).prefetch(s.prefetch()).create();
+                MnistCnnTrainer trainer = MnistCnnTrainer.builder()
+                        .epochs(1)
+                        .verbose(false)
+                        .prefetch(s.prefetch())
+                        .create();
                 History h = trainer.fit(s.augment() ? train.augment(augmentation) : train);
                 EpochResult r = h.last();
                 epoch[i] += r.seconds() / rounds;
                 waited[i] += r.dataSeconds() / rounds;
-                out.printf(Locale.ROOT, "  round %d  %-45s epoch %6.2f s, waited for data %6.3f s (%.2f%%)%n", round + 1, s.name(),
-                        r.seconds(), r.dataSeconds(), 100 * r.dataSeconds() / r.seconds());
+                out.printf(
+                        Locale.ROOT,
+                        "  round %d  %-45s epoch %6.2f s, waited for data %6.3f s (%.2f%%)%n",
+                        round + 1,
+                        s.name(),
+                        r.seconds(),
+                        r.dataSeconds(),
+                        100 * r.dataSeconds() / r.seconds());
             }
         }
         out.println();
-        out.printf(Locale.ROOT, "%-45s %10s %12s %10s %14s%n", "setting", "epoch (s)", "waited (s)", "waited %", "epoch / base");
+        out.printf(
+                Locale.ROOT,
+                "%-45s %10s %12s %10s %14s%n",
+                "setting",
+                "epoch (s)",
+                "waited (s)",
+                "waited %",
+                "epoch / base");
         for (int i = 0; i < settings.size(); i++) {
-            out.printf(Locale.ROOT, "%-45s %10.2f %12.3f %9.2f%% %14.3f%n", settings.get(i).name(), epoch[i], waited[i],
-                    100 * waited[i] / epoch[i], epoch[i] / epoch[0]);
+            out.printf(
+                    Locale.ROOT,
+                    "%-45s %10.2f %12.3f %9.2f%% %14.3f%n",
+                    settings.get(i).name(),
+                    epoch[i],
+                    waited[i],
+                    100 * waited[i] / epoch[i],
+                    epoch[i] / epoch[0]);
         }
     }
 

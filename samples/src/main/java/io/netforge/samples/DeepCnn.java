@@ -23,13 +23,37 @@ import io.netforge.annotations.WeightInit;
 @Train(epochs = 2, batchSize = 100, seed = 42)
 @Adam(learningRate = 1e-3)
 public abstract class DeepCnn {
-    @Conv(filters = 32, kernel = 3, padding = 1) @Relu  Layer conv1;
-    @MaxPool(2)                                         Layer pool1;
-    @Conv(filters = 64, kernel = 3, padding = 1) @Relu  Layer conv2;
-    @MaxPool(2)                                         Layer pool2;
-    @Conv(filters = 128, kernel = 3, padding = 1) @Relu Layer conv3;
-    @MaxPool(value = 2, padding = 1)                    Layer pool3;
-    @Flatten                                            Layer flat;
-    @Dense(625) @Init(WeightInit.XAVIER_UNIFORM) @Relu @Dropout(0.5) Layer fc1;
-    @Dense(10) @Init(WeightInit.XAVIER_UNIFORM)         Layer logits;
+    @Conv(filters = 32, kernel = 3, padding = 1)
+    @Relu
+    Layer conv1;
+
+    @MaxPool(2)
+    Layer pool1;
+
+    @Conv(filters = 64, kernel = 3, padding = 1)
+    @Relu
+    Layer conv2;
+
+    @MaxPool(2)
+    Layer pool2;
+
+    @Conv(filters = 128, kernel = 3, padding = 1)
+    @Relu
+    Layer conv3;
+
+    @MaxPool(value = 2, padding = 1)
+    Layer pool3;
+
+    @Flatten
+    Layer flat;
+
+    @Dense(625)
+    @Init(WeightInit.XAVIER_UNIFORM)
+    @Relu
+    @Dropout(0.5)
+    Layer fc1;
+
+    @Dense(10)
+    @Init(WeightInit.XAVIER_UNIFORM)
+    Layer logits;
 }

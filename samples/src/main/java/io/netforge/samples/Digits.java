@@ -16,8 +16,7 @@ import java.util.zip.GZIPInputStream;
 public final class Digits {
     static final String RESOURCE = "/io/netforge/samples/digits.csv.gz";
 
-    private Digits() {
-    }
+    private Digits() {}
 
     /** All 1,797 samples, flat (64 features). */
     public static Dataset load() {

@@ -18,9 +18,26 @@ import io.netforge.annotations.Train;
 @Train(epochs = 100, batchSize = 32, seed = 42)
 @Adam(learningRate = 1e-3)
 public abstract class DigitsMlp {
-    @Dense(100) @Relu @Dropout(0.5) Layer fc1;
-    @Dense(100) @Relu @Dropout(0.5) Layer fc2;
-    @Dense(100) @Relu @Dropout(0.5) Layer fc3;
-    @Dense(100) @Relu @Dropout(0.5) Layer fc4;
-    @Dense(10)                      Layer logits;
+    @Dense(100)
+    @Relu
+    @Dropout(0.5)
+    Layer fc1;
+
+    @Dense(100)
+    @Relu
+    @Dropout(0.5)
+    Layer fc2;
+
+    @Dense(100)
+    @Relu
+    @Dropout(0.5)
+    Layer fc3;
+
+    @Dense(100)
+    @Relu
+    @Dropout(0.5)
+    Layer fc4;
+
+    @Dense(10)
+    Layer logits;
 }

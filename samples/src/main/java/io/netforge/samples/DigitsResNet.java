@@ -17,9 +17,20 @@ import io.netforge.annotations.Train;
 @Train(epochs = 15, batchSize = 32, seed = 42)
 @Adam(learningRate = 3e-3)
 public abstract class DigitsResNet {
-    @Conv(filters = 16, kernel = 3, padding = 1, bias = false) @BatchNorm @Relu Layer stem;
-    @Blocks(value = ResidualBlock.class, width = 16)                              Layer layer1;
-    @Blocks(value = ResidualBlock.class, width = 32, stride = 2)                  Layer layer2;
-    @GlobalAvgPool                                                                Layer gap;
-    @Dense(10)                                                                    Layer fc;
+    @Conv(filters = 16, kernel = 3, padding = 1, bias = false)
+    @BatchNorm
+    @Relu
+    Layer stem;
+
+    @Blocks(value = ResidualBlock.class, width = 16)
+    Layer layer1;
+
+    @Blocks(value = ResidualBlock.class, width = 32, stride = 2)
+    Layer layer2;
+
+    @GlobalAvgPool
+    Layer gap;
+
+    @Dense(10)
+    Layer fc;
 }

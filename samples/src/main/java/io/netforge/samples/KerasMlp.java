@@ -19,7 +19,14 @@ import io.netforge.annotations.Train;
 @Train(epochs = 5, batchSize = 32, seed = 42)
 @Adam
 public abstract class KerasMlp {
-    @Flatten                       Layer flat;
-    @Dense(128) @Relu @Dropout(0.2) Layer fc1;
-    @Dense(10)                     Layer logits;
+    @Flatten
+    Layer flat;
+
+    @Dense(128)
+    @Relu
+    @Dropout(0.2)
+    Layer fc1;
+
+    @Dense(10)
+    Layer logits;
 }

@@ -3,16 +3,16 @@ package io.netforge.samples;
 import io.netforge.data.Dataset;
 import io.netforge.data.Splits;
 import io.netforge.report.ReportCallback;
-import io.netforge.train.History;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
 import io.netforge.train.Evaluation;
+import io.netforge.train.History;
 import io.netforge.train.TrainConfig;
 import io.netforge.train.Trainer;
 import io.netforge.util.Quiet;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,13 +21,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Trains a named sample model and prints its test accuracy. */
-@Command(name = "netforge-samples", mixinStandardHelpOptions = true, version = "NetForge samples 0.1.0",
+@Command(
+        name = "netforge-samples",
+        mixinStandardHelpOptions = true,
+        version = "NetForge samples 0.1.0",
         description = "Trains one of the tutorial models, prints its summary and test accuracy, and writes a run report"
                 + " (runs/<model>-<time>/report.html).",
         subcommands = {Sweep.class, Compare.class})
 public final class Main implements Callable<Integer> {
-    @Parameters(index = "0", defaultValue = "digits-mlp", paramLabel = "SAMPLE",
-            description = "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18; digits-resnet (embedded data)")
+    @Parameters(
+            index = "0",
+            defaultValue = "digits-mlp",
+            paramLabel = "SAMPLE",
+            description =
+                    "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18; digits-resnet (embedded data)")
     String sample;
 
     @Option(names = "--epochs", description = "override the annotated number of epochs")
@@ -42,25 +49,38 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--seed", description = "override the annotated seed")
     Long seed;
 
-    @Option(names = "--validation", defaultValue = "0.1", description = "fraction of the training data held out for validation (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--validation",
+            defaultValue = "0.1",
+            description = "fraction of the training data held out for validation (default: ${DEFAULT-VALUE})")
     double validation;
 
-    @Option(names = "--data", description = "directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist)")
+    @Option(
+            names = "--data",
+            description = "directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist)")
     Path dataDir;
 
     @Option(names = "--quiet", description = "no summary, progress or report")
     boolean quiet;
 
-    @Option(names = "--limit", description = "train on a seeded random subset of this many training samples (quick runs)")
+    @Option(
+            names = "--limit",
+            description = "train on a seeded random subset of this many training samples (quick runs)")
     Integer limit;
 
-    @Option(names = "--eval-limit", description = "validate and test on seeded random subsets of this many samples (quick runs)")
+    @Option(
+            names = "--eval-limit",
+            description = "validate and test on seeded random subsets of this many samples (quick runs)")
     Integer evalLimit;
 
-    @Option(names = "--no-augment", description = "train without the sample's augmentation (mnist-cnn: random flip and crop)")
+    @Option(
+            names = "--no-augment",
+            description = "train without the sample's augmentation (mnist-cnn: random flip and crop)")
     boolean noAugment;
 
-    @Option(names = "--prefetch", description = "training batches prepared ahead on a background thread (default: 2; 0: off)")
+    @Option(
+            names = "--prefetch",
+            description = "training batches prepared ahead on a background thread (default: 2; 0: off)")
     Integer prefetch;
 
     @Option(names = "--drop-last", description = "drop each epoch's last, incomplete batch")
@@ -72,18 +92,26 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--no-report", description = "do not write a run report")
     boolean noReport;
 
-    @Option(names = "--checkpoints", description = "write a checkpoint after every epoch to this folder (last 3 and the best kept)"
-            + " and, if it already holds some, resume from the newest")
+    @Option(
+            names = "--checkpoints",
+            description = "write a checkpoint after every epoch to this folder (last 3 and the best kept)"
+                    + " and, if it already holds some, resume from the newest")
     Path checkpointDir;
 
-    @Option(names = "--export-safetensors", description = "after training, write the weights with PyTorch state_dict names to this file")
+    @Option(
+            names = "--export-safetensors",
+            description = "after training, write the weights with PyTorch state_dict names to this file")
     Path safetensorsFile;
 
-    @Option(names = "--export-onnx", description = "after training, write the model as ONNX (opset 13, raw input, logits and"
-            + " probabilities) to this file for ONNX Runtime, TensorRT, OpenVINO (docs/deploy.md)")
+    @Option(
+            names = "--export-onnx",
+            description = "after training, write the model as ONNX (opset 13, raw input, logits and"
+                    + " probabilities) to this file for ONNX Runtime, TensorRT, OpenVINO (docs/deploy.md)")
     Path onnxFile;
 
-    @Option(names = "--history", description = "write the per-epoch history to this file: CSV, or JSON if it ends in .json")
+    @Option(
+            names = "--history",
+            description = "write the per-epoch history to this file: CSV, or JSON if it ends in .json")
     Path historyFile;
 
     private final PrintStream out;
@@ -140,8 +168,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** What one training run produced. */
-    record Outcome(History history, Evaluation test, Path report, double seconds) {
-    }
+    record Outcome(History history, Evaluation test, Path report, double seconds) {}
 
     /** A file the run writes when its option is given. */
     private interface FileWriter {
@@ -163,7 +190,9 @@ public final class Main implements Callable<Integer> {
 
     /** A seeded random subset of {@code n} samples of {@code data}, or {@code data} when it is no larger (or null). */
     private static Dataset subset(Dataset data, int n, long seed) {
-        return data == null || n >= data.size() ? data : data.split((double) n / data.size(), seed).first();
+        return data == null || n >= data.size()
+                ? data
+                : data.split((double) n / data.size(), seed).first();
     }
 
     /** Loads the sample's data as the options say, trains, evaluates, prints, and writes the run report unless {@code --no-report}. */
@@ -174,11 +203,15 @@ public final class Main implements Callable<Integer> {
             data = data.withValidation(validation, config.seed());
         }
         if (limit != null && limit < data.train().size()) {
-            Dataset subset = data.train().split((double) limit / data.train().size(), config.seed()).first();
+            Dataset subset = data.train()
+                    .split((double) limit / data.train().size(), config.seed())
+                    .first();
             data = new Splits(subset, data.validation(), data.test());
         }
         if (evalLimit != null) {
-            data = new Splits(data.train(), subset(data.validation(), evalLimit, config.seed()),
+            data = new Splits(
+                    data.train(),
+                    subset(data.validation(), evalLimit, config.seed()),
                     subset(data.test(), evalLimit, config.seed()));
         }
         if (s.standardize()) {
@@ -189,18 +222,30 @@ public final class Main implements Callable<Integer> {
             data = data.augment(s.augmentation());
         }
         // the run report is written by a callback when fit ends: the trained model on the test set, curves, pictures
-        ReportCallback report = noReport ? null : ReportCallback.to(runs, data.test()).classNames(s.classNames())
-                .title(s.description + "; " + data.train().size() + " training samples");
-        Trainer trainer = s.trainer.apply(report == null ? config : config.toBuilder().callbacks(report).build());
+        ReportCallback report = noReport
+                ? null
+                : ReportCallback.to(runs, data.test())
+                        .classNames(s.classNames())
+                        .title(s.description + "; " + data.train().size() + " training samples");
+        Trainer trainer = s.trainer.apply(
+                report == null ? config : config.toBuilder().callbacks(report).build());
         trainer.progressTo(out);
-        out.printf(Locale.ROOT, "NetForge: %s — %,d parameters; %,d train, %,d validation, %,d test samples; %d epochs, batch %d, %s%n",
-                s.description, trainer.parameterCount(), data.train().size(),
-                data.validation() == null ? 0 : data.validation().size(), data.test().size(),
-                config.epochs(), config.batchSize(), config.optimizer());
+        out.printf(
+                Locale.ROOT,
+                "NetForge: %s — %,d parameters; %,d train, %,d validation, %,d test samples; %d epochs, batch %d, %s%n",
+                s.description,
+                trainer.parameterCount(),
+                data.train().size(),
+                data.validation() == null ? 0 : data.validation().size(),
+                data.test().size(),
+                config.epochs(),
+                config.batchSize(),
+                config.optimizer());
         if (!quiet) {
             out.println("Backend: " + io.netforge.util.Backend.describe());
             if (!data.train().normalization().isNone()) {
-                out.println("Input normalization (training split): " + data.train().normalization());
+                out.println(
+                        "Input normalization (training split): " + data.train().normalization());
             }
             if (data.train().augmentation() != null) {
                 out.println("Augmentation (training batches): " + data.train().augmentation());
@@ -219,13 +264,26 @@ public final class Main implements Callable<Integer> {
         }
         History history = trainer.fit(data.train(), data.validation());
         double trainingSeconds = Arrays.stream(history.seconds()).sum();
-        Evaluation test = report == null ? trainer.evaluate(data.test()) : report.evaluation().orElseThrow();
+        Evaluation test = report == null
+                ? trainer.evaluate(data.test())
+                : report.evaluation().orElseThrow();
         long trained = (long) history.size() * data.train().size();
-        out.printf(Locale.ROOT, "Test accuracy: %.2f%% (%d/%d), test loss %.4f, training took %.1f s (%,.0f samples/s)%n",
-                test.accuracy() * 100, test.correct(), test.count(), test.loss(), trainingSeconds, trained / trainingSeconds);
+        out.printf(
+                Locale.ROOT,
+                "Test accuracy: %.2f%% (%d/%d), test loss %.4f, training took %.1f s (%,.0f samples/s)%n",
+                test.accuracy() * 100,
+                test.correct(),
+                test.count(),
+                test.loss(),
+                trainingSeconds,
+                trained / trainingSeconds);
         double dataSeconds = Arrays.stream(history.dataSeconds()).sum();
-        out.printf(Locale.ROOT, "Data pipeline: the training loop waited %.2f s for batches in %.1f s of epochs (%.1f%%)%n",
-                dataSeconds, trainingSeconds, 100 * dataSeconds / trainingSeconds);
+        out.printf(
+                Locale.ROOT,
+                "Data pipeline: the training loop waited %.2f s for batches in %.1f s of epochs (%.1f%%)%n",
+                dataSeconds,
+                trainingSeconds,
+                100 * dataSeconds / trainingSeconds);
         if (!quiet) {
             out.printf(Locale.ROOT, "Learning rate per epoch: %s%n", Arrays.toString(history.learningRate()));
             out.print(test.report());

@@ -19,12 +19,31 @@ import io.netforge.annotations.Train;
 @Train(epochs = 2, batchSize = 64, seed = 42)
 @Adam(learningRate = 1e-3)
 public abstract class MnistCnn {
-    @Conv(filters = 16, kernel = 3, padding = 1) @Relu Layer conv1;
-    @Conv(filters = 32, kernel = 3, padding = 1) @Relu Layer conv2;
-    @MaxPool(2)                                        Layer pool1;
-    @Conv(filters = 64, kernel = 3, padding = 1) @Relu Layer conv3;
-    @MaxPool(2)                                        Layer pool2;
-    @Flatten                                           Layer flat;
-    @Dense(100) @Relu                                  Layer fc1;
-    @Dense(10)                                         Layer logits;
+    @Conv(filters = 16, kernel = 3, padding = 1)
+    @Relu
+    Layer conv1;
+
+    @Conv(filters = 32, kernel = 3, padding = 1)
+    @Relu
+    Layer conv2;
+
+    @MaxPool(2)
+    Layer pool1;
+
+    @Conv(filters = 64, kernel = 3, padding = 1)
+    @Relu
+    Layer conv3;
+
+    @MaxPool(2)
+    Layer pool2;
+
+    @Flatten
+    Layer flat;
+
+    @Dense(100)
+    @Relu
+    Layer fc1;
+
+    @Dense(10)
+    Layer logits;
 }

@@ -23,10 +23,23 @@ import io.netforge.annotations.Train;
 @Train(epochs = 1, batchSize = 2, seed = 42)
 @Adam(learningRate = 1e-3)
 public abstract class ResNet1202 {
-    @Conv(filters = 16, kernel = 3, padding = 1, bias = false) @BatchNorm @Relu Layer stem;
-    @Blocks(value = ResidualBlock.class, width = 16, repeat = 200)             Layer layer1;
-    @Blocks(value = ResidualBlock.class, width = 32, stride = 2, repeat = 200) Layer layer2;
-    @Blocks(value = ResidualBlock.class, width = 64, stride = 2, repeat = 200) Layer layer3;
-    @GlobalAvgPool                                                              Layer gap;
-    @Dense(10)                                                                  Layer fc;
+    @Conv(filters = 16, kernel = 3, padding = 1, bias = false)
+    @BatchNorm
+    @Relu
+    Layer stem;
+
+    @Blocks(value = ResidualBlock.class, width = 16, repeat = 200)
+    Layer layer1;
+
+    @Blocks(value = ResidualBlock.class, width = 32, stride = 2, repeat = 200)
+    Layer layer2;
+
+    @Blocks(value = ResidualBlock.class, width = 64, stride = 2, repeat = 200)
+    Layer layer3;
+
+    @GlobalAvgPool
+    Layer gap;
+
+    @Dense(10)
+    Layer fc;
 }

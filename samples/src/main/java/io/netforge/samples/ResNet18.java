@@ -21,11 +21,26 @@ import io.netforge.annotations.Train;
 @Train(epochs = 1, batchSize = 32, seed = 42)
 @Adam(learningRate = 1e-3)
 public abstract class ResNet18 {
-    @Conv(filters = 64, kernel = 3, padding = 1, bias = false) @BatchNorm @Relu Layer base;
-    @Blocks(value = ResidualBlock.class, width = 64, repeat = 2)                  Layer layer1;
-    @Blocks(value = ResidualBlock.class, width = 128, stride = 2, repeat = 2)     Layer layer2;
-    @Blocks(value = ResidualBlock.class, width = 256, stride = 2, repeat = 2)     Layer layer3;
-    @Blocks(value = ResidualBlock.class, width = 512, stride = 2, repeat = 2)     Layer layer4;
-    @GlobalAvgPool                                                                Layer gap;
-    @Dense(10)                                                                    Layer fc;
+    @Conv(filters = 64, kernel = 3, padding = 1, bias = false)
+    @BatchNorm
+    @Relu
+    Layer base;
+
+    @Blocks(value = ResidualBlock.class, width = 64, repeat = 2)
+    Layer layer1;
+
+    @Blocks(value = ResidualBlock.class, width = 128, stride = 2, repeat = 2)
+    Layer layer2;
+
+    @Blocks(value = ResidualBlock.class, width = 256, stride = 2, repeat = 2)
+    Layer layer3;
+
+    @Blocks(value = ResidualBlock.class, width = 512, stride = 2, repeat = 2)
+    Layer layer4;
+
+    @GlobalAvgPool
+    Layer gap;
+
+    @Dense(10)
+    Layer fc;
 }

@@ -13,6 +13,12 @@ import io.netforge.annotations.Relu;
  */
 @Block
 public abstract class ResidualBlock {
-    @Conv(filters = Block.WIDTH, kernel = 3, stride = Block.STRIDE, padding = 1, bias = false) @BatchNorm @Relu Layer conv1;
-    @Conv(filters = Block.WIDTH, kernel = 3, padding = 1, bias = false) @BatchNorm                             Layer conv2;
+    @Conv(filters = Block.WIDTH, kernel = 3, stride = Block.STRIDE, padding = 1, bias = false)
+    @BatchNorm
+    @Relu
+    Layer conv1;
+
+    @Conv(filters = Block.WIDTH, kernel = 3, padding = 1, bias = false)
+    @BatchNorm
+    Layer conv2;
 }

@@ -11,29 +11,64 @@ import java.util.function.Function;
 
 /** The samples the CLI can train: a generated trainer and the data it learns from. */
 enum Sample {
-    DIGITS_MLP("digits-mlp", "DigitsMlp on scikit-learn's digits (embedded)", DigitsMlpTrainer.defaults(),
-            DigitsMlpTrainer::new, (dir) -> Digits.splits(42)),
-    MNIST_CNN("mnist-cnn", "MnistCnn on Fashion-MNIST (Debian's dataset-fashion-mnist)", MnistCnnTrainer.defaults(),
-            MnistCnnTrainer::new, Sample::fashionMnist),
-    MNIST_CNN_TUNED("mnist-cnn-tuned", "MnistCnnTuned (Adam, ReduceLROnPlateau, early stopping, label smoothing) on Fashion-MNIST",
-            MnistCnnTunedTrainer.defaults(), MnistCnnTunedTrainer::new, Sample::fashionMnist),
-    KERAS_MLP("keras-mlp", "KerasMlp (784-128-10) on Fashion-MNIST", KerasMlpTrainer.defaults(), KerasMlpTrainer::new,
+    DIGITS_MLP(
+            "digits-mlp",
+            "DigitsMlp on scikit-learn's digits (embedded)",
+            DigitsMlpTrainer.defaults(),
+            DigitsMlpTrainer::new,
+            (dir) -> Digits.splits(42)),
+    MNIST_CNN(
+            "mnist-cnn",
+            "MnistCnn on Fashion-MNIST (Debian's dataset-fashion-mnist)",
+            MnistCnnTrainer.defaults(),
+            MnistCnnTrainer::new,
             Sample::fashionMnist),
-    BATCH_NORM_CNN("batchnorm-cnn", "BatchNormCnn on Fashion-MNIST", BatchNormCnnTrainer.defaults(),
-            BatchNormCnnTrainer::new, Sample::fashionMnist),
-    DEEP_CNN("deep-cnn", "DeepCnn (32/64/128, Dense 625) on Fashion-MNIST", DeepCnnTrainer.defaults(), DeepCnnTrainer::new,
+    MNIST_CNN_TUNED(
+            "mnist-cnn-tuned",
+            "MnistCnnTuned (Adam, ReduceLROnPlateau, early stopping, label smoothing) on Fashion-MNIST",
+            MnistCnnTunedTrainer.defaults(),
+            MnistCnnTunedTrainer::new,
             Sample::fashionMnist),
-    RESNET18("resnet18", "ResNet-18 on Fashion-MNIST padded to 32×32, grey repeated in 3 channels", ResNet18Trainer.defaults(),
-            ResNet18Trainer::new, Sample::fashionMnist),
-    DIGITS_RESNET("digits-resnet", "DigitsResNet (a small residual network) on the embedded digits as 8×8 images",
-            DigitsResNetTrainer.defaults(), DigitsResNetTrainer::new, (dir) -> Digits.imageSplits(42));
+    KERAS_MLP(
+            "keras-mlp",
+            "KerasMlp (784-128-10) on Fashion-MNIST",
+            KerasMlpTrainer.defaults(),
+            KerasMlpTrainer::new,
+            Sample::fashionMnist),
+    BATCH_NORM_CNN(
+            "batchnorm-cnn",
+            "BatchNormCnn on Fashion-MNIST",
+            BatchNormCnnTrainer.defaults(),
+            BatchNormCnnTrainer::new,
+            Sample::fashionMnist),
+    DEEP_CNN(
+            "deep-cnn",
+            "DeepCnn (32/64/128, Dense 625) on Fashion-MNIST",
+            DeepCnnTrainer.defaults(),
+            DeepCnnTrainer::new,
+            Sample::fashionMnist),
+    RESNET18(
+            "resnet18",
+            "ResNet-18 on Fashion-MNIST padded to 32×32, grey repeated in 3 channels",
+            ResNet18Trainer.defaults(),
+            ResNet18Trainer::new,
+            Sample::fashionMnist),
+    DIGITS_RESNET(
+            "digits-resnet",
+            "DigitsResNet (a small residual network) on the embedded digits as 8×8 images",
+            DigitsResNetTrainer.defaults(),
+            DigitsResNetTrainer::new,
+            (dir) -> Digits.imageSplits(42));
 
     final String id;
     final String description;
+
     @SuppressWarnings("ImmutableEnumChecker") // a record of final values and settings, never changed after it is built
     final TrainConfig defaults;
+
     @SuppressWarnings("ImmutableEnumChecker") // constructor references: no state
     final Function<TrainConfig, Trainer> trainer;
+
     @SuppressWarnings("ImmutableEnumChecker") // a method reference or a lambda without state
     final Function<Path, Splits> data;
 
@@ -57,7 +92,9 @@ enum Sample {
      * {@code Compose([RandomHorizontalFlip(), RandomCrop(28, padding=2)])}.
      */
     Transform augmentation() {
-        return this == MNIST_CNN ? Transforms.compose(Transforms.randomHorizontalFlip(), Transforms.randomCrop(28, 2)) : null;
+        return this == MNIST_CNN
+                ? Transforms.compose(Transforms.randomHorizontalFlip(), Transforms.randomCrop(28, 2))
+                : null;
     }
 
     /** The CLI's data: a file error ends the run with its message (the library's readers throw IOException). */
@@ -69,7 +106,12 @@ enum Sample {
         }
     }
 
-    Sample(String id, String description, TrainConfig defaults, Function<TrainConfig, Trainer> trainer, Function<Path, Splits> data) {
+    Sample(
+            String id,
+            String description,
+            TrainConfig defaults,
+            Function<TrainConfig, Trainer> trainer,
+            Function<Path, Splits> data) {
         this.id = id;
         this.description = description;
         this.defaults = defaults;
@@ -79,7 +121,8 @@ enum Sample {
 
     /** Class names for reports: Fashion-MNIST's, or the digits 0..9. */
     java.util.List<String> classNames() {
-        return this == DIGITS_MLP || this == DIGITS_RESNET ? java.util.List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+        return this == DIGITS_MLP || this == DIGITS_RESNET
+                ? java.util.List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
                 : FashionMnist.CLASS_NAMES;
     }
 

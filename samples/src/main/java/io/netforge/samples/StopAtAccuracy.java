@@ -31,11 +31,19 @@ public final class StopAtAccuracy implements Callback {
 
     @Override
     public void onEpochEnd(TrainingContext context, EpochResult logs) {
-        write(String.format(Locale.ROOT, "%d,%.6f,%.6f,%s%n", logs.epoch(), logs.loss(), logs.valAccuracy(), logs.learningRate()),
+        write(
+                String.format(
+                        Locale.ROOT,
+                        "%d,%.6f,%.6f,%s%n",
+                        logs.epoch(),
+                        logs.loss(),
+                        logs.valAccuracy(),
+                        logs.learningRate()),
                 StandardOpenOption.APPEND);
         rows++;
         if (logs.valAccuracy() >= target) {
-            context.requestStop(String.format(Locale.ROOT, "val_accuracy %.4f reached %.4f", logs.valAccuracy(), target));
+            context.requestStop(
+                    String.format(Locale.ROOT, "val_accuracy %.4f reached %.4f", logs.valAccuracy(), target));
             if (context.verbose()) {
                 context.console().printf(Locale.ROOT, "Target reached after epoch %d%n", logs.epoch());
             }

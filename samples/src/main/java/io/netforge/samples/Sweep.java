@@ -21,7 +21,9 @@ import picocli.CommandLine.ParentCommand;
  * writes a comparison report (overlaid curves, final metrics and wall time, the best run highlighted).
  * Lists are comma-separated; every combination is trained.
  */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
         description = "Trains SAMPLE for every combination of the given settings and writes a comparison report.")
 final class Sweep implements Callable<Integer> {
     @ParentCommand
@@ -39,7 +41,10 @@ final class Sweep implements Callable<Integer> {
     @Option(names = "--epochs", split = ",", description = "epoch counts, e.g. 3,5")
     List<Integer> epochs = new ArrayList<>();
 
-    @Option(names = "--optimizer", split = ",", description = "optimizers: adam, adamw, sgd (momentum 0.9), rmsprop, adagrad")
+    @Option(
+            names = "--optimizer",
+            split = ",",
+            description = "optimizers: adam, adamw, sgd (momentum 0.9), rmsprop, adagrad")
     List<String> optimizers = new ArrayList<>();
 
     @Option(names = "--weight-decay", split = ",", description = "weight decays, e.g. 0,1e-4")
@@ -89,8 +94,7 @@ final class Sweep implements Callable<Integer> {
             Main.Outcome o = main.train(s, grid.get(i));
             dirs.add(o.report());
         }
-        Path dir = main.runs.resolve("sweep-" + s.id + "-"
-                + RunReport.timestamp());
+        Path dir = main.runs.resolve("sweep-" + s.id + "-" + RunReport.timestamp());
         try {
             Path html = Comparison.write(dir, dirs, labels);
             main.out().println("Comparison: " + html);
@@ -107,7 +111,9 @@ final class Sweep implements Callable<Integer> {
             case "sgd" -> new Optimizer.Sgd(lr, 0.9, 0, false, weightDecay);
             case "rmsprop" -> new Optimizer.RmsProp(lr, 0.99, 1e-8, weightDecay, 0, false);
             case "adagrad" -> new Optimizer.AdaGrad(lr, 0, weightDecay, 0, 1e-10);
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; expected adam, adamw, sgd, rmsprop or adagrad");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown optimizer '" + name + "'; expected adam, adamw, sgd, rmsprop or adagrad");
         };
     }
 
@@ -121,7 +127,10 @@ final class Sweep implements Callable<Integer> {
 
     private static void append(StringBuilder label, String name, Object value) {
         if (value != null) {
-            label.append(label.length() == 0 ? "" : ", ").append(name).append('=').append(value);
+            label.append(label.length() == 0 ? "" : ", ")
+                    .append(name)
+                    .append('=')
+                    .append(value);
         }
     }
 }

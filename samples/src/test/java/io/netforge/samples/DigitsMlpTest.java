@@ -23,8 +23,15 @@ class DigitsMlpTest {
         assertThat(d.batchSize()).isEqualTo(32);
         assertThat(d.seed()).isEqualTo(42);
         assertThat(d.optimizer()).isEqualTo(new Optimizer.Adam(1e-3, 0.9, 0.999, 1e-8, 0));
-        assertThat(DigitsMlpTrainer.builder().epochs(3).learningRate(0.01).create().config())
-                .isEqualTo(d.toBuilder().epochs(3).optimizer(new Optimizer.Adam(0.01, 0.9, 0.999, 1e-8, 0)).build());
+        assertThat(DigitsMlpTrainer.builder()
+                        .epochs(3)
+                        .learningRate(0.01)
+                        .create()
+                        .config())
+                .isEqualTo(d.toBuilder()
+                        .epochs(3)
+                        .optimizer(new Optimizer.Adam(0.01, 0.9, 0.999, 1e-8, 0))
+                        .build());
     }
 
     @Test
@@ -35,7 +42,8 @@ class DigitsMlpTest {
         DigitsMlpTrainer trainer = DigitsMlpTrainer.builder().verbose(false).create();
         History h = trainer.fit(data.train(), data.test());
         Evaluation test = trainer.evaluate(data.test());
-        System.out.println("digits MLP: " + test + ", first/last train loss " + h.loss()[0] + " / " + h.last().loss());
+        System.out.println("digits MLP: " + test + ", first/last train loss " + h.loss()[0] + " / "
+                + h.last().loss());
         assertThat(test.accuracy()).isGreaterThanOrEqualTo(0.95);
         assertThat(h.last().loss()).isLessThan(h.loss()[0] / 4);
     }
@@ -46,7 +54,12 @@ class DigitsMlpTest {
         History a = DigitsMlpTrainer.builder().epochs(3).verbose(false).create().fit(data.train(), data.validation());
         History b = DigitsMlpTrainer.builder().epochs(3).verbose(false).create().fit(data.train(), data.validation());
         assertThat(a.sameMetrics(b)).as("%s%nvs%n%s", a, b).isTrue();
-        History c = DigitsMlpTrainer.builder().epochs(3).seed(8).verbose(false).create().fit(data.train(), data.validation());
+        History c = DigitsMlpTrainer.builder()
+                .epochs(3)
+                .seed(8)
+                .verbose(false)
+                .create()
+                .fit(data.train(), data.validation());
         assertThat(c.sameMetrics(a)).isFalse();
     }
 }

@@ -12,13 +12,14 @@ class DigitsResNetTest {
     @Test
     void learnsTheDigits() {
         Splits data = Digits.imageSplits(42).standardize();
-        DigitsResNetTrainer trainer = DigitsResNetTrainer.builder().epochs(5).verbose(false).create();
+        DigitsResNetTrainer trainer =
+                DigitsResNetTrainer.builder().epochs(5).verbose(false).create();
         assertThat(trainer.parameterCount()).isEqualTo(19_706);
         Evaluation before = trainer.evaluate(data.test());
         History h = trainer.fit(data.train());
         Evaluation after = trainer.evaluate(data.test());
-        System.out.println("DigitsResNet on digits: " + after + " (before: " + before + "), train loss "
-                + h.loss()[0] + " -> " + h.last().loss());
+        System.out.println("DigitsResNet on digits: " + after + " (before: " + before + "), train loss " + h.loss()[0]
+                + " -> " + h.last().loss());
         assertThat(h.last().loss()).isLessThan(h.loss()[0] / 5);
         assertThat(after.accuracy()).isGreaterThan(0.93).isGreaterThan(before.accuracy() + 0.5);
     }

@@ -13,7 +13,6 @@ import io.netforge.train.Trainer;
 import io.netforge.train.TrainerBuilder;
 import java.io.IOException;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -82,8 +81,20 @@ class EnginesAgreeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void plannedEngineTrainsEverySampleLikeSameDiff(Case c) {
-        Trainer planned = c.builder().get().batchSize(16).seed(5).verbose(false).engine(Engine.PLANNED).create();
-        Trainer reference = c.builder().get().batchSize(16).seed(5).verbose(false).engine(Engine.SAMEDIFF).create();
+        Trainer planned = c.builder()
+                .get()
+                .batchSize(16)
+                .seed(5)
+                .verbose(false)
+                .engine(Engine.PLANNED)
+                .create();
+        Trainer reference = c.builder()
+                .get()
+                .batchSize(16)
+                .seed(5)
+                .verbose(false)
+                .engine(Engine.SAMEDIFF)
+                .create();
         Dataset data = c.data().get();
         Batch first = data.batches(16, false, 0).iterator().next();
         GradientSums p = planned.manual().gradientSums(first);

@@ -26,7 +26,8 @@ class MnistCnnTest {
         Dataset train = data.train().split(0.05, 1).first();
         assertThat(train.augmentation()).isNotNull();
         Dataset test = data.test().split(0.2, 2).first();
-        MnistCnnTrainer trainer = MnistCnnTrainer.builder().epochs(1).verbose(false).create();
+        MnistCnnTrainer trainer =
+                MnistCnnTrainer.builder().epochs(1).verbose(false).create();
         Evaluation before = trainer.evaluate(test);
         trainer.fit(train);
         Evaluation after = trainer.evaluate(test);

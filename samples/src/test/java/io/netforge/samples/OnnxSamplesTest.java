@@ -38,24 +38,37 @@ class OnnxSamplesTest {
     @Test
     void theFourSampleModelsGiveNetForgesOutputsInOnnxRuntime() throws Exception {
         Splits fashion = FashionMnist.load();
-        Dataset fashionTrain = fashion.train().split(2_000.0 / fashion.train().size(), 1).first();
-        Dataset fashionTest = fashion.test().split(256.0 / fashion.test().size(), 2).first();
+        Dataset fashionTrain =
+                fashion.train().split(2_000.0 / fashion.train().size(), 1).first();
+        Dataset fashionTest =
+                fashion.test().split(256.0 / fashion.test().size(), 2).first();
         Splits digits = Digits.splits(42);
         Splits digitImages = Digits.imageSplits(42);
 
         List<Path> files = new ArrayList<>();
         StringBuilder summary = new StringBuilder("ONNX Runtime vs NetForge, 256 raw test samples each:");
-        record Case(String name, Trainer trainer, Dataset train, Dataset rawTest) {
-        }
+        record Case(String name, Trainer trainer, Dataset train, Dataset rawTest) {}
         List<Case> cases = List.of(
-                new Case("DigitsMlp", DigitsMlpTrainer.builder().epochs(3).verbose(false).create(), digits.train(),
+                new Case(
+                        "DigitsMlp",
+                        DigitsMlpTrainer.builder().epochs(3).verbose(false).create(),
+                        digits.train(),
                         digits.test()),
-                new Case("MnistCnn", MnistCnnTrainer.builder().epochs(1).verbose(false).create(), fashionTrain,
+                new Case(
+                        "MnistCnn",
+                        MnistCnnTrainer.builder().epochs(1).verbose(false).create(),
+                        fashionTrain,
                         fashionTest),
-                new Case("BatchNormCnn", BatchNormCnnTrainer.builder().epochs(1).verbose(false).create(), fashionTrain,
+                new Case(
+                        "BatchNormCnn",
+                        BatchNormCnnTrainer.builder().epochs(1).verbose(false).create(),
+                        fashionTrain,
                         fashionTest),
-                new Case("DigitsResNet", DigitsResNetTrainer.builder().epochs(2).verbose(false).create(),
-                        digitImages.train(), digitImages.test()));
+                new Case(
+                        "DigitsResNet",
+                        DigitsResNetTrainer.builder().epochs(2).verbose(false).create(),
+                        digitImages.train(),
+                        digitImages.test()));
         for (Case c : cases) {
             Dataset train = c.name().equals("DigitsMlp") ? c.train() : c.train().standardize();
             c.trainer().fit(train);
@@ -76,13 +89,23 @@ class OnnxSamplesTest {
             int correct = 0;
             for (int i = 0; i < n; i++) {
                 worst = Math.max(worst, difference(c.name() + " logits of test sample " + i, onnx[0][i], logits[i]));
-                worst = Math.max(worst, difference(c.name() + " probabilities of test sample " + i, onnx[1][i],
-                        probabilities[i]));
-                assertThat(argmax(onnx[1][i])).as(c.name() + " class of test sample " + i).isEqualTo(classes[i]);
+                worst = Math.max(
+                        worst,
+                        difference(c.name() + " probabilities of test sample " + i, onnx[1][i], probabilities[i]));
+                assertThat(argmax(onnx[1][i]))
+                        .as(c.name() + " class of test sample " + i)
+                        .isEqualTo(classes[i]);
                 correct += classes[i] == c.rawTest().label(i) ? 1 : 0;
             }
-            summary.append(String.format(Locale.ROOT, "%n  %-12s %s of %,d bytes, worst difference %.1e of the largest value,"
-                    + " same class for all %d (accuracy %.1f%%)", c.name(), file.getFileName(), Files.size(file), worst, n,
+            summary.append(String.format(
+                    Locale.ROOT,
+                    "%n  %-12s %s of %,d bytes, worst difference %.1e of the largest value,"
+                            + " same class for all %d (accuracy %.1f%%)",
+                    c.name(),
+                    file.getFileName(),
+                    Files.size(file),
+                    worst,
+                    n,
                     100.0 * correct / n));
         }
         OnnxRuntimeCheck.checker(files);
@@ -96,8 +119,21 @@ class OnnxSamplesTest {
         for (Sample s : Sample.values()) {
             Path file = dir.resolve(s.id + ".onnx");
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            int rc = Main.run(new PrintStream(captured, true, StandardCharsets.UTF_8), s.id, "--limit", "128", "--eval-limit", "64",
-                    "--epochs", "1", "--validation", "0.02", "--quiet", "--no-report", "--export-onnx", file.toString());
+            int rc = Main.run(
+                    new PrintStream(captured, true, StandardCharsets.UTF_8),
+                    s.id,
+                    "--limit",
+                    "128",
+                    "--eval-limit",
+                    "64",
+                    "--epochs",
+                    "1",
+                    "--validation",
+                    "0.02",
+                    "--quiet",
+                    "--no-report",
+                    "--export-onnx",
+                    file.toString());
             String out = captured.toString(StandardCharsets.UTF_8);
             assertThat(rc).as("%s:%n%s", s.id, out).isZero();
             assertThat(out).contains("ONNX model written to " + file);
@@ -107,13 +143,17 @@ class OnnxSamplesTest {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         for (Path file : files) {
             try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions())) {
-                long[] shape = ((ai.onnxruntime.TensorInfo) session.getInputInfo().get("input").getInfo()).getShape();
-                float[][] zeros = new float[2][(int) Arrays.stream(shape).skip(1).reduce(1, (a, b) -> a * b)];
+                long[] shape = ((ai.onnxruntime.TensorInfo)
+                                session.getInputInfo().get("input").getInfo())
+                        .getShape();
+                float[][] zeros =
+                        new float[2][(int) Arrays.stream(shape).skip(1).reduce(1, (a, b) -> a * b)];
                 float[][][] out = run(file, zeros, Arrays.copyOfRange(shape, 1, shape.length));
                 assertThat(out[1]).as(file.getFileName().toString()).hasNumberOfRows(2);
                 for (float[] p : out[1]) {
-                    assertThat((double) sum(p)).as("probabilities of " + file.getFileName()).isCloseTo(1.0,
-                            org.assertj.core.data.Offset.offset(1e-5));
+                    assertThat((double) sum(p))
+                            .as("probabilities of " + file.getFileName())
+                            .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
                 }
             }
         }
@@ -123,14 +163,18 @@ class OnnxSamplesTest {
     @Test
     void theDeployPagesExampleRunsAsPrinted() throws Exception {
         Splits digits = Digits.splits(42);
-        DigitsMlpTrainer trainer = DigitsMlpTrainer.builder().epochs(2).verbose(false).create();
+        DigitsMlpTrainer trainer =
+                DigitsMlpTrainer.builder().epochs(2).verbose(false).create();
         trainer.fit(digits.train());
         Path file = dir.resolve("digits.onnx");
         trainer.exportOnnx(file);
         for (int i = 0; i < 5; i++) {
             float[] sample = digits.test().features(i);
             float[] served = ServeOnnx.probabilities(file.toString(), sample, 64);
-            difference("the example's probabilities of test sample " + i, served, trainer.predictor().probabilities(sample));
+            difference(
+                    "the example's probabilities of test sample " + i,
+                    served,
+                    trainer.predictor().probabilities(sample));
         }
         String doc = Files.readString(Path.of("..", "docs", "deploy.md"));
         String source = Files.readString(Path.of("src", "test", "java", "io", "netforge", "samples", "ServeOnnx.java"));
@@ -154,7 +198,8 @@ class OnnxSamplesTest {
         for (int j = 0; j < expected.length; j++) {
             worst = Math.max(worst, Math.abs(actual[j] - expected[j]) / scale);
         }
-        assertThat(worst).as("%s: ONNX Runtime %s, NetForge %s", what, Arrays.toString(actual), Arrays.toString(expected))
+        assertThat(worst)
+                .as("%s: ONNX Runtime %s, NetForge %s", what, Arrays.toString(actual), Arrays.toString(expected))
                 .isLessThanOrEqualTo(TOLERANCE);
         return worst;
     }

@@ -28,15 +28,18 @@ class QuickstartTest {
         String doc = Files.readString(ROOT.resolve("docs/getting-started.md"));
         assertThat(doc).contains(Files.readString(ROOT.resolve("quickstart/pom.xml")));
         for (String file : List.of("FashionMlp.java", "Main.java")) {
-            String source = Files.readString(ROOT.resolve("quickstart/src/main/java/com/example/quickstart").resolve(file));
+            String source = Files.readString(ROOT.resolve("quickstart/src/main/java/com/example/quickstart")
+                    .resolve(file));
             assertThat(doc).as(file).contains(source.substring(source.indexOf("/**")));
         }
     }
 
     private static Path jar(String module, String artifact) throws IOException {
         try (Stream<Path> files = Files.list(ROOT.resolve(module).resolve("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches(artifact + "-[0-9][^-]*(-SNAPSHOT)?\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no " + artifact + " jar in " + module + "/target: run mvn package"));
+            return files.filter(p -> p.getFileName().toString().matches(artifact + "-[0-9][^-]*(-SNAPSHOT)?\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no " + artifact + " jar in " + module + "/target: run mvn package"));
         }
     }
 
@@ -45,12 +48,17 @@ class QuickstartTest {
         Path processor = jar("processor", "netforge-processor");
         Path annotations = jar("annotations", "netforge-annotations");
         try (JarFile j = new JarFile(processor.toFile())) {
-            assertThat(j.getManifest().getMainAttributes().getValue("Automatic-Module-Name")).isEqualTo("io.netforge.processor");
-            assertThat(j.getEntry("com/palantir/javapoet/TypeName.class")).as("JavaPoet is relocated").isNull();
-            assertThat(j.getEntry("io/netforge/processor/shaded/javapoet/TypeName.class")).isNotNull();
+            assertThat(j.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
+                    .isEqualTo("io.netforge.processor");
+            assertThat(j.getEntry("com/palantir/javapoet/TypeName.class"))
+                    .as("JavaPoet is relocated")
+                    .isNull();
+            assertThat(j.getEntry("io/netforge/processor/shaded/javapoet/TypeName.class"))
+                    .isNotNull();
         }
         try (JarFile j = new JarFile(annotations.toFile())) {
-            assertThat(j.getManifest().getMainAttributes().getValue("Automatic-Module-Name")).isEqualTo("io.netforge.annotations");
+            assertThat(j.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
+                    .isEqualTo("io.netforge.annotations");
             assertThat(j.stream().filter(e -> e.getName().endsWith(".class")).map(e -> e.getName()))
                     .allMatch(n -> n.startsWith("io/netforge/annotations/"));
         }
@@ -59,25 +67,53 @@ class QuickstartTest {
         Path generated = Files.createDirectories(dir.resolve("generated"));
         Path classes = Files.createDirectories(dir.resolve("classes"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = ToolProvider.findFirst("javac").orElseThrow().run(System.out, new PrintStream(err, true, StandardCharsets.UTF_8),
-                "-processorpath", processor.toString(), "-cp", annotations.toString(), "-s", generated.toString(),
-                "-d", classes.toString(), model.toString());
+        int rc = ToolProvider.findFirst("javac")
+                .orElseThrow()
+                .run(
+                        System.out,
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        "-processorpath",
+                        processor.toString(),
+                        "-cp",
+                        annotations.toString(),
+                        "-s",
+                        generated.toString(),
+                        "-d",
+                        classes.toString(),
+                        model.toString());
         assertThat(rc).as("javac: %s", err).isZero();
         assertThat(classes.resolve("com/example/quickstart/FashionMlp.class")).exists();
-        assertThat(classes.resolve("com/example/quickstart/FashionMlp.summary.txt")).exists();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("com.example.quickstart.FashionMlp: checked; NetForge generated"
-                + " no graph or trainer because netforge-runtime is not on the class path");
+        assertThat(classes.resolve("com/example/quickstart/FashionMlp.summary.txt"))
+                .exists();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("com.example.quickstart.FashionMlp: checked; NetForge generated"
+                        + " no graph or trainer because netforge-runtime is not on the class path");
 
         // and its checks run: a mistake is a javac error on that element
         Path broken = Files.createDirectories(dir.resolve("src/com/example")).resolve("Broken.java");
-        Files.writeString(broken, "package com.example;\n\nimport io.netforge.annotations.*;\n\n"
-                + "@Model(input = @Input(channels = 1, height = 28, width = 28), classes = 10)\n"
-                + "public abstract class Broken {\n    @Dropout(1.5) Layer d;\n    @Flatten Layer f;\n    @Dense(10) Layer out;\n}\n");
+        Files.writeString(
+                broken,
+                "package com.example;\n\nimport io.netforge.annotations.*;\n\n"
+                        + "@Model(input = @Input(channels = 1, height = 28, width = 28), classes = 10)\n"
+                        + "public abstract class Broken {\n    @Dropout(1.5) Layer d;\n    @Flatten Layer f;\n    @Dense(10) Layer out;\n}\n");
         err.reset();
-        rc = ToolProvider.findFirst("javac").orElseThrow().run(System.out, new PrintStream(err, true, StandardCharsets.UTF_8),
-                "-processorpath", processor.toString(), "-cp", annotations.toString(), "-s", generated.toString(),
-                "-d", classes.toString(), broken.toString());
+        rc = ToolProvider.findFirst("javac")
+                .orElseThrow()
+                .run(
+                        System.out,
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        "-processorpath",
+                        processor.toString(),
+                        "-cp",
+                        annotations.toString(),
+                        "-s",
+                        generated.toString(),
+                        "-d",
+                        classes.toString(),
+                        broken.toString());
         assertThat(rc).isNotZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Broken.java:7: error:").contains("@Dropout");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Broken.java:7: error:")
+                .contains("@Dropout");
     }
 }

@@ -20,7 +20,10 @@ class ResNet1202Test {
         assertThat(ResNet1202Graph.SUMMARY.layers()).as("summary rows").hasSizeGreaterThan(1_800);
         ResNet1202Trainer trainer = ResNet1202Trainer.builder().verbose(false).create();
         assertThat(trainer.parameterCount()).isEqualTo(19_424_026L);
-        Dataset images = FashionMnist.load().standardize().train().subset(new int[] {0, 1}, "two images")
+        Dataset images = FashionMnist.load()
+                .standardize()
+                .train()
+                .subset(new int[] {0, 1}, "two images")
                 .map(Transforms.compose(Transforms.pad(2), Transforms.grayscale(3)));
         Batch batch = images.batches(2, false, 0).iterator().next();
         double first = trainer.manual().trainStep(batch);

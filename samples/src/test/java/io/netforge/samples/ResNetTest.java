@@ -20,14 +20,18 @@ class ResNetTest {
     @Test
     void resNet18TrainsOnPaddedFashionMnist() throws IOException {
         Splits all = FashionMnist.load();
-        Splits small = new Splits(all.train().split(64.0 / 60_000, 1).first(), null, all.test().split(64.0 / 10_000, 2).first());
+        Splits small = new Splits(
+                all.train().split(64.0 / 60_000, 1).first(),
+                null,
+                all.test().split(64.0 / 10_000, 2).first());
         Splits data = Sample.RESNET18.reshape(small.standardize());
         Dataset train = data.train();
         assertThat(train.sampleShape()).containsExactly(3, 32, 32);
         float[] mean = small.train().fitStandardization().first();
         float[] std = small.train().fitStandardization().second();
-        assertThat(train.normalization()).isEqualTo(Normalization.standardize(
-                new float[] {mean[0], mean[0], mean[0]}, new float[] {std[0], std[0], std[0]}));
+        assertThat(train.normalization())
+                .isEqualTo(Normalization.standardize(
+                        new float[] {mean[0], mean[0], mean[0]}, new float[] {std[0], std[0], std[0]}));
         assertThat(train.features(0)[0]).as("padding is black, standardized").isEqualTo(-mean[0] / std[0]);
 
         ResNet18Trainer trainer = ResNet18Trainer.builder().verbose(false).create();

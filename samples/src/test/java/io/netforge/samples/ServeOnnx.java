@@ -12,12 +12,13 @@ public final class ServeOnnx {
     public static float[] probabilities(String modelFile, float[] sample, long... shape) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long[] batch = new long[shape.length + 1];
-        batch[0] = 1;                                                       // any batch size works
+        batch[0] = 1; // any batch size works
         System.arraycopy(shape, 0, batch, 1, shape.length);
         try (OrtSession session = env.createSession(modelFile, new OrtSession.SessionOptions());
-             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(sample), batch);
-             OrtSession.Result result = session.run(Map.of("input", input))) {   // raw input: normalization is inside
-            float[][] probabilities = (float[][]) result.get("probabilities").orElseThrow().getValue();
+                OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(sample), batch);
+                OrtSession.Result result = session.run(Map.of("input", input))) { // raw input: normalization is inside
+            float[][] probabilities =
+                    (float[][]) result.get("probabilities").orElseThrow().getValue();
             return probabilities[0];
         }
     }

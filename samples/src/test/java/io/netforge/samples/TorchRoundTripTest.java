@@ -29,7 +29,8 @@ class TorchRoundTripTest {
 
     @BeforeAll
     static void torchIsInstalled() throws Exception {
-        boolean ok = Files.isExecutable(PYTHON) && run(PYTHON.toString(), "-c", "import torch").isEmpty();
+        boolean ok = Files.isExecutable(PYTHON)
+                && run(PYTHON.toString(), "-c", "import torch").isEmpty();
         assumeTrue(ok, "Debian's python3-torch is not installed (bash scripts/setup.sh installs it)");
     }
 
@@ -69,7 +70,9 @@ class TorchRoundTripTest {
             int a = 0;
             int b = 0;
             for (int k = 0; k < 10; k++) {
-                assertThat(ours[i][k]).as("sample %d class %d", i, k).isCloseTo(theirs[i * 10 + k], org.assertj.core.data.Offset.offset(2e-5f));
+                assertThat(ours[i][k])
+                        .as("sample %d class %d", i, k)
+                        .isCloseTo(theirs[i * 10 + k], org.assertj.core.data.Offset.offset(2e-5f));
                 a = ours[i][k] > ours[i][a] ? k : a;
                 b = theirs[i * 10 + k] > theirs[i * 10 + b] ? k : b;
             }
@@ -83,9 +86,17 @@ class TorchRoundTripTest {
         float[][] x = inputs(dir.resolve("inputs.f32"));
         Path weights = dir.resolve("torch.safetensors");
         Path probs = dir.resolve("torch.f32");
-        assertThat(run(PYTHON.toString(), SCRIPT.toString(), "export", weights.toString(), dir.resolve("inputs.f32").toString(),
-                Integer.toString(N), probs.toString())).isEmpty();
-        DigitsResNetTrainer trainer = DigitsResNetTrainer.builder().verbose(false).create();
+        assertThat(run(
+                        PYTHON.toString(),
+                        SCRIPT.toString(),
+                        "export",
+                        weights.toString(),
+                        dir.resolve("inputs.f32").toString(),
+                        Integer.toString(N),
+                        probs.toString()))
+                .isEmpty();
+        DigitsResNetTrainer trainer =
+                DigitsResNetTrainer.builder().verbose(false).create();
         Predictor p = trainer.load(weights).predictor();
         assertSame(p.probabilities(x), read(probs));
     }
@@ -93,13 +104,21 @@ class TorchRoundTripTest {
     @Test
     void weightsTrainedInNetForgePredictTheSameInPyTorch(@TempDir Path dir) throws Exception {
         float[][] x = inputs(dir.resolve("inputs.f32"));
-        DigitsResNetTrainer trainer = DigitsResNetTrainer.builder().epochs(1).verbose(false).create();
+        DigitsResNetTrainer trainer =
+                DigitsResNetTrainer.builder().epochs(1).verbose(false).create();
         trainer.fit(Digits.imageSplits(42).train());
         Path weights = dir.resolve("netforge.safetensors");
         trainer.exportSafetensors(weights);
         Path probs = dir.resolve("netforge.f32");
-        assertThat(run(PYTHON.toString(), SCRIPT.toString(), "predict", weights.toString(), dir.resolve("inputs.f32").toString(),
-                Integer.toString(N), probs.toString())).isEmpty();
+        assertThat(run(
+                        PYTHON.toString(),
+                        SCRIPT.toString(),
+                        "predict",
+                        weights.toString(),
+                        dir.resolve("inputs.f32").toString(),
+                        Integer.toString(N),
+                        probs.toString()))
+                .isEmpty();
         assertSame(trainer.predictor().probabilities(x), read(probs));
     }
 }

@@ -25,12 +25,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * </pre>
  */
 public final class SparkMnistCnn {
-    private SparkMnistCnn() {
-    }
+    private SparkMnistCnn() {}
 
     /** The outcome of a run, for tests. */
-    record Outcome(History history, Evaluation test) {
-    }
+    record Outcome(History history, Evaluation test) {}
 
     public static void main(String[] args) throws IOException {
         run(System.out, args);
@@ -38,7 +36,9 @@ public final class SparkMnistCnn {
 
     static Outcome run(PrintStream out, String... args) throws IOException {
         // Spark logs through SLF4J here (slf4j-simple); users see NetForge's lines and Spark's errors only
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"));
+        System.setProperty(
+                "org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"));
         String master = null;
         Integer partitions = null;
         Integer epochs = null;
@@ -60,8 +60,9 @@ public final class SparkMnistCnn {
                 case "--test" -> testLimit = Integer.parseInt(v);
                 case "--data" -> dataDir = Path.of(v);
                 case "--save" -> save = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown option " + a
-                        + "; options: --master, --partitions, --epochs, --limit, --test, --data, --save");
+                default ->
+                    throw new IllegalArgumentException("unknown option " + a
+                            + "; options: --master, --partitions, --epochs, --limit, --test, --data, --save");
             }
         }
         Splits data = FashionMnist.load(dataDir);
@@ -77,18 +78,36 @@ public final class SparkMnistCnn {
         Integer epochsFinal = epochs;
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             int p = partitions != null ? partitions : sc.defaultParallelism();
-            TrainerFactory<MnistCnnTrainer> factory = epochsFinal == null ? MnistCnnTrainer::new
-                    : () -> new MnistCnnTrainer(MnistCnnTrainer.defaults().toBuilder().epochs(epochsFinal).build());
+            TrainerFactory<MnistCnnTrainer> factory = epochsFinal == null
+                    ? MnistCnnTrainer::new
+                    : () -> new MnistCnnTrainer(MnistCnnTrainer.defaults().toBuilder()
+                            .epochs(epochsFinal)
+                            .build());
             SparkTrainer<MnistCnnTrainer> spark = new SparkTrainer<>(sc, factory, p).progressTo(out);
-            out.printf(Locale.ROOT, "NetForge on Spark %s (%s): MnistCnn, %,d parameters; %,d training images in %d partitions;"
-                    + " %d epochs of global batch %d%n", sc.version(), sc.master(), spark.trainer().parameterCount(), train.size(), p,
-                    spark.trainer().config().epochs(), spark.trainer().config().batchSize());
+            out.printf(
+                    Locale.ROOT,
+                    "NetForge on Spark %s (%s): MnistCnn, %,d parameters; %,d training images in %d partitions;"
+                            + " %d epochs of global batch %d%n",
+                    sc.version(),
+                    sc.master(),
+                    spark.trainer().parameterCount(),
+                    train.size(),
+                    p,
+                    spark.trainer().config().epochs(),
+                    spark.trainer().config().batchSize());
             long start = System.nanoTime();
             History history = spark.fit(train, null);
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation eval = spark.trainer().evaluate(test);
-            out.printf(Locale.ROOT, "Test accuracy: %.2f%% (%d/%d), test loss %.4f; training took %.1f s (%,.0f samples/s)%n",
-                    eval.accuracy() * 100, eval.correct(), eval.count(), eval.loss(), seconds, history.size() * train.size() / seconds);
+            out.printf(
+                    Locale.ROOT,
+                    "Test accuracy: %.2f%% (%d/%d), test loss %.4f; training took %.1f s (%,.0f samples/s)%n",
+                    eval.accuracy() * 100,
+                    eval.correct(),
+                    eval.count(),
+                    eval.loss(),
+                    seconds,
+                    history.size() * train.size() / seconds);
             if (save != null) {
                 try {
                     spark.trainer().saveCheckpoint(save);

@@ -66,7 +66,8 @@ public final class SparkTrainer<T extends Trainer> {
         this.sc = Objects.requireNonNull(sc, "sc");
         this.factory = Objects.requireNonNull(factory, "factory");
         if (partitions < 1) {
-            throw new IllegalArgumentException("Invalid value for `partitions`. Expected an integer >= 1. Received: partitions=" + partitions);
+            throw new IllegalArgumentException(
+                    "Invalid value for `partitions`. Expected an integer >= 1. Received: partitions=" + partitions);
         }
         this.partitions = partitions;
         this.driver = factory.get();
@@ -89,8 +90,9 @@ public final class SparkTrainer<T extends Trainer> {
             return;
         }
         if (train.augmentation() != null) {
-            throw new IllegalArgumentException("dataset '" + train.name() + "' has augmentation, which Spark training does not"
-                    + " apply; use withoutAugmentation(), or map() the transform before training");
+            throw new IllegalArgumentException(
+                    "dataset '" + train.name() + "' has augmentation, which Spark training does not"
+                            + " apply; use withoutAugmentation(), or map() the transform before training");
         }
         if (shardData != null) {
             shardData.destroy();
@@ -117,8 +119,7 @@ public final class SparkTrainer<T extends Trainer> {
 
     /** What every partition needs for one step. */
     @SuppressWarnings("ArrayRecordComponent") // a broadcast message, never compared
-    private record StepInput(long version, Map<String, float[]> weights, int[] batch) implements Serializable {
-    }
+    private record StepInput(long version, Map<String, float[]> weights, int[] batch) implements Serializable {}
 
     /** One executor-side trainer and the weights version it holds. */
     private static final class Worker {
@@ -148,23 +149,27 @@ public final class SparkTrainer<T extends Trainer> {
         long seed = driver.config().seed();
         Broadcast<Shard[]> data = shardData;
         try {
-            return shards.treeAggregate(GradientSums.empty(), (acc, id) -> {
-                StepInput in = shared.value();
-                Shard shard = data.value()[id];
-                Worker w = WORKERS.computeIfAbsent(job + ":" + shard.index, k -> {
-                    Trainer t = factory.get();
-                    t.seedStreams(seed * 31 + shard.index + 1);
-                    return new Worker(t);
-                });
-                synchronized (w) {
-                    if (w.version != in.version()) {
-                        w.trainer.weights(in.weights());
-                        w.version = in.version();
-                    }
-                    Batch b = shard.select(in.batch());
-                    return b == null ? acc : acc.add(w.trainer.manual().gradientSums(b));
-                }
-            }, GradientSums::add, 2);
+            return shards.treeAggregate(
+                    GradientSums.empty(),
+                    (acc, id) -> {
+                        StepInput in = shared.value();
+                        Shard shard = data.value()[id];
+                        Worker w = WORKERS.computeIfAbsent(job + ":" + shard.index, k -> {
+                            Trainer t = factory.get();
+                            t.seedStreams(seed * 31 + shard.index + 1);
+                            return new Worker(t);
+                        });
+                        synchronized (w) {
+                            if (w.version != in.version()) {
+                                w.trainer.weights(in.weights());
+                                w.version = in.version();
+                            }
+                            Batch b = shard.select(in.batch());
+                            return b == null ? acc : acc.add(w.trainer.manual().gradientSums(b));
+                        }
+                    },
+                    GradientSums::add,
+                    2);
         } finally {
             shared.destroy();
         }
@@ -184,8 +189,9 @@ public final class SparkTrainer<T extends Trainer> {
     public TrainingStrategy strategy() {
         return (trainer, train, input) -> {
             if (!input.isNone()) {
-                throw new IllegalArgumentException("dataset '" + train.name() + "' is raw but the model was trained on data normalized"
-                        + " with " + trainer.normalization() + "; normalize it the same way before Spark training");
+                throw new IllegalArgumentException(
+                        "dataset '" + train.name() + "' is raw but the model was trained on data normalized" + " with "
+                                + trainer.normalization() + "; normalize it the same way before Spark training");
             }
             distribute(train);
             int batchSize = trainer.config().batchSize();
@@ -226,8 +232,7 @@ public final class SparkTrainer<T extends Trainer> {
                         }
 
                         @Override
-                        public void close() {
-                        }
+                        public void close() {}
                     };
                 }
             };

@@ -6,5 +6,4 @@ import java.util.function.Supplier;
 
 /** Makes a trainer of the model on each executor, e.g. {@code MnistCnnTrainer::new}; serializable so Spark can ship it. */
 @FunctionalInterface
-public interface TrainerFactory<T extends Trainer> extends Supplier<T>, Serializable {
-}
+public interface TrainerFactory<T extends Trainer> extends Supplier<T>, Serializable {}

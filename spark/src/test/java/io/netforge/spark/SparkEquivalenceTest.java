@@ -34,9 +34,16 @@ class SparkEquivalenceTest {
 
     @BeforeAll
     static void start() throws IOException {
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("netforge-test")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1"));
-        data = FashionMnist.load().train().subset(IntStream.range(0, 20 * 64).toArray(), "fashion[:1280]").standardize();
+        sc = new JavaSparkContext(new SparkConf()
+                .setMaster("local[2]")
+                .setAppName("netforge-test")
+                .set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1"));
+        data = FashionMnist.load()
+                .train()
+                .subset(IntStream.range(0, 20 * 64).toArray(), "fashion[:1280]")
+                .standardize();
     }
 
     @AfterAll
@@ -59,12 +66,23 @@ class SparkEquivalenceTest {
     }
 
     static TrainConfig sgd() {
-        return TrainConfig.builder().verbose(false).batchSize(64).seed(3).optimizer(new Optimizer.Sgd(0.05, 0.9, 0, false, 1e-4))
-                .clipping(GradientClipping.byNorm(5)).build();
+        return TrainConfig.builder()
+                .verbose(false)
+                .batchSize(64)
+                .seed(3)
+                .optimizer(new Optimizer.Sgd(0.05, 0.9, 0, false, 1e-4))
+                .clipping(GradientClipping.byNorm(5))
+                .build();
     }
 
     static TrainConfig adam() {
-        return TrainConfig.builder().verbose(false).batchSize(64).seed(3).optimizer(Optimizer.adam(1e-3)).labelSmoothing(0.1).build();
+        return TrainConfig.builder()
+                .verbose(false)
+                .batchSize(64)
+                .seed(3)
+                .optimizer(Optimizer.adam(1e-3))
+                .labelSmoothing(0.1)
+                .build();
     }
 
     private static void equivalent(TrainerFactory<Trainer> factory) {
@@ -115,13 +133,11 @@ class SparkEquivalenceTest {
 
     /** Made in static methods, so the trainers capture no test instance and ship to executors. */
     static Trainer sgdTrainer() {
-        return new Trainer(sgd(), SparkEquivalenceTest::cnn) {
-        };
+        return new Trainer(sgd(), SparkEquivalenceTest::cnn) {};
     }
 
     static Trainer adamTrainer() {
-        return new Trainer(adam(), SparkEquivalenceTest::cnn) {
-        };
+        return new Trainer(adam(), SparkEquivalenceTest::cnn) {};
     }
 
     @Test

@@ -64,12 +64,17 @@ public final class GraphGenerator extends SourceFileGenerator {
     public TypeSpec.Builder write(ModelSpec model) {
         ModelSummary summary = ModelSummary.of(model);
         return TypeSpec.classBuilder(Naming.graph(model))
-                .addJavadoc("The SameDiff graph of {@link $T}: input $L, $L classes, $L trainable parameters.\n",
-                        Naming.model(model), model.input().text(), model.classes(),
+                .addJavadoc(
+                        "The SameDiff graph of {@link $T}: input $L, $L classes, $L trainable parameters.\n",
+                        Naming.model(model),
+                        model.input().text(),
+                        model.classes(),
                         String.format(Locale.ROOT, "%,d", model.parameterCount()))
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addField(summary(model, summary))
-                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethod(MethodSpec.constructorBuilder()
+                        .addModifiers(Modifier.PRIVATE)
+                        .build())
                 .addMethod(buildDeclared(model))
                 .addMethod(build(model))
                 .addMethods(buildParts(model))
@@ -79,6 +84,7 @@ public final class GraphGenerator extends SourceFileGenerator {
 
     /** Summary rows per generated method, and characters per string literal of the table, for large models. */
     static final int ROWS_PER_METHOD = 200;
+
     static final int TABLE_CHARS_PER_LITERAL = 8_000;
 
     private static FieldSpec summary(ModelSpec model, ModelSummary summary) {
@@ -91,8 +97,8 @@ public final class GraphGenerator extends SourceFileGenerator {
             for (int from = 0; from < rowCount; from += ROWS_PER_METHOD) {
                 parts.add("$L$L()", from == 0 ? "" : ", ", summaryPartName(from));
             }
-            rowList = CodeBlock.of("$T.of($L).flatMap($T::stream).toList()", java.util.stream.Stream.class, parts.build(),
-                    List.class);
+            rowList = CodeBlock.of(
+                    "$T.of($L).flatMap($T::stream).toList()", java.util.stream.Stream.class, parts.build(), List.class);
         }
         String table = summary.table();
         CodeBlock tableCode;
@@ -107,11 +113,18 @@ public final class GraphGenerator extends SourceFileGenerator {
             tableCode = pieces.add(")").build();
         }
         return FieldSpec.builder(SUMMARY, "SUMMARY", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The compile-time summary of {@link $T}: layers, output shapes, parameters, memory and FLOPs.\n",
+                .addJavadoc(
+                        "The compile-time summary of {@link $T}: layers, output shapes, parameters, memory and FLOPs.\n",
                         Naming.model(model))
-                .initializer("new $T($S, $L, $L, $L,\n$>$>$L,\n$L$<$<)", SUMMARY, model.simpleName(),
-                        shape(model.input()), model.classes(), rowList,
-                        Literals.of(summary.activationValues()), tableCode)
+                .initializer(
+                        "new $T($S, $L, $L, $L,\n$>$>$L,\n$L$<$<)",
+                        SUMMARY,
+                        model.simpleName(),
+                        shape(model.input()),
+                        model.classes(),
+                        rowList,
+                        Literals.of(summary.activationValues()),
+                        tableCode)
                 .build();
     }
 
@@ -120,8 +133,15 @@ public final class GraphGenerator extends SourceFileGenerator {
         CodeBlock.Builder rows = CodeBlock.builder();
         for (int i = from; i < to; i++) {
             ModelSummary.Row row = summary.rows().get(i);
-            rows.add("new $T($S, $S, $L, $L, $L, $L)$L\n", LAYER_SUMMARY, row.name(), row.type(), shape(row.output()),
-                    Literals.of(row.parameters()), Literals.of(row.buffers()), Literals.of(row.flops()),
+            rows.add(
+                    "new $T($S, $S, $L, $L, $L, $L)$L\n",
+                    LAYER_SUMMARY,
+                    row.name(),
+                    row.type(),
+                    shape(row.output()),
+                    Literals.of(row.parameters()),
+                    Literals.of(row.buffers()),
+                    Literals.of(row.flops()),
                     i + 1 < to ? "," : "");
         }
         return rows.build();
@@ -172,7 +192,8 @@ public final class GraphGenerator extends SourceFileGenerator {
             }
         }
         return TypeSpec.classBuilder(Naming.layers(model))
-                .addJavadoc("{@link $T} with each layer field set to its row of {@link #SUMMARY}.\n", Naming.model(model))
+                .addJavadoc(
+                        "{@link $T} with each layer field set to its row of {@link #SUMMARY}.\n", Naming.model(model))
                 .addModifiers(Modifier.STATIC, Modifier.FINAL)
                 .superclass(Naming.model(model))
                 .addMethod(constructor.build())
@@ -182,12 +203,16 @@ public final class GraphGenerator extends SourceFileGenerator {
     /** {@code build(seed)}: the declared loss. */
     private static MethodSpec buildDeclared(ModelSpec model) {
         return MethodSpec.methodBuilder("build")
-                .addJavadoc("Builds the SameDiff graph of {@link $T} with its declared loss; parameters drawn from {@code seed}.\n",
+                .addJavadoc(
+                        "Builds the SameDiff graph of {@link $T} with its declared loss; parameters drawn from {@code seed}.\n",
                         Naming.model(model))
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(NET_GRAPH)
                 .addParameter(long.class, "seed")
-                .addStatement("return build(seed, $T.$L)", LOSS_FUNCTION, model.train().loss())
+                .addStatement(
+                        "return build(seed, $T.$L)",
+                        LOSS_FUNCTION,
+                        model.train().loss())
                 .build();
     }
 
@@ -200,7 +225,8 @@ public final class GraphGenerator extends SourceFileGenerator {
 
     private static MethodSpec build(ModelSpec model) {
         MethodSpec.Builder method = MethodSpec.methodBuilder("build")
-                .addJavadoc("Builds the SameDiff graph of {@link $T} training with {@code loss}; parameters drawn from {@code seed}.\n",
+                .addJavadoc(
+                        "Builds the SameDiff graph of {@link $T} training with {@code loss}; parameters drawn from {@code seed}.\n",
                         Naming.model(model))
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(NET_GRAPH)
@@ -215,14 +241,19 @@ public final class GraphGenerator extends SourceFileGenerator {
                 method.addStatement("$T skip", NODE);
             }
             addLayers(method, model, blockStarts, 0, n);
-            return method.addStatement("return g.build(x, $L, loss)", model.classes()).build();
+            return method.addStatement("return g.build(x, $L, loss)", model.classes())
+                    .build();
         }
-        method.addComment("$L layers, written $L to a method (a method's bytecode is limited to 64 KB)", n, LAYERS_PER_METHOD)
+        method.addComment(
+                        "$L layers, written $L to a method (a method's bytecode is limited to 64 KB)",
+                        n,
+                        LAYERS_PER_METHOD)
                 .addStatement("$T[] v = {$L, null}", NODE, input(model.input()));
         for (int from = 0; from < n; from += LAYERS_PER_METHOD) {
             method.addStatement("$L(g, v)", partName(from));
         }
-        return method.addStatement("return g.build(v[0], $L, loss)", model.classes()).build();
+        return method.addStatement("return g.build(v[0], $L, loss)", model.classes())
+                .build();
     }
 
     /** The methods {@link #build} calls for a model of more than {@link #LAYERS_PER_METHOD} layers; none otherwise. */
@@ -236,8 +267,11 @@ public final class GraphGenerator extends SourceFileGenerator {
         for (int from = 0; from < n; from += LAYERS_PER_METHOD) {
             int to = Math.min(n, from + LAYERS_PER_METHOD);
             MethodSpec.Builder part = MethodSpec.methodBuilder(partName(from))
-                    .addJavadoc("Layers $L to $L of {@link #build}: {@code v[0]} is the value so far, {@code v[1]} the input of"
-                            + " the residual block in progress.\n", from, to - 1)
+                    .addJavadoc(
+                            "Layers $L to $L of {@link #build}: {@code v[0]} is the value so far, {@code v[1]} the input of"
+                                    + " the residual block in progress.\n",
+                            from,
+                            to - 1)
                     .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                     .addParameter(GRAPH_BUILDER, "g")
                     .addParameter(com.palantir.javapoet.ArrayTypeName.of(NODE), "v")
@@ -267,8 +301,8 @@ public final class GraphGenerator extends SourceFileGenerator {
     }
 
     /** The statements of layers {@code [from, to)}, on locals {@code g}, {@code x} and {@code skip}. */
-    private static void addLayers(MethodSpec.Builder method, ModelSpec model, java.util.Set<Integer> blockStarts, int from,
-                                  int to) {
+    private static void addLayers(
+            MethodSpec.Builder method, ModelSpec model, java.util.Set<Integer> blockStarts, int from, int to) {
         List<Shape> shapes = model.shapes();
         Shape in = from == 0 ? model.input() : shapes.get(from - 1);
         for (int i = from; i < to; i++) {
@@ -276,7 +310,8 @@ public final class GraphGenerator extends SourceFileGenerator {
             if (blockStarts.contains(i)) {
                 method.addStatement("skip = x");
             }
-            method.addComment("$L: $L -> $L", layer.name(), in.text(), shapes.get(i).text());
+            method.addComment(
+                    "$L: $L -> $L", layer.name(), in.text(), shapes.get(i).text());
             for (OpSpec op : layer.ops()) {
                 if (op instanceof ResidualOp r) {
                     residual(method, layer, r, shapes.get(i));
@@ -294,8 +329,15 @@ public final class GraphGenerator extends SourceFileGenerator {
         if (r.projects(out)) {
             String d = n + ".downsample";
             int channels = ((Shape.Image) out).channels();
-            method.addStatement("x = g.add($S, x, g.batchNorm($S, g.conv2d($S, skip, $L, 1, $L, 0, false, $L, $L), 0.1, 1e-5))",
-                    n, d, d, channels, r.stride(), init(layer), penalty(layer.penalty()));
+            method.addStatement(
+                    "x = g.add($S, x, g.batchNorm($S, g.conv2d($S, skip, $L, 1, $L, 0, false, $L, $L), 0.1, 1e-5))",
+                    n,
+                    d,
+                    d,
+                    channels,
+                    r.stride(),
+                    init(layer),
+                    penalty(layer.penalty()));
         } else {
             method.addStatement("x = g.add($S, x, skip)", n);
         }
@@ -315,8 +357,16 @@ public final class GraphGenerator extends SourceFileGenerator {
     static CodeBlock call(LayerSpec layer, OpSpec op) {
         String n = layer.name();
         if (op instanceof ConvOp c) {
-            return CodeBlock.of("g.conv2d($S, x, $L, $L, $L, $L, $L, $L, $L)", n, c.filters(), c.kernel(), c.stride(),
-                    c.padding(), c.bias(), init(layer), penalty(layer.penalty()));
+            return CodeBlock.of(
+                    "g.conv2d($S, x, $L, $L, $L, $L, $L, $L, $L)",
+                    n,
+                    c.filters(),
+                    c.kernel(),
+                    c.stride(),
+                    c.padding(),
+                    c.bias(),
+                    init(layer),
+                    penalty(layer.penalty()));
         }
         if (op instanceof MaxPoolOp p) {
             return CodeBlock.of("g.maxPool($S, x, $L, $L, $L)", n, p.kernel(), p.stride(), p.padding());
@@ -331,7 +381,8 @@ public final class GraphGenerator extends SourceFileGenerator {
             return CodeBlock.of("g.globalAvgPool($S, x)", n);
         }
         if (op instanceof DenseOp d) {
-            return CodeBlock.of("g.dense($S, x, $L, $L, $L, $L)", n, d.units(), d.bias(), init(layer), penalty(layer.penalty()));
+            return CodeBlock.of(
+                    "g.dense($S, x, $L, $L, $L, $L)", n, d.units(), d.bias(), init(layer), penalty(layer.penalty()));
         }
         if (op instanceof ReluOp) {
             return CodeBlock.of("g.relu($S, x)", n);
@@ -365,8 +416,14 @@ public final class GraphGenerator extends SourceFileGenerator {
             return CodeBlock.of("$T.pytorchDefault()", PARAM_INIT);
         }
         InitSpec i = layer.init().get();
-        return CodeBlock.of("$T.of($T.$L, $L, $L, $L)", PARAM_INIT, WEIGHT_INIT, i.scheme(),
-                Literals.of(i.mean()), Literals.of(i.std()), Literals.of(i.bias()));
+        return CodeBlock.of(
+                "$T.of($T.$L, $L, $L, $L)",
+                PARAM_INIT,
+                WEIGHT_INIT,
+                i.scheme(),
+                Literals.of(i.mean()),
+                Literals.of(i.std()),
+                Literals.of(i.bias()));
     }
 
     private static CodeBlock penalty(PenaltySpec penalty) {

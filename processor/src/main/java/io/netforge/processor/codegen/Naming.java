@@ -11,13 +11,15 @@ import java.util.List;
  * {@code Outer.Net} gives {@code Outer_NetGraph} and {@code Outer_NetTrainer}.
  */
 final class Naming {
-    private Naming() {
-    }
+    private Naming() {}
 
     static ClassName model(ModelSpec model) {
         List<String> names = new ArrayList<>(model.enclosingNames());
         names.add(model.simpleName());
-        return ClassName.get(model.packageName(), names.get(0), names.subList(1, names.size()).toArray(String[]::new));
+        return ClassName.get(
+                model.packageName(),
+                names.get(0),
+                names.subList(1, names.size()).toArray(String[]::new));
     }
 
     static ClassName graph(ModelSpec model) {

@@ -32,6 +32,5 @@ final class RuntimeTypes {
     static final ClassName WEIGHT_INIT = ClassName.get("io.netforge.annotations", "WeightInit");
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
-    private RuntimeTypes() {
-    }
+    private RuntimeTypes() {}
 }

@@ -17,6 +17,7 @@ import javax.lang.model.util.Elements;
 public abstract class SourceFileGenerator {
     /** The processor's name as {@code @Generated} shows it. */
     public static final String GENERATOR = "io.netforge.processor.ModelProcessor";
+
     static final String COMMENTS = "NetForge: see docs/annotations.md";
 
     private final Filer filer;

@@ -6,13 +6,13 @@ import static io.netforge.processor.codegen.RuntimeTypes.LOSS_FUNCTION;
 import static io.netforge.processor.codegen.RuntimeTypes.LR_SCHEDULE;
 import static io.netforge.processor.codegen.RuntimeTypes.METRIC;
 import static io.netforge.processor.codegen.RuntimeTypes.MODE;
-import static io.netforge.processor.codegen.RuntimeTypes.OPTIONAL;
+import static io.netforge.processor.codegen.RuntimeTypes.OPTIMIZER_ADAM;
 import static io.netforge.processor.codegen.RuntimeTypes.OPTIMIZER_ADAM_W;
 import static io.netforge.processor.codegen.RuntimeTypes.OPTIMIZER_ADA_GRAD;
 import static io.netforge.processor.codegen.RuntimeTypes.OPTIMIZER_RMS_PROP;
-import static io.netforge.processor.codegen.RuntimeTypes.PATH;
-import static io.netforge.processor.codegen.RuntimeTypes.OPTIMIZER_ADAM;
 import static io.netforge.processor.codegen.RuntimeTypes.OPTIMIZER_SGD;
+import static io.netforge.processor.codegen.RuntimeTypes.OPTIONAL;
+import static io.netforge.processor.codegen.RuntimeTypes.PATH;
 import static io.netforge.processor.codegen.RuntimeTypes.TRAINER;
 import static io.netforge.processor.codegen.RuntimeTypes.TRAINER_BUILDER;
 import static io.netforge.processor.codegen.RuntimeTypes.TRAIN_CONFIG;
@@ -26,10 +26,10 @@ import com.palantir.javapoet.TypeSpec;
 import io.netforge.processor.model.AdaGradSpec;
 import io.netforge.processor.model.AdamSpec;
 import io.netforge.processor.model.AdamWSpec;
-import io.netforge.processor.model.RmsPropSpec;
-import io.netforge.processor.model.ScheduleSpec;
 import io.netforge.processor.model.ModelSpec;
 import io.netforge.processor.model.OptimizerSpec;
+import io.netforge.processor.model.RmsPropSpec;
+import io.netforge.processor.model.ScheduleSpec;
 import io.netforge.processor.model.SgdSpec;
 import io.netforge.processor.model.TrainSpec;
 import java.util.List;
@@ -104,28 +104,48 @@ public final class TrainerGenerator extends SourceFileGenerator {
     /** The builder chain: {@code @Train}'s four settings and the optimizer always, the techniques when declared. */
     private static CodeBlock defaults(TrainSpec train, OptimizerSpec optimizer) {
         CodeBlock.Builder chain = CodeBlock.builder()
-                .add("$T.builder().epochs($L).batchSize($L).seed($L).loss($T.$L)", TRAIN_CONFIG, train.epochs(),
-                        train.batchSize(), Literals.of(train.seed()), LOSS_FUNCTION, train.loss())
+                .add(
+                        "$T.builder().epochs($L).batchSize($L).seed($L).loss($T.$L)",
+                        TRAIN_CONFIG,
+                        train.epochs(),
+                        train.batchSize(),
+                        Literals.of(train.seed()),
+                        LOSS_FUNCTION,
+                        train.loss())
                 .add("\n.optimizer($L)", optimizer(optimizer));
         if (!train.decayBiasesAndNorms()) {
             chain.add("\n.decayBiasesAndNorms(false)");
         }
         schedule(train).ifPresent(s -> chain.add("\n.schedule($L)", s));
-        train.schedule().filter(s -> s instanceof ScheduleSpec.Plateau).map(s -> ((ScheduleSpec.Plateau) s).monitor())
+        train.schedule()
+                .filter(s -> s instanceof ScheduleSpec.Plateau)
+                .map(s -> ((ScheduleSpec.Plateau) s).monitor())
                 .filter(monitor -> !monitor.equals("val_loss"))
                 .ifPresent(monitor -> chain.add("\n.scheduleMonitor($L)", metric(monitor)));
-        train.earlyStopping().ifPresent(e -> chain.add("\n.earlyStopping(new $T($L, $T.$L, $L, $L, $L, $L))", EARLY_STOPPING,
-                metric(e.monitor()), MODE, e.mode(), e.patience(), Literals.of(e.minDelta()), e.restoreBestWeights(),
-                e.saveBestTo().isEmpty() ? CodeBlock.of("$T.empty()", OPTIONAL)
-                        : CodeBlock.of("$T.of($T.of($S))", OPTIONAL, PATH, e.saveBestTo())));
+        train.earlyStopping()
+                .ifPresent(e -> chain.add(
+                        "\n.earlyStopping(new $T($L, $T.$L, $L, $L, $L, $L))",
+                        EARLY_STOPPING,
+                        metric(e.monitor()),
+                        MODE,
+                        e.mode(),
+                        e.patience(),
+                        Literals.of(e.minDelta()),
+                        e.restoreBestWeights(),
+                        e.saveBestTo().isEmpty()
+                                ? CodeBlock.of("$T.empty()", OPTIONAL)
+                                : CodeBlock.of("$T.of($T.of($S))", OPTIONAL, PATH, e.saveBestTo())));
         if (train.labelSmoothing() != 0) {
             chain.add("\n.labelSmoothing($L)", Literals.of(train.labelSmoothing()));
         }
         if (train.disturbLabel() != 0) {
             chain.add("\n.disturbLabel($L)", Literals.of(train.disturbLabel()));
         }
-        train.clipping().ifPresent(c -> chain.add(c.maxNorm() > 0 ? "\n.clipping($T.byNorm($L))" : "\n.clipping($T.byValue($L))",
-                GRADIENT_CLIPPING, Literals.of(c.maxNorm() > 0 ? c.maxNorm() : c.value())));
+        train.clipping()
+                .ifPresent(c -> chain.add(
+                        c.maxNorm() > 0 ? "\n.clipping($T.byNorm($L))" : "\n.clipping($T.byValue($L))",
+                        GRADIENT_CLIPPING,
+                        Literals.of(c.maxNorm() > 0 ? c.maxNorm() : c.value())));
         return chain.add("\n.build()").build();
     }
 
@@ -136,25 +156,55 @@ public final class TrainerGenerator extends SourceFileGenerator {
 
     static CodeBlock optimizer(OptimizerSpec optimizer) {
         if (optimizer instanceof SgdSpec s) {
-            return CodeBlock.of("new $T($L, $L, $L, $L, $L)", OPTIMIZER_SGD, Literals.of(s.learningRate()),
-                    Literals.of(s.momentum()), Literals.of(s.dampening()), s.nesterov(), Literals.of(s.weightDecay()));
+            return CodeBlock.of(
+                    "new $T($L, $L, $L, $L, $L)",
+                    OPTIMIZER_SGD,
+                    Literals.of(s.learningRate()),
+                    Literals.of(s.momentum()),
+                    Literals.of(s.dampening()),
+                    s.nesterov(),
+                    Literals.of(s.weightDecay()));
         }
         if (optimizer instanceof AdamWSpec a) {
-            return CodeBlock.of("new $T($L, $L, $L, $L, $L)", OPTIMIZER_ADAM_W, Literals.of(a.learningRate()),
-                    Literals.of(a.beta1()), Literals.of(a.beta2()), Literals.of(a.eps()), Literals.of(a.weightDecay()));
+            return CodeBlock.of(
+                    "new $T($L, $L, $L, $L, $L)",
+                    OPTIMIZER_ADAM_W,
+                    Literals.of(a.learningRate()),
+                    Literals.of(a.beta1()),
+                    Literals.of(a.beta2()),
+                    Literals.of(a.eps()),
+                    Literals.of(a.weightDecay()));
         }
         if (optimizer instanceof AdaGradSpec a) {
-            return CodeBlock.of("new $T($L, $L, $L, $L, $L)", OPTIMIZER_ADA_GRAD, Literals.of(a.learningRate()),
-                    Literals.of(a.lrDecay()), Literals.of(a.weightDecay()), Literals.of(a.initialAccumulator()), Literals.of(a.eps()));
+            return CodeBlock.of(
+                    "new $T($L, $L, $L, $L, $L)",
+                    OPTIMIZER_ADA_GRAD,
+                    Literals.of(a.learningRate()),
+                    Literals.of(a.lrDecay()),
+                    Literals.of(a.weightDecay()),
+                    Literals.of(a.initialAccumulator()),
+                    Literals.of(a.eps()));
         }
         if (optimizer instanceof RmsPropSpec r) {
-            return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L)", OPTIMIZER_RMS_PROP, Literals.of(r.learningRate()),
-                    Literals.of(r.alpha()), Literals.of(r.eps()), Literals.of(r.weightDecay()), Literals.of(r.momentum()),
+            return CodeBlock.of(
+                    "new $T($L, $L, $L, $L, $L, $L)",
+                    OPTIMIZER_RMS_PROP,
+                    Literals.of(r.learningRate()),
+                    Literals.of(r.alpha()),
+                    Literals.of(r.eps()),
+                    Literals.of(r.weightDecay()),
+                    Literals.of(r.momentum()),
                     r.centered());
         }
         AdamSpec a = (AdamSpec) optimizer;
-        return CodeBlock.of("new $T($L, $L, $L, $L, $L)", OPTIMIZER_ADAM, Literals.of(a.learningRate()),
-                Literals.of(a.beta1()), Literals.of(a.beta2()), Literals.of(a.eps()), Literals.of(a.weightDecay()));
+        return CodeBlock.of(
+                "new $T($L, $L, $L, $L, $L)",
+                OPTIMIZER_ADAM,
+                Literals.of(a.learningRate()),
+                Literals.of(a.beta1()),
+                Literals.of(a.beta2()),
+                Literals.of(a.eps()),
+                Literals.of(a.weightDecay()));
     }
 
     /** The {@code LrSchedule} of the schedule annotation, with {@code @WarmupLR} multiplied on; empty when neither. */
@@ -164,31 +214,58 @@ public final class TrainerGenerator extends SourceFileGenerator {
             return schedule;
         }
         ScheduleSpec.Warmup w = train.warmup().get();
-        CodeBlock base = schedule.orElseGet(() -> CodeBlock.of("new $T.Constant($L)", LR_SCHEDULE, interval(w.interval())));
+        CodeBlock base =
+                schedule.orElseGet(() -> CodeBlock.of("new $T.Constant($L)", LR_SCHEDULE, interval(w.interval())));
         return Optional.of(CodeBlock.of("$L.withWarmup($L, $L)", base, w.steps(), Literals.of(w.startFactor())));
     }
 
     private static CodeBlock schedule(ScheduleSpec spec) {
         if (spec instanceof ScheduleSpec.Step s) {
-            return CodeBlock.of("new $T.Step($L, $L, $L)", LR_SCHEDULE, s.stepSize(), Literals.of(s.gamma()), interval(s.interval()));
+            return CodeBlock.of(
+                    "new $T.Step($L, $L, $L)",
+                    LR_SCHEDULE,
+                    s.stepSize(),
+                    Literals.of(s.gamma()),
+                    interval(s.interval()));
         }
         if (spec instanceof ScheduleSpec.MultiStep m) {
             String milestones = m.milestones().stream().map(String::valueOf).collect(Collectors.joining(", "));
-            return CodeBlock.of("new $T.MultiStep($T.of($L), $L, $L)", LR_SCHEDULE, List.class, milestones,
-                    Literals.of(m.gamma()), interval(m.interval()));
+            return CodeBlock.of(
+                    "new $T.MultiStep($T.of($L), $L, $L)",
+                    LR_SCHEDULE,
+                    List.class,
+                    milestones,
+                    Literals.of(m.gamma()),
+                    interval(m.interval()));
         }
         if (spec instanceof ScheduleSpec.Exponential e) {
-            return CodeBlock.of("new $T.Exponential($L, $L)", LR_SCHEDULE, Literals.of(e.gamma()), interval(e.interval()));
+            return CodeBlock.of(
+                    "new $T.Exponential($L, $L)", LR_SCHEDULE, Literals.of(e.gamma()), interval(e.interval()));
         }
         if (spec instanceof ScheduleSpec.Cosine c) {
-            return CodeBlock.of("new $T.CosineAnnealing($L, $L, $L)", LR_SCHEDULE, c.tMax(), Literals.of(c.etaMin()),
+            return CodeBlock.of(
+                    "new $T.CosineAnnealing($L, $L, $L)",
+                    LR_SCHEDULE,
+                    c.tMax(),
+                    Literals.of(c.etaMin()),
                     interval(c.interval()));
         }
         ScheduleSpec.Plateau p = (ScheduleSpec.Plateau) spec;
-        boolean max = p.mode().equals("MAX") || (p.mode().equals("AUTO") && p.monitor().endsWith("accuracy"));
-        return CodeBlock.of("new $T.ReduceOnPlateau($T.Mode.$L, $L, $L, $L, $T.ThresholdMode.$L, $L, $L, 1.0E-8, $T.Interval.EPOCH)",
-                LR_SCHEDULE, LR_SCHEDULE, max ? "MAX" : "MIN", Literals.of(p.factor()), p.patience(), Literals.of(p.threshold()),
-                LR_SCHEDULE, p.thresholdMode(), p.cooldown(), Literals.of(p.minLr()), LR_SCHEDULE);
+        boolean max = p.mode().equals("MAX")
+                || (p.mode().equals("AUTO") && p.monitor().endsWith("accuracy"));
+        return CodeBlock.of(
+                "new $T.ReduceOnPlateau($T.Mode.$L, $L, $L, $L, $T.ThresholdMode.$L, $L, $L, 1.0E-8, $T.Interval.EPOCH)",
+                LR_SCHEDULE,
+                LR_SCHEDULE,
+                max ? "MAX" : "MIN",
+                Literals.of(p.factor()),
+                p.patience(),
+                Literals.of(p.threshold()),
+                LR_SCHEDULE,
+                p.thresholdMode(),
+                p.cooldown(),
+                Literals.of(p.minLr()),
+                LR_SCHEDULE);
     }
 
     private static CodeBlock interval(String interval) {

@@ -11,8 +11,7 @@ package io.netforge.processor.model;
  * evaluation.
  */
 public final class Cost {
-    private Cost() {
-    }
+    private Cost() {}
 
     /** Forward FLOPs per sample of {@code op} applied to {@code in}. */
     public static long flops(Shape in, OpSpec op) {

@@ -8,5 +8,4 @@ package io.netforge.processor.model;
  * @param std standard deviation for {@code NORMAL}
  * @param bias constant every bias starts at
  */
-public record InitSpec(String scheme, double mean, double std, double bias) {
-}
+public record InitSpec(String scheme, double mean, double std, double bias) {}

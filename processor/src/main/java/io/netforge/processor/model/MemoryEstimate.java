@@ -21,8 +21,10 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, int batc
             parameters += row.parameters();
         }
         int batch = model.train().batchSize();
-        return new MemoryEstimate(times(parameters, 4L * (2 + optimizerCopies(model.optimizer()))),
-                times(summary.activationValues(), 4L * 2 * batch), batch);
+        return new MemoryEstimate(
+                times(parameters, 4L * (2 + optimizerCopies(model.optimizer()))),
+                times(summary.activationValues(), 4L * 2 * batch),
+                batch);
     }
 
     /** {@code a × b}, or {@code Long.MAX_VALUE} where that overflows (an absurd model still gets a warning, not a wrap). */

@@ -24,8 +24,7 @@ public record ModelSummary(String modelName, Shape input, int classes, List<Row>
      *
      * @param type its operations joined with {@code +}, e.g. {@code Conv+BatchNorm+Relu}
      */
-    public record Row(String name, String type, Shape output, long parameters, long buffers, long flops) {
-    }
+    public record Row(String name, String type, Shape output, long parameters, long buffers, long flops) {}
 
     public ModelSummary {
         rows = List.copyOf(rows);
@@ -48,7 +47,9 @@ public record ModelSummary(String modelName, Shape input, int classes, List<Row>
             }
             Shape out = shape;
             String type = layer.ops().stream()
-                    .map(op -> op instanceof ResidualOp r ? r.label(out) : op.annotation().substring(1))
+                    .map(op -> op instanceof ResidualOp r
+                            ? r.label(out)
+                            : op.annotation().substring(1))
                     .collect(Collectors.joining("+"));
             rows.add(new Row(layer.name(), type, shape, parameters, buffers, flops));
         }
@@ -72,8 +73,12 @@ public record ModelSummary(String modelName, Shape input, int classes, List<Row>
         String[] header = {"Layer (type)", "Output shape", "Param #", "FLOPs"};
         List<String[]> cells = new ArrayList<>();
         for (Row row : rows) {
-            cells.add(new String[] {row.name() + " (" + row.type() + ")", row.output().text(), grouped(row.parameters()),
-                    grouped(row.flops())});
+            cells.add(new String[] {
+                row.name() + " (" + row.type() + ")",
+                row.output().text(),
+                grouped(row.parameters()),
+                grouped(row.flops())
+            });
         }
         int[] width = new int[header.length];
         for (int c = 0; c < header.length; c++) {
@@ -84,7 +89,12 @@ public record ModelSummary(String modelName, Shape input, int classes, List<Row>
         }
         int total = width[0] + width[1] + width[2] + width[3] + 3 * 3;
         StringBuilder sb = new StringBuilder();
-        sb.append(modelName).append(": input ").append(input.text()).append(", ").append(classes).append(" classes\n");
+        sb.append(modelName)
+                .append(": input ")
+                .append(input.text())
+                .append(", ")
+                .append(classes)
+                .append(" classes\n");
         sb.append("-".repeat(total)).append('\n');
         line(sb, header, width);
         sb.append("=".repeat(total)).append('\n');
@@ -97,15 +107,25 @@ public record ModelSummary(String modelName, Shape input, int classes, List<Row>
         sb.append("Trainable params: ").append(grouped(trainable)).append('\n');
         sb.append("Non-trainable params: ").append(grouped(buffers)).append(" (BatchNorm running mean and variance)\n");
         sb.append("Total params: ").append(grouped(trainable + buffers)).append('\n');
-        sb.append("Parameter memory: ").append(mebibytes((trainable + buffers) * BYTES_PER_VALUE)).append('\n');
-        sb.append("Forward activations per sample: ").append(mebibytes(activationValues * BYTES_PER_VALUE)).append('\n');
-        sb.append("Forward FLOPs per sample: ").append(grouped(flops())).append(" (").append(scaled(flops())).append(")\n");
+        sb.append("Parameter memory: ")
+                .append(mebibytes((trainable + buffers) * BYTES_PER_VALUE))
+                .append('\n');
+        sb.append("Forward activations per sample: ")
+                .append(mebibytes(activationValues * BYTES_PER_VALUE))
+                .append('\n');
+        sb.append("Forward FLOPs per sample: ")
+                .append(grouped(flops()))
+                .append(" (")
+                .append(scaled(flops()))
+                .append(")\n");
         sb.append("-".repeat(total)).append('\n');
         return sb.toString();
     }
 
     private static void line(StringBuilder sb, String[] cells, int[] width) {
-        String text = String.format(Locale.ROOT, "%-" + width[0] + "s   %-" + width[1] + "s   %" + width[2] + "s   %" + width[3] + "s",
+        String text = String.format(
+                Locale.ROOT,
+                "%-" + width[0] + "s   %-" + width[1] + "s   %" + width[2] + "s   %" + width[3] + "s",
                 (Object[]) cells);
         sb.append(text.stripTrailing()).append('\n');
     }

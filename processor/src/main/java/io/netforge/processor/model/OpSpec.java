@@ -5,8 +5,20 @@ package io.netforge.processor.model;
  * annotations are written.
  */
 public sealed interface OpSpec
-        permits ConvOp, PoolOp, FlattenOp, DenseOp, ReluOp, LeakyReluOp, SigmoidOp, TanhOp, SoftmaxOp,
-        BatchNormOp, DropoutOp, SpatialDropoutOp, GlobalAvgPoolOp, ResidualOp {
+        permits ConvOp,
+                PoolOp,
+                FlattenOp,
+                DenseOp,
+                ReluOp,
+                LeakyReluOp,
+                SigmoidOp,
+                TanhOp,
+                SoftmaxOp,
+                BatchNormOp,
+                DropoutOp,
+                SpatialDropoutOp,
+                GlobalAvgPoolOp,
+                ResidualOp {
 
     /** The annotation the operation comes from, as written in source: {@code @Conv}. */
     String annotation();

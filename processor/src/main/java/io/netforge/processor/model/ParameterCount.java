@@ -8,8 +8,7 @@ import java.util.List;
  * and a shift per channel (its running statistics are buffers, not parameters).
  */
 public final class ParameterCount {
-    private ParameterCount() {
-    }
+    private ParameterCount() {}
 
     public static long of(Shape input, List<LayerSpec> layers) {
         long total = 0;

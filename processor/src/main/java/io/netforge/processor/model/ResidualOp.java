@@ -33,7 +33,9 @@ public record ResidualOp(String block, int span, int stride, boolean relu, Shape
         if (!(blockInput instanceof Shape.Image in) || !(mainOutput instanceof Shape.Image out)) {
             return null;
         }
-        return new Shape.Image(out.channels(), ShapeInference.side(in.height(), 1, stride, 0),
+        return new Shape.Image(
+                out.channels(),
+                ShapeInference.side(in.height(), 1, stride, 0),
                 ShapeInference.side(in.width(), 1, stride, 0));
     }
 

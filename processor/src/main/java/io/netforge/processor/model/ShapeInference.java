@@ -14,8 +14,7 @@ import java.util.Optional;
  * checks them first.
  */
 public final class ShapeInference {
-    private ShapeInference() {
-    }
+    private ShapeInference() {}
 
     /** Why {@code op} cannot take {@code in}, if it cannot. */
     public static Optional<ShapeProblem> problem(Shape in, OpSpec op) {
@@ -24,7 +23,8 @@ public final class ShapeInference {
                 return Optional.of(ShapeProblem.NEEDS_FLAT);
             }
             return op instanceof DenseOp d && in.size() * d.units() > Integer.MAX_VALUE
-                    ? Optional.of(ShapeProblem.WEIGHTS_TOO_LARGE) : Optional.empty();
+                    ? Optional.of(ShapeProblem.WEIGHTS_TOO_LARGE)
+                    : Optional.empty();
         }
         if (op instanceof ResidualOp r) {
             if (r.blockInput() == null || !r.projects(in)) {
@@ -43,11 +43,13 @@ public final class ShapeInference {
                     || (op instanceof PoolOp p && !fits(image, p.kernel(), p.padding()))) {
                 return Optional.of(ShapeProblem.WINDOW_TOO_LARGE);
             }
-            if (op instanceof ConvOp c && (long) c.kernel() * c.kernel() * image.channels() * c.filters() > Integer.MAX_VALUE) {
+            if (op instanceof ConvOp c
+                    && (long) c.kernel() * c.kernel() * image.channels() * c.filters() > Integer.MAX_VALUE) {
                 return Optional.of(ShapeProblem.WEIGHTS_TOO_LARGE);
             }
             if ((op instanceof ConvOp c && tooLarge(c.filters(), image, c.kernel(), c.stride(), c.padding()))
-                    || (op instanceof PoolOp p && tooLarge(image.channels(), image, p.kernel(), p.effectiveStride(), p.padding()))) {
+                    || (op instanceof PoolOp p
+                            && tooLarge(image.channels(), image, p.kernel(), p.effectiveStride(), p.padding()))) {
                 return Optional.of(ShapeProblem.TOO_LARGE);
             }
         }
@@ -69,13 +71,15 @@ public final class ShapeInference {
         }
         if (op instanceof ConvOp c) {
             Shape.Image image = (Shape.Image) in;
-            return new Shape.Image(c.filters(),
+            return new Shape.Image(
+                    c.filters(),
                     side(image.height(), c.kernel(), c.stride(), c.padding()),
                     side(image.width(), c.kernel(), c.stride(), c.padding()));
         }
         if (op instanceof PoolOp p) {
             Shape.Image image = (Shape.Image) in;
-            return new Shape.Image(image.channels(),
+            return new Shape.Image(
+                    image.channels(),
                     side(image.height(), p.kernel(), p.effectiveStride(), p.padding()),
                     side(image.width(), p.kernel(), p.effectiveStride(), p.padding()));
         }
@@ -149,7 +153,8 @@ public final class ShapeInference {
     private static boolean tooLarge(int channels, Shape.Image in, int kernel, int stride, int padding) {
         long h = longSide(in.height(), kernel, stride, padding);
         long w = longSide(in.width(), kernel, stride, padding);
-        return in.height() + 2L * padding > Integer.MAX_VALUE || in.width() + 2L * padding > Integer.MAX_VALUE
+        return in.height() + 2L * padding > Integer.MAX_VALUE
+                || in.width() + 2L * padding > Integer.MAX_VALUE
                 || channels * h * w > Integer.MAX_VALUE;
     }
 }

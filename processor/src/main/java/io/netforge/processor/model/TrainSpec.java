@@ -15,10 +15,18 @@ import java.util.Optional;
  * @param warmup {@code @WarmupLR}, if declared
  * @param earlyStopping {@code @EarlyStopping}, if declared
  */
-public record TrainSpec(int epochs, int batchSize, long seed, String loss, boolean decayBiasesAndNorms,
-                        double labelSmoothing, double disturbLabel, Optional<ClipSpec> clipping,
-                        Optional<ScheduleSpec> schedule, Optional<ScheduleSpec.Warmup> warmup,
-                        Optional<EarlyStoppingSpec> earlyStopping) {
+public record TrainSpec(
+        int epochs,
+        int batchSize,
+        long seed,
+        String loss,
+        boolean decayBiasesAndNorms,
+        double labelSmoothing,
+        double disturbLabel,
+        Optional<ClipSpec> clipping,
+        Optional<ScheduleSpec> schedule,
+        Optional<ScheduleSpec.Warmup> warmup,
+        Optional<EarlyStoppingSpec> earlyStopping) {
     /** {@code @Train}'s own defaults, used when a model declares none. */
     public static final TrainSpec DEFAULT = new TrainSpec(10, 32, 42, "SOFTMAX_CROSS_ENTROPY");
 
@@ -32,15 +40,29 @@ public record TrainSpec(int epochs, int batchSize, long seed, String loss, boole
 
     /** Only {@code @Train}'s four basic settings; no training techniques. */
     public TrainSpec(int epochs, int batchSize, long seed, String loss) {
-        this(epochs, batchSize, seed, loss, true, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        this(
+                epochs,
+                batchSize,
+                seed,
+                loss,
+                true,
+                0,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** {@code @ClipGradients}: one of the two is positive. */
-    public record ClipSpec(double maxNorm, double value) {
-    }
+    public record ClipSpec(double maxNorm, double value) {}
 
     /** {@code @EarlyStopping}; {@code saveBestTo} is empty for none, {@code mode} a {@code Mode} constant's name. */
-    public record EarlyStoppingSpec(String monitor, String mode, int patience, double minDelta, boolean restoreBestWeights,
-                                    String saveBestTo) {
-    }
+    public record EarlyStoppingSpec(
+            String monitor,
+            String mode,
+            int patience,
+            double minDelta,
+            boolean restoreBestWeights,
+            String saveBestTo) {}
 }

@@ -40,7 +40,9 @@ final class AnnotationView {
     }
 
     static String qualifiedName(AnnotationMirror mirror) {
-        return ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+        return ((TypeElement) mirror.getAnnotationType().asElement())
+                .getQualifiedName()
+                .toString();
     }
 
     Element element() {
@@ -115,8 +117,8 @@ final class AnnotationView {
     private Object value(String member) {
         AnnotationValue value = withDefaults.get(member);
         if (value == null) {
-            throw new IllegalArgumentException(display() + " has no member " + member + "; members: "
-                    + List.copyOf(withDefaults.keySet()));
+            throw new IllegalArgumentException(
+                    display() + " has no member " + member + "; members: " + List.copyOf(withDefaults.keySet()));
         }
         return value.getValue();
     }

@@ -39,8 +39,7 @@ final class BlockExpander {
     static final int MAX_LAYERS = 10_000;
 
     /** A block class as read: its layers (the main path) and whether ReLU follows the addition. */
-    private record Template(String name, List<ReadLayer> layers, boolean relu, boolean usesWidth) {
-    }
+    private record Template(String name, List<ReadLayer> layers, boolean relu, boolean usesWidth) {}
 
     BlockExpander(Elements elements, Diagnostics diagnostics, LayerReader reader) {
         this.elements = elements;
@@ -59,7 +58,8 @@ final class BlockExpander {
      *     work is spent when it would take the model past {@link #MAX_LAYERS}
      */
     List<ReadLayer> expand(VariableElement field, TypeElement model, String layersClass, int layersSoFar) {
-        AnnotationView blocks = AnnotationView.find(field, Names.BLOCKS, elements).orElseThrow();
+        AnnotationView blocks =
+                AnnotationView.find(field, Names.BLOCKS, elements).orElseThrow();
         String name = field.getSimpleName().toString();
         List<ReadLayer> broken = List.of(new ReadLayer(field, List.of(), null));
         if (!reader.isLayer(field.asType())) {
@@ -77,10 +77,15 @@ final class BlockExpander {
             return broken; // javac reports a class that does not resolve
         }
         if (value.getKind() != TypeKind.DECLARED) {
-            String kind = value.getKind() == TypeKind.ARRAY ? "an array type"
+            String kind = value.getKind() == TypeKind.ARRAY
+                    ? "an array type"
                     : value.getKind() == TypeKind.VOID ? "not a class" : "a primitive type";
-            diagnostics.report(Message.BLOCKS_NOT_A_CLASS, blocks.at("value"), name,
-                    value.toString().replaceAll("([\\w$]+\\.)+", ""), kind);
+            diagnostics.report(
+                    Message.BLOCKS_NOT_A_CLASS,
+                    blocks.at("value"),
+                    name,
+                    value.toString().replaceAll("([\\w$]+\\.)+", ""),
+                    kind);
             return broken;
         }
         TypeElement blockType = (TypeElement) ((DeclaredType) value).asElement();
@@ -89,8 +94,8 @@ final class BlockExpander {
             diagnostics.report(Message.BLOCKS_NOT_A_BLOCK, blocks.at("value"), name, blockType.getSimpleName());
             return broken;
         }
-        Optional<Template> template = templates.computeIfAbsent(blockType.getQualifiedName().toString(),
-                k -> read(blockType, block.get()));
+        Optional<Template> template =
+                templates.computeIfAbsent(blockType.getQualifiedName().toString(), k -> read(blockType, block.get()));
         if (template.isEmpty()) {
             return broken;
         }
@@ -100,8 +105,15 @@ final class BlockExpander {
         }
         long expanded = (long) repeat * (t.layers().size() + 1);
         if (repeat > 0 && layersSoFar + expanded > MAX_LAYERS) {
-            diagnostics.report(Message.TOO_MANY_LAYERS, blocks.at("repeat"), name, repeat, t.name(), t.layers().size() + 1,
-                    layersSoFar + expanded, MAX_LAYERS);
+            diagnostics.report(
+                    Message.TOO_MANY_LAYERS,
+                    blocks.at("repeat"),
+                    name,
+                    repeat,
+                    t.name(),
+                    t.layers().size() + 1,
+                    layersSoFar + expanded,
+                    MAX_LAYERS);
         }
         if (diagnostics.errorCount() != before) {
             return broken;
@@ -118,12 +130,23 @@ final class BlockExpander {
                     reads.add(new ReadOp(blocks, op, true));
                 }
                 String layerName = name + "." + r + "." + layer.name();
-                out.add(new ReadLayer(field, layerName, reads,
-                        new LayerSpec(layerName, ops, layer.spec().init(), layer.spec().penalty(), name)));
+                out.add(new ReadLayer(
+                        field,
+                        layerName,
+                        reads,
+                        new LayerSpec(
+                                layerName,
+                                ops,
+                                layer.spec().init(),
+                                layer.spec().penalty(),
+                                name)));
             }
             String blockName = name + "." + r;
             ResidualOp add = new ResidualOp(t.name(), t.layers().size(), s, t.relu(), null);
-            out.add(new ReadLayer(field, blockName, List.of(new ReadOp(blocks, add, true)),
+            out.add(new ReadLayer(
+                    field,
+                    blockName,
+                    List.of(new ReadOp(blocks, add, true)),
                     new LayerSpec(blockName, List.of(add), reader.defaultInit(), reader.defaultPenalty(), name)));
         }
         return out;
@@ -144,7 +167,8 @@ final class BlockExpander {
         if (diagnostics.errorCount() != before || layers.stream().anyMatch(l -> !l.isWellFormed())) {
             return Optional.empty();
         }
-        boolean usesWidth = layers.stream().flatMap(l -> l.ops().stream())
+        boolean usesWidth = layers.stream()
+                .flatMap(l -> l.ops().stream())
                 .anyMatch(r -> r.op() instanceof ConvOp c && c.filters() == -1);
         return Optional.of(new Template(name, List.copyOf(layers), block.booleanValue("relu"), usesWidth));
     }
@@ -152,8 +176,12 @@ final class BlockExpander {
     /** {@code Block.WIDTH} and {@code Block.STRIDE} (both -1) replaced by this repetition's values. */
     private static OpSpec substitute(OpSpec op, int width, int stride) {
         if (op instanceof ConvOp c && (c.filters() == -1 || c.stride() == -1)) {
-            return new ConvOp(c.filters() == -1 ? width : c.filters(), c.kernel(), c.stride() == -1 ? stride : c.stride(),
-                    c.padding(), c.bias());
+            return new ConvOp(
+                    c.filters() == -1 ? width : c.filters(),
+                    c.kernel(),
+                    c.stride() == -1 ? stride : c.stride(),
+                    c.padding(),
+                    c.bias());
         }
         return op;
     }

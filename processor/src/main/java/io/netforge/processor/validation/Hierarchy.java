@@ -14,8 +14,7 @@ import javax.lang.model.type.TypeMirror;
  * before the model's own, as a base class's fields are initialized first.
  */
 final class Hierarchy {
-    private Hierarchy() {
-    }
+    private Hierarchy() {}
 
     static List<TypeElement> classes(TypeElement type) {
         List<TypeElement> classes = new ArrayList<>();
@@ -41,7 +40,8 @@ final class Hierarchy {
             return null;
         }
         Element e = ((DeclaredType) superclass).asElement();
-        if (!(e instanceof TypeElement t) || t.getKind() != ElementKind.CLASS
+        if (!(e instanceof TypeElement t)
+                || t.getKind() != ElementKind.CLASS
                 || t.getQualifiedName().contentEquals("java.lang.Object")) {
             return null;
         }

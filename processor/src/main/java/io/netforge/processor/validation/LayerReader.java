@@ -27,8 +27,12 @@ final class LayerReader {
     private final Optional<InitSpec> defaultInit;
     private final PenaltySpec defaultPenalty;
 
-    LayerReader(Elements elements, Types types, Diagnostics diagnostics, Optional<InitSpec> defaultInit,
-                PenaltySpec defaultPenalty) {
+    LayerReader(
+            Elements elements,
+            Types types,
+            Diagnostics diagnostics,
+            Optional<InitSpec> defaultInit,
+            PenaltySpec defaultPenalty) {
         this.elements = elements;
         this.types = types;
         this.diagnostics = diagnostics;
@@ -83,8 +87,12 @@ final class LayerReader {
             return Optional.of(new ReadLayer(field, List.of(), null));
         }
         if (!isLayerType) {
-            diagnostics.report(Message.FIELD_NOT_LAYER, Location.of(field, netforge.get(0)), name,
-                    Names.display(AnnotationView.qualifiedName(netforge.get(0))), field.asType());
+            diagnostics.report(
+                    Message.FIELD_NOT_LAYER,
+                    Location.of(field, netforge.get(0)),
+                    name,
+                    Names.display(AnnotationView.qualifiedName(netforge.get(0))),
+                    field.asType());
             return Optional.of(new ReadLayer(field, List.of(), null));
         }
         if (opMirrors.isEmpty()) {
@@ -110,14 +118,24 @@ final class LayerReader {
             ReadOp read = new ReadOp(view, op, diagnostics.errorCount() == before);
             if (kind.isActivation()) {
                 if (activation != null) {
-                    diagnostics.report(Message.TWO_ACTIVATIONS, view.location(), name, activation.annotation().display(), view.display());
+                    diagnostics.report(
+                            Message.TWO_ACTIVATIONS,
+                            view.location(),
+                            name,
+                            activation.annotation().display(),
+                            view.display());
                 } else {
                     activation = read;
                 }
             }
             if (op.isMain()) {
                 if (main != null) {
-                    diagnostics.report(Message.TWO_MAIN_OPS, view.location(), name, main.annotation().display(), view.display());
+                    diagnostics.report(
+                            Message.TWO_MAIN_OPS,
+                            view.location(),
+                            name,
+                            main.annotation().display(),
+                            view.display());
                     wellFormed = false;
                 } else {
                     main = read;
@@ -131,7 +149,8 @@ final class LayerReader {
         PenaltySpec penalty = AnnotationView.find(field, Names.REGULARIZE, elements)
                 .map(a -> readPenalty(a, check))
                 .orElse(defaultPenalty);
-        LayerSpec spec = wellFormed ? new LayerSpec(name, ops.stream().map(ReadOp::op).toList(), init, penalty) : null;
+        LayerSpec spec =
+                wellFormed ? new LayerSpec(name, ops.stream().map(ReadOp::op).toList(), init, penalty) : null;
         return Optional.of(new ReadLayer(field, List.copyOf(ops), spec));
     }
 
@@ -139,9 +158,12 @@ final class LayerReader {
     void checkAssignable(VariableElement field, TypeElement model, String layersClass) {
         Location fieldAt = field.getAnnotationMirrors().stream()
                 .filter(m -> AnnotationView.qualifiedName(m).startsWith(Names.PACKAGE + "."))
-                .findFirst().map(m -> Location.of(field, m)).orElse(Location.of(field));
+                .findFirst()
+                .map(m -> Location.of(field, m))
+                .orElse(Location.of(field));
         String name = field.getSimpleName().toString();
-        unassignable(field, model).ifPresent(what -> diagnostics.report(Message.FIELD_NOT_ASSIGNABLE, fieldAt, name, what, layersClass));
+        unassignable(field, model)
+                .ifPresent(what -> diagnostics.report(Message.FIELD_NOT_ASSIGNABLE, fieldAt, name, what, layersClass));
     }
 
     /** Reads {@code @Init}, on a field or on the model. */
@@ -166,7 +188,8 @@ final class LayerReader {
         if (field.getModifiers().contains(Modifier.FINAL)) {
             return Optional.of("final");
         }
-        boolean open = field.getModifiers().contains(Modifier.PUBLIC) || field.getModifiers().contains(Modifier.PROTECTED);
+        boolean open = field.getModifiers().contains(Modifier.PUBLIC)
+                || field.getModifiers().contains(Modifier.PROTECTED);
         if (!open && !elements.getPackageOf(field).equals(elements.getPackageOf(model))) {
             return Optional.of("package-private in another package than " + model.getSimpleName());
         }

@@ -49,18 +49,29 @@ final class LikelyMistakes {
             At at = ops.get(i);
             if (at.op() instanceof BatchNormOp bn) {
                 if (train.batchSize() == 1) {
-                    diagnostics.report(Message.BATCH_NORM_SINGLE_SAMPLE, at.read().annotation().location(), at.layer().name());
+                    diagnostics.report(
+                            Message.BATCH_NORM_SINGLE_SAMPLE,
+                            at.read().annotation().location(),
+                            at.layer().name());
                 }
                 if (at.read().valid() && bn.momentum() > KERAS_MOMENTUM) {
-                    diagnostics.report(Message.BATCH_NORM_KERAS_MOMENTUM, at.read().annotation().at("momentum"),
-                            at.layer().name(), number(bn.momentum()), number(1 - bn.momentum()));
+                    diagnostics.report(
+                            Message.BATCH_NORM_KERAS_MOMENTUM,
+                            at.read().annotation().at("momentum"),
+                            at.layer().name(),
+                            number(bn.momentum()),
+                            number(1 - bn.momentum()));
                 }
             }
             if (isDropout(at.op())) {
                 for (int j = i + 1; j < ops.size(); j++) {
                     if (ops.get(j).op() instanceof BatchNormOp) {
-                        diagnostics.report(Message.DROPOUT_BEFORE_BATCH_NORM, at.read().annotation().location(),
-                                at.layer().name(), at.read().annotation().display(), ops.get(j).layer().name());
+                        diagnostics.report(
+                                Message.DROPOUT_BEFORE_BATCH_NORM,
+                                at.read().annotation().location(),
+                                at.layer().name(),
+                                at.read().annotation().display(),
+                                ops.get(j).layer().name());
                         break;
                     }
                 }
@@ -81,13 +92,20 @@ final class LikelyMistakes {
             At at = ops.get(i);
             AnnotationView a = at.read().annotation();
             if (isDropout(at.op())) {
-                diagnostics.report(Message.DROPOUT_ON_OUTPUT, a.location(), at.layer().name(), a.display(), outputLayer);
+                diagnostics.report(
+                        Message.DROPOUT_ON_OUTPUT, a.location(), at.layer().name(), a.display(), outputLayer);
             } else if (at.op() instanceof SoftmaxOp && "SOFTMAX_CROSS_ENTROPY".equals(train.loss())) {
-                diagnostics.report(Message.SOFTMAX_BEFORE_LOSS, a.location(), at.layer().name(),
+                diagnostics.report(
+                        Message.SOFTMAX_BEFORE_LOSS,
+                        a.location(),
+                        at.layer().name(),
                         "@Train(loss = SOFTMAX_CROSS_ENTROPY)");
-            } else if (at.op() instanceof ReluOp || at.op() instanceof LeakyReluOp || at.op() instanceof SigmoidOp
+            } else if (at.op() instanceof ReluOp
+                    || at.op() instanceof LeakyReluOp
+                    || at.op() instanceof SigmoidOp
                     || at.op() instanceof TanhOp) {
-                diagnostics.report(Message.ACTIVATION_ON_OUTPUT, a.location(), at.layer().name(), a.display(), a.display());
+                diagnostics.report(
+                        Message.ACTIVATION_ON_OUTPUT, a.location(), at.layer().name(), a.display(), a.display());
             }
         }
     }

@@ -44,10 +44,12 @@ public enum Message {
     TOO_MANY_LAYERS("%s: repeat = %,d of %s (%d layers each) would give the model %,d layers; a model may have at most"
             + " %,d. Use a smaller repeat"),
     /** Args: block class. */
-    BLOCK_NO_LAYERS("%s: a @Block class needs Layer fields, its main path, e.g. `@Conv(filters = Block.WIDTH, kernel = 3,"
-            + " padding = 1) Layer conv1;`"),
+    BLOCK_NO_LAYERS(
+            "%s: a @Block class needs Layer fields, its main path, e.g. `@Conv(filters = Block.WIDTH, kernel = 3,"
+                    + " padding = 1) Layer conv1;`"),
     /** Args: field, block class. */
-    BLOCKS_NEED_WIDTH("%s: %s uses Block.WIDTH, so @Blocks needs a width. Expected a positive integer. Received: width=0"),
+    BLOCKS_NEED_WIDTH(
+            "%s: %s uses Block.WIDTH, so @Blocks needs a width. Expected a positive integer. Received: width=0"),
     /** Args: model. */
     NO_LAYERS("%s declares no layers; add Layer fields, first layer first, e.g. `@Dense(10) Layer logits;`"),
 
@@ -77,7 +79,8 @@ public enum Message {
     /** Args: layer or model, attribute, annotation, the range, attribute, value. */
     OUT_OF_RANGE("%s: invalid value for `%s` of %s. Expected a number in %s. Received: %s=%s"),
     /** Args: layer, annotation, half the window, padding. */
-    POOL_PADDING_TOO_LARGE("%s: invalid value for `padding` of %s. Expected at most half the window (%d). Received: padding=%d"),
+    POOL_PADDING_TOO_LARGE(
+            "%s: invalid value for `padding` of %s. Expected at most half the window (%d). Received: padding=%d"),
     /** Args: model, momentum, dampening. */
     NESTEROV_WITHOUT_MOMENTUM("%s: @Sgd(nesterov = true) needs momentum > 0 and dampening = 0, as in PyTorch."
             + " Received: momentum=%s, dampening=%s"),
@@ -127,41 +130,57 @@ public enum Message {
             + " make them equal, or leave classes out to take the last layer's width"),
 
     /** Args: last layer. */
-    ONE_OUTPUT_CROSS_ENTROPY("%s: @Train(loss = SOFTMAX_CROSS_ENTROPY) needs at least 2 class scores, but the last layer"
-            + " produces 1 (a softmax of one score is always 1); use loss = BINARY_CROSS_ENTROPY for one output, or 2 outputs"),
+    ONE_OUTPUT_CROSS_ENTROPY(
+            "%s: @Train(loss = SOFTMAX_CROSS_ENTROPY) needs at least 2 class scores, but the last layer"
+                    + " produces 1 (a softmax of one score is always 1); use loss = BINARY_CROSS_ENTROPY for one output, or 2 outputs"),
     /** Args: layer. */
     BATCH_NORM_SINGLE_SAMPLE("%s: @BatchNorm needs at least 2 samples per batch to estimate its statistics in training,"
             + " but @Train declares batchSize = 1; use a larger batch or remove @BatchNorm"),
 
     // Warnings: likely mistakes the tutorials warn about.
     /** Args: layer, the dropout annotation, the output layer. */
-    DROPOUT_ON_OUTPUT(Diagnostic.Kind.WARNING, "%s: %s is applied to the class scores, after the output layer %s, so"
-            + " training drops scores at random; put dropout before the output layer"),
+    DROPOUT_ON_OUTPUT(
+            Diagnostic.Kind.WARNING,
+            "%s: %s is applied to the class scores, after the output layer %s, so"
+                    + " training drops scores at random; put dropout before the output layer"),
     /** Args: layer, the dropout annotation, the BatchNorm's layer. */
-    DROPOUT_BEFORE_BATCH_NORM(Diagnostic.Kind.WARNING, "%s: %s comes before %s's @BatchNorm; dropout changes the variance"
-            + " BatchNorm sees in training from what it sees in evaluation (the 'variance shift'); put dropout after the"
-            + " last @BatchNorm"),
+    DROPOUT_BEFORE_BATCH_NORM(
+            Diagnostic.Kind.WARNING,
+            "%s: %s comes before %s's @BatchNorm; dropout changes the variance"
+                    + " BatchNorm sees in training from what it sees in evaluation (the 'variance shift'); put dropout after the"
+                    + " last @BatchNorm"),
     /** Args: layer, the loss. */
-    SOFTMAX_BEFORE_LOSS(Diagnostic.Kind.WARNING, "%s: @Softmax on the output is applied twice, as %s applies its own"
-            + " softmax to the class scores; remove @Softmax (trainer.probabilities and the Predictor already return probabilities)"),
+    SOFTMAX_BEFORE_LOSS(
+            Diagnostic.Kind.WARNING,
+            "%s: @Softmax on the output is applied twice, as %s applies its own"
+                    + " softmax to the class scores; remove @Softmax (trainer.probabilities and the Predictor already return probabilities)"),
     /** Args: layer, the activation. */
-    ACTIVATION_ON_OUTPUT(Diagnostic.Kind.WARNING, "%s: %s on the output limits the class scores the loss sees, which"
-            + " applies its own softmax; remove %s from the output layer"),
+    ACTIVATION_ON_OUTPUT(
+            Diagnostic.Kind.WARNING,
+            "%s: %s on the output limits the class scores the loss sees, which"
+                    + " applies its own softmax; remove %s from the output layer"),
     /** Args: layer, momentum, 1 - momentum. */
-    BATCH_NORM_KERAS_MOMENTUM(Diagnostic.Kind.WARNING, "%s: @BatchNorm(momentum = %s) keeps only %s of the running"
-            + " statistics per step: NetForge follows PyTorch (running = (1 - momentum)·running + momentum·batch), so"
-            + " Keras's momentum 0.99 is 0.01 here"),
+    BATCH_NORM_KERAS_MOMENTUM(
+            Diagnostic.Kind.WARNING,
+            "%s: @BatchNorm(momentum = %s) keeps only %s of the running"
+                    + " statistics per step: NetForge follows PyTorch (running = (1 - momentum)·running + momentum·batch), so"
+                    + " Keras's momentum 0.99 is 0.01 here"),
     /** Args: model, superclass, its class-level annotations that do not apply, model. */
-    SUPERCLASS_SETTINGS_NOT_INHERITED(Diagnostic.Kind.WARNING, "%s extends %s, whose class-level %s do not apply to it:"
-            + " layers are inherited, class-level settings configure only the class that carries them; repeat them on %s"
-            + " to train with them"),
+    SUPERCLASS_SETTINGS_NOT_INHERITED(
+            Diagnostic.Kind.WARNING,
+            "%s extends %s, whose class-level %s do not apply to it:"
+                    + " layers are inherited, class-level settings configure only the class that carries them; repeat them on %s"
+                    + " to train with them"),
     /** Args: model, the estimate, parameter part, activation part, batch size, the budget. */
-    MEMORY_OVER_BUDGET(Diagnostic.Kind.WARNING, "%s: training needs at least %s (%s of weights, gradients and optimizer"
-            + " state, %s of activations for a batch of %d), more than the memory budget of %s; use a smaller batch or"
-            + " model, or raise the budget with -Anetforge.memoryBudget"),
+    MEMORY_OVER_BUDGET(
+            Diagnostic.Kind.WARNING,
+            "%s: training needs at least %s (%s of weights, gradients and optimizer"
+                    + " state, %s of activations for a batch of %d), more than the memory budget of %s; use a smaller batch or"
+                    + " model, or raise the budget with -Anetforge.memoryBudget"),
     /** Args: model, the option's value. */
-    MEMORY_BUDGET_INVALID("%s: invalid -Anetforge.memoryBudget=%s. Expected a positive size in bytes, or with k, m, g or"
-            + " t (as -Xmx: 8g, 512m)"),
+    MEMORY_BUDGET_INVALID(
+            "%s: invalid -Anetforge.memoryBudget=%s. Expected a positive size in bytes, or with k, m, g or"
+                    + " t (as -Xmx: 8g, 512m)"),
 
     // Processing.
     /** Args: model, the element ("field `out`", "class `Net`") that refers to an unresolved type or constant. */
@@ -170,10 +189,13 @@ public enum Message {
     /** Args: model, file, cause. */
     GENERATION_FAILED("%s: NetForge could not write %s: %s"),
     /** Args: model, exception. */
-    INTERNAL_ERROR("NetForge internal error while processing %s: %s; please report this at the project's issue tracker"),
+    INTERNAL_ERROR(
+            "NetForge internal error while processing %s: %s; please report this at the project's issue tracker"),
     /** Args: model. A library that only declares models compiles against the annotations alone. */
-    RUNTIME_NOT_ON_CLASSPATH(Diagnostic.Kind.NOTE, "%s: checked; NetForge generated no graph or trainer because"
-            + " netforge-runtime is not on the class path (add it where the model is trained)"),
+    RUNTIME_NOT_ON_CLASSPATH(
+            Diagnostic.Kind.NOTE,
+            "%s: checked; NetForge generated no graph or trainer because"
+                    + " netforge-runtime is not on the class path (add it where the model is trained)"),
     /** Printed for each model with {@code -Anetforge.verbose=true}. Args: the summary. */
     MODEL_SUMMARY(Diagnostic.Kind.NOTE, "NetForge %s");
 

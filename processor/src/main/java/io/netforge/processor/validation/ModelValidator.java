@@ -11,16 +11,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.util.ElementFilter;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -42,22 +42,25 @@ public final class ModelValidator {
 
     public Optional<ModelSpec> validate(TypeElement type) {
         Diagnostics diagnostics = new Diagnostics(messager);
-        AnnotationView model = AnnotationView.find(type, Names.MODEL, elements).orElseThrow(
-                () -> new IllegalArgumentException(type + " is not annotated with @Model"));
+        AnnotationView model = AnnotationView.find(type, Names.MODEL, elements)
+                .orElseThrow(() -> new IllegalArgumentException(type + " is not annotated with @Model"));
         String name = type.getSimpleName().toString();
         if (type.getKind() != ElementKind.CLASS) {
-            diagnostics.report(Message.MODEL_NOT_A_CLASS, model.location(), type.getQualifiedName(), kindText(type.getKind()));
+            diagnostics.report(
+                    Message.MODEL_NOT_A_CLASS, model.location(), type.getQualifiedName(), kindText(type.getKind()));
             return Optional.empty();
         }
         checkClass(type, model, diagnostics);
 
         ValueChecks check = new ValueChecks(diagnostics, name);
         Shape input = input(model, diagnostics);
-        int classes = check.nonNegativeInt(model, "classes", "classes", "0 (the last layer's width) or a positive integer");
+        int classes =
+                check.nonNegativeInt(model, "classes", "classes", "0 (the last layer's width) or a positive integer");
         TrainingReader training = new TrainingReader(elements, diagnostics);
         TrainSpec train = training.train(type, check);
         OptimizerSpec optimizer = training.optimizer(type, check);
-        Optional<InitSpec> init = AnnotationView.find(type, Names.INIT, elements).map(a -> LayerReader.readInit(a, check));
+        Optional<InitSpec> init =
+                AnnotationView.find(type, Names.INIT, elements).map(a -> LayerReader.readInit(a, check));
         PenaltySpec penalty = AnnotationView.find(type, Names.REGULARIZE, elements)
                 .map(a -> LayerReader.readPenalty(a, check))
                 .orElse(PenaltySpec.NONE);
@@ -71,7 +74,8 @@ public final class ModelValidator {
                 if (LayerReader.isField(e) && BlockExpander.isBlocksField(e, elements)) {
                     TypeElement first = declaredIn.putIfAbsent(e.getSimpleName().toString(), declaring);
                     if (first != null) {
-                        diagnostics.report(Message.DUPLICATE_LAYER, Location.of(e), e.getSimpleName(), first.getSimpleName());
+                        diagnostics.report(
+                                Message.DUPLICATE_LAYER, Location.of(e), e.getSimpleName(), first.getSimpleName());
                     }
                     layers.addAll(blocks.expand((VariableElement) e, type, layersClass(type), layers.size()));
                 } else if (LayerReader.isField(e)) {
@@ -81,7 +85,11 @@ public final class ModelValidator {
                     }
                     TypeElement first = declaredIn.putIfAbsent(layer.get().name(), declaring);
                     if (first != null) {
-                        diagnostics.report(Message.DUPLICATE_LAYER, Location.of(e), layer.get().name(), first.getSimpleName());
+                        diagnostics.report(
+                                Message.DUPLICATE_LAYER,
+                                Location.of(e),
+                                layer.get().name(),
+                                first.getSimpleName());
                     }
                     layers.add(layer.get());
                 }
@@ -101,8 +109,11 @@ public final class ModelValidator {
         } else if (output instanceof Shape.Flat flat && classes > 0 && flat.features() != classes) {
             diagnostics.report(Message.CLASSES_MISMATCH, shapes.widthAt(), last.name(), flat.features(), classes);
         }
-        if (output instanceof Shape.Flat flat && flat.features() == 1 && (classes == 0 || classes == 1)
-                && "SOFTMAX_CROSS_ENTROPY".equals(train.loss()) && shapes.widthAt() != null) {
+        if (output instanceof Shape.Flat flat
+                && flat.features() == 1
+                && (classes == 0 || classes == 1)
+                && "SOFTMAX_CROSS_ENTROPY".equals(train.loss())
+                && shapes.widthAt() != null) {
             diagnostics.report(Message.ONE_OUTPUT_CROSS_ENTROPY, shapes.widthAt(), last.name());
         }
         new LikelyMistakes(diagnostics).check(layers, train);
@@ -135,11 +146,19 @@ public final class ModelValidator {
             diagnostics.report(Message.MODEL_PRIVATE, model.location(), name, stem + "Graph", stem + "Trainer");
         }
         if (!type.getModifiers().contains(Modifier.ABSTRACT)) {
-            diagnostics.report(Message.MODEL_NOT_ABSTRACT, model.location(), name, stem + "Graph", stem + "Trainer",
-                    type.getModifiers().contains(Modifier.FINAL) ? "replace `final` with `abstract`" : "add `abstract`");
+            diagnostics.report(
+                    Message.MODEL_NOT_ABSTRACT,
+                    model.location(),
+                    name,
+                    stem + "Graph",
+                    stem + "Trainer",
+                    type.getModifiers().contains(Modifier.FINAL)
+                            ? "replace `final` with `abstract`"
+                            : "add `abstract`");
         }
         if (!type.getTypeParameters().isEmpty()) {
-            String parameters = type.getTypeParameters().stream().map(Object::toString).collect(Collectors.joining(", ", "<", ">"));
+            String parameters =
+                    type.getTypeParameters().stream().map(Object::toString).collect(Collectors.joining(", ", "<", ">"));
             diagnostics.report(Message.MODEL_GENERIC, model.location(), name, parameters);
         }
         List<ExecutableElement> constructors = ElementFilter.constructorsIn(type.getEnclosedElements());
@@ -149,14 +168,22 @@ public final class ModelValidator {
         boolean onlyImplicit = constructors.stream().allMatch(c -> elements.getOrigin(c) == Elements.Origin.MANDATED);
         if (!instantiable && !(onlyImplicit && type.getModifiers().contains(Modifier.PRIVATE))) {
             Element at = constructors.isEmpty() ? type : constructors.get(0);
-            diagnostics.report(Message.NO_CONSTRUCTOR, at == type ? model.location() : Location.of(at), name,
-                    layersClass(type), name);
+            diagnostics.report(
+                    Message.NO_CONSTRUCTOR,
+                    at == type ? model.location() : Location.of(at),
+                    name,
+                    layersClass(type),
+                    name);
         }
         checkSuperclassSettings(type, model, diagnostics);
         for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
             if (method.getModifiers().contains(Modifier.ABSTRACT)) {
                 Location at = method.getEnclosingElement().equals(type) ? Location.of(method) : model.location();
-                diagnostics.report(Message.ABSTRACT_METHOD, at, name, layersClass(type),
+                diagnostics.report(
+                        Message.ABSTRACT_METHOD,
+                        at,
+                        name,
+                        layersClass(type),
                         method.getEnclosingElement().getSimpleName() + "." + method);
             }
         }
@@ -181,14 +208,21 @@ public final class ModelValidator {
             List<String> dropped = new ArrayList<>();
             for (javax.lang.model.element.AnnotationMirror m : superclass.getAnnotationMirrors()) {
                 String name = AnnotationView.qualifiedName(m);
-                if (name.startsWith(Names.PACKAGE + ".") && !name.equals(Names.MODEL) && !name.equals(Names.BLOCK)
+                if (name.startsWith(Names.PACKAGE + ".")
+                        && !name.equals(Names.MODEL)
+                        && !name.equals(Names.BLOCK)
                         && own.add(settingGroup(name))) {
                     dropped.add(Names.display(name));
                 }
             }
             if (!dropped.isEmpty()) {
-                diagnostics.report(Message.SUPERCLASS_SETTINGS_NOT_INHERITED, model.location(),
-                        type.getSimpleName(), superclass.getSimpleName(), String.join(", ", dropped), type.getSimpleName());
+                diagnostics.report(
+                        Message.SUPERCLASS_SETTINGS_NOT_INHERITED,
+                        model.location(),
+                        type.getSimpleName(),
+                        superclass.getSimpleName(),
+                        String.join(", ", dropped),
+                        type.getSimpleName());
             }
             parent = superclass.getSuperclass();
         }

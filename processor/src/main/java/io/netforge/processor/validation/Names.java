@@ -40,8 +40,7 @@ final class Names {
     /** What {@code @EarlyStopping} and {@code @ReduceLROnPlateau} can monitor: the columns of the history. */
     static final List<String> METRICS = List.of("val_loss", "val_accuracy", "loss", "accuracy");
 
-    private Names() {
-    }
+    private Names() {}
 
     /** {@code io.netforge.annotations.Conv} to {@code @Conv}. */
     static String display(String qualifiedName) {

@@ -99,7 +99,8 @@ enum OpKind {
     BATCH_NORM("BatchNorm") {
         @Override
         OpSpec read(AnnotationView a, ValueChecks check) {
-            return new BatchNormOp(check.inRange(a, "momentum", "momentum", 0, 1, true), check.positive(a, "eps", "eps"));
+            return new BatchNormOp(
+                    check.inRange(a, "momentum", "momentum", 0, 1, true), check.positive(a, "eps", "eps"));
         }
     },
     DROPOUT("Dropout") {

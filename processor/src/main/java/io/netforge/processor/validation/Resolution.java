@@ -17,8 +17,7 @@ import javax.lang.model.type.TypeMirror;
  * {@code SuperficialValidation} in miniature).
  */
 public final class Resolution {
-    private Resolution() {
-    }
+    private Resolution() {}
 
     /**
      * The first element (the class, its superclass, or one of their fields) that refers to something not
@@ -51,7 +50,8 @@ public final class Resolution {
         if (mirror.getAnnotationType().getKind() == TypeKind.ERROR) {
             return true;
         }
-        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : mirror.getElementValues().entrySet()) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
+                mirror.getElementValues().entrySet()) {
             if (isUnresolved(entry.getKey().getReturnType(), entry.getValue().getValue())) {
                 return true;
             }
@@ -72,7 +72,8 @@ public final class Resolution {
             }
             return false;
         }
-        return value instanceof String && !expected.toString().equals("java.lang.String")
+        return value instanceof String
+                && !expected.toString().equals("java.lang.String")
                 && !expected.toString().equals("java.lang.String[]");
     }
 }

@@ -26,8 +26,7 @@ final class ShapeChecker {
      * @param shape the last known shape, or {@code null} if unknown
      * @param widthAt the annotation that produced the final width: where a class-count mismatch is reported
      */
-    record Result(Shape shape, Location widthAt) {
-    }
+    record Result(Shape shape, Location widthAt) {}
 
     ShapeChecker(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -47,7 +46,10 @@ final class ShapeChecker {
         for (ReadLayer l : mainPath) {
             for (ReadOp o : l.ops()) {
                 OpSpec op = o.op();
-                if (op instanceof PoolOp || op instanceof GlobalAvgPoolOp || op instanceof DenseOp || op instanceof FlattenOp) {
+                if (op instanceof PoolOp
+                        || op instanceof GlobalAvgPoolOp
+                        || op instanceof DenseOp
+                        || op instanceof FlattenOp) {
                     return "the main path's " + op.annotation() + " (" + l.name() + ") changes the shape in a way"
                             + " no projection follows; move it out of the block, after the @Blocks layer";
                 }
@@ -76,12 +78,23 @@ final class ShapeChecker {
                     Shape blockInput = starts.get(i - r.span());
                     if (shape != null && blockInput != null) {
                         ResidualOp resolved = r.resolve(blockInput);
-                        layers.set(i, new ReadLayer(layer.field(), layer.name(), List.of(new ReadOp(read.annotation(), resolved, true)),
-                                layer.spec().withOps(List.of(resolved))));
+                        layers.set(
+                                i,
+                                new ReadLayer(
+                                        layer.field(),
+                                        layer.name(),
+                                        List.of(new ReadOp(read.annotation(), resolved, true)),
+                                        layer.spec().withOps(List.of(resolved))));
                         if (ShapeInference.problem(shape, resolved).isPresent()) {
                             Shape projection = resolved.projection(shape);
-                            diagnostics.report(Message.BLOCK_PATHS_DIFFER, read.annotation().location(), layer.name(), r.block(),
-                                    shape.text(), blockInput.text(), r.stride(),
+                            diagnostics.report(
+                                    Message.BLOCK_PATHS_DIFFER,
+                                    read.annotation().location(),
+                                    layer.name(),
+                                    r.block(),
+                                    shape.text(),
+                                    blockInput.text(),
+                                    r.stride(),
                                     projection == null ? "nothing (it needs images)" : projection.text(),
                                     blockPathsFix(layers.subList(i - r.span(), i)));
                             shape = null;
@@ -128,23 +141,43 @@ final class ShapeChecker {
         switch (problem) {
             case NEEDS_FLAT -> diagnostics.report(Message.NEEDS_FLAT, a.location(), layer, a.display(), from, layer);
             case NEEDS_IMAGE -> diagnostics.report(Message.NEEDS_IMAGE, a.location(), layer, a.display(), from);
-            case TOO_LARGE -> diagnostics.report(Message.SHAPE_TOO_LARGE, a.location(), layer, a.display(), from,
-                    ShapeInference.tooLargeOnlyByPadding(read.op(), in)
-                            ? "use a smaller padding (kernel / 2 keeps the size; without padding the output fits)"
-                            : "use a smaller input, a larger stride or a pooling layer first");
+            case TOO_LARGE ->
+                diagnostics.report(
+                        Message.SHAPE_TOO_LARGE,
+                        a.location(),
+                        layer,
+                        a.display(),
+                        from,
+                        ShapeInference.tooLargeOnlyByPadding(read.op(), in)
+                                ? "use a smaller padding (kernel / 2 keeps the size; without padding the output fits)"
+                                : "use a smaller input, a larger stride or a pooling layer first");
             case PATHS_DIFFER -> {
                 // reported where the residual block is resolved, with both paths' shapes (BLOCK_PATHS_DIFFER)
             }
-            case WEIGHTS_TOO_LARGE -> diagnostics.report(Message.WEIGHTS_TOO_LARGE, a.location(), layer, a.display(), from,
-                    String.format(java.util.Locale.ROOT, "%,d", weights(read.op(), in)));
+            case WEIGHTS_TOO_LARGE ->
+                diagnostics.report(
+                        Message.WEIGHTS_TOO_LARGE,
+                        a.location(),
+                        layer,
+                        a.display(),
+                        from,
+                        String.format(java.util.Locale.ROOT, "%,d", weights(read.op(), in)));
             case WINDOW_TOO_LARGE -> {
                 Shape.Image image = (Shape.Image) in;
                 boolean conv = read.op() instanceof ConvOp;
                 int kernel = conv ? ((ConvOp) read.op()).kernel() : ((PoolOp) read.op()).kernel();
                 int padding = conv ? ((ConvOp) read.op()).padding() : ((PoolOp) read.op()).padding();
                 String padded = (image.height() + 2L * padding) + "×" + (image.width() + 2L * padding);
-                diagnostics.report(Message.WINDOW_TOO_LARGE, a.at(conv ? "kernel" : "value"), layer, a.display(),
-                        conv ? "kernel" : "window", kernel, padded, from, padding);
+                diagnostics.report(
+                        Message.WINDOW_TOO_LARGE,
+                        a.at(conv ? "kernel" : "value"),
+                        layer,
+                        a.display(),
+                        conv ? "kernel" : "window",
+                        kernel,
+                        padded,
+                        from,
+                        padding);
             }
         }
     }

@@ -37,35 +37,59 @@ final class TrainingReader {
                         a.longValue("seed"),
                         a.enumValue("loss"),
                         a.booleanValue("decayBiasesAndNorms"),
-                        0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()))
+                        0,
+                        0,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()))
                 .orElse(TrainSpec.DEFAULT);
         double smoothing = find(type, Names.LABEL_SMOOTHING)
-                .map(a -> check.inRange(a, "value", "value", 0, 1, false)).orElse(0.0);
+                .map(a -> check.inRange(a, "value", "value", 0, 1, false))
+                .orElse(0.0);
         double disturb = find(type, Names.DISTURB_LABEL)
-                .map(a -> check.inRange(a, "alpha", "alpha", 0, 1, true)).orElse(0.0);
+                .map(a -> check.inRange(a, "alpha", "alpha", 0, 1, true))
+                .orElse(0.0);
         Optional<TrainSpec.ClipSpec> clip = find(type, Names.CLIP_GRADIENTS).map(a -> clipping(a, check));
         Optional<ScheduleSpec> schedule = schedule(type, check);
-        Optional<ScheduleSpec.Warmup> warmup = find(type, Names.WARMUP_LR).map(a -> new ScheduleSpec.Warmup(
-                check.positiveInt(a, "steps", "steps"),
-                check.inRange(a, "startFactor", "startFactor", 0, false, 1, true),
-                a.enumValue("interval")));
+        Optional<ScheduleSpec.Warmup> warmup = find(type, Names.WARMUP_LR)
+                .map(a -> new ScheduleSpec.Warmup(
+                        check.positiveInt(a, "steps", "steps"),
+                        check.inRange(a, "startFactor", "startFactor", 0, false, 1, true),
+                        a.enumValue("interval")));
         if (warmup.isPresent() && schedule.isPresent()) {
             String scheduleInterval = interval(schedule.get());
             if (!scheduleInterval.equals(warmup.get().interval())) {
                 AnnotationView w = find(type, Names.WARMUP_LR).orElseThrow();
-                diagnostics.report(Message.WARMUP_INTERVAL, w.at("interval"), type.getSimpleName(), warmup.get().interval(),
-                        scheduleName(type), scheduleInterval);
+                diagnostics.report(
+                        Message.WARMUP_INTERVAL,
+                        w.at("interval"),
+                        type.getSimpleName(),
+                        warmup.get().interval(),
+                        scheduleName(type),
+                        scheduleInterval);
             }
         }
-        Optional<TrainSpec.EarlyStoppingSpec> early = find(type, Names.EARLY_STOPPING).map(a -> new TrainSpec.EarlyStoppingSpec(
-                monitor(a),
-                a.enumValue("mode"),
-                check.nonNegativeInt(a, "patience", "patience", "an integer >= 0"),
-                check.nonNegative(a, "minDelta", "minDelta"),
-                a.booleanValue("restoreBestWeights"),
-                a.stringValue("saveBestTo")));
-        return new TrainSpec(basic.epochs(), basic.batchSize(), basic.seed(), basic.loss(), basic.decayBiasesAndNorms(),
-                smoothing, disturb, clip, schedule, warmup, early);
+        Optional<TrainSpec.EarlyStoppingSpec> early = find(type, Names.EARLY_STOPPING)
+                .map(a -> new TrainSpec.EarlyStoppingSpec(
+                        monitor(a),
+                        a.enumValue("mode"),
+                        check.nonNegativeInt(a, "patience", "patience", "an integer >= 0"),
+                        check.nonNegative(a, "minDelta", "minDelta"),
+                        a.booleanValue("restoreBestWeights"),
+                        a.stringValue("saveBestTo")));
+        return new TrainSpec(
+                basic.epochs(),
+                basic.batchSize(),
+                basic.seed(),
+                basic.loss(),
+                basic.decayBiasesAndNorms(),
+                smoothing,
+                disturb,
+                clip,
+                schedule,
+                warmup,
+                early);
     }
 
     /** A schedule's decay factor: in (0, 1], as the runtime requires (a gamma above 1 would raise the rate). */
@@ -104,13 +128,15 @@ final class TrainingReader {
         if (declared.isEmpty()) {
             return AdamSpec.DEFAULT;
         }
-        List<OptimizerSpec> specs = declared.stream().map(a -> optimizer(a, check)).toList();
+        List<OptimizerSpec> specs =
+                declared.stream().map(a -> optimizer(a, check)).toList();
         return specs.get(0);
     }
 
     private Optional<ScheduleSpec> schedule(TypeElement type, ValueChecks check) {
         List<AnnotationView> declared = declared(type, Names.SCHEDULES, Message.TWO_SCHEDULES);
-        List<ScheduleSpec> specs = declared.stream().map(a -> schedule(a, check)).toList();
+        List<ScheduleSpec> specs =
+                declared.stream().map(a -> schedule(a, check)).toList();
         return specs.stream().findFirst();
     }
 
@@ -123,8 +149,12 @@ final class TrainingReader {
             }
         }
         for (int i = 1; i < declared.size(); i++) {
-            diagnostics.report(two, declared.get(i).location(), type.getSimpleName(),
-                    declared.get(0).display(), declared.get(i).display());
+            diagnostics.report(
+                    two,
+                    declared.get(i).location(),
+                    type.getSimpleName(),
+                    declared.get(0).display(),
+                    declared.get(i).display());
         }
         return declared;
     }
@@ -147,23 +177,42 @@ final class TrainingReader {
             double dampening = check.inRange(a, "dampening", "dampening", 0, 1, true);
             boolean nesterov = a.booleanValue("nesterov");
             if (nesterov && (momentum == 0 || dampening != 0)) {
-                diagnostics.report(Message.NESTEROV_WITHOUT_MOMENTUM, a.at("nesterov"), a.element().getSimpleName(),
-                        momentum, dampening);
+                diagnostics.report(
+                        Message.NESTEROV_WITHOUT_MOMENTUM,
+                        a.at("nesterov"),
+                        a.element().getSimpleName(),
+                        momentum,
+                        dampening);
             }
             return new SgdSpec(lr, momentum, dampening, nesterov, check.nonNegative(a, "weightDecay", "weightDecay"));
         } else if (name.equals(Names.ADAM_W)) {
-            return new AdamWSpec(lr, beta(a, check, "beta1"), beta(a, check, "beta2"), check.positive(a, "eps", "eps"),
+            return new AdamWSpec(
+                    lr,
+                    beta(a, check, "beta1"),
+                    beta(a, check, "beta2"),
+                    check.positive(a, "eps", "eps"),
                     check.nonNegative(a, "weightDecay", "weightDecay"));
         } else if (name.equals(Names.ADA_GRAD)) {
-            return new AdaGradSpec(lr, check.nonNegative(a, "lrDecay", "lrDecay"),
+            return new AdaGradSpec(
+                    lr,
+                    check.nonNegative(a, "lrDecay", "lrDecay"),
                     check.nonNegative(a, "weightDecay", "weightDecay"),
-                    check.nonNegative(a, "initialAccumulator", "initialAccumulator"), check.positive(a, "eps", "eps"));
+                    check.nonNegative(a, "initialAccumulator", "initialAccumulator"),
+                    check.positive(a, "eps", "eps"));
         } else if (name.equals(Names.RMS_PROP)) {
-            return new RmsPropSpec(lr, check.inRange(a, "alpha", "alpha", 0, 1, false), check.positive(a, "eps", "eps"),
+            return new RmsPropSpec(
+                    lr,
+                    check.inRange(a, "alpha", "alpha", 0, 1, false),
+                    check.positive(a, "eps", "eps"),
                     check.nonNegative(a, "weightDecay", "weightDecay"),
-                    check.inRange(a, "momentum", "momentum", 0, 1, false), a.booleanValue("centered"));
+                    check.inRange(a, "momentum", "momentum", 0, 1, false),
+                    a.booleanValue("centered"));
         } else {
-            return new AdamSpec(lr, beta(a, check, "beta1"), beta(a, check, "beta2"), check.positive(a, "eps", "eps"),
+            return new AdamSpec(
+                    lr,
+                    beta(a, check, "beta1"),
+                    beta(a, check, "beta2"),
+                    check.positive(a, "eps", "eps"),
                     check.nonNegative(a, "weightDecay", "weightDecay"));
         }
     }
@@ -175,8 +224,8 @@ final class TrainingReader {
     private ScheduleSpec schedule(AnnotationView a, ValueChecks check) {
         String name = AnnotationView.qualifiedName(a.mirror());
         if (name.equals(Names.STEP_LR)) {
-            return new ScheduleSpec.Step(check.positiveInt(a, "stepSize", "stepSize"), gamma(a, check),
-                    a.enumValue("interval"));
+            return new ScheduleSpec.Step(
+                    check.positiveInt(a, "stepSize", "stepSize"), gamma(a, check), a.enumValue("interval"));
         } else if (name.equals(Names.MULTI_STEP_LR)) {
             List<Integer> milestones = a.intValues("milestones");
             boolean increasing = !milestones.isEmpty() && milestones.get(0) > 0;
@@ -184,25 +233,35 @@ final class TrainingReader {
                 increasing &= milestones.get(i) > milestones.get(i - 1);
             }
             if (!increasing) {
-                diagnostics.report(Message.MILESTONES_NOT_INCREASING, a.at("milestones"), a.element().getSimpleName(),
+                diagnostics.report(
+                        Message.MILESTONES_NOT_INCREASING,
+                        a.at("milestones"),
+                        a.element().getSimpleName(),
                         milestones);
             }
             return new ScheduleSpec.MultiStep(milestones, gamma(a, check), a.enumValue("interval"));
         } else if (name.equals(Names.EXPONENTIAL_LR)) {
             return new ScheduleSpec.Exponential(gamma(a, check), a.enumValue("interval"));
         } else if (name.equals(Names.COSINE_LR)) {
-            return new ScheduleSpec.Cosine(check.positiveInt(a, "tMax", "tMax"), check.nonNegative(a, "etaMin", "etaMin"),
+            return new ScheduleSpec.Cosine(
+                    check.positiveInt(a, "tMax", "tMax"),
+                    check.nonNegative(a, "etaMin", "etaMin"),
                     a.enumValue("interval"));
         } else {
             // the same ranges the runtime's LrSchedule enforces, so a value it would refuse is a javac error
             String metric = monitor(a);
             String mode = a.enumValue("mode");
-            boolean minimizes = "MIN".equals(mode) || ("AUTO".equals(mode) && metric != null && metric.endsWith("loss"));
+            boolean minimizes =
+                    "MIN".equals(mode) || ("AUTO".equals(mode) && metric != null && metric.endsWith("loss"));
             boolean relativeMin = "REL".equals(a.enumValue("thresholdMode")) && minimizes;
-            return new ScheduleSpec.Plateau(metric, mode,
+            return new ScheduleSpec.Plateau(
+                    metric,
+                    mode,
                     check.inRange(a, "factor", "factor", 0, false, 1, false),
                     check.nonNegativeInt(a, "patience", "patience", "an integer >= 0"),
-                    relativeMin ? check.inRange(a, "threshold", "threshold", 0, 1, false) : check.nonNegative(a, "threshold", "threshold"),
+                    relativeMin
+                            ? check.inRange(a, "threshold", "threshold", 0, 1, false)
+                            : check.nonNegative(a, "threshold", "threshold"),
                     a.enumValue("thresholdMode"),
                     check.nonNegativeInt(a, "cooldown", "cooldown", "an integer >= 0"),
                     check.nonNegative(a, "minLr", "minLr"));
@@ -212,8 +271,13 @@ final class TrainingReader {
     private String monitor(AnnotationView a) {
         String monitor = a.stringValue("monitor");
         if (!Names.METRICS.contains(monitor)) {
-            diagnostics.report(Message.UNKNOWN_METRIC, a.at("monitor"), a.element().getSimpleName(), a.display(),
-                    String.join(", ", Names.METRICS), monitor);
+            diagnostics.report(
+                    Message.UNKNOWN_METRIC,
+                    a.at("monitor"),
+                    a.element().getSimpleName(),
+                    a.display(),
+                    String.join(", ", Names.METRICS),
+                    monitor);
         }
         return monitor;
     }

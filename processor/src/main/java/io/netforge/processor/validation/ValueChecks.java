@@ -30,7 +30,15 @@ final class ValueChecks {
     int positiveInt(AnnotationView view, String member, String label) {
         int v = view.intValue(member);
         if (v <= 0) {
-            diagnostics.report(Message.NOT_POSITIVE, view.at(member), subject, label, view.display(), "a positive integer", label, v);
+            diagnostics.report(
+                    Message.NOT_POSITIVE,
+                    view.at(member),
+                    subject,
+                    label,
+                    view.display(),
+                    "a positive integer",
+                    label,
+                    v);
         }
         return v;
     }
@@ -58,7 +66,15 @@ final class ValueChecks {
     double positive(AnnotationView view, String member, String label) {
         double v = view.doubleValue(member);
         if (!(v > 0) || Double.isInfinite(v)) {
-            diagnostics.report(Message.NOT_POSITIVE, view.at(member), subject, label, view.display(), "a finite number > 0", label, v);
+            diagnostics.report(
+                    Message.NOT_POSITIVE,
+                    view.at(member),
+                    subject,
+                    label,
+                    view.display(),
+                    "a finite number > 0",
+                    label,
+                    v);
         }
         return v;
     }
@@ -66,7 +82,15 @@ final class ValueChecks {
     double nonNegative(AnnotationView view, String member, String label) {
         double v = view.doubleValue(member);
         if (!(v >= 0) || Double.isInfinite(v)) {
-            diagnostics.report(Message.NEGATIVE, view.at(member), subject, label, view.display(), "a finite number >= 0", label, v);
+            diagnostics.report(
+                    Message.NEGATIVE,
+                    view.at(member),
+                    subject,
+                    label,
+                    view.display(),
+                    "a finite number >= 0",
+                    label,
+                    v);
         }
         return v;
     }
@@ -77,8 +101,14 @@ final class ValueChecks {
     }
 
     /** A value between {@code lo} and {@code hi}, each bound included or not. */
-    double inRange(AnnotationView view, String member, String label, double lo, boolean loInclusive, double hi,
-                   boolean hiInclusive) {
+    double inRange(
+            AnnotationView view,
+            String member,
+            String label,
+            double lo,
+            boolean loInclusive,
+            double hi,
+            boolean hiInclusive) {
         double v = view.doubleValue(member);
         boolean ok = (loInclusive ? v >= lo : v > lo) && (hiInclusive ? v <= hi : v < hi);
         if (!ok) {
@@ -92,7 +122,8 @@ final class ValueChecks {
     double finite(AnnotationView view, String member, String label) {
         double v = view.doubleValue(member);
         if (!Double.isFinite(v)) {
-            diagnostics.report(Message.OUT_OF_RANGE, view.at(member), subject, label, view.display(), "(-inf, inf)", label, v);
+            diagnostics.report(
+                    Message.OUT_OF_RANGE, view.at(member), subject, label, view.display(), "(-inf, inf)", label, v);
         }
         return v;
     }
@@ -100,7 +131,8 @@ final class ValueChecks {
     /** Pooling padding beyond half the window would make windows of padding only (PyTorch refuses it too). */
     void atMostHalfWindow(AnnotationView view, int window, int padding) {
         if (window > 0 && padding > 0 && 2 * padding > window) {
-            diagnostics.report(Message.POOL_PADDING_TOO_LARGE, view.at("padding"), subject, view.display(), window / 2, padding);
+            diagnostics.report(
+                    Message.POOL_PADDING_TOO_LARGE, view.at("padding"), subject, view.display(), window / 2, padding);
         }
     }
 

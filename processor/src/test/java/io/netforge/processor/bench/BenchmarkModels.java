@@ -27,18 +27,58 @@ final class BenchmarkModels {
         }
     }
 
-    private static final String[] MLP_PREFIXES = {"Digits", "Iris", "Wine", "Credit", "Churn", "Sensor", "Activity",
-        "Spam", "Income", "Housing", "Diabetes", "Heart", "Letter", "Satellite", "Gesture", "Fraud", "Energy",
-        "Traffic", "Genre", "Loan"};
+    private static final String[] MLP_PREFIXES = {
+        "Digits",
+        "Iris",
+        "Wine",
+        "Credit",
+        "Churn",
+        "Sensor",
+        "Activity",
+        "Spam",
+        "Income",
+        "Housing",
+        "Diabetes",
+        "Heart",
+        "Letter",
+        "Satellite",
+        "Gesture",
+        "Fraud",
+        "Energy",
+        "Traffic",
+        "Genre",
+        "Loan"
+    };
     private static final String[] MLP_SUFFIXES = {"Mlp", "Net", "Classifier", "Model"};
-    private static final String[] MLP_PACKAGES = {"com.example.tabular", "com.example.tabular.baselines",
-        "com.example.experiments"};
-    private static final String[] CNN_PREFIXES = {"Mnist", "Fashion", "Cifar", "Kmnist", "Emnist", "Svhn", "Leaf",
-        "Retina", "Xray", "Sign", "Face", "Glyph", "Texture", "Defect", "Cell", "Galaxy", "Fruit", "Plankton",
-        "Receipt", "Terrain"};
+    private static final String[] MLP_PACKAGES = {
+        "com.example.tabular", "com.example.tabular.baselines", "com.example.experiments"
+    };
+    private static final String[] CNN_PREFIXES = {
+        "Mnist",
+        "Fashion",
+        "Cifar",
+        "Kmnist",
+        "Emnist",
+        "Svhn",
+        "Leaf",
+        "Retina",
+        "Xray",
+        "Sign",
+        "Face",
+        "Glyph",
+        "Texture",
+        "Defect",
+        "Cell",
+        "Galaxy",
+        "Fruit",
+        "Plankton",
+        "Receipt",
+        "Terrain"
+    };
     private static final String[] CNN_SUFFIXES = {"Cnn", "ConvNet", "Net", "Classifier"};
-    private static final String[] CNN_PACKAGES = {"com.example.vision", "com.example.vision.baselines",
-        "com.example.experiments"};
+    private static final String[] CNN_PACKAGES = {
+        "com.example.vision", "com.example.vision.baselines", "com.example.experiments"
+    };
 
     /** Annotations longer than this go on their own line. */
     private static final int MAX_ALIGNED = 72;
@@ -112,18 +152,23 @@ final class BenchmarkModels {
             }
         }
         w.layer(pick("logits", "out", "scores"), w.use("Dense") + "(" + classes + ")");
-        String doc = "An MLP for the " + MLP_PREFIXES[subject] + " data: " + features
-                + " features, " + classes + " classes, " + hidden + " hidden layers.";
-        return w.source(pick(MLP_PACKAGES), name, false, doc,
-                w.use("Input") + "(features = " + features + ")", classes);
+        String doc = "An MLP for the " + MLP_PREFIXES[subject] + " data: " + features + " features, " + classes
+                + " classes, " + hidden + " hidden layers.";
+        return w.source(
+                pick(MLP_PACKAGES), name, false, doc, w.use("Input") + "(features = " + features + ")", classes);
     }
 
     private Source cnn() {
         int subject = random.nextInt(CNN_PREFIXES.length);
         String name = uniqueName(CNN_PREFIXES[subject], CNN_SUFFIXES);
         Writer w = new Writer();
-        int[] input = pick(new int[] {1, 28, 28}, new int[] {3, 32, 32}, new int[] {1, 32, 32},
-                new int[] {1, 48, 48}, new int[] {3, 64, 64}, new int[] {1, 64, 64});
+        int[] input = pick(
+                new int[] {1, 28, 28},
+                new int[] {3, 32, 32},
+                new int[] {1, 32, 32},
+                new int[] {1, 48, 48},
+                new int[] {3, 64, 64},
+                new int[] {1, 64, 64});
         int classes = pickInt(2, 5, 10, 10, 10, 26, 43, 100);
         int fields = 5 + random.nextInt(8);
         int denseFields = Math.min(random.nextInt(3), fields - 4);
@@ -163,8 +208,11 @@ final class BenchmarkModels {
             int stride = padding > 0 && size >= 8 && chance(0.1) ? 2 : 1;
             size = (size + 2 * padding - kernel) / stride + 1;
             boolean batchNorm = chance(0.4) && !spatialDropped;
-            StringBuilder conv = new StringBuilder(w.use("Conv")).append("(filters = ").append(filters)
-                    .append(", kernel = ").append(kernel);
+            StringBuilder conv = new StringBuilder(w.use("Conv"))
+                    .append("(filters = ")
+                    .append(filters)
+                    .append(", kernel = ")
+                    .append(kernel);
             if (stride != 1) {
                 conv.append(", stride = ").append(stride);
             }
@@ -180,7 +228,11 @@ final class BenchmarkModels {
             }
             conv.append(' ').append(chance(0.8) ? w.use("Relu") : w.use("LeakyRelu") + "(0.1)");
             if (chance(0.1)) {
-                conv.append(' ').append(w.use("SpatialDropout")).append("(").append(pick("0.1", "0.2")).append(")");
+                conv.append(' ')
+                        .append(w.use("SpatialDropout"))
+                        .append("(")
+                        .append(pick("0.1", "0.2"))
+                        .append(")");
                 spatialDropped = true;
             }
             w.layer("conv" + convs, conv.toString());
@@ -194,8 +246,13 @@ final class BenchmarkModels {
         w.layer("logits", w.use("Dense") + "(" + classes + ")");
         String doc = "A CNN for " + input[0] + "×" + input[1] + "×" + input[2] + " images, " + classes + " classes: "
                 + convs + " convolutions, " + pools + " pooling layers, " + denseFields + " hidden dense layers.";
-        return w.source(pick(CNN_PACKAGES), name, true, doc, w.use("Input") + "(channels = " + input[0]
-                + ", height = " + input[1] + ", width = " + input[2] + ")", classes);
+        return w.source(
+                pick(CNN_PACKAGES),
+                name,
+                true,
+                doc,
+                w.use("Input") + "(channels = " + input[0] + ", height = " + input[1] + ", width = " + input[2] + ")",
+                classes);
     }
 
     private String dense(Writer w, String units, boolean noBias) {
@@ -284,29 +341,37 @@ final class BenchmarkModels {
             List<String> classAnnotations = new ArrayList<>();
             classAnnotations.add("@Model(input = " + input + (chance(0.85) ? ", classes = " + classes : "") + ")");
             if (chance(0.9)) {
-                classAnnotations.add(use("Train") + pick(
-                        "(epochs = " + pickInt(2, 5, 10, 20, 30, 50, 100) + ", batchSize = "
-                                + pickInt(16, 32, 64, 128, 256) + ", seed = " + pickInt(1, 7, 42, 123, 2024) + ")",
-                        "(epochs = " + pickInt(10, 20, 40) + ")",
-                        "(epochs = " + pickInt(5, 15) + ", batchSize = " + pickInt(32, 64) + ")"));
+                classAnnotations.add(use("Train")
+                        + pick(
+                                "(epochs = " + pickInt(2, 5, 10, 20, 30, 50, 100) + ", batchSize = "
+                                        + pickInt(16, 32, 64, 128, 256) + ", seed = " + pickInt(1, 7, 42, 123, 2024)
+                                        + ")",
+                                "(epochs = " + pickInt(10, 20, 40) + ")",
+                                "(epochs = " + pickInt(5, 15) + ", batchSize = " + pickInt(32, 64) + ")"));
             }
             double optimizer = random.nextDouble();
             if (optimizer < 0.45) {
-                classAnnotations.add(use("Adam") + "(learningRate = " + pick("1e-3", "3e-4", "5e-4", "2e-3", "1e-4")
-                        + ")");
+                classAnnotations.add(
+                        use("Adam") + "(learningRate = " + pick("1e-3", "3e-4", "5e-4", "2e-3", "1e-4") + ")");
             } else if (optimizer < 0.55) {
                 classAnnotations.add(use("Adam") + "(learningRate = 1e-3, weightDecay = 1e-4)");
             } else if (optimizer < 0.9) {
-                classAnnotations.add(use("Sgd") + pick("(learningRate = 0.01)", "(learningRate = 0.1, momentum = 0.9)",
-                        "(learningRate = 0.05, momentum = 0.9, nesterov = true, weightDecay = 5e-4)"));
+                classAnnotations.add(use("Sgd")
+                        + pick(
+                                "(learningRate = 0.01)",
+                                "(learningRate = 0.1, momentum = 0.9)",
+                                "(learningRate = 0.05, momentum = 0.9, nesterov = true, weightDecay = 5e-4)"));
             }
             if (chance(0.3)) {
                 classAnnotations.add(use("Regularize") + pick("(l2 = 1e-4)", "(l1 = 1e-6, l2 = 1e-4)"));
             }
             if (chance(0.25)) {
                 use("WeightInit");
-                classAnnotations.add(use("Init") + pick("(WeightInit.HE_NORMAL)", "(WeightInit.XAVIER_UNIFORM)",
-                        "(value = WeightInit.NORMAL, std = 0.02)"));
+                classAnnotations.add(use("Init")
+                        + pick(
+                                "(WeightInit.HE_NORMAL)",
+                                "(WeightInit.XAVIER_UNIFORM)",
+                                "(value = WeightInit.NORMAL, std = 0.02)"));
             }
 
             StringBuilder s = new StringBuilder("package ").append(packageName).append(";\n\n");
@@ -314,26 +379,42 @@ final class BenchmarkModels {
                 s.append("import io.netforge.annotations.*;\n");
             } else {
                 for (String simpleName : imports) {
-                    s.append("import io.netforge.annotations.").append(simpleName).append(";\n");
+                    s.append("import io.netforge.annotations.")
+                            .append(simpleName)
+                            .append(";\n");
                 }
             }
             s.append("\n/**\n * ").append(doc).append("\n */\n");
             for (String annotation : classAnnotations) {
                 s.append(annotation).append('\n');
             }
-            s.append(chance(0.8) ? "public " : "").append("abstract class ").append(name).append(" {\n");
+            s.append(chance(0.8) ? "public " : "")
+                    .append("abstract class ")
+                    .append(name)
+                    .append(" {\n");
             for (String constant : constants) {
                 s.append("    ").append(constant).append("\n\n");
             }
             // Aligned like the samples; a field with many annotations gets them on a line of their own.
-            int width = layers.stream().mapToInt(layer -> layer[0].length()).filter(n -> n <= MAX_ALIGNED).max()
+            int width = layers.stream()
+                    .mapToInt(layer -> layer[0].length())
+                    .filter(n -> n <= MAX_ALIGNED)
+                    .max()
                     .orElse(0);
             for (String[] layer : layers) {
                 if (layer[0].length() > MAX_ALIGNED) {
-                    s.append("    ").append(layer[0]).append("\n    Layer ").append(layer[1]).append(";\n");
+                    s.append("    ")
+                            .append(layer[0])
+                            .append("\n    Layer ")
+                            .append(layer[1])
+                            .append(";\n");
                 } else {
-                    s.append("    ").append(layer[0]).append(" ".repeat(width - layer[0].length() + 1))
-                            .append("Layer ").append(layer[1]).append(";\n");
+                    s.append("    ")
+                            .append(layer[0])
+                            .append(" ".repeat(width - layer[0].length() + 1))
+                            .append("Layer ")
+                            .append(layer[1])
+                            .append(";\n");
                 }
             }
             s.append("}\n");

@@ -53,7 +53,9 @@ import javax.tools.ToolProvider;
 public final class ProcessorCompileBenchmark {
 
     private enum Mode {
-        BASELINE("baseline"), PROCESSOR("processor"), PROC_ONLY("proc-only");
+        BASELINE("baseline"),
+        PROCESSOR("processor"),
+        PROC_ONLY("proc-only");
 
         final String label;
 
@@ -80,6 +82,7 @@ public final class ProcessorCompileBenchmark {
     private final String classpath;
     /** Counted after the first compilation with the processor. */
     private int generatedSources;
+
     private long generatedLines;
 
     private ProcessorCompileBenchmark(Path work, List<Path> sources, String classpath) {
@@ -141,10 +144,20 @@ public final class ProcessorCompileBenchmark {
                 lines += source.text().lines().count();
             }
             long cnns = generated.stream().filter(BenchmarkModels.Source::cnn).count();
-            System.out.printf(Locale.ROOT, "NetForge processor compile benchmark: %d models (%d MLPs, %d CNNs,"
-                    + " %,d lines), seed %d%n", models, models - cnns, cnns, lines, seed);
-            System.out.printf(Locale.ROOT, "JDK %s, %d cores, javac --release 17 -g; load average %.2f at start%n",
-                    Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage());
+            System.out.printf(
+                    Locale.ROOT,
+                    "NetForge processor compile benchmark: %d models (%d MLPs, %d CNNs," + " %,d lines), seed %d%n",
+                    models,
+                    models - cnns,
+                    cnns,
+                    lines,
+                    seed);
+            System.out.printf(
+                    Locale.ROOT,
+                    "JDK %s, %d cores, javac --release 17 -g; load average %.2f at start%n",
+                    Runtime.version(),
+                    Runtime.getRuntime().availableProcessors(),
+                    loadAverage());
             new ProcessorCompileBenchmark(work, files, classpath).run(warmup, rounds, cold);
             System.out.printf(Locale.ROOT, "load average %.2f at end%n", loadAverage());
         } finally {
@@ -173,8 +186,13 @@ public final class ProcessorCompileBenchmark {
                 results.put(mode, compileInProcess(mode, round == 0));
             }
             String label = counted ? "round " + (round - warmup + 1) : "warm-up " + (round + 1);
-            System.out.printf(Locale.ROOT, "%-27s %9s %10s %12s %11s%n", label, ms(results.get(Mode.BASELINE).millis),
-                    ms(results.get(Mode.PROCESSOR).millis), "(" + ms(results.get(Mode.PROCESSOR).processorMillis) + ")",
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-27s %9s %10s %12s %11s%n",
+                    label,
+                    ms(results.get(Mode.BASELINE).millis),
+                    ms(results.get(Mode.PROCESSOR).millis),
+                    "(" + ms(results.get(Mode.PROCESSOR).processorMillis) + ")",
                     ms(results.get(Mode.PROC_ONLY).millis));
             if (counted) {
                 for (Mode mode : modes) {
@@ -186,15 +204,31 @@ public final class ProcessorCompileBenchmark {
         double baseline = median(times.get(Mode.BASELINE));
         double processor = median(times.get(Mode.PROCESSOR));
         double procOnly = median(times.get(Mode.PROC_ONLY));
-        System.out.printf(Locale.ROOT, "%-27s %9s %10s %12s %11s%n", "median of " + rounds, ms(baseline), ms(processor),
-                "(" + ms(median(inProcessor)) + ")", ms(procOnly));
-        System.out.printf(Locale.ROOT, "%-27s %9s %10s %12s %11s%n", "min", ms(min(times.get(Mode.BASELINE))),
-                ms(min(times.get(Mode.PROCESSOR))), "(" + ms(min(inProcessor)) + ")",
+        System.out.printf(
+                Locale.ROOT,
+                "%-27s %9s %10s %12s %11s%n",
+                "median of " + rounds,
+                ms(baseline),
+                ms(processor),
+                "(" + ms(median(inProcessor)) + ")",
+                ms(procOnly));
+        System.out.printf(
+                Locale.ROOT,
+                "%-27s %9s %10s %12s %11s%n",
+                "min",
+                ms(min(times.get(Mode.BASELINE))),
+                ms(min(times.get(Mode.PROCESSOR))),
+                "(" + ms(min(inProcessor)) + ")",
                 ms(min(times.get(Mode.PROC_ONLY))));
         summary("in-process", baseline, processor);
-        System.out.printf(Locale.ROOT, "  of which in ModelProcessor.process(): %.0f ms, %.2f ms per model;"
-                + " -proc:only takes %.0f ms (%.2f x baseline)%n", median(inProcessor),
-                median(inProcessor) / sources.size(), procOnly, procOnly / baseline);
+        System.out.printf(
+                Locale.ROOT,
+                "  of which in ModelProcessor.process(): %.0f ms, %.2f ms per model;"
+                        + " -proc:only takes %.0f ms (%.2f x baseline)%n",
+                median(inProcessor),
+                median(inProcessor) / sources.size(),
+                procOnly,
+                procOnly / baseline);
         System.out.printf(Locale.ROOT, "  generated: %d sources, %,d lines%n", generatedSources, generatedLines);
 
         if (coldRounds > 0) {
@@ -222,13 +256,17 @@ public final class ProcessorCompileBenchmark {
 
     private void summary(String what, double baseline, double processor) {
         double added = processor - baseline;
-        System.out.printf(Locale.ROOT, "%s: the processor adds %.0f ms for %d models = %.2f ms per model;"
-                + " processor/baseline = %.2f%n", what, added, sources.size(), added / sources.size(),
+        System.out.printf(
+                Locale.ROOT,
+                "%s: the processor adds %.0f ms for %d models = %.2f ms per model;" + " processor/baseline = %.2f%n",
+                what,
+                added,
+                sources.size(),
+                added / sources.size(),
                 processor / baseline);
     }
 
-    private record Result(double millis, double processorMillis) {
-    }
+    private record Result(double millis, double processorMillis) {}
 
     /** One compilation of all models with a new file manager, as a build tool does; checks what it produced. */
     private Result compileInProcess(Mode mode, boolean firstRound) throws IOException {
@@ -245,10 +283,10 @@ public final class ProcessorCompileBenchmark {
         System.gc();
         long start = System.nanoTime();
         boolean ok;
-        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT,
-                StandardCharsets.UTF_8)) {
-            JavaCompiler.CompilationTask task = compiler.getTask(null, files, diagnostics, options, null,
-                    files.getJavaFileObjectsFromPaths(sources));
+        try (StandardJavaFileManager files =
+                compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            JavaCompiler.CompilationTask task = compiler.getTask(
+                    null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources));
             if (mode != Mode.BASELINE) {
                 task.setProcessors(List.of(processor));
             }
@@ -281,7 +319,8 @@ public final class ProcessorCompileBenchmark {
         Files.write(argFile, args.stream().map(ProcessorCompileBenchmark::quote).toList());
         Path log = work.resolve("javac-" + mode.name() + ".log");
         Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
-        ProcessBuilder builder = new ProcessBuilder(javac.toString(), "@" + argFile).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(javac.toString(), "@" + argFile)
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         long start = System.nanoTime();
         int exit = builder.start().waitFor();
@@ -297,8 +336,18 @@ public final class ProcessorCompileBenchmark {
     }
 
     private List<String> options(Path out, Path gen) {
-        return List.of("--release", "17", "-g", "-encoding", "UTF-8", "-classpath", classpath, "-d", out.toString(),
-                "-s", gen.toString());
+        return List.of(
+                "--release",
+                "17",
+                "-g",
+                "-encoding",
+                "UTF-8",
+                "-classpath",
+                classpath,
+                "-d",
+                out.toString(),
+                "-s",
+                gen.toString());
     }
 
     /**
@@ -341,7 +390,11 @@ public final class ProcessorCompileBenchmark {
 
     private static String location(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -359,7 +412,8 @@ public final class ProcessorCompileBenchmark {
     }
 
     private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
@@ -443,8 +497,8 @@ public final class ProcessorCompileBenchmark {
         }
 
         @Override
-        public Iterable<? extends Completion> getCompletions(Element element, AnnotationMirror annotation,
-                ExecutableElement member, String userText) {
+        public Iterable<? extends Completion> getCompletions(
+                Element element, AnnotationMirror annotation, ExecutableElement member, String userText) {
             return delegate.getCompletions(element, annotation, member, userText);
         }
     }

@@ -90,9 +90,12 @@ class GoldenSourcesTest {
     void tinyResNet() {
         Compilation compilation = Samples.compile(BASIC_BLOCK, TINY_RES_NET);
         assertThat(compilation).succeededWithoutWarnings();
-        assertThat(compilation).generatedSourceFile("com.example.TinyResNetGraph").contentsAsUtf8String()
+        assertThat(compilation)
+                .generatedSourceFile("com.example.TinyResNetGraph")
+                .contentsAsUtf8String()
                 .isEqualTo(golden("tinyResNet", "com.example.TinyResNetGraph"));
-        assertThat(compilation).generatedFile(StandardLocation.CLASS_OUTPUT, "com.example", "TinyResNet.summary.txt")
+        assertThat(compilation)
+                .generatedFile(StandardLocation.CLASS_OUTPUT, "com.example", "TinyResNet.summary.txt")
                 .contentsAsUtf8String()
                 .isEqualTo(goldenFile("tinyResNet", "com.example.TinyResNet.summary.txt"));
     }
@@ -100,16 +103,21 @@ class GoldenSourcesTest {
     @Test
     void smallCnn() {
         Compilation compilation = compile();
-        assertThat(compilation).generatedSourceFile("com.example.SmallCnnGraph").contentsAsUtf8String()
+        assertThat(compilation)
+                .generatedSourceFile("com.example.SmallCnnGraph")
+                .contentsAsUtf8String()
                 .isEqualTo(golden("smallCnn", "com.example.SmallCnnGraph"));
-        assertThat(compilation).generatedSourceFile("com.example.SmallCnnTrainer").contentsAsUtf8String()
+        assertThat(compilation)
+                .generatedSourceFile("com.example.SmallCnnTrainer")
+                .contentsAsUtf8String()
                 .isEqualTo(golden("smallCnn", "com.example.SmallCnnTrainer"));
     }
 
     /** The summary table written beside the model's class, as the trainer's {@code summary()} returns it. */
     @Test
     void smallCnnSummaryResource() {
-        assertThat(compile()).generatedFile(StandardLocation.CLASS_OUTPUT, "com.example", "SmallCnn.summary.txt")
+        assertThat(compile())
+                .generatedFile(StandardLocation.CLASS_OUTPUT, "com.example", "SmallCnn.summary.txt")
                 .contentsAsUtf8String()
                 .isEqualTo(goldenFile("smallCnn", "com.example.SmallCnn.summary.txt"));
     }
@@ -140,25 +148,31 @@ class GoldenSourcesTest {
     @Test
     void smallCnnSyntaxTrees() {
         org.assertj.core.api.Assertions.assertThat(javacInternalsExported())
-                .as("surefire must run with --add-exports jdk.compiler/com.sun.tools.javac.{api,file,main,parser,tree,util}=ALL-UNNAMED (processor/pom.xml)")
+                .as(
+                        "surefire must run with --add-exports jdk.compiler/com.sun.tools.javac.{api,file,main,parser,tree,util}=ALL-UNNAMED (processor/pom.xml)")
                 .isTrue();
         Compilation compilation = compile();
-        assertThat(compilation).generatedSourceFile("com.example.SmallCnnGraph")
+        assertThat(compilation)
+                .generatedSourceFile("com.example.SmallCnnGraph")
                 .hasSourceEquivalentTo(goldenSource("smallCnn", "com.example.SmallCnnGraph"));
-        assertThat(compilation).generatedSourceFile("com.example.SmallCnnTrainer")
+        assertThat(compilation)
+                .generatedSourceFile("com.example.SmallCnnTrainer")
                 .hasSourceEquivalentTo(goldenSource("smallCnn", "com.example.SmallCnnTrainer"));
     }
 
     private static Compilation compile() {
-        Compilation compilation = Compiler.javac().withProcessors(new ModelProcessor()).compile(SMALL_CNN);
+        Compilation compilation =
+                Compiler.javac().withProcessors(new ModelProcessor()).compile(SMALL_CNN);
         assertThat(compilation).succeededWithoutWarnings();
         return compilation;
     }
 
     private static boolean javacInternalsExported() {
         Module unnamed = GoldenSourcesTest.class.getModule();
-        return ModuleLayer.boot().findModule("jdk.compiler")
-                .map(m -> m.isExported("com.sun.tools.javac.util", unnamed) && m.isExported("com.sun.tools.javac.tree", unnamed))
+        return ModuleLayer.boot()
+                .findModule("jdk.compiler")
+                .map(m -> m.isExported("com.sun.tools.javac.util", unnamed)
+                        && m.isExported("com.sun.tools.javac.tree", unnamed))
                 .orElse(false);
     }
 

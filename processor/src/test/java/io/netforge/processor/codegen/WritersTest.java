@@ -21,13 +21,23 @@ import org.junit.jupiter.api.Test;
 
 /** The writers on hand-built models, without javac. */
 class WritersTest {
-    private static final ModelSpec TINY = new ModelSpec("p", "Tiny", new Shape.Image(1, 8, 8), List.of(
-            LayerSpec.of("conv", new ConvOp(4, 3, 1, 1, true), new ReluOp()),
-            LayerSpec.of("pool", new MaxPoolOp(2, 0, 0)),
-            LayerSpec.of("flat", new FlattenOp()),
-            new LayerSpec("out", List.of(new DenseOp(3, false)), Optional.of(new InitSpec("XAVIER_UNIFORM", 0, 0.01, 0)),
-                    new PenaltySpec(0, 0.5))),
-            3, new TrainSpec(2, 16, -1, "SOFTMAX_CROSS_ENTROPY"), new SgdSpec(0.1, 0, 0, false, 0), List.of());
+    private static final ModelSpec TINY = new ModelSpec(
+            "p",
+            "Tiny",
+            new Shape.Image(1, 8, 8),
+            List.of(
+                    LayerSpec.of("conv", new ConvOp(4, 3, 1, 1, true), new ReluOp()),
+                    LayerSpec.of("pool", new MaxPoolOp(2, 0, 0)),
+                    LayerSpec.of("flat", new FlattenOp()),
+                    new LayerSpec(
+                            "out",
+                            List.of(new DenseOp(3, false)),
+                            Optional.of(new InitSpec("XAVIER_UNIFORM", 0, 0.01, 0)),
+                            new PenaltySpec(0, 0.5))),
+            3,
+            new TrainSpec(2, 16, -1, "SOFTMAX_CROSS_ENTROPY"),
+            new SgdSpec(0.1, 0, 0, false, 0),
+            List.of());
 
     @Test
     void graphHasOneStatementPerOperationAndACommentPerLayer() {
@@ -40,8 +50,9 @@ class WritersTest {
                 .contains("// pool: 4×8×8 -> 4×4×4\n")
                 .contains("x = g.maxPool(\"pool\", x, 2, 0, 0);")
                 .contains("// flat: 4×4×4 -> 64\n")
-                .contains("x = g.dense(\"out\", x, 3, false, io.netforge.graph.ParamInit.of("
-                        + "io.netforge.annotations.WeightInit.XAVIER_UNIFORM, 0.0, 0.01, 0.0), io.netforge.graph.Penalty.of(0.0, 0.5));")
+                .contains(
+                        "x = g.dense(\"out\", x, 3, false, io.netforge.graph.ParamInit.of("
+                                + "io.netforge.annotations.WeightInit.XAVIER_UNIFORM, 0.0, 0.01, 0.0), io.netforge.graph.Penalty.of(0.0, 0.5));")
                 .contains("return g.build(x, 3, loss);")
                 .contains("return build(seed, io.netforge.annotations.LossFunction.SOFTMAX_CROSS_ENTROPY);")
                 .contains("232 trainable parameters");

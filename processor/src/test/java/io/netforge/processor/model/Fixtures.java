@@ -8,8 +8,7 @@ final class Fixtures {
     static final Shape DIGITS_INPUT = new Shape.Flat(64);
     static final Shape MNIST_INPUT = new Shape.Image(1, 28, 28);
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static List<LayerSpec> digitsMlp() {
         List<LayerSpec> layers = new ArrayList<>();
@@ -33,6 +32,7 @@ final class Fixtures {
     }
 
     static ModelSpec model(String name, Shape input, List<LayerSpec> layers, int classes) {
-        return new ModelSpec("com.example", name, input, layers, classes, TrainSpec.DEFAULT, AdamSpec.DEFAULT, List.of());
+        return new ModelSpec(
+                "com.example", name, input, layers, classes, TrainSpec.DEFAULT, AdamSpec.DEFAULT, List.of());
     }
 }

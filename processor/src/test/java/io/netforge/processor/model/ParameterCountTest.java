@@ -9,7 +9,8 @@ class ParameterCountTest {
 
     @Test
     void digitsMlpHas37810Parameters() {
-        assertThat(ParameterCount.of(Fixtures.DIGITS_INPUT, Fixtures.digitsMlp())).isEqualTo(37_810);
+        assertThat(ParameterCount.of(Fixtures.DIGITS_INPUT, Fixtures.digitsMlp()))
+                .isEqualTo(37_810);
     }
 
     @Test
@@ -19,16 +20,22 @@ class ParameterCountTest {
 
     @Test
     void denseAndConvCountWeightsAndOptionalBias() {
-        assertThat(ParameterCount.of(new Shape.Flat(64), new DenseOp(100, true))).isEqualTo(6_500);
-        assertThat(ParameterCount.of(new Shape.Flat(64), new DenseOp(100, false))).isEqualTo(6_400);
-        assertThat(ParameterCount.of(new Shape.Image(16, 28, 28), new ConvOp(32, 3, 1, 1, true))).isEqualTo(4_640);
-        assertThat(ParameterCount.of(new Shape.Image(16, 28, 28), new ConvOp(32, 3, 1, 1, false))).isEqualTo(4_608);
+        assertThat(ParameterCount.of(new Shape.Flat(64), new DenseOp(100, true)))
+                .isEqualTo(6_500);
+        assertThat(ParameterCount.of(new Shape.Flat(64), new DenseOp(100, false)))
+                .isEqualTo(6_400);
+        assertThat(ParameterCount.of(new Shape.Image(16, 28, 28), new ConvOp(32, 3, 1, 1, true)))
+                .isEqualTo(4_640);
+        assertThat(ParameterCount.of(new Shape.Image(16, 28, 28), new ConvOp(32, 3, 1, 1, false)))
+                .isEqualTo(4_608);
     }
 
     @Test
     void batchNormHasScaleAndShiftPerChannel() {
-        assertThat(ParameterCount.of(new Shape.Image(32, 14, 14), new BatchNormOp(0.1, 1e-5))).isEqualTo(64);
-        assertThat(ParameterCount.of(new Shape.Flat(100), new BatchNormOp(0.1, 1e-5))).isEqualTo(200);
+        assertThat(ParameterCount.of(new Shape.Image(32, 14, 14), new BatchNormOp(0.1, 1e-5)))
+                .isEqualTo(64);
+        assertThat(ParameterCount.of(new Shape.Flat(100), new BatchNormOp(0.1, 1e-5)))
+                .isEqualTo(200);
         LayerSpec convBn = LayerSpec.of("conv", new ConvOp(8, 3, 1, 1, true), new BatchNormOp(0.1, 1e-5), new ReluOp());
         assertThat(ParameterCount.of(new Shape.Image(1, 28, 28), convBn)).isEqualTo(8 * 9 + 8 + 16);
     }
@@ -36,8 +43,13 @@ class ParameterCountTest {
     @Test
     void layersWithoutWeightsCountZero() {
         Shape in = new Shape.Image(4, 8, 8);
-        for (OpSpec op : List.of(new MaxPoolOp(2, 0, 0), new AvgPoolOp(2, 0, 0), new FlattenOp(), new ReluOp(),
-                new DropoutOp(0.5), new SpatialDropoutOp(0.5))) {
+        for (OpSpec op : List.of(
+                new MaxPoolOp(2, 0, 0),
+                new AvgPoolOp(2, 0, 0),
+                new FlattenOp(),
+                new ReluOp(),
+                new DropoutOp(0.5),
+                new SpatialDropoutOp(0.5))) {
             assertThat(ParameterCount.of(in, op)).as(op.annotation()).isZero();
         }
     }
@@ -57,8 +69,15 @@ class ParameterCountTest {
         ModelSpec top = Fixtures.model("MnistCnn", Fixtures.MNIST_INPUT, Fixtures.mnistCnn(), 10);
         assertThat(top.graphName()).isEqualTo("MnistCnnGraph");
         assertThat(top.trainerName()).isEqualTo("MnistCnnTrainer");
-        ModelSpec nested = new ModelSpec("p", "Net", Fixtures.MNIST_INPUT, Fixtures.mnistCnn(), 10, TrainSpec.DEFAULT,
-                AdamSpec.DEFAULT, List.of("Outer"));
+        ModelSpec nested = new ModelSpec(
+                "p",
+                "Net",
+                Fixtures.MNIST_INPUT,
+                Fixtures.mnistCnn(),
+                10,
+                TrainSpec.DEFAULT,
+                AdamSpec.DEFAULT,
+                List.of("Outer"));
         assertThat(nested.graphName()).isEqualTo("Outer_NetGraph");
     }
 }

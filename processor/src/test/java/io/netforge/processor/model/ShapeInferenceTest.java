@@ -22,7 +22,8 @@ class ShapeInferenceTest {
     @Test
     void poolingStrideZeroMeansTheWindow() {
         assertThat(ShapeInference.output(MNIST, new MaxPoolOp(2, 0, 0))).isEqualTo(new Shape.Image(1, 14, 14));
-        assertThat(ShapeInference.output(new Shape.Image(64, 7, 7), new MaxPoolOp(2, 0, 0))).isEqualTo(new Shape.Image(64, 3, 3));
+        assertThat(ShapeInference.output(new Shape.Image(64, 7, 7), new MaxPoolOp(2, 0, 0)))
+                .isEqualTo(new Shape.Image(64, 3, 3));
         assertThat(ShapeInference.output(MNIST, new AvgPoolOp(3, 1, 1))).isEqualTo(new Shape.Image(1, 28, 28));
         assertThat(new MaxPoolOp(3, 0, 0).effectiveStride()).isEqualTo(3);
         assertThat(new AvgPoolOp(3, 2, 0).effectiveStride()).isEqualTo(2);
@@ -30,14 +31,21 @@ class ShapeInferenceTest {
 
     @Test
     void flattenMultipliesChannelsHeightAndWidth() {
-        assertThat(ShapeInference.output(new Shape.Image(64, 7, 7), new FlattenOp())).isEqualTo(new Shape.Flat(3136));
+        assertThat(ShapeInference.output(new Shape.Image(64, 7, 7), new FlattenOp()))
+                .isEqualTo(new Shape.Flat(3136));
         assertThat(ShapeInference.output(new Shape.Flat(5), new FlattenOp())).isEqualTo(new Shape.Flat(5));
     }
 
     @Test
     void elementwiseOperationsKeepTheShape() {
-        List<OpSpec> ops = List.of(new ReluOp(), new LeakyReluOp(0.1), new SigmoidOp(), new TanhOp(),
-                new BatchNormOp(0.1, 1e-5), new DropoutOp(0.5), new SpatialDropoutOp(0.2));
+        List<OpSpec> ops = List.of(
+                new ReluOp(),
+                new LeakyReluOp(0.1),
+                new SigmoidOp(),
+                new TanhOp(),
+                new BatchNormOp(0.1, 1e-5),
+                new DropoutOp(0.5),
+                new SpatialDropoutOp(0.2));
         for (OpSpec op : ops) {
             assertThat(ShapeInference.output(MNIST, op)).as(op.annotation()).isEqualTo(MNIST);
         }
@@ -46,14 +54,19 @@ class ShapeInferenceTest {
 
     @Test
     void problemsNameWhatIsWrong() {
-        assertThat(ShapeInference.problem(new Shape.Image(64, 7, 7), new DenseOp(10, true))).contains(ShapeProblem.NEEDS_FLAT);
+        assertThat(ShapeInference.problem(new Shape.Image(64, 7, 7), new DenseOp(10, true)))
+                .contains(ShapeProblem.NEEDS_FLAT);
         assertThat(ShapeInference.problem(MNIST, new SoftmaxOp())).contains(ShapeProblem.NEEDS_FLAT);
-        assertThat(ShapeInference.problem(new Shape.Flat(10), new ConvOp(1, 1, 1, 0, true))).contains(ShapeProblem.NEEDS_IMAGE);
-        assertThat(ShapeInference.problem(new Shape.Flat(10), new SpatialDropoutOp(0.1))).contains(ShapeProblem.NEEDS_IMAGE);
+        assertThat(ShapeInference.problem(new Shape.Flat(10), new ConvOp(1, 1, 1, 0, true)))
+                .contains(ShapeProblem.NEEDS_IMAGE);
+        assertThat(ShapeInference.problem(new Shape.Flat(10), new SpatialDropoutOp(0.1)))
+                .contains(ShapeProblem.NEEDS_IMAGE);
         assertThat(ShapeInference.problem(new Shape.Image(1, 4, 4), new ConvOp(1, 5, 1, 0, true)))
                 .contains(ShapeProblem.WINDOW_TOO_LARGE);
-        assertThat(ShapeInference.problem(new Shape.Image(1, 4, 4), new ConvOp(1, 5, 1, 1, true))).isEmpty();
-        assertThat(ShapeInference.problem(new Shape.Image(1, 1, 1), new MaxPoolOp(2, 0, 0))).contains(ShapeProblem.WINDOW_TOO_LARGE);
+        assertThat(ShapeInference.problem(new Shape.Image(1, 4, 4), new ConvOp(1, 5, 1, 1, true)))
+                .isEmpty();
+        assertThat(ShapeInference.problem(new Shape.Image(1, 1, 1), new MaxPoolOp(2, 0, 0)))
+                .contains(ShapeProblem.WINDOW_TOO_LARGE);
         assertThatThrownBy(() -> ShapeInference.output(new Shape.Image(1, 2, 2), new DenseOp(3, true)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -61,8 +74,9 @@ class ShapeInferenceTest {
     @Test
     void theMnistCnnShrinksTo64x7x7BeforeItsDenseLayers() {
         List<Shape> shapes = ShapeInference.outputs(Fixtures.MNIST_INPUT, Fixtures.mnistCnn());
-        assertThat(shapes).extracting(Shape::text).containsExactly(
-                "16×28×28", "32×28×28", "32×14×14", "64×14×14", "64×7×7", "3136", "100", "10");
+        assertThat(shapes)
+                .extracting(Shape::text)
+                .containsExactly("16×28×28", "32×28×28", "32×14×14", "64×14×14", "64×7×7", "3136", "100", "10");
     }
 
     @Test

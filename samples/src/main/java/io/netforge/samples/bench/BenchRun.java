@@ -33,14 +33,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code BenchRun generated cnn 64,256 20 60 true true}.
  */
 public final class BenchRun {
-    private BenchRun() {
-    }
+    private BenchRun() {}
 
     public static void main(String[] args) throws IOException {
         PrintStream out = Quiet.install();
         String variant = args[0];
         String model = args[1];
-        int[] batches = java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] batches = java.util.Arrays.stream(args[2].split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
         int warmup = Integer.parseInt(args[3]);
         int steps = Integer.parseInt(args[4]);
         boolean epoch = Boolean.parseBoolean(args[5]);
@@ -84,7 +85,8 @@ public final class BenchRun {
     /** Fashion-MNIST standardized with the training set's statistics; ResNet-18's padded to 32x32 in 3 channels. */
     static Splits data(String model, int limit) throws IOException {
         Splits all = FashionMnist.load();
-        Dataset train = limit > 0 && limit < all.train().size() ? all.train().subset(range(limit), "train") : all.train();
+        Dataset train =
+                limit > 0 && limit < all.train().size() ? all.train().subset(range(limit), "train") : all.train();
         Dataset test = limit > 0 && limit < all.test().size() ? all.test().subset(range(limit), "test") : all.test();
         Splits s = new Splits(train, null, test).standardize();
         return model.equals("resnet18") ? s.map(Transforms.compose(Transforms.pad(2), Transforms.grayscale(3))) : s;
@@ -128,8 +130,12 @@ public final class BenchRun {
     }
 
     static String json(Map<String, Object> m) {
-        return m.entrySet().stream().map(e -> "\"" + e.getKey() + "\": " + (e.getValue() instanceof String s ? "\"" + s + "\""
-                : String.format(Locale.ROOT, "%s", e.getValue()))).collect(Collectors.joining(", ", "{", "}"));
+        return m.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\": "
+                        + (e.getValue() instanceof String s
+                                ? "\"" + s + "\""
+                                : String.format(Locale.ROOT, "%s", e.getValue())))
+                .collect(Collectors.joining(", ", "{", "}"));
     }
 
     private interface Variant {
@@ -148,9 +154,24 @@ public final class BenchRun {
 
         Generated(String model, int batch) {
             trainer = switch (model) {
-                case "mlp" -> KerasMlpTrainer.builder().batchSize(batch).epochs(1).verbose(false).create();
-                case "cnn" -> MnistCnnTrainer.builder().batchSize(batch).epochs(1).verbose(false).create();
-                case "resnet18" -> ResNet18Trainer.builder().batchSize(batch).epochs(1).verbose(false).create();
+                case "mlp" ->
+                    KerasMlpTrainer.builder()
+                            .batchSize(batch)
+                            .epochs(1)
+                            .verbose(false)
+                            .create();
+                case "cnn" ->
+                    MnistCnnTrainer.builder()
+                            .batchSize(batch)
+                            .epochs(1)
+                            .verbose(false)
+                            .create();
+                case "resnet18" ->
+                    ResNet18Trainer.builder()
+                            .batchSize(batch)
+                            .epochs(1)
+                            .verbose(false)
+                            .create();
                 default -> throw new IllegalArgumentException("unknown model " + model);
             };
         }

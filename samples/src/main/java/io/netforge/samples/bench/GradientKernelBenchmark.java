@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx2g"})
 public class GradientKernelBenchmark {
     private INDArray x;
     private INDArray other;
@@ -52,7 +54,11 @@ public class GradientKernelBenchmark {
     }
 
     private static void exec(String op, INDArray[] in, INDArray[] out, double... t) {
-        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(in).addOutputs(out).addFloatingPointArguments(box(t)).build());
+        Nd4j.exec(DynamicCustomOp.builder(op)
+                .addInputs(in)
+                .addOutputs(out)
+                .addFloatingPointArguments(box(t))
+                .build());
     }
 
     private static Double[] box(double[] t) {

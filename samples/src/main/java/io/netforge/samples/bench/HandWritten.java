@@ -62,8 +62,10 @@ final class HandWritten {
     }
 
     long parameters() {
-        return sd.variables().stream().filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
-                .mapToLong(v -> v.getArr().length()).sum();
+        return sd.variables().stream()
+                .filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
+                .mapToLong(v -> v.getArr().length())
+                .sum();
     }
 
     /** Keras's first MLP: Flatten, Dense(128, relu), Dropout(0.2), Dense(10). */
@@ -96,9 +98,13 @@ final class HandWritten {
                 int width = stages[s][0];
                 int stride = b == 0 ? stages[s][1] : 1;
                 String name = "layer" + (s + 1) + "." + b;
-                SDVariable out = sd.nn().relu(batchNorm(name + ".bn1", conv(name + ".conv1", x, cin, width, stride, false, 3), width), 0);
+                SDVariable out = sd.nn()
+                        .relu(
+                                batchNorm(name + ".bn1", conv(name + ".conv1", x, cin, width, stride, false, 3), width),
+                                0);
                 out = batchNorm(name + ".bn2", conv(name + ".conv2", out, width, width, 1, false, 3), width);
-                SDVariable shortcut = stride == 1 && cin == width ? x
+                SDVariable shortcut = stride == 1 && cin == width
+                        ? x
                         : batchNorm(name + ".ds.bn", conv(name + ".ds", x, cin, width, stride, false, 1), width);
                 x = sd.nn().relu(out.add(shortcut), 0);
                 cin = width;
@@ -108,8 +114,19 @@ final class HandWritten {
     }
 
     private static Pooling2DConfig pool() {
-        return Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).pH(0).pW(0).dH(1).dW(1)
-                .type(Pooling2D.Pooling2DType.MAX).paddingMode(PaddingMode.VALID).isNHWC(false).build();
+        return Pooling2DConfig.builder()
+                .kH(2)
+                .kW(2)
+                .sH(2)
+                .sW(2)
+                .pH(0)
+                .pW(0)
+                .dH(1)
+                .dW(1)
+                .type(Pooling2D.Pooling2DType.MAX)
+                .paddingMode(PaddingMode.VALID)
+                .isNHWC(false)
+                .build();
     }
 
     private SDVariable dense(String name, SDVariable x, int in, int out) {
@@ -125,9 +142,22 @@ final class HandWritten {
     private SDVariable conv(String name, SDVariable x, int in, int out, int stride, boolean bias, int k) {
         int fanIn = in * k * k;
         SDVariable w = sd.var(name + "/W", uniform(fanIn, fanIn * out, k, k, in, out));
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(k / 2).pW(k / 2).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
-        return bias ? sd.cnn().conv2d(x, w, sd.var(name + "/b", uniform(fanIn, out, out)), cfg) : sd.cnn().conv2d(x, w, cfg);
+        Conv2DConfig cfg = Conv2DConfig.builder()
+                .kH(k)
+                .kW(k)
+                .sH(stride)
+                .sW(stride)
+                .pH(k / 2)
+                .pW(k / 2)
+                .dH(1)
+                .dW(1)
+                .paddingMode(PaddingMode.VALID)
+                .dataFormat("NCHW")
+                .weightsFormat(WeightsFormat.YXIO)
+                .build();
+        return bias
+                ? sd.cnn().conv2d(x, w, sd.var(name + "/b", uniform(fanIn, out, out)), cfg)
+                : sd.cnn().conv2d(x, w, cfg);
     }
 
     private SDVariable batchNorm(String name, SDVariable x, int c) {
@@ -167,7 +197,8 @@ final class HandWritten {
         Map<String, INDArray> feed = new HashMap<>();
         feed.put("input", Nd4j.create(b.features(), shape(b.size()), 'c'));
         for (int i = 0; i < masks.size(); i++) {
-            feed.put(masks.get(i), Nd4j.ones(DataType.FLOAT, b.size(), maskShapes.get(i)[0]));
+            feed.put(
+                    masks.get(i), Nd4j.ones(DataType.FLOAT, b.size(), maskShapes.get(i)[0]));
         }
         return sd.output(feed, "logits").get("logits");
     }
@@ -205,7 +236,10 @@ final class HandWritten {
             features[0] = Nd4j.create(b.features(), shape(b.size()), 'c');
             for (int i = 0; i < masks.size(); i++) {
                 double keep = 1 - maskRates.get(i);
-                features[i + 1] = Nd4j.rand(DataType.FLOAT, b.size(), maskShapes.get(i)[0]).lt(keep).castTo(DataType.FLOAT).divi(keep);
+                features[i + 1] = Nd4j.rand(DataType.FLOAT, b.size(), maskShapes.get(i)[0])
+                        .lt(keep)
+                        .castTo(DataType.FLOAT)
+                        .divi(keep);
             }
             float[] oneHot = new float[b.size() * 10];
             for (int i = 0; i < b.size(); i++) {

@@ -18,8 +18,7 @@ import java.util.Locale;
  * <p>{@code MemoryRun EPOCHS [TRAIN_LIMIT]}.
  */
 public final class MemoryRun {
-    private MemoryRun() {
-    }
+    private MemoryRun() {}
 
     public static void main(String[] args) throws IOException {
         PrintStream out = Quiet.install();
@@ -35,11 +34,25 @@ public final class MemoryRun {
             double rss = currentRssMb();
             first = e == 1 ? rss : first;
             max = Math.max(max, rss);
-            out.printf(Locale.ROOT, "epoch %2d/%d  %5.1f s  loss %.4f  RSS %,6.0f MB  peak %,6.0f MB%n", e, epochs, r.seconds(),
-                    r.loss(), rss, BenchRun.peakRssMb());
+            out.printf(
+                    Locale.ROOT,
+                    "epoch %2d/%d  %5.1f s  loss %.4f  RSS %,6.0f MB  peak %,6.0f MB%n",
+                    e,
+                    epochs,
+                    r.seconds(),
+                    r.loss(),
+                    rss,
+                    BenchRun.peakRssMb());
         }
-        out.printf(Locale.ROOT, "RSS after epoch 1: %,.0f MB; highest after any epoch: %,.0f MB (%.2fx); peak of the process: %,.0f MB;"
-                + " test accuracy %.2f%%%n", first, max, max / first, BenchRun.peakRssMb(), 100 * trainer.evaluate(data.test()).accuracy());
+        out.printf(
+                Locale.ROOT,
+                "RSS after epoch 1: %,.0f MB; highest after any epoch: %,.0f MB (%.2fx); peak of the process: %,.0f MB;"
+                        + " test accuracy %.2f%%%n",
+                first,
+                max,
+                max / first,
+                BenchRun.peakRssMb(),
+                100 * trainer.evaluate(data.test()).accuracy());
         out.flush();
         System.exit(0);
     }

@@ -35,18 +35,17 @@ public final class PerformanceBenchmark {
     private static final List<String> VARIANTS = List.of("generated", "samediff", "handwritten", "pytorch");
     /** Native threads for every variant (0: each its own default, 2 on this machine). */
     private static int threads;
+
     private static final Pattern NUMBER = Pattern.compile("\"([a-z_0-9]+)\": (-?[0-9.Ee+-]+)");
 
-    private PerformanceBenchmark() {
-    }
+    private PerformanceBenchmark() {}
 
     /**
      * What one model's measurement runs: batch sizes, warm-up and timed steps per batch size, epoch, inference, image
      * limit. The warm-up is long enough that the timed steps are past the JIT and oneDNN's first calls: with 5
      * warm-up steps, 30 timed CNN steps at batch 64 ran at 850-960 samples/s, 150 at 980-1,060.
      */
-    record Plan(String model, String batches, int warmup, int steps, boolean epoch, int limit) {
-    }
+    record Plan(String model, String batches, int warmup, int steps, boolean epoch, int limit) {}
 
     public static void main(String[] args) throws Exception {
         PrintStream out = Quiet.install();
@@ -63,15 +62,26 @@ public final class PerformanceBenchmark {
                 case "--memory" -> memoryEpochs = Integer.parseInt(args[++i]);
                 case "--memory-limit" -> memoryLimit = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --rounds R --models mlp,cnn,resnet18 --quick --threads N --memory EPOCHS --memory-limit N)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option " + args[i]
+                                    + " (options: --rounds R --models mlp,cnn,resnet18 --quick --threads N --memory EPOCHS --memory-limit N)");
             }
         }
         boolean torch = torchAvailable();
-        out.printf(Locale.ROOT, "NetForge performance benchmark: %d cores, %s, Java %s; %d round(s) of %s%s%n",
-                Runtime.getRuntime().availableProcessors(), cpu(), System.getProperty("java.version"), rounds, models,
+        out.printf(
+                Locale.ROOT,
+                "NetForge performance benchmark: %d cores, %s, Java %s; %d round(s) of %s%s%n",
+                Runtime.getRuntime().availableProcessors(),
+                cpu(),
+                System.getProperty("java.version"),
+                rounds,
+                models,
                 threads > 0 ? "; " + threads + " thread(s) for every variant" : "");
-        out.println(torch ? "PyTorch: " + torchDescription() : "PyTorch: not installed (apt-get install python3-torch), column left out");
+        out.println(
+                torch
+                        ? "PyTorch: " + torchDescription()
+                        : "PyTorch: not installed (apt-get install python3-torch), column left out");
         out.println();
 
         Map<String, Plan> plans = new LinkedHashMap<>();
@@ -96,7 +106,8 @@ public final class PerformanceBenchmark {
                     long t0 = System.nanoTime();
                     Map<String, Double> r = run(variant, plan);
                     out.printf(Locale.ROOT, "%5.0f s%n", (System.nanoTime() - t0) / 1e9);
-                    results.computeIfAbsent(model + "/" + variant, x -> new ArrayList<>()).add(r);
+                    results.computeIfAbsent(model + "/" + variant, x -> new ArrayList<>())
+                            .add(r);
                 }
             }
         }
@@ -109,7 +120,8 @@ public final class PerformanceBenchmark {
         }
     }
 
-    private static void table(PrintStream out, Plan plan, Map<String, List<Map<String, Double>>> results, boolean torch) {
+    private static void table(
+            PrintStream out, Plan plan, Map<String, List<Map<String, Double>>> results, boolean torch) {
         String title = switch (plan.model()) {
             case "mlp" -> "Keras-tutorial MLP (784-128-10, dropout 0.2)";
             case "cnn" -> "tutorial CNN (conv 16/32/64, Dense 100)";
@@ -120,15 +132,29 @@ public final class PerformanceBenchmark {
         Map<String, Double> sd = median(results.get(plan.model() + "/samediff"));
         Map<String, Double> p = torch ? median(results.get(plan.model() + "/pytorch")) : Map.of();
         out.printf(Locale.ROOT, "%s, %,.0f parameters%n", title, g.getOrDefault("parameters", 0.0));
-        out.printf(Locale.ROOT, "  %-30s %12s %12s %12s %12s %9s %9s %9s%n", "", "generated", "SameDiff eng", "hand-written", "PyTorch",
-                "gen/sd", "gen/hand", "gen/torch");
+        out.printf(
+                Locale.ROOT,
+                "  %-30s %12s %12s %12s %12s %9s %9s %9s%n",
+                "",
+                "generated",
+                "SameDiff eng",
+                "hand-written",
+                "PyTorch",
+                "gen/sd",
+                "gen/hand",
+                "gen/torch");
         List<String[]> rows = new ArrayList<>();
         for (String b : plan.batches().split(",", -1)) {
             rows.add(new String[] {"train_samples_per_s_" + b, "train samples/s, batch " + b, "%,.0f", "up"});
         }
         if (plan.epoch()) {
-            rows.add(new String[] {"epoch_s", "one epoch (" + (plan.limit() > 0 ? String.format(Locale.ROOT, "%,d", plan.limit()) : "60,000")
-                    + " images), s", "%.1f", "down"});
+            rows.add(new String[] {
+                "epoch_s",
+                "one epoch (" + (plan.limit() > 0 ? String.format(Locale.ROOT, "%,d", plan.limit()) : "60,000")
+                        + " images), s",
+                "%.1f",
+                "down"
+            });
         }
         rows.add(new String[] {"inference_samples_per_s", "inference samples/s", "%,.0f", "up"});
         rows.add(new String[] {"test_accuracy", "test accuracy", "%.4f", "none"});
@@ -138,8 +164,17 @@ public final class PerformanceBenchmark {
             Double hv = h.get(row[0]);
             Double pv = p.get(row[0]);
             Double sv = sd.get(row[0]);
-            out.printf(Locale.ROOT, "  %-30s %12s %12s %12s %12s %9s %9s %9s%n", row[1], fmt(row[2], gv), fmt(row[2], sv), fmt(row[2], hv),
-                    fmt(row[2], pv), ratio(row[3], gv, sv), ratio(row[3], gv, hv), ratio(row[3], gv, pv));
+            out.printf(
+                    Locale.ROOT,
+                    "  %-30s %12s %12s %12s %12s %9s %9s %9s%n",
+                    row[1],
+                    fmt(row[2], gv),
+                    fmt(row[2], sv),
+                    fmt(row[2], hv),
+                    fmt(row[2], pv),
+                    ratio(row[3], gv, sv),
+                    ratio(row[3], gv, hv),
+                    ratio(row[3], gv, pv));
         }
         out.println("  (generated: the planned engine; ratios > 1: it is ahead: faster, or less memory)");
         out.println();
@@ -166,7 +201,11 @@ public final class PerformanceBenchmark {
             return m;
         }
         for (String key : runs.get(0).keySet()) {
-            double[] v = runs.stream().filter(r -> r.containsKey(key)).mapToDouble(r -> r.get(key)).sorted().toArray();
+            double[] v = runs.stream()
+                    .filter(r -> r.containsKey(key))
+                    .mapToDouble(r -> r.get(key))
+                    .sorted()
+                    .toArray();
             m.put(key, v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2);
         }
         return m;
@@ -175,8 +214,20 @@ public final class PerformanceBenchmark {
     private static Map<String, Double> run(String variant, Plan plan) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         if (variant.equals("pytorch")) {
-            cmd.addAll(List.of("/usr/bin/python3", script().toString(), "--model", plan.model(), "--batches", plan.batches(),
-                    "--warmup", String.valueOf(plan.warmup()), "--steps", String.valueOf(plan.steps()), "--inference", "--limit", String.valueOf(plan.limit())));
+            cmd.addAll(List.of(
+                    "/usr/bin/python3",
+                    script().toString(),
+                    "--model",
+                    plan.model(),
+                    "--batches",
+                    plan.batches(),
+                    "--warmup",
+                    String.valueOf(plan.warmup()),
+                    "--steps",
+                    String.valueOf(plan.steps()),
+                    "--inference",
+                    "--limit",
+                    String.valueOf(plan.limit())));
             if (plan.epoch()) {
                 cmd.add("--epoch");
             }
@@ -191,8 +242,15 @@ public final class PerformanceBenchmark {
             if (threads > 0) {
                 cmd.add(1, "-Dnetforge.nativeThreads=" + threads);
             }
-            cmd.addAll(List.of(variant.equals("samediff") ? "generated" : variant, plan.model(), plan.batches(), String.valueOf(plan.warmup()), String.valueOf(plan.steps()),
-                    String.valueOf(plan.epoch()), "true", String.valueOf(plan.limit())));
+            cmd.addAll(List.of(
+                    variant.equals("samediff") ? "generated" : variant,
+                    plan.model(),
+                    plan.batches(),
+                    String.valueOf(plan.warmup()),
+                    String.valueOf(plan.steps()),
+                    String.valueOf(plan.epoch()),
+                    "true",
+                    String.valueOf(plan.limit())));
         }
         String line = child(cmd);
         Map<String, Double> r = new LinkedHashMap<>();
@@ -205,7 +263,10 @@ public final class PerformanceBenchmark {
 
     /** Trains the CNN for {@code epochs} epochs in one process, printing the resident set after each. */
     private static void memory(PrintStream out, int epochs, int limit) throws IOException, InterruptedException {
-        out.printf(Locale.ROOT, "Memory: the tutorial CNN, %d epochs of %s images, batch 64, one process (-Xmx2g)%n", epochs,
+        out.printf(
+                Locale.ROOT,
+                "Memory: the tutorial CNN, %d epochs of %s images, batch 64, one process (-Xmx2g)%n",
+                epochs,
                 limit > 0 ? String.format(Locale.ROOT, "%,d", limit) : "60,000");
         List<String> cmd = java(MemoryRun.class);
         cmd.addAll(List.of(String.valueOf(epochs), String.valueOf(limit)));
@@ -223,8 +284,12 @@ public final class PerformanceBenchmark {
     }
 
     private static List<String> java(Class<?> main) {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        return new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName()));
     }
 
     /** Runs a child and returns its last line starting with '{'; its other output is shown only if it fails. */
@@ -232,7 +297,8 @@ public final class PerformanceBenchmark {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LD_BIND_NOW", "1");
         if (threads > 0) {
-            pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads)); // the hand-written SameDiff program's libnd4j
+            pb.environment()
+                    .put("OMP_NUM_THREADS", String.valueOf(threads)); // the hand-written SameDiff program's libnd4j
         }
         Process p = pb.start();
         StringBuilder all = new StringBuilder();
@@ -261,7 +327,9 @@ public final class PerformanceBenchmark {
 
     private static boolean torchAvailable() {
         try {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
         } catch (IOException | InterruptedException e) {
@@ -270,18 +338,31 @@ public final class PerformanceBenchmark {
     }
 
     private static String torchDescription() throws IOException, InterruptedException {
-        String json = child(List.of("/usr/bin/python3", script().toString(), "--model", "mlp", "--batches", "64", "--steps", "1",
-                "--limit", "256"));
+        String json = child(List.of(
+                "/usr/bin/python3",
+                script().toString(),
+                "--model",
+                "mlp",
+                "--batches",
+                "64",
+                "--steps",
+                "1",
+                "--limit",
+                "256"));
         Matcher v = Pattern.compile("\"torch\": \"([^\"]+)\"").matcher(json);
         Matcher b = Pattern.compile("\"blas\": \\[([^]]*)]").matcher(json);
         Matcher t = Pattern.compile("\"threads\": ([0-9]+)").matcher(json);
-        return (v.find() ? v.group(1) : "?") + ", " + (t.find() ? t.group(1) : "?") + " threads, BLAS " + (b.find() ? b.group(1) : "?");
+        return (v.find() ? v.group(1) : "?") + ", " + (t.find() ? t.group(1) : "?") + " threads, BLAS "
+                + (b.find() ? b.group(1) : "?");
     }
 
     private static String cpu() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown CPU");
         } catch (IOException e) {
             return "unknown CPU";
         }

@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx2g"})
 public class PlanKernelBenchmark {
     /** Adam on one parameter: the Keras MLP's 101,770 parameters as one array, and ResNet-18's largest weight. */
     @State(Scope.Benchmark)
@@ -47,6 +49,7 @@ public class PlanKernelBenchmark {
         /** libnd4j's OpenMP threads: 1 as a small dense model trains (NativeThreads), 2 as a convolutional one. */
         @Param({"1", "2"})
         public int nativeThreads;
+
         INDArray w;
         INDArray wRow;
         INDArray g;
@@ -57,7 +60,9 @@ public class PlanKernelBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             Nd4j.getEnvironment();
-            org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(nativeThreads);
+            org.nd4j.nativeblas.NativeOpsHolder.getInstance()
+                    .getDeviceNativeOps()
+                    .setOmpNumThreads(nativeThreads);
             w = Nd4j.rand(DataType.FLOAT, size).subi(0.5);
             wRow = Nd4j.zeros(DataType.FLOAT, 2, size).getRow(0).assign(w);
             g = Nd4j.randn(DataType.FLOAT, size);
@@ -133,9 +138,16 @@ public class PlanKernelBenchmark {
             dGamma = Nd4j.create(DataType.FLOAT, 64);
             dBeta = Nd4j.create(DataType.FLOAT, 64);
             Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(x, y, 0.0));
-            reluFromOutput = DynamicCustomOp.builder("relu_bp").addInputs(y, dy).addOutputs(dx).addFloatingPointArguments(0.0).build();
-            reluThresholded = DynamicCustomOp.builder("thresholdedrelu_bp").addInputs(x, dy).addOutputs(dx)
-                    .addFloatingPointArguments(0.0).build();
+            reluFromOutput = DynamicCustomOp.builder("relu_bp")
+                    .addInputs(y, dy)
+                    .addOutputs(dx)
+                    .addFloatingPointArguments(0.0)
+                    .build();
+            reluThresholded = DynamicCustomOp.builder("thresholdedrelu_bp")
+                    .addInputs(x, dy)
+                    .addOutputs(dx)
+                    .addFloatingPointArguments(0.0)
+                    .build();
         }
     }
 
@@ -157,7 +169,9 @@ public class PlanKernelBenchmark {
     @Benchmark
     public INDArray batchNormEvalScaleShift(ActivationState s) {
         s.perChannel.assign(s.var).addi(1e-5);
-        org.nd4j.linalg.ops.transforms.Transforms.sqrt(s.perChannel, false).rdivi(1.0).muli(s.gamma);
+        org.nd4j.linalg.ops.transforms.Transforms.sqrt(s.perChannel, false)
+                .rdivi(1.0)
+                .muli(s.gamma);
         INDArray shift = s.mean.mul(s.perChannel).rsubi(s.beta);
         Nd4j.exec(new BroadcastMulOp(s.x, s.perChannel, s.y, 1));
         Nd4j.exec(new BroadcastAddOp(s.y, shift, s.y, 1));
@@ -167,8 +181,12 @@ public class PlanKernelBenchmark {
     /** Evaluation BatchNorm as libnd4j's batchnorm op. */
     @Benchmark
     public INDArray batchNormEvalOp(ActivationState s) {
-        Nd4j.exec(DynamicCustomOp.builder("batchnorm").addInputs(s.x, s.mean, s.var, s.gamma, s.beta).addOutputs(s.y)
-                .addIntegerArguments(1, 1, 1).addFloatingPointArguments(1e-5).build());
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm")
+                .addInputs(s.x, s.mean, s.var, s.gamma, s.beta)
+                .addOutputs(s.y)
+                .addIntegerArguments(1, 1, 1)
+                .addFloatingPointArguments(1e-5)
+                .build());
         return s.y;
     }
 
@@ -182,7 +200,8 @@ public class PlanKernelBenchmark {
         Nd4j.exec(new MulOp(s.dy, s.centered, s.dx));
         s.dx.sum(s.dGamma, s.axes);
         double m = 64.0 * 32 * 32;
-        INDArray invStd = org.nd4j.linalg.ops.transforms.Transforms.sqrt(s.var.add(1e-5), false).rdivi(1.0);
+        INDArray invStd = org.nd4j.linalg.ops.transforms.Transforms.sqrt(s.var.add(1e-5), false)
+                .rdivi(1.0);
         INDArray coefA = s.dBeta.div(m);
         INDArray coefB = invStd.mul(invStd).muli(s.dGamma).divi(m);
         INDArray scale = s.gamma.mul(invStd);
@@ -196,9 +215,12 @@ public class PlanKernelBenchmark {
     /** Training BatchNorm backward as libnd4j's batchnorm_bp (which SameDiff cannot map; docs/performance.md). */
     @Benchmark
     public INDArray batchNormTrainBackwardOp(ActivationState s) {
-        Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp").addInputs(s.x, s.mean, s.var, s.gamma, s.beta, s.dy)
-                .addOutputs(s.dx, s.perChannel, s.dGamma.dup(), s.dGamma, s.dBeta).addIntegerArguments(1, 1, 1)
-                .addFloatingPointArguments(1e-5).build());
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
+                .addInputs(s.x, s.mean, s.var, s.gamma, s.beta, s.dy)
+                .addOutputs(s.dx, s.perChannel, s.dGamma.dup(), s.dGamma, s.dBeta)
+                .addIntegerArguments(1, 1, 1)
+                .addFloatingPointArguments(1e-5)
+                .build());
         return s.dx;
     }
 }

@@ -24,15 +24,18 @@ import java.util.Map;
  * measured in the same run. Not a test: {@code scripts/bench-onnx.sh [rounds]} (default 200).
  */
 public final class OnnxLatencyBenchmark {
-    private OnnxLatencyBenchmark() {
-    }
+    private OnnxLatencyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         PrintStream out = Quiet.install();
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         Splits fashion = FashionMnist.load();
-        Dataset train = fashion.train().split(2_000.0 / fashion.train().size(), 1).first().standardize();
-        MnistCnnTrainer trainer = MnistCnnTrainer.builder().epochs(1).verbose(false).create();
+        Dataset train = fashion.train()
+                .split(2_000.0 / fashion.train().size(), 1)
+                .first()
+                .standardize();
+        MnistCnnTrainer trainer =
+                MnistCnnTrainer.builder().epochs(1).verbose(false).create();
         trainer.fit(train);
         Path file = Files.createTempFile("mnist-cnn", ".onnx");
         trainer.exportOnnx(file);
@@ -42,8 +45,13 @@ public final class OnnxLatencyBenchmark {
             images[i] = fashion.test().features(i);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        out.printf(Locale.ROOT, "ONNX Runtime %s vs trainer.predictor(), MnistCnn (338,006 parameters), %d threads,"
-                + " median of %d calls%n", env.getVersion(), Runtime.getRuntime().availableProcessors(), rounds);
+        out.printf(
+                Locale.ROOT,
+                "ONNX Runtime %s vs trainer.predictor(), MnistCnn (338,006 parameters), %d threads,"
+                        + " median of %d calls%n",
+                env.getVersion(),
+                Runtime.getRuntime().availableProcessors(),
+                rounds);
         out.printf(Locale.ROOT, "%-6s %16s %16s %8s%n", "batch", "NetForge ms", "ONNX Runtime ms", "ratio");
         try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions())) {
             for (int batch : new int[] {1, 256}) {
@@ -56,7 +64,7 @@ public final class OnnxLatencyBenchmark {
                 double netforge = median(rounds, () -> predictor.probabilities(x));
                 double ort = median(rounds, () -> {
                     try (OnnxTensor in = OnnxTensor.createTensor(env, flat.duplicate(), new long[] {batch, 1, 28, 28});
-                         OrtSession.Result r = session.run(Map.of("input", in))) {
+                            OrtSession.Result r = session.run(Map.of("input", in))) {
                         r.get("probabilities").orElseThrow().getValue();
                     }
                 });
