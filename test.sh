@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
-mvn -B -ntp install "$@"
+mvn -B -ntp install "$@"      # also checks the format, lint, Error Prone, the enforcer's rules (docs/contributing.md)
+scripts/coverage-summary.sh
 scripts/quickstart-check.sh "$@"
