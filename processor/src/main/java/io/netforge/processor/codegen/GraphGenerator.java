@@ -292,8 +292,8 @@ public final class GraphGenerator extends SourceFileGenerator {
         java.util.Set<Integer> starts = new java.util.HashSet<>();
         for (int i = 0; i < model.layers().size(); i++) {
             for (OpSpec op : model.layers().get(i).ops()) {
-                if (op instanceof ResidualOp r) {
-                    starts.add(i - r.span());
+                if (op.role() == OpSpec.Role.BLOCK_END) {
+                    starts.add(i - ((ResidualOp) op).span());
                 }
             }
         }
@@ -313,8 +313,8 @@ public final class GraphGenerator extends SourceFileGenerator {
             method.addComment(
                     "$L: $L -> $L", layer.name(), in.text(), shapes.get(i).text());
             for (OpSpec op : layer.ops()) {
-                if (op instanceof ResidualOp r) {
-                    residual(method, layer, r, shapes.get(i));
+                if (op.role() == OpSpec.Role.BLOCK_END) {
+                    residual(method, layer, (ResidualOp) op, shapes.get(i));
                 } else {
                     method.addStatement("x = $L", call(layer, op));
                 }
@@ -353,62 +353,100 @@ public final class GraphGenerator extends SourceFileGenerator {
         return CodeBlock.of("g.flatInput($L)", ((Shape.Flat) input).features());
     }
 
-    /** The {@code GraphBuilder} call of one operation. */
+    /** The {@code GraphBuilder} call of one operation: one method per kind, so a new kind must say its call. */
     static CodeBlock call(LayerSpec layer, OpSpec op) {
         String n = layer.name();
-        if (op instanceof ConvOp c) {
-            return CodeBlock.of(
-                    "g.conv2d($S, x, $L, $L, $L, $L, $L, $L, $L)",
-                    n,
-                    c.filters(),
-                    c.kernel(),
-                    c.stride(),
-                    c.padding(),
-                    c.bias(),
-                    init(layer),
-                    penalty(layer.penalty()));
-        }
-        if (op instanceof MaxPoolOp p) {
-            return CodeBlock.of("g.maxPool($S, x, $L, $L, $L)", n, p.kernel(), p.stride(), p.padding());
-        }
-        if (op instanceof AvgPoolOp p) {
-            return CodeBlock.of("g.avgPool($S, x, $L, $L, $L)", n, p.kernel(), p.stride(), p.padding());
-        }
-        if (op instanceof FlattenOp) {
-            return CodeBlock.of("g.flatten($S, x)", n);
-        }
-        if (op instanceof GlobalAvgPoolOp) {
-            return CodeBlock.of("g.globalAvgPool($S, x)", n);
-        }
-        if (op instanceof DenseOp d) {
-            return CodeBlock.of(
-                    "g.dense($S, x, $L, $L, $L, $L)", n, d.units(), d.bias(), init(layer), penalty(layer.penalty()));
-        }
-        if (op instanceof ReluOp) {
-            return CodeBlock.of("g.relu($S, x)", n);
-        }
-        if (op instanceof LeakyReluOp l) {
-            return CodeBlock.of("g.leakyRelu($S, x, $L)", n, Literals.of(l.alpha()));
-        }
-        if (op instanceof SigmoidOp) {
-            return CodeBlock.of("g.sigmoid($S, x)", n);
-        }
-        if (op instanceof TanhOp) {
-            return CodeBlock.of("g.tanh($S, x)", n);
-        }
-        if (op instanceof SoftmaxOp) {
-            return CodeBlock.of("g.softmax($S, x)", n);
-        }
-        if (op instanceof BatchNormOp b) {
-            return CodeBlock.of("g.batchNorm($S, x, $L, $L)", n, Literals.of(b.momentum()), Literals.of(b.eps()));
-        }
-        if (op instanceof DropoutOp d) {
-            return CodeBlock.of("g.dropout($S, x, $L)", n, Literals.of(d.p()));
-        }
-        if (op instanceof SpatialDropoutOp d) {
-            return CodeBlock.of("g.spatialDropout($S, x, $L)", n, Literals.of(d.p()));
-        }
-        throw new IllegalArgumentException("no GraphBuilder call for " + op);
+        return op.accept(new OpSpec.Visitor<>() {
+            @Override
+            public CodeBlock conv(ConvOp c) {
+                return CodeBlock.of(
+                        "g.conv2d($S, x, $L, $L, $L, $L, $L, $L, $L)",
+                        n,
+                        c.filters(),
+                        c.kernel(),
+                        c.stride(),
+                        c.padding(),
+                        c.bias(),
+                        init(layer),
+                        penalty(layer.penalty()));
+            }
+
+            @Override
+            public CodeBlock maxPool(MaxPoolOp p) {
+                return CodeBlock.of("g.maxPool($S, x, $L, $L, $L)", n, p.kernel(), p.stride(), p.padding());
+            }
+
+            @Override
+            public CodeBlock avgPool(AvgPoolOp p) {
+                return CodeBlock.of("g.avgPool($S, x, $L, $L, $L)", n, p.kernel(), p.stride(), p.padding());
+            }
+
+            @Override
+            public CodeBlock flatten(FlattenOp op) {
+                return CodeBlock.of("g.flatten($S, x)", n);
+            }
+
+            @Override
+            public CodeBlock globalAvgPool(GlobalAvgPoolOp op) {
+                return CodeBlock.of("g.globalAvgPool($S, x)", n);
+            }
+
+            @Override
+            public CodeBlock dense(DenseOp d) {
+                return CodeBlock.of(
+                        "g.dense($S, x, $L, $L, $L, $L)",
+                        n,
+                        d.units(),
+                        d.bias(),
+                        init(layer),
+                        penalty(layer.penalty()));
+            }
+
+            @Override
+            public CodeBlock relu(ReluOp op) {
+                return CodeBlock.of("g.relu($S, x)", n);
+            }
+
+            @Override
+            public CodeBlock leakyRelu(LeakyReluOp l) {
+                return CodeBlock.of("g.leakyRelu($S, x, $L)", n, Literals.of(l.alpha()));
+            }
+
+            @Override
+            public CodeBlock sigmoid(SigmoidOp op) {
+                return CodeBlock.of("g.sigmoid($S, x)", n);
+            }
+
+            @Override
+            public CodeBlock tanh(TanhOp op) {
+                return CodeBlock.of("g.tanh($S, x)", n);
+            }
+
+            @Override
+            public CodeBlock softmax(SoftmaxOp op) {
+                return CodeBlock.of("g.softmax($S, x)", n);
+            }
+
+            @Override
+            public CodeBlock batchNorm(BatchNormOp b) {
+                return CodeBlock.of("g.batchNorm($S, x, $L, $L)", n, Literals.of(b.momentum()), Literals.of(b.eps()));
+            }
+
+            @Override
+            public CodeBlock dropout(DropoutOp d) {
+                return CodeBlock.of("g.dropout($S, x, $L)", n, Literals.of(d.p()));
+            }
+
+            @Override
+            public CodeBlock spatialDropout(SpatialDropoutOp d) {
+                return CodeBlock.of("g.spatialDropout($S, x, $L)", n, Literals.of(d.p()));
+            }
+
+            @Override
+            public CodeBlock residual(ResidualOp r) {
+                throw new IllegalArgumentException("a residual block's end is written by residual(), not as one call");
+            }
+        });
     }
 
     private static CodeBlock init(LayerSpec layer) {

@@ -9,4 +9,15 @@ public record AvgPoolOp(int kernel, int stride, int padding) implements PoolOp {
     public String annotation() {
         return "@AvgPool";
     }
+
+    @Override
+    public long flops(Shape in) {
+        long values = output(in).size();
+        return values * (kernel * (long) kernel + 1); // and the division
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.avgPool(this);
+    }
 }

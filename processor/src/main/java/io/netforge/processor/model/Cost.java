@@ -13,41 +13,10 @@ package io.netforge.processor.model;
 public final class Cost {
     private Cost() {}
 
-    /** Forward FLOPs per sample of {@code op} applied to {@code in}. */
+    /** Forward FLOPs per sample of {@code op} applied to {@code in} (the kind's {@link OpSpec#flops}). */
     public static long flops(Shape in, OpSpec op) {
-        Shape out = ShapeInference.output(in, op);
-        long values = out.size();
-        if (op instanceof DenseOp d) {
-            return 2L * in.size() * d.units() + (d.bias() ? d.units() : 0);
-        }
-        if (op instanceof ConvOp c) {
-            long perValue = 2L * c.kernel() * c.kernel() * ((Shape.Image) in).channels();
-            return values * perValue + (c.bias() ? values : 0);
-        }
-        if (op instanceof MaxPoolOp p) {
-            return values * p.kernel() * p.kernel();
-        }
-        if (op instanceof AvgPoolOp p) {
-            return values * (p.kernel() * (long) p.kernel() + 1);
-        }
-        if (op instanceof BatchNormOp) {
-            return 4 * values;
-        }
-        if (op instanceof ReluOp || op instanceof LeakyReluOp || op instanceof SigmoidOp || op instanceof TanhOp) {
-            return values;
-        }
-        if (op instanceof SoftmaxOp) {
-            return 3 * values;
-        }
-        if (op instanceof GlobalAvgPoolOp) {
-            return in.size() + values;
-        }
-        if (op instanceof ResidualOp r) {
-            // the addition, the ReLU, and a projection's 1×1 convolution (2·inC per value) and BatchNorm
-            long projection = r.projects(in) ? values * (2L * ParameterCount.channels(r.blockInput()) + 4) : 0;
-            return values + (r.relu() ? values : 0) + projection;
-        }
-        return 0;
+        ShapeInference.output(in, op); // refuses an input the operation cannot take
+        return op.flops(in);
     }
 
     /**
@@ -55,12 +24,6 @@ public final class Cost {
      * and dropout (identity in evaluation).
      */
     public static long activations(Shape in, OpSpec op) {
-        if (op instanceof FlattenOp || op instanceof DropoutOp || op instanceof SpatialDropoutOp) {
-            return 0;
-        }
-        if (op instanceof ResidualOp r && r.projects(in)) {
-            return 3 * in.size(); // projection, its BatchNorm, the sum
-        }
-        return ShapeInference.output(in, op).size();
+        return op.activations(in);
     }
 }

@@ -9,4 +9,15 @@ public record MaxPoolOp(int kernel, int stride, int padding) implements PoolOp {
     public String annotation() {
         return "@MaxPool";
     }
+
+    @Override
+    public long flops(Shape in) {
+        long values = output(in).size();
+        return values * kernel * kernel;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.maxPool(this);
+    }
 }

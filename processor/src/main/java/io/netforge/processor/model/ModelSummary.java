@@ -47,8 +47,8 @@ public record ModelSummary(String modelName, Shape input, int classes, List<Row>
             }
             Shape out = shape;
             String type = layer.ops().stream()
-                    .map(op -> op instanceof ResidualOp r
-                            ? r.label(out)
+                    .map(op -> op.role() == OpSpec.Role.BLOCK_END
+                            ? ((ResidualOp) op).label(out)
                             : op.annotation().substring(1))
                     .collect(Collectors.joining("+"));
             rows.add(new Row(layer.name(), type, shape, parameters, buffers, flops));

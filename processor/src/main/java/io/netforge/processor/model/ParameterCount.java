@@ -31,35 +31,17 @@ public final class ParameterCount {
         return total;
     }
 
-    /** Parameters of one operation given the shape it receives. */
+    /** Parameters of one operation given the shape it receives (the kind's {@link OpSpec#parameters}). */
     public static long of(Shape in, OpSpec op) {
-        if (op instanceof DenseOp d) {
-            return in.size() * d.units() + (d.bias() ? d.units() : 0);
-        }
-        if (op instanceof ConvOp c) {
-            long inChannels = ((Shape.Image) in).channels();
-            return (long) c.kernel() * c.kernel() * inChannels * c.filters() + (c.bias() ? c.filters() : 0);
-        }
-        if (op instanceof BatchNormOp) {
-            return 2L * channels(in);
-        }
-        if (op instanceof ResidualOp r && r.projects(in)) {
-            // the 1×1 projection (no bias) and its BatchNorm's scale and shift
-            long outC = channels(in);
-            return channels(r.blockInput()) * outC + 2 * outC;
-        }
-        return 0;
+        return op.parameters(in);
     }
 
     /**
-     * Non-trainable values one operation keeps (PyTorch's buffers): a BatchNorm's running mean and
-     * variance, one each per channel.
+     * Non-trainable values one operation keeps (PyTorch's buffers: a BatchNorm's running mean and variance, one
+     * each per channel).
      */
     public static long buffers(Shape in, OpSpec op) {
-        if (op instanceof ResidualOp r) {
-            return r.projects(in) ? 2L * channels(in) : 0;
-        }
-        return op instanceof BatchNormOp ? 2L * channels(in) : 0;
+        return op.buffers(in);
     }
 
     static long channels(Shape shape) {

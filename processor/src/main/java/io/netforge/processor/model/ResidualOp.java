@@ -1,5 +1,8 @@
 package io.netforge.processor.model;
 
+import java.util.Optional;
+import java.util.OptionalDouble;
+
 /**
  * The end of one residual block, written by the processor for each repetition of a {@code @Blocks} field: the
  * main path (the {@code span} layers before this one) plus the shortcut, then ReLU if the block says so. The
@@ -16,6 +19,70 @@ public record ResidualOp(String block, int span, int stride, boolean relu, Shape
     @Override
     public String annotation() {
         return "@Blocks";
+    }
+
+    @Override
+    public Role role() {
+        return Role.BLOCK_END;
+    }
+
+    /** The projection must produce what the main path produces, or the two cannot be added. */
+    @Override
+    public Optional<ShapeProblem> problem(Shape in) {
+        if (blockInput == null || !projects(in)) {
+            return Optional.empty();
+        }
+        return in.equals(projection(in)) ? Optional.empty() : Optional.of(ShapeProblem.PATHS_DIFFER);
+    }
+
+    @Override
+    public Shape output(Shape in) {
+        return in;
+    }
+
+    /** A projection's 1×1 convolution (no bias) and its BatchNorm's scale and shift. */
+    @Override
+    public long parameters(Shape in) {
+        if (!projects(in)) {
+            return 0;
+        }
+        long outC = ParameterCount.channels(in);
+        return ParameterCount.channels(blockInput) * outC + 2 * outC;
+    }
+
+    /** A projection's BatchNorm statistics. */
+    @Override
+    public long buffers(Shape in) {
+        return projects(in) ? 2L * ParameterCount.channels(in) : 0;
+    }
+
+    /** The addition, the ReLU, and a projection's 1×1 convolution (2·inC per value) and BatchNorm. */
+    @Override
+    public long flops(Shape in) {
+        long values = in.size();
+        long projection = projects(in) ? values * (2L * ParameterCount.channels(blockInput) + 4) : 0;
+        return values + (relu ? values : 0) + projection;
+    }
+
+    /** The sum; with a projection also the projection and its BatchNorm. */
+    @Override
+    public long activations(Shape in) {
+        return projects(in) ? 3 * in.size() : in.size();
+    }
+
+    @Override
+    public OptionalDouble batchStatisticsMomentum() {
+        return OptionalDouble.empty();
+    }
+
+    @Override
+    public boolean projectionFollows() {
+        return true;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.residual(this);
     }
 
     /** The same op with its input shape known. */

@@ -16,47 +16,9 @@ import java.util.Optional;
 public final class ShapeInference {
     private ShapeInference() {}
 
-    /** Why {@code op} cannot take {@code in}, if it cannot. */
+    /** Why {@code op} cannot take {@code in}, if it cannot: the kind's own rule ({@link OpSpec#problem}). */
     public static Optional<ShapeProblem> problem(Shape in, OpSpec op) {
-        if (op instanceof DenseOp || op instanceof SoftmaxOp) {
-            if (!(in instanceof Shape.Flat)) {
-                return Optional.of(ShapeProblem.NEEDS_FLAT);
-            }
-            return op instanceof DenseOp d && in.size() * d.units() > Integer.MAX_VALUE
-                    ? Optional.of(ShapeProblem.WEIGHTS_TOO_LARGE)
-                    : Optional.empty();
-        }
-        if (op instanceof ResidualOp r) {
-            if (r.blockInput() == null || !r.projects(in)) {
-                return Optional.empty();
-            }
-            return in.equals(r.projection(in)) ? Optional.empty() : Optional.of(ShapeProblem.PATHS_DIFFER);
-        }
-        if (op instanceof GlobalAvgPoolOp) {
-            return in instanceof Shape.Image ? Optional.empty() : Optional.of(ShapeProblem.NEEDS_IMAGE);
-        }
-        if (op instanceof ConvOp || op instanceof PoolOp || op instanceof SpatialDropoutOp) {
-            if (!(in instanceof Shape.Image image)) {
-                return Optional.of(ShapeProblem.NEEDS_IMAGE);
-            }
-            if ((op instanceof ConvOp c && !fits(image, c.kernel(), c.padding()))
-                    || (op instanceof PoolOp p && !fits(image, p.kernel(), p.padding()))) {
-                return Optional.of(ShapeProblem.WINDOW_TOO_LARGE);
-            }
-            if (op instanceof ConvOp c
-                    && (long) c.kernel() * c.kernel() * image.channels() * c.filters() > Integer.MAX_VALUE) {
-                return Optional.of(ShapeProblem.WEIGHTS_TOO_LARGE);
-            }
-            if ((op instanceof ConvOp c && tooLarge(c.filters(), image, c.kernel(), c.stride(), c.padding()))
-                    || (op instanceof PoolOp p
-                            && tooLarge(image.channels(), image, p.kernel(), p.effectiveStride(), p.padding()))) {
-                return Optional.of(ShapeProblem.TOO_LARGE);
-            }
-        }
-        if (op instanceof FlattenOp && in.size() > Integer.MAX_VALUE) {
-            return Optional.of(ShapeProblem.TOO_LARGE);
-        }
-        return Optional.empty();
+        return op.problem(in);
     }
 
     /**
@@ -65,34 +27,11 @@ public final class ShapeInference {
      * @throws IllegalArgumentException if {@link #problem} finds one
      */
     public static Shape output(Shape in, OpSpec op) {
-        Optional<ShapeProblem> problem = problem(in, op);
+        Optional<ShapeProblem> problem = op.problem(in);
         if (problem.isPresent()) {
             throw new IllegalArgumentException(op.annotation() + " cannot take " + in.text() + ": " + problem.get());
         }
-        if (op instanceof ConvOp c) {
-            Shape.Image image = (Shape.Image) in;
-            return new Shape.Image(
-                    c.filters(),
-                    side(image.height(), c.kernel(), c.stride(), c.padding()),
-                    side(image.width(), c.kernel(), c.stride(), c.padding()));
-        }
-        if (op instanceof PoolOp p) {
-            Shape.Image image = (Shape.Image) in;
-            return new Shape.Image(
-                    image.channels(),
-                    side(image.height(), p.kernel(), p.effectiveStride(), p.padding()),
-                    side(image.width(), p.kernel(), p.effectiveStride(), p.padding()));
-        }
-        if (op instanceof FlattenOp) {
-            return new Shape.Flat(Math.toIntExact(in.size()));
-        }
-        if (op instanceof GlobalAvgPoolOp) {
-            return new Shape.Flat(((Shape.Image) in).channels());
-        }
-        if (op instanceof DenseOp d) {
-            return new Shape.Flat(d.units());
-        }
-        return in;
+        return op.output(in);
     }
 
     /** The shape a whole layer produces: its operations applied in order. */
@@ -128,29 +67,12 @@ public final class ShapeInference {
         return Math.floorDiv(padded - kernel, stride) + 1;
     }
 
-    private static boolean fits(Shape.Image in, int kernel, int padding) {
+    static boolean fits(Shape.Image in, int kernel, int padding) {
         return kernel <= in.height() + 2L * padding && kernel <= in.width() + 2L * padding;
     }
 
-    /**
-     * Whether {@code op}, a convolution or pooling that gives a {@link ShapeProblem#TOO_LARGE} output on {@code in},
-     * would not without its padding: the padding is the cause, not the input size or the stride.
-     */
-    public static boolean tooLargeOnlyByPadding(OpSpec op, Shape in) {
-        if (!(in instanceof Shape.Image image)) {
-            return false;
-        }
-        if (op instanceof ConvOp c) {
-            return c.padding() > 0 && !tooLarge(c.filters(), image, c.kernel(), c.stride(), 0);
-        }
-        if (op instanceof PoolOp p) {
-            return p.padding() > 0 && !tooLarge(image.channels(), image, p.kernel(), p.effectiveStride(), 0);
-        }
-        return false;
-    }
-
     /** Whether a window's output (or its padded input) has more values per sample than an int can count. */
-    private static boolean tooLarge(int channels, Shape.Image in, int kernel, int stride, int padding) {
+    static boolean tooLarge(int channels, Shape.Image in, int kernel, int stride, int padding) {
         long h = longSide(in.height(), kernel, stride, padding);
         long w = longSide(in.width(), kernel, stride, padding);
         return in.height() + 2L * padding > Integer.MAX_VALUE

@@ -1,6 +1,5 @@
 package io.netforge.processor.validation;
 
-import io.netforge.processor.model.ConvOp;
 import io.netforge.processor.model.LayerSpec;
 import io.netforge.processor.model.OpSpec;
 import io.netforge.processor.model.ResidualOp;
@@ -167,22 +166,12 @@ final class BlockExpander {
         if (diagnostics.errorCount() != before || layers.stream().anyMatch(l -> !l.isWellFormed())) {
             return Optional.empty();
         }
-        boolean usesWidth = layers.stream()
-                .flatMap(l -> l.ops().stream())
-                .anyMatch(r -> r.op() instanceof ConvOp c && c.filters() == -1);
+        boolean usesWidth = layers.stream().flatMap(l -> l.ops().stream()).anyMatch(r -> r.op().usesBlockWidth());
         return Optional.of(new Template(name, List.copyOf(layers), block.booleanValue("relu"), usesWidth));
     }
 
     /** {@code Block.WIDTH} and {@code Block.STRIDE} (both -1) replaced by this repetition's values. */
     private static OpSpec substitute(OpSpec op, int width, int stride) {
-        if (op instanceof ConvOp c && (c.filters() == -1 || c.stride() == -1)) {
-            return new ConvOp(
-                    c.filters() == -1 ? width : c.filters(),
-                    c.kernel(),
-                    c.stride() == -1 ? stride : c.stride(),
-                    c.padding(),
-                    c.bias());
-        }
-        return op;
+        return op.inBlock(width, stride);
     }
 }

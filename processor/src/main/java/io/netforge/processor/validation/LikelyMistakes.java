@@ -1,14 +1,6 @@
 package io.netforge.processor.validation;
 
-import io.netforge.processor.model.BatchNormOp;
-import io.netforge.processor.model.DropoutOp;
-import io.netforge.processor.model.LeakyReluOp;
 import io.netforge.processor.model.OpSpec;
-import io.netforge.processor.model.ReluOp;
-import io.netforge.processor.model.SigmoidOp;
-import io.netforge.processor.model.SoftmaxOp;
-import io.netforge.processor.model.SpatialDropoutOp;
-import io.netforge.processor.model.TanhOp;
 import io.netforge.processor.model.TrainSpec;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -47,25 +39,26 @@ final class LikelyMistakes {
         }
         for (int i = 0; i < ops.size(); i++) {
             At at = ops.get(i);
-            if (at.op() instanceof BatchNormOp bn) {
+            java.util.OptionalDouble momentum = at.op().batchStatisticsMomentum();
+            if (momentum.isPresent()) {
                 if (train.batchSize() == 1) {
                     diagnostics.report(
                             Message.BATCH_NORM_SINGLE_SAMPLE,
                             at.read().annotation().location(),
                             at.layer().name());
                 }
-                if (at.read().valid() && bn.momentum() > KERAS_MOMENTUM) {
+                if (at.read().valid() && momentum.getAsDouble() > KERAS_MOMENTUM) {
                     diagnostics.report(
                             Message.BATCH_NORM_KERAS_MOMENTUM,
                             at.read().annotation().at("momentum"),
                             at.layer().name(),
-                            number(bn.momentum()),
-                            number(1 - bn.momentum()));
+                            number(momentum.getAsDouble()),
+                            number(1 - momentum.getAsDouble()));
                 }
             }
             if (isDropout(at.op())) {
                 for (int j = i + 1; j < ops.size(); j++) {
-                    if (ops.get(j).op() instanceof BatchNormOp) {
+                    if (ops.get(j).op().batchStatisticsMomentum().isPresent()) {
                         diagnostics.report(
                                 Message.DROPOUT_BEFORE_BATCH_NORM,
                                 at.read().annotation().location(),
@@ -94,16 +87,13 @@ final class LikelyMistakes {
             if (isDropout(at.op())) {
                 diagnostics.report(
                         Message.DROPOUT_ON_OUTPUT, a.location(), at.layer().name(), a.display(), outputLayer);
-            } else if (at.op() instanceof SoftmaxOp && "SOFTMAX_CROSS_ENTROPY".equals(train.loss())) {
+            } else if (at.op().role() == OpSpec.Role.PROBABILITIES && "SOFTMAX_CROSS_ENTROPY".equals(train.loss())) {
                 diagnostics.report(
                         Message.SOFTMAX_BEFORE_LOSS,
                         a.location(),
                         at.layer().name(),
                         "@Train(loss = SOFTMAX_CROSS_ENTROPY)");
-            } else if (at.op() instanceof ReluOp
-                    || at.op() instanceof LeakyReluOp
-                    || at.op() instanceof SigmoidOp
-                    || at.op() instanceof TanhOp) {
+            } else if (at.op().role() == OpSpec.Role.ACTIVATION) {
                 diagnostics.report(
                         Message.ACTIVATION_ON_OUTPUT, a.location(), at.layer().name(), a.display(), a.display());
             }
@@ -111,7 +101,7 @@ final class LikelyMistakes {
     }
 
     private static boolean isDropout(OpSpec op) {
-        return op instanceof DropoutOp || op instanceof SpatialDropoutOp;
+        return op.role() == OpSpec.Role.DROPOUT;
     }
 
     private static String number(double d) {

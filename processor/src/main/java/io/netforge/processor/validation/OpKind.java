@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * The field annotations that make up layers, each with the reader that turns its mirror into an
  * {@link OpSpec} and checks its values. A new layer annotation is one more constant here, one record in
- * {@code model} and one statement in the graph writer.
+ * {@code model} that carries its rules, and one method in each {@link OpSpec.Visitor} (docs/extending.md).
  */
 enum OpKind {
     CONV("Conv") {

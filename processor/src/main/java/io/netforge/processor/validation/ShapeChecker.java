@@ -1,15 +1,11 @@
 package io.netforge.processor.validation;
 
-import io.netforge.processor.model.ConvOp;
-import io.netforge.processor.model.DenseOp;
-import io.netforge.processor.model.FlattenOp;
-import io.netforge.processor.model.GlobalAvgPoolOp;
 import io.netforge.processor.model.OpSpec;
-import io.netforge.processor.model.PoolOp;
 import io.netforge.processor.model.ResidualOp;
 import io.netforge.processor.model.Shape;
 import io.netforge.processor.model.ShapeInference;
 import io.netforge.processor.model.ShapeProblem;
+import io.netforge.processor.model.Windowed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,10 +42,7 @@ final class ShapeChecker {
         for (ReadLayer l : mainPath) {
             for (ReadOp o : l.ops()) {
                 OpSpec op = o.op();
-                if (op instanceof PoolOp
-                        || op instanceof GlobalAvgPoolOp
-                        || op instanceof DenseOp
-                        || op instanceof FlattenOp) {
+                if (!op.projectionFollows()) {
                     return "the main path's " + op.annotation() + " (" + l.name() + ") changes the shape in a way"
                             + " no projection follows; move it out of the block, after the @Blocks layer";
                 }
@@ -74,7 +67,8 @@ final class ShapeChecker {
             String producer = source;
             for (ReadOp read : layer.ops()) {
                 OpSpec op = read.op();
-                if (op instanceof ResidualOp r) {
+                if (op.role() == OpSpec.Role.BLOCK_END) {
+                    ResidualOp r = (ResidualOp) op;
                     Shape blockInput = starts.get(i - r.span());
                     if (shape != null && blockInput != null) {
                         ResidualOp resolved = r.resolve(blockInput);
@@ -107,12 +101,12 @@ final class ShapeChecker {
                 if (!read.valid()) {
                     shape = op.isMain() ? null : shape;
                 } else if (shape == null) {
-                    shape = op instanceof DenseOp dense ? new Shape.Flat(dense.units()) : null;
+                    shape = op.outputOfAnyInput().orElse(null);
                 } else {
                     Optional<ShapeProblem> problem = ShapeInference.problem(shape, op);
                     if (problem.isPresent()) {
                         report(problem.get(), layer.name(), read, shape, producer);
-                        shape = op instanceof DenseOp dense ? new Shape.Flat(dense.units()) : null;
+                        shape = op.outputOfAnyInput().orElse(null);
                     } else {
                         shape = ShapeInference.output(shape, op);
                     }
@@ -125,14 +119,6 @@ final class ShapeChecker {
             source = layer.name();
         }
         return new Result(shape, widthAt);
-    }
-
-    private static long weights(io.netforge.processor.model.OpSpec op, Shape in) {
-        if (op instanceof DenseOp d) {
-            return in.size() * d.units();
-        }
-        ConvOp c = (ConvOp) op;
-        return (long) c.kernel() * c.kernel() * ((Shape.Image) in).channels() * c.filters();
     }
 
     private void report(ShapeProblem problem, String layer, ReadOp read, Shape in, String producer) {
@@ -148,7 +134,7 @@ final class ShapeChecker {
                         layer,
                         a.display(),
                         from,
-                        ShapeInference.tooLargeOnlyByPadding(read.op(), in)
+                        read.op() instanceof Windowed w && w.tooLargeOnlyByPadding(in)
                                 ? "use a smaller padding (kernel / 2 keeps the size; without padding the output fits)"
                                 : "use a smaller input, a larger stride or a pooling layer first");
             case PATHS_DIFFER -> {
@@ -161,19 +147,19 @@ final class ShapeChecker {
                         layer,
                         a.display(),
                         from,
-                        String.format(java.util.Locale.ROOT, "%,d", weights(read.op(), in)));
+                        String.format(java.util.Locale.ROOT, "%,d", read.op().weights(in)));
             case WINDOW_TOO_LARGE -> {
                 Shape.Image image = (Shape.Image) in;
-                boolean conv = read.op() instanceof ConvOp;
-                int kernel = conv ? ((ConvOp) read.op()).kernel() : ((PoolOp) read.op()).kernel();
-                int padding = conv ? ((ConvOp) read.op()).padding() : ((PoolOp) read.op()).padding();
+                Windowed window = (Windowed) read.op(); // the only kinds with a window
+                int kernel = window.kernel();
+                int padding = window.padding();
                 String padded = (image.height() + 2L * padding) + "×" + (image.width() + 2L * padding);
                 diagnostics.report(
                         Message.WINDOW_TOO_LARGE,
-                        a.at(conv ? "kernel" : "value"),
+                        a.at(window.windowAttribute()),
                         layer,
                         a.display(),
-                        conv ? "kernel" : "window",
+                        window.windowName(),
                         kernel,
                         padded,
                         from,
