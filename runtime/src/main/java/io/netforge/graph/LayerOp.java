@@ -17,8 +17,100 @@ public sealed interface LayerOp {
     /** The value it produces. */
     int output();
 
+    /** Whether it has trainable parameters (so that gradients flow from it). */
+    boolean hasParameters();
+
+    /**
+     * The state variables it owns, parameters and buffers, each with what it is: the one place that says which
+     * variable of a kind is a weight, a bias, a scale or a running statistic (PyTorch's names, weight decay and the
+     * file formats go by it, not by the variables' names).
+     */
+    java.util.List<Variable> variables();
+
+    /** One state variable of an operation and what it is. */
+    record Variable(String name, Role role) {
+        /** What a state variable is. */
+        public enum Role {
+            /** A dense or convolution weight (PyTorch's {@code weight}; decayed). */
+            WEIGHT,
+            /** A bias ({@code bias}). */
+            BIAS,
+            /** A normalization's scale γ ({@code weight} of a BatchNorm module). */
+            SCALE,
+            /** A normalization's shift β ({@code bias} of a BatchNorm module). */
+            SHIFT,
+            /** A running mean (a buffer). */
+            RUNNING_MEAN,
+            /** A running variance (a buffer). */
+            RUNNING_VAR
+        }
+    }
+
+    /** Whether its output shares its input's buffer (a view), so nothing may overwrite that output in place. */
+    boolean outputIsView();
+
+    /** Whether its backward pass reads its own output (so a later op must not overwrite it in training). */
+    boolean backwardReadsOutput();
+
+    /** Calls the visitor's method for this kind. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per kind: what a backend (the planned engine's kernels, the ONNX export) does with each, so that a
+     * backend without a kind does not compile (docs/extending.md).
+     */
+    interface Visitor<R> {
+        R dense(Dense op);
+
+        R conv(Conv op);
+
+        R pool(Pool op);
+
+        R globalAvgPool(GlobalAvgPool op);
+
+        R add(Add op);
+
+        R flatten(Flatten op);
+
+        R activation(Activation op);
+
+        R batchNorm(BatchNorm op);
+
+        R dropout(Dropout op);
+    }
+
     /** {@code x W + b}; {@code bias} null without a bias. */
     record Dense(String layer, int input, int output, String weight, String bias) implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            java.util.List<Variable> v =
+                    new java.util.ArrayList<>(java.util.List.of(new Variable(weight, Variable.Role.WEIGHT)));
+            if (bias != null) {
+                v.add(new Variable(bias, Variable.Role.BIAS));
+            }
+            return java.util.List.copyOf(v);
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dense(this);
+        }
+
         @Override
         public int[] inputs() {
             return new int[] {input};
@@ -29,6 +121,36 @@ public sealed interface LayerOp {
     record Conv(String layer, int input, int output, String weight, String bias, int kernel, int stride, int padding)
             implements LayerOp {
         @Override
+        public java.util.List<Variable> variables() {
+            java.util.List<Variable> v =
+                    new java.util.ArrayList<>(java.util.List.of(new Variable(weight, Variable.Role.WEIGHT)));
+            if (bias != null) {
+                v.add(new Variable(bias, Variable.Role.BIAS));
+            }
+            return java.util.List.copyOf(v);
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.conv(this);
+        }
+
+        @Override
         public int[] inputs() {
             return new int[] {input};
         }
@@ -38,6 +160,31 @@ public sealed interface LayerOp {
     record Pool(String layer, int input, int output, boolean max, int kernel, int stride, int padding)
             implements LayerOp {
         @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return false;
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.pool(this);
+        }
+
+        @Override
         public int[] inputs() {
             return new int[] {input};
         }
@@ -45,6 +192,31 @@ public sealed interface LayerOp {
 
     /** The mean of each channel: {@code [C, H, W]} to {@code [C]}. */
     record GlobalAvgPool(String layer, int input, int output) implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return false;
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.globalAvgPool(this);
+        }
+
         @Override
         public int[] inputs() {
             return new int[] {input};
@@ -54,6 +226,31 @@ public sealed interface LayerOp {
     /** Element-wise sum of two values of one shape. */
     record Add(String layer, int left, int right, int output) implements LayerOp {
         @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return false;
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.add(this);
+        }
+
+        @Override
         public int[] inputs() {
             return new int[] {left, right};
         }
@@ -62,6 +259,31 @@ public sealed interface LayerOp {
     /** {@code [C, H, W]} to {@code [C*H*W]}, the same values. */
     record Flatten(String layer, int input, int output) implements LayerOp {
         @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return false;
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return true;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.flatten(this);
+        }
+
+        @Override
         public int[] inputs() {
             return new int[] {input};
         }
@@ -69,6 +291,31 @@ public sealed interface LayerOp {
 
     /** An element-wise activation, or softmax over the features; {@code alpha} is LeakyReLU's slope. */
     record Activation(String layer, int input, int output, Kind kind, double alpha) implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return false;
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return true;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.activation(this);
+        }
+
         public enum Kind {
             RELU,
             LEAKY_RELU,
@@ -87,6 +334,35 @@ public sealed interface LayerOp {
     record BatchNorm(String layer, int input, int output, String gamma, String beta, BatchNormState state, double eps)
             implements LayerOp {
         @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of(
+                    new Variable(gamma, Variable.Role.SCALE),
+                    new Variable(beta, Variable.Role.SHIFT),
+                    new Variable(state.runningMean(), Variable.Role.RUNNING_MEAN),
+                    new Variable(state.runningVar(), Variable.Role.RUNNING_VAR));
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.batchNorm(this);
+        }
+
+        @Override
         public int[] inputs() {
             return new int[] {input};
         }
@@ -94,6 +370,31 @@ public sealed interface LayerOp {
 
     /** Inverted dropout with a mask the trainer draws; whole channels when {@code spatial}; identity in evaluation. */
     record Dropout(String layer, int input, int output, DropoutMask mask, boolean spatial) implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return false;
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropout(this);
+        }
+
         @Override
         public int[] inputs() {
             return new int[] {input};

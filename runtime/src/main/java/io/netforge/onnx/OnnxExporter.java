@@ -149,85 +149,117 @@ public final class OnnxExporter {
 
     // ---- operations
 
+    /** Adds the nodes of {@code op}: one method per kind, so an op kind the export does not know does not compile. */
     private void add(LayerOp op) {
         String out = op.layer() + ":" + op.output();
-        if (op instanceof LayerOp.Dense d) {
-            INDArray w = array(d.weight());
-            g.addInitializer(tensor(d.weight(), w.shape(), NdArrays.toFloats(w)));
-            if (d.bias() != null) {
-                g.addInitializer(tensor(d.bias(), new long[] {w.size(1)}, NdArrays.toFloats(array(d.bias()))));
-                g.addNode(node("Gemm", d.layer(), List.of(in(d.input()), d.weight(), d.bias()), out));
-            } else {
-                g.addNode(node("MatMul", d.layer(), List.of(in(d.input()), d.weight()), out));
+        String produced = op.accept(new LayerOp.Visitor<String>() {
+            @Override
+            public String dense(LayerOp.Dense d) {
+                INDArray w = array(d.weight());
+                g.addInitializer(tensor(d.weight(), w.shape(), NdArrays.toFloats(w)));
+                if (d.bias() != null) {
+                    g.addInitializer(tensor(d.bias(), new long[] {w.size(1)}, NdArrays.toFloats(array(d.bias()))));
+                    g.addNode(node("Gemm", d.layer(), List.of(in(d.input()), d.weight(), d.bias()), out));
+                } else {
+                    g.addNode(node("MatMul", d.layer(), List.of(in(d.input()), d.weight()), out));
+                }
+                return out;
             }
-        } else if (op instanceof LayerOp.Conv c) {
-            INDArray w = array(c.weight()); // [kH, kW, in, out] -> ONNX's [out, in, kH, kW]
-            INDArray onnx = w.permute(3, 2, 0, 1); // a view; toFloats copies it in 'c' order
-            g.addInitializer(tensor(c.weight(), onnx.shape(), NdArrays.toFloats(onnx)));
-            List<String> inputs = new ArrayList<>(List.of(in(c.input()), c.weight()));
-            if (c.bias() != null) {
-                g.addInitializer(tensor(c.bias(), new long[] {w.size(3)}, NdArrays.toFloats(array(c.bias()))));
-                inputs.add(c.bias());
+
+            @Override
+            public String conv(LayerOp.Conv c) {
+                INDArray w = array(c.weight()); // [kH, kW, in, out] -> ONNX's [out, in, kH, kW]
+                INDArray onnx = w.permute(3, 2, 0, 1); // a view; toFloats copies it in 'c' order
+                g.addInitializer(tensor(c.weight(), onnx.shape(), NdArrays.toFloats(onnx)));
+                List<String> inputs = new ArrayList<>(List.of(in(c.input()), c.weight()));
+                if (c.bias() != null) {
+                    g.addInitializer(tensor(c.bias(), new long[] {w.size(3)}, NdArrays.toFloats(array(c.bias()))));
+                    inputs.add(c.bias());
+                }
+                g.addNode(node("Conv", c.layer(), inputs, out)
+                        .addAttribute(ints("kernel_shape", c.kernel(), c.kernel()))
+                        .addAttribute(ints("strides", c.stride(), c.stride()))
+                        .addAttribute(ints("pads", c.padding(), c.padding(), c.padding(), c.padding())));
+                return out;
             }
-            g.addNode(node("Conv", c.layer(), inputs, out)
-                    .addAttribute(ints("kernel_shape", c.kernel(), c.kernel()))
-                    .addAttribute(ints("strides", c.stride(), c.stride()))
-                    .addAttribute(ints("pads", c.padding(), c.padding(), c.padding(), c.padding())));
-        } else if (op instanceof LayerOp.Pool p) {
-            NodeProto.Builder n = node(p.max() ? "MaxPool" : "AveragePool", p.layer(), List.of(in(p.input())), out)
-                    .addAttribute(ints("kernel_shape", p.kernel(), p.kernel()))
-                    .addAttribute(ints("strides", p.stride(), p.stride()))
-                    .addAttribute(ints("pads", p.padding(), p.padding(), p.padding(), p.padding()));
-            if (!p.max()) {
-                n.addAttribute(integer("count_include_pad", 1)); // NetForge averages over the padded window
+
+            @Override
+            public String pool(LayerOp.Pool p) {
+                NodeProto.Builder n = node(p.max() ? "MaxPool" : "AveragePool", p.layer(), List.of(in(p.input())), out)
+                        .addAttribute(ints("kernel_shape", p.kernel(), p.kernel()))
+                        .addAttribute(ints("strides", p.stride(), p.stride()))
+                        .addAttribute(ints("pads", p.padding(), p.padding(), p.padding(), p.padding()));
+                if (!p.max()) {
+                    n.addAttribute(integer("count_include_pad", 1)); // NetForge averages over the padded window
+                }
+                g.addNode(n);
+                return out;
             }
-            g.addNode(n);
-        } else if (op instanceof LayerOp.GlobalAvgPool p) {
-            String pooled = out + "/pooled";
-            g.addNode(node("GlobalAveragePool", p.layer(), List.of(in(p.input())), pooled));
-            g.addNode(node("Flatten", p.layer(), List.of(pooled), out).addAttribute(integer("axis", 1)));
-        } else if (op instanceof LayerOp.Add a) {
-            g.addNode(node("Add", a.layer(), List.of(in(a.left()), in(a.right())), out));
-        } else if (op instanceof LayerOp.Flatten f) {
-            g.addNode(node("Flatten", f.layer(), List.of(in(f.input())), out).addAttribute(integer("axis", 1)));
-        } else if (op instanceof LayerOp.Activation a) {
-            String x = in(a.input());
-            g.addNode(
-                    switch (a.kind()) {
-                        case RELU -> node("Relu", a.layer(), List.of(x), out);
-                        case LEAKY_RELU ->
-                            node("LeakyRelu", a.layer(), List.of(x), out).addAttribute(real("alpha", a.alpha()));
-                        case SIGMOID -> node("Sigmoid", a.layer(), List.of(x), out);
-                        case TANH -> node("Tanh", a.layer(), List.of(x), out);
-                        case SOFTMAX ->
-                            node("Softmax", a.layer(), List.of(x), out).addAttribute(integer("axis", 1));
-                    });
-        } else if (op instanceof LayerOp.BatchNorm b) {
-            for (String name : List.of(
-                    b.gamma(), b.beta(), b.state().runningMean(), b.state().runningVar())) {
-                INDArray a = array(name);
-                g.addInitializer(tensor(name, new long[] {a.length()}, NdArrays.toFloats(a)));
+
+            @Override
+            public String globalAvgPool(LayerOp.GlobalAvgPool p) {
+                String pooled = out + "/pooled";
+                g.addNode(node("GlobalAveragePool", p.layer(), List.of(in(p.input())), pooled));
+                g.addNode(node("Flatten", p.layer(), List.of(pooled), out).addAttribute(integer("axis", 1)));
+                return out;
             }
-            g.addNode(node(
-                            "BatchNormalization",
-                            b.layer(),
-                            List.of(
-                                    in(b.input()),
-                                    b.gamma(),
-                                    b.beta(),
-                                    b.state().runningMean(),
-                                    b.state().runningVar()),
-                            out)
-                    .addAttribute(real("epsilon", b.eps())));
-        } else if (op instanceof LayerOp.Dropout d) {
-            names.put(d.output(), in(d.input())); // identity in evaluation: no node
-            return;
-        } else {
-            throw new OnnxExportException(
-                    graph.modelName() + ": layer " + op.layer() + " has an operation the ONNX export"
-                            + " does not know: " + op.getClass().getSimpleName());
-        }
-        names.put(op.output(), out);
+
+            @Override
+            public String add(LayerOp.Add a) {
+                g.addNode(node("Add", a.layer(), List.of(in(a.left()), in(a.right())), out));
+                return out;
+            }
+
+            @Override
+            public String flatten(LayerOp.Flatten f) {
+                g.addNode(
+                        node("Flatten", f.layer(), List.of(in(f.input())), out).addAttribute(integer("axis", 1)));
+                return out;
+            }
+
+            @Override
+            public String activation(LayerOp.Activation a) {
+                String x = in(a.input());
+                g.addNode(
+                        switch (a.kind()) {
+                            case RELU -> node("Relu", a.layer(), List.of(x), out);
+                            case LEAKY_RELU ->
+                                node("LeakyRelu", a.layer(), List.of(x), out).addAttribute(real("alpha", a.alpha()));
+                            case SIGMOID -> node("Sigmoid", a.layer(), List.of(x), out);
+                            case TANH -> node("Tanh", a.layer(), List.of(x), out);
+                            case SOFTMAX ->
+                                node("Softmax", a.layer(), List.of(x), out).addAttribute(integer("axis", 1));
+                        });
+                return out;
+            }
+
+            @Override
+            public String batchNorm(LayerOp.BatchNorm b) {
+                for (String name : List.of(
+                        b.gamma(), b.beta(), b.state().runningMean(), b.state().runningVar())) {
+                    INDArray a = array(name);
+                    g.addInitializer(tensor(name, new long[] {a.length()}, NdArrays.toFloats(a)));
+                }
+                g.addNode(node(
+                                "BatchNormalization",
+                                b.layer(),
+                                List.of(
+                                        in(b.input()),
+                                        b.gamma(),
+                                        b.beta(),
+                                        b.state().runningMean(),
+                                        b.state().runningVar()),
+                                out)
+                        .addAttribute(real("epsilon", b.eps())));
+                return out;
+            }
+
+            @Override
+            public String dropout(LayerOp.Dropout d) {
+                return in(d.input()); // identity in evaluation: no node
+            }
+        });
+        names.put(op.output(), produced);
     }
 
     /** How many values {@code trainer.probabilities} gives per sample; adds the nodes computing them. */

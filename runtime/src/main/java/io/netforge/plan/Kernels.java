@@ -73,47 +73,68 @@ final class Kernels {
             if (input == 0 || plan.consumers(input) != 1 || producer == null) {
                 return false;
             }
-            if (!training()) {
-                return !(producer instanceof LayerOp.Flatten);
+            if (producer.outputIsView()) {
+                return false; // overwriting it would overwrite the producer's input too
             }
-            return producer instanceof LayerOp.Dense
-                    || producer instanceof LayerOp.Conv
-                    || producer instanceof LayerOp.BatchNorm
-                    || producer instanceof LayerOp.Add
-                    || producer instanceof LayerOp.Pool
-                    || producer instanceof LayerOp.GlobalAvgPool
-                    || producer instanceof LayerOp.Dropout;
+            return !training() || !producer.backwardReadsOutput();
         }
     }
 
+    /** The kernel of {@code op}: one method per kind, so an op kind without a kernel does not compile. */
     static Kernel make(LayerOp op, int index, Context ctx, Map<String, INDArray> grads) {
         int in = op.inputs()[0];
         LayerOp producer = ctx.plan.producer(in);
-        if (op instanceof LayerOp.Dense d) {
-            return new Dense(d, index, ctx, grads);
-        } else if (op instanceof LayerOp.Conv c) {
-            return new ConvKernel(c, index, ctx, grads);
-        } else if (op instanceof LayerOp.Pool p) {
-            return new Pool(p, index, ctx);
-        } else if (op instanceof LayerOp.GlobalAvgPool g) {
-            return new GlobalAvgPool(g, index, ctx);
-        } else if (op instanceof LayerOp.Add a) {
-            return new Add(a, index, ctx);
-        } else if (op instanceof LayerOp.Flatten f) {
-            return new Flatten(f, index, ctx);
-        } else if (op instanceof LayerOp.Activation a) {
-            return new ElementwiseKernels.Activation(
-                    a, index, ctx, ctx.inPlace(in, producer) && a.kind() == LayerOp.Activation.Kind.RELU);
-        } else if (op instanceof LayerOp.BatchNorm b) {
-            return ctx.training()
-                    ? new ElementwiseKernels.BatchNormTrain(b, index, ctx, grads)
-                    : new ElementwiseKernels.BatchNormEval(b, index, ctx, ctx.inPlace(in, producer));
-        } else if (op instanceof LayerOp.Dropout d) {
-            return ctx.training()
-                    ? new ElementwiseKernels.Dropout(d, index, ctx, ctx.inPlace(in, producer))
-                    : new Identity(d, ctx);
-        }
-        throw new IllegalArgumentException("no kernel for " + op);
+        return op.accept(new LayerOp.Visitor<Kernel>() {
+            @Override
+            public Kernel dense(LayerOp.Dense d) {
+                return new Dense(d, index, ctx, grads);
+            }
+
+            @Override
+            public Kernel conv(LayerOp.Conv c) {
+                return new ConvKernel(c, index, ctx, grads);
+            }
+
+            @Override
+            public Kernel pool(LayerOp.Pool p) {
+                return new Pool(p, index, ctx);
+            }
+
+            @Override
+            public Kernel globalAvgPool(LayerOp.GlobalAvgPool g) {
+                return new GlobalAvgPool(g, index, ctx);
+            }
+
+            @Override
+            public Kernel add(LayerOp.Add a) {
+                return new Add(a, index, ctx);
+            }
+
+            @Override
+            public Kernel flatten(LayerOp.Flatten f) {
+                return new Flatten(f, index, ctx);
+            }
+
+            @Override
+            public Kernel activation(LayerOp.Activation a) {
+                return new ElementwiseKernels.Activation(
+                        a, index, ctx, ctx.inPlace(in, producer) && a.kind() == LayerOp.Activation.Kind.RELU);
+            }
+
+            @Override
+            public Kernel batchNorm(LayerOp.BatchNorm b) {
+                return ctx.training()
+                        ? new ElementwiseKernels.BatchNormTrain(b, index, ctx, grads)
+                        : new ElementwiseKernels.BatchNormEval(b, index, ctx, ctx.inPlace(in, producer));
+            }
+
+            @Override
+            public Kernel dropout(LayerOp.Dropout d) {
+                return ctx.training()
+                        ? new ElementwiseKernels.Dropout(d, index, ctx, ctx.inPlace(in, producer))
+                        : new Identity(d, ctx);
+            }
+        });
     }
 
     /**

@@ -68,7 +68,7 @@ public final class Plan implements AutoCloseable {
         }
         boolean[] dependsOnParameter = new boolean[count];
         for (LayerOp op : ops.list()) {
-            boolean d = op instanceof LayerOp.Dense || op instanceof LayerOp.Conv || op instanceof LayerOp.BatchNorm;
+            boolean d = op.hasParameters();
             for (int in : op.inputs()) {
                 d |= dependsOnParameter[in];
             }

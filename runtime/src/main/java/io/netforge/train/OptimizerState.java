@@ -28,11 +28,20 @@ final class OptimizerState implements Stateful {
 
     OptimizerState(NetGraph graph, TrainConfig config) {
         this.config = config;
+        java.util.Set<String> weights = new java.util.HashSet<>();
+        for (io.netforge.graph.LayerOp op : graph.ops().list()) {
+            for (io.netforge.graph.LayerOp.Variable v : op.variables()) {
+                if (v.role() == io.netforge.graph.LayerOp.Variable.Role.WEIGHT) {
+                    weights.add(v.name());
+                }
+            }
+        }
         for (Param p : graph.params()) {
             trained.add(new Trained(
                     p,
                     graph.array(p.name()),
-                    config.optimizer().newUpdater(p.shape(), config.decayBiasesAndNorms() || isWeight(p))));
+                    config.optimizer()
+                            .newUpdater(p.shape(), config.decayBiasesAndNorms() || weights.contains(p.name()))));
         }
     }
 
@@ -57,11 +66,6 @@ final class OptimizerState implements Stateful {
             t.updater().update(t.value(), gradients.get(i), lr);
         }
         return loss;
-    }
-
-    /** Dense and convolution weights ({@code <layer>/W}); not biases ({@code /b}) nor BatchNorm's {@code /gamma}, {@code /beta}. */
-    private static boolean isWeight(Param p) {
-        return p.name().endsWith("/W");
     }
 
     @Override

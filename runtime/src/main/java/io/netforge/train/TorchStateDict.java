@@ -35,21 +35,30 @@ final class TorchStateDict {
 
     private TorchStateDict() {}
 
-    /** Our variable → (PyTorch name, whether its layout is transposed/permuted), in the graph's order. */
+    /** Our variable → its PyTorch name, in the graph's order; each kind declares what its variables are. */
     static Map<String, String> names(Trainer t, Map<String, String> renames) {
+        Map<String, String> byVariable = new java.util.HashMap<>();
+        for (io.netforge.graph.LayerOp op : t.graph().ops().list()) {
+            for (io.netforge.graph.LayerOp.Variable v : op.variables()) {
+                String layer = op.layer();
+                byVariable.put(
+                        v.name(),
+                        switch (v.role()) {
+                            case WEIGHT -> weightModule(layer) + ".weight";
+                            case BIAS -> weightModule(layer) + ".bias";
+                            case SCALE -> bnModule(layer) + ".weight";
+                            case SHIFT -> bnModule(layer) + ".bias";
+                            case RUNNING_MEAN -> bnModule(layer) + ".running_mean";
+                            case RUNNING_VAR -> bnModule(layer) + ".running_var";
+                        });
+            }
+        }
         Map<String, String> out = new LinkedHashMap<>();
         for (String v : t.modelState().stateNames()) {
-            int slash = v.lastIndexOf('/');
-            String layer = v.substring(0, slash);
-            String kind = v.substring(slash + 1);
-            String name = switch (kind) {
-                case "W" -> weightModule(layer) + ".weight";
-                case "b" -> weightModule(layer) + ".bias";
-                case "gamma" -> bnModule(layer) + ".weight";
-                case "beta" -> bnModule(layer) + ".bias";
-                case "running_mean", "running_var" -> bnModule(layer) + "." + kind;
-                default -> throw new IllegalStateException("no PyTorch name for " + v);
-            };
+            String name = byVariable.get(v);
+            if (name == null) {
+                throw new IllegalStateException("no operation declares the variable " + v);
+            }
             out.put(v, rename(name, renames));
         }
         return out;
