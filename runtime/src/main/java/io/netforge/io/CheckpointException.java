@@ -1,13 +1,12 @@
 package io.netforge.io;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * A checkpoint that cannot be used: names the file, what is wrong ({@link #problem()}) and, for a file that is
  * damaged, the byte offset. Nothing is changed in the model when this is thrown.
  */
-public final class CheckpointException extends IOException {
+public final class CheckpointException extends ModelFileException {
     private static final long serialVersionUID = 1L;
 
     /** What is wrong with the file. */
@@ -44,31 +43,18 @@ public final class CheckpointException extends IOException {
         SETTINGS
     }
 
-    private final Path file;
     private final Problem problem;
-    private final long offset;
 
     public CheckpointException(Path file, Problem problem, long offset, String message) {
-        super(file + (offset >= 0 ? " (byte " + offset + ")" : "") + ": " + message);
-        this.file = file;
+        super(file, offset, message);
         this.problem = problem;
-        this.offset = offset;
     }
 
     public CheckpointException(Path file, Problem problem, String message) {
         this(file, problem, -1, message);
     }
 
-    public Path file() {
-        return file;
-    }
-
     public Problem problem() {
         return problem;
-    }
-
-    /** The byte offset where the problem was found, or -1 when it is not about one place. */
-    public long offset() {
-        return offset;
     }
 }

@@ -1,14 +1,9 @@
 package io.netforge.train;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -143,17 +138,16 @@ public final class History implements Callback {
      * Writes {@link #toCsv()} to {@code file} (UTF-8) atomically: readers see the old file or the whole new one,
      * never a part (see {@link #writeJson(Path)}).
      *
-     * @throws IOException naming {@code file}, for example when its directory does not exist
+     * @throws IOException naming {@code file}, for example when its directory cannot be created
      */
     public void writeCsv(Path file) throws IOException {
         writeAtomically(file, toCsv());
     }
 
     /**
-     * Writes {@link #toJson()} to {@code file} (UTF-8) atomically: the text goes to a temporary file in the same
-     * directory, is forced to disk, then moved over {@code file} with {@code ATOMIC_MOVE} (or, where the file
-     * system cannot, {@code REPLACE_EXISTING}). The directory is not created. The new file has the permissions of a
-     * newly created file, not those of the file it replaces.
+     * Writes {@link #toJson()} to {@code file} (UTF-8) atomically, as every file NetForge writes: a temporary file in
+     * the same directory (created if missing), forced to disk, renamed over {@code file}; a failure leaves the
+     * previous file as it was. The new file has the permissions of a newly created file.
      *
      * @throws IOException naming {@code file}
      */
@@ -258,36 +252,9 @@ public final class History implements Callback {
         };
     }
 
+    /** Through {@link io.netforge.io.AtomicFiles}, as every file NetForge writes. */
     private static void writeAtomically(Path file, String text) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            Files.createDirectories(target.getParent());
-            tmp = io.netforge.io.AtomicFiles.newTempBeside(target);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            IOException named = new IOException("cannot write " + file + ": " + describe(e), e);
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException cleanup) {
-                    named.addSuppressed(cleanup);
-                }
-            }
-            throw named;
-        }
+        io.netforge.io.AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8), "history");
     }
 
     /** An exception's class and message: "NoSuchFileException: /a/b" says more than "/a/b". */

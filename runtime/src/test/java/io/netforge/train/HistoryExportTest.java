@@ -230,7 +230,7 @@ class HistoryExportTest {
         Path csv = notADir.resolve("history.csv");
         assertThatThrownBy(() -> twoEpochs().writeCsv(csv))
                 .isInstanceOf(IOException.class)
-                .hasMessageStartingWith("cannot write " + csv + ": ");
+                .hasMessageStartingWith(csv + ": cannot write history (the previous file, if any, is unchanged): ");
     }
 
     @Test

@@ -25,8 +25,8 @@ import org.apache.spark.broadcast.Broadcast;
  * Trains a generated model data-parallel on Apache Spark, synchronously: the training data is split into one
  * contiguous shard per partition (sent once to each executor as a broadcast); for every global batch the driver broadcasts the
  * current weights and the batch's sample indices, each partition computes the gradient sums of the samples it
- * holds ({@link Trainer#gradientSums}), {@code treeAggregate} adds them up, and the driver applies one optimizer
- * step with their mean ({@link Trainer#applyGradientSums}). The result equals single-process training on the same
+ * holds ({@link io.netforge.train.ManualTraining#gradientSums}, through {@link Trainer#manual()}), {@code treeAggregate} adds them up, and the driver applies one optimizer
+ * step with their mean ({@link io.netforge.train.ManualTraining#applyGradientSums}). The result equals single-process training on the same
  * global batches (to float rounding) for models without BatchNorm; with BatchNorm each partition normalizes with
  * its own shard's statistics, as PyTorch's DistributedDataParallel does without SyncBatchNorm, while the running
  * statistics are updated with the pooled statistics of the whole batch.
