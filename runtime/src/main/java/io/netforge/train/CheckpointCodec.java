@@ -12,8 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,41 +237,18 @@ final class CheckpointCodec {
     private static void checkArchitecture(Trainer t, Path file, CheckpointFile.Contents c, State weights)
             throws CheckpointException {
         ModelState model = t.modelState();
-        Set<String> left = new HashSet<>(weights.arrayNames());
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (String name : weights.arrayNames()) {
+            shapes.put(name, weights.shape(name));
+        }
+        Optional<String> mismatch = model.variableMismatch(shapes, InputNormalization.NAMES, "the checkpoint");
+        if (mismatch.isPresent()) {
+            throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: " + mismatch.get());
+        }
         for (String name : model.stateNames()) {
-            long[] shape = model.array(name).shape();
-            if (!left.remove(name)) {
-                throw new CheckpointException(
-                        file,
-                        Problem.ARCHITECTURE,
-                        "architecture differs: " + model.name() + " has variable " + name + " " + Arrays.toString(shape)
-                                + ", which the checkpoint lacks");
-            }
-            if (!Arrays.equals(weights.shape(name), shape)) {
-                throw new CheckpointException(
-                        file,
-                        Problem.ARCHITECTURE,
-                        "architecture differs: variable " + name + " has shape " + Arrays.toString(weights.shape(name))
-                                + " in the checkpoint but " + Arrays.toString(shape) + " in " + model.name());
-            }
             CheckpointFile.DType dtype = weights.arrays().get(name).dtype();
             if (dtype != CheckpointFile.DType.F32 && dtype != CheckpointFile.DType.F64) {
                 throw tampered(file, "variable " + name + " holds " + dtype);
-            }
-        }
-        for (String name : weights.arrayNames()) {
-            if (left.contains(name)
-                    && !List.of(
-                                    InputNormalization.MEAN,
-                                    InputNormalization.STD,
-                                    InputNormalization.MIN,
-                                    InputNormalization.MAX)
-                            .contains(name)) {
-                throw new CheckpointException(
-                        file,
-                        Problem.ARCHITECTURE,
-                        "architecture differs: the checkpoint has variable " + name + " "
-                                + Arrays.toString(weights.shape(name)) + ", which " + model.name() + " lacks");
             }
         }
         String hash = need(file, c.metadata(), "architecture");

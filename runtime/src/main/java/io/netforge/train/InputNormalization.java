@@ -16,6 +16,8 @@ final class InputNormalization {
     static final String STD = "input/std";
     static final String MIN = "input/min";
     static final String MAX = "input/max";
+    /** The four names, which are entries of a model file but not variables of the model. */
+    static final java.util.Set<String> NAMES = java.util.Set.of(MEAN, STD, MIN, MAX);
 
     private InputNormalization() {}
 

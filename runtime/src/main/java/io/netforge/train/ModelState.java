@@ -5,7 +5,6 @@ import io.netforge.graph.BatchNormState;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Param;
 import io.netforge.io.WeightsFile;
-import io.netforge.io.WeightsFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -214,69 +213,41 @@ public final class ModelState implements Stateful {
         }
     }
 
-    /** Writes the weights, BatchNorm statistics and normalization to a weights file, atomically. */
-    public void saveWeights(Path file) throws IOException {
-        lock.lock();
-        try {
-            List<WeightsFile.Entry> entries = new ArrayList<>();
-            for (Map.Entry<String, float[]> e : snapshot().entrySet()) {
-                entries.add(new WeightsFile.Entry(
-                        e.getKey(), graph.array(e.getKey()).shape(), e.getValue()));
+    /**
+     * The first way {@code inFile} (variable → shape, as a file holds them) differs from this model's state
+     * variables, in words that name {@code where} ("the checkpoint", "the file"): a variable it lacks, one of another
+     * shape, or one this model lacks ({@code ignored} names entries that are not variables, such as the input
+     * normalization). Shared by every format that stores the model's variables.
+     */
+    java.util.Optional<String> variableMismatch(
+            Map<String, long[]> inFile, java.util.Set<String> ignored, String where) {
+        for (String n : stateNames) {
+            long[] shape = graph.array(n).shape();
+            long[] theirs = inFile.get(n);
+            if (theirs == null) {
+                return java.util.Optional.of(
+                        name() + " has variable " + n + " " + Arrays.toString(shape) + ", which " + where + " lacks");
             }
-            entries.addAll(InputNormalization.entries(normalization));
-            WeightsFile.write(file, name(), entries);
-        } finally {
-            lock.unlock();
+            if (!Arrays.equals(theirs, shape)) {
+                return java.util.Optional.of("variable " + n + " has shape " + Arrays.toString(theirs) + " in " + where
+                        + " but " + Arrays.toString(shape) + " in " + name());
+            }
         }
+        for (Map.Entry<String, long[]> e : inFile.entrySet()) {
+            if (!stateNames.contains(e.getKey()) && !ignored.contains(e.getKey())) {
+                return java.util.Optional.of(where + " has variable " + e.getKey() + " " + Arrays.toString(e.getValue())
+                        + ", which " + name() + " lacks");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
-    /**
-     * Loads a weights file of this model, verified completely before anything changes: its size (before reading), its
-     * structure, the model, every variable and shape, the normalization and, unless {@code allowNonFinite}, that every
-     * value is finite. Every problem is a {@link WeightsFormatException} naming the file.
-     */
-    public void loadWeights(Path file, boolean allowNonFinite) throws IOException {
-        WeightsFile.Contents contents = WeightsFile.read(file, LoadChecks.weightsLimit(this));
-        if (!contents.model().equals(name())) {
-            throw new WeightsFormatException(file, "weights of model " + contents.model() + ", not " + name());
-        }
-        Map<String, WeightsFile.Entry> byName = new HashMap<>();
-        for (WeightsFile.Entry e : contents.entries()) {
-            byName.put(e.name(), e);
-        }
-        Normalization stored = InputNormalization.take(byName, file);
-        if (!stored.isNone() && stored.channels() != channels()) {
-            throw new WeightsFormatException(
-                    file,
-                    "input normalization " + stored + " is for " + stored.channels() + " channel(s) but " + name()
-                            + " has " + channels());
-        }
-        Map<String, float[]> values = new LinkedHashMap<>();
-        for (String n : stateNames) {
-            WeightsFile.Entry e = byName.remove(n);
-            long[] shape = graph.array(n).shape();
-            if (e == null) {
-                throw new WeightsFormatException(file, "no values for " + n + " " + Arrays.toString(shape));
-            }
-            if (!Arrays.equals(e.shape(), shape)) {
-                throw new WeightsFormatException(
-                        file,
-                        n + " has shape " + Arrays.toString(e.shape()) + " in the file but " + Arrays.toString(shape)
-                                + " in " + name());
-            }
-            LoadChecks.checkModelArray(
-                    n, n, shape, e.values(), allowNonFinite, m -> new WeightsFormatException(file, m));
-            values.put(n, e.values());
-        }
-        if (!byName.isEmpty()) {
-            throw new WeightsFormatException(
-                    file,
-                    name() + " has no variable " + byName.keySet().iterator().next());
-        }
+    /** Sets the normalization and every state variable from values already checked ({@link WeightsCodec}). */
+    void restoreChecked(Map<String, float[]> values, Normalization n) {
         lock.lock();
         try {
             restore(values);
-            normalization = stored;
+            normalization = n;
         } finally {
             lock.unlock();
         }

@@ -287,7 +287,7 @@ public class Trainer {
 
     /** Writes the weights, BatchNorm statistics and normalization to {@code file} (atomically: a crash keeps the previous file). */
     public void saveWeights(Path file) throws IOException {
-        model.saveWeights(file);
+        WeightsCodec.save(model, file);
     }
 
     /**
@@ -300,7 +300,7 @@ public class Trainer {
      * @throws IOException if it cannot be read at all ({@link java.nio.file.NoSuchFileException} when it is missing)
      */
     public void loadWeights(Path file, LoadOption... options) throws IOException {
-        model.loadWeights(file, LoadChecks.allowNonFinite(options));
+        WeightsCodec.load(model, file, LoadChecks.allowNonFinite(options));
     }
 
     /**
