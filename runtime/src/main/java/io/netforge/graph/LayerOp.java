@@ -17,8 +17,11 @@ public sealed interface LayerOp {
     /** The value it produces. */
     int output();
 
-    /** Whether it has trainable parameters (so that gradients flow from it). */
-    boolean hasParameters();
+    /** Whether it has trainable parameters (so that gradients flow from it): derived from its {@link #variables()}. */
+    default boolean hasParameters() {
+        return variables().stream()
+                .anyMatch(v -> v.role() != Variable.Role.RUNNING_MEAN && v.role() != Variable.Role.RUNNING_VAR);
+    }
 
     /**
      * The state variables it owns, parameters and buffers, each with what it is: the one place that says which
@@ -92,11 +95,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean hasParameters() {
-            return true;
-        }
-
-        @Override
         public boolean outputIsView() {
             return false;
         }
@@ -131,11 +129,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean hasParameters() {
-            return true;
-        }
-
-        @Override
         public boolean outputIsView() {
             return false;
         }
@@ -162,11 +155,6 @@ public sealed interface LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();
-        }
-
-        @Override
-        public boolean hasParameters() {
-            return false;
         }
 
         @Override
@@ -198,11 +186,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean hasParameters() {
-            return false;
-        }
-
-        @Override
         public boolean outputIsView() {
             return false;
         }
@@ -228,11 +211,6 @@ public sealed interface LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();
-        }
-
-        @Override
-        public boolean hasParameters() {
-            return false;
         }
 
         @Override
@@ -264,11 +242,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean hasParameters() {
-            return false;
-        }
-
-        @Override
         public boolean outputIsView() {
             return true;
         }
@@ -294,11 +267,6 @@ public sealed interface LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();
-        }
-
-        @Override
-        public boolean hasParameters() {
-            return false;
         }
 
         @Override
@@ -343,11 +311,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean hasParameters() {
-            return true;
-        }
-
-        @Override
         public boolean outputIsView() {
             return false;
         }
@@ -373,11 +336,6 @@ public sealed interface LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();
-        }
-
-        @Override
-        public boolean hasParameters() {
-            return false;
         }
 
         @Override

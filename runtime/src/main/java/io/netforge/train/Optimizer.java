@@ -137,6 +137,21 @@ public sealed interface Optimizer
         return parsed;
     }
 
+    /** Adam's and AdamW's settings, which differ only in how the weight decay is applied. */
+    private static void checkAdam(double learningRate, double beta1, double beta2, double eps, double weightDecay) {
+        Checks.learningRate("learningRate", learningRate);
+        Checks.inRange("beta1", beta1, 0, 1);
+        Checks.inRange("beta2", beta2, 0, 1);
+        Checks.positive("eps", eps);
+        Checks.nonNegative("weightDecay", weightDecay);
+    }
+
+    /** PyTorch's text of Adam or AdamW ({@code name}). */
+    private static String adamText(String name, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        return name + "(lr=" + PyFormat.num(lr) + ", betas=(" + PyFormat.num(beta1) + ", " + PyFormat.num(beta2)
+                + "), eps=" + PyFormat.num(eps) + ", weight_decay=" + PyFormat.num(weightDecay) + ")";
+    }
+
     private static double number(java.util.Map<String, String> values, String key) {
         return Numbers.parseDouble(values.get(key), false);
     }
@@ -274,11 +289,7 @@ public sealed interface Optimizer
      */
     record Adam(double learningRate, double beta1, double beta2, double eps, double weightDecay) implements Optimizer {
         public Adam {
-            Checks.learningRate("learningRate", learningRate);
-            Checks.inRange("beta1", beta1, 0, 1);
-            Checks.inRange("beta2", beta2, 0, 1);
-            Checks.positive("eps", eps);
-            Checks.nonNegative("weightDecay", weightDecay);
+            checkAdam(learningRate, beta1, beta2, eps, weightDecay);
         }
 
         @Override
@@ -293,9 +304,7 @@ public sealed interface Optimizer
 
         @Override
         public String toString() {
-            return "Adam(lr=" + PyFormat.num(learningRate) + ", betas=(" + PyFormat.num(beta1) + ", "
-                    + PyFormat.num(beta2) + "), eps=" + PyFormat.num(eps) + ", weight_decay="
-                    + PyFormat.num(weightDecay) + ")";
+            return adamText("Adam", learningRate, beta1, beta2, eps, weightDecay);
         }
     }
 
@@ -307,11 +316,7 @@ public sealed interface Optimizer
      */
     record AdamW(double learningRate, double beta1, double beta2, double eps, double weightDecay) implements Optimizer {
         public AdamW {
-            Checks.learningRate("learningRate", learningRate);
-            Checks.inRange("beta1", beta1, 0, 1);
-            Checks.inRange("beta2", beta2, 0, 1);
-            Checks.positive("eps", eps);
-            Checks.nonNegative("weightDecay", weightDecay);
+            checkAdam(learningRate, beta1, beta2, eps, weightDecay);
         }
 
         @Override
@@ -326,9 +331,7 @@ public sealed interface Optimizer
 
         @Override
         public String toString() {
-            return "AdamW(lr=" + PyFormat.num(learningRate) + ", betas=(" + PyFormat.num(beta1) + ", "
-                    + PyFormat.num(beta2) + "), eps=" + PyFormat.num(eps) + ", weight_decay="
-                    + PyFormat.num(weightDecay) + ")";
+            return adamText("AdamW", learningRate, beta1, beta2, eps, weightDecay);
         }
     }
 
