@@ -41,6 +41,13 @@ public sealed interface LrSchedule
     @SuppressWarnings("ClassInitializationDeadlock") // Constant's initialization reads nothing of LrSchedule's
     LrSchedule NONE = new Constant(Interval.EPOCH);
 
+    /**
+     * The learning rate after {@code t} intervals, from the optimizer's {@code baseLr}; {@code plateauLr} is
+     * ReduceLROnPlateau's current rate (the scheduler tracks it). Each schedule computes its own rate, with PyTorch's
+     * formula (DJL's {@code Tracker}).
+     */
+    double rate(double baseLr, long t, double plateauLr);
+
     /** What one {@link LrScheduler#step(double)} stands for. */
     enum Interval {
         /** The schedule advances once per epoch (after validation). The default. */
@@ -135,6 +142,11 @@ public sealed interface LrSchedule
 
     /** No schedule: the lr is always the base lr ({@link #NONE}; with an interval only to carry a warm-up). */
     record Constant(Interval interval) implements LrSchedule {
+        @Override
+        public double rate(double baseLr, long t, double plateauLr) {
+            return baseLr;
+        }
+
         public Constant {
             Objects.requireNonNull(interval, "interval");
         }
@@ -152,6 +164,12 @@ public sealed interface LrSchedule
 
     /** {@code base * gamma^floor(t / stepSize)}; PyTorch's {@code StepLR}. */
     record Step(int stepSize, double gamma, Interval interval) implements LrSchedule {
+        /** PyTorch: {@code gamma ** (t // step_size)}. */
+        @Override
+        public double rate(double baseLr, long t, double plateauLr) {
+            return baseLr * Math.pow(gamma, (double) Math.floorDiv(t, stepSize));
+        }
+
         public Step {
             Checks.positive("stepSize", stepSize);
             checkGamma(gamma);
@@ -179,6 +197,18 @@ public sealed interface LrSchedule
      * @param milestones strictly increasing positive values of {@code t}, at least one
      */
     record MultiStep(List<Integer> milestones, double gamma, Interval interval) implements LrSchedule {
+        /** {@code gamma} to the number of milestones passed. */
+        @Override
+        public double rate(double baseLr, long t, double plateauLr) {
+            int passed = 0;
+            for (int milestone : milestones) {
+                if (milestone <= t) {
+                    passed++;
+                }
+            }
+            return baseLr * Math.pow(gamma, passed);
+        }
+
         public MultiStep {
             Objects.requireNonNull(milestones, "milestones");
             milestones = List.copyOf(milestones);
@@ -212,6 +242,11 @@ public sealed interface LrSchedule
 
     /** {@code base * gamma^t}; PyTorch's {@code ExponentialLR}. */
     record Exponential(double gamma, Interval interval) implements LrSchedule {
+        @Override
+        public double rate(double baseLr, long t, double plateauLr) {
+            return baseLr * Math.pow(gamma, (double) t);
+        }
+
         public Exponential {
             checkGamma(gamma);
             Objects.requireNonNull(interval, "interval");
@@ -240,6 +275,12 @@ public sealed interface LrSchedule
      * base lr: above it, the lr rises first, as in PyTorch.
      */
     record CosineAnnealing(int tMax, double etaMin, Interval interval) implements LrSchedule {
+        /** PyTorch's closed form: {@code eta_min + (base - eta_min)(1 + cos(pi t / T_max)) / 2}. */
+        @Override
+        public double rate(double baseLr, long t, double plateauLr) {
+            return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * t / tMax)) / 2;
+        }
+
         public CosineAnnealing {
             Checks.positive("tMax", tMax);
             Checks.nonNegative("etaMin", etaMin);
@@ -287,6 +328,12 @@ public sealed interface LrSchedule
             double eps,
             Interval interval)
             implements LrSchedule {
+        /** The rate the plateau tracking has reached (it only ever lowers it). */
+        @Override
+        public double rate(double baseLr, long t, double plateauLr) {
+            return plateauLr;
+        }
+
         public ReduceOnPlateau {
             Objects.requireNonNull(mode, "mode");
             if (!(factor > 0 && factor < 1)) {
@@ -384,6 +431,16 @@ public sealed interface LrSchedule
      * @param startFactor the factor at {@code t = 0}, in (0, 1]
      */
     record Warmup(LrSchedule schedule, int steps, double startFactor) implements LrSchedule {
+        /** The wrapped schedule's rate, scaled from {@code startFactor} up to 1 over the first {@code steps} intervals. */
+        @Override
+        public double rate(double baseLr, long t, double plateauLr) {
+            double lr = schedule.rate(baseLr, t, plateauLr);
+            if (t < steps) {
+                lr *= startFactor + (1 - startFactor) * t / steps;
+            }
+            return lr;
+        }
+
         public Warmup {
             Objects.requireNonNull(schedule, "schedule");
             if (schedule instanceof Warmup) {

@@ -14,7 +14,6 @@ import java.util.Objects;
 public final class LrScheduler implements Stateful {
     private final LrSchedule schedule;
     private final LrSchedule inner;
-    private final LrSchedule.Warmup warmup;
     private final LrSchedule.ReduceOnPlateau plateau;
 
     private double baseLr;
@@ -27,8 +26,7 @@ public final class LrScheduler implements Stateful {
     LrScheduler(LrSchedule schedule, double baseLr) {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         Checks.learningRate("baseLr", baseLr);
-        this.warmup = schedule instanceof LrSchedule.Warmup w ? w : null;
-        this.inner = warmup != null ? warmup.schedule() : schedule;
+        this.inner = schedule instanceof LrSchedule.Warmup w ? w.schedule() : schedule;
         this.plateau = inner instanceof LrSchedule.ReduceOnPlateau p ? p : null;
         restore(State.initial(schedule, baseLr));
     }
@@ -60,34 +58,7 @@ public final class LrScheduler implements Stateful {
 
     /** The learning rate to use now, for every optimizer step until the next {@link #step(double)}. */
     public double learningRate() {
-        double lr;
-        if (inner instanceof LrSchedule.Constant) {
-            lr = baseLr;
-        } else if (inner instanceof LrSchedule.Step s) {
-            lr = baseLr
-                    * Math.pow(
-                            s.gamma(), (double) Math.floorDiv(t, s.stepSize())); // PyTorch: gamma ** (t // step_size)
-        } else if (inner instanceof LrSchedule.MultiStep m) {
-            int passed = 0;
-            for (int milestone : m.milestones()) {
-                if (milestone <= t) {
-                    passed++;
-                }
-            }
-            lr = baseLr * Math.pow(m.gamma(), passed);
-        } else if (inner instanceof LrSchedule.Exponential e) {
-            lr = baseLr * Math.pow(e.gamma(), (double) t);
-        } else if (inner instanceof LrSchedule.CosineAnnealing c) {
-            lr = c.etaMin() + (baseLr - c.etaMin()) * (1 + Math.cos(Math.PI * t / c.tMax())) / 2;
-        } else if (inner instanceof LrSchedule.ReduceOnPlateau) {
-            lr = plateauLr;
-        } else {
-            throw new IllegalStateException("Unknown schedule: " + inner);
-        }
-        if (warmup != null && t < warmup.steps()) {
-            lr *= warmup.startFactor() + (1 - warmup.startFactor()) * t / warmup.steps();
-        }
-        return lr;
+        return schedule.rate(baseLr, t, plateauLr);
     }
 
     /**
