@@ -1,9 +1,6 @@
 package io.netforge.train;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Optimizers with PyTorch's update rules; each parameter gets its own {@link Updater} with its state.
@@ -221,57 +218,7 @@ public sealed interface Optimizer
         @Override
         public Updater newUpdater(long[] shape, boolean decay) {
             double wd = decay ? weightDecay : 0;
-            return new Updater() {
-                private final INDArray buf = momentum != 0 ? Nd4j.zeros(DataType.FLOAT, shape) : null;
-                private long steps;
-
-                @Override
-                public java.util.Map<String, INDArray> buffers() {
-                    return buf == null ? java.util.Map.of() : java.util.Map.of("momentum_buffer", buf);
-                }
-
-                @Override
-                public long steps() {
-                    return steps;
-                }
-
-                @Override
-                public void steps(long n) {
-                    steps = n;
-                }
-
-                @Override
-                public void update(INDArray w, INDArray g, double lr) {
-                    if (wd != 0) {
-                        try (INDArray d = w.mul(wd)) {
-                            g.addi(d);
-                        }
-                    }
-                    INDArray step = g;
-                    if (buf != null) {
-                        if (steps == 0) {
-                            buf.assign(g);
-                        } else if (dampening == 0) {
-                            buf.muli(momentum).addi(g);
-                        } else {
-                            try (INDArray damped = g.mul(1 - dampening)) {
-                                buf.muli(momentum).addi(damped);
-                            }
-                        }
-                        if (nesterov) {
-                            try (INDArray ahead = buf.mul(momentum)) {
-                                step = g.addi(ahead);
-                            }
-                        } else {
-                            step = buf;
-                        }
-                    }
-                    try (INDArray delta = step.mul(lr)) {
-                        w.subi(delta);
-                    }
-                    steps++;
-                }
-            };
+            return new SgdUpdater(shape, momentum, dampening, nesterov, wd);
         }
 
         @Override
@@ -357,48 +304,7 @@ public sealed interface Optimizer
         @Override
         public Updater newUpdater(long[] shape, boolean decay) {
             double wd = decay ? weightDecay : 0;
-            return new Updater() {
-                private final INDArray sum = Nd4j.zeros(DataType.FLOAT, shape);
-                private long t;
-
-                @Override
-                public java.util.Map<String, INDArray> buffers() {
-                    return java.util.Map.of("sum", sum);
-                }
-
-                @Override
-                public long steps() {
-                    return t;
-                }
-
-                @Override
-                public void steps(long n) {
-                    t = n;
-                }
-
-                {
-                    if (initialAccumulator != 0) {
-                        sum.addi(initialAccumulator);
-                    }
-                }
-
-                @Override
-                public void update(INDArray w, INDArray g, double lr) {
-                    t++;
-                    if (wd != 0) {
-                        try (INDArray d = w.mul(wd)) {
-                            g.addi(d);
-                        }
-                    }
-                    double clr = lr / (1 + (t - 1) * lrDecay);
-                    try (INDArray g2 = g.mul(g)) {
-                        sum.addi(g2);
-                    }
-                    try (INDArray std = Transforms.sqrt(sum, true).addi(eps)) {
-                        w.subi(g.divi(std).muli(clr));
-                    }
-                }
-            };
+            return new AdaGradUpdater(shape, lrDecay, initialAccumulator, eps, wd);
         }
 
         @Override
@@ -433,71 +339,7 @@ public sealed interface Optimizer
         @Override
         public Updater newUpdater(long[] shape, boolean decay) {
             double wd = decay ? weightDecay : 0;
-            return new Updater() {
-                private final INDArray sq = Nd4j.zeros(DataType.FLOAT, shape);
-                private final INDArray gavg = centered ? Nd4j.zeros(DataType.FLOAT, shape) : null;
-                private final INDArray buf = momentum > 0 ? Nd4j.zeros(DataType.FLOAT, shape) : null;
-                private long steps;
-
-                @Override
-                public java.util.Map<String, INDArray> buffers() {
-                    java.util.Map<String, INDArray> m = new java.util.LinkedHashMap<>();
-                    m.put("square_avg", sq);
-                    if (buf != null) {
-                        m.put("momentum_buffer", buf);
-                    }
-                    if (gavg != null) {
-                        m.put("grad_avg", gavg);
-                    }
-                    return m;
-                }
-
-                @Override
-                public long steps() {
-                    return steps;
-                }
-
-                @Override
-                public void steps(long n) {
-                    steps = n;
-                }
-
-                @Override
-                public void update(INDArray w, INDArray g, double lr) {
-                    steps++;
-                    if (wd != 0) {
-                        try (INDArray d = w.mul(wd)) {
-                            g.addi(d);
-                        }
-                    }
-                    try (INDArray g2 = g.mul(g)) {
-                        sq.muli(alpha).addi(g2.muli(1 - alpha));
-                    }
-                    INDArray avg;
-                    if (gavg != null) {
-                        try (INDArray g1 = g.mul(1 - alpha)) {
-                            gavg.muli(alpha).addi(g1);
-                        }
-                        try (INDArray gavg2 = gavg.mul(gavg)) {
-                            avg = sq.sub(gavg2);
-                        }
-                        Transforms.sqrt(avg, false).addi(eps);
-                    } else {
-                        avg = Transforms.sqrt(sq, true).addi(eps);
-                    }
-                    try (avg) {
-                        g.divi(avg);
-                    }
-                    if (buf != null) {
-                        buf.muli(momentum).addi(g);
-                        try (INDArray delta = buf.mul(lr)) {
-                            w.subi(delta);
-                        }
-                    } else {
-                        w.subi(g.muli(lr));
-                    }
-                }
-            };
+            return new RmsPropUpdater(shape, alpha, eps, momentum, centered, wd);
         }
 
         @Override
