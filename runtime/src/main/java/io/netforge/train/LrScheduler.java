@@ -61,6 +61,28 @@ public final class LrScheduler implements Stateful {
         return schedule.rate(baseLr, t, plateauLr);
     }
 
+    /** After one optimizer step: advances a per-step schedule ({@link LrSchedule.Interval#STEP}), nothing else. */
+    void afterStep() {
+        if (interval() == LrSchedule.Interval.STEP) {
+            step();
+        }
+    }
+
+    /**
+     * After one epoch (its validation included): advances a per-epoch schedule, with {@code metric} (the monitored
+     * value, asked for only by ReduceLROnPlateau); nothing for a per-step schedule. The one rule of when a schedule steps, used by
+     * {@code fit}'s {@link ScheduleCallback} and by {@link ManualTraining}.
+     */
+    void afterEpoch(java.util.function.DoubleSupplier metric) {
+        if (interval() == LrSchedule.Interval.EPOCH) {
+            if (needsMetric()) {
+                step(metric.getAsDouble());
+            } else {
+                step();
+            }
+        }
+    }
+
     /**
      * Ends one interval: {@code t} grows by one and, for ReduceLROnPlateau, {@code metric} (the value monitored over
      * the interval just ended, e.g. val_loss) is taken into account. The lr changes from the next

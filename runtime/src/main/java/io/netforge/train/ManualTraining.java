@@ -65,20 +65,10 @@ public final class ManualTraining {
      */
     public void endEpoch(double metric) {
         trainer.countEpoch();
-        LrScheduler scheduler = trainer.scheduler();
-        if (scheduler.interval() == LrSchedule.Interval.EPOCH) {
-            if (scheduler.needsMetric()) {
-                scheduler.step(metric);
-            } else {
-                scheduler.step();
-            }
-        }
+        trainer.scheduler().afterEpoch(() -> metric);
     }
 
     private void stepPerStepSchedule() {
-        LrScheduler scheduler = trainer.scheduler();
-        if (scheduler.interval() == LrSchedule.Interval.STEP) {
-            scheduler.step();
-        }
+        trainer.scheduler().afterStep();
     }
 }

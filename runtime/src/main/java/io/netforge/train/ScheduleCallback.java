@@ -1,9 +1,9 @@
 package io.netforge.train;
 
 /**
- * Steps the trainer's learning-rate schedule, the one place that does: after every optimizer step for a per-step
- * schedule, after every epoch (validation included) for a per-epoch one, with the configured monitor's value for
- * ReduceLROnPlateau. The schedule's state belongs to the trainer (it carries over to the next {@code fit}).
+ * Steps the trainer's learning-rate schedule during {@code fit}: after every optimizer step and every epoch
+ * (validation included), by {@link LrScheduler}'s one rule ({@code afterStep}, {@code afterEpoch}), with the
+ * configured monitor's value for ReduceLROnPlateau. The schedule's state belongs to the trainer (it carries over to the next {@code fit}).
  */
 final class ScheduleCallback implements Callback {
     private final LrScheduler scheduler;
@@ -16,19 +16,11 @@ final class ScheduleCallback implements Callback {
 
     @Override
     public void onBatchEnd(TrainingContext context, BatchLogs logs) {
-        if (scheduler.interval() == LrSchedule.Interval.STEP) {
-            scheduler.step();
-        }
+        scheduler.afterStep();
     }
 
     @Override
     public void onEpochEnd(TrainingContext context, EpochResult logs) {
-        if (scheduler.interval() == LrSchedule.Interval.EPOCH) {
-            if (scheduler.needsMetric()) {
-                scheduler.step(monitor.of(logs));
-            } else {
-                scheduler.step();
-            }
-        }
+        scheduler.afterEpoch(() -> monitor.of(logs));
     }
 }
