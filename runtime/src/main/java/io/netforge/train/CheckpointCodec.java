@@ -4,11 +4,9 @@ import io.netforge.io.CheckpointException;
 import io.netforge.io.CheckpointException.Problem;
 import io.netforge.io.CheckpointFile;
 import io.netforge.io.Json;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -304,16 +302,16 @@ final class CheckpointCodec {
 
     /** A checkpoint, a weights file or safetensors, told apart by their first bytes. */
     static void loadAny(Trainer t, Path file, LoadOption... options) throws IOException {
-        byte[] head = new byte[9];
-        int n;
-        if (Files.isDirectory(file) || (Files.exists(file) && !Files.isRegularFile(file))) {
-            t.loadCheckpoint(file, options); // refuses it without opening it
+        if (!Files.isRegularFile(file)) {
+            // missing, a dangling link, a directory, a device or a FIFO: the checkpoint reader refuses each, typed
+            // (MISSING, NOT_A_FILE), without opening it
+            t.loadCheckpoint(file, options);
             return;
         }
+        byte[] head = new byte[9];
+        int n;
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
-        } catch (NoSuchFileException e) {
-            throw new FileNotFoundException(file + ": no such model file");
         }
         if (n >= 4 && head[0] == 'N' && head[1] == 'F' && head[2] == 'W') {
             t.loadWeights(file, options);

@@ -630,7 +630,7 @@ class LoaderFuzzTest {
         add("/dev/null", Path.of("/dev/null"), true, all);
         add("a directory", Files.createDirectory(dir.resolve("a-directory")), true, all);
         add("an empty file", file("empty", ".bin", new byte[0]), true, all);
-        add("no such file", dir.resolve("nothing-here.nfc"), true, "loadCheckpoint");
+        add("no such file", dir.resolve("nothing-here.nfc"), true, "loadCheckpoint", "load");
         Path fifo = dir.resolve("fifo.nfc");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
                 .isZero();
@@ -648,6 +648,6 @@ class LoaderFuzzTest {
         add("a symlink to a good checkpoint", goodLink, false, "loadCheckpoint", "load", "resume");
         Path dangling = dir.resolve("dangling.nfc");
         Files.createSymbolicLink(dangling, dir.resolve("gone"));
-        add("a dangling symlink", dangling, true, "loadCheckpoint");
+        add("a dangling symlink", dangling, true, "loadCheckpoint", "load");
     }
 }
