@@ -8,18 +8,11 @@ import java.util.Map;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.AvgPooling2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The kernels of a {@link Plan}, one class per {@link LayerOp}. Each declares its arrays and the plan steps at which
@@ -97,7 +90,7 @@ final class Kernels {
 
             @Override
             public Kernel pool(LayerOp.Pool p) {
-                return new Pool(p, index, ctx);
+                return new PoolKernel(p, index, ctx);
             }
 
             @Override
@@ -313,125 +306,6 @@ final class Kernels {
             }
             if (inputGrad != null) {
                 exec(inputGrad);
-            }
-        }
-    }
-
-    /** Max pooling (maxpool2d / maxpool2d_bp) or average pooling over an explicitly zero-padded copy. */
-    static final class Pool extends Kernel {
-        private final LayerOp.Pool op;
-        private final Tensor x;
-        private final Tensor padded;
-        private final Tensor paddedGrad;
-        private final Tensor y;
-        private final Tensor gy;
-        private final GradIn gx;
-        private CustomOp forward;
-        private CustomOp backward;
-        private INDArray interior;
-        private INDArray interiorGrad;
-        private INDArray xa;
-
-        Pool(LayerOp.Pool op, int i, Context ctx) {
-            this.op = op;
-            int f = ctx.forwardStep(i);
-            x = ctx.read(op.input(), f);
-            y = ctx.output(op.output(), f);
-            boolean pad = !op.max() && op.padding() > 0;
-            long[] s = x.shape;
-            padded = pad
-                    ? ctx.buffers()
-                            .dedicated("padded input", s[0], s[1], s[2] + 2L * op.padding(), s[3] + 2L * op.padding())
-                    : null;
-            if (ctx.training()
-                    && ctx.plan().needsGradient(op.output())
-                    && ctx.plan().needsGradient(op.input())) {
-                int b = ctx.backwardStep(i);
-                if (!pad) {
-                    Buffers.use(x, b);
-                }
-                gy = ctx.plan().gradient(op.output());
-                Buffers.use(gy, b);
-                gx = new GradIn(ctx, op.input(), op.output(), b, false);
-                paddedGrad = pad ? ctx.buffers().tensor("padded gradient", padded.shape) : null;
-                if (pad) {
-                    Buffers.use(paddedGrad, b);
-                }
-            } else {
-                gy = null;
-                gx = null;
-                paddedGrad = null;
-            }
-        }
-
-        @Override
-        void bind() {
-            int p = op.max() ? op.padding() : 0;
-            Pooling2DConfig cfg = Pooling2DConfig.builder()
-                    .kH(op.kernel())
-                    .kW(op.kernel())
-                    .sH(op.stride())
-                    .sW(op.stride())
-                    .pH(p)
-                    .pW(p)
-                    .dH(1)
-                    .dW(1)
-                    .type(op.max() ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
-                    .paddingMode(PaddingMode.VALID)
-                    .isNHWC(false)
-                    .build();
-            xa = x.array();
-            INDArray source = xa;
-            if (padded != null) {
-                INDArray pa = padded.array();
-                pa.assign(0);
-                long[] s = x.shape;
-                interior = pa.get(
-                        NDArrayIndex.all(),
-                        NDArrayIndex.all(),
-                        NDArrayIndex.interval(op.padding(), op.padding() + s[2]),
-                        NDArrayIndex.interval(op.padding(), op.padding() + s[3]));
-                source = pa;
-            }
-            forward = op.max() ? new MaxPooling2D(source, y.array(), cfg) : new AvgPooling2D(source, y.array(), cfg);
-            if (gy != null) {
-                gx.bind();
-                INDArray out = paddedGrad != null ? paddedGrad.array() : gx.target;
-                backward = DynamicCustomOp.builder(op.max() ? "maxpool2d_bp" : "avgpool2d_bp")
-                        .addInputs(source, gy.array())
-                        .addOutputs(out)
-                        .addIntegerArguments(
-                                op.kernel(), op.kernel(), op.stride(), op.stride(), p, p, 1, 1, 0, op.max() ? 0 : 1, 0)
-                        .build();
-                if (paddedGrad != null) {
-                    long[] s = x.shape;
-                    interiorGrad = out.get(
-                            NDArrayIndex.all(),
-                            NDArrayIndex.all(),
-                            NDArrayIndex.interval(op.padding(), op.padding() + s[2]),
-                            NDArrayIndex.interval(op.padding(), op.padding() + s[3]));
-                }
-            }
-        }
-
-        @Override
-        void forward() {
-            if (interior != null) {
-                interior.assign(xa);
-            }
-            exec(forward);
-        }
-
-        @Override
-        void backward() {
-            if (backward == null) {
-                return;
-            }
-            exec(backward);
-            if (interiorGrad != null) {
-                gx.from(interiorGrad);
-            } else {
-                gx.commit();
             }
         }
     }
