@@ -11,20 +11,15 @@ import java.util.Set;
 import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.enums.PadMode;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Builds a model's SameDiff graph one layer at a time; generated {@code <Model>Graph} classes call one
- * method per layer. Every method builds the training and the evaluation branch (see {@link Node}),
- * names variables after the layer ({@code fc1/W}), and checks the incoming shape so a hand-written
- * graph fails here rather than inside a native op.
+ * Records a model one layer at a time as the list of its {@link LayerOp}s, the one representation every backend
+ * reads; generated {@code <Model>Graph} classes call one method per layer. Each method checks the incoming shape (so
+ * a hand-written graph fails here rather than inside a native op), creates the layer's state variables with their
+ * initial values, names them after the layer ({@code fc1/W}) and records one operation. {@link #build} then makes
+ * the SameDiff graph from the list ({@link SameDiffOps}), as the planned engine's kernels and the ONNX export do.
  */
 public final class GraphBuilder {
     public static final String INPUT = "input";
@@ -41,10 +36,9 @@ public final class GraphBuilder {
     private final List<BatchNormState> batchNorms = new ArrayList<>();
     private final List<DropoutMask> masks = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
-    private final java.util.Map<String, String> layerOutputs = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, Integer> layerOutputs = new java.util.LinkedHashMap<>();
     private final List<LayerOp> ops = new ArrayList<>();
-    private final List<long[]> valueShapes = new ArrayList<>();
-    private final java.util.IdentityHashMap<SDVariable, Integer> valueIds = new java.util.IdentityHashMap<>();
+    private final List<Node> values = new ArrayList<>();
     private long[] inputShape;
 
     public GraphBuilder(String modelName, long seed) {
@@ -78,8 +72,8 @@ public final class GraphBuilder {
             positive("input", "shape", d);
         }
         inputShape = shape.clone();
-        SDVariable in = sd.placeHolder(INPUT, dataType, batched(shape));
-        return value(new Node(in, in, shape));
+        sd.placeHolder(INPUT, dataType, batched(shape));
+        return value(shape);
     }
 
     /** Fully connected layer: {@code x W + b}, W of shape {@code [in, units]}. */
@@ -87,17 +81,12 @@ public final class GraphBuilder {
         requireFlat(layer, "@Dense", x);
         positive(layer, "units", units);
         long in = x.shape()[0];
-        SDVariable w = param(layer + "/W", new long[] {in, units}, penalty, a -> init.fillWeights(rng, a, in, units));
-        SDVariable b =
-                bias ? param(layer + "/b", new long[] {units}, Penalty.NONE, a -> init.fillBiases(rng, a, in)) : null;
-        Node out = value(map(x, new long[] {units}, v -> {
-            // x.mmul(W).add(b), not sd.nn.linear: xw_plus_b trains wrongly on the oneDNN builds (docs/samediff.md, fact
-            // 14).
-            SDVariable y = v.mmul(w);
-            return b == null ? y : y.add(b);
-        }));
-        ops.add(new LayerOp.Dense(layer, id(x), id(out), layer + "/W", bias ? layer + "/b" : null));
-        return recorded(layer, out);
+        param(layer + "/W", new long[] {in, units}, penalty, a -> init.fillWeights(rng, a, in, units));
+        if (bias) {
+            param(layer + "/b", new long[] {units}, Penalty.NONE, a -> init.fillBiases(rng, a, in));
+        }
+        Node out = value(new long[] {units});
+        return recorded(new LayerOp.Dense(layer, id(x), out.id(), layer + "/W", bias ? layer + "/b" : null), out);
     }
 
     /** 2-D convolution over NCHW; weights {@code [k, k, in, filters]} (SameDiff's layout). */
@@ -122,48 +111,32 @@ public final class GraphBuilder {
         long outW = spatial(layer, s[2], kernel, stride, padding);
         long fanIn = inC * kernel * kernel;
         long fanOut = (long) filters * kernel * kernel;
-        SDVariable w = param(
+        param(
                 layer + "/W",
                 new long[] {kernel, kernel, inC, filters},
                 penalty,
                 a -> init.fillWeights(rng, a, fanIn, fanOut));
-        SDVariable b = bias
-                ? param(layer + "/b", new long[] {filters}, Penalty.NONE, a -> init.fillBiases(rng, a, fanIn))
-                : null;
-        Conv2DConfig cfg = Conv2DConfig.builder()
-                .kH(kernel)
-                .kW(kernel)
-                .sH(stride)
-                .sW(stride)
-                .pH(padding)
-                .pW(padding)
-                .dH(1)
-                .dW(1)
-                .paddingMode(PaddingMode.VALID)
-                .dataFormat("NCHW")
-                .weightsFormat(WeightsFormat.YXIO)
-                .build();
-        Node out = value(map(
-                x,
-                new long[] {filters, outH, outW},
-                v -> b == null ? sd.cnn().conv2d(v, w, cfg) : sd.cnn().conv2d(v, w, b, cfg)));
-        ops.add(new LayerOp.Conv(
-                layer, id(x), id(out), layer + "/W", bias ? layer + "/b" : null, kernel, stride, padding));
-        return recorded(layer, out);
+        if (bias) {
+            param(layer + "/b", new long[] {filters}, Penalty.NONE, a -> init.fillBiases(rng, a, fanIn));
+        }
+        Node out = value(new long[] {filters, outH, outW});
+        return recorded(
+                new LayerOp.Conv(
+                        layer, id(x), out.id(), layer + "/W", bias ? layer + "/b" : null, kernel, stride, padding),
+                out);
     }
 
     /** Max pooling; {@code stride} 0 means the window size. */
     public Node maxPool(String layer, Node x, int kernel, int stride, int padding) {
-        return recorded(layer, pool(layer, "@MaxPool", x, kernel, stride, padding, Pooling2D.Pooling2DType.MAX));
+        return pool(layer, "@MaxPool", x, kernel, stride, padding, true);
     }
 
     /** Average pooling counting padded zeros, as PyTorch's default; {@code stride} 0 means the window size. */
     public Node avgPool(String layer, Node x, int kernel, int stride, int padding) {
-        return recorded(layer, pool(layer, "@AvgPool", x, kernel, stride, padding, Pooling2D.Pooling2DType.AVG));
+        return pool(layer, "@AvgPool", x, kernel, stride, padding, false);
     }
 
-    private Node pool(
-            String layer, String kind, Node x, int kernel, int stride, int padding, Pooling2D.Pooling2DType type) {
+    private Node pool(String layer, String kind, Node x, int kernel, int stride, int padding, boolean max) {
         requireImage(layer, kind, x);
         positive(layer, "kernel", kernel);
         int st = stride == 0 ? kernel : stride;
@@ -176,48 +149,15 @@ public final class GraphBuilder {
         long[] s = x.shape();
         long outH = spatial(layer, s[1], kernel, st, padding);
         long outW = spatial(layer, s[2], kernel, st, padding);
-        boolean max = type == Pooling2D.Pooling2DType.MAX;
-        // Average pooling pads explicitly with zeros and pools the padded map: libnd4j's avgpool2d gradient is
-        // wrong when it counts padding itself (measured by LayerGradientTest), and this is PyTorch's count_include_pad.
-        int opPadding = max ? padding : 0;
-        Pooling2DConfig cfg = Pooling2DConfig.builder()
-                .kH(kernel)
-                .kW(kernel)
-                .sH(st)
-                .sW(st)
-                .pH(opPadding)
-                .pW(opPadding)
-                .dH(1)
-                .dW(1)
-                .type(type)
-                .paddingMode(PaddingMode.VALID)
-                .isNHWC(false)
-                .build();
-        Node out = value(map(x, new long[] {s[0], outH, outW}, v -> {
-            if (max) {
-                return sd.cnn().maxPooling2d(v, cfg);
-            }
-            SDVariable in = padding == 0
-                    ? v
-                    : sd.nn()
-                            .pad(
-                                    v,
-                                    sd.constant(Nd4j.createFromArray(
-                                            new int[][] {{0, 0}, {0, 0}, {padding, padding}, {padding, padding}})),
-                                    PadMode.CONSTANT,
-                                    0.0);
-            return sd.cnn().avgPooling2d(in, cfg);
-        }));
-        ops.add(new LayerOp.Pool(layer, id(x), id(out), max, kernel, st, padding));
-        return out;
+        Node out = value(new long[] {s[0], outH, outW});
+        return recorded(new LayerOp.Pool(layer, id(x), out.id(), max, kernel, st, padding), out);
     }
 
     /** The mean of each channel over all positions: {@code [C, H, W]} to {@code C} features. */
     public Node globalAvgPool(String layer, Node x) {
         requireImage(layer, "@GlobalAvgPool", x);
-        Node out = value(map(x, new long[] {x.shape()[0]}, v -> v.mean(2, 3)));
-        ops.add(new LayerOp.GlobalAvgPool(layer, id(x), id(out)));
-        return recorded(layer, out);
+        Node out = value(new long[] {x.shape()[0]});
+        return recorded(new LayerOp.GlobalAvgPool(layer, id(x), out.id()), out);
     }
 
     /**
@@ -229,57 +169,41 @@ public final class GraphBuilder {
             throw new IllegalArgumentException(
                     layer + ": cannot add " + shapeText(a.shape()) + " and " + shapeText(b.shape()));
         }
-        SDVariable train = a.train().add(b.train());
-        SDVariable eval =
-                a.branchesShared() && b.branchesShared() ? train : a.eval().add(b.eval());
-        Node out = value(new Node(train, eval, a.shape()));
-        ops.add(new LayerOp.Add(layer, id(a), id(b), id(out)));
-        return recorded(layer, out);
+        Node out = value(a.shape());
+        return recorded(new LayerOp.Add(layer, id(a), id(b), out.id()), out);
     }
 
     /** {@code [C, H, W]} to {@code C*H*W} features, PyTorch order. */
     public Node flatten(String layer, Node x) {
-        long n = x.size();
-        Node out = value(map(x, new long[] {n}, v -> v.reshape(-1, n)));
-        ops.add(new LayerOp.Flatten(layer, id(x), id(out)));
-        return recorded(layer, out);
+        Node out = value(new long[] {x.size()});
+        return recorded(new LayerOp.Flatten(layer, id(x), out.id()), out);
     }
 
     public Node relu(String layer, Node x) {
-        return activation(
-                layer, x, LayerOp.Activation.Kind.RELU, 0, v -> sd.nn().relu(v, 0));
+        return activation(layer, x, LayerOp.Activation.Kind.RELU, 0);
     }
 
     public Node leakyRelu(String layer, Node x, double alpha) {
-        return activation(
-                layer,
-                x,
-                LayerOp.Activation.Kind.LEAKY_RELU,
-                alpha,
-                v -> sd.nn().leakyRelu(v, alpha));
+        return activation(layer, x, LayerOp.Activation.Kind.LEAKY_RELU, alpha);
     }
 
     public Node sigmoid(String layer, Node x) {
-        return activation(
-                layer, x, LayerOp.Activation.Kind.SIGMOID, 0, v -> sd.nn().sigmoid(v));
+        return activation(layer, x, LayerOp.Activation.Kind.SIGMOID, 0);
     }
 
     public Node tanh(String layer, Node x) {
-        return activation(
-                layer, x, LayerOp.Activation.Kind.TANH, 0, v -> sd.math().tanh(v));
+        return activation(layer, x, LayerOp.Activation.Kind.TANH, 0);
     }
 
     /** Softmax over the features of a flat input. */
     public Node softmax(String layer, Node x) {
         requireFlat(layer, "@Softmax", x);
-        return activation(
-                layer, x, LayerOp.Activation.Kind.SOFTMAX, 0, v -> sd.nn().softmax(v, 1));
+        return activation(layer, x, LayerOp.Activation.Kind.SOFTMAX, 0);
     }
 
     /**
-     * BatchNorm, PyTorch semantics: the training branch normalizes with the batch mean and biased variance
-     * (built from primitive ops, whose gradients work, unlike {@code sd.nn.batchNorm}); the evaluation
-     * branch with running statistics that the training loop updates after each step.
+     * BatchNorm, PyTorch semantics: the training branch normalizes with the batch mean and biased variance; the
+     * evaluation branch with running statistics that the training loop updates after each step.
      */
     public Node batchNorm(String layer, Node x, double momentum, double eps) {
         if (!(momentum >= 0 && momentum <= 1)) {
@@ -293,47 +217,29 @@ public final class GraphBuilder {
         long[] s = x.shape();
         long c = s[0];
         long perSample = x.isImage() ? s[1] * s[2] : 1;
-        int[] axes = x.isImage() ? new int[] {0, 2, 3} : new int[] {0};
-        long[] bcast = x.isImage() ? new long[] {1, c, 1, 1} : new long[] {1, c};
-        SDVariable gamma = param(layer + "/gamma", new long[] {c}, Penalty.NONE, a -> a.assign(1))
-                .reshape(bcast);
-        SDVariable beta =
-                param(layer + "/beta", new long[] {c}, Penalty.NONE, a -> {}).reshape(bcast);
+        param(layer + "/gamma", new long[] {c}, Penalty.NONE, a -> a.assign(1));
+        param(layer + "/beta", new long[] {c}, Penalty.NONE, a -> {});
         String rmName = unique(layer + "/running_mean");
         String rvName = unique(layer + "/running_var");
-        SDVariable runningMean = sd.constant(rmName, Nd4j.zeros(dataType, c));
-        SDVariable runningVar = sd.constant(rvName, Nd4j.ones(dataType, c));
-
-        SDVariable mean = sd.mean(unique(layer + "/batch_mean"), x.train(), true, axes);
-        SDVariable centered = x.train().sub(mean);
-        SDVariable var = sd.mean(unique(layer + "/batch_var"), centered.mul(centered), true, axes);
-        // (x - mean) * (gamma / sqrt(var + eps)) + beta, the per-channel factor made full-size first: libnd4j's
-        // gradients of a broadcast multiply or divide (and of square) are 20-50x slower than these ops' own
-        // (docs/performance.md, finding 6)
-        SDVariable scale = gamma.div(sd.math().sqrt(var.add(eps)));
-        SDVariable train = centered.mul(expand(scale, centered)).add(beta);
-
-        SDVariable eval = x.eval()
-                .sub(runningMean.reshape(bcast))
-                .div(sd.math().sqrt(runningVar.reshape(bcast).add(eps)))
-                .mul(gamma)
-                .add(beta);
-        BatchNormState state = new BatchNormState(mean.name(), var.name(), rmName, rvName, momentum, perSample);
+        sd.constant(rmName, Nd4j.zeros(dataType, c));
+        sd.constant(rvName, Nd4j.ones(dataType, c));
+        BatchNormState state = new BatchNormState(
+                unique(layer + "/batch_mean"), unique(layer + "/batch_var"), rmName, rvName, momentum, perSample);
         batchNorms.add(state);
-        Node out = value(new Node(train, eval, s));
-        ops.add(new LayerOp.BatchNorm(layer, id(x), id(out), layer + "/gamma", layer + "/beta", state, eps));
-        return recorded(layer, out);
+        Node out = value(s);
+        return recorded(
+                new LayerOp.BatchNorm(layer, id(x), out.id(), layer + "/gamma", layer + "/beta", state, eps), out);
     }
 
     /** Inverted dropout of single values; identity when {@code p == 0} and in evaluation. */
     public Node dropout(String layer, Node x, double p) {
-        return recorded(layer, dropout(layer, x, p, x.shape(), "dropout_mask"));
+        return dropout(layer, x, p, x.shape(), "dropout_mask");
     }
 
     /** Inverted dropout of whole channels (PyTorch's Dropout2d); identity in evaluation. */
     public Node spatialDropout(String layer, Node x, double p) {
         requireImage(layer, "@SpatialDropout", x);
-        return recorded(layer, dropout(layer, x, p, new long[] {x.shape()[0], 1, 1}, "spatial_dropout_mask"));
+        return dropout(layer, x, p, new long[] {x.shape()[0], 1, 1}, "spatial_dropout_mask");
     }
 
     private Node dropout(String layer, Node x, double p, long[] maskShape, String kind) {
@@ -342,21 +248,20 @@ public final class GraphBuilder {
                     + ": Invalid value for `rate`. Expected a float between 0 and 1 (1 excluded). Received: rate=" + p);
         }
         if (p == 0) {
+            layerOutputs.put(layer, id(x));
             return x;
         }
         String name = unique(layer + "/" + kind);
-        SDVariable mask = sd.placeHolder(name, dataType, batched(maskShape));
+        sd.placeHolder(name, dataType, batched(maskShape));
         DropoutMask m = new DropoutMask(name, maskShape, p);
         masks.add(m);
-        SDVariable full =
-                Arrays.equals(maskShape, x.shape()) ? mask : expand(mask, x.train()); // a channel mask [N, C, 1, 1]
-        Node out = value(new Node(x.train().mul(full), x.eval(), x.shape()));
-        ops.add(new LayerOp.Dropout(layer, id(x), id(out), m, !Arrays.equals(maskShape, x.shape())));
-        return out;
+        Node out = value(x.shape());
+        return recorded(new LayerOp.Dropout(layer, id(x), out.id(), m, !Arrays.equals(maskShape, x.shape())), out);
     }
 
     /**
-     * Finishes the graph: the training loss on the training branch and named logits on the evaluation branch.
+     * Finishes the graph: builds the SameDiff operations of every recorded {@link LayerOp} ({@link SameDiffOps}),
+     * the training loss on the training branch and named logits on the evaluation branch.
      * Every loss is a mean, as PyTorch's default {@code reduction="mean"}: softmax cross-entropy over samples;
      * binary cross-entropy with logits and MSE over samples and outputs. Targets come from the {@link #LABELS}
      * placeholder {@code [N, classes]}, which the trainer fills with one-hot or smoothed targets
@@ -382,9 +287,12 @@ public final class GraphBuilder {
                     modelName + ": softmax cross-entropy needs at least 2 outputs but the model has " + classes
                             + "; use BINARY_CROSS_ENTROPY for one output");
         }
+        List<long[]> shapes = values.stream().map(Node::shape).toList();
+        NetGraph.Ops recorded = new NetGraph.Ops(ops, shapes, id(logits));
+        SameDiffOps.Values built = SameDiffOps.build(sd, recorded);
         SDVariable labels = sd.placeHolder(LABELS, dataType, -1, classes);
-        SDVariable trainLogits = sd.identity(TRAIN_LOGITS, logits.train());
-        sd.identity(LOGITS, logits.eval());
+        SDVariable trainLogits = sd.identity(TRAIN_LOGITS, built.train(id(logits)));
+        sd.identity(LOGITS, built.eval(id(logits)));
         // With no weights (a scalar 1), MEAN_BY_NONZERO_WEIGHT_COUNT divides by the number of loss elements: N for
         // softmax cross-entropy (one per sample), N * classes for the element-wise losses. LossValueTest and
         // LossGradientTest check value and gradient of each against the formula. The loss must stay the graph's
@@ -402,27 +310,10 @@ public final class GraphBuilder {
                 sd.loss().meanSquaredError(LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT);
         }
         sd.setLossVariables(LOSS);
+        java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        layerOutputs.forEach((layer, id) -> outputs.put(layer, built.eval(id).name()));
         return new NetGraph(
-                modelName,
-                sd,
-                inputShape,
-                classes,
-                params,
-                batchNorms,
-                masks,
-                loss,
-                layerOutputs,
-                new NetGraph.Ops(ops, valueShapes, id(logits)));
-    }
-
-    /**
-     * {@code small} broadcast to the shape of {@code like}, as an op of its own: {@code zeros(shape(like)) + small}.
-     * A multiply of two same-shape tensors has a fast gradient in libnd4j; a broadcasting one ({@code multiply_bp}
-     * tiling the small operand element by element) took 150 ms for a 64×64×32×32 tensor against 3 ms plus 5 ms
-     * for this add's gradient. The zeros come from the shape alone, so no gradient flows into {@code like}.
-     */
-    private SDVariable expand(SDVariable small, SDVariable like) {
-        return sd.fill(like.shape(), dataType, 0.0).add(small);
+                modelName, sd, inputShape, classes, params, batchNorms, masks, loss, outputs, recorded, built.names());
     }
 
     /**
@@ -431,7 +322,7 @@ public final class GraphBuilder {
      * size is checked against the machine's available memory first: libnd4j does not report a failed allocation
      * of that size, it crashes the JVM (SIGSEGV, measured with a 2^30 × 2^30 matrix).
      */
-    private SDVariable param(
+    private void param(
             String name,
             long[] shape,
             Penalty penalty,
@@ -463,7 +354,7 @@ public final class GraphBuilder {
                     e);
         }
         init.accept(values);
-        return sd.var(name, dataType == DataType.FLOAT ? values : values.castTo(dataType));
+        sd.var(name, dataType == DataType.FLOAT ? values : values.castTo(dataType));
     }
 
     /** The error for a parameter array that cannot be allocated: model, array, shape, floats, GiB, and why. */
@@ -485,42 +376,31 @@ public final class GraphBuilder {
         return name;
     }
 
-    private Node activation(
-            String layer,
-            Node x,
-            LayerOp.Activation.Kind kind,
-            double alpha,
-            java.util.function.UnaryOperator<SDVariable> op) {
-        Node out = value(map(x, x.shape(), op));
-        ops.add(new LayerOp.Activation(layer, id(x), id(out), kind, alpha));
-        return recorded(layer, out);
+    private Node activation(String layer, Node x, LayerOp.Activation.Kind kind, double alpha) {
+        Node out = value(x.shape());
+        return recorded(new LayerOp.Activation(layer, id(x), out.id(), kind, alpha), out);
     }
 
-    /** Numbers a new value for {@link LayerOp}s. */
-    private Node value(Node n) {
-        valueIds.put(n.train(), valueShapes.size());
-        valueShapes.add(n.shape());
+    /** A new value of one sample's {@code shape}, numbered for {@link LayerOp}s. */
+    private Node value(long[] shape) {
+        Node n = new Node(values.size(), shape);
+        values.add(n);
         return n;
     }
 
+    @SuppressWarnings("ReferenceEquality") // a node is this builder's only when it is the very object it made
     private int id(Node n) {
-        Integer id = valueIds.get(n.train());
-        if (id == null) {
+        if (n == null || n.id() < 0 || n.id() >= values.size() || values.get(n.id()) != n) {
             throw new IllegalArgumentException(modelName + ": a node that this builder did not make");
         }
-        return id;
+        return n.id();
     }
 
-    /** Remembers {@code n} as the output of {@code layer} so far: after all of a field's ops, the layer's output. */
-    private Node recorded(String layer, Node n) {
-        layerOutputs.put(layer, n.eval().name());
-        return n;
-    }
-
-    private static Node map(Node x, long[] shape, java.util.function.UnaryOperator<SDVariable> op) {
-        SDVariable train = op.apply(x.train());
-        SDVariable eval = x.branchesShared() ? train : op.apply(x.eval());
-        return new Node(train, eval, shape);
+    /** Records {@code op}, whose output is {@code out}, as the output of its layer so far. */
+    private Node recorded(LayerOp op, Node out) {
+        ops.add(op);
+        layerOutputs.put(op.layer(), out.id());
+        return out;
     }
 
     private static long[] batched(long[] sampleShape) {

@@ -5,7 +5,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A built model: the SameDiff graph plus what a training loop must know about it (trainable parameters
+ * A built model: its operations ({@link #ops()}), the SameDiff graph made from them, plus what a training loop must know about it (trainable parameters
  * with their penalties, BatchNorm statistics to update, dropout masks to feed).
  */
 public final class NetGraph {
@@ -19,6 +19,7 @@ public final class NetGraph {
     private final io.netforge.annotations.LossFunction loss;
     private final java.util.Map<String, String> layerOutputs;
     private final Ops ops;
+    private final String[][] valueNames;
 
     /**
      * The model's operations as the builder recorded them, for engines other than SameDiff.
@@ -49,8 +50,10 @@ public final class NetGraph {
             List<DropoutMask> dropoutMasks,
             io.netforge.annotations.LossFunction loss,
             java.util.Map<String, String> layerOutputs,
-            Ops ops) {
+            Ops ops,
+            String[][] valueNames) {
         this.ops = ops;
+        this.valueNames = valueNames;
         this.loss = loss;
         this.layerOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerOutputs));
         this.modelName = modelName;
@@ -65,6 +68,11 @@ public final class NetGraph {
     /** Layer names, in graph order, to the evaluation-mode variable holding each layer's output. */
     public java.util.Map<String, String> layerOutputs() {
         return layerOutputs;
+    }
+
+    /** The SameDiff variable holding value {@code node} in the training or the evaluation branch. */
+    String variable(Node node, boolean train) {
+        return valueNames[node.id()][train ? 0 : 1];
     }
 
     /** The operations the graph was built from, in order, with the shapes of their values. */

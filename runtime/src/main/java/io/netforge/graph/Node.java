@@ -1,20 +1,16 @@
 package io.netforge.graph;
 
 import java.util.Arrays;
-import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * One layer output in both graph branches. The training branch (batch statistics, dropout masks) and the
- * evaluation branch (running statistics, no dropout) share their variables and stay the same
- * {@link SDVariable} until the first mode-dependent layer, so models without BatchNorm or Dropout build
- * each op once.
+ * A value of the model being built: the output of a layer, numbered in the order {@link GraphBuilder} made it
+ * (value 0 is the input), with the shape of one sample.
  *
- * @param train output in the training branch
- * @param eval output in the evaluation branch
+ * @param id the value's number, what {@link LayerOp}s refer to
  * @param shape shape of one sample (no batch dimension): {@code [C, H, W]} or {@code [features]}
  */
 @SuppressWarnings("ArrayRecordComponent") // a shape of the graph, never compared or changed after the graph is built
-public record Node(SDVariable train, SDVariable eval, long[] shape) {
+public record Node(int id, long[] shape) {
     public Node {
         shape = shape.clone();
     }
@@ -28,11 +24,6 @@ public record Node(SDVariable train, SDVariable eval, long[] shape) {
         return shape.length == 3;
     }
 
-    @SuppressWarnings("ReferenceEquality") // the question is whether both branches are the same variable object
-    public boolean branchesShared() {
-        return train == eval;
-    }
-
     /** Number of values in one sample. */
     public long size() {
         return Sizes.product(shape);
@@ -40,6 +31,6 @@ public record Node(SDVariable train, SDVariable eval, long[] shape) {
 
     @Override
     public String toString() {
-        return "Node" + Arrays.toString(shape);
+        return "Node" + id + Arrays.toString(shape);
     }
 }

@@ -17,7 +17,7 @@ class LayerForwardTest {
     private static final ParamInit INIT = ParamInit.of(WeightInit.XAVIER_NORMAL, 0, 0, 0.25);
 
     private static INDArray run(NetGraph net, Node node, boolean train, Map<String, INDArray> feed) {
-        String name = (train ? node.train() : node.eval()).name();
+        String name = net.variable(node, train);
         return net.sameDiff().output(feed, name).get(name);
     }
 

@@ -1,0 +1,238 @@
+package io.netforge.graph;
+
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.enums.PadMode;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The SameDiff backend: makes the operations of a model's graph from its {@link LayerOp} list, one method per kind.
+ * Every value has a training branch (batch statistics, dropout masks) and an evaluation branch (running statistics,
+ * no dropout); both are the same {@link SDVariable} until the first mode-dependent operation, so models without
+ * BatchNorm or dropout build each op once. The state variables and placeholders exist already ({@link GraphBuilder}
+ * made them); this class adds only operations, in the order of the list.
+ */
+final class SameDiffOps implements LayerOp.Visitor<Void> {
+    /** Both branches of every value, by value number. */
+    @SuppressWarnings("ArrayRecordComponent") // filled once by build, read-only after
+    record Values(SDVariable[] trainBranch, SDVariable[] evalBranch) {
+        SDVariable train(int id) {
+            return trainBranch[id];
+        }
+
+        SDVariable eval(int id) {
+            return evalBranch[id];
+        }
+
+        /** The names of both branches of each value: {@code [id][0]} training, {@code [id][1]} evaluation. */
+        String[][] names() {
+            String[][] n = new String[trainBranch.length][];
+            for (int i = 0; i < n.length; i++) {
+                n[i] = new String[] {trainBranch[i].name(), evalBranch[i].name()};
+            }
+            return n;
+        }
+    }
+
+    private final SameDiff sd;
+    private final NetGraph.Ops ops;
+    private final DataType dataType;
+    private final SDVariable[] train;
+    private final SDVariable[] eval;
+
+    private SameDiffOps(SameDiff sd, NetGraph.Ops ops) {
+        this.sd = sd;
+        this.ops = ops;
+        SDVariable input = sd.getVariable(GraphBuilder.INPUT);
+        this.dataType = input.dataType();
+        int n = ops.valueShapes().size();
+        this.train = new SDVariable[n];
+        this.eval = new SDVariable[n];
+        train[0] = input;
+        eval[0] = input;
+    }
+
+    /** Adds the operations of {@code ops} to {@code sd}, which holds their input, parameters and placeholders. */
+    static Values build(SameDiff sd, NetGraph.Ops ops) {
+        SameDiffOps b = new SameDiffOps(sd, ops);
+        for (LayerOp op : ops.list()) {
+            op.accept(b);
+        }
+        return new Values(b.train.clone(), b.eval.clone());
+    }
+
+    @Override
+    public Void dense(LayerOp.Dense op) {
+        SDVariable w = sd.getVariable(op.weight());
+        SDVariable b = op.bias() == null ? null : sd.getVariable(op.bias());
+        return map(op.input(), op.output(), v -> {
+            // x.mmul(W).add(b), not sd.nn.linear: xw_plus_b trains wrongly on the oneDNN builds (docs/samediff.md,
+            // fact 14).
+            SDVariable y = v.mmul(w);
+            return b == null ? y : y.add(b);
+        });
+    }
+
+    @Override
+    public Void conv(LayerOp.Conv op) {
+        SDVariable w = sd.getVariable(op.weight());
+        SDVariable b = op.bias() == null ? null : sd.getVariable(op.bias());
+        Conv2DConfig cfg = Conv2DConfig.builder()
+                .kH(op.kernel())
+                .kW(op.kernel())
+                .sH(op.stride())
+                .sW(op.stride())
+                .pH(op.padding())
+                .pW(op.padding())
+                .dH(1)
+                .dW(1)
+                .paddingMode(PaddingMode.VALID)
+                .dataFormat("NCHW")
+                .weightsFormat(WeightsFormat.YXIO)
+                .build();
+        return map(
+                op.input(),
+                op.output(),
+                v -> b == null ? sd.cnn().conv2d(v, w, cfg) : sd.cnn().conv2d(v, w, b, cfg));
+    }
+
+    @Override
+    public Void pool(LayerOp.Pool op) {
+        // Average pooling pads explicitly with zeros and pools the padded map: libnd4j's avgpool2d gradient is
+        // wrong when it counts padding itself (measured by LayerGradientTest), and this is PyTorch's count_include_pad.
+        int padding = op.padding();
+        Pooling2DConfig cfg = Pooling2DConfig.builder()
+                .kH(op.kernel())
+                .kW(op.kernel())
+                .sH(op.stride())
+                .sW(op.stride())
+                .pH(op.max() ? padding : 0)
+                .pW(op.max() ? padding : 0)
+                .dH(1)
+                .dW(1)
+                .type(op.max() ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
+                .paddingMode(PaddingMode.VALID)
+                .isNHWC(false)
+                .build();
+        return map(op.input(), op.output(), v -> {
+            if (op.max()) {
+                return sd.cnn().maxPooling2d(v, cfg);
+            }
+            SDVariable in = padding == 0
+                    ? v
+                    : sd.nn()
+                            .pad(
+                                    v,
+                                    sd.constant(Nd4j.createFromArray(
+                                            new int[][] {{0, 0}, {0, 0}, {padding, padding}, {padding, padding}})),
+                                    PadMode.CONSTANT,
+                                    0.0);
+            return sd.cnn().avgPooling2d(in, cfg);
+        });
+    }
+
+    @Override
+    public Void globalAvgPool(LayerOp.GlobalAvgPool op) {
+        return map(op.input(), op.output(), v -> v.mean(2, 3));
+    }
+
+    @Override
+    public Void add(LayerOp.Add op) {
+        SDVariable t = train[op.left()].add(train[op.right()]);
+        train[op.output()] = t;
+        eval[op.output()] = shared(op.left()) && shared(op.right()) ? t : eval[op.left()].add(eval[op.right()]);
+        return null;
+    }
+
+    @Override
+    public Void flatten(LayerOp.Flatten op) {
+        long n = Sizes.product(ops.shape(op.output()));
+        return map(op.input(), op.output(), v -> v.reshape(-1, n));
+    }
+
+    @Override
+    public Void activation(LayerOp.Activation op) {
+        return map(op.input(), op.output(), v -> switch (op.kind()) {
+            case RELU -> sd.nn().relu(v, 0);
+            case LEAKY_RELU -> sd.nn().leakyRelu(v, op.alpha());
+            case SIGMOID -> sd.nn().sigmoid(v);
+            case TANH -> sd.math().tanh(v);
+            case SOFTMAX -> sd.nn().softmax(v, 1);
+        });
+    }
+
+    /**
+     * PyTorch's BatchNorm: the training branch normalizes with the batch mean and biased variance, built from
+     * primitive ops (whose gradients work, unlike {@code sd.nn.batchNorm}); the evaluation branch with the running
+     * statistics.
+     */
+    @Override
+    public Void batchNorm(LayerOp.BatchNorm op) {
+        long[] s = ops.shape(op.input());
+        boolean image = s.length == 3;
+        long c = s[0];
+        int[] axes = image ? new int[] {0, 2, 3} : new int[] {0};
+        long[] bcast = image ? new long[] {1, c, 1, 1} : new long[] {1, c};
+        SDVariable gamma = sd.getVariable(op.gamma()).reshape(bcast);
+        SDVariable beta = sd.getVariable(op.beta()).reshape(bcast);
+        BatchNormState state = op.state();
+        SDVariable x = train[op.input()];
+        SDVariable mean = sd.mean(state.batchMean(), x, true, axes);
+        SDVariable centered = x.sub(mean);
+        SDVariable var = sd.mean(state.batchVar(), centered.mul(centered), true, axes);
+        // (x - mean) * (gamma / sqrt(var + eps)) + beta, the per-channel factor made full-size first: libnd4j's
+        // gradients of a broadcast multiply or divide (and of square) are 20-50x slower than these ops' own
+        // (docs/performance.md, finding 6)
+        SDVariable scale = gamma.div(sd.math().sqrt(var.add(op.eps())));
+        train[op.output()] = centered.mul(expand(scale, centered)).add(beta);
+        eval[op.output()] = eval[op.input()]
+                .sub(sd.getVariable(state.runningMean()).reshape(bcast))
+                .div(sd.math()
+                        .sqrt(sd.getVariable(state.runningVar()).reshape(bcast).add(op.eps())))
+                .mul(gamma)
+                .add(beta);
+        return null;
+    }
+
+    @Override
+    public Void dropout(LayerOp.Dropout op) {
+        SDVariable mask = sd.getVariable(op.mask().placeholder());
+        SDVariable x = train[op.input()];
+        // a channel mask [N, C, 1, 1] is made full-size first (see expand)
+        SDVariable full = Arrays.equals(op.mask().sampleShape(), ops.shape(op.input())) ? mask : expand(mask, x);
+        train[op.output()] = x.mul(full);
+        eval[op.output()] = eval[op.input()];
+        return null;
+    }
+
+    /** One op applied to both branches of {@code input}; once when they are one variable. */
+    private Void map(int input, int output, UnaryOperator<SDVariable> op) {
+        SDVariable t = op.apply(train[input]);
+        train[output] = t;
+        eval[output] = shared(input) ? t : op.apply(eval[input]);
+        return null;
+    }
+
+    @SuppressWarnings("ReferenceEquality") // the question is whether both branches are the same variable object
+    private boolean shared(int id) {
+        return train[id] == eval[id];
+    }
+
+    /**
+     * {@code small} broadcast to the shape of {@code like}, as an op of its own: {@code zeros(shape(like)) + small}.
+     * A multiply of two same-shape tensors has a fast gradient in libnd4j; a broadcasting one ({@code multiply_bp}
+     * tiling the small operand element by element) took 150 ms for a 64×64×32×32 tensor against 3 ms plus 5 ms
+     * for this add's gradient. The zeros come from the shape alone, so no gradient flows into {@code like}.
+     */
+    private SDVariable expand(SDVariable small, SDVariable like) {
+        return sd.fill(like.shape(), dataType, 0.0).add(small);
+    }
+}
