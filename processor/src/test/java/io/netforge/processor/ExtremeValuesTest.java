@@ -119,6 +119,9 @@ class ExtremeValuesTest {
                 @LeakyRelu(0.01)
                 @Dropout(0.5)
                 Layer fc1;
+                @Dense(8)
+                @LayerNorm(eps = 1e-5)
+                Layer fc2;
                 @Dense(3) Layer out;
             }
             """, """

@@ -520,6 +520,47 @@ class MessageTest {
     }
 
     @Test
+    void layerNormNeedsAFlatInputOfTwoFeatures() {
+        covers(Message.ONE_FEATURE);
+        JavaFileObject image = imageNet("""
+                @Conv(filters = 4, kernel = 3) @LayerNorm Layer conv;
+                @Flatten Layer flat;
+                @Dense(10) Layer out;
+                """);
+        Compilation onImage = compile(image);
+        assertThat(onImage)
+                .hadErrorContaining(
+                        "conv: @LayerNorm needs a flat input but conv's @Conv produces 4×26×26; add @Flatten before conv")
+                .inFile(image)
+                .onLineContaining("@LayerNorm");
+        assertThat(onImage).hadErrorCount(1);
+        JavaFileObject one = flatNet("""
+                @Dense(1)
+                @LayerNorm Layer narrow;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = compile(one);
+        assertThat(compilation)
+                .hadErrorContaining("narrow: @LayerNorm normalizes each sample over its features, but narrow's @Dense"
+                        + " produces 1: a single feature always normalizes to 0, so the layer would output its shift β"
+                        + " whatever the input; put it after a layer with more features")
+                .inFile(one)
+                .onLineContaining("@LayerNorm");
+        assertThat(compilation).hadErrorCount(1);
+        JavaFileObject eps = flatNet("@Dense(4) @LayerNorm(eps = 0) Layer hidden;\n@Dense(2) Layer out;");
+        assertThat(compile(eps))
+                .hadErrorContaining("invalid value for `eps` of @LayerNorm")
+                .inFile(eps)
+                .onLineContaining("@LayerNorm");
+        assertThat(compile(flatNet("@Dense(4) @LayerNorm @Relu Layer hidden;\n@Dense(2) Layer out;")))
+                .succeededWithoutWarnings();
+        assertThat(compile(net(
+                        "@Model(input = @Input(features = 8))\n@Train(batchSize = 1)",
+                        "@Dense(4) @LayerNorm Layer hidden;\n@Dense(2) Layer out;")))
+                .succeededWithoutWarnings();
+    }
+
+    @Test
     void convNeedsAnImage() {
         covers(Message.NEEDS_IMAGE);
         JavaFileObject source = flatNet("""

@@ -561,10 +561,12 @@ final class RandomModels {
             add(f, in);
         }
 
-        /** BatchNorm and one activation in either order, then perhaps dropout. */
+        /** BatchNorm (or LayerNorm on two or more features) and one activation in either order, then perhaps dropout. */
         void modifiers(Field f, Shape s) {
             List<Ann> middle = new ArrayList<>();
-            if (!droppedOut && r.nextInt(4) == 0) {
+            if (s instanceof Flat flat && flat.f() >= 2 && r.nextInt(6) == 0) {
+                middle.add(r.nextBoolean() ? new Ann("LayerNorm") : new Ann("LayerNorm").set("eps", "1e-3"));
+            } else if (!droppedOut && r.nextInt(4) == 0) {
                 middle.add(batchNorm());
             }
             if (r.nextBoolean()) {

@@ -655,7 +655,7 @@ class RandomModelsTest {
         Class<?> probeClass = loader.loadClass(m.qualifiedName() + "GraphProbe");
         LayerProbe.start();
         NetGraph graph = (NetGraph) probeClass.getMethod("build", long.class).invoke(null, (long) m.index());
-        Map<String, String> variables = LayerProbe.finish();
+        Map<String, String> variables = LayerProbe.finish(graph);
         List<String> names = m.layers().stream().map(LayerShape::name).toList();
         if (!new ArrayList<>(variables.keySet()).equals(names)) {
             failures.add("probe saw layers " + variables.keySet() + " instead of " + names + " for " + m.describe());

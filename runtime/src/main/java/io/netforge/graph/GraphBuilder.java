@@ -231,6 +231,38 @@ public final class GraphBuilder {
                 new LayerOp.BatchNorm(layer, id(x), out.id(), layer + "/gamma", layer + "/beta", state, eps), out);
     }
 
+    /**
+     * Layer normalization, PyTorch's {@code nn.LayerNorm(features, eps)}: each sample's features normalized by their
+     * own mean and biased variance, then scaled and shifted per feature (γ initialized to 1, β to 0). The same in
+     * training and evaluation; no running statistics.
+     */
+    public Node layerNorm(String layer, Node x, double eps) {
+        requireFlat(layer, "@LayerNorm", x);
+        if (x.shape()[0] < 2) {
+            throw new IllegalArgumentException(layer + ": @LayerNorm normalizes over the features, but its input has "
+                    + x.shape()[0] + "; a single feature always normalizes to 0");
+        }
+        if (!(eps > 0 && eps < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(
+                    layer + ": Invalid value for `eps`. Expected a positive number. Received: eps=" + eps);
+        }
+        long f = x.shape()[0];
+        param(layer + "/ln_gamma", new long[] {f}, Penalty.NONE, a -> a.assign(1));
+        param(layer + "/ln_beta", new long[] {f}, Penalty.NONE, a -> {});
+        boolean ownModule = ops.stream().noneMatch(op -> op.layer().equals(layer) && op.hasParameters());
+        Node out = value(x.shape());
+        return recorded(
+                new LayerOp.LayerNorm(
+                        layer,
+                        id(x),
+                        out.id(),
+                        layer + "/ln_gamma",
+                        layer + "/ln_beta",
+                        eps,
+                        ownModule ? layer : layer + "_ln"),
+                out);
+    }
+
     /** Inverted dropout of single values; identity when {@code p == 0} and in evaluation. */
     public Node dropout(String layer, Node x, double p) {
         return dropout(layer, x, p, x.shape(), "dropout_mask");

@@ -30,17 +30,20 @@ public sealed interface LayerOp {
      */
     java.util.List<Variable> variables();
 
-    /** One state variable of an operation and what it is. */
-    record Variable(String name, Role role) {
+    /**
+     * One state variable of an operation, what it is, and its name in a PyTorch {@code state_dict} (torchvision's
+     * conventions, docs/checkpoints.md), which the kind declares.
+     */
+    record Variable(String name, Role role, String torchName) {
         /** What a state variable is. */
         public enum Role {
             /** A dense or convolution weight (PyTorch's {@code weight}; decayed). */
             WEIGHT,
             /** A bias ({@code bias}). */
             BIAS,
-            /** A normalization's scale γ ({@code weight} of a BatchNorm module). */
+            /** A normalization's scale γ ({@code weight} of a BatchNorm or LayerNorm module). */
             SCALE,
-            /** A normalization's shift β ({@code bias} of a BatchNorm module). */
+            /** A normalization's shift β ({@code bias} of a BatchNorm or LayerNorm module). */
             SHIFT,
             /** A running mean (a buffer). */
             RUNNING_MEAN,
@@ -79,6 +82,8 @@ public sealed interface LayerOp {
 
         R batchNorm(BatchNorm op);
 
+        R layerNorm(LayerNorm op);
+
         R dropout(Dropout op);
     }
 
@@ -86,12 +91,7 @@ public sealed interface LayerOp {
     record Dense(String layer, int input, int output, String weight, String bias) implements LayerOp {
         @Override
         public java.util.List<Variable> variables() {
-            java.util.List<Variable> v =
-                    new java.util.ArrayList<>(java.util.List.of(new Variable(weight, Variable.Role.WEIGHT)));
-            if (bias != null) {
-                v.add(new Variable(bias, Variable.Role.BIAS));
-            }
-            return java.util.List.copyOf(v);
+            return TorchNames.weightAndBias(layer, weight, bias);
         }
 
         @Override
@@ -120,12 +120,7 @@ public sealed interface LayerOp {
             implements LayerOp {
         @Override
         public java.util.List<Variable> variables() {
-            java.util.List<Variable> v =
-                    new java.util.ArrayList<>(java.util.List.of(new Variable(weight, Variable.Role.WEIGHT)));
-            if (bias != null) {
-                v.add(new Variable(bias, Variable.Role.BIAS));
-            }
-            return java.util.List.copyOf(v);
+            return TorchNames.weightAndBias(layer, weight, bias);
         }
 
         @Override
@@ -303,11 +298,12 @@ public sealed interface LayerOp {
             implements LayerOp {
         @Override
         public java.util.List<Variable> variables() {
+            String module = TorchNames.batchNormModule(layer);
             return java.util.List.of(
-                    new Variable(gamma, Variable.Role.SCALE),
-                    new Variable(beta, Variable.Role.SHIFT),
-                    new Variable(state.runningMean(), Variable.Role.RUNNING_MEAN),
-                    new Variable(state.runningVar(), Variable.Role.RUNNING_VAR));
+                    new Variable(gamma, Variable.Role.SCALE, module + ".weight"),
+                    new Variable(beta, Variable.Role.SHIFT, module + ".bias"),
+                    new Variable(state.runningMean(), Variable.Role.RUNNING_MEAN, module + ".running_mean"),
+                    new Variable(state.runningVar(), Variable.Role.RUNNING_VAR, module + ".running_var"));
         }
 
         @Override
@@ -323,6 +319,43 @@ public sealed interface LayerOp {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.batchNorm(this);
+        }
+
+        @Override
+        public int[] inputs() {
+            return new int[] {input};
+        }
+    }
+
+    /**
+     * PyTorch's {@code nn.LayerNorm} over the features of a flat value, the same in training and evaluation:
+     * {@code (x - mean) / sqrt(var + eps) * gamma + beta} with each sample's mean and biased variance.
+     *
+     * @param torchModule its module in a PyTorch {@code state_dict}: the layer's own name when the field has no
+     *                    weight layer, else {@code <layer>_ln}
+     */
+    record LayerNorm(String layer, int input, int output, String gamma, String beta, double eps, String torchModule)
+            implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of(
+                    new Variable(gamma, Variable.Role.SCALE, torchModule + ".weight"),
+                    new Variable(beta, Variable.Role.SHIFT, torchModule + ".bias"));
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.layerNorm(this);
         }
 
         @Override

@@ -71,7 +71,7 @@ public final class NetGraph {
     }
 
     /** The SameDiff variable holding value {@code node} in the training or the evaluation branch. */
-    String variable(Node node, boolean train) {
+    public String variable(Node node, boolean train) {
         return valueNames[node.id()][train ? 0 : 1];
     }
 

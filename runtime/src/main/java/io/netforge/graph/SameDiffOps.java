@@ -202,6 +202,22 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         return null;
     }
 
+    /**
+     * {@code (x - mean) / sqrt(var + eps) * gamma + beta} per sample, from primitive ops: SameDiff's own
+     * {@code layer_norm} divides by the standard deviation plus 1e-12 with no epsilon under the root, which is
+     * Infinity for a float row of equal values (LayerNormTest pins it).
+     */
+    @Override
+    public Void layerNorm(LayerOp.LayerNorm op) {
+        SDVariable gamma = sd.getVariable(op.gamma());
+        SDVariable beta = sd.getVariable(op.beta());
+        return map(op.input(), op.output(), v -> {
+            SDVariable centered = v.sub(v.mean(true, 1));
+            SDVariable var = centered.mul(centered).mean(true, 1);
+            return centered.div(sd.math().sqrt(var.add(op.eps()))).mul(gamma).add(beta);
+        });
+    }
+
     @Override
     public Void dropout(LayerOp.Dropout op) {
         SDVariable mask = sd.getVariable(op.mask().placeholder());

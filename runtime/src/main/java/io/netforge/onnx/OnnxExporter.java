@@ -254,6 +254,34 @@ public final class OnnxExporter {
                 return out;
             }
 
+            /**
+             * Opset 13 has no LayerNormalization: {@code (x - mean) / sqrt(mean((x - mean)²) + eps) * γ + β} as
+             * ReduceMean, Sub, Mul, ReduceMean, Add, Sqrt, Div, Mul, Add over the features (axis 1).
+             */
+            @Override
+            public String layerNorm(LayerOp.LayerNorm l) {
+                long features = graph.ops().shape(l.input())[0];
+                g.addInitializer(tensor(l.gamma(), new long[] {features}, NdArrays.toFloats(array(l.gamma()))));
+                g.addInitializer(tensor(l.beta(), new long[] {features}, NdArrays.toFloats(array(l.beta()))));
+                String eps = l.layer() + "/eps";
+                g.addInitializer(tensor(eps, new long[0], new float[] {(float) l.eps()}));
+                String p = l.layer() + "/";
+                g.addNode(node("ReduceMean", l.layer(), List.of(in(l.input())), p + "mean")
+                        .addAttribute(ints("axes", 1))
+                        .addAttribute(integer("keepdims", 1)));
+                g.addNode(node("Sub", l.layer(), List.of(in(l.input()), p + "mean"), p + "centered"));
+                g.addNode(node("Mul", l.layer(), List.of(p + "centered", p + "centered"), p + "squared"));
+                g.addNode(node("ReduceMean", l.layer(), List.of(p + "squared"), p + "variance")
+                        .addAttribute(ints("axes", 1))
+                        .addAttribute(integer("keepdims", 1)));
+                g.addNode(node("Add", l.layer(), List.of(p + "variance", eps), p + "variance_eps"));
+                g.addNode(node("Sqrt", l.layer(), List.of(p + "variance_eps"), p + "std"));
+                g.addNode(node("Div", l.layer(), List.of(p + "centered", p + "std"), p + "normalized"));
+                g.addNode(node("Mul", l.layer(), List.of(p + "normalized", l.gamma()), p + "scaled"));
+                g.addNode(node("Add", l.layer(), List.of(p + "scaled", l.beta()), out));
+                return out;
+            }
+
             @Override
             public String dropout(LayerOp.Dropout d) {
                 return in(d.input()); // identity in evaluation: no node

@@ -122,6 +122,11 @@ final class Kernels {
             }
 
             @Override
+            public Kernel layerNorm(LayerOp.LayerNorm l) {
+                return new LayerNormKernel(l, index, ctx, grads);
+            }
+
+            @Override
             public Kernel dropout(LayerOp.Dropout d) {
                 return ctx.training()
                         ? new ElementwiseKernels.Dropout(d, index, ctx, ctx.inPlace(in, producer))

@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,32 +23,23 @@ import org.nd4j.linalg.factory.Nd4j;
  *       residual shortcut {@code ….downsample} it is {@code ….downsample.1} and the shortcut's convolution
  *       {@code ….downsample.0}; of any other layer {@code L} it is {@code L_bn}; each has {@code weight} (γ), {@code bias}
  *       (β), {@code running_mean}, {@code running_var} and {@code num_batches_tracked};</li>
+ *   <li>a LayerNorm {@code L_ln} after a dense layer {@code L} ({@code L} in a field of its own): {@code weight} (γ) and
+ *       {@code bias} (β);</li>
  *   <li>renames (a module prefix of the default name → the name in your PyTorch model, e.g. {@code conv1 → layer.0},
  *       {@code bn1 → layer.1}) fit models built with {@code nn.Sequential}; the longest matching prefix wins.</li>
  * </ul>
  */
 final class TorchStateDict {
-    private static final Pattern CONV_N = Pattern.compile("(.*?)conv(\\d+)");
     static final String NORMALIZATION = "netforge.normalization";
 
     private TorchStateDict() {}
 
-    /** Our variable → its PyTorch name, in the graph's order; each kind declares what its variables are. */
+    /** Our variable → its PyTorch name, in the graph's order; each kind declares its variables' names. */
     static Map<String, String> names(Trainer t, Map<String, String> renames) {
         Map<String, String> byVariable = new java.util.HashMap<>();
         for (io.netforge.graph.LayerOp op : t.graph().ops().list()) {
             for (io.netforge.graph.LayerOp.Variable v : op.variables()) {
-                String layer = op.layer();
-                byVariable.put(
-                        v.name(),
-                        switch (v.role()) {
-                            case WEIGHT -> weightModule(layer) + ".weight";
-                            case BIAS -> weightModule(layer) + ".bias";
-                            case SCALE -> bnModule(layer) + ".weight";
-                            case SHIFT -> bnModule(layer) + ".bias";
-                            case RUNNING_MEAN -> bnModule(layer) + ".running_mean";
-                            case RUNNING_VAR -> bnModule(layer) + ".running_var";
-                        });
+                byVariable.put(v.name(), v.torchName());
             }
         }
         Map<String, String> out = new LinkedHashMap<>();
@@ -62,21 +51,6 @@ final class TorchStateDict {
             out.put(v, rename(name, renames));
         }
         return out;
-    }
-
-    private static String weightModule(String layer) {
-        return layer.endsWith(".downsample") ? layer + ".0" : layer;
-    }
-
-    private static String bnModule(String layer) {
-        if (layer.endsWith(".downsample")) {
-            return layer + ".1";
-        }
-        Matcher m = CONV_N.matcher(layer);
-        if (m.matches() && (m.group(1).isEmpty() || m.group(1).endsWith("."))) {
-            return m.group(1) + "bn" + m.group(2);
-        }
-        return layer + "_bn";
     }
 
     private static String rename(String name, Map<String, String> renames) {

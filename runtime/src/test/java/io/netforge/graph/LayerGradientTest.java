@@ -104,6 +104,15 @@ class LayerGradientTest {
     }
 
     @Test
+    void layerNorm() {
+        assertThat(checkFlat(
+                        5,
+                        (g, x) -> g.tanh("fc", g.layerNorm("fc", g.dense("fc", x, 4, true, INIT, Penalty.NONE), 1e-5))))
+                .isLessThan(1e-4);
+        assertThat(checkFlat(6, (g, x) -> g.layerNorm("ln", x, 1e-3))).isLessThan(1e-4);
+    }
+
+    @Test
     void dropoutAndSpatialDropout() {
         checkFlat(5, (g, x) -> g.dropout("d", g.dense("fc", x, 8, true, INIT, Penalty.NONE), 0.5));
         checkImage(

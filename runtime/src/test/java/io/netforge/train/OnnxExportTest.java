@@ -64,7 +64,7 @@ class OnnxExportTest {
         // the environment is a process-wide singleton; nothing to close
     }
 
-    /** 2×9×9 → conv s2 p1 BN LeakyReLU → avg pool p1 → max pool p1 → residual conv → GAP → dense sigmoid → dropout → BN → softmax → dense. */
+    /** 2×9×9 → conv s2 p1 BN LeakyReLU → avg pool p1 → max pool p1 → residual conv → GAP → dense sigmoid → dropout → BN → dense LayerNorm softmax → dense. */
     static NetGraph everything(long seed) {
         GraphBuilder g = new GraphBuilder("Everything", seed);
         Node x = g.imageInput(2, 9, 9);
@@ -86,6 +86,7 @@ class OnnxExportTest {
         x = g.dropout("fc1", x, 0.3);
         x = g.batchNorm("fc1", x, 0.5, 1e-5);
         x = g.dense("fc2", x, 8, false, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.layerNorm("fc2", x, 1e-3);
         x = g.softmax("fc2", x);
         x = g.dense("out", x, 4, true, ParamInit.pytorchDefault(), Penalty.NONE);
         assertThat(flat).isNotNull();

@@ -65,6 +65,12 @@ class PlannedEngineTest {
                         6,
                         TrainConfig.builder().loss(LossFunction.BINARY_CROSS_ENTROPY)),
                 new Case(
+                        "layernorm: dense, layer norm after dense and on the input, relu, dropout",
+                        PlannedEngineTest::layerNorm,
+                        0,
+                        10,
+                        TrainConfig.builder()),
+                new Case(
                         "mse with DisturbLabel and clipping",
                         PlannedEngineTest::mse,
                         0,
@@ -247,6 +253,18 @@ class PlannedEngineTest {
         x = g.add("b2", z, proj);
         x = g.avgPool("pool", x, 3, 1, 1);
         x = g.globalAvgPool("gap", x);
+        x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    static NetGraph layerNorm(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedLayerNorm", seed);
+        Node x = g.flatInput(10);
+        x = g.layerNorm("in", x, 1e-5);
+        x = g.dense("fc1", x, 12, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.layerNorm("fc1", x, 1e-3);
+        x = g.relu("fc1", x);
+        x = g.dropout("fc1", x, 0.2);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
     }

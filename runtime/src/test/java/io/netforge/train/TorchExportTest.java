@@ -81,6 +81,49 @@ class TorchExportTest {
     }
 
     @Test
+    void layerNormIsNamedAsPyTorchsModulesAndComesBack() throws IOException {
+        java.util.function.LongFunction<io.netforge.graph.NetGraph> graph = seed -> {
+            io.netforge.graph.GraphBuilder g = new io.netforge.graph.GraphBuilder("TinyLayerNorm", seed);
+            io.netforge.graph.Node x = g.flatInput(12);
+            x = g.dense(
+                    "fc1", x, 8, true, io.netforge.graph.ParamInit.pytorchDefault(), io.netforge.graph.Penalty.NONE);
+            x = g.layerNorm("fc1", x, 1e-5);
+            x = g.relu("fc1", x);
+            x = g.layerNorm("norm", x, 1e-5);
+            x = g.dense(
+                    "out", x, 3, true, io.netforge.graph.ParamInit.pytorchDefault(), io.netforge.graph.Penalty.NONE);
+            return g.build(x, 3, io.netforge.annotations.LossFunction.SOFTMAX_CROSS_ENTROPY);
+        };
+        TrainConfig config =
+                TrainConfig.builder().verbose(false).epochs(2).batchSize(16).build();
+        Trainer t = TinyModels.trainer(config, graph);
+        Dataset data = OnnxExportTest.random("features", 64, new int[] {12}, 3, 5);
+        t.fit(data);
+        // PyTorch: fc1 = nn.Linear(12, 8); fc1_ln = nn.LayerNorm(8); norm = nn.LayerNorm(8); out = nn.Linear(8, 3)
+        assertThat(t.torchNames())
+                .containsExactly(
+                        Map.entry("fc1/W", "fc1.weight"),
+                        Map.entry("fc1/b", "fc1.bias"),
+                        Map.entry("fc1/ln_gamma", "fc1_ln.weight"),
+                        Map.entry("fc1/ln_beta", "fc1_ln.bias"),
+                        Map.entry("norm/ln_gamma", "norm.weight"),
+                        Map.entry("norm/ln_beta", "norm.bias"),
+                        Map.entry("out/W", "out.weight"),
+                        Map.entry("out/b", "out.bias"));
+        assertThat(t.parameterCount()).isEqualTo(12 * 8 + 8 + 2 * 8 + 2 * 8 + 8 * 3 + 3);
+        Path file = dir.resolve("layernorm.safetensors");
+        t.exportSafetensors(file);
+        Safetensors.Contents c = Safetensors.read(file);
+        assertThat(c.get("fc1_ln.weight").shape()).containsExactly(8);
+        assertThat(c.get("fc1_ln.weight").floats())
+                .containsExactly(t.graph().array("fc1/ln_gamma").dup().data().asFloat());
+        Trainer fresh = TinyModels.trainer(config, seed -> graph.apply(seed + 1));
+        fresh.load(file);
+        assertThat(fresh.predictor().probabilities(data))
+                .isDeepEqualTo(t.predictor().probabilities(data));
+    }
+
+    @Test
     void importGivesBackTheSameModelAndNormalization() throws IOException {
         Trainer t = trained();
         Path file = dir.resolve("tiny.safetensors");

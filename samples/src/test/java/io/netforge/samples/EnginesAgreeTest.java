@@ -50,6 +50,7 @@ class EnginesAgreeTest {
         Supplier<Dataset> fashion32 = () -> fashion(true);
         return Stream.of(
                 new Case("DigitsMlp", DigitsMlpTrainer::builder, Digits::load),
+                new Case("DigitsLayerNorm", DigitsLayerNormTrainer::builder, Digits::load),
                 new Case("DigitsResNet", DigitsResNetTrainer::builder, Digits::images),
                 new Case("KerasMlp", KerasMlpTrainer::builder, fashion),
                 new Case("MnistCnn", MnistCnnTrainer::builder, fashion),

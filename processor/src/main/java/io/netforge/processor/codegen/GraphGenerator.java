@@ -23,6 +23,7 @@ import io.netforge.processor.model.DropoutOp;
 import io.netforge.processor.model.FlattenOp;
 import io.netforge.processor.model.GlobalAvgPoolOp;
 import io.netforge.processor.model.InitSpec;
+import io.netforge.processor.model.LayerNormOp;
 import io.netforge.processor.model.LayerSpec;
 import io.netforge.processor.model.LeakyReluOp;
 import io.netforge.processor.model.MaxPoolOp;
@@ -425,6 +426,11 @@ public final class GraphGenerator extends SourceFileGenerator {
             @Override
             public CodeBlock softmax(SoftmaxOp op) {
                 return CodeBlock.of("g.softmax($S, x)", n);
+            }
+
+            @Override
+            public CodeBlock layerNorm(LayerNormOp l) {
+                return CodeBlock.of("g.layerNorm($S, x, $L)", n, Literals.of(l.eps()));
             }
 
             @Override

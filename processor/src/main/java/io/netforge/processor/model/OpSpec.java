@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
  * compile (docs/extending.md).
  */
 public sealed interface OpSpec
-        permits ConvOp, PoolOp, FlattenOp, DenseOp, GlobalAvgPoolOp, BatchNormOp, ResidualOp, SameShapeOp {
+        permits ConvOp, PoolOp, FlattenOp, DenseOp, GlobalAvgPoolOp, BatchNormOp, LayerNormOp, ResidualOp, SameShapeOp {
     /** What an operation is to its layer, for the checks of order and placement. */
     enum Role {
         /** The layer proper: convolution, pooling, flattening, dense; a field holds at most one. */
@@ -20,7 +20,7 @@ public sealed interface OpSpec
         ACTIVATION,
         /** Softmax: turns scores into probabilities (a loss that applies it itself must not get it twice). */
         PROBABILITIES,
-        /** A normalization (BatchNorm). */
+        /** A normalization (BatchNorm, LayerNorm). */
         NORMALIZATION,
         /** A dropout, active in training only. */
         DROPOUT,
@@ -126,6 +126,8 @@ public sealed interface OpSpec
         R softmax(SoftmaxOp op);
 
         R batchNorm(BatchNormOp op);
+
+        R layerNorm(LayerNormOp op);
 
         R dropout(DropoutOp op);
 

@@ -2,8 +2,10 @@ package io.netforge.processor.model;
 
 /** Why an operation cannot take the shape it is given. */
 public enum ShapeProblem {
-    /** A dense layer or softmax given an image. */
+    /** A dense layer, softmax or LayerNorm given an image. */
     NEEDS_FLAT,
+    /** A LayerNorm given a single feature, which always normalizes to 0. */
+    ONE_FEATURE,
     /** A convolution, pooling or spatial dropout given a flat vector. */
     NEEDS_IMAGE,
     /** A convolution or pooling window larger than its padded input. */

@@ -104,6 +104,9 @@ public enum Message {
     /** Args: layer, annotation, where the input comes from ("pool2 produces 64×7×7"), layer. */
     NEEDS_FLAT("%s: %s needs a flat input but %s; add @Flatten before %s"),
     /** Args: layer, annotation, where the input comes from. */
+    ONE_FEATURE("%s: %s normalizes each sample over its features, but %s: a single feature always normalizes to 0,"
+            + " so the layer would output its shift β whatever the input; put it after a layer with more features"),
+    /** Args: layer, annotation, where the input comes from. */
     NEEDS_IMAGE("%s: %s needs a channels×height×width input but %s"),
     /** Args: layer, annotation, "kernel" or "window", its size, padded height×width, where the input comes from, padding. */
     WINDOW_TOO_LARGE("%s: %s %s %d is larger than its padded input %s (%s, padding %d)"),

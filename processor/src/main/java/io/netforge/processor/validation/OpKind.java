@@ -7,6 +7,7 @@ import io.netforge.processor.model.DenseOp;
 import io.netforge.processor.model.DropoutOp;
 import io.netforge.processor.model.FlattenOp;
 import io.netforge.processor.model.GlobalAvgPoolOp;
+import io.netforge.processor.model.LayerNormOp;
 import io.netforge.processor.model.LeakyReluOp;
 import io.netforge.processor.model.MaxPoolOp;
 import io.netforge.processor.model.OpSpec;
@@ -101,6 +102,12 @@ enum OpKind {
         OpSpec read(AnnotationView a, ValueChecks check) {
             return new BatchNormOp(
                     check.inRange(a, "momentum", "momentum", 0, 1, true), check.positive(a, "eps", "eps"));
+        }
+    },
+    LAYER_NORM("LayerNorm") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new LayerNormOp(check.positive(a, "eps", "eps"));
         }
     },
     DROPOUT("Dropout") {

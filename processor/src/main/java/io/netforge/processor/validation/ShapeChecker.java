@@ -127,6 +127,7 @@ final class ShapeChecker {
         switch (problem) {
             case NEEDS_FLAT -> diagnostics.report(Message.NEEDS_FLAT, a.location(), layer, a.display(), from, layer);
             case NEEDS_IMAGE -> diagnostics.report(Message.NEEDS_IMAGE, a.location(), layer, a.display(), from);
+            case ONE_FEATURE -> diagnostics.report(Message.ONE_FEATURE, a.location(), layer, a.display(), from);
             case TOO_LARGE ->
                 diagnostics.report(
                         Message.SHAPE_TOO_LARGE,

@@ -100,6 +100,34 @@ class GoldenSourcesTest {
                 .isEqualTo(goldenFile("tinyResNet", "com.example.TinyResNet.summary.txt"));
     }
 
+    /** {@code @LayerNorm} after a dense layer and in a field of its own. */
+    static final JavaFileObject LAYER_NORM_MLP = JavaFileObjects.forSourceString("com.example.LayerNormMlp", """
+            package com.example;
+
+            import io.netforge.annotations.*;
+
+            @Model(input = @Input(features = 20), classes = 4)
+            public abstract class LayerNormMlp {
+                @Dense(32) @LayerNorm @Relu Layer fc1;
+                @LayerNorm(eps = 1e-3) Layer norm;
+                @Dense(4) Layer out;
+            }
+            """);
+
+    @Test
+    void layerNormMlp() {
+        Compilation compilation = Samples.compile(LAYER_NORM_MLP);
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation)
+                .generatedSourceFile("com.example.LayerNormMlpGraph")
+                .contentsAsUtf8String()
+                .isEqualTo(golden("layerNormMlp", "com.example.LayerNormMlpGraph"));
+        assertThat(compilation)
+                .generatedFile(StandardLocation.CLASS_OUTPUT, "com.example", "LayerNormMlp.summary.txt")
+                .contentsAsUtf8String()
+                .isEqualTo(goldenFile("layerNormMlp", "com.example.LayerNormMlp.summary.txt"));
+    }
+
     @Test
     void smallCnn() {
         Compilation compilation = compile();

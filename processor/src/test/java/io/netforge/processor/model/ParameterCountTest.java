@@ -41,6 +41,16 @@ class ParameterCountTest {
     }
 
     @Test
+    void layerNormHasScaleAndShiftPerFeatureAndNoBuffers() {
+        // PyTorch: sum(p.numel() for p in nn.LayerNorm(100).parameters()) == 200, no buffers
+        assertThat(ParameterCount.of(new Shape.Flat(100), new LayerNormOp(1e-5)))
+                .isEqualTo(200);
+        assertThat(new LayerNormOp(1e-5).buffers(new Shape.Flat(100))).isZero();
+        LayerSpec denseLn = LayerSpec.of("fc", new DenseOp(64, true), new LayerNormOp(1e-5), new ReluOp());
+        assertThat(ParameterCount.of(new Shape.Flat(784), denseLn)).isEqualTo(784 * 64 + 64 + 128);
+    }
+
+    @Test
     void layersWithoutWeightsCountZero() {
         Shape in = new Shape.Image(4, 8, 8);
         for (OpSpec op : List.of(

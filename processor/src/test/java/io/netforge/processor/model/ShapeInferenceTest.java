@@ -50,6 +50,8 @@ class ShapeInferenceTest {
             assertThat(ShapeInference.output(MNIST, op)).as(op.annotation()).isEqualTo(MNIST);
         }
         assertThat(ShapeInference.output(new Shape.Flat(10), new SoftmaxOp())).isEqualTo(new Shape.Flat(10));
+        assertThat(ShapeInference.output(new Shape.Flat(10), new LayerNormOp(1e-5)))
+                .isEqualTo(new Shape.Flat(10));
     }
 
     @Test
@@ -57,6 +59,11 @@ class ShapeInferenceTest {
         assertThat(ShapeInference.problem(new Shape.Image(64, 7, 7), new DenseOp(10, true)))
                 .contains(ShapeProblem.NEEDS_FLAT);
         assertThat(ShapeInference.problem(MNIST, new SoftmaxOp())).contains(ShapeProblem.NEEDS_FLAT);
+        assertThat(ShapeInference.problem(MNIST, new LayerNormOp(1e-5))).contains(ShapeProblem.NEEDS_FLAT);
+        assertThat(ShapeInference.problem(new Shape.Flat(1), new LayerNormOp(1e-5)))
+                .contains(ShapeProblem.ONE_FEATURE);
+        assertThat(ShapeInference.problem(new Shape.Flat(2), new LayerNormOp(1e-5)))
+                .isEmpty();
         assertThat(ShapeInference.problem(new Shape.Flat(10), new ConvOp(1, 1, 1, 0, true)))
                 .contains(ShapeProblem.NEEDS_IMAGE);
         assertThat(ShapeInference.problem(new Shape.Flat(10), new SpatialDropoutOp(0.1)))

@@ -1,0 +1,177 @@
+package io.netforge.plan;
+
+import static io.netforge.plan.Kernels.exec;
+
+import io.netforge.graph.LayerOp;
+import io.netforge.plan.Buffers.Tensor;
+import io.netforge.plan.Kernels.Context;
+import io.netforge.plan.Kernels.GradIn;
+import io.netforge.plan.Plan.Kernel;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * LayerNorm over the features of {@code [N, F]}, the same in training and evaluation. Forward, per row: {@code x̂ = (x
+ * - mean) / σ} with {@code σ = sqrt(var + eps)} (biased variance), {@code y = x̂ γ + β}; x̂ and 1/σ are kept for the
+ * backward pass: {@code dβ = Σₙ dy}, {@code dγ = Σₙ dy x̂}, and with {@code g = dy γ},
+ * {@code dx = (g - mean_F(g) - x̂ mean_F(g x̂)) / σ}. Row statistics live in {@code [N]} buffers, broadcast along
+ * dimension 0; the per-feature γ and β along dimension 1.
+ */
+final class LayerNormKernel extends Kernel {
+    private final LayerOp.LayerNorm op;
+    private final Context ctx;
+    private final Tensor x;
+    private final Tensor y;
+    private final Tensor normalized;
+    private final Tensor rowInvStd;
+    private final Tensor rowMean;
+    private final Tensor rowVar;
+    private final Tensor gy;
+    private final GradIn gx;
+    private final Tensor scaled;
+    private final Tensor product;
+    private final Tensor meanScaled;
+    private final Tensor meanProduct;
+    private final INDArray dGamma;
+    private final INDArray dBeta;
+    private INDArray xa;
+    private INDArray ya;
+    private INDArray xh;
+    private INDArray invStd;
+    private INDArray mean;
+    private INDArray var;
+    private Op subMean;
+    private CustomOp square;
+    private Op divStd;
+    private Op mulGamma;
+    private Op addBeta;
+    private INDArray ga;
+    private INDArray g;
+    private INDArray t;
+    private INDArray m1;
+    private INDArray m2;
+    private CustomOp gyTimesNormalized;
+    private Op gyTimesGamma;
+    private CustomOp gTimesNormalized;
+    private Op normalizedTimesM2;
+    private CustomOp gMinusT;
+    private Op minusM1;
+    private Op timesInvStd;
+
+    LayerNormKernel(LayerOp.LayerNorm op, int i, Context ctx, Map<String, INDArray> grads) {
+        this.op = op;
+        this.ctx = ctx;
+        int f = ctx.forwardStep(i);
+        x = ctx.read(op.input(), f);
+        y = ctx.output(op.output(), f);
+        long n = x.shape[0];
+        normalized = ctx.buffers().tensor("normalized input", x.shape);
+        rowInvStd = ctx.buffers().tensor("1/σ of each row", n);
+        rowMean = ctx.buffers().tensor("row mean", n);
+        rowVar = ctx.buffers().tensor("row variance", n);
+        for (Tensor s : new Tensor[] {normalized, rowInvStd, rowMean, rowVar}) {
+            Buffers.use(s, f);
+        }
+        if (ctx.training() && ctx.plan().needsGradient(op.output())) {
+            int b = ctx.backwardStep(i);
+            Buffers.use(normalized, b);
+            Buffers.use(rowInvStd, b);
+            gy = ctx.plan().gradient(op.output());
+            Buffers.use(gy, b);
+            gx = new GradIn(ctx, op.input(), op.output(), b, false);
+            scaled = ctx.buffers().tensor("dy γ", x.shape);
+            product = ctx.buffers().tensor("dy x̂", x.shape);
+            meanScaled = ctx.buffers().tensor("row mean of dy γ", n);
+            meanProduct = ctx.buffers().tensor("row mean of dy γ x̂", n);
+            for (Tensor s : new Tensor[] {scaled, product, meanScaled, meanProduct}) {
+                Buffers.use(s, b);
+            }
+            dGamma = grads.get(op.gamma());
+            dBeta = grads.get(op.beta());
+        } else {
+            gy = null;
+            gx = null;
+            scaled = null;
+            product = null;
+            meanScaled = null;
+            meanProduct = null;
+            dGamma = null;
+            dBeta = null;
+        }
+    }
+
+    @Override
+    void bind() {
+        xa = x.array();
+        ya = y.array();
+        xh = normalized.array();
+        invStd = rowInvStd.array();
+        mean = rowMean.array();
+        var = rowVar.array();
+        INDArray gamma = ctx.graph().array(op.gamma());
+        INDArray beta = ctx.graph().array(op.beta());
+        subMean = new BroadcastSubOp(xa, mean, xh, 0);
+        square = new MulOp(xh, xh, ya);
+        divStd = new BroadcastMulOp(xh, invStd, xh, 0);
+        mulGamma = new BroadcastMulOp(xh, gamma, ya, 1);
+        addBeta = new BroadcastAddOp(ya, beta, ya, 1);
+        if (gy != null) {
+            gx.bind();
+            ga = gy.array();
+            g = scaled.array();
+            t = product.array();
+            m1 = meanScaled.array();
+            m2 = meanProduct.array();
+            gyTimesNormalized = new MulOp(ga, xh, t);
+            gyTimesGamma = new BroadcastMulOp(ga, gamma, g, 1);
+            gTimesNormalized = new MulOp(g, xh, t);
+            normalizedTimesM2 = new BroadcastMulOp(xh, m2, t, 0);
+            gMinusT = new SubOp(g, t, g);
+            minusM1 = new BroadcastSubOp(g, m1, g, 0);
+            timesInvStd = gx.needed ? new BroadcastMulOp(g, invStd, gx.target, 0) : null;
+        }
+    }
+
+    @Override
+    void forward() {
+        xa.mean(mean, 1);
+        exec(subMean);
+        exec(square);
+        ya.mean(var, 1);
+        invStd.assign(var).addi(op.eps());
+        Transforms.sqrt(invStd, false).rdivi(1.0);
+        exec(divStd);
+        exec(mulGamma);
+        exec(addBeta);
+    }
+
+    @Override
+    void backward() {
+        if (gy == null) {
+            return;
+        }
+        ga.sum(dBeta, 0);
+        exec(gyTimesNormalized);
+        t.sum(dGamma, 0);
+        if (!gx.needed) {
+            return;
+        }
+        exec(gyTimesGamma);
+        g.mean(m1, 1);
+        exec(gTimesNormalized);
+        t.mean(m2, 1);
+        exec(normalizedTimesM2);
+        exec(gMinusT);
+        exec(minusM1);
+        exec(timesInvStd);
+        gx.commit();
+    }
+}
