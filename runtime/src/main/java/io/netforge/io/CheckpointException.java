@@ -57,4 +57,16 @@ public final class CheckpointException extends ModelFileException {
     public Problem problem() {
         return problem;
     }
+
+    /**
+     * A checkpoint whose hash matches but whose content no NetForge trainer writes: edited with its hash recomputed,
+     * or written by another program.
+     */
+    public static CheckpointException tampered(Path file, String what) {
+        return new CheckpointException(
+                file,
+                Problem.TAMPERED,
+                "tampered: " + what + " (the hash matches, so the file was edited"
+                        + " and its hash recomputed, or written by another program)");
+    }
 }

@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** One parameter's Adagrad state and update ({@link Optimizer.AdaGrad} has the rule). */
-final class AdaGradUpdater implements Optimizer.Updater {
+final class AdaGradUpdater implements io.netforge.train.optim.Updater {
     private final double lrDecay;
     private final double eps;
     private final double wd;

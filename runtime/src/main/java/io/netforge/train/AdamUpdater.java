@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code w *= 1 - lr * decoupledDecay}; {@code g += coupledDecay * w}; {@code m = b1 m + (1-b1) g};
  * {@code v = b2 v + (1-b2) g²}; {@code w -= lr / (1-b1^t) * m / (sqrt(v) / sqrt(1-b2^t) + eps)}.
  */
-final class AdamUpdater implements Optimizer.Updater {
+final class AdamUpdater implements io.netforge.train.optim.Updater {
     private final double beta1;
     private final double beta2;
     private final double eps;

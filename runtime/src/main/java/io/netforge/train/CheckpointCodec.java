@@ -97,10 +97,10 @@ final class CheckpointCodec {
         try {
             parsed = Json.parse(need(file, c.metadata(), "state"));
         } catch (Json.ParseException e) {
-            throw tampered(file, "the state is not JSON: " + e.getMessage());
+            throw CheckpointException.tampered(file, "the state is not JSON: " + e.getMessage());
         }
         if (!(parsed instanceof Map<?, ?> all)) {
-            throw tampered(file, "the state is not a JSON object");
+            throw CheckpointException.tampered(file, "the state is not a JSON object");
         }
         Map<String, State> states = new LinkedHashMap<>();
         try {
@@ -131,13 +131,15 @@ final class CheckpointCodec {
                 owner.putArray(name, new CheckpointFile.Array(name, a.dtype(), a.shape(), a.data()));
             }
         } catch (IllegalArgumentException e) {
-            throw tampered(file, e.getMessage());
+            throw CheckpointException.tampered(file, e.getMessage());
         }
         return states;
     }
 
     static void load(Trainer t, Path file, boolean allowNonFinite) throws IOException {
-        CheckpointFile.Contents contents = CheckpointFile.read(file, LoadChecks.checkpointLimit(t));
+        CheckpointFile.Contents contents = CheckpointFile.read(
+                file,
+                LoadChecks.checkpointLimit(t.modelState(), t.optimizerState().bufferElements()));
         t.modelState().lock().lock();
         try {
             restore(t, file, contents, allowNonFinite);
@@ -186,7 +188,7 @@ final class CheckpointCodec {
         } catch (LoadChecks.OutOfRange e) {
             throw new CheckpointException(file, Problem.INVALID_VALUE, "a value out of range: " + e.getMessage());
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw tampered(file, "unreadable training state: " + e.getMessage());
+            throw CheckpointException.tampered(file, "unreadable training state: " + e.getMessage());
         }
         try {
             t.config().schedule().start(t.config().optimizer().learningRate()).restore(schedule);
@@ -246,7 +248,7 @@ final class CheckpointCodec {
         for (String name : model.stateNames()) {
             CheckpointFile.DType dtype = weights.arrays().get(name).dtype();
             if (dtype != CheckpointFile.DType.F32 && dtype != CheckpointFile.DType.F64) {
-                throw tampered(file, "variable " + name + " holds " + dtype);
+                throw CheckpointException.tampered(file, "variable " + name + " holds " + dtype);
             }
         }
         String hash = need(file, c.metadata(), "architecture");
@@ -337,7 +339,7 @@ final class CheckpointCodec {
                     double[] v = a.doubles();
                     LoadChecks.checkModelArray(name, shown, a.shape(), v.length, i -> v[i], allowNonFinite, invalid);
                 }
-                default -> throw tampered(file, shown + " holds " + a.dtype());
+                default -> throw CheckpointException.tampered(file, shown + " holds " + a.dtype());
             }
         }
     }
@@ -345,7 +347,7 @@ final class CheckpointCodec {
     private static State part(Path file, Map<String, State> states, String key) throws CheckpointException {
         State s = states.get(key);
         if (s == null) {
-            throw tampered(file, "no " + key + " state");
+            throw CheckpointException.tampered(file, "no " + key + " state");
         }
         return s;
     }
@@ -357,16 +359,8 @@ final class CheckpointCodec {
     private static String need(Path file, Map<String, String> meta, String key) throws CheckpointException {
         String v = meta.get(key);
         if (v == null) {
-            throw tampered(file, "no " + key + " in the metadata");
+            throw CheckpointException.tampered(file, "no " + key + " in the metadata");
         }
         return v;
-    }
-
-    static CheckpointException tampered(Path file, String what) {
-        return new CheckpointException(
-                file,
-                Problem.TAMPERED,
-                "tampered: " + what + " (the hash matches, so the file was edited"
-                        + " and its hash recomputed, or written by another program)");
     }
 }

@@ -16,7 +16,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </ul>
  * Immutable; equal when kind and threshold are equal.
  */
-public final class GradientClipping {
+public final class GradientClipping implements io.netforge.train.optim.Clipping {
     /** PyTorch's {@code clip_grad_norm_} adds this to the total norm before dividing. */
     static final double EPS = 1e-6;
 
@@ -64,6 +64,11 @@ public final class GradientClipping {
         return NONE;
     }
 
+    @Override
+    public boolean active() {
+        return kind != Kind.NONE;
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -81,6 +86,7 @@ public final class GradientClipping {
      *         {@link #byNorm} (PyTorch would spread the NaN to every gradient); {@link #byValue} keeps NaN elements
      *         as {@code clamp} does; {@link #NONE} still measures the norm, so skip the call when it is not needed
      */
+    @Override
     public double clip(List<INDArray> gradients) {
         double total = totalNorm(gradients);
         switch (kind) {

@@ -21,10 +21,10 @@ import java.util.function.BiFunction;
 final class Inference {
     private final ModelState model;
     private final StepEngine engine;
-    private final TrainConfig config;
+    private final StepSettings config;
     private final NetGraph graph;
 
-    Inference(ModelState model, StepEngine engine, TrainConfig config) {
+    Inference(ModelState model, StepEngine engine, StepSettings config) {
         this.model = model;
         this.engine = engine;
         this.config = config;

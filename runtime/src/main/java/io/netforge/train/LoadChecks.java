@@ -68,17 +68,12 @@ final class LoadChecks {
     }
 
     /**
-     * The largest checkpoint of {@code t}: the model, the optimizer's buffers and early stopping's best weights at up to
+     * The largest checkpoint of a trainer: the model, the optimizer's buffers and early stopping's best weights at up to
      * 8 bytes a value, plus the allowance.
      */
-    static long checkpointLimit(Trainer t) {
-        long state = stateElements(t.modelState());
-        long buffers = 0;
-        for (OptimizerState.Trained p : t.optimizerState().trained()) {
-            for (org.nd4j.linalg.api.ndarray.INDArray b : p.updater().buffers().values()) {
-                buffers += b.length();
-            }
-        }
+    static long checkpointLimit(ModelState model, long optimizerBuffers) {
+        long state = stateElements(model);
+        long buffers = optimizerBuffers;
         return 8 * (2 * state + buffers) + CHECKPOINT_ALLOWANCE;
     }
 

@@ -40,14 +40,14 @@ public final class ModelState implements Stateful {
     /** Whether all arrays were ever set from outside (a weights file, a checkpoint, a complete {@link #restore}). */
     private volatile boolean loaded;
 
-    /** Checks that {@code graph} can be trained with {@code config}. */
-    ModelState(NetGraph graph, TrainConfig config) {
+    /** Checks that {@code graph} can be trained with {@code loss} in batches of {@code batchSize}. */
+    ModelState(NetGraph graph, io.netforge.annotations.LossFunction loss, int batchSize) {
         this.graph = Objects.requireNonNull(graph, "graph");
-        if (graph.loss() != config.loss()) {
-            throw new IllegalArgumentException(graph.modelName() + ": the graph computes " + graph.loss()
-                    + " but the settings ask for " + config.loss());
+        if (graph.loss() != loss) {
+            throw new IllegalArgumentException(
+                    graph.modelName() + ": the graph computes " + graph.loss() + " but the settings ask for " + loss);
         }
-        if (config.batchSize() == 1 && !graph.batchNorms().isEmpty()) {
+        if (batchSize == 1 && !graph.batchNorms().isEmpty()) {
             throw new IllegalArgumentException(graph.modelName() + ": BatchNorm needs at least 2 samples per batch to"
                     + " estimate its statistics in training, but batchSize is 1; use a larger batch");
         }

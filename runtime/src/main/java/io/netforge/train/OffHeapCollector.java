@@ -8,7 +8,7 @@ package io.netforge.train;
  * adapts so collections take at most about 2% of the wall time, however large the live heap. A built-in callback
  * of every {@code fit}, after the user's: collecting the garbage is part of the trainer's job (docs/training.md).
  */
-final class OffHeapCollector implements Callback {
+final class OffHeapCollector {
     private static final long MIN_WINDOW_NANOS = 1_000_000_000L;
     private static final int WORK_PER_PAUSE = 50;
 
@@ -17,11 +17,6 @@ final class OffHeapCollector implements Callback {
 
     private long window = MIN_WINDOW_NANOS;
     private long last = System.nanoTime();
-
-    @Override
-    public void onBatchEnd(TrainingContext context, BatchLogs logs) {
-        maybeCollect();
-    }
 
     /** Collects if the window has passed since the last collection. */
     void maybeCollect() {

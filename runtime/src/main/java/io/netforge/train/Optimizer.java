@@ -1,6 +1,7 @@
 package io.netforge.train;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
+import io.netforge.train.optim.UpdateRule;
+import io.netforge.train.optim.Updater;
 
 /**
  * Optimizers with PyTorch's update rules; each parameter gets its own {@link Updater} with its state.
@@ -9,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link Updater#update}, so a schedule changes it without touching the optimizer's state. {@code toString()}
  * prints the settings as PyTorch names them, e.g. {@code Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)}.
  */
-public sealed interface Optimizer
+public sealed interface Optimizer extends UpdateRule
         permits Optimizer.Sgd, Optimizer.Adam, Optimizer.AdamW, Optimizer.AdaGrad, Optimizer.RmsProp {
 
     /** The base learning rate. */
@@ -24,6 +25,7 @@ public sealed interface Optimizer
      * @param decay whether the optimizer's weight decay applies to this parameter; {@code false} applies none,
      *              neither the decay added to the gradient nor AdamW's decoupled decay
      */
+    @Override
     Updater newUpdater(long[] shape, boolean decay);
 
     /** Fresh state for one parameter of the given shape, with weight decay. */
@@ -31,31 +33,21 @@ public sealed interface Optimizer
         return newUpdater(shape, true);
     }
 
-    /** Updates one parameter in place from its gradient. */
-    interface Updater {
-        /**
-         * Applies one step.
-         *
-         * @param param the parameter, changed in place
-         * @param grad its gradient; may be overwritten
-         * @param learningRate this step's learning rate (the base rate, or a schedule's value for the step), >= 0
-         */
-        void update(INDArray param, INDArray grad, double learningRate);
+    /** The settings as {@code toString()} prints them: what a checkpoint stores as the optimizer's kind. */
+    @Override
+    default String kind() {
+        return toString();
+    }
 
-        /**
-         * The optimizer's per-parameter buffers, live (a checkpoint reads them; restoring assigns into them), named
-         * as in PyTorch's optimizer state: {@code exp_avg}, {@code exp_avg_sq}, {@code momentum_buffer}, {@code sum},
-         * {@code square_avg}, {@code grad_avg}.
-         */
-        default java.util.Map<String, INDArray> buffers() {
-            return java.util.Map.of();
-        }
+    /** Whether {@code kind} (another optimizer's {@link #kind()}, read strictly) is an optimizer of this type. */
+    @Override
+    default boolean sameType(String kind) {
+        return parse(kind).getClass() == getClass();
+    }
 
-        /** Updates applied so far (PyTorch's state {@code step}). */
-        long steps();
-
-        /** Continues from {@code steps} updates, with {@link #buffers()} restored separately. */
-        void steps(long steps);
+    @Override
+    default boolean sameSettings(String kind) {
+        return parse(kind).withLearningRate(learningRate()).equals(this);
     }
 
     /**

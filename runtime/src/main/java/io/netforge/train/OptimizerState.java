@@ -5,6 +5,9 @@ import io.netforge.graph.Param;
 import io.netforge.io.CheckpointException;
 import io.netforge.io.CheckpointException.Problem;
 import io.netforge.io.CheckpointFile;
+import io.netforge.train.optim.Clipping;
+import io.netforge.train.optim.UpdateRule;
+import io.netforge.train.optim.Updater;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,13 +24,20 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class OptimizerState implements Stateful {
     /** A trainable parameter with its live array (updated in place) and its optimizer state. */
-    record Trained(Param param, INDArray value, Optimizer.Updater updater) {}
+    record Trained(Param param, INDArray value, Updater updater) {}
 
-    private final TrainConfig config;
+    private final UpdateRule rule;
+    private final Clipping clipping;
     private final List<Trained> trained = new ArrayList<>();
 
-    OptimizerState(NetGraph graph, TrainConfig config) {
-        this.config = config;
+    /**
+     * @param rule the optimizer
+     * @param clipping applied to the gradients before each step
+     * @param decayAll whether weight decay applies to biases and normalization parameters too, not only to weights
+     */
+    OptimizerState(NetGraph graph, UpdateRule rule, Clipping clipping, boolean decayAll) {
+        this.rule = rule;
+        this.clipping = clipping;
         java.util.Set<String> weights = new java.util.HashSet<>();
         for (io.netforge.graph.LayerOp op : graph.ops().list()) {
             for (io.netforge.graph.LayerOp.Variable v : op.variables()) {
@@ -38,15 +48,23 @@ final class OptimizerState implements Stateful {
         }
         for (Param p : graph.params()) {
             trained.add(new Trained(
-                    p,
-                    graph.array(p.name()),
-                    config.optimizer()
-                            .newUpdater(p.shape(), config.decayBiasesAndNorms() || weights.contains(p.name()))));
+                    p, graph.array(p.name()), rule.newUpdater(p.shape(), decayAll || weights.contains(p.name()))));
         }
     }
 
     List<Trained> trained() {
         return trained;
+    }
+
+    /** Values in all optimizer buffers together. */
+    long bufferElements() {
+        long n = 0;
+        for (Trained p : trained) {
+            for (INDArray b : p.updater().buffers().values()) {
+                n += b.length();
+            }
+        }
+        return n;
     }
 
     /**
@@ -58,8 +76,8 @@ final class OptimizerState implements Stateful {
             Trained t = trained.get(i);
             loss += Penalties.apply(t.param().penalty(), t.value(), gradients.get(i));
         }
-        if (config.clipping().kind() != GradientClipping.Kind.NONE) {
-            config.clipping().clip(gradients);
+        if (clipping.active()) {
+            clipping.clip(gradients);
         }
         for (int i = 0; i < trained.size(); i++) {
             Trained t = trained.get(i);
@@ -75,7 +93,7 @@ final class OptimizerState implements Stateful {
 
     @Override
     public void saveState(State state) {
-        state.put("kind", config.optimizer().toString());
+        state.put("kind", rule.kind());
         long[] steps = new long[trained.size()];
         for (int i = 0; i < trained.size(); i++) {
             Trained t = trained.get(i);
@@ -107,20 +125,19 @@ final class OptimizerState implements Stateful {
      */
     void check(State state, Path file, boolean allowNonFinite) throws CheckpointException {
         if (!(state.values().get("kind") instanceof String kind)) {
-            throw CheckpointCodec.tampered(file, "no optimizer kind");
+            throw CheckpointException.tampered(file, "no optimizer kind");
         }
-        Optimizer stored;
+        boolean sameType;
         try {
-            stored = Optimizer.parse(kind);
+            sameType = rule.sameType(kind);
         } catch (IllegalArgumentException e) {
-            throw CheckpointCodec.tampered(file, "unreadable optimizer kind: " + e.getMessage());
+            throw CheckpointException.tampered(file, "unreadable optimizer kind: " + e.getMessage());
         }
-        Optimizer ours = config.optimizer();
-        if (stored.getClass() != ours.getClass()) {
+        if (!sameType) {
             throw new CheckpointException(
                     file,
                     Problem.SETTINGS,
-                    "the checkpoint was trained with " + kind + " but this trainer" + " uses " + ours
+                    "the checkpoint was trained with " + kind + " but this trainer" + " uses " + rule.kind()
                             + "; configure the same optimizer to continue the run");
         }
         CheckpointFile.Array stepsArray = state.arrays().get("steps");
@@ -128,7 +145,7 @@ final class OptimizerState implements Stateful {
                 || stepsArray.dtype() != CheckpointFile.DType.I64
                 || stepsArray.shape().length != 1
                 || stepsArray.shape()[0] != trained.size()) {
-            throw CheckpointCodec.tampered(file, "missing or malformed optimizer steps");
+            throw CheckpointException.tampered(file, "missing or malformed optimizer steps");
         }
         long[] steps = state.longs("steps");
         for (int i = 0; i < trained.size(); i++) {
@@ -149,20 +166,20 @@ final class OptimizerState implements Stateful {
                 if (a == null || !Arrays.equals(a.shape(), b.getValue().shape())) {
                     String what = "the optimizer state optimizer/" + name + " is "
                             + (a == null ? "missing" : "of shape " + Arrays.toString(a.shape()));
-                    if (!stored.withLearningRate(ours.learningRate()).equals(ours)) {
+                    if (!rule.sameSettings(kind)) {
                         throw new CheckpointException(
                                 file,
                                 Problem.SETTINGS,
                                 what + "; the checkpoint was written with other" + " optimizer settings (" + kind
-                                        + ") than " + ours);
+                                        + ") than " + rule.kind());
                     }
-                    throw CheckpointCodec.tampered(file, what);
+                    throw CheckpointException.tampered(file, what);
                 }
                 checkBuffer(file, "optimizer/" + name, a, SECOND_MOMENTS.contains(b.getKey()), allowNonFinite);
             }
         }
         if (state.scalarNames().size() + state.arrayNames().size() != expected) {
-            throw CheckpointCodec.tampered(file, "unexpected optimizer state entries");
+            throw CheckpointException.tampered(file, "unexpected optimizer state entries");
         }
     }
 
@@ -178,7 +195,7 @@ final class OptimizerState implements Stateful {
                 double[] v = a.doubles();
                 yield i -> v[i];
             }
-            default -> throw CheckpointCodec.tampered(file, name + " holds " + a.dtype());
+            default -> throw CheckpointException.tampered(file, name + " holds " + a.dtype());
         };
         LoadChecks.check(
                 name,

@@ -28,7 +28,7 @@ final class PlannedEngine implements StepEngine {
     private static final int PLANS_KEPT = 2;
 
     private final NetGraph graph;
-    private final TrainConfig config;
+    private final StepSettings config;
     private final OptimizerState optimizer;
     private final RandomStreams rng;
     private final SameDiffEngine reference;
@@ -41,7 +41,7 @@ final class PlannedEngine implements StepEngine {
     private final int trainThreads;
     private final int evalThreads;
 
-    PlannedEngine(ModelState model, TrainConfig config, OptimizerState optimizer, RandomStreams rng) {
+    PlannedEngine(ModelState model, StepSettings config, OptimizerState optimizer, RandomStreams rng) {
         this.graph = model.graph();
         this.config = config;
         this.optimizer = optimizer;

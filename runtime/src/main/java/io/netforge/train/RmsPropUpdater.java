@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** One parameter's RMSprop state and update ({@link Optimizer.RmsProp} has the rule). */
-final class RmsPropUpdater implements Optimizer.Updater {
+final class RmsPropUpdater implements io.netforge.train.optim.Updater {
     private final double alpha;
     private final double eps;
     private final double momentum;

@@ -40,7 +40,7 @@ final class Run implements Stateful {
      * The callbacks of one {@code fit}, in the order they are called: the built-ins that change state first (progress,
      * history, schedule, early stopping), then the user's, then checkpoints and the off-heap collection.
      */
-    List<Callback> loop(PrintStream console, boolean terminal, Callback collector) {
+    List<Callback> loop(PrintStream console, boolean terminal, OffHeapCollector collector) {
         TrainConfig config = trainer.config();
         List<Callback> list = new ArrayList<>();
         if (config.verbose()) {
@@ -55,7 +55,7 @@ final class Run implements Stateful {
         if (checkpoints != null) {
             list.add(checkpoints);
         }
-        list.add(collector);
+        list.add(new Collect(collector));
         return list;
     }
 
@@ -173,5 +173,74 @@ final class Run implements Stateful {
         firstEpoch = first;
         lastEpoch = last;
         position = p;
+    }
+
+    /** The progress bar as a callback: a Keras-like bar on a terminal, one line per epoch elsewhere ({@link ProgressBar}). */
+    private static final class ProgressCallback implements Callback {
+        private final ProgressBar bar;
+        private long samples;
+
+        ProgressCallback(PrintStream out, boolean terminal) {
+            this.bar = new ProgressBar(out, terminal);
+        }
+
+        @Override
+        public void onEpochBegin(TrainingContext context, int epoch) {
+            bar.start(
+                    epoch - context.firstEpoch(),
+                    context.lastEpoch() - context.firstEpoch(),
+                    context.batchesPerEpoch());
+            samples = 0;
+        }
+
+        @Override
+        public void onBatchEnd(TrainingContext context, BatchLogs logs) {
+            samples += logs.size();
+            bar.step(logs.batch(), samples, logs.epochLoss(), logs.epochAccuracy());
+        }
+
+        @Override
+        public void onEpochEnd(TrainingContext context, EpochResult logs) {
+            bar.end(logs);
+        }
+    }
+
+    /**
+     * Steps the trainer's learning-rate schedule during {@code fit}: after every optimizer step and every epoch
+     * (validation included), by {@link LrScheduler}'s one rule ({@code afterStep}, {@code afterEpoch}), with the
+     * configured monitor's value for ReduceLROnPlateau. The schedule's state belongs to the trainer (it carries over to the next {@code fit}).
+     */
+    private static final class ScheduleCallback implements Callback {
+        private final LrScheduler scheduler;
+        private final Metric monitor;
+
+        ScheduleCallback(LrScheduler scheduler, Metric monitor) {
+            this.scheduler = scheduler;
+            this.monitor = monitor;
+        }
+
+        @Override
+        public void onBatchEnd(TrainingContext context, BatchLogs logs) {
+            scheduler.afterStep();
+        }
+
+        @Override
+        public void onEpochEnd(TrainingContext context, EpochResult logs) {
+            scheduler.afterEpoch(() -> monitor.of(logs));
+        }
+    }
+
+    /** Runs the off-heap collector after each step ({@link OffHeapCollector}). */
+    private static final class Collect implements Callback {
+        private final OffHeapCollector collector;
+
+        Collect(OffHeapCollector collector) {
+            this.collector = collector;
+        }
+
+        @Override
+        public void onBatchEnd(TrainingContext context, BatchLogs logs) {
+            collector.maybeCollect();
+        }
     }
 }

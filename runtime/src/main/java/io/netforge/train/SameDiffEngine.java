@@ -32,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SameDiffEngine implements StepEngine {
     private final NetGraph graph;
     private final SameDiff sd;
-    private final TrainConfig config;
+    private final StepSettings config;
     private final OptimizerState optimizer;
     private final RandomStreams rng;
     private final List<String> stepOutputs = new ArrayList<>();
@@ -43,7 +43,7 @@ public final class SameDiffEngine implements StepEngine {
     private SameDiff gradientFn;
     private String[] stepRequest;
 
-    SameDiffEngine(ModelState model, TrainConfig config, OptimizerState optimizer, RandomStreams rng) {
+    SameDiffEngine(ModelState model, StepSettings config, OptimizerState optimizer, RandomStreams rng) {
         this.graph = model.graph();
         this.sd = graph.sameDiff();
         this.config = config;

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** One parameter's SGD state and update ({@link Optimizer.Sgd} has the rule). */
-final class SgdUpdater implements Optimizer.Updater {
+final class SgdUpdater implements io.netforge.train.optim.Updater {
     private final double momentum;
     private final double dampening;
     private final boolean nesterov;

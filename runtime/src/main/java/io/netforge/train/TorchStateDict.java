@@ -35,15 +35,15 @@ final class TorchStateDict {
     private TorchStateDict() {}
 
     /** Our variable → its PyTorch name, in the graph's order; each kind declares its variables' names. */
-    static Map<String, String> names(Trainer t, Map<String, String> renames) {
+    static Map<String, String> names(ModelState model, Map<String, String> renames) {
         Map<String, String> byVariable = new java.util.HashMap<>();
-        for (io.netforge.graph.LayerOp op : t.graph().ops().list()) {
+        for (io.netforge.graph.LayerOp op : model.graph().ops().list()) {
             for (io.netforge.graph.LayerOp.Variable v : op.variables()) {
                 byVariable.put(v.name(), v.torchName());
             }
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (String v : t.modelState().stateNames()) {
+        for (String v : model.stateNames()) {
             String name = byVariable.get(v);
             if (name == null) {
                 throw new IllegalStateException("no operation declares the variable " + v);
@@ -81,24 +81,28 @@ final class TorchStateDict {
     }
 
     /** Writes the safetensors file under the model's lock. */
-    static void export(Trainer t, Path file, Map<String, String> renames) throws IOException {
-        t.modelState().lock().lock();
+    static void export(
+            ModelState model, OptimizerState optimizer, String architecture, Path file, Map<String, String> renames)
+            throws IOException {
+        model.lock().lock();
         try {
-            exportLocked(t, file, renames);
+            exportLocked(model, optimizer, architecture, file, renames);
         } finally {
-            t.modelState().lock().unlock();
+            model.lock().unlock();
         }
     }
 
-    private static void exportLocked(Trainer t, Path file, Map<String, String> renames) throws IOException {
-        Map<String, String> names = names(t, renames);
+    private static void exportLocked(
+            ModelState model, OptimizerState optimizer, String architecture, Path file, Map<String, String> renames)
+            throws IOException {
+        Map<String, String> names = names(model, renames);
         List<Safetensors.Tensor> tensors = new ArrayList<>();
         java.util.Set<String> bnModules = new java.util.LinkedHashSet<>();
-        long steps = t.optimizerState().trained().isEmpty()
+        long steps = optimizer.trained().isEmpty()
                 ? 0
-                : t.optimizerState().trained().get(0).updater().steps();
+                : optimizer.trained().get(0).updater().steps();
         for (Map.Entry<String, String> e : names.entrySet()) {
-            INDArray a = t.graph().array(e.getKey());
+            INDArray a = model.graph().array(e.getKey());
             try (INDArray torch = toTorch(a)) {
                 tensors.add(Safetensors.Tensor.f32(
                         e.getValue(), torch.shape(), torch.data().asFloat()));
@@ -113,9 +117,9 @@ final class TorchStateDict {
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
-        meta.put("netforge.model", t.graph().modelName());
-        meta.put("netforge.architecture", t.architectureHash());
-        Normalization n = t.normalization();
+        meta.put("netforge.model", model.graph().modelName());
+        meta.put("netforge.architecture", architecture);
+        Normalization n = model.normalization();
         if (!n.isNone()) {
             meta.put(NORMALIZATION, n.kind() + "|" + floats(n.first()) + "|" + floats(n.second()));
         }
@@ -123,20 +127,23 @@ final class TorchStateDict {
     }
 
     /** Reads the file, checks it completely, then sets the weights under the model's lock. */
-    static void load(Trainer t, Path file, Map<String, String> renames, boolean allowNonFinite) throws IOException {
-        t.modelState().lock().lock();
+    static void load(
+            ModelState model, String architecture, Path file, Map<String, String> renames, boolean allowNonFinite)
+            throws IOException {
+        model.lock().lock();
         try {
-            loadLocked(t, file, renames, allowNonFinite);
+            loadLocked(model, architecture, file, renames, allowNonFinite);
         } finally {
-            t.modelState().lock().unlock();
+            model.lock().unlock();
         }
     }
 
-    private static void loadLocked(Trainer t, Path file, Map<String, String> renames, boolean allowNonFinite)
+    private static void loadLocked(
+            ModelState model, String architecture, Path file, Map<String, String> renames, boolean allowNonFinite)
             throws IOException {
-        Safetensors.Contents c = Safetensors.read(file, LoadChecks.safetensorsLimit(t.modelState()));
-        checkOrigin(t, file, c.metadata());
-        Map<String, String> names = names(t, renames);
+        Safetensors.Contents c = Safetensors.read(file, LoadChecks.safetensorsLimit(model));
+        checkOrigin(model, architecture, file, c.metadata());
+        Map<String, String> names = names(model, renames);
         Map<String, Safetensors.Tensor> byName = new TreeMap<>();
         for (Safetensors.Tensor x : c.tensors()) {
             byName.put(x.name(), x);
@@ -145,7 +152,7 @@ final class TorchStateDict {
         List<String> sizes = new ArrayList<>();
         Map<String, float[]> values = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : names.entrySet()) {
-            long[] ours = t.graph().array(e.getKey()).shape();
+            long[] ours = model.graph().array(e.getKey()).shape();
             long[] theirs = torchShape(ours);
             Safetensors.Tensor x = byName.remove(e.getValue());
             if (x == null) {
@@ -155,7 +162,7 @@ final class TorchStateDict {
             if (!Arrays.equals(x.shape(), theirs)) {
                 sizes.add("size mismatch for " + e.getValue() + ": copying a param with shape "
                         + Arrays.toString(x.shape()) + " from the file, the shape in "
-                        + t.graph().modelName() + " is " + Arrays.toString(theirs));
+                        + model.graph().modelName() + " is " + Arrays.toString(theirs));
                 continue;
             }
             float[] v;
@@ -189,8 +196,8 @@ final class TorchStateDict {
             }
         }
         if (!missing.isEmpty() || !byName.isEmpty() || !sizes.isEmpty()) {
-            StringBuilder m = new StringBuilder(
-                    file + ": Error(s) in loading state_dict for " + t.graph().modelName() + ":");
+            StringBuilder m = new StringBuilder(file + ": Error(s) in loading state_dict for "
+                    + model.graph().modelName() + ":");
             if (!missing.isEmpty()) {
                 m.append("\n\tMissing key(s) in state_dict: ")
                         .append(String.join(", ", missing))
@@ -211,16 +218,16 @@ final class TorchStateDict {
             throw new io.netforge.io.SafetensorsFormatException(file, 0, m.toString());
         }
         Normalization normalization = normalization(file, c.metadata().get(NORMALIZATION));
-        if (normalization != null && normalization.channels() != t.modelState().channels()) {
+        if (normalization != null && normalization.channels() != model.channels()) {
             throw new io.netforge.io.SafetensorsFormatException(
                     file,
                     NORMALIZATION + " " + normalization + " is for " + normalization.channels() + " channel(s) but "
-                            + t.graph().modelName() + " has " + t.modelState().channels());
+                            + model.graph().modelName() + " has " + model.channels());
         }
         // Everything checked: nothing below can fail.
-        t.modelState().restore(values);
+        model.restore(values);
         if (normalization != null) {
-            t.normalization(normalization);
+            model.normalization(normalization);
         }
     }
 
@@ -229,24 +236,25 @@ final class TorchStateDict {
      * when its names and shapes fit (a renamed layer or a changed activation makes the same weights mean something
      * else). A file without these entries (PyTorch's) is taken on its names and shapes alone.
      */
-    private static void checkOrigin(Trainer t, Path file, Map<String, String> metadata) throws IOException {
+    private static void checkOrigin(ModelState ours, String ourArchitecture, Path file, Map<String, String> metadata)
+            throws IOException {
         String model = metadata.get("netforge.model");
-        if (model != null && !model.equals(t.graph().modelName())) {
+        if (model != null && !model.equals(ours.graph().modelName())) {
             throw new io.netforge.io.SafetensorsFormatException(
                     file,
                     "exported from model " + model + ", not "
-                            + t.graph().modelName()
+                            + ours.graph().modelName()
                             + " (netforge.model in its metadata); remove the netforge.* metadata to import it"
                             + " as a plain PyTorch state_dict");
         }
         String architecture = metadata.get("netforge.architecture");
-        if (architecture != null && !architecture.equals(t.architectureHash())) {
+        if (architecture != null && !architecture.equals(ourArchitecture)) {
             throw new io.netforge.io.SafetensorsFormatException(
                     file,
                     "exported from another architecture of "
-                            + t.graph().modelName() + " (netforge.architecture " + abbreviate(architecture)
+                            + ours.graph().modelName() + " (netforge.architecture " + abbreviate(architecture)
                             + ", this one is "
-                            + abbreviate(t.architectureHash())
+                            + abbreviate(ourArchitecture)
                             + "): an activation, pooling or loss differs; remove the netforge.*"
                             + " metadata to import it as a plain PyTorch state_dict");
         }

@@ -65,17 +65,18 @@ public class Trainer {
         this.consoleIsTerminal = ProgressBar.isTerminal();
         this.config = config;
         NetGraph graph = graphFactory.build(config.seed(), config.loss());
-        this.model = new ModelState(graph, config);
+        this.model = new ModelState(graph, config.loss(), config.batchSize());
         this.rng = new RandomStreams(config.seed());
         this.disturb = config.disturbLabel() > 0
                 ? new DisturbLabel(config.disturbLabel(), Losses.labelClasses(graph.loss(), graph.classes()))
                 : null;
         this.scheduler = config.schedule().start(config.optimizer().learningRate());
-        this.optimizer = new OptimizerState(graph, config);
+        this.optimizer = new OptimizerState(graph, config.optimizer(), config.clipping(), config.decayBiasesAndNorms());
+        StepSettings settings = new StepSettings(config.batchSize(), config.evalBatchSize(), config.labelSmoothing());
         this.engine = config.engine() == Engine.SAMEDIFF
-                ? new SameDiffEngine(model, config, optimizer, rng)
-                : new PlannedEngine(model, config, optimizer, rng);
-        this.inference = new Inference(model, engine, config);
+                ? new SameDiffEngine(model, settings, optimizer, rng)
+                : new PlannedEngine(model, settings, optimizer, rng);
+        this.inference = new Inference(model, engine, settings);
     }
 
     /** Where progress goes (default: the console, with a redrawn bar when it is a terminal); one line per epoch. */
@@ -335,7 +336,7 @@ public class Trainer {
 
     /** {@link #exportSafetensors(Path)} with module renames, e.g. {@code Map.of("conv1", "layer.0", "bn1", "layer.1")}. */
     public void exportSafetensors(Path file, Map<String, String> renames) throws IOException {
-        TorchStateDict.export(this, file, renames);
+        TorchStateDict.export(model, optimizer, architectureHash(), file, renames);
     }
 
     /**
@@ -348,7 +349,7 @@ public class Trainer {
 
     /** {@link #importSafetensors(Path, LoadOption...)} with module renames (see {@link #exportSafetensors(Path, Map)}). */
     public void importSafetensors(Path file, Map<String, String> renames, LoadOption... options) throws IOException {
-        TorchStateDict.load(this, file, renames, LoadChecks.allowNonFinite(options));
+        TorchStateDict.load(model, architectureHash(), file, renames, LoadChecks.allowNonFinite(options));
     }
 
     /**
@@ -397,7 +398,7 @@ public class Trainer {
 
     /** Each state variable's PyTorch {@code state_dict} name under the default conventions, in graph order. */
     public Map<String, String> torchNames() {
-        return TorchStateDict.names(this, Map.of());
+        return TorchStateDict.names(model, Map.of());
     }
 
     /** A thread-safe view for inference on new inputs (raw features, images, batches) with this trainer's weights. */

@@ -32,7 +32,7 @@ class OptimizerStepsTest {
     }
 
     /** Runs three steps from {@link #W0} with the given rates; returns the parameter after each. */
-    private static double[][] steps(Optimizer.Updater u, double... learningRates) {
+    private static double[][] steps(io.netforge.train.optim.Updater u, double... learningRates) {
         double[][] out = new double[3][];
         try (INDArray w = arr(W0)) {
             for (int t = 0; t < 3; t++) {
@@ -46,12 +46,12 @@ class OptimizerStepsTest {
     }
 
     /**
-     * As {@link #steps(Optimizer.Updater, double...)} with the parameter a row of a larger array: not in host memory
+     * As {@link #steps(io.netforge.train.optim.Updater, double...)} with the parameter a row of a larger array: not in host memory
      * of its own ({@code HostLoops.onHost} is false), so Adam takes libnd4j's fused op instead of the Java loop.
      */
     private static double[][] stepsOnView(Optimizer o) {
         double[][] out = new double[3][];
-        Optimizer.Updater u = o.newUpdater(SHAPE);
+        io.netforge.train.optim.Updater u = o.newUpdater(SHAPE);
         try (INDArray whole = Nd4j.createFromArray(new float[][] {toFloats(W0), {9f, 9f, 9f}})) {
             INDArray w = whole.getRow(0);
             for (int t = 0; t < 3; t++) {
@@ -181,8 +181,8 @@ class OptimizerStepsTest {
         for (Optimizer o : new Optimizer[] {
             new Optimizer.Adam(0.01, 0.9, 0.999, 1e-8, 0.01), new Optimizer.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01)
         }) {
-            Optimizer.Updater onHost = o.newUpdater(new long[] {n});
-            Optimizer.Updater fused = o.newUpdater(new long[] {n});
+            io.netforge.train.optim.Updater onHost = o.newUpdater(new long[] {n});
+            io.netforge.train.optim.Updater fused = o.newUpdater(new long[] {n});
             java.util.Random r = new java.util.Random(7);
             try (INDArray w = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n)
                             .subi(0.5);

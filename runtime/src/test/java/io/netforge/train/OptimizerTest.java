@@ -39,7 +39,7 @@ class OptimizerTest {
     @Test
     void sgdMomentumTwoSteps() {
         INDArray w = arr(W0);
-        Optimizer.Updater u = new Optimizer.Sgd(0.1, 0.9, false, 0).newUpdater(new long[] {3});
+        io.netforge.train.optim.Updater u = new Optimizer.Sgd(0.1, 0.9, false, 0).newUpdater(new long[] {3});
         u.update(w, arr(G1), 0.1);
         u.update(w, arr(G2), 0.1);
         double[] expected = new double[3];
@@ -55,7 +55,7 @@ class OptimizerTest {
     @Test
     void sgdNesterovTwoSteps() {
         INDArray w = arr(W0);
-        Optimizer.Updater u = new Optimizer.Sgd(0.1, 0.9, true, 0).newUpdater(new long[] {3});
+        io.netforge.train.optim.Updater u = new Optimizer.Sgd(0.1, 0.9, true, 0).newUpdater(new long[] {3});
         u.update(w, arr(G1), 0.1);
         u.update(w, arr(G2), 0.1);
         double[] expected = new double[3];
@@ -83,7 +83,7 @@ class OptimizerTest {
         double eps = 1e-8;
         double wd = 0.1;
         INDArray w = arr(W0);
-        Optimizer.Updater u = new Optimizer.Adam(lr, b1, b2, eps, wd).newUpdater(new long[] {3});
+        io.netforge.train.optim.Updater u = new Optimizer.Adam(lr, b1, b2, eps, wd).newUpdater(new long[] {3});
         u.update(w, arr(G1), lr);
         u.update(w, arr(G2), lr);
         double[] expected = new double[3];

@@ -54,8 +54,8 @@ public class PlanKernelBenchmark {
         INDArray wRow;
         INDArray g;
         INDArray gWork;
-        Optimizer.Updater javaLoop;
-        Optimizer.Updater fused;
+        io.netforge.train.optim.Updater javaLoop;
+        io.netforge.train.optim.Updater fused;
 
         @Setup(Level.Trial)
         public void setUp() {
