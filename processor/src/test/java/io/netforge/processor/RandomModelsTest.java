@@ -587,7 +587,7 @@ class RandomModelsTest {
         Trainer reference = referenceBuilder
                 .epochs(1)
                 .verbose(false)
-                .engine(io.netforge.train.Engine.SAMEDIFF)
+                .engine(io.netforge.train.engine.Engine.SAMEDIFF)
                 .create();
         String mismatch = enginesDisagree(trainer, reference, data);
         if (mismatch != null) {
@@ -616,8 +616,8 @@ class RandomModelsTest {
     private static String enginesDisagree(Trainer planned, Trainer reference, Dataset data) {
         io.netforge.data.Batch batch =
                 data.batches(data.size(), false, 0).iterator().next();
-        io.netforge.train.GradientSums p = planned.manual().gradientSums(batch);
-        io.netforge.train.GradientSums r = reference.manual().gradientSums(batch);
+        io.netforge.train.engine.GradientSums p = planned.manual().gradientSums(batch);
+        io.netforge.train.engine.GradientSums r = reference.manual().gradientSums(batch);
         if (Math.abs(p.lossSum() - r.lossSum()) > 1e-5 * Math.abs(r.lossSum()) + 1e-7) {
             return "planned engine's loss " + p.lossSum() + " but the SameDiff engine's " + r.lossSum();
         }

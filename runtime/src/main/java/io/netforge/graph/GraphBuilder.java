@@ -297,7 +297,7 @@ public final class GraphBuilder {
      * Every loss is a mean, as PyTorch's default {@code reduction="mean"}: softmax cross-entropy over samples;
      * binary cross-entropy with logits and MSE over samples and outputs. Targets come from the {@link #LABELS}
      * placeholder {@code [N, classes]}, which the trainer fills with one-hot or smoothed targets
-     * ({@code io.netforge.train.Targets}); smoothing is not part of the graph, so it can change without a rebuild.
+     * ({@code io.netforge.train.engine.Targets}); smoothing is not part of the graph, so it can change without a rebuild.
      *
      * @param classes number of outputs; must equal the width of {@code logits}. One output is a binary
      *                classifier (labels 0 and 1) with BCE or MSE; softmax cross-entropy needs at least two.

@@ -2,9 +2,9 @@ package io.netforge.report;
 
 import io.netforge.data.Dataset;
 import io.netforge.train.Callback;
-import io.netforge.train.Evaluation;
 import io.netforge.train.History;
 import io.netforge.train.TrainingContext;
+import io.netforge.train.inference.Evaluation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

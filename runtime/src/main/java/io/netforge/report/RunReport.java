@@ -1,11 +1,11 @@
 package io.netforge.report;
 
 import io.netforge.data.Dataset;
-import io.netforge.train.EpochResult;
-import io.netforge.train.Evaluation;
 import io.netforge.train.History;
 import io.netforge.train.TrainConfig;
 import io.netforge.train.Trainer;
+import io.netforge.train.inference.Evaluation;
+import io.netforge.train.progress.EpochResult;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;

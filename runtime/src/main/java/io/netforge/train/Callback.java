@@ -1,5 +1,11 @@
 package io.netforge.train;
 
+import io.netforge.train.inference.Evaluation;
+import io.netforge.train.progress.BatchLogs;
+import io.netforge.train.progress.EpochResult;
+import io.netforge.train.state.State;
+import io.netforge.train.state.Stateful;
+
 /**
  * A plug-in of the training loop, as Keras' {@code Callback} and Lightning's {@code Callback}: every hook has an
  * empty default, so a callback overrides only what it needs. {@link Trainer#fit} calls the hooks in this order:

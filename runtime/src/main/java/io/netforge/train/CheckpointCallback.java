@@ -1,6 +1,9 @@
 package io.netforge.train;
 
 import io.netforge.io.CheckpointFile;
+import io.netforge.train.progress.BatchLogs;
+import io.netforge.train.progress.EpochResult;
+import io.netforge.train.state.State;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

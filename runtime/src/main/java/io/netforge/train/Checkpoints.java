@@ -1,6 +1,7 @@
 package io.netforge.train;
 
 import io.netforge.io.CheckpointFile;
+import io.netforge.train.state.Checks;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 package io.netforge.train;
 
 import io.netforge.annotations.Mode;
+import io.netforge.train.state.Checks;
+import io.netforge.train.state.State;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,5 +1,8 @@
 package io.netforge.train;
 
+import io.netforge.train.progress.EpochResult;
+import io.netforge.train.state.ModelState;
+import io.netforge.train.state.State;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,5 +1,9 @@
 package io.netforge.train;
 
+import io.netforge.train.progress.EpochResult;
+import io.netforge.train.state.LoadChecks;
+import io.netforge.train.state.Numbers;
+import io.netforge.train.state.State;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

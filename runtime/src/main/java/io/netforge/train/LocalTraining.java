@@ -3,6 +3,8 @@ package io.netforge.train;
 import io.netforge.data.Dataset;
 import io.netforge.data.Loader;
 import io.netforge.data.Normalization;
+import io.netforge.train.engine.StepResult;
+import io.netforge.train.engine.Steps;
 import java.util.Locale;
 
 /** {@link TrainingStrategy#local()}: batches from the trainer's loader, one engine step each. */

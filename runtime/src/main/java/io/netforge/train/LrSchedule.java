@@ -1,5 +1,6 @@
 package io.netforge.train;
 
+import io.netforge.train.state.Checks;
 import java.util.List;
 import java.util.Objects;
 

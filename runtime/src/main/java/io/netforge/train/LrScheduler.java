@@ -1,6 +1,9 @@
 package io.netforge.train;
 
 import io.netforge.train.LrSchedule.Interval;
+import io.netforge.train.state.Checks;
+import io.netforge.train.state.LoadChecks;
+import io.netforge.train.state.Stateful;
 import java.util.Objects;
 
 /**
@@ -178,7 +181,7 @@ public final class LrScheduler implements Stateful {
     }
 
     @Override
-    public void saveState(io.netforge.train.State out) {
+    public void saveState(io.netforge.train.state.State out) {
         out.put("base_lr", baseLr)
                 .put("t", t)
                 .put("plateau_lr", plateauLr)
@@ -189,12 +192,12 @@ public final class LrScheduler implements Stateful {
 
     /** {@link #restore(State)} from a checkpoint's state. */
     @Override
-    public void loadState(io.netforge.train.State in) {
+    public void loadState(io.netforge.train.state.State in) {
         restore(stateOf(in));
     }
 
     /** The scheduler state stored in {@code in}; {@link IllegalArgumentException} when an entry is missing or invalid. */
-    static State stateOf(io.netforge.train.State in) {
+    static State stateOf(io.netforge.train.state.State in) {
         double baseLr = in.getDouble("base_lr");
         try {
             Checks.learningRate("base_lr", baseLr);

@@ -1,6 +1,8 @@
 package io.netforge.train;
 
 import io.netforge.data.Batch;
+import io.netforge.train.engine.GradientSums;
+import io.netforge.train.state.ModelState;
 
 /**
  * A trainer's steps taken one at a time, outside {@link Trainer#fit} (Lightning's manual optimization): for custom

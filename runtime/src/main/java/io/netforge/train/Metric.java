@@ -1,5 +1,6 @@
 package io.netforge.train;
 
+import io.netforge.train.progress.EpochResult;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

@@ -1,7 +1,14 @@
 package io.netforge.train;
 
+import io.netforge.train.optim.AdaGradUpdater;
+import io.netforge.train.optim.AdamUpdater;
+import io.netforge.train.optim.RmsPropUpdater;
+import io.netforge.train.optim.SgdUpdater;
 import io.netforge.train.optim.UpdateRule;
 import io.netforge.train.optim.Updater;
+import io.netforge.train.state.Checks;
+import io.netforge.train.state.Numbers;
+import io.netforge.train.state.PyFormat;
 
 /**
  * Optimizers with PyTorch's update rules; each parameter gets its own {@link Updater} with its state.

@@ -1,5 +1,14 @@
 package io.netforge.train;
 
+import io.netforge.train.engine.StepResult;
+import io.netforge.train.inference.Evaluation;
+import io.netforge.train.progress.BatchLogs;
+import io.netforge.train.progress.EpochResult;
+import io.netforge.train.progress.ProgressBar;
+import io.netforge.train.state.LoadChecks;
+import io.netforge.train.state.OffHeapCollector;
+import io.netforge.train.state.State;
+import io.netforge.train.state.Stateful;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.netforge.train;
 
 import io.netforge.annotations.LossFunction;
+import io.netforge.train.engine.Engine;
+import io.netforge.train.state.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.netforge.train;
 
+import io.netforge.train.engine.Engine;
 import java.util.function.Function;
 
 /**

@@ -2,6 +2,7 @@ package io.netforge.train;
 
 import io.netforge.data.Dataset;
 import io.netforge.data.Normalization;
+import io.netforge.train.engine.StepResult;
 
 /**
  * How the steps of an epoch are taken (Lightning's {@code Strategy}): on this machine from the trainer's own loader
@@ -28,7 +29,7 @@ public interface TrainingStrategy {
     }
 
     /** The steps of one epoch; close it when done (or when stopping early). */
-    interface Steps extends AutoCloseable {
+    public interface Steps extends AutoCloseable {
         boolean hasNext();
 
         /**

@@ -18,9 +18,10 @@ import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * No two packages of the runtime depend on each other, directly or through others (docs/architecture.md). The
- * dependencies are read from the compiled classes by the JDK's {@code jdeps}, as
- * {@code jdeps -verbose:package -filter:none runtime/target/classes} prints them.
+ * The runtime's packages keep the layers written in docs/architecture.md: each uses only packages of earlier lines,
+ * every package has a line, and no two depend on each other, directly or through others. The dependencies are read
+ * from the compiled classes by the JDK's {@code jdeps}, as {@code jdeps -verbose:package -filter:none
+ * runtime/target/classes} prints them.
  */
 class PackageCycleTest {
     private static final Pattern EDGE = Pattern.compile("^\\s+(io\\.netforge\\S*)\\s+->\\s+(io\\.netforge\\S*)\\s");
@@ -86,6 +87,63 @@ class PackageCycleTest {
         assertThat(edges).containsKeys("io.netforge.train", "io.netforge.report", "io.netforge.summary");
         assertThat(edges.get("io.netforge.report")).contains("io.netforge.train");
         assertThat(cycle(edges)).as("a package cycle").isEmpty();
+    }
+
+    /** The layers of docs/architecture.md: the lines of the block after its {@code <!-- layers} marker, lowest first. */
+    static Map<String, Integer> layers(Path architecture) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(architecture);
+        int start = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("<!-- layers")) {
+                start = i + 2; // the marker, then the fence
+                break;
+            }
+        }
+        assertThat(start).as("a <!-- layers --> block in %s", architecture).isPositive();
+        Map<String, Integer> layer = new TreeMap<>();
+        for (int i = start; !lines.get(i).startsWith("```"); i++) {
+            for (String p : lines.get(i).trim().split("\\s+")) {
+                assertThat(layer.put(p, i - start)).as("%s listed twice", p).isNull();
+            }
+        }
+        return layer;
+    }
+
+    /** Every use of a package of the same or a later layer, as {@code "a -> b"}; packages without a layer as {@code "a"}. */
+    static List<String> againstTheLayers(Map<String, Set<String>> edges, Map<String, Integer> layer) {
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> e : edges.entrySet()) {
+            Integer from = layer.get(e.getKey());
+            if (from == null) {
+                wrong.add(e.getKey() + " (no layer)");
+                continue;
+            }
+            for (String to : e.getValue()) {
+                Integer target = layer.get(to);
+                if (target == null || target >= from) {
+                    wrong.add(e.getKey() + " -> " + to);
+                }
+            }
+        }
+        return wrong;
+    }
+
+    @Test
+    void everyPackageUsesOnlyEarlierLayers() throws java.io.IOException {
+        Map<String, Integer> layer = layers(Path.of("..", "docs", "architecture.md"));
+        Map<String, Set<String>> edges = dependencies(Path.of("target", "classes"));
+        assertThat(againstTheLayers(edges, layer))
+                .as("uses against docs/architecture.md's layers")
+                .isEmpty();
+        assertThat(layer.get("io.netforge.train.state")).isLessThan(layer.get("io.netforge.train.engine"));
+    }
+
+    @Test
+    void theLayerCheckFindsAnUpwardUse() {
+        Map<String, Integer> layer = Map.of("low", 0, "mid", 1, "peer", 1, "high", 2);
+        Map<String, Set<String>> edges = new TreeMap<>(
+                Map.of("low", Set.of("high"), "mid", Set.of("low", "peer"), "high", Set.of("mid"), "new", Set.of()));
+        assertThat(againstTheLayers(edges, layer)).containsExactly("low -> high", "mid -> peer", "new (no layer)");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.annotations.LossFunction;
 import io.netforge.annotations.WeightInit;
-import io.netforge.train.Targets;
+import io.netforge.train.engine.Targets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.netforge.annotations.LossFunction;
-import io.netforge.train.Losses;
-import io.netforge.train.Targets;
+import io.netforge.train.engine.Losses;
+import io.netforge.train.engine.Targets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.netforge.data.Batch;
 import io.netforge.graph.GraphBuilder;
+import io.netforge.train.engine.Engine;
+import io.netforge.train.engine.GradientSums;
+import io.netforge.train.engine.Targets;
 import io.netforge.util.NdArrays;
 import java.util.HashMap;
 import java.util.Iterator;

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netforge.data.Dataset;
 import io.netforge.data.Transforms;
+import io.netforge.train.inference.Evaluation;
+import io.netforge.train.progress.BatchLogs;
+import io.netforge.train.progress.EpochResult;
+import io.netforge.train.state.State;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.netforge.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.io.CheckpointFile;
+import io.netforge.train.state.State;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -11,6 +11,7 @@ import io.netforge.graph.ParamInit;
 import io.netforge.graph.Penalty;
 import io.netforge.io.CheckpointException;
 import io.netforge.io.CheckpointException.Problem;
+import io.netforge.train.state.State;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import io.netforge.annotations.Mode;
 import io.netforge.data.Dataset;
 import io.netforge.data.Transforms;
 import io.netforge.io.CheckpointFile;
+import io.netforge.train.state.State;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

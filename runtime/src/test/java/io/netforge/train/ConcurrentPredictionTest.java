@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netforge.data.Dataset;
 import io.netforge.plan.Plan;
 import io.netforge.plan.PlanPool;
+import io.netforge.train.engine.Engine;
+import io.netforge.train.inference.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

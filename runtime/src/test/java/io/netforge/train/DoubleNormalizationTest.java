@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netforge.data.Dataset;
 import io.netforge.data.Splits;
+import io.netforge.train.inference.Predictor;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,8 @@ package io.netforge.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netforge.train.progress.EpochResult;
+import io.netforge.train.state.Numbers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.netforge.annotations.LossFunction;
+import io.netforge.train.engine.Losses;
+import io.netforge.train.engine.Targets;
 import org.junit.jupiter.api.Test;
 
 /** Targets, probabilities and predictions in plain Java; the graph's values are checked by LossValueTest. */

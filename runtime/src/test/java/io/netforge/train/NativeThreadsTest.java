@@ -8,6 +8,7 @@ import io.netforge.graph.NetGraph;
 import io.netforge.graph.Node;
 import io.netforge.graph.ParamInit;
 import io.netforge.graph.Penalty;
+import io.netforge.train.state.NativeThreads;
 import org.junit.jupiter.api.Test;
 import org.nd4j.nativeblas.NativeOpsHolder;
 

@@ -21,6 +21,7 @@ import io.netforge.graph.Penalty;
 import io.netforge.onnx.OnnxExportException;
 import io.netforge.onnx.OnnxExporter;
 import io.netforge.onnx.OnnxRuntimeCheck;
+import io.netforge.train.inference.Inference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

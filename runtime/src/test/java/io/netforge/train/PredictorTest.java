@@ -3,6 +3,7 @@ package io.netforge.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.data.Dataset;
+import io.netforge.train.inference.Predictor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package io.netforge.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netforge.train.progress.EpochResult;
+import io.netforge.train.progress.ProgressBar;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

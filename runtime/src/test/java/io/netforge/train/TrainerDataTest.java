@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netforge.data.Dataset;
 import io.netforge.data.Normalization;
+import io.netforge.train.inference.Evaluation;
+import io.netforge.train.progress.EpochResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

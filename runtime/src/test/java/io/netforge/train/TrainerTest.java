@@ -13,6 +13,9 @@ import io.netforge.graph.Node;
 import io.netforge.graph.Param;
 import io.netforge.graph.ParamInit;
 import io.netforge.graph.Penalty;
+import io.netforge.train.engine.Steps;
+import io.netforge.train.inference.Evaluation;
+import io.netforge.train.state.RandomStreams;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.netforge.annotations.Mode;
 import io.netforge.data.Dataset;
 import io.netforge.graph.Param;
+import io.netforge.train.inference.Evaluation;
+import io.netforge.train.state.NonFiniteException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

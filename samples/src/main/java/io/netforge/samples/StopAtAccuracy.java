@@ -1,9 +1,9 @@
 package io.netforge.samples;
 
 import io.netforge.train.Callback;
-import io.netforge.train.EpochResult;
-import io.netforge.train.State;
 import io.netforge.train.TrainingContext;
+import io.netforge.train.progress.EpochResult;
+import io.netforge.train.state.State;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

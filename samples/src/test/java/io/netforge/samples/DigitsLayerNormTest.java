@@ -3,8 +3,8 @@ package io.netforge.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.data.Splits;
-import io.netforge.train.Evaluation;
 import io.netforge.train.History;
+import io.netforge.train.inference.Evaluation;
 import org.junit.jupiter.api.Test;
 
 /** The generated LayerNorm MLP, trained for real on the embedded scikit-learn digits. */

@@ -3,10 +3,10 @@ package io.netforge.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.data.Splits;
-import io.netforge.train.Evaluation;
 import io.netforge.train.History;
 import io.netforge.train.Optimizer;
 import io.netforge.train.TrainConfig;
+import io.netforge.train.inference.Evaluation;
 import org.junit.jupiter.api.Test;
 
 /** The generated digits MLP, trained for real on the embedded scikit-learn digits. */

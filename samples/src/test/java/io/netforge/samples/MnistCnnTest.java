@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netforge.data.Dataset;
 import io.netforge.data.FashionMnist;
 import io.netforge.data.Splits;
-import io.netforge.train.Evaluation;
+import io.netforge.train.inference.Evaluation;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

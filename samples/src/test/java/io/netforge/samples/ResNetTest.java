@@ -6,8 +6,8 @@ import io.netforge.data.Dataset;
 import io.netforge.data.FashionMnist;
 import io.netforge.data.Normalization;
 import io.netforge.data.Splits;
-import io.netforge.train.Evaluation;
 import io.netforge.train.History;
+import io.netforge.train.inference.Evaluation;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

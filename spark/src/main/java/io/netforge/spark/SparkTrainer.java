@@ -2,11 +2,11 @@ package io.netforge.spark;
 
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
-import io.netforge.train.GradientSums;
 import io.netforge.train.History;
-import io.netforge.train.StepResult;
 import io.netforge.train.Trainer;
 import io.netforge.train.TrainingStrategy;
+import io.netforge.train.engine.GradientSums;
+import io.netforge.train.engine.StepResult;
 import io.netforge.util.SplitMix;
 import java.io.PrintStream;
 import java.io.Serializable;

@@ -7,7 +7,7 @@ import io.netforge.data.Dataset;
 import io.netforge.data.FashionMnist;
 import io.netforge.data.Splits;
 import io.netforge.samples.MnistCnnTrainer;
-import io.netforge.train.Predictor;
+import io.netforge.train.inference.Predictor;
 import io.netforge.util.Quiet;
 import java.io.PrintStream;
 import java.nio.FloatBuffer;

@@ -1,0 +1,188 @@
+package io.netforge.train.engine;
+
+import io.netforge.data.Batch;
+import io.netforge.graph.DropoutMask;
+import io.netforge.graph.NetGraph;
+import io.netforge.graph.Param;
+import io.netforge.plan.Plan;
+import io.netforge.plan.PlanPool;
+import io.netforge.train.optim.OptimizerState;
+import io.netforge.train.state.ModelState;
+import io.netforge.train.state.NativeThreads;
+import io.netforge.train.state.NonFiniteException;
+import io.netforge.train.state.RandomStreams;
+import io.netforge.util.NdArrays;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The default {@link StepEngine}: runs a {@link Plan} made once per batch size from the operations the graph builder
+ * recorded, over arrays allocated when the plan is made, instead of SameDiff's session. The loss and its gradient
+ * with respect to the logits are computed here in Java (a few thousand values), everything else by libnd4j ops on
+ * the plan's arrays; weight penalties, clipping, the optimizer and BatchNorm running statistics are the same code
+ * as {@link SameDiffEngine}'s ({@link OptimizerState}, {@link Steps}). The dropout masks come from the same random
+ * stream in the same order, so both engines train the same model to within float rounding (PlannedEngineTest).
+ * Why a plan and how it is made: docs/performance.md, "The planned engine".
+ */
+public final class PlannedEngine implements StepEngine {
+    /** Training plans kept: the training batch size and a last, smaller batch. */
+    private static final int PLANS_KEPT = 2;
+
+    private final NetGraph graph;
+    private final StepSettings config;
+    private final OptimizerState optimizer;
+    private final RandomStreams rng;
+    private final SameDiffEngine reference;
+    private final Map<String, INDArray> gradientsByName = new LinkedHashMap<>();
+    private final List<INDArray> gradients = new ArrayList<>();
+    private final Map<Integer, Plan> trainPlans = plans();
+    /** Evaluation plans: the two batch sizes of an evaluation, for as many threads as there are cores. */
+    private final PlanPool evalPlans;
+
+    private final int trainThreads;
+    private final int evalThreads;
+
+    public PlannedEngine(ModelState model, StepSettings config, OptimizerState optimizer, RandomStreams rng) {
+        this.graph = model.graph();
+        this.config = config;
+        this.optimizer = optimizer;
+        this.rng = rng;
+        this.reference = new SameDiffEngine(model, config, optimizer, rng);
+        for (Param p : graph.params()) {
+            INDArray value = graph.array(p.name());
+            gradientsByName.put(p.name(), Nd4j.zeros(value.dataType(), value.shape()));
+        }
+        for (OptimizerState.Trained t : optimizer.trained()) {
+            gradients.add(gradientsByName.get(t.param().name()));
+        }
+        this.trainThreads = NativeThreads.forModel(graph, config.batchSize());
+        this.evalThreads = NativeThreads.forModel(graph, config.evalBatchSize());
+        this.evalPlans = new PlanPool(
+                n -> Plan.inference(graph, n), 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    @Override
+    public StepResult trainStep(Batch b, int[] targets, double learningRate, int epoch, int step) {
+        Plan p = compute(b, targets, epoch, step);
+        for (int i = 0; i < graph.batchNorms().size(); i++) {
+            Steps.updateRunningStats(graph, graph.batchNorms().get(i), p.batchMean(i), p.batchVar(i), b.size());
+        }
+        return new StepResult(optimizer.apply(gradients, lastLoss, learningRate), lastCorrect, b.size());
+    }
+
+    @Override
+    public GradientSums gradientSums(Batch shard, int[] targets, int epoch) {
+        Plan p = compute(shard, targets, epoch, 0);
+        List<INDArray> means = new ArrayList<>();
+        List<INDArray> vars = new ArrayList<>();
+        for (int i = 0; i < graph.batchNorms().size(); i++) {
+            means.add(p.batchMean(i));
+            vars.add(p.batchVar(i));
+        }
+        return Steps.sums(optimizer, shard.size(), lastLoss, lastCorrect, gradients, means, vars);
+    }
+
+    @Override
+    public double applyGradientSums(GradientSums total, double learningRate) {
+        return Steps.applyGradientSums(graph, optimizer, total, learningRate);
+    }
+
+    /** Thread-safe: each call runs on an evaluation plan of its own from the pool. */
+    @Override
+    public float[] logits(Batch b) {
+        NativeThreads.use(evalThreads);
+        Plan p = evalPlans.take(b.size());
+        try {
+            NdArrays.copy(b.features(), p.input());
+            p.forward();
+            return NdArrays.toFloats(p.logits());
+        } finally {
+            evalPlans.give(p);
+        }
+    }
+
+    @Override
+    public boolean concurrentLogits() {
+        return true;
+    }
+
+    /** A layer's output for feature maps: rare, not on the training path, so SameDiff's evaluation graph computes it. */
+    @Override
+    public Output output(Batch b, String variable) {
+        return reference.output(b, variable);
+    }
+
+    /** Bytes the plans made so far hold (training and evaluation). */
+    long planBytes() {
+        long bytes = 0;
+        for (Plan p : trainPlans.values()) {
+            bytes += p.bytes();
+        }
+        return bytes + evalPlans.bytes();
+    }
+
+    private double lastLoss;
+    private long lastCorrect;
+
+    /** Forward, loss and backward of one batch; the gradients are left in {@link #gradients}. */
+    private Plan compute(Batch b, int[] targets, int epoch, int step) {
+        NativeThreads.use(trainThreads);
+        int n = b.size();
+        int k = graph.classes();
+        Plan p = trainingPlan(n);
+        NdArrays.copy(b.features(), p.input());
+        List<DropoutMask> masks = graph.dropoutMasks();
+        for (int i = 0; i < masks.size(); i++) {
+            NdArrays.copy(Steps.maskValues(rng, n, masks.get(i)), p.mask(i));
+        }
+        p.forward();
+        float[] logits = NdArrays.toFloats(p.logits());
+        float[] target = Targets.smoothed(targets, n, k, config.labelSmoothing());
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            loss += Losses.loss(graph.loss(), logits, i * k, k, target, i * k);
+        }
+        loss /= n;
+        if (!Double.isFinite(loss)) {
+            throw new NonFiniteException(graph.modelName(), epoch, step, "loss", loss);
+        }
+        NdArrays.copy(Losses.logitsGradient(graph.loss(), logits, target, n, k), p.logitsGradient());
+        p.backward();
+        Steps.checkFinite(graph, optimizer, gradients, epoch, step);
+        long correct = 0;
+        for (int i = 0; i < n; i++) {
+            if (Losses.predict(graph.loss(), logits, i * k, k) == b.labels()[i]) {
+                correct++;
+            }
+        }
+        lastLoss = loss;
+        lastCorrect = correct;
+        return p;
+    }
+
+    private Plan trainingPlan(int n) {
+        Plan p = trainPlans.get(n);
+        if (p == null) {
+            p = Plan.training(graph, n, gradientsByName);
+            trainPlans.put(n, p);
+        }
+        return p;
+    }
+
+    private static Map<Integer, Plan> plans() {
+        return new LinkedHashMap<>(4, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Plan> eldest) {
+                if (size() > PLANS_KEPT) {
+                    eldest.getValue().close();
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+}

@@ -1,0 +1,291 @@
+package io.netforge.train.inference;
+
+import io.netforge.annotations.LossFunction;
+import io.netforge.data.Batch;
+import io.netforge.data.Dataset;
+import io.netforge.data.Loader;
+import io.netforge.data.Normalization;
+import io.netforge.data.SampleOrigin;
+import io.netforge.graph.NetGraph;
+import io.netforge.graph.Sizes;
+import io.netforge.metrics.ClassificationReport;
+import io.netforge.train.engine.Losses;
+import io.netforge.train.engine.StepEngine;
+import io.netforge.train.engine.StepSettings;
+import io.netforge.train.engine.Targets;
+import io.netforge.train.state.ModelState;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Evaluation-mode use of a model: evaluation with metrics, predictions, layer outputs and filters; shared by the
+ * {@link Trainer} and the {@link Predictor}. Every engine call holds the model's lock, or its read lock for
+ * the logits of an engine that computes them concurrently.
+ */
+public final class Inference {
+    private final ModelState model;
+    private final StepEngine engine;
+    private final StepSettings config;
+    private final NetGraph graph;
+
+    public Inference(ModelState model, StepEngine engine, StepSettings config) {
+        this.model = model;
+        this.engine = engine;
+        this.config = config;
+        this.graph = model.graph();
+    }
+
+    public Evaluation evaluate(Dataset data) {
+        checkCompatible(data);
+        int k = graph.classes();
+        LossFunction f = graph.loss();
+        double lossSum = 0;
+        float[][] scores = new float[data.size()][];
+        int[] labels = new int[data.size()];
+        int row = 0;
+        for (Batch b : evalBatches(data)) {
+            float[] logits = logits(b);
+            float[] targets = Targets.smoothed(b.labels(), b.size(), k, config.labelSmoothing());
+            for (int i = 0; i < b.size(); i++) {
+                lossSum += Losses.loss(f, logits, i * k, k, targets, i * k);
+                scores[row] = Losses.probabilities(f, logits, i * k, k);
+                labels[row++] = b.labels()[i];
+            }
+        }
+        ClassificationReport report = ClassificationReport.of(scores, labels, Losses.labelClasses(f, k));
+        return new Evaluation(lossSum / data.size(), report.accuracy(), report.correct(), data.size(), report);
+    }
+
+    float[][] probabilities(Dataset data) {
+        float[][] out = new float[data.size()][];
+        forEachRow(
+                data,
+                (row, logits, offset) ->
+                        out[row] = Losses.probabilities(graph.loss(), logits, offset, graph.classes()));
+        return out;
+    }
+
+    int[] predict(Dataset data) {
+        int[] out = new int[data.size()];
+        forEachRow(
+                data,
+                (row, logits, offset) -> out[row] = Losses.predict(graph.loss(), logits, offset, graph.classes()));
+        return out;
+    }
+
+    /** What to do with one sample's logits: {@code logits[offset .. offset + classes)} belong to sample {@code row}. */
+    private interface RowAction {
+        void accept(int row, float[] logits, int offset);
+    }
+
+    /** Runs {@code data} through the model in evaluation batches, sample by sample in order. */
+    private void forEachRow(Dataset data, RowAction action) {
+        checkCompatible(data);
+        int k = graph.classes();
+        int row = 0;
+        for (Batch b : evalBatches(data)) {
+            float[] logits = logits(b);
+            for (int i = 0; i < b.size(); i++) {
+                action.accept(row++, logits, i * k);
+            }
+        }
+    }
+
+    int predict(float[] sample) {
+        float[] logits = logitsOf(normalizedInput(sample, "the sample"), 1);
+        return Losses.predict(graph.loss(), logits, 0, graph.classes());
+    }
+
+    /** Evaluation-mode logits of {@code n} samples, {@code n × classes} values. */
+    float[] logitsOf(float[] features, int n) {
+        return logits(new Batch(features, new int[n], n, toInt(graph.inputShape())));
+    }
+
+    /** Under the model's read lock when the engine evaluates concurrently (the planned engine), else its lock. */
+    private float[] logits(Batch b) {
+        java.util.concurrent.locks.Lock lock = engine.concurrentLogits() ? model.readLock() : model.lock();
+        lock.lock();
+        try {
+            return engine.logits(b);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    float[][][] featureMaps(String layer, float[] sample) {
+        return featureMaps(layer, sample, sampleTransform(sample), "the sample");
+    }
+
+    float[][][] featureMaps(String layer, Dataset data, int index) {
+        return featureMaps(
+                layer,
+                data.features(index),
+                inputTransform(data),
+                "sample " + index + " of dataset '" + data.name() + "'");
+    }
+
+    private float[][][] featureMaps(String layer, float[] sample, Normalization applied, String which) {
+        String variable = graph.layerOutputs().get(layer);
+        if (variable == null) {
+            throw new IllegalArgumentException(graph.modelName() + " has no layer " + layer + "; layers: "
+                    + String.join(", ", graph.layerOutputs().keySet()));
+        }
+        float[] input = singleInput(sample, applied, which);
+        StepEngine.Output out;
+        model.lock().lock();
+        try {
+            out = engine.output(new Batch(input, new int[1], 1, toInt(graph.inputShape())), variable);
+        } finally {
+            model.lock().unlock();
+        }
+        long[] shape = out.shape();
+        float[] values = out.values();
+        int c = shape.length == 4 ? (int) shape[1] : 1;
+        int h = shape.length == 4 ? (int) shape[2] : 1;
+        int w = shape.length == 4 ? (int) shape[3] : (int) shape[1];
+        float[][][] maps = new float[c][h][w];
+        for (int k = 0; k < values.length; k++) {
+            maps[k / (h * w)][(k / w) % h][k % w] = values[k];
+        }
+        return maps;
+    }
+
+    float[][][] filters(String layer) {
+        String name = layer + "/W";
+        if (!graph.sameDiff().hasVariable(name) || graph.array(name).rank() != 4) {
+            throw new IllegalArgumentException(graph.modelName() + " has no convolution layer " + layer);
+        }
+        float[] values;
+        long[] s;
+        model.lock().lock();
+        try {
+            s = graph.array(name).shape(); // [k, k, in, out]
+            values = graph.array(name).dup('c').data().asFloat();
+        } finally {
+            model.lock().unlock();
+        }
+        int k = (int) s[0];
+        int in = (int) s[2];
+        int out = (int) s[3];
+        float[][][] filters = new float[out][k][k];
+        for (int y = 0; y < k; y++) {
+            for (int x = 0; x < k; x++) {
+                for (int i = 0; i < in; i++) {
+                    for (int o = 0; o < out; o++) {
+                        filters[o][y][x] += values[((y * k + x) * in + i) * out + o] / in;
+                    }
+                }
+            }
+        }
+        return filters;
+    }
+
+    public void checkCompatible(Dataset data) {
+        long[] expected = graph.inputShape();
+        int[] actual = data.sampleShape();
+        if (!Arrays.equals(toInt(expected), actual)) {
+            throw new IllegalArgumentException(graph.modelName() + " expects samples of shape "
+                    + Arrays.toString(expected) + " but dataset '" + data.name() + "' has " + Arrays.toString(actual));
+        }
+        int labelClasses = Losses.labelClasses(graph.loss(), graph.classes());
+        if (data.classes() > labelClasses) {
+            throw new IllegalArgumentException(graph.modelName() + " has " + labelClasses + " classes but dataset '"
+                    + data.name() + "' has " + data.classes());
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("dataset '" + data.name() + "' is empty");
+        }
+        data.requireFinite();
+    }
+
+    /**
+     * How to feed {@code data}: as it is when it was normalized like the model's training data, or when the
+     * model has no normalization (yet: evaluating before the first fit); with the model's normalization
+     * applied per batch when it is raw.
+     *
+     * @throws IllegalArgumentException when it was normalized differently
+     */
+    public Normalization inputTransform(Dataset data) {
+        return transform(
+                data.normalization(),
+                (own, normalization) -> "dataset '" + data.name() + "' was normalized with "
+                        + own + " but " + graph.modelName() + " was trained on data normalized with " + normalization
+                        + "; pass raw data (the model normalizes it) or data normalized the same way");
+    }
+
+    /**
+     * What to apply to input normalized with {@code own}: nothing when that is the model's normalization (or the model
+     * has none yet), the model's normalization to raw input; otherwise refused with the message {@code refusal} makes
+     * of {@code own} and the model's normalization.
+     */
+    private Normalization transform(Normalization own, BiFunction<Normalization, Normalization, String> refusal) {
+        Normalization normalization = model.normalization();
+        if (own.equals(normalization) || normalization.isNone()) {
+            return Normalization.none();
+        }
+        if (own.isNone()) {
+            return normalization;
+        }
+        throw new IllegalArgumentException(refusal.apply(own, normalization));
+    }
+
+    private Loader evalBatches(Dataset data) {
+        return data.loader(config.evalBatchSize()).augment(false).normalize(inputTransform(data));
+    }
+
+    /**
+     * One sample, checked and normalized as the model's training data was: a raw one with the model's normalization; an
+     * array a normalized dataset's {@code features(i)} returned as it is when the dataset was normalized like the
+     * training data ({@link SampleOrigin}).
+     *
+     * @param which the sample, for messages ("sample 3")
+     * @throws IllegalArgumentException for a sample of a dataset normalized differently, or holding a NaN or infinity
+     */
+    float[] normalizedInput(float[] sample, String which) {
+        return singleInput(sample, sampleTransform(sample), which);
+    }
+
+    /** A sample the caller normalized already, as the training data was: checked, not normalized again. */
+    float[] alreadyNormalizedInput(float[] sample, String which) {
+        return singleInput(sample, Normalization.none(), which);
+    }
+
+    /** What {@link #normalizedInput} applies to {@code sample}: {@link #inputTransform} for a dataset's sample. */
+    private Normalization sampleTransform(float[] sample) {
+        Optional<SampleOrigin.Origin> origin = SampleOrigin.of(sample);
+        return transform(
+                origin.map(SampleOrigin.Origin::normalization).orElse(Normalization.none()),
+                (own, normalization) -> "this sample comes from dataset '"
+                        + origin.get().dataset() + "', normalized with "
+                        + own + ", but " + graph.modelName() + " was trained on data normalized with " + normalization
+                        + "; pass a raw sample (the model normalizes it) or one normalized the same way");
+    }
+
+    /** A copy of one sample, checked against the input shape and for non-finite values, and normalized with {@code applied}. */
+    private float[] singleInput(float[] sample, Normalization applied, String which) {
+        long size = Sizes.product(graph.inputShape());
+        java.util.Objects.requireNonNull(sample, which);
+        if (sample.length != size) {
+            throw new IllegalArgumentException(graph.modelName() + " expects " + size
+                    + " input values per sample, received " + sample.length + " in " + which);
+        }
+        for (int i = 0; i < sample.length; i++) {
+            if (!Float.isFinite(sample[i])) {
+                throw new IllegalArgumentException(graph.modelName() + ": " + which + " holds " + sample[i] + " at "
+                        + Dataset.position(toInt(graph.inputShape()), i) + "; inputs must be finite numbers");
+            }
+        }
+        float[] input = sample.clone();
+        applied.applyInPlace(input, 0, 1, (int) (size / model.channels()));
+        return input;
+    }
+
+    public static int[] toInt(long[] a) {
+        int[] r = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = Math.toIntExact(a[i]);
+        }
+        return r;
+    }
+}
