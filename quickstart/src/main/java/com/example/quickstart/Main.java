@@ -1,9 +1,9 @@
 package com.example.quickstart;
 
 import io.netforge.data.Dataset;
-import io.netforge.data.FashionMnist;
 import io.netforge.data.Splits;
-import io.netforge.train.Evaluation;
+import io.netforge.datasets.FashionMnist;
+import io.netforge.train.inference.Evaluation;
 import java.io.IOException;
 import java.util.Locale;
 

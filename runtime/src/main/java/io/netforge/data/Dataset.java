@@ -86,7 +86,7 @@ public final class Dataset {
     }
 
     /** Takes ownership of arrays already known to be consistent; skips copying and re-validation. */
-    static Dataset trusted(String name, float[] features, int[] labels, int[] sampleShape, int numClasses) {
+    public static Dataset trusted(String name, float[] features, int[] labels, int[] sampleShape, int numClasses) {
         return new Dataset(name, features, labels, sampleShape, numClasses, false, Normalization.none(), null);
     }
 
@@ -253,7 +253,7 @@ public final class Dataset {
     }
 
     /** The same samples under another name, sharing the (immutable) arrays. */
-    Dataset renamed(String newName) {
+    public Dataset renamed(String newName) {
         return derived(newName, features, labels, sampleShape, normalization, augmentation);
     }
 

@@ -3,14 +3,14 @@ package io.netforge.data;
 import java.util.Arrays;
 
 /** Shape arithmetic shared by {@link Dataset} and {@link Batch}, so both reject the same bad shapes. */
-final class Shapes {
+public final class Shapes {
     private Shapes() {}
 
     /**
      * Product of the dimensions; checked because a silent int overflow would let a mismatched features
      * array pass validation.
      */
-    static int product(int[] shape, String owner) {
+    public static int product(int[] shape, String owner) {
         if (shape == null || shape.length == 0) {
             throw new IllegalArgumentException(owner + ": sample shape must have at least one dimension");
         }

@@ -43,21 +43,16 @@ public final class CheckpointFile {
 
     private CheckpointFile() {}
 
-    /** Element types. */
-    public enum DType {
-        F32(4),
-        F64(8),
-        I64(8);
+    /** The element types a checkpoint holds, in the order of their one-byte codes (0, 1, 2): format-critical. */
+    private static final DType[] CODES = {DType.F32, DType.F64, DType.I64};
 
-        private final int size;
-
-        DType(int size) {
-            this.size = size;
+    private static int code(DType dtype) {
+        for (int i = 0; i < CODES.length; i++) {
+            if (CODES[i] == dtype) {
+                return i;
+            }
         }
-
-        public int size() {
-            return size;
-        }
+        throw new IllegalArgumentException("a checkpoint holds F32, F64 or I64 arrays, not " + dtype);
     }
 
     /** One named array; values are kept as big-endian bytes. */
@@ -179,7 +174,7 @@ public final class CheckpointFile {
                     throw new IllegalArgumentException("two arrays named " + a.name());
                 }
                 string(out, a.name());
-                out.writeByte(a.dtype().ordinal());
+                out.writeByte(code(a.dtype()));
                 out.writeInt(a.shape.length);
                 for (long d : a.shape) {
                     out.writeLong(d);
@@ -313,10 +308,10 @@ public final class CheckpointFile {
             for (int i = 0; i < arrayCount; i++) {
                 String name = string(file, buf);
                 int type = buf.get();
-                if (type < 0 || type >= DType.values().length) {
+                if (type < 0 || type >= CODES.length) {
                     throw tampered(file, buf.position() - 1, name + ": unknown element type " + type);
                 }
-                DType dtype = DType.values()[type];
+                DType dtype = CODES[type];
                 int rank = buf.getInt();
                 if (rank < 0 || rank > MAX_RANK) {
                     throw tampered(file, buf.position() - 4, name + ": impossible rank " + rank);

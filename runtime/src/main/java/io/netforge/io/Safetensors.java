@@ -38,30 +38,6 @@ public final class Safetensors {
 
     private Safetensors() {}
 
-    /** Element types, named as in the header. */
-    public enum DType {
-        F64(8),
-        F32(4),
-        F16(2),
-        BF16(2),
-        I64(8),
-        I32(4),
-        I16(2),
-        I8(1),
-        U8(1),
-        BOOL(1);
-
-        private final int size;
-
-        DType(int size) {
-            this.size = size;
-        }
-
-        public int size() {
-            return size;
-        }
-    }
-
     /** One tensor: little-endian row-major bytes. */
     @SuppressWarnings("ArrayRecordComponent") // the shape is copied in and out and equals/hashCode compare contents
     public record Tensor(String name, DType dtype, long[] shape, byte[] data) {

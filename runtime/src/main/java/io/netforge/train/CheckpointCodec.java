@@ -254,8 +254,8 @@ final class CheckpointCodec {
             throw new CheckpointException(file, Problem.ARCHITECTURE, "architecture differs: " + mismatch.get());
         }
         for (String name : model.stateNames()) {
-            CheckpointFile.DType dtype = weights.arrays().get(name).dtype();
-            if (dtype != CheckpointFile.DType.F32 && dtype != CheckpointFile.DType.F64) {
+            io.netforge.io.DType dtype = weights.arrays().get(name).dtype();
+            if (dtype != io.netforge.io.DType.F32 && dtype != io.netforge.io.DType.F64) {
                 throw CheckpointException.tampered(file, "variable " + name + " holds " + dtype);
             }
         }

@@ -1,5 +1,6 @@
 package io.netforge.data;
 
+import io.netforge.datasets.Cifar10;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;

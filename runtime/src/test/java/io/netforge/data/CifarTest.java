@@ -3,6 +3,7 @@ package io.netforge.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netforge.datasets.Cifar10;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,10 @@ package io.netforge.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netforge.datasets.Cifar10;
+import io.netforge.datasets.CsvReader;
+import io.netforge.datasets.Idx;
+import io.netforge.datasets.ImageFolder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import static io.netforge.data.IdxFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netforge.datasets.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,9 @@ package io.netforge.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netforge.datasets.Emnist;
+import io.netforge.datasets.Idx;
+import io.netforge.datasets.Mnist;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

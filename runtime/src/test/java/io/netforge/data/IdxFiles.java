@@ -1,5 +1,6 @@
 package io.netforge.data;
 
+import io.netforge.datasets.IdxReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

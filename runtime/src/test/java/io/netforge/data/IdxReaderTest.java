@@ -9,6 +9,7 @@ import static io.netforge.data.IdxFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netforge.datasets.IdxReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;

@@ -70,7 +70,7 @@ class SafetensorsTest {
                 Safetensors.Tensor.f32("conv1.weight", new long[] {2, 1, 1, 2}, new float[] {1, 2, Float.NaN, -0f}),
                 Safetensors.Tensor.i64("bn1.num_batches_tracked", new long[] {}, new long[] {12}),
                 Safetensors.Tensor.f32("empty", new long[] {0}, new float[0]),
-                new Safetensors.Tensor("h", Safetensors.DType.F64, new long[] {1}, new byte[8]));
+                new Safetensors.Tensor("h", io.netforge.io.DType.F64, new long[] {1}, new byte[8]));
         Map<String, String> meta = Map.of("format", "pt", "quote\"and\\", "line\nbreak");
         Safetensors.Contents c = Safetensors.decode(FILE, Safetensors.encode(meta, tensors));
         assertThat(c.tensors()).containsExactlyElementsOf(tensors);

@@ -54,7 +54,7 @@ public final class CrashChild {
     }
 
     static Dataset data(Path dir) throws IOException {
-        Dataset d = io.netforge.data.Idx.load(
+        Dataset d = io.netforge.datasets.Idx.load(
                 dir.resolve("images-idx3-ubyte"), dir.resolve("labels-idx1-ubyte"), "fashion-256", 10);
         float[] f = new float[256 * 784];
         int[] y = new int[256];

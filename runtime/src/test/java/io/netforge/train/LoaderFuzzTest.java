@@ -265,7 +265,7 @@ class LoaderFuzzTest {
             boolean trained =
                     name.startsWith("model/") || name.startsWith("optimizer/") || name.startsWith("early_stopping/");
             boolean secondMoment = name.endsWith("/exp_avg_sq");
-            if (a.dtype() == CheckpointFile.DType.F32) {
+            if (a.dtype() == io.netforge.io.DType.F32) {
                 for (float bad :
                         new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f, 3.4e38f}) {
                     int at = random.nextInt(a.floats().length);
@@ -291,14 +291,14 @@ class LoaderFuzzTest {
                 f64.arrays.put(name, CheckpointFile.Array.f64(name, a.shape(), d));
                 add("array " + name + " as float64", file("f64", ".nfc", f64.encode()), false, loaders);
             }
-            if (a.dtype() == CheckpointFile.DType.F64) {
+            if (a.dtype() == io.netforge.io.DType.F64) {
                 ModelFiles.CheckpointEdit e = new ModelFiles.CheckpointEdit(files.checkpoint);
                 double[] d = a.doubles();
                 d[random.nextInt(d.length)] = Double.NaN;
                 e.arrays.put(name, CheckpointFile.Array.f64(name, a.shape(), d));
                 add("array " + name + " with a NaN", file("nan64", ".nfc", e.encode()), false, loaders);
             }
-            if (a.dtype() == CheckpointFile.DType.I64) {
+            if (a.dtype() == io.netforge.io.DType.I64) {
                 for (long bad : new long[] {-1, Long.MAX_VALUE, Long.MIN_VALUE}) {
                     ModelFiles.CheckpointEdit e = new ModelFiles.CheckpointEdit(files.checkpoint);
                     long[] l = a.longs();
@@ -565,7 +565,7 @@ class LoaderFuzzTest {
             for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY}) {
                 ModelFiles.SafetensorsEdit e = new ModelFiles.SafetensorsEdit(files.safetensors);
                 if (e.tensors.stream()
-                        .anyMatch(x -> x.name().equals(tensor) && x.dtype() == io.netforge.io.Safetensors.DType.F32)) {
+                        .anyMatch(x -> x.name().equals(tensor) && x.dtype() == io.netforge.io.DType.F32)) {
                     e.floats(tensor, v -> v[0] = bad);
                     add(
                             "safetensors " + tensor + "[0] = " + bad,

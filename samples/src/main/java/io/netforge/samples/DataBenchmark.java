@@ -2,10 +2,10 @@ package io.netforge.samples;
 
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
-import io.netforge.data.FashionMnist;
 import io.netforge.data.Loader;
 import io.netforge.data.Splits;
 import io.netforge.data.Transform;
+import io.netforge.datasets.FashionMnist;
 import io.netforge.train.History;
 import io.netforge.train.progress.EpochResult;
 import io.netforge.util.Quiet;

@@ -1,9 +1,9 @@
 package io.netforge.samples;
 
-import io.netforge.data.CsvReader;
 import io.netforge.data.Dataset;
 import io.netforge.data.Split;
 import io.netforge.data.Splits;
+import io.netforge.datasets.CsvReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

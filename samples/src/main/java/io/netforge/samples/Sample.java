@@ -1,9 +1,9 @@
 package io.netforge.samples;
 
-import io.netforge.data.FashionMnist;
 import io.netforge.data.Splits;
 import io.netforge.data.Transform;
 import io.netforge.data.Transforms;
+import io.netforge.datasets.FashionMnist;
 import io.netforge.train.TrainConfig;
 import io.netforge.train.Trainer;
 import java.nio.file.Path;

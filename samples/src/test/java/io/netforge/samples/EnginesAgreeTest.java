@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
-import io.netforge.data.FashionMnist;
 import io.netforge.data.Transforms;
+import io.netforge.datasets.FashionMnist;
 import io.netforge.train.Trainer;
 import io.netforge.train.TrainerBuilder;
 import io.netforge.train.engine.Engine;

@@ -3,8 +3,8 @@ package io.netforge.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.data.Dataset;
-import io.netforge.data.FashionMnist;
 import io.netforge.data.Splits;
+import io.netforge.datasets.FashionMnist;
 import io.netforge.train.inference.Evaluation;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;

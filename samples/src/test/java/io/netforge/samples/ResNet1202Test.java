@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
-import io.netforge.data.FashionMnist;
 import io.netforge.data.Transforms;
+import io.netforge.datasets.FashionMnist;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.netforge.spark;
 
 import io.netforge.data.Dataset;
-import io.netforge.data.FashionMnist;
 import io.netforge.data.Splits;
+import io.netforge.datasets.FashionMnist;
 import io.netforge.samples.MnistCnnTrainer;
 import io.netforge.train.History;
 import io.netforge.train.inference.Evaluation;

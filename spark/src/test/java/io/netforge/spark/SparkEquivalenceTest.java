@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netforge.annotations.LossFunction;
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
-import io.netforge.data.FashionMnist;
+import io.netforge.datasets.FashionMnist;
 import io.netforge.graph.GraphBuilder;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Node;

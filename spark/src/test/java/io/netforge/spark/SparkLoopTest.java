@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.annotations.Mode;
 import io.netforge.data.Dataset;
-import io.netforge.data.FashionMnist;
 import io.netforge.data.Splits;
+import io.netforge.datasets.FashionMnist;
 import io.netforge.train.Callback;
 import io.netforge.train.Checkpoints;
 import io.netforge.train.EarlyStopping;

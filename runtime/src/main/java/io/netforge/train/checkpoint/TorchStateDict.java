@@ -190,7 +190,7 @@ public final class TorchStateDict {
             if (x.name().endsWith(".num_batches_tracked")) {
                 // PyTorch's BatchNorm counter: NetForge does not use it, but takes only what PyTorch writes
                 if (x.shape().length != 0
-                        || !List.of(Safetensors.DType.I64, Safetensors.DType.I32)
+                        || !List.of(io.netforge.io.DType.I64, io.netforge.io.DType.I32)
                                 .contains(x.dtype())
                         || x.longs()[0] < 0) {
                     sizes.add(x.name() + " must be a non-negative integer scalar (int64), is " + x.dtype() + " "

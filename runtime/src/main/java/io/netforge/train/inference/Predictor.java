@@ -1,7 +1,7 @@
 package io.netforge.train.inference;
 
 import io.netforge.data.Dataset;
-import io.netforge.data.ImageFolder;
+import io.netforge.datasets.ImageFolder;
 import io.netforge.train.engine.Losses;
 import io.netforge.train.state.ModelState;
 import java.awt.image.BufferedImage;

@@ -143,7 +143,7 @@ public final class OptimizerState implements Stateful {
         }
         CheckpointFile.Array stepsArray = state.arrays().get("steps");
         if (stepsArray == null
-                || stepsArray.dtype() != CheckpointFile.DType.I64
+                || stepsArray.dtype() != io.netforge.io.DType.I64
                 || stepsArray.shape().length != 1
                 || stepsArray.shape()[0] != trained.size()) {
             throw CheckpointException.tampered(file, "missing or malformed optimizer steps");
@@ -216,7 +216,7 @@ public final class OptimizerState implements Stateful {
             Trained t = trained.get(i);
             for (Map.Entry<String, INDArray> b : t.updater().buffers().entrySet()) {
                 String name = t.param().name() + "/" + b.getKey();
-                boolean f64 = state.arrays().get(name).dtype() == CheckpointFile.DType.F64;
+                boolean f64 = state.arrays().get(name).dtype() == io.netforge.io.DType.F64;
                 try (INDArray v = f64
                         ? Nd4j.create(state.doubles(name), state.shape(name), 'c')
                         : Nd4j.create(state.floats(name), state.shape(name), 'c')) {

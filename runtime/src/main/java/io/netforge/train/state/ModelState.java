@@ -281,7 +281,7 @@ public final class ModelState implements Stateful {
         Normalization n = normalizationOf(state);
         for (String name : stateNames) {
             INDArray target = graph.array(name);
-            boolean f64 = state.arrays().get(name).dtype() == io.netforge.io.CheckpointFile.DType.F64;
+            boolean f64 = state.arrays().get(name).dtype() == io.netforge.io.DType.F64;
             try (INDArray v = f64
                     ? Nd4j.create(state.doubles(name), state.shape(name), 'c')
                     : Nd4j.create(state.floats(name), state.shape(name), 'c')) {

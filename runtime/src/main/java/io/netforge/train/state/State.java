@@ -127,15 +127,15 @@ public final class State {
     }
 
     public float[] floats(String name) {
-        return array(name, CheckpointFile.DType.F32).floats();
+        return array(name, io.netforge.io.DType.F32).floats();
     }
 
     public double[] doubles(String name) {
-        return array(name, CheckpointFile.DType.F64).doubles();
+        return array(name, io.netforge.io.DType.F64).doubles();
     }
 
     public long[] longs(String name) {
-        return array(name, CheckpointFile.DType.I64).longs();
+        return array(name, io.netforge.io.DType.I64).longs();
     }
 
     /** The shape of array {@code name}. */
@@ -158,7 +158,7 @@ public final class State {
         return type.cast(v);
     }
 
-    private CheckpointFile.Array array(String name, CheckpointFile.DType dtype) {
+    private CheckpointFile.Array array(String name, io.netforge.io.DType dtype) {
         CheckpointFile.Array a = arrays.get(name);
         if (a == null) {
             throw new IllegalArgumentException(where(name) + " is missing");

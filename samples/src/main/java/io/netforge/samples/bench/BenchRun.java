@@ -2,9 +2,9 @@ package io.netforge.samples.bench;
 
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
-import io.netforge.data.FashionMnist;
 import io.netforge.data.Splits;
 import io.netforge.data.Transforms;
+import io.netforge.datasets.FashionMnist;
 import io.netforge.samples.KerasMlpTrainer;
 import io.netforge.samples.MnistCnnTrainer;
 import io.netforge.samples.ResNet18Trainer;

@@ -1,5 +1,7 @@
-package io.netforge.data;
+package io.netforge.datasets;
 
+import io.netforge.data.Dataset;
+import io.netforge.data.Splits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

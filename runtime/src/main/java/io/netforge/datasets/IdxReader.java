@@ -1,5 +1,6 @@
-package io.netforge.data;
+package io.netforge.datasets;
 
+import io.netforge.data.DatasetFormatException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +21,8 @@ import java.util.zip.ZipException;
  * full-size array is allocated only once all the data has arrived.
  */
 public final class IdxReader {
-    static final int IMAGES_MAGIC = 0x00000803;
-    static final int LABELS_MAGIC = 0x00000801;
+    public static final int IMAGES_MAGIC = 0x00000803;
+    public static final int LABELS_MAGIC = 0x00000801;
     private static final int LABELS_HEADER = 8;
     /** The largest array the JVM reliably allocates. */
     private static final long MAX_VALUES = Integer.MAX_VALUE - 8;

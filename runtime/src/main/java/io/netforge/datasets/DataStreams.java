@@ -1,5 +1,6 @@
-package io.netforge.data;
+package io.netforge.datasets;
 
+import io.netforge.data.DatasetFormatException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

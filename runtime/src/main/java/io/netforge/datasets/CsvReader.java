@@ -1,5 +1,8 @@
-package io.netforge.data;
+package io.netforge.datasets;
 
+import io.netforge.data.Dataset;
+import io.netforge.data.DatasetFormatException;
+import io.netforge.data.Shapes;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,5 +1,9 @@
-package io.netforge.data;
+package io.netforge.datasets;
 
+import io.netforge.data.Dataset;
+import io.netforge.data.DatasetFormatException;
+import io.netforge.data.Transform;
+import io.netforge.data.Transforms;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,5 +1,7 @@
-package io.netforge.data;
+package io.netforge.datasets;
 
+import io.netforge.data.Dataset;
+import io.netforge.data.DatasetFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
-package io.netforge.data;
+package io.netforge.datasets;
 
+import io.netforge.data.Dataset;
+import io.netforge.data.DatasetFormatException;
+import io.netforge.data.Splits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
