@@ -55,7 +55,7 @@ final class CheckpointCallback implements Callback {
     }
 
     private void write(TrainingContext context, java.nio.file.Path file, boolean alsoBest) {
-        byte[] bytes = CheckpointCodec.encode(context.trainer());
+        byte[] bytes = CheckpointCodec.encode(context.parts(), context.run());
         try {
             if (file != null) {
                 CheckpointFile.write(file, bytes);

@@ -14,6 +14,7 @@ import io.netforge.train.state.State;
 import io.netforge.train.state.Stateful;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,26 +44,25 @@ final class CheckpointCodec {
 
     private CheckpointCodec() {}
 
-    static void save(Trainer t, Path file) throws IOException {
-        CheckpointFile.write(file, encode(t));
+    static void save(Parts t, Run run, Path file) throws IOException {
+        CheckpointFile.write(file, encode(t, run));
     }
 
     /** Every stateful part, in checkpoint order. */
-    private static List<Stateful> parts(Trainer t, Run run) {
-        List<Stateful> parts =
-                new ArrayList<>(List.of(t.modelState(), t.optimizerState(), t.scheduler(), t.randomStreams(), run));
+    private static List<Stateful> stateful(Parts t, Run run) {
+        List<Stateful> parts = new ArrayList<>(List.of(t.model(), t.optimizer(), t.scheduler(), t.rng(), run));
         parts.addAll(run.callbacks());
         parts.addAll(t.config().callbacks());
         return parts;
     }
 
-    static byte[] encode(Trainer t) {
-        t.modelState().lock().lock();
+    /** The checkpoint of the trainer whose parts are {@code t}, in {@code run}. */
+    static byte[] encode(Parts t, Run run) {
+        t.model().lock().lock();
         try {
-            Run run = t.run != null ? t.run : new Run(t, t.epochsDone(), t.epochsDone());
             Map<String, Object> json = new LinkedHashMap<>();
             List<CheckpointFile.Array> arrays = new ArrayList<>();
-            for (Stateful part : parts(t, run)) {
+            for (Stateful part : stateful(t, run)) {
                 State state = new State(part.stateKey());
                 part.saveState(state);
                 if (state.isEmpty() && !BUILT_IN.contains(part.stateKey())) {
@@ -70,7 +70,7 @@ final class CheckpointCodec {
                 }
                 if (json.containsKey(state.key())) {
                     throw new IllegalArgumentException(
-                            "two parts of " + t.modelState().name() + " save their state under the key '" + state.key()
+                            "two parts of " + t.model().name() + " save their state under the key '" + state.key()
                                     + "'; give one of the callbacks another stateKey()");
                 }
                 Map<String, Object> scalars = new LinkedHashMap<>();
@@ -83,15 +83,15 @@ final class CheckpointCodec {
                 }
             }
             Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("model", t.modelState().name());
-            meta.put("architecture", t.architectureHash());
-            meta.put("epoch", Integer.toString(t.epochsDone()));
+            meta.put("model", t.model().name());
+            meta.put("architecture", t.model().architectureHash());
+            meta.put("epoch", Integer.toString(t.counters().epochsDone));
             meta.put("created", Instant.now().toString());
             meta.put("config", t.config().toString());
             meta.put("state", Json.write(json));
             return CheckpointFile.encode(meta, arrays);
         } finally {
-            t.modelState().lock().unlock();
+            t.model().lock().unlock();
         }
     }
 
@@ -144,22 +144,22 @@ final class CheckpointCodec {
         return states;
     }
 
-    static void load(Trainer t, Path file, boolean allowNonFinite) throws IOException {
+    /** Restores the checkpoint {@code file} into {@code t}, all or nothing; returns the run it continues. */
+    static Run load(Parts t, Path file, boolean allowNonFinite) throws IOException {
         CheckpointFile.Contents contents = CheckpointFile.read(
-                file,
-                LoadChecks.checkpointLimit(t.modelState(), t.optimizerState().bufferElements()));
-        t.modelState().lock().lock();
+                file, LoadChecks.checkpointLimit(t.model(), t.optimizer().bufferElements()));
+        t.model().lock().lock();
         try {
-            restore(t, file, contents, allowNonFinite);
+            return restore(t, file, contents, allowNonFinite);
         } finally {
-            t.modelState().lock().unlock();
+            t.model().lock().unlock();
         }
     }
 
     /** Checks everything in {@code c} against {@code t}, then (only if all is well) restores it. */
-    private static void restore(Trainer t, Path file, CheckpointFile.Contents c, boolean allowNonFinite)
+    private static Run restore(Parts t, Path file, CheckpointFile.Contents c, boolean allowNonFinite)
             throws IOException {
-        ModelState model = t.modelState();
+        ModelState model = t.model();
         String name = model.name();
         String fileModel = need(file, c.metadata(), "model");
         if (!fileModel.equals(name)) {
@@ -175,7 +175,7 @@ final class CheckpointCodec {
             checkValues(file, "early_stopping", best, best.arrayNames(), allowNonFinite);
         }
         State optimizer = part(file, states, "optimizer");
-        t.optimizerState().check(optimizer, file, allowNonFinite);
+        t.optimizer().check(optimizer, file, allowNonFinite);
         LrScheduler.State schedule;
         RandomStreams rng = new RandomStreams(0);
         Run run = new Run(t, 0, 0);
@@ -235,16 +235,17 @@ final class CheckpointCodec {
             }
         }
         model.loadState(weights);
-        t.optimizerState().loadState(optimizer);
+        t.optimizer().loadState(optimizer);
         t.scheduler().restore(schedule);
-        t.randomStreams().loadState(part(file, states, "rng"));
-        t.continueFrom(run);
+        t.rng().loadState(part(file, states, "rng"));
+        run.applyLoadedCounters();
+        return run;
     }
 
     /** Every state variable with its shape, nothing else but the normalization, and the same operations. */
-    private static void checkArchitecture(Trainer t, Path file, CheckpointFile.Contents c, State weights)
+    private static void checkArchitecture(Parts t, Path file, CheckpointFile.Contents c, State weights)
             throws CheckpointException {
-        ModelState model = t.modelState();
+        ModelState model = t.model();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         for (String name : weights.arrayNames()) {
             shapes.put(name, weights.shape(name));
@@ -260,14 +261,14 @@ final class CheckpointCodec {
             }
         }
         String hash = need(file, c.metadata(), "architecture");
-        if (!hash.equals(t.architectureHash())) {
+        if (!hash.equals(t.model().architectureHash())) {
             throw new CheckpointException(
                     file,
                     Problem.ARCHITECTURE,
                     "architecture differs: the same variables and shapes, but other"
                             + " operations (an activation, pooling or loss changed); architecture hash "
                             + abbreviate(hash) + " in the"
-                            + " checkpoint, " + abbreviate(t.architectureHash()) + " in " + model.name());
+                            + " checkpoint, " + abbreviate(t.model().architectureHash()) + " in " + model.name());
         }
     }
 
@@ -278,19 +279,22 @@ final class CheckpointCodec {
      *
      * @throws CheckpointException if checkpoints exist but none of them loads
      */
-    static Optional<Path> resume(Trainer t, Path dir, boolean allowNonFinite) throws IOException {
+    /** A checkpoint file and the run it continues. */
+    record Loaded(Path file, Run run) {}
+
+    static Optional<Loaded> resume(Parts t, PrintStream console, Path dir, boolean allowNonFinite) throws IOException {
         List<Path> files = Checkpoints.list(dir);
         CheckpointException first = null;
         for (int i = files.size() - 1; i >= 0; i--) {
             try {
-                load(t, files.get(i), allowNonFinite);
+                Run run = load(t, files.get(i), allowNonFinite);
                 if (t.config().verbose() && first != null) {
-                    t.console().println("Warning: skipped a damaged checkpoint: " + first.getMessage());
+                    console.println("Warning: skipped a damaged checkpoint: " + first.getMessage());
                     for (Throwable more : first.getSuppressed()) {
-                        t.console().println("Warning: skipped a damaged checkpoint: " + more.getMessage());
+                        console.println("Warning: skipped a damaged checkpoint: " + more.getMessage());
                     }
                 }
-                return Optional.of(files.get(i));
+                return Optional.of(new Loaded(files.get(i), run));
             } catch (CheckpointException e) {
                 if (e.problem() == Problem.WRONG_MODEL
                         || e.problem() == Problem.ARCHITECTURE

@@ -74,7 +74,7 @@ public final class LrScheduler implements Stateful {
     /**
      * After one epoch (its validation included): advances a per-epoch schedule, with {@code metric} (the monitored
      * value, asked for only by ReduceLROnPlateau); nothing for a per-step schedule. The one rule of when a schedule steps, used by
-     * {@code fit}'s {@link ScheduleCallback} and by {@link ManualTraining}.
+     * {@code fit}'s schedule callback (nested in {@link Run}) and by {@link ManualTraining}.
      */
     void afterEpoch(java.util.function.DoubleSupplier metric) {
         if (interval() == LrSchedule.Interval.EPOCH) {

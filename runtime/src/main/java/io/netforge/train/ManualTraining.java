@@ -2,6 +2,8 @@ package io.netforge.train;
 
 import io.netforge.data.Batch;
 import io.netforge.train.engine.GradientSums;
+import io.netforge.train.engine.StepEngine;
+import io.netforge.train.engine.StepResult;
 import io.netforge.train.state.ModelState;
 
 /**
@@ -10,10 +12,26 @@ import io.netforge.train.state.ModelState;
  * lock; {@code trainer.manual()} returns one.
  */
 public final class ManualTraining {
-    private final Trainer trainer;
+    private final Parts parts;
 
-    ManualTraining(Trainer trainer) {
-        this.trainer = trainer;
+    ManualTraining(Parts parts) {
+        this.parts = parts;
+    }
+
+    /**
+     * One optimizer step on {@code batch} at the current learning rate, numbered {@code step} of epoch {@code epoch}
+     * (the numbers name a non-finite loss), without advancing the schedule: what a {@link TrainingStrategy}'s steps
+     * take, whose loop advances it. Returns the step's loss, correct count and size.
+     */
+    public StepResult step(Batch batch, int epoch, int step) {
+        ModelState model = parts.model();
+        model.lock().lock();
+        try {
+            return parts.engine()
+                    .trainStep(batch, targets(batch), parts.scheduler().learningRate(), epoch, step);
+        } finally {
+            model.lock().unlock();
+        }
     }
 
     /**
@@ -21,8 +39,8 @@ public final class ManualTraining {
      * statistics, penalties, clipping, and a per-step schedule advanced). Returns the batch's loss with weight penalties.
      */
     public double trainStep(Batch batch) {
-        double loss = trainer.step(batch, trainer.epochsDone() + 1, 0).loss();
-        stepPerStepSchedule();
+        double loss = step(batch, parts.counters().epochsDone + 1, 0).loss();
+        parts.scheduler().afterStep();
         return loss;
     }
 
@@ -31,10 +49,10 @@ public final class ManualTraining {
      * current weights, changing nothing but the random streams (dropout masks, DisturbLabel).
      */
     public GradientSums gradientSums(Batch shard) {
-        ModelState model = trainer.modelState();
+        ModelState model = parts.model();
         model.lock().lock();
         try {
-            return trainer.engine().gradientSums(shard, trainer.targets(shard), trainer.epochsDone() + 1);
+            return parts.engine().gradientSums(shard, targets(shard), parts.counters().epochsDone + 1);
         } finally {
             model.lock().unlock();
         }
@@ -46,16 +64,16 @@ public final class ManualTraining {
      */
     public double applyGradientSums(GradientSums total) {
         double loss = applySums(total);
-        stepPerStepSchedule();
+        parts.scheduler().afterStep();
         return loss;
     }
 
     /** {@link #applyGradientSums} without advancing the schedule: for strategies, whose loop advances it. */
     public double applySums(GradientSums total) {
-        ModelState model = trainer.modelState();
+        ModelState model = parts.model();
         model.lock().lock();
         try {
-            return trainer.engine().applyGradientSums(total, trainer.learningRate());
+            return parts.engine().applyGradientSums(total, parts.scheduler().learningRate());
         } finally {
             model.lock().unlock();
         }
@@ -66,11 +84,12 @@ public final class ManualTraining {
      * value for ReduceLROnPlateau, ignored otherwise).
      */
     public void endEpoch(double metric) {
-        trainer.countEpoch();
-        trainer.scheduler().afterEpoch(() -> metric);
+        parts.counters().epochsDone++;
+        parts.scheduler().afterEpoch(() -> metric);
     }
 
-    private void stepPerStepSchedule() {
-        trainer.scheduler().afterStep();
+    /** The labels a step trains on: {@code batch}'s, with DisturbLabel's noise when configured. */
+    private int[] targets(Batch batch) {
+        return parts.disturb() == null ? batch.labels() : parts.disturb().apply(batch.labels(), parts.rng().disturb);
     }
 }

@@ -1,5 +1,7 @@
 package io.netforge.train;
 
+import io.netforge.data.Dataset;
+import io.netforge.data.Normalization;
 import io.netforge.train.engine.StepResult;
 import io.netforge.train.inference.Evaluation;
 import io.netforge.train.progress.BatchLogs;
@@ -21,6 +23,12 @@ import java.util.List;
  * middle of an epoch continues at the next batch.
  */
 final class Run implements Stateful {
+    /** Epochs and optimizer steps done by the trainer over its life: one object per trainer, shared by its runs. */
+    static final class Counters {
+        int epochsDone;
+        long globalStep;
+    }
+
     int firstEpoch;
     int lastEpoch;
     final History history = new History();
@@ -32,15 +40,15 @@ final class Run implements Stateful {
     int loadedEpochs;
 
     long loadedSteps;
-    private final Trainer trainer;
+    private final Parts parts;
 
-    Run(Trainer trainer, int firstEpoch, int lastEpoch) {
-        this.trainer = trainer;
+    Run(Parts parts, int firstEpoch, int lastEpoch) {
+        this.parts = parts;
         this.firstEpoch = firstEpoch;
         this.lastEpoch = lastEpoch;
-        TrainConfig config = trainer.config();
+        TrainConfig config = parts.config();
         this.earlyStopping = config.earlyStopping()
-                .map(rule -> new EarlyStoppingCallback(rule, trainer.modelState()))
+                .map(rule -> new EarlyStoppingCallback(rule, parts.model()))
                 .orElse(null);
         this.checkpoints = config.checkpoints().isNone() ? null : new CheckpointCallback(config.checkpoints());
     }
@@ -49,14 +57,14 @@ final class Run implements Stateful {
      * The callbacks of one {@code fit}, in the order they are called: the built-ins that change state first (progress,
      * history, schedule, early stopping), then the user's, then checkpoints and the off-heap collection.
      */
-    List<Callback> loop(PrintStream console, boolean terminal, OffHeapCollector collector) {
-        TrainConfig config = trainer.config();
+    CallbackList loop(PrintStream console, boolean terminal, OffHeapCollector collector) {
+        TrainConfig config = parts.config();
         List<Callback> list = new ArrayList<>();
         if (config.verbose()) {
             list.add(new ProgressCallback(console, terminal));
         }
         list.add(history);
-        list.add(new ScheduleCallback(trainer.scheduler(), config.scheduleMonitor()));
+        list.add(new ScheduleCallback(parts.scheduler(), config.scheduleMonitor()));
         if (earlyStopping != null) {
             list.add(earlyStopping);
         }
@@ -65,7 +73,7 @@ final class Run implements Stateful {
             list.add(checkpoints);
         }
         list.add(new Collect(collector));
-        return list;
+        return new CallbackList(list);
     }
 
     /** The run's own stateful callbacks: the history, early stopping and checkpoints (those configured). */
@@ -132,8 +140,8 @@ final class Run implements Stateful {
 
     @Override
     public void saveState(State state) {
-        state.put("epoch", trainer.epochsDone())
-                .put("global_step", trainer.globalStep())
+        state.put("epoch", parts.counters().epochsDone)
+                .put("global_step", parts.counters().globalStep)
                 .put("first_epoch", firstEpoch)
                 .put("last_epoch", lastEpoch);
         if (position != null) {
@@ -182,6 +190,166 @@ final class Run implements Stateful {
         firstEpoch = first;
         lastEpoch = last;
         position = p;
+    }
+
+    /**
+     * Checks {@code train} and {@code validation} (may be null) against the model and the settings before a fit, adopts
+     * the training data's normalization on a first fit, and returns the normalization to apply to training batches.
+     */
+    static Normalization checkData(Parts parts, Dataset train, Dataset validation) {
+        parts.inference().checkCompatible(train);
+        if (validation != null) {
+            parts.inference().checkCompatible(validation);
+        }
+        TrainConfig config = parts.config();
+        config.earlyStopping().ifPresent(e -> requireMetric(parts, e.monitor(), "EarlyStopping", validation));
+        if (parts.scheduler().needsMetric()) {
+            requireMetric(parts, config.scheduleMonitor(), "ReduceLROnPlateau", validation);
+        }
+        if (parts.model().normalization().isNone() && parts.counters().epochsDone == 0) {
+            parts.model().normalization(train.normalization());
+        }
+        Normalization input = parts.inference().inputTransform(train);
+        if (validation != null) {
+            parts.inference().inputTransform(validation);
+        }
+        return input;
+    }
+
+    private static void requireMetric(Parts parts, Metric metric, String who, Dataset validation) {
+        if (metric.needsValidation() && validation == null) {
+            throw new IllegalArgumentException(parts.model().name() + ": " + who + " monitors " + metric
+                    + ", which needs validation data: call fit(train, validation), or monitor "
+                    + metric.key().substring(4));
+        }
+    }
+
+    /**
+     * This run, loaded from a checkpoint, continued by the next fit: as Keras' BackupAndRestore, it lasts
+     * {@code epochs} from its start, and at least to the end of an epoch a step checkpoint was taken in.
+     */
+    Run resumed(PrintStream console) {
+        int done = parts.counters().epochsDone;
+        lastEpoch = Math.max(
+                done + (position != null ? 1 : 0), firstEpoch + parts.config().epochs());
+        if (parts.config().verbose()) {
+            console.printf(
+                    java.util.Locale.ROOT,
+                    "Resuming %s after epoch %d of %d%n",
+                    parts.model().name(),
+                    done,
+                    lastEpoch);
+        }
+        return this;
+    }
+
+    /** Makes the counters this run's checkpoint held the trainer's (the last step of restoring a checkpoint). */
+    void applyLoadedCounters() {
+        parts.counters().epochsDone = loadedEpochs;
+        parts.counters().globalStep = loadedSteps;
+    }
+
+    /**
+     * The loop: epochs until the run's last or a stop request, each drawing its shuffle seed (or continuing a
+     * checkpoint's position), taking the strategy's steps, validating, and calling every hook of {@code callbacks}.
+     */
+    History fit(TrainingContext context, CallbackList callbacks, TrainingStrategy.Epochs epochs, Dataset validation) {
+        Counters counters = parts.counters();
+        LrScheduler scheduler = parts.scheduler();
+        callbacks.onTrainBegin(context);
+        while (counters.epochsDone < lastEpoch && !context.stopRequested()) {
+            int epoch = counters.epochsDone + 1;
+            Position p = position != null
+                    ? position
+                    : new Position(parts.rng().shuffle.nextLong(), scheduler.learningRate());
+            position = p;
+            long start = System.nanoTime();
+            double seconds = p.seconds;
+            double dataSeconds = p.dataSeconds;
+            callbacks.onEpochBegin(context, epoch);
+            if (context.stopRequested()) {
+                break; // asked before the epoch's first step: the epoch does not count
+            }
+            if (p.batches > epochs.batchesPerEpoch()) {
+                throw new IllegalArgumentException(parts.model().name() + ": the checkpoint was taken after batch "
+                        + p.batches + " of epoch " + epoch + ", but this data has " + epochs.batchesPerEpoch()
+                        + " batches per epoch; resume with the same data and batch size");
+            }
+            try (TrainingStrategy.Steps steps = epochs.epoch(p.seed)) {
+                steps.skip(p.batches);
+                long skippedWait = steps.waitNanos();
+                while (steps.hasNext() && !context.stopRequested()) {
+                    int batch = p.batches + 1;
+                    callbacks.onBatchBegin(context, batch);
+                    double lr = scheduler.learningRate();
+                    StepResult result = steps.next(epoch, batch);
+                    counters.globalStep++;
+                    p.add(result);
+                    p.seconds = seconds + (System.nanoTime() - start) / 1e9;
+                    p.dataSeconds = dataSeconds + (steps.waitNanos() - skippedWait) / 1e9;
+                    callbacks.onBatchEnd(
+                            context,
+                            new BatchLogs(
+                                    epoch,
+                                    batch,
+                                    result.size(),
+                                    result.loss(),
+                                    result.correct(),
+                                    p.loss(),
+                                    p.accuracy(),
+                                    lr,
+                                    counters.globalStep));
+                }
+                p.dataSeconds = dataSeconds + (steps.waitNanos() - skippedWait) / 1e9;
+            }
+            Evaluation val = validation == null ? null : parts.inference().evaluate(validation);
+            if (val != null) {
+                callbacks.onValidationEnd(context, val);
+            }
+            p.seconds = seconds + (System.nanoTime() - start) / 1e9;
+            counters.epochsDone++;
+            position = null;
+            callbacks.onEpochEnd(context, p.result(counters.epochsDone, val));
+        }
+        callbacks.onTrainEnd(context, history);
+        return history;
+    }
+
+    /** Keras' {@code CallbackList}: the callbacks of one {@code fit}, each hook called on all of them in order. */
+    static final class CallbackList {
+        private final List<Callback> callbacks;
+
+        CallbackList(List<Callback> callbacks) {
+            this.callbacks = List.copyOf(callbacks);
+        }
+
+        void onTrainBegin(TrainingContext c) {
+            callbacks.forEach(cb -> cb.onTrainBegin(c));
+        }
+
+        void onEpochBegin(TrainingContext c, int epoch) {
+            callbacks.forEach(cb -> cb.onEpochBegin(c, epoch));
+        }
+
+        void onBatchBegin(TrainingContext c, int batch) {
+            callbacks.forEach(cb -> cb.onBatchBegin(c, batch));
+        }
+
+        void onBatchEnd(TrainingContext c, BatchLogs logs) {
+            callbacks.forEach(cb -> cb.onBatchEnd(c, logs));
+        }
+
+        void onValidationEnd(TrainingContext c, Evaluation validation) {
+            callbacks.forEach(cb -> cb.onValidationEnd(c, validation));
+        }
+
+        void onEpochEnd(TrainingContext c, EpochResult logs) {
+            callbacks.forEach(cb -> cb.onEpochEnd(c, logs));
+        }
+
+        void onTrainEnd(TrainingContext c, History h) {
+            callbacks.forEach(cb -> cb.onTrainEnd(c, h));
+        }
     }
 
     /** The progress bar as a callback: a Keras-like bar on a terminal, one line per epoch elsewhere ({@link ProgressBar}). */

@@ -1,6 +1,5 @@
 package io.netforge.train;
 
-import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
 import io.netforge.data.Normalization;
 import io.netforge.graph.GraphFactory;
@@ -9,32 +8,19 @@ import io.netforge.summary.RuntimeSummary;
 import io.netforge.summary.Summary;
 import io.netforge.train.checkpoint.TorchStateDict;
 import io.netforge.train.checkpoint.WeightsCodec;
-import io.netforge.train.engine.DisturbLabel;
-import io.netforge.train.engine.Engine;
-import io.netforge.train.engine.Losses;
-import io.netforge.train.engine.PlannedEngine;
 import io.netforge.train.engine.SameDiffEngine;
 import io.netforge.train.engine.StepEngine;
-import io.netforge.train.engine.StepResult;
-import io.netforge.train.engine.StepSettings;
 import io.netforge.train.inference.Evaluation;
-import io.netforge.train.inference.Inference;
 import io.netforge.train.inference.Predictor;
-import io.netforge.train.optim.OptimizerState;
-import io.netforge.train.progress.BatchLogs;
-import io.netforge.train.progress.EpochResult;
 import io.netforge.train.progress.ProgressBar;
 import io.netforge.train.state.LoadChecks;
 import io.netforge.train.state.LoadOption;
 import io.netforge.train.state.ModelState;
 import io.netforge.train.state.OffHeapCollector;
-import io.netforge.train.state.RandomStreams;
 import io.netforge.util.Quiet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,22 +41,16 @@ import java.util.function.LongFunction;
 public class Trainer {
     private final TrainConfig config;
     private final ModelState model;
-    private final OptimizerState optimizer;
-    private final RandomStreams rng;
-    private final LrScheduler scheduler;
-    private final DisturbLabel disturb;
-    private final StepEngine engine;
-    private final Inference inference;
+    private final Parts parts;
+    private final ManualTraining steps;
     private final Summary summary;
     private final OffHeapCollector collector = new OffHeapCollector();
     private PrintStream console;
     private boolean consoleIsTerminal;
-    private int epochsDone;
-    private long globalStep;
     /** The current run (a fit, or a run continued from a checkpoint); null before the first. */
-    Run run;
+    private Run run;
     /** Set by {@link #loadCheckpoint}: the next fit continues {@link #run} instead of starting a new one. */
-    boolean continueRun;
+    private boolean continueRun;
 
     /** A trainer without a compile-time summary (hand-built graphs, tests); the graph must compute {@code config.loss()}. */
     protected Trainer(TrainConfig config, LongFunction<NetGraph> graphFactory) {
@@ -86,19 +66,9 @@ public class Trainer {
         this.console = Quiet.install();
         this.consoleIsTerminal = ProgressBar.isTerminal();
         this.config = config;
-        NetGraph graph = graphFactory.build(config.seed(), config.loss());
-        this.model = new ModelState(graph, config.loss(), config.batchSize());
-        this.rng = new RandomStreams(config.seed());
-        this.disturb = config.disturbLabel() > 0
-                ? new DisturbLabel(config.disturbLabel(), Losses.labelClasses(graph.loss(), graph.classes()))
-                : null;
-        this.scheduler = config.schedule().start(config.optimizer().learningRate());
-        this.optimizer = new OptimizerState(graph, config.optimizer(), config.clipping(), config.decayBiasesAndNorms());
-        StepSettings settings = new StepSettings(config.batchSize(), config.evalBatchSize(), config.labelSmoothing());
-        this.engine = config.engine() == Engine.SAMEDIFF
-                ? new SameDiffEngine(model, settings, optimizer, rng)
-                : new PlannedEngine(model, settings, optimizer, rng);
-        this.inference = new Inference(model, engine, settings);
+        this.parts = Parts.of(config, graphFactory.build(config.seed(), config.loss()));
+        this.model = parts.model();
+        this.steps = new ManualTraining(parts);
     }
 
     /** Where progress goes (default: the console, with a redrawn bar when it is a terminal); one line per epoch. */
@@ -123,7 +93,7 @@ public class Trainer {
 
     /** The engine that computes this trainer's steps. */
     public StepEngine engine() {
-        return engine;
+        return parts.engine();
     }
 
     /** The model's torchsummary-like table, computed at compile time; {@link IllegalStateException} for a hand-built graph. */
@@ -147,7 +117,7 @@ public class Trainer {
 
     /** The learning rate the next step will use. */
     public double learningRate() {
-        return scheduler.learningRate();
+        return parts.scheduler().learningRate();
     }
 
     /** Trains without validation. */
@@ -168,134 +138,25 @@ public class Trainer {
 
     /** {@link #fit(Dataset, Dataset)} with the steps taken by {@code strategy} (e.g. data-parallel on Spark). */
     public History fit(Dataset train, Dataset validation, TrainingStrategy strategy) {
-        inference.checkCompatible(train);
-        if (validation != null) {
-            inference.checkCompatible(validation);
-        }
-        if (config.earlyStopping().isPresent()) {
-            requireMetric(config.earlyStopping().get().monitor(), "EarlyStopping", validation);
-        }
-        if (scheduler.needsMetric()) {
-            requireMetric(config.scheduleMonitor(), "ReduceLROnPlateau", validation);
-        }
-        if (model.normalization().isNone() && epochsDone == 0) {
-            model.normalization(train.normalization());
-        }
-        Normalization input = inference.inputTransform(train);
-        if (validation != null) {
-            inference.inputTransform(validation);
-        }
+        Normalization input = Run.checkData(parts, train, validation);
         TrainingStrategy.Epochs epochs = strategy.prepare(this, train, input);
-        Run r = startRun();
-        List<Callback> callbacks = r.loop(console, consoleIsTerminal, collector);
-        TrainingContext context = new TrainingContext(this, r, console, validation != null, epochs.batchesPerEpoch());
-        callbacks.forEach(c -> c.onTrainBegin(context));
-        while (epochsDone < r.lastEpoch && !context.stopRequested()) {
-            int epoch = epochsDone + 1;
-            Run.Position p = r.position != null
-                    ? r.position
-                    : new Run.Position(rng.shuffle.nextLong(), scheduler.learningRate());
-            r.position = p;
-            long start = System.nanoTime();
-            double seconds = p.seconds;
-            double dataSeconds = p.dataSeconds;
-            callbacks.forEach(c -> c.onEpochBegin(context, epoch));
-            if (context.stopRequested()) {
-                break; // asked before the epoch's first step: the epoch does not count
-            }
-            if (p.batches > epochs.batchesPerEpoch()) {
-                throw new IllegalArgumentException(
-                        model.name() + ": the checkpoint was taken after batch " + p.batches + " of epoch "
-                                + epoch + ", but this data has " + epochs.batchesPerEpoch()
-                                + " batches per epoch; resume with the same"
-                                + " data and batch size");
-            }
-            try (TrainingStrategy.Steps steps = epochs.epoch(p.seed)) {
-                steps.skip(p.batches);
-                long skippedWait = steps.waitNanos();
-                while (steps.hasNext() && !context.stopRequested()) {
-                    int batch = p.batches + 1;
-                    callbacks.forEach(c -> c.onBatchBegin(context, batch));
-                    double lr = scheduler.learningRate();
-                    StepResult result = steps.next(epoch, batch);
-                    globalStep++;
-                    p.add(result);
-                    p.seconds = seconds + (System.nanoTime() - start) / 1e9;
-                    p.dataSeconds = dataSeconds + (steps.waitNanos() - skippedWait) / 1e9;
-                    BatchLogs logs = new BatchLogs(
-                            epoch,
-                            batch,
-                            result.size(),
-                            result.loss(),
-                            result.correct(),
-                            p.loss(),
-                            p.accuracy(),
-                            lr,
-                            globalStep);
-                    callbacks.forEach(c -> c.onBatchEnd(context, logs));
-                }
-                p.dataSeconds = dataSeconds + (steps.waitNanos() - skippedWait) / 1e9;
-            }
-            Evaluation val = validation == null ? null : evaluate(validation);
-            if (val != null) {
-                callbacks.forEach(c -> c.onValidationEnd(context, val));
-            }
-            p.seconds = seconds + (System.nanoTime() - start) / 1e9;
-            epochsDone++;
-            r.position = null;
-            EpochResult result = p.result(epochsDone, val);
-            callbacks.forEach(c -> c.onEpochEnd(context, result));
-        }
-        callbacks.forEach(c -> c.onTrainEnd(context, r.history));
-        return r.history;
-    }
-
-    /** A new run, or the one a checkpoint continues (lasting {@code config().epochs()} from its start, as Keras' BackupAndRestore). */
-    private Run startRun() {
-        if (continueRun && run != null) {
-            // at least to the end of an epoch a step checkpoint was taken in
-            run.lastEpoch = Math.max(epochsDone + (run.position != null ? 1 : 0), run.firstEpoch + config.epochs());
-            if (config.verbose()) {
-                console.printf(
-                        Locale.ROOT, "Resuming %s after epoch %d of %d%n", model.name(), epochsDone, run.lastEpoch);
-            }
-        } else {
-            run = new Run(this, epochsDone, epochsDone + config.epochs());
-        }
+        run = continueRun && run != null
+                ? run.resumed(console)
+                : new Run(parts, epochsDone(), epochsDone() + config.epochs());
         continueRun = false;
-        return run;
-    }
-
-    private void requireMetric(Metric metric, String who, Dataset validation) {
-        if (metric.needsValidation() && validation == null) {
-            throw new IllegalArgumentException(model.name() + ": " + who + " monitors " + metric
-                    + ", which needs validation data: call fit(train, validation), or monitor "
-                    + metric.key().substring(4));
-        }
-    }
-
-    /** One optimizer step of the loop at the current learning rate (strategies call it; the loop steps the schedule). */
-    StepResult step(Batch b, int epoch, int stepNo) {
-        model.lock().lock();
-        try {
-            return engine.trainStep(b, targets(b), scheduler.learningRate(), epoch, stepNo);
-        } finally {
-            model.lock().unlock();
-        }
-    }
-
-    int[] targets(Batch b) {
-        return disturb == null ? b.labels() : disturb.apply(b.labels(), rng.disturb);
+        TrainingContext context =
+                new TrainingContext(this, run, parts, console, validation != null, epochs.batchesPerEpoch());
+        return run.fit(context, run.loop(console, consoleIsTerminal, collector), epochs, validation);
     }
 
     /** Steps taken one at a time, for custom loops and data-parallel training (Lightning's manual optimization). */
     public ManualTraining manual() {
-        return new ManualTraining(this);
+        return steps;
     }
 
     /** Evaluation-mode loss (no penalties) and metrics over {@code data}: accuracy, top-k, per-class report, confusion matrix. */
     public Evaluation evaluate(Dataset data) {
-        return inference.evaluate(data);
+        return parts.inference().evaluate(data);
     }
 
     /** The input normalization this model was trained with (from the first fit's data, or a loaded file); none if none. */
@@ -331,7 +192,7 @@ public class Trainer {
      * {@code fit}, call it from a callback (the training thread) for a checkpoint that resumes exactly.
      */
     public void saveCheckpoint(Path file) throws IOException {
-        CheckpointCodec.save(this, file);
+        CheckpointCodec.save(parts, run != null ? run : new Run(parts, epochsDone(), epochsDone()), file);
     }
 
     /**
@@ -340,7 +201,8 @@ public class Trainer {
      * naming the file and what is wrong ({@code problem()}); on any exception the trainer is exactly as it was.
      */
     public void loadCheckpoint(Path file, LoadOption... options) throws IOException {
-        CheckpointCodec.load(this, file, LoadChecks.allowNonFinite(options));
+        run = CheckpointCodec.load(parts, file, LoadChecks.allowNonFinite(options));
+        continueRun = true;
     }
 
     /**
@@ -348,7 +210,13 @@ public class Trainer {
      * newer ones that fail any check; empty when there is none.
      */
     public Optional<Path> resume(Path dir, LoadOption... options) throws IOException {
-        return CheckpointCodec.resume(this, dir, LoadChecks.allowNonFinite(options));
+        Optional<CheckpointCodec.Loaded> loaded =
+                CheckpointCodec.resume(parts, console, dir, LoadChecks.allowNonFinite(options));
+        loaded.ifPresent(l -> {
+            run = l.run();
+            continueRun = true;
+        });
+        return loaded.map(CheckpointCodec.Loaded::file);
     }
 
     /** Writes the weights as safetensors under PyTorch {@code state_dict} names and layouts (docs/checkpoints.md). */
@@ -358,7 +226,7 @@ public class Trainer {
 
     /** {@link #exportSafetensors(Path)} with module renames, e.g. {@code Map.of("conv1", "layer.0", "bn1", "layer.1")}. */
     public void exportSafetensors(Path file, Map<String, String> renames) throws IOException {
-        TorchStateDict.export(model, optimizer, architectureHash(), file, renames);
+        TorchStateDict.export(model, parts.optimizer(), architectureHash(), file, renames);
     }
 
     /**
@@ -393,23 +261,7 @@ public class Trainer {
         io.netforge.onnx.proto.Onnx.ModelProto onnx;
         model.readLock().lock();
         try {
-            boolean stepped = globalStep > 0
-                    || optimizerState().trained().stream()
-                            .anyMatch(t -> t.updater().steps() > 0);
-            if (!stepped && !model.loaded()) {
-                throw new io.netforge.onnx.OnnxExportException(
-                        graph().modelName() + " has not been trained or loaded: its"
-                                + " weights are the random initial ones. Call fit(…), loadWeights(…), loadCheckpoint(…) or"
-                                + " importSafetensors(…) before exportOnnx");
-            }
-            for (String name : model.stateNames()) {
-                double bad = io.netforge.util.HostLoops.nonFinite(graph().array(name));
-                if (bad != 0) {
-                    throw new io.netforge.onnx.OnnxExportException(
-                            graph().modelName() + ": " + name + " holds " + bad
-                                    + " values; a model whose weights are not finite cannot be exported (did training diverge?)");
-                }
-            }
+            model.requireExportable(globalStep() > 0 || parts.optimizer().stepped());
             onnx = io.netforge.onnx.OnnxExporter.model(
                     graph(), model.normalization(), probabilities, Map.of("netforge.architecture", architectureHash()));
         } finally {
@@ -425,7 +277,7 @@ public class Trainer {
 
     /** A thread-safe view for inference on new inputs (raw features, images, batches) with this trainer's weights. */
     public Predictor predictor() {
-        return new Predictor(model, inference);
+        return new Predictor(model, parts.inference());
     }
 
     /** Loads a checkpoint, a weights file or PyTorch safetensors, whichever {@code file} is; returns this trainer. */
@@ -446,17 +298,17 @@ public class Trainer {
 
     /** Restarts the dropout-mask and DisturbLabel streams from {@code seed} (data-parallel workers seed theirs apart). */
     public void seedStreams(long seed) {
-        rng.reseed(seed);
+        parts.rng().reseed(seed);
     }
 
     /** Epochs trained so far by this trainer (restored by {@link #loadCheckpoint}). */
     public int epochsDone() {
-        return epochsDone;
+        return parts.counters().epochsDone;
     }
 
     /** Optimizer steps taken by {@link #fit} so far over this trainer's life (restored by {@link #loadCheckpoint}). */
     public long globalStep() {
-        return globalStep;
+        return parts.counters().globalStep;
     }
 
     /** A SHA-256 (hex) of what makes the model what it is: input, classes, loss, operations and state variables. */
@@ -464,32 +316,8 @@ public class Trainer {
         return model.architectureHash();
     }
 
-    // For the checkpoint codec, strategies and built-in callbacks.
-    PrintStream console() {
+    /** Where progress and messages go ({@link #progressTo}); strategies print their notes here. */
+    public PrintStream console() {
         return console;
-    }
-
-    LrScheduler scheduler() {
-        return scheduler;
-    }
-
-    RandomStreams randomStreams() {
-        return rng;
-    }
-
-    OptimizerState optimizerState() {
-        return optimizer;
-    }
-
-    void countEpoch() {
-        epochsDone++;
-    }
-
-    /** Applies a loaded checkpoint's counters and run. */
-    void continueFrom(Run loaded) {
-        epochsDone = loaded.loadedEpochs;
-        globalStep = loaded.loadedSteps;
-        run = loaded;
-        continueRun = true;
     }
 }

@@ -11,14 +11,17 @@ import java.util.Optional;
 public final class TrainingContext {
     private final Trainer trainer;
     private final Run run;
+    private final Parts parts;
     private final PrintStream console;
     private final boolean validation;
     private final int batchesPerEpoch;
     private String stopReason;
 
-    TrainingContext(Trainer trainer, Run run, PrintStream console, boolean validation, int batchesPerEpoch) {
+    TrainingContext(
+            Trainer trainer, Run run, Parts parts, PrintStream console, boolean validation, int batchesPerEpoch) {
         this.trainer = trainer;
         this.run = run;
+        this.parts = parts;
         this.console = console;
         this.validation = validation;
         this.batchesPerEpoch = batchesPerEpoch;
@@ -102,5 +105,14 @@ public final class TrainingContext {
     /** Whether the epoch that just ended is the run's last: its final epoch, or a stop was asked for. */
     public boolean isLastEpoch() {
         return trainer.epochsDone() >= run.lastEpoch || stopRequested();
+    }
+
+    /** The run being fit and the trainer's parts: what a built-in callback writing a checkpoint encodes. */
+    Run run() {
+        return run;
+    }
+
+    Parts parts() {
+        return parts;
     }
 }

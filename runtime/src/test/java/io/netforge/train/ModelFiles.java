@@ -91,7 +91,14 @@ final class ModelFiles {
 
     Fingerprint fingerprint(Trainer t) {
         try {
-            CheckpointFile.Contents c = CheckpointFile.decode(Path.of("memory"), CheckpointCodec.encode(t));
+            Path file = java.nio.file.Files.createTempFile("fingerprint", ".ckpt");
+            CheckpointFile.Contents c;
+            try {
+                t.saveCheckpoint(file);
+                c = CheckpointFile.decode(file, java.nio.file.Files.readAllBytes(file));
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
             Map<String, String> meta = new LinkedHashMap<>(c.metadata());
             meta.remove("created");
             return new Fingerprint(meta, c.arrays(), t.predictor().logits(samples));

@@ -157,9 +157,9 @@ class PlannedEngineTest {
 
     static OptimizerState optimizer(Trainer t) {
         try {
-            java.lang.reflect.Field f = Trainer.class.getDeclaredField("optimizer");
+            java.lang.reflect.Field f = Trainer.class.getDeclaredField("parts");
             f.setAccessible(true);
-            return (OptimizerState) f.get(t);
+            return ((Parts) f.get(t)).optimizer();
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }

@@ -57,6 +57,11 @@ public final class OptimizerState implements Stateful {
         return trained;
     }
 
+    /** Whether any parameter has been updated. */
+    public boolean stepped() {
+        return trained.stream().anyMatch(t -> t.updater().steps() > 0);
+    }
+
     /** Values in all optimizer buffers together. */
     public long bufferElements() {
         long n = 0;

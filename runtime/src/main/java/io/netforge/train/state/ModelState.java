@@ -323,4 +323,25 @@ public final class ModelState implements Stateful {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
+
+    /**
+     * Refuses to export a model that was neither trained ({@code trained}) nor loaded, or that holds weights that are
+     * not finite; call with the read lock held.
+     *
+     * @throws io.netforge.onnx.OnnxExportException naming the reason
+     */
+    public void requireExportable(boolean trained) {
+        if (!trained && !loaded()) {
+            throw new io.netforge.onnx.OnnxExportException(name() + " has not been trained or loaded: its"
+                    + " weights are the random initial ones. Call fit(…), loadWeights(…), loadCheckpoint(…) or"
+                    + " importSafetensors(…) before exportOnnx");
+        }
+        for (String n : stateNames) {
+            double bad = io.netforge.util.HostLoops.nonFinite(graph.array(n));
+            if (bad != 0) {
+                throw new io.netforge.onnx.OnnxExportException(name() + ": " + n + " holds " + bad
+                        + " values; a model whose weights are not finite cannot be exported (did training diverge?)");
+            }
+        }
+    }
 }
