@@ -5,11 +5,8 @@ import java.util.function.UnaryOperator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.PadMode;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -85,19 +82,7 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
     public Void conv(LayerOp.Conv op) {
         SDVariable w = sd.getVariable(op.weight());
         SDVariable b = op.bias() == null ? null : sd.getVariable(op.bias());
-        Conv2DConfig cfg = Conv2DConfig.builder()
-                .kH(op.kernel())
-                .kW(op.kernel())
-                .sH(op.stride())
-                .sW(op.stride())
-                .pH(op.padding())
-                .pW(op.padding())
-                .dH(1)
-                .dW(1)
-                .paddingMode(PaddingMode.VALID)
-                .dataFormat("NCHW")
-                .weightsFormat(WeightsFormat.YXIO)
-                .build();
+        Conv2DConfig cfg = Nd4jConfigs.conv(op);
         return map(
                 op.input(),
                 op.output(),
@@ -106,22 +91,9 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
 
     @Override
     public Void pool(LayerOp.Pool op) {
-        // Average pooling pads explicitly with zeros and pools the padded map: libnd4j's avgpool2d gradient is
-        // wrong when it counts padding itself (measured by LayerGradientTest), and this is PyTorch's count_include_pad.
+        // Average pooling pads explicitly with zeros and pools the padded map (Nd4jConfigs.pool).
         int padding = op.padding();
-        Pooling2DConfig cfg = Pooling2DConfig.builder()
-                .kH(op.kernel())
-                .kW(op.kernel())
-                .sH(op.stride())
-                .sW(op.stride())
-                .pH(op.max() ? padding : 0)
-                .pW(op.max() ? padding : 0)
-                .dH(1)
-                .dW(1)
-                .type(op.max() ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
-                .paddingMode(PaddingMode.VALID)
-                .isNHWC(false)
-                .build();
+        Pooling2DConfig cfg = Nd4jConfigs.pool(op);
         return map(op.input(), op.output(), v -> {
             if (op.max()) {
                 return sd.cnn().maxPooling2d(v, cfg);

@@ -1,16 +1,15 @@
 package io.netforge.plan;
 
 import io.netforge.graph.LayerOp;
+import io.netforge.graph.Nd4jConfigs;
 import io.netforge.plan.Buffers.Tensor;
 import java.util.Map;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 
 /**
@@ -71,19 +70,7 @@ final class ConvKernel extends Kernels.Weighted {
         INDArray W = ctx.graph().array(op.weight());
         INDArray b = op.bias() == null ? null : ctx.graph().array(op.bias());
         INDArray xa = x.array();
-        Conv2DConfig cfg = Conv2DConfig.builder()
-                .kH(op.kernel())
-                .kW(op.kernel())
-                .sH(op.stride())
-                .sW(op.stride())
-                .pH(op.padding())
-                .pW(op.padding())
-                .dH(1)
-                .dW(1)
-                .paddingMode(PaddingMode.VALID)
-                .dataFormat("NCHW")
-                .weightsFormat(WeightsFormat.YXIO)
-                .build();
+        Conv2DConfig cfg = Nd4jConfigs.conv(op);
         forward = new Conv2D(
                 b == null ? new INDArray[] {xa, W} : new INDArray[] {xa, W, b}, new INDArray[] {y.array()}, cfg);
         if (gy == null) {

@@ -1,6 +1,7 @@
 package io.netforge.plan;
 
 import io.netforge.graph.LayerOp;
+import io.netforge.graph.Nd4jConfigs;
 import io.netforge.plan.Buffers.Tensor;
 import io.netforge.plan.Kernels.Context;
 import io.netforge.plan.Kernels.GradIn;
@@ -10,8 +11,6 @@ import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.AvgPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -65,19 +64,7 @@ final class PoolKernel extends Kernel {
     @Override
     void bind() {
         int p = op.max() ? op.padding() : 0;
-        Pooling2DConfig cfg = Pooling2DConfig.builder()
-                .kH(op.kernel())
-                .kW(op.kernel())
-                .sH(op.stride())
-                .sW(op.stride())
-                .pH(p)
-                .pW(p)
-                .dH(1)
-                .dW(1)
-                .type(op.max() ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
-                .paddingMode(PaddingMode.VALID)
-                .isNHWC(false)
-                .build();
+        Pooling2DConfig cfg = Nd4jConfigs.pool(op);
         xa = x.array();
         INDArray source = xa;
         if (padded != null) {
