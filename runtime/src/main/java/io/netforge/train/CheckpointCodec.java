@@ -44,12 +44,12 @@ final class CheckpointCodec {
 
     private CheckpointCodec() {}
 
-    static void save(Parts t, Run run, Path file) throws IOException {
+    static void save(Network.Parts t, Run run, Path file) throws IOException {
         CheckpointFile.write(file, encode(t, run));
     }
 
     /** Every stateful part, in checkpoint order. */
-    private static List<Stateful> stateful(Parts t, Run run) {
+    private static List<Stateful> stateful(Network.Parts t, Run run) {
         List<Stateful> parts = new ArrayList<>(List.of(t.model(), t.optimizer(), t.scheduler(), t.rng(), run));
         parts.addAll(run.callbacks());
         parts.addAll(t.config().callbacks());
@@ -57,7 +57,7 @@ final class CheckpointCodec {
     }
 
     /** The checkpoint of the trainer whose parts are {@code t}, in {@code run}. */
-    static byte[] encode(Parts t, Run run) {
+    static byte[] encode(Network.Parts t, Run run) {
         t.model().lock().lock();
         try {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -145,7 +145,7 @@ final class CheckpointCodec {
     }
 
     /** Restores the checkpoint {@code file} into {@code t}, all or nothing; returns the run it continues. */
-    static Run load(Parts t, Path file, boolean allowNonFinite) throws IOException {
+    static Run load(Network.Parts t, Path file, boolean allowNonFinite) throws IOException {
         CheckpointFile.Contents contents = CheckpointFile.read(
                 file, LoadChecks.checkpointLimit(t.model(), t.optimizer().bufferElements()));
         t.model().lock().lock();
@@ -157,7 +157,7 @@ final class CheckpointCodec {
     }
 
     /** Checks everything in {@code c} against {@code t}, then (only if all is well) restores it. */
-    private static Run restore(Parts t, Path file, CheckpointFile.Contents c, boolean allowNonFinite)
+    private static Run restore(Network.Parts t, Path file, CheckpointFile.Contents c, boolean allowNonFinite)
             throws IOException {
         ModelState model = t.model();
         String name = model.name();
@@ -243,7 +243,7 @@ final class CheckpointCodec {
     }
 
     /** Every state variable with its shape, nothing else but the normalization, and the same operations. */
-    private static void checkArchitecture(Parts t, Path file, CheckpointFile.Contents c, State weights)
+    private static void checkArchitecture(Network.Parts t, Path file, CheckpointFile.Contents c, State weights)
             throws CheckpointException {
         ModelState model = t.model();
         Map<String, long[]> shapes = new LinkedHashMap<>();
@@ -282,7 +282,8 @@ final class CheckpointCodec {
     /** A checkpoint file and the run it continues. */
     record Loaded(Path file, Run run) {}
 
-    static Optional<Loaded> resume(Parts t, PrintStream console, Path dir, boolean allowNonFinite) throws IOException {
+    static Optional<Loaded> resume(Network.Parts t, PrintStream console, Path dir, boolean allowNonFinite)
+            throws IOException {
         List<Path> files = Checkpoints.list(dir);
         CheckpointException first = null;
         for (int i = files.size() - 1; i >= 0; i--) {

@@ -12,9 +12,9 @@ import io.netforge.train.state.ModelState;
  * lock; {@code trainer.manual()} returns one.
  */
 public final class ManualTraining {
-    private final Parts parts;
+    private final Network.Parts parts;
 
-    ManualTraining(Parts parts) {
+    ManualTraining(Network.Parts parts) {
         this.parts = parts;
     }
 

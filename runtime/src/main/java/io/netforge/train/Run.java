@@ -40,9 +40,9 @@ final class Run implements Stateful {
     int loadedEpochs;
 
     long loadedSteps;
-    private final Parts parts;
+    private final Network.Parts parts;
 
-    Run(Parts parts, int firstEpoch, int lastEpoch) {
+    Run(Network.Parts parts, int firstEpoch, int lastEpoch) {
         this.parts = parts;
         this.firstEpoch = firstEpoch;
         this.lastEpoch = lastEpoch;
@@ -196,7 +196,7 @@ final class Run implements Stateful {
      * Checks {@code train} and {@code validation} (may be null) against the model and the settings before a fit, adopts
      * the training data's normalization on a first fit, and returns the normalization to apply to training batches.
      */
-    static Normalization checkData(Parts parts, Dataset train, Dataset validation) {
+    static Normalization checkData(Network.Parts parts, Dataset train, Dataset validation) {
         parts.inference().checkCompatible(train);
         if (validation != null) {
             parts.inference().checkCompatible(validation);
@@ -216,7 +216,7 @@ final class Run implements Stateful {
         return input;
     }
 
-    private static void requireMetric(Parts parts, Metric metric, String who, Dataset validation) {
+    private static void requireMetric(Network.Parts parts, Metric metric, String who, Dataset validation) {
         if (metric.needsValidation() && validation == null) {
             throw new IllegalArgumentException(parts.model().name() + ": " + who + " monitors " + metric
                     + ", which needs validation data: call fit(train, validation), or monitor "

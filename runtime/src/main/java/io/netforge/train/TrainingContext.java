@@ -11,14 +11,19 @@ import java.util.Optional;
 public final class TrainingContext {
     private final Trainer trainer;
     private final Run run;
-    private final Parts parts;
+    private final Network.Parts parts;
     private final PrintStream console;
     private final boolean validation;
     private final int batchesPerEpoch;
     private String stopReason;
 
     TrainingContext(
-            Trainer trainer, Run run, Parts parts, PrintStream console, boolean validation, int batchesPerEpoch) {
+            Trainer trainer,
+            Run run,
+            Network.Parts parts,
+            PrintStream console,
+            boolean validation,
+            int batchesPerEpoch) {
         this.trainer = trainer;
         this.run = run;
         this.parts = parts;
@@ -112,7 +117,7 @@ public final class TrainingContext {
         return run;
     }
 
-    Parts parts() {
+    Network.Parts parts() {
         return parts;
     }
 }

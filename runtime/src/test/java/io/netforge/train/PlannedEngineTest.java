@@ -157,9 +157,9 @@ class PlannedEngineTest {
 
     static OptimizerState optimizer(Trainer t) {
         try {
-            java.lang.reflect.Field f = Trainer.class.getDeclaredField("parts");
+            java.lang.reflect.Field f = Network.class.getDeclaredField("parts");
             f.setAccessible(true);
-            return ((Parts) f.get(t)).optimizer();
+            return ((Network.Parts) f.get(t)).optimizer();
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
