@@ -254,6 +254,23 @@ final class Kernels {
         private Op addBias;
         private Mmul weightGrad;
         private Mmul inputGrad;
+        /** The host-BLAS path ({@link HostGemm}): pointers and buffers made once per bind; null on the exec path. */
+        private Host host;
+
+        private record Host(
+                int n,
+                int in,
+                int out,
+                org.bytedeco.javacpp.FloatPointer x,
+                org.bytedeco.javacpp.FloatPointer w,
+                org.bytedeco.javacpp.FloatPointer y,
+                org.bytedeco.javacpp.FloatPointer bias,
+                org.bytedeco.javacpp.FloatPointer ones,
+                org.bytedeco.javacpp.FloatPointer gy,
+                org.bytedeco.javacpp.FloatPointer dW,
+                org.bytedeco.javacpp.FloatPointer db,
+                org.bytedeco.javacpp.FloatPointer dx,
+                float dxBeta) {}
 
         Dense(LayerOp.Dense op, int i, Context ctx, Map<String, INDArray> grads) {
             super(op.input(), op.output(), op.weight(), op.bias(), i, ctx, grads, false);
@@ -265,10 +282,18 @@ final class Kernels {
             INDArray W = ctx.graph().array(op.weight());
             INDArray xa = x.array(new long[] {ctx.plan().batch(), W.size(0)});
             INDArray ya = y.array();
+            INDArray b = op.bias() == null ? null : ctx.graph().array(op.bias());
+            if (gy != null) {
+                gx.bind();
+            }
+            INDArray dx = gy != null && gx.needed ? gx.g.reshape('c', ctx.plan().batch(), W.size(0)) : null;
+            if (hostUsable(W, xa, ya, b, dx)) {
+                bindHost(W, xa, ya, b, dx);
+                return;
+            }
+            host = null;
             forward = new Mmul(xa, W, ya, 1.0, 0.0, MMulTranspose.allFalse());
-            addBias = op.bias() == null
-                    ? null
-                    : new BroadcastAddOp(ya, ctx.graph().array(op.bias()), ya, 1);
+            addBias = b == null ? null : new BroadcastAddOp(ya, b, ya, 1);
             if (gy != null) {
                 INDArray g = gy.array();
                 weightGrad = new Mmul(
@@ -278,12 +303,11 @@ final class Kernels {
                         1.0,
                         0.0,
                         MMulTranspose.builder().transposeA(true).build());
-                gx.bind();
-                if (gx.needed) {
+                if (dx != null) {
                     inputGrad = new Mmul(
                             g,
                             W,
-                            gx.g.reshape('c', ctx.plan().batch(), W.size(0)),
+                            dx,
                             1.0,
                             gx.accumulate ? 1.0 : 0.0,
                             MMulTranspose.builder().transposeB(true).build());
@@ -291,8 +315,52 @@ final class Kernels {
             }
         }
 
+        private boolean hostUsable(INDArray W, INDArray xa, INDArray ya, INDArray b, INDArray dx) {
+            java.util.List<INDArray> all = new java.util.ArrayList<>(java.util.List.of(W, xa, ya));
+            if (b != null) {
+                all.add(b);
+            }
+            if (gy != null) {
+                all.add(gy.array());
+                all.add(dW);
+                if (db != null) {
+                    all.add(db);
+                }
+                if (dx != null) {
+                    all.add(dx);
+                }
+            }
+            return HostGemm.small(xa.size(0), W.size(0), W.size(1)) && HostGemm.usable(all.toArray(INDArray[]::new));
+        }
+
+        private void bindHost(INDArray W, INDArray xa, INDArray ya, INDArray b, INDArray dx) {
+            INDArray g = gy == null ? null : gy.array();
+            host = new Host(
+                    (int) xa.size(0),
+                    (int) W.size(0),
+                    (int) W.size(1),
+                    HostGemm.pointer(xa),
+                    HostGemm.pointer(W),
+                    HostGemm.pointer(ya),
+                    b == null ? null : HostGemm.pointer(b),
+                    b == null ? null : HostGemm.ones((int) xa.size(0)),
+                    g == null ? null : HostGemm.pointer(g),
+                    g == null ? null : HostGemm.pointer(dW),
+                    db == null ? null : HostGemm.pointer(db),
+                    dx == null ? null : HostGemm.pointer(dx),
+                    gx != null && gx.accumulate ? 1f : 0f);
+        }
+
         @Override
         void forward() {
+            if (host != null) {
+                Host h = host;
+                HostGemm.gemm(false, false, h.n, h.out, h.in, h.x, h.in, h.w, h.out, 0f, h.y, h.out);
+                if (h.bias != null) {
+                    HostGemm.addRows(h.y, h.bias, h.ones, h.n, h.out);
+                }
+                return;
+            }
             exec(forward);
             if (addBias != null) {
                 exec(addBias);
@@ -302,6 +370,17 @@ final class Kernels {
         @Override
         void backward() {
             if (gy == null) {
+                return;
+            }
+            if (host != null) {
+                Host h = host;
+                HostGemm.gemm(true, false, h.in, h.out, h.n, h.x, h.in, h.gy, h.out, 0f, h.dW, h.out);
+                if (h.db != null) {
+                    HostGemm.columnSums(h.gy, h.db, h.ones, h.n, h.out);
+                }
+                if (h.dx != null) {
+                    HostGemm.gemm(false, true, h.n, h.in, h.out, h.gy, h.out, h.w, h.out, h.dxBeta, h.dx, h.in);
+                }
                 return;
             }
             INDArray g = gy.array();
