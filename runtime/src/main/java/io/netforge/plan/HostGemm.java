@@ -1,7 +1,6 @@
 package io.netforge.plan;
 
 import io.netforge.util.NdArrays;
-import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -54,11 +53,6 @@ final class HostGemm {
         long within = a.offset() - a.data().offset();
         FloatPointer p = new FloatPointer(a.data().addressPointer());
         return p.position(within).capacity(within + a.length());
-    }
-
-    /** The elements of {@code a} as a buffer over its host memory, position 0. */
-    static FloatBuffer buffer(INDArray a) {
-        return pointer(a).asBuffer();
     }
 
     /**

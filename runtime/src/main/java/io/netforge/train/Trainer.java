@@ -31,7 +31,6 @@ import java.util.function.LongFunction;
  * docs/architecture.md.
  */
 public class Trainer extends Network {
-    private final TrainConfig config;
     private final ManualTraining steps;
     private final OffHeapCollector collector = new OffHeapCollector();
     private PrintStream console;
@@ -54,7 +53,6 @@ public class Trainer extends Network {
         super(Network.Parts.of(config, graphFactory.build(config.seed(), config.loss())), summary);
         this.console = Quiet.install();
         this.consoleIsTerminal = ProgressBar.isTerminal();
-        this.config = config;
         this.steps = new ManualTraining(parts);
     }
 
@@ -66,7 +64,7 @@ public class Trainer extends Network {
     }
 
     public TrainConfig config() {
-        return config;
+        return parts.config();
     }
 
     /** The engine that computes this trainer's steps. */
@@ -101,7 +99,7 @@ public class Trainer extends Network {
         TrainingStrategy.Epochs epochs = strategy.prepare(this, train, input);
         run = continueRun && run != null
                 ? run.resumed(console)
-                : new Run(parts, epochsDone(), epochsDone() + config.epochs());
+                : new Run(parts, epochsDone(), epochsDone() + config().epochs());
         continueRun = false;
         TrainingContext context =
                 new TrainingContext(this, run, parts, console, validation != null, epochs.batchesPerEpoch());
