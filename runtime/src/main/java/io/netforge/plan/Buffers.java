@@ -140,6 +140,10 @@ final class Buffers implements AutoCloseable {
         return a;
     }
 
+    DataType dataType() {
+        return dataType;
+    }
+
     /** Bytes allocated for this plan. */
     long bytes() {
         return bytes;

@@ -33,7 +33,12 @@ final class HostGemm {
 
     /** Whether {@code arrays} can be handed to {@link #gemm}: CPU backend, float32, 'c' order, contiguous. */
     static boolean usable(INDArray... arrays) {
-        if (!CPU || Boolean.getBoolean("netforge.noHostGemm")) {
+        return !Boolean.getBoolean("netforge.noHostGemm") && hostFloats(arrays);
+    }
+
+    /** Whether every array is float32 in host memory (CPU backend), 'c' order and contiguous. */
+    static boolean hostFloats(INDArray... arrays) {
+        if (!CPU) {
             return false;
         }
         for (INDArray a : arrays) {

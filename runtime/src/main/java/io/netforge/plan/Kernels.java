@@ -85,7 +85,9 @@ final class Kernels {
 
             @Override
             public Kernel conv(LayerOp.Conv c) {
-                return new ConvKernel(c, index, ctx, grads);
+                return ctx.plan().onednn()
+                        ? new DnnlConvKernel(c, index, ctx, grads)
+                        : new ConvKernel(c, index, ctx, grads);
             }
 
             @Override
@@ -226,13 +228,29 @@ final class Kernels {
                 Context ctx,
                 Map<String, INDArray> grads,
                 boolean scratchInputGradient) {
+            this(input, output, weight, bias, i, ctx, grads, scratchInputGradient, true);
+        }
+
+        /** @param readsInput whether the backward pass reads the input array (it stays live until then) */
+        Weighted(
+                int input,
+                int output,
+                String weight,
+                String bias,
+                int i,
+                Context ctx,
+                Map<String, INDArray> grads,
+                boolean scratchInputGradient,
+                boolean readsInput) {
             this.ctx = ctx;
             int f = ctx.forwardStep(i);
             x = ctx.read(input, f);
             y = ctx.output(output, f);
             if (ctx.training() && ctx.plan().needsGradient(output)) {
                 int b = ctx.backwardStep(i);
-                Buffers.use(x, b);
+                if (readsInput) {
+                    Buffers.use(x, b);
+                }
                 gy = ctx.plan().gradient(output);
                 Buffers.use(gy, b);
                 gx = new GradIn(ctx, input, output, b, scratchInputGradient);
@@ -256,6 +274,10 @@ final class Kernels {
         private Mmul inputGrad;
         /** The host-BLAS path ({@link HostGemm}): pointers and buffers made once per bind; null on the exec path. */
         private Host host;
+        /** The oneDNN path ({@link DnnlMatmul}); null on the others. */
+        private Onednn onednn;
+
+        private record Onednn(DnnlMatmul forward, DnnlMatmul weights, DnnlMatmul bias, DnnlMatmul input) {}
 
         private record Host(
                 int n,
@@ -287,11 +309,16 @@ final class Kernels {
                 gx.bind();
             }
             INDArray dx = gy != null && gx.needed ? gx.g.reshape('c', ctx.plan().batch(), W.size(0)) : null;
+            host = null;
+            onednn = null;
+            if (ctx.plan().stream() != null && HostGemm.hostFloats(operands(W, xa, ya, b, dx))) {
+                bindDnnl(W, xa, ya, b, dx);
+                return;
+            }
             if (hostUsable(W, xa, ya, b, dx)) {
                 bindHost(W, xa, ya, b, dx);
                 return;
             }
-            host = null;
             forward = new Mmul(xa, W, ya, 1.0, 0.0, MMulTranspose.allFalse());
             addBias = b == null ? null : new BroadcastAddOp(ya, b, ya, 1);
             if (gy != null) {
@@ -316,6 +343,11 @@ final class Kernels {
         }
 
         private boolean hostUsable(INDArray W, INDArray xa, INDArray ya, INDArray b, INDArray dx) {
+            return HostGemm.small(xa.size(0), W.size(0), W.size(1)) && HostGemm.usable(operands(W, xa, ya, b, dx));
+        }
+
+        /** Every array the layer's products read or write. */
+        private INDArray[] operands(INDArray W, INDArray xa, INDArray ya, INDArray b, INDArray dx) {
             java.util.List<INDArray> all = new java.util.ArrayList<>(java.util.List.of(W, xa, ya));
             if (b != null) {
                 all.add(b);
@@ -330,7 +362,42 @@ final class Kernels {
                     all.add(dx);
                 }
             }
-            return HostGemm.small(xa.size(0), W.size(0), W.size(1)) && HostGemm.usable(all.toArray(INDArray[]::new));
+            return all.toArray(INDArray[]::new);
+        }
+
+        /** The oneDNN path: four matmul primitives (the bias gradient is {@code 1ᵀ dy}), the bias fused in forward. */
+        private void bindDnnl(INDArray W, INDArray xa, INDArray ya, INDArray b, INDArray dx) {
+            long n = xa.size(0);
+            long in = W.size(0);
+            long out = W.size(1);
+            var w = HostGemm.pointer(W);
+            var xp = HostGemm.pointer(xa);
+            DnnlMatmul fwd = new DnnlMatmul(
+                    n,
+                    in,
+                    out,
+                    false,
+                    xp,
+                    false,
+                    w,
+                    b == null ? null : HostGemm.pointer(b),
+                    HostGemm.pointer(ya),
+                    false);
+            DnnlMatmul dWeights = null;
+            DnnlMatmul dBias = null;
+            DnnlMatmul dInput = null;
+            if (gy != null) {
+                var g = HostGemm.pointer(gy.array());
+                dWeights = new DnnlMatmul(in, n, out, true, xp, false, g, null, HostGemm.pointer(dW), false);
+                if (db != null) {
+                    dBias = new DnnlMatmul(
+                            1, n, out, false, HostGemm.ones((int) n), false, g, null, HostGemm.pointer(db), false);
+                }
+                if (dx != null) {
+                    dInput = new DnnlMatmul(n, out, in, false, g, true, w, null, HostGemm.pointer(dx), gx.accumulate);
+                }
+            }
+            onednn = new Onednn(fwd, dWeights, dBias, dInput);
         }
 
         private void bindHost(INDArray W, INDArray xa, INDArray ya, INDArray b, INDArray dx) {
@@ -353,6 +420,10 @@ final class Kernels {
 
         @Override
         void forward() {
+            if (onednn != null) {
+                onednn.forward.run(ctx.plan().stream());
+                return;
+            }
             if (host != null) {
                 Host h = host;
                 HostGemm.gemm(false, false, h.n, h.out, h.in, h.x, h.in, h.w, h.out, 0f, h.y, h.out);
@@ -370,6 +441,17 @@ final class Kernels {
         @Override
         void backward() {
             if (gy == null) {
+                return;
+            }
+            if (onednn != null) {
+                var st = ctx.plan().stream();
+                onednn.weights.run(st);
+                if (onednn.bias != null) {
+                    onednn.bias.run(st);
+                }
+                if (onednn.input != null) {
+                    onednn.input.run(st);
+                }
                 return;
             }
             if (host != null) {

@@ -7,6 +7,7 @@ import io.netforge.plan.Buffers.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.dnnl.stream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,6 +30,9 @@ public final class Plan implements AutoCloseable {
     private final int n;
     private final boolean training;
     private final Buffers buffers;
+    /** The oneDNN stream this plan's primitives run on (one per plan: a plan runs on one thread at a time). */
+    private final stream dnnlStream;
+
     private final List<Kernel> kernels = new ArrayList<>();
     private final Tensor[] values;
     private final Tensor[] gradients;
@@ -53,6 +57,7 @@ public final class Plan implements AutoCloseable {
                 ? DataType.FLOAT
                 : graph.array(graph.params().get(0).name()).dataType();
         this.buffers = new Buffers(type);
+        this.dnnlStream = io.netforge.util.Dnnl.available() ? new stream(io.netforge.util.Dnnl.engine()) : null;
         int count = ops.valueShapes().size();
         values = new Tensor[count];
         gradients = new Tensor[count];
@@ -194,6 +199,12 @@ public final class Plan implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Kernel k : kernels) {
+            k.close();
+        }
+        if (dnnlStream != null) {
+            dnnlStream.close();
+        }
         buffers.close();
     }
 
@@ -201,6 +212,16 @@ public final class Plan implements AutoCloseable {
 
     int batch() {
         return n;
+    }
+
+    /** Whether this plan's kernels use oneDNN primitives: available here, and the plan computes in float32. */
+    boolean onednn() {
+        return dnnlStream != null && buffers.dataType() == DataType.FLOAT;
+    }
+
+    /** The oneDNN stream, when {@link io.netforge.util.Dnnl#available()}. */
+    stream stream() {
+        return dnnlStream;
     }
 
     Buffers buffers() {
@@ -276,5 +297,8 @@ public final class Plan implements AutoCloseable {
         abstract void forward();
 
         void backward() {}
+
+        /** Frees what the kernel holds outside the plan's buffers (oneDNN primitives). */
+        void close() {}
     }
 }

@@ -22,17 +22,21 @@ public final class Backend {
         return cls;
     }
 
-    /** E.g. {@code "CPU backend (CpuBackend), 1 device, 2 threads, float32"}: print it to check what runs. */
+    /**
+     * E.g. {@code "CPU backend (CpuBackend), 1 device, 2 threads, float32, planned engine on oneDNN 2.5.2 primitives"}:
+     * print it to check what runs.
+     */
     public static String describe() {
         int devices = Nd4j.getAffinityManager().getNumberOfDevices();
         return String.format(
                 Locale.ROOT,
-                "%s backend (%s), %d device%s, %d threads, %s",
+                "%s backend (%s), %d device%s, %d threads, %s, planned engine on %s",
                 name(),
                 Nd4j.getBackend().getClass().getSimpleName(),
                 devices,
                 devices == 1 ? "" : "s",
                 Nd4j.getEnvironment().maxMasterThreads(),
-                Nd4j.defaultFloatingPointType().name().toLowerCase(Locale.ROOT));
+                Nd4j.defaultFloatingPointType().name().toLowerCase(Locale.ROOT),
+                Dnnl.describe());
     }
 }

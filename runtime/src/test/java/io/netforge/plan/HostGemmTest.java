@@ -11,7 +11,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** {@link HostGemm} against ND4J's own products and reductions, on arrays that start inside a larger buffer. */
 class HostGemmTest {
-    private static INDArray random(Random r, long rows, long cols) {
+    static INDArray random(Random r, long rows, long cols) {
         // a view starting 5 elements into a larger buffer, as a plan's tensors share their slots
         INDArray big = Nd4j.create(DataType.FLOAT, rows * cols + 11);
         for (long i = 0; i < big.length(); i++) {
@@ -20,7 +20,7 @@ class HostGemmTest {
         return big.get(NDArrayIndex.interval(5, 5 + rows * cols)).reshape('c', rows, cols);
     }
 
-    private static void assertClose(INDArray actual, INDArray expected) {
+    static void assertClose(INDArray actual, INDArray expected) {
         double scale = Math.max(1e-6, expected.amaxNumber().doubleValue());
         double worst = maxDifference(actual, expected);
         assertThat(worst / scale).as("%s vs %s", actual, expected).isLessThan(1e-5);
