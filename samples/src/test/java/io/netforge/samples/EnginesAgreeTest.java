@@ -21,22 +21,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every sample model trains the same on both engines: from one seed, the planned engine's loss on a batch of real
- * data equals the SameDiff engine's to 1e-5 relative and every gradient to 1e-4 of the largest one, and over two
- * training steps the losses agree to 1e-4 relative (dropout masks and BatchNorm statistics included; measured
- * here: at most 2.7e-5, ResNet-18's second step). Adam divides each gradient by its own running magnitude, so a
- * gradient that is exactly 0 (a convolution's bias before BatchNorm) is float noise of a different sign in each
- * engine and becomes a full-size step; that is what moves the later losses apart by more than the first one (ResNet-18
- * at batch 16: 2.7e-5 after two steps, 6e-4 after three), while PlannedEngineTest's small models agree to 1e-5 over
- * six steps.
- * The gradient tolerance is wider than {@code PlannedEngineTest}'s 1e-5 because these models are deeper: each
- * engine sums in its own order (the first convolution's weight gradient alone is a sum of N·H·W products per
- * weight, and ConvWeightGradientTest shows the plan's is the closer of the two to the exact sum), and those
- * float-rounding differences grow through the layers above. docs/performance.md, "Proven equal to the SameDiff
- * engine".
+ * data equals the SameDiff engine's to 1e-5 relative, and every gradient, and the losses of two training steps, agree
+ * to 1e-4 (of the largest gradient, relative for losses) or to three times what the SameDiff engine itself moves when
+ * its input is multiplied by {@code 1 + 1e-6 g} (the largest over three seeds), whichever is wider.
+ *
+ * <p>Why the second bound: the planned engine's convolutions and products are oneDNN's primitives, which sum in
+ * other orders than libnd4j's conv2d_bp, and some models amplify float rounding enormously. ResNet-18 at batch 16
+ * on padded Fashion-MNIST (constant borders, ReLU inputs at exactly 0): a 1e-6 perturbation of the input moves
+ * SameDiff's own gradients by up to 6.5 % of a parameter's largest one and its second-step loss by up to 1.8e-3,
+ * while the loss on the first batch stays equal to 1e-8; Adam then turns near-zero gradients of either sign into
+ * full-size steps. The engines agreed before only because they ran the same libnd4j kernels bit for bit. For the
+ * small models the 1e-4 bound holds and decides; PlannedEngineTest's agree to 1e-5 over six steps.
+ * docs/performance.md, "Proven equal to the SameDiff engine".
  */
 class EnginesAgreeTest {
     private static final double TOLERANCE = 1e-5;
     private static final double GRADIENT_TOLERANCE = 1e-4;
+    /** Perturbed copies of the data that measure a model's sensitivity to rounding ({@link Rounding}). */
+    private static final int SEEDS = 3;
+
+    private static final double SPREADS = 3;
 
     record Case(String name, Supplier<TrainerBuilder<? extends Trainer>> builder, Supplier<Dataset> data) {
         @Override
@@ -79,23 +83,64 @@ class EnginesAgreeTest {
         return r;
     }
 
+    private static Trainer trainer(Case c, Engine engine) {
+        return c.builder()
+                .get()
+                .batchSize(16)
+                .seed(5)
+                .verbose(false)
+                .engine(engine)
+                .create();
+    }
+
+    /** {@code b} with every feature multiplied by {@code 1 + 1e-6 g}, {@code g} standard normal from {@code seed}. */
+    private static Batch perturbed(Batch b, long seed) {
+        float[] f = b.features().clone();
+        java.util.Random r = new java.util.Random(seed);
+        for (int i = 0; i < f.length; i++) {
+            f[i] *= (float) (1 + 1e-6 * r.nextGaussian());
+        }
+        return new Batch(f, b.labels(), b.size(), b.sampleShape());
+    }
+
+    private static double maxDifference(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+
+    /**
+     * How far the SameDiff engine moves from itself when its input moves by float rounding: per parameter, the largest
+     * gradient difference, and per training step, the loss difference, over {@link #SEEDS} perturbed copies of the
+     * data; the planned engine, which sums in other orders, may differ from it by {@link #SPREADS} times that.
+     */
+    private record Rounding(Map<String, Double> gradients, double[] losses) {
+        static Rounding measure(Case c, Batch first, Dataset data, GradientSums reference, double[] referenceLosses) {
+            Map<String, Double> gradients = new java.util.HashMap<>();
+            double[] losses = new double[referenceLosses.length];
+            for (int seed = 1; seed <= SEEDS; seed++) {
+                GradientSums g = trainer(c, Engine.SAMEDIFF).manual().gradientSums(perturbed(first, seed));
+                for (Map.Entry<String, float[]> e : reference.gradients().entrySet()) {
+                    gradients.merge(e.getKey(), maxDifference(g.gradients().get(e.getKey()), e.getValue()), Math::max);
+                }
+                Trainer t = trainer(c, Engine.SAMEDIFF);
+                Iterator<Batch> batches = data.batches(16, true, 9).iterator();
+                for (int step = 0; step < losses.length; step++) {
+                    double l = t.manual().trainStep(perturbed(batches.next(), seed));
+                    losses[step] = Math.max(losses[step], Math.abs(l - referenceLosses[step]));
+                }
+            }
+            return new Rounding(gradients, losses);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void plannedEngineTrainsEverySampleLikeSameDiff(Case c) {
-        Trainer planned = c.builder()
-                .get()
-                .batchSize(16)
-                .seed(5)
-                .verbose(false)
-                .engine(Engine.PLANNED)
-                .create();
-        Trainer reference = c.builder()
-                .get()
-                .batchSize(16)
-                .seed(5)
-                .verbose(false)
-                .engine(Engine.SAMEDIFF)
-                .create();
+        Trainer planned = trainer(c, Engine.PLANNED);
+        Trainer reference = trainer(c, Engine.SAMEDIFF);
         Dataset data = c.data().get();
         Batch first = data.batches(16, false, 0).iterator().next();
         GradientSums p = planned.manual().gradientSums(first);
@@ -108,22 +153,34 @@ class EnginesAgreeTest {
             }
         }
         assertThat(largest).as("some gradient").isPositive();
+        Iterator<Batch> a = data.batches(16, true, 9).iterator();
+        Iterator<Batch> b = data.batches(16, true, 9).iterator();
+        double[] plannedLosses = new double[2];
+        double[] referenceLosses = new double[2];
+        for (int step = 0; step < 2; step++) {
+            plannedLosses[step] = planned.manual().trainStep(a.next());
+            referenceLosses[step] = reference.manual().trainStep(b.next());
+        }
+        Rounding rounding = Rounding.measure(c, first, data, r, referenceLosses);
         for (Map.Entry<String, float[]> e : r.gradients().entrySet()) {
             float[] expected = e.getValue();
             float[] actual = p.gradients().get(e.getKey());
+            double allowed = Math.max(
+                    GRADIENT_TOLERANCE * largest, SPREADS * rounding.gradients().get(e.getKey()));
             for (int i = 0; i < expected.length; i++) {
-                if (Math.abs(actual[i] - expected[i]) > GRADIENT_TOLERANCE * largest) {
+                if (Math.abs(actual[i] - expected[i]) > allowed) {
                     throw new AssertionError("gradient of " + e.getKey() + "[" + i + "]: planned " + actual[i]
-                            + ", SameDiff " + expected[i] + " (largest gradient " + largest + ")");
+                            + ", SameDiff " + expected[i] + " (largest gradient " + largest + ", allowed " + allowed
+                            + ")");
                 }
             }
         }
-        Iterator<Batch> a = data.batches(16, true, 9).iterator();
-        Iterator<Batch> b = data.batches(16, true, 9).iterator();
         for (int step = 0; step < 2; step++) {
-            double lp = planned.manual().trainStep(a.next());
-            double lr = reference.manual().trainStep(b.next());
-            assertThat(lp).as("loss of step %d", step + 1).isCloseTo(lr, within(GRADIENT_TOLERANCE * Math.abs(lr)));
+            double lr = referenceLosses[step];
+            assertThat(plannedLosses[step])
+                    .as("loss of step %d (SameDiff's own spread under rounding: %s)", step + 1, rounding.losses()[step])
+                    .isCloseTo(
+                            lr, within(Math.max(GRADIENT_TOLERANCE * Math.abs(lr), SPREADS * rounding.losses()[step])));
         }
     }
 }
