@@ -6,15 +6,12 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import io.netforge.graph.LayerOp;
 import io.netforge.plan.Buffers.Tensor;
 import io.netforge.util.Dnnl;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -24,10 +21,6 @@ import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.primitive;
-import org.bytedeco.dnnl.reorder;
-import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -40,18 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class DnnlConvKernel extends Kernels.Weighted {
     private final LayerOp.Conv op;
-    private final List<Step> forwardSteps = new ArrayList<>();
-    private final List<Step> backwardSteps = new ArrayList<>();
-    /** Every oneDNN object made here, freed with the plan. */
-    private final List<Pointer> owned = new ArrayList<>();
-
-    /** A primitive with its arguments. */
-    private record Step(primitive p, IntMemoryMap args) {
-        void run(stream s) {
-            p.execute(s, args);
-        }
-    }
-
+    private final DnnlSteps dnnl = new DnnlSteps();
     private final memory.desc userX;
     private final memory.desc userY;
     private final memory.desc userW;
@@ -86,21 +68,21 @@ final class DnnlConvKernel extends Kernels.Weighted {
         long[] padL = {p, p};
         long[] padR = {(ys[2] - 1) * s + k - xs[2] - p, (ys[3] - 1) * s + k - xs[3] - p};
         long[] wDims = {ys[1], xs[1], k, k};
-        userX = own(desc(xs, memory.format_tag.nchw));
-        userY = own(desc(ys, memory.format_tag.nchw));
-        userW = own(desc(wDims, memory.format_tag.hwio));
-        userB = op.bias() == null ? null : own(desc(new long[] {ys[1]}, memory.format_tag.x));
-        memory.desc anyX = own(desc(xs, memory.format_tag.any));
-        memory.desc anyY = own(desc(ys, memory.format_tag.any));
-        memory.desc anyW = own(desc(wDims, memory.format_tag.any));
+        userX = dnnl.desc(xs, memory.format_tag.nchw);
+        userY = dnnl.desc(ys, memory.format_tag.nchw);
+        userW = dnnl.desc(wDims, memory.format_tag.hwio);
+        userB = op.bias() == null ? null : dnnl.desc(new long[] {ys[1]}, memory.format_tag.x);
+        memory.desc anyX = dnnl.desc(xs, memory.format_tag.any);
+        memory.desc anyY = dnnl.desc(ys, memory.format_tag.any);
+        memory.desc anyW = dnnl.desc(wDims, memory.format_tag.any);
         boolean training = gy != null;
         prop_kind kind = training ? prop_kind.forward_training : prop_kind.forward_inference;
         algorithm direct = algorithm.convolution_direct;
-        convolution_forward.desc fd = own(
+        convolution_forward.desc fd = dnnl.own(
                 userB == null
                         ? new convolution_forward.desc(kind, direct, anyX, anyW, anyY, strides, padL, padR)
                         : new convolution_forward.desc(kind, direct, anyX, anyW, userB, anyY, strides, padL, padR));
-        fpd = own(new convolution_forward.primitive_desc(fd, Dnnl.engine()));
+        fpd = dnnl.own(new convolution_forward.primitive_desc(fd, Dnnl.engine()));
         int f = ctx.forwardStep(i);
         int b = training ? ctx.backwardStep(i) : f;
         xBlocked = blocked("convolution input, oneDNN layout", userX, fpd.src_desc(), f, b);
@@ -120,18 +102,18 @@ final class DnnlConvKernel extends Kernels.Weighted {
             wForData = null;
             return;
         }
-        convolution_backward_weights.desc wd = own(
+        convolution_backward_weights.desc wd = dnnl.own(
                 userB == null
                         ? new convolution_backward_weights.desc(direct, anyX, anyW, anyY, strides, padL, padR)
                         : new convolution_backward_weights.desc(direct, anyX, anyW, userB, anyY, strides, padL, padR));
-        wpd = own(new convolution_backward_weights.primitive_desc(wd, Dnnl.engine(), fpd));
+        wpd = dnnl.own(new convolution_backward_weights.primitive_desc(wd, Dnnl.engine(), fpd));
         gyBlocked = blocked("convolution output gradient, oneDNN layout", userY, wpd.diff_dst_desc(), b);
         dwBlocked = blocked("convolution weight gradient, oneDNN layout", userW, wpd.diff_weights_desc(), b);
         xForWeights = blocked("convolution input, weight-gradient layout", fpd.src_desc(), wpd.src_desc(), b);
         if (gx.needed) {
             convolution_backward_data.desc dd =
-                    own(new convolution_backward_data.desc(direct, anyX, anyW, anyY, strides, padL, padR));
-            dpd = own(new convolution_backward_data.primitive_desc(dd, Dnnl.engine(), fpd));
+                    dnnl.own(new convolution_backward_data.desc(direct, anyX, anyW, anyY, strides, padL, padR));
+            dpd = dnnl.own(new convolution_backward_data.primitive_desc(dd, Dnnl.engine(), fpd));
             gxBlocked = blocked("convolution input gradient, oneDNN layout", userX, dpd.diff_src_desc(), b);
             gyForData = blocked(
                     "convolution output gradient, data-gradient layout", wpd.diff_dst_desc(), dpd.diff_dst_desc(), b);
@@ -146,7 +128,7 @@ final class DnnlConvKernel extends Kernels.Weighted {
 
     /** A plan array for an operand in oneDNN's layout {@code wanted}, used at {@code steps}; null if it is the user's. */
     private Tensor blocked(String what, memory.desc user, memory.desc wanted, int... steps) {
-        own(wanted);
+        dnnl.own(wanted);
         if (user.equals(wanted)) {
             return null;
         }
@@ -159,105 +141,76 @@ final class DnnlConvKernel extends Kernels.Weighted {
 
     @Override
     void bind() {
-        memory xUser = wrap(userX, x.array());
-        memory wUser = wrap(userW, ctx.graph().array(op.weight()));
-        memory yUser = wrap(userY, y.array());
-        memory xIn = into(xUser, fpd.src_desc(), xBlocked, forwardSteps);
-        memory wIn = into(wUser, fpd.weights_desc(), wBlocked, forwardSteps);
+        memory xUser = dnnl.wrap(userX, x.array());
+        memory wUser = dnnl.wrap(userW, ctx.graph().array(op.weight()));
+        memory yUser = dnnl.wrap(userY, y.array());
+        memory xIn = into(xUser, fpd.src_desc(), xBlocked, dnnl.forward);
+        memory wIn = into(wUser, fpd.weights_desc(), wBlocked, dnnl.forward);
         memory yOut = layout(yUser, fpd.dst_desc(), yBlocked);
-        IntMemoryMap fa = args();
+        IntMemoryMap fa = dnnl.args();
         fa.put(DNNL_ARG_SRC, xIn);
         fa.put(DNNL_ARG_WEIGHTS, wIn);
         fa.put(DNNL_ARG_DST, yOut);
         if (userB != null) {
-            fa.put(DNNL_ARG_BIAS, wrap(userB, ctx.graph().array(op.bias())));
+            fa.put(DNNL_ARG_BIAS, dnnl.wrap(userB, ctx.graph().array(op.bias())));
         }
-        forwardSteps.add(new Step(own(new convolution_forward(fpd)), fa));
-        out(yOut, yUser, forwardSteps);
+        dnnl.add(dnnl.forward, new convolution_forward(fpd), fa);
+        out(yOut, yUser, dnnl.forward);
         if (wpd == null) {
             return;
         }
-        memory gyUser = wrap(userY, gy.array());
-        memory gyIn = into(gyUser, wpd.diff_dst_desc(), gyBlocked, backwardSteps);
-        memory dwUser = wrap(userW, dW);
+        memory gyUser = dnnl.wrap(userY, gy.array());
+        memory gyIn = into(gyUser, wpd.diff_dst_desc(), gyBlocked, dnnl.backward);
+        memory dwUser = dnnl.wrap(userW, dW);
         memory dwOut = layout(dwUser, wpd.diff_weights_desc(), dwBlocked);
-        IntMemoryMap wa = args();
-        wa.put(DNNL_ARG_SRC, into(xIn, wpd.src_desc(), xForWeights, backwardSteps));
+        IntMemoryMap wa = dnnl.args();
+        wa.put(DNNL_ARG_SRC, into(xIn, wpd.src_desc(), xForWeights, dnnl.backward));
         wa.put(DNNL_ARG_DIFF_DST, gyIn);
         wa.put(DNNL_ARG_DIFF_WEIGHTS, dwOut);
         if (userB != null) {
-            wa.put(DNNL_ARG_DIFF_BIAS, wrap(userB, db));
+            wa.put(DNNL_ARG_DIFF_BIAS, dnnl.wrap(userB, db));
         }
-        backwardSteps.add(new Step(own(new convolution_backward_weights(wpd)), wa));
-        out(dwOut, dwUser, backwardSteps);
+        dnnl.add(dnnl.backward, new convolution_backward_weights(wpd), wa);
+        out(dwOut, dwUser, dnnl.backward);
         if (dpd != null) {
             gx.bind();
-            memory gxUser = wrap(userX, gx.target);
+            memory gxUser = dnnl.wrap(userX, gx.target);
             memory gxOut = layout(gxUser, dpd.diff_src_desc(), gxBlocked);
-            IntMemoryMap da = args();
-            da.put(DNNL_ARG_DIFF_DST, into(gyIn, dpd.diff_dst_desc(), gyForData, backwardSteps));
-            da.put(DNNL_ARG_WEIGHTS, into(wIn, dpd.weights_desc(), wForData, backwardSteps));
+            IntMemoryMap da = dnnl.args();
+            da.put(DNNL_ARG_DIFF_DST, into(gyIn, dpd.diff_dst_desc(), gyForData, dnnl.backward));
+            da.put(DNNL_ARG_WEIGHTS, into(wIn, dpd.weights_desc(), wForData, dnnl.backward));
             da.put(DNNL_ARG_DIFF_SRC, gxOut);
-            backwardSteps.add(new Step(own(new convolution_backward_data(dpd)), da));
-            out(gxOut, gxUser, backwardSteps);
+            dnnl.add(dnnl.backward, new convolution_backward_data(dpd), da);
+            out(gxOut, gxUser, dnnl.backward);
         }
-    }
-
-    private static memory.desc desc(long[] dims, memory.format_tag tag) {
-        return new memory.desc(dims, memory.data_type.f32, tag);
-    }
-
-    /** A plan array (or a weight) as oneDNN memory, without a copy. */
-    private memory wrap(memory.desc d, INDArray a) {
-        return own(new memory(d, Dnnl.engine(), DnnlMatmul.at(HostGemm.pointer(a))));
     }
 
     /** {@code user} itself when the primitive wants its layout, else the plan array {@code blocked} in that layout. */
     private memory layout(memory user, memory.desc wanted, Tensor blocked) {
-        return blocked == null ? user : wrap(wanted, blocked.array());
+        return blocked == null ? user : dnnl.wrap(wanted, blocked.array());
     }
 
     /** {@code source} in the layout {@code wanted}: itself, or {@code blocked} reordered from it in {@code steps}. */
     @SuppressWarnings("ReferenceEquality") // the same memory object: no copy was made
-    private memory into(memory source, memory.desc wanted, Tensor blocked, List<Step> steps) {
+    private memory into(memory source, memory.desc wanted, Tensor blocked, List<DnnlSteps.Step> steps) {
         memory m = layout(source, wanted, blocked);
         if (m != source) {
-            steps.add(reorderStep(source, m));
+            dnnl.reorder(steps, source, m);
         }
         return m;
     }
 
     /** Reorders {@code result} into {@code user} after the primitive, when they differ. */
     @SuppressWarnings("ReferenceEquality") // the same memory object: the primitive wrote the plan's array
-    private void out(memory result, memory user, List<Step> steps) {
+    private void out(memory result, memory user, List<DnnlSteps.Step> steps) {
         if (result != user) {
-            steps.add(reorderStep(result, user));
+            dnnl.reorder(steps, result, user);
         }
-    }
-
-    private Step reorderStep(memory from, memory to) {
-        IntMemoryMap a = args();
-        a.put(DNNL_ARG_FROM, from);
-        a.put(DNNL_ARG_TO, to);
-        return new Step(own(new reorder(from, to)), a);
-    }
-
-    private IntMemoryMap args() {
-        return own(new IntMemoryMap());
-    }
-
-    private <T extends Pointer> T own(T pointer) {
-        owned.add(pointer);
-        return pointer;
     }
 
     @Override
     void forward() {
-        stream s = ctx.plan().stream();
-        for (Step step : forwardSteps) {
-            step.run(s);
-        }
-        s._wait();
+        DnnlSteps.run(dnnl.forward, ctx.plan().stream());
     }
 
     @Override
@@ -265,11 +218,7 @@ final class DnnlConvKernel extends Kernels.Weighted {
         if (gy == null) {
             return;
         }
-        stream s = ctx.plan().stream();
-        for (Step step : backwardSteps) {
-            step.run(s);
-        }
-        s._wait();
+        DnnlSteps.run(dnnl.backward, ctx.plan().stream());
         if (gx.needed) {
             gx.commit();
         }
@@ -277,9 +226,6 @@ final class DnnlConvKernel extends Kernels.Weighted {
 
     @Override
     void close() {
-        for (int i = owned.size() - 1; i >= 0; i--) {
-            owned.get(i).close();
-        }
-        owned.clear();
+        dnnl.close();
     }
 }

@@ -92,7 +92,7 @@ final class Kernels {
 
             @Override
             public Kernel pool(LayerOp.Pool p) {
-                return new PoolKernel(p, index, ctx);
+                return ctx.plan().onednn() ? new DnnlPoolKernel(p, index, ctx) : new PoolKernel(p, index, ctx);
             }
 
             @Override

@@ -157,6 +157,7 @@ public final class PerformanceBenchmark {
             });
         }
         rows.add(new String[] {"inference_samples_per_s", "inference samples/s", "%,.0f", "up"});
+        rows.add(new String[] {"probabilities_samples_per_s", "predictor probabilities/s", "%,.0f", "up"});
         rows.add(new String[] {"test_accuracy", "test accuracy", "%.4f", "none"});
         rows.add(new String[] {"peak_rss_mb", "peak RSS, MB", "%,.0f", "down"});
         for (String[] row : rows) {
