@@ -58,6 +58,11 @@ public sealed interface LayerOp {
     /** Whether its backward pass reads its own output (so a later op must not overwrite it in training). */
     boolean backwardReadsOutput();
 
+    /** Whether it is a ReLU, which a producing dense or convolution primitive may compute as a post-op. */
+    default boolean isRelu() {
+        return false;
+    }
+
     /** Calls the visitor's method for this kind. */
     <R> R accept(Visitor<R> visitor);
 
@@ -272,6 +277,11 @@ public sealed interface LayerOp {
         @Override
         public boolean backwardReadsOutput() {
             return true;
+        }
+
+        @Override
+        public boolean isRelu() {
+            return kind == Kind.RELU;
         }
 
         @Override

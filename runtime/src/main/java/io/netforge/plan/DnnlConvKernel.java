@@ -21,6 +21,8 @@ import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive_attr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -28,7 +30,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * input needs a gradient, backward-data. Each primitive is made once per plan with {@code format_tag::any}, so oneDNN
  * picks its blocked layouts; the plan's arrays stay NCHW (the other kernels read them), so the input, output and
  * gradients are reordered at this kernel's edges, the weights once per step, and the blocked input kept from the
- * forward pass for the weight gradient. Against libnd4j's {@code conv2d}/{@code conv2d_bp}, which reorder every
+ * forward pass for the weight gradient. A ReLU that only reads this output is applied by the forward primitive (a
+ * post-op), and its kernel then only computes the backward pass. Against libnd4j's {@code conv2d}/{@code conv2d_bp}, which reorder every
  * operand on every call and always compute the input gradient: docs/performance.md, "Convolutions on oneDNN".
  */
 final class DnnlConvKernel extends Kernels.Weighted {
@@ -82,7 +85,13 @@ final class DnnlConvKernel extends Kernels.Weighted {
                 userB == null
                         ? new convolution_forward.desc(kind, direct, anyX, anyW, anyY, strides, padL, padR)
                         : new convolution_forward.desc(kind, direct, anyX, anyW, userB, anyY, strides, padL, padR));
-        fpd = dnnl.own(new convolution_forward.primitive_desc(fd, Dnnl.engine()));
+        primitive_attr attr = dnnl.own(new primitive_attr());
+        if (ctx.fuseRelu(op)) {
+            post_ops relu = dnnl.own(new post_ops());
+            relu.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+            attr.set_post_ops(relu);
+        }
+        fpd = dnnl.own(new convolution_forward.primitive_desc(fd, attr, Dnnl.engine()));
         int f = ctx.forwardStep(i);
         int b = training ? ctx.backwardStep(i) : f;
         xBlocked = blocked("convolution input, oneDNN layout", userX, fpd.src_desc(), f, b);

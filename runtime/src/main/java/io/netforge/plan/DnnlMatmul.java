@@ -7,6 +7,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import io.netforge.util.Dnnl;
 import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.matmul;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
@@ -21,7 +22,14 @@ import org.bytedeco.javacpp.Pointer;
  * Against libnd4j's {@code matmul} through {@code Nd4j.exec} it has no per-call checks or shape building, and its
  * kernels use both cores where the product is large (docs/performance.md, "Dense layers without per-call overhead").
  */
-final class DnnlMatmul {
+final class DnnlMatmul implements AutoCloseable {
+    /** What the primitive does with the product. */
+    enum After {
+        WRITE,
+        ACCUMULATE,
+        RELU
+    }
+
     private final matmul primitive;
     private final IntMemoryMap args = new IntMemoryMap();
     /** The operands' pointers, held so that memory allocated for one of them (a vector of ones) stays alive. */
@@ -32,7 +40,8 @@ final class DnnlMatmul {
      * @param a {@code m×k} ({@code k×m} as stored when {@code transA})
      * @param b {@code k×n} ({@code n×k} as stored when {@code transB})
      * @param bias {@code n} values added to every row, or null
-     * @param accumulate whether {@code C} is added to ({@code beta = 1}) instead of overwritten
+     * @param after what happens to the product: written, added to {@code C} ({@code beta = 1}), or written through a
+     *     ReLU
      */
     DnnlMatmul(
             long m,
@@ -44,7 +53,7 @@ final class DnnlMatmul {
             FloatPointer b,
             FloatPointer bias,
             FloatPointer c,
-            boolean accumulate) {
+            After after) {
         operands = new FloatPointer[] {a, b, bias, c};
         memory.desc ad = matrix(m, k, transA);
         memory.desc bd = matrix(k, n, transB);
@@ -52,9 +61,13 @@ final class DnnlMatmul {
         memory.desc biasDesc = bias == null ? null : matrix(1, n, false);
         matmul.desc product = biasDesc == null ? new matmul.desc(ad, bd, cd) : new matmul.desc(ad, bd, biasDesc, cd);
         primitive_attr attr = new primitive_attr();
-        if (accumulate) {
+        if (after != After.WRITE) {
             post_ops ops = new post_ops();
-            ops.append_sum(); // scale 1
+            if (after == After.ACCUMULATE) {
+                ops.append_sum(); // scale 1
+            } else {
+                ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+            }
             attr.set_post_ops(ops);
         }
         primitive = new matmul(new matmul.primitive_desc(product, attr, Dnnl.engine()));
@@ -85,6 +98,12 @@ final class DnnlMatmul {
                 new long[] {rows, cols},
                 memory.data_type.f32,
                 transposed ? memory.format_tag.ba : memory.format_tag.ab);
+    }
+
+    @Override
+    public void close() {
+        primitive.close();
+        args.close();
     }
 
     void run(stream s) {

@@ -61,6 +61,24 @@ final class Kernels {
             return t;
         }
 
+        /**
+         * Whether {@code producer}'s oneDNN primitive computes the ReLU that reads its output: oneDNN is used, that
+         * ReLU is the output's only reader and works in place; recorded in the plan for the ReLU's kernel.
+         */
+        boolean fuseRelu(LayerOp producer) {
+            int out = producer.output();
+            LayerOp consumer = plan.onlyConsumer(out);
+            boolean fuse = plan.onednn()
+                    && !Boolean.getBoolean("netforge.noReluFusion")
+                    && consumer != null
+                    && consumer.isRelu()
+                    && inPlace(out, producer);
+            if (fuse) {
+                plan.fuseRelu(out);
+            }
+            return fuse;
+        }
+
         /** Whether the op {@code op} may overwrite its input: it is the input's only reader, and no backward needs it. */
         boolean inPlace(int input, LayerOp producer) {
             if (input == 0 || plan.consumers(input) != 1 || producer == null) {
@@ -113,7 +131,11 @@ final class Kernels {
             @Override
             public Kernel activation(LayerOp.Activation a) {
                 return new ElementwiseKernels.Activation(
-                        a, index, ctx, ctx.inPlace(in, producer) && a.kind() == LayerOp.Activation.Kind.RELU);
+                        a,
+                        index,
+                        ctx,
+                        ctx.inPlace(in, producer) && a.kind() == LayerOp.Activation.Kind.RELU,
+                        ctx.plan().reluFused(in));
             }
 
             @Override
@@ -294,9 +316,24 @@ final class Kernels {
                 org.bytedeco.javacpp.FloatPointer dx,
                 float dxBeta) {}
 
+        /** Whether the forward primitive applies the following ReLU (oneDNN path only). */
+        private final boolean relu;
+
         Dense(LayerOp.Dense op, int i, Context ctx, Map<String, INDArray> grads) {
             super(op.input(), op.output(), op.weight(), op.bias(), i, ctx, grads, false);
             this.op = op;
+            this.relu = ctx.fuseRelu(op);
+        }
+
+        @Override
+        void close() {
+            if (onednn != null) {
+                for (DnnlMatmul m : new DnnlMatmul[] {onednn.forward, onednn.weights, onednn.bias, onednn.input}) {
+                    if (m != null) {
+                        m.close();
+                    }
+                }
+            }
         }
 
         @Override
@@ -311,7 +348,10 @@ final class Kernels {
             INDArray dx = gy != null && gx.needed ? gx.g.reshape('c', ctx.plan().batch(), W.size(0)) : null;
             host = null;
             onednn = null;
-            if (ctx.plan().stream() != null && HostGemm.hostFloats(operands(W, xa, ya, b, dx))) {
+            if (ctx.plan().onednn()) {
+                if (!HostGemm.hostFloats(operands(W, xa, ya, b, dx))) {
+                    throw new IllegalStateException(op.layer() + ": oneDNN needs contiguous float32 host arrays");
+                }
                 bindDnnl(W, xa, ya, b, dx);
                 return;
             }
@@ -382,19 +422,39 @@ final class Kernels {
                     w,
                     b == null ? null : HostGemm.pointer(b),
                     HostGemm.pointer(ya),
-                    false);
+                    relu ? DnnlMatmul.After.RELU : DnnlMatmul.After.WRITE);
             DnnlMatmul dWeights = null;
             DnnlMatmul dBias = null;
             DnnlMatmul dInput = null;
             if (gy != null) {
                 var g = HostGemm.pointer(gy.array());
-                dWeights = new DnnlMatmul(in, n, out, true, xp, false, g, null, HostGemm.pointer(dW), false);
+                dWeights = new DnnlMatmul(
+                        in, n, out, true, xp, false, g, null, HostGemm.pointer(dW), DnnlMatmul.After.WRITE);
                 if (db != null) {
                     dBias = new DnnlMatmul(
-                            1, n, out, false, HostGemm.ones((int) n), false, g, null, HostGemm.pointer(db), false);
+                            1,
+                            n,
+                            out,
+                            false,
+                            HostGemm.ones((int) n),
+                            false,
+                            g,
+                            null,
+                            HostGemm.pointer(db),
+                            DnnlMatmul.After.WRITE);
                 }
                 if (dx != null) {
-                    dInput = new DnnlMatmul(n, out, in, false, g, true, w, null, HostGemm.pointer(dx), gx.accumulate);
+                    dInput = new DnnlMatmul(
+                            n,
+                            out,
+                            in,
+                            false,
+                            g,
+                            true,
+                            w,
+                            null,
+                            HostGemm.pointer(dx),
+                            gx.accumulate ? DnnlMatmul.After.ACCUMULATE : DnnlMatmul.After.WRITE);
                 }
             }
             onednn = new Onednn(fwd, dWeights, dBias, dInput);

@@ -39,6 +39,10 @@ public final class Plan implements AutoCloseable {
     private final int[] consumers;
     /** The op that writes each value; null for the input. */
     private final LayerOp[] producers;
+    /** The last op reading each value (the only one where {@link #consumers} is 1). */
+    private final LayerOp[] lastConsumers;
+    /** Values whose ReLU the producing oneDNN primitive computes as a post-op (the ReLU kernel then only does backward). */
+    private final boolean[] reluFused;
 
     private final int[] writersLeft;
     private final boolean[] needsGradient;
@@ -65,9 +69,12 @@ public final class Plan implements AutoCloseable {
         writersLeft = new int[count];
         needsGradient = new boolean[count];
         producers = new LayerOp[count];
+        lastConsumers = new LayerOp[count];
+        reluFused = new boolean[count];
         for (LayerOp op : ops.list()) {
             for (int in : op.inputs()) {
                 consumers[in]++;
+                lastConsumers[in] = op;
             }
             producers[op.output()] = op;
         }
@@ -257,6 +264,20 @@ public final class Plan implements AutoCloseable {
     /** The op that writes value {@code id}, or null for the input. */
     LayerOp producer(int id) {
         return producers[id];
+    }
+
+    /** The op reading value {@code id} when it has exactly one reader, else null. */
+    LayerOp onlyConsumer(int id) {
+        return consumers[id] == 1 ? lastConsumers[id] : null;
+    }
+
+    void fuseRelu(int id) {
+        reluFused[id] = true;
+    }
+
+    /** Whether the ReLU reading value {@code id} was fused into the primitive producing it. */
+    boolean reluFused(int id) {
+        return reluFused[id];
     }
 
     int consumers(int id) {

@@ -9,10 +9,11 @@ import java.util.Random;
 import org.bytedeco.dnnl.stream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * {@link DnnlMatmul} against ND4J's products on arrays that start inside a larger buffer, transposed operands, bias
- * and accumulation (the helpers are HostGemmTest's). Default run only: oneDNN is on there ({@link DnnlTest}).
+ * {@link DnnlMatmul} against ND4J's products on arrays that start inside a larger buffer, transposed operands, bias,
+ * a fused ReLU and accumulation (the helpers are HostGemmTest's). Default run only: oneDNN is on there ({@link DnnlTest}).
  */
 class DnnlMatmulTest {
     @Test
@@ -38,9 +39,25 @@ class DnnlMatmulTest {
                             HostGemm.pointer(w),
                             HostGemm.pointer(bias),
                             HostGemm.pointer(y),
-                            false)
+                            DnnlMatmul.After.WRITE)
                     .run(s);
             assertClose(y, x.mmul(w).addRowVector(bias));
+
+            INDArray activated = random(r, n, out);
+            new DnnlMatmul(
+                            n,
+                            in,
+                            out,
+                            false,
+                            HostGemm.pointer(x),
+                            false,
+                            HostGemm.pointer(w),
+                            HostGemm.pointer(bias),
+                            HostGemm.pointer(activated),
+                            DnnlMatmul.After.RELU)
+                    .run(s);
+            assertClose(activated, Transforms.relu(x.mmul(w).addRowVector(bias), true));
+            assertThat(activated.minNumber().doubleValue()).isZero();
 
             INDArray dW = random(r, in, out);
             new DnnlMatmul(
@@ -53,7 +70,7 @@ class DnnlMatmulTest {
                             HostGemm.pointer(g),
                             null,
                             HostGemm.pointer(dW),
-                            false)
+                            DnnlMatmul.After.WRITE)
                     .run(s);
             assertClose(dW, x.transpose().mmul(g));
 
@@ -69,7 +86,7 @@ class DnnlMatmulTest {
                             HostGemm.pointer(w),
                             null,
                             HostGemm.pointer(dx),
-                            true)
+                            DnnlMatmul.After.ACCUMULATE)
                     .run(s);
             assertClose(dx, before.add(g.mmul(w.transpose())));
         }
