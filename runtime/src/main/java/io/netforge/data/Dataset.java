@@ -183,6 +183,12 @@ public final class Dataset {
                 + index % shape[2] + ")";
     }
 
+    /** Puts the features of samples {@code first .. first + count - 1}, in order, into {@code dst} (evaluation). */
+    public void copyFeaturesTo(int first, int count, java.nio.FloatBuffer dst) {
+        Objects.checkFromIndexSize(first, count, labels.length);
+        dst.put(features, first * featureSize, count * featureSize);
+    }
+
     /** Allocation-free access for the batching loop. */
     public void copyFeatures(int i, float[] dst, int dstOffset) {
         Objects.checkIndex(i, labels.length);

@@ -56,6 +56,25 @@ public final class NdArrays {
         }
     }
 
+    /**
+     * Fills {@code target} ({@code length} values) through {@code writer}, which puts them into a buffer from its start:
+     * straight into the array's host memory when it is a float32 array of its own in 'c' order, else through a copy.
+     */
+    public static void fill(INDArray target, java.util.function.Consumer<FloatBuffer> writer) {
+        if (target.dataType() == DataType.FLOAT
+                && target.ordering() == 'c'
+                && target.offset() == 0
+                && target.data().length() == target.length()) {
+            Nd4j.getAffinityManager().ensureLocation(target, AffinityManager.Location.HOST);
+            writer.accept(view(target));
+            Nd4j.getAffinityManager().tagLocation(target, AffinityManager.Location.HOST);
+            return;
+        }
+        FloatBuffer values = FloatBuffer.allocate(Math.toIntExact(target.length()));
+        writer.accept(values);
+        copy(values.array(), target);
+    }
+
     /** The values of {@code a} in 'c' order as floats (a copy). */
     public static float[] toFloats(INDArray a) {
         if (a.dataType() != DataType.FLOAT

@@ -105,6 +105,20 @@ public final class PlannedEngine implements StepEngine {
         }
     }
 
+    /** Thread-safe like {@link #logits(Batch)}; the features go from the dataset straight into the plan's input. */
+    @Override
+    public float[] logits(io.netforge.data.Dataset data, int first, int n) {
+        NativeThreads.use(evalThreads);
+        Plan p = evalPlans.take(n);
+        try {
+            NdArrays.fill(p.input(), buffer -> data.copyFeaturesTo(first, n, buffer));
+            p.forward();
+            return NdArrays.toFloats(p.logits());
+        } finally {
+            evalPlans.give(p);
+        }
+    }
+
     @Override
     public boolean concurrentLogits() {
         return true;

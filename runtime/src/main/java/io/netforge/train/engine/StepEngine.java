@@ -37,6 +37,17 @@ public interface StepEngine {
     float[] logits(Batch batch);
 
     /**
+     * Evaluation-mode logits of samples {@code first .. first + n - 1} of {@code data} as they are (no normalization):
+     * by default through a {@link Batch}; an engine may copy them straight into its input.
+     */
+    default float[] logits(io.netforge.data.Dataset data, int first, int n) {
+        int size = data.featureSize();
+        java.nio.FloatBuffer features = java.nio.FloatBuffer.allocate(n * size);
+        data.copyFeaturesTo(first, n, features);
+        return logits(new Batch(features.array(), new int[n], n, data.sampleShape()));
+    }
+
+    /**
      * Whether {@link #logits} is thread-safe, so that predictions take the model's read lock and run concurrently
      * (between training steps and weight changes, which take the write lock); false unless an engine says so.
      */

@@ -40,21 +40,23 @@ public final class Inference {
         checkCompatible(data);
         int k = graph.classes();
         LossFunction f = graph.loss();
-        double lossSum = 0;
+        double[] lossSum = {0};
         float[][] scores = new float[data.size()][];
         int[] labels = new int[data.size()];
-        int row = 0;
-        for (Batch b : evalBatches(data)) {
-            float[] logits = logits(b);
-            float[] targets = Targets.smoothed(b.labels(), b.size(), k, config.labelSmoothing());
-            for (int i = 0; i < b.size(); i++) {
-                lossSum += Losses.loss(f, logits, i * k, k, targets, i * k);
-                scores[row] = Losses.probabilities(f, logits, i * k, k);
-                labels[row++] = b.labels()[i];
+        forEachBatch(data, (first, n, logits) -> {
+            int[] batchLabels = new int[n];
+            for (int i = 0; i < n; i++) {
+                batchLabels[i] = data.label(first + i);
             }
-        }
+            float[] targets = Targets.smoothed(batchLabels, n, k, config.labelSmoothing());
+            for (int i = 0; i < n; i++) {
+                lossSum[0] += Losses.loss(f, logits, i * k, k, targets, i * k);
+                scores[first + i] = Losses.probabilities(f, logits, i * k, k);
+                labels[first + i] = batchLabels[i];
+            }
+        });
         ClassificationReport report = ClassificationReport.of(scores, labels, Losses.labelClasses(f, k));
-        return new Evaluation(lossSum / data.size(), report.accuracy(), report.correct(), data.size(), report);
+        return new Evaluation(lossSum[0] / data.size(), report.accuracy(), report.correct(), data.size(), report);
     }
 
     float[][] probabilities(Dataset data) {
@@ -83,12 +85,47 @@ public final class Inference {
     private void forEachRow(Dataset data, RowAction action) {
         checkCompatible(data);
         int k = graph.classes();
+        forEachBatch(data, (first, n, logits) -> {
+            for (int i = 0; i < n; i++) {
+                action.accept(first + i, logits, i * k);
+            }
+        });
+    }
+
+    /** What to do with the logits of samples {@code first .. first + n - 1}. */
+    private interface BatchAction {
+        void accept(int first, int n, float[] logits);
+    }
+
+    /**
+     * {@code data}'s logits in evaluation batches, in order: straight from the dataset into the engine when it needs
+     * no normalization (one copy instead of a batch array and a second copy), else through a loader that normalizes.
+     */
+    private void forEachBatch(Dataset data, BatchAction action) {
+        Normalization transform = inputTransform(data);
+        int batch = config.evalBatchSize();
+        if (transform.isNone()) {
+            for (int first = 0; first < data.size(); first += batch) {
+                int n = Math.min(batch, data.size() - first);
+                action.accept(first, n, logits(data, first, n));
+            }
+            return;
+        }
         int row = 0;
         for (Batch b : evalBatches(data)) {
-            float[] logits = logits(b);
-            for (int i = 0; i < b.size(); i++) {
-                action.accept(row++, logits, i * k);
-            }
+            action.accept(row, b.size(), logits(b));
+            row += b.size();
+        }
+    }
+
+    /** Like {@link #logits(Batch)}, for a range of a dataset. */
+    private float[] logits(Dataset data, int first, int n) {
+        java.util.concurrent.locks.Lock lock = engine.concurrentLogits() ? model.readLock() : model.lock();
+        lock.lock();
+        try {
+            return engine.logits(data, first, n);
+        } finally {
+            lock.unlock();
         }
     }
 
