@@ -58,6 +58,14 @@ public sealed interface LayerOp {
     /** Whether its backward pass reads its own output (so a later op must not overwrite it in training). */
     boolean backwardReadsOutput();
 
+    /**
+     * Whether the planned engine's oneDNN kernel for it reads its input in whatever memory layout the producer left
+     * (convolution, pooling), so a ReLU'd convolution output it reads may stay in oneDNN's blocked layout.
+     */
+    default boolean readsBlockedLayouts() {
+        return false;
+    }
+
     /** Whether it is a ReLU, which a producing dense or convolution primitive may compute as a post-op. */
     default boolean isRelu() {
         return false;
@@ -139,6 +147,11 @@ public sealed interface LayerOp {
         }
 
         @Override
+        public boolean readsBlockedLayouts() {
+            return true;
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.conv(this);
         }
@@ -165,6 +178,11 @@ public sealed interface LayerOp {
         @Override
         public boolean backwardReadsOutput() {
             return false;
+        }
+
+        @Override
+        public boolean readsBlockedLayouts() {
+            return true;
         }
 
         @Override

@@ -71,8 +71,9 @@ final class DnnlConvKernel extends Kernels.Weighted {
         long[] padL = {p, p};
         long[] padR = {(ys[2] - 1) * s + k - xs[2] - p, (ys[3] - 1) * s + k - xs[3] - p};
         long[] wDims = {ys[1], xs[1], k, k};
-        userX = dnnl.desc(xs, memory.format_tag.nchw);
-        userY = dnnl.desc(ys, memory.format_tag.nchw);
+        memory.desc inputLayout = ctx.plan().layout(op.input());
+        userX = inputLayout != null ? inputLayout : dnnl.desc(xs, memory.format_tag.nchw);
+        memory.desc plainY = dnnl.desc(ys, memory.format_tag.nchw);
         userW = dnnl.desc(wDims, memory.format_tag.hwio);
         userB = op.bias() == null ? null : dnnl.desc(new long[] {ys[1]}, memory.format_tag.x);
         memory.desc anyX = dnnl.desc(xs, memory.format_tag.any);
@@ -86,12 +87,14 @@ final class DnnlConvKernel extends Kernels.Weighted {
                         ? new convolution_forward.desc(kind, direct, anyX, anyW, anyY, strides, padL, padR)
                         : new convolution_forward.desc(kind, direct, anyX, anyW, userB, anyY, strides, padL, padR));
         primitive_attr attr = dnnl.own(new primitive_attr());
-        if (ctx.fuseRelu(op)) {
-            post_ops relu = dnnl.own(new post_ops());
-            relu.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
-            attr.set_post_ops(relu);
+        boolean relu = ctx.fuseRelu(op);
+        if (relu) {
+            post_ops post = dnnl.own(new post_ops());
+            post.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+            attr.set_post_ops(post);
         }
         fpd = dnnl.own(new convolution_forward.primitive_desc(fd, attr, Dnnl.engine()));
+        userY = keepsBlocked(ctx, op, relu, fpd.dst_desc(), y.length) ? dnnl.own(fpd.dst_desc()) : plainY;
         int f = ctx.forwardStep(i);
         int b = training ? ctx.backwardStep(i) : f;
         xBlocked = blocked("convolution input, oneDNN layout", userX, fpd.src_desc(), f, b);
@@ -133,6 +136,28 @@ final class DnnlConvKernel extends Kernels.Weighted {
             gyForData = null;
             wForData = null;
         }
+    }
+
+    /**
+     * Whether this convolution's output stays in oneDNN's layout {@code dst} in the plan: its ReLU is fused (the
+     * output's only reader, in place), and that ReLU's only reader is another oneDNN convolution or pooling, which
+     * reads any layout; the ReLU's backward pass ({@code relu_bp}, element by element) does not care. The output and
+     * its gradient then need no reorder on either side. Only when the blocked layout takes no more room (no padded
+     * channels). Recorded in the plan for the ReLU's output and its reader.
+     */
+    private static boolean keepsBlocked(
+            Kernels.Context ctx, LayerOp.Conv op, boolean relu, memory.desc dst, long length) {
+        if (!relu || Boolean.getBoolean("netforge.plainLayouts")) {
+            return false;
+        }
+        LayerOp reluOp = ctx.plan().onlyConsumer(op.output());
+        LayerOp reader = ctx.plan().onlyConsumer(reluOp.output());
+        if (reader == null || !reader.readsBlockedLayouts() || dst.get_size() != length * Float.BYTES) {
+            return false;
+        }
+        ctx.plan().setLayout(op.output(), dst);
+        ctx.plan().setLayout(reluOp.output(), dst);
+        return true;
     }
 
     /** A plan array for an operand in oneDNN's layout {@code wanted}, used at {@code steps}; null if it is the user's. */

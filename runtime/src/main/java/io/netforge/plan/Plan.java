@@ -43,6 +43,8 @@ public final class Plan implements AutoCloseable {
     private final LayerOp[] lastConsumers;
     /** Values whose ReLU the producing oneDNN primitive computes as a post-op (the ReLU kernel then only does backward). */
     private final boolean[] reluFused;
+    /** Values kept in a oneDNN blocked layout between oneDNN kernels ({@link #layout}). */
+    private final org.bytedeco.dnnl.memory.desc[] layouts;
 
     private final int[] writersLeft;
     private final boolean[] needsGradient;
@@ -71,6 +73,7 @@ public final class Plan implements AutoCloseable {
         producers = new LayerOp[count];
         lastConsumers = new LayerOp[count];
         reluFused = new boolean[count];
+        layouts = new org.bytedeco.dnnl.memory.desc[count];
         for (LayerOp op : ops.list()) {
             for (int in : op.inputs()) {
                 consumers[in]++;
@@ -269,6 +272,15 @@ public final class Plan implements AutoCloseable {
     /** The op reading value {@code id} when it has exactly one reader, else null. */
     LayerOp onlyConsumer(int id) {
         return consumers[id] == 1 ? lastConsumers[id] : null;
+    }
+
+    /** The oneDNN layout value {@code id} (and its gradient) is stored in, or null for plain NCHW / row-major. */
+    org.bytedeco.dnnl.memory.desc layout(int id) {
+        return layouts[id];
+    }
+
+    void setLayout(int id, org.bytedeco.dnnl.memory.desc layout) {
+        layouts[id] = layout;
     }
 
     void fuseRelu(int id) {
