@@ -21,8 +21,6 @@ import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.post_ops;
-import org.bytedeco.dnnl.primitive_attr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,8 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * input needs a gradient, backward-data. Each primitive is made once per plan with {@code format_tag::any}, so oneDNN
  * picks its blocked layouts; the plan's arrays stay NCHW (the other kernels read them), so the input, output and
  * gradients are reordered at this kernel's edges, the weights once per step, and the blocked input kept from the
- * forward pass for the weight gradient. A ReLU that only reads this output is applied by the forward primitive (a
- * post-op), and its kernel then only computes the backward pass. Against libnd4j's {@code conv2d}/{@code conv2d_bp}, which reorder every
+ * forward pass for the weight gradient. Against libnd4j's {@code conv2d}/{@code conv2d_bp}, which reorder every
  * operand on every call and always compute the input gradient: docs/performance.md, "Convolutions on oneDNN".
  */
 final class DnnlConvKernel extends Kernels.Weighted {
@@ -86,15 +83,8 @@ final class DnnlConvKernel extends Kernels.Weighted {
                 userB == null
                         ? new convolution_forward.desc(kind, direct, anyX, anyW, anyY, strides, padL, padR)
                         : new convolution_forward.desc(kind, direct, anyX, anyW, userB, anyY, strides, padL, padR));
-        primitive_attr attr = dnnl.own(new primitive_attr());
-        boolean relu = ctx.fuseRelu(op);
-        if (relu) {
-            post_ops post = dnnl.own(new post_ops());
-            post.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
-            attr.set_post_ops(post);
-        }
-        fpd = dnnl.own(new convolution_forward.primitive_desc(fd, attr, Dnnl.engine()));
-        userY = keepsBlocked(ctx, op, relu, fpd.dst_desc(), y.length) ? dnnl.own(fpd.dst_desc()) : plainY;
+        fpd = dnnl.own(new convolution_forward.primitive_desc(fd, Dnnl.engine()));
+        userY = keepsBlocked(ctx, op, fpd.dst_desc(), y.length) ? dnnl.own(fpd.dst_desc()) : plainY;
         int f = ctx.forwardStep(i);
         int b = training ? ctx.backwardStep(i) : f;
         xBlocked = blocked("convolution input, oneDNN layout", userX, fpd.src_desc(), f, b);
@@ -139,15 +129,14 @@ final class DnnlConvKernel extends Kernels.Weighted {
     }
 
     /**
-     * Whether this convolution's output stays in oneDNN's layout {@code dst} in the plan: its ReLU is fused (the
-     * output's only reader, in place), and that ReLU's only reader is another oneDNN convolution or pooling, which
-     * reads any layout; the ReLU's backward pass ({@code relu_bp}, element by element) does not care. The output and
-     * its gradient then need no reorder on either side. Only when the blocked layout takes no more room (no padded
-     * channels). Recorded in the plan for the ReLU's output and its reader.
+     * Whether this convolution's output stays in oneDNN's layout {@code dst} in the plan: its only reader is a ReLU
+     * working in place, and that ReLU's only reader is another oneDNN convolution or pooling, which reads any layout;
+     * the ReLU ({@code relu} and {@code relu_bp}, element by element) does not care. The output and its gradient then
+     * need no reorder on either side. Only when the blocked layout takes no more room (no padded channels). Recorded
+     * in the plan for the ReLU's output and its reader.
      */
-    private static boolean keepsBlocked(
-            Kernels.Context ctx, LayerOp.Conv op, boolean relu, memory.desc dst, long length) {
-        if (!relu || Boolean.getBoolean("netforge.plainLayouts")) {
+    private static boolean keepsBlocked(Kernels.Context ctx, LayerOp.Conv op, memory.desc dst, long length) {
+        if (!ctx.reluInPlaceAfter(op) || Boolean.getBoolean("netforge.plainLayouts")) {
             return false;
         }
         LayerOp reluOp = ctx.plan().onlyConsumer(op.output());

@@ -7,7 +7,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import io.netforge.util.Dnnl;
 import org.bytedeco.dnnl.IntMemoryMap;
-import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.matmul;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
@@ -26,8 +25,7 @@ final class DnnlMatmul implements AutoCloseable {
     /** What the primitive does with the product. */
     enum After {
         WRITE,
-        ACCUMULATE,
-        RELU
+        ACCUMULATE
     }
 
     private final matmul primitive;
@@ -40,8 +38,7 @@ final class DnnlMatmul implements AutoCloseable {
      * @param a {@code m×k} ({@code k×m} as stored when {@code transA})
      * @param b {@code k×n} ({@code n×k} as stored when {@code transB})
      * @param bias {@code n} values added to every row, or null
-     * @param after what happens to the product: written, added to {@code C} ({@code beta = 1}), or written through a
-     *     ReLU
+     * @param after what happens to the product: written, or added to {@code C} ({@code beta = 1})
      */
     DnnlMatmul(
             long m,
@@ -63,11 +60,7 @@ final class DnnlMatmul implements AutoCloseable {
         primitive_attr attr = new primitive_attr();
         if (after != After.WRITE) {
             post_ops ops = new post_ops();
-            if (after == After.ACCUMULATE) {
-                ops.append_sum(); // scale 1
-            } else {
-                ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
-            }
+            ops.append_sum(); // scale 1
             attr.set_post_ops(ops);
         }
         primitive = new matmul(new matmul.primitive_desc(product, attr, Dnnl.engine()));

@@ -51,18 +51,8 @@ final class ElementwiseKernels {
         private INDArray ya;
         private INDArray gya;
 
-        /** The producing oneDNN primitive already applied this ReLU (a post-op): forward does nothing. */
-        private final boolean fused;
-
-        /**
-         * @param fused whether the producer's primitive computes this ReLU (then it works in place: {@code inPlace})
-         */
-        Activation(LayerOp.Activation op, int i, Context ctx, boolean inPlace, boolean fused) {
+        Activation(LayerOp.Activation op, int i, Context ctx, boolean inPlace) {
             this.op = op;
-            this.fused = fused;
-            if (fused && !inPlace) {
-                throw new IllegalStateException(op.layer() + ": a fused ReLU must work in place");
-            }
             int f = ctx.forwardStep(i);
             x = ctx.read(op.input(), f);
             y = ctx.output(op.output(), f);
@@ -118,9 +108,6 @@ final class ElementwiseKernels {
 
         @Override
         void forward() {
-            if (fused) {
-                return;
-            }
             if (forwardOp != null) {
                 exec(forwardOp);
             } else {

@@ -62,21 +62,12 @@ final class Kernels {
         }
 
         /**
-         * Whether {@code producer}'s oneDNN primitive computes the ReLU that reads its output: oneDNN is used, that
-         * ReLU is the output's only reader and works in place; recorded in the plan for the ReLU's kernel.
+         * Whether {@code producer}'s output is read only by a ReLU that works in place (element by element, so it works
+         * on any memory layout).
          */
-        boolean fuseRelu(LayerOp producer) {
-            int out = producer.output();
-            LayerOp consumer = plan.onlyConsumer(out);
-            boolean fuse = plan.onednn()
-                    && !Boolean.getBoolean("netforge.noReluFusion")
-                    && consumer != null
-                    && consumer.isRelu()
-                    && inPlace(out, producer);
-            if (fuse) {
-                plan.fuseRelu(out);
-            }
-            return fuse;
+        boolean reluInPlaceAfter(LayerOp producer) {
+            LayerOp consumer = plan.onlyConsumer(producer.output());
+            return consumer != null && consumer.isRelu() && inPlace(producer.output(), producer);
         }
 
         /** Whether the op {@code op} may overwrite its input: it is the input's only reader, and no backward needs it. */
@@ -131,11 +122,7 @@ final class Kernels {
             @Override
             public Kernel activation(LayerOp.Activation a) {
                 return new ElementwiseKernels.Activation(
-                        a,
-                        index,
-                        ctx,
-                        ctx.inPlace(in, producer) && a.kind() == LayerOp.Activation.Kind.RELU,
-                        ctx.plan().reluFused(in));
+                        a, index, ctx, ctx.inPlace(in, producer) && a.kind() == LayerOp.Activation.Kind.RELU);
             }
 
             @Override
@@ -316,13 +303,9 @@ final class Kernels {
                 org.bytedeco.javacpp.FloatPointer dx,
                 float dxBeta) {}
 
-        /** Whether the forward primitive applies the following ReLU (oneDNN path only). */
-        private final boolean relu;
-
         Dense(LayerOp.Dense op, int i, Context ctx, Map<String, INDArray> grads) {
             super(op.input(), op.output(), op.weight(), op.bias(), i, ctx, grads, false);
             this.op = op;
-            this.relu = ctx.fuseRelu(op);
         }
 
         @Override
@@ -422,7 +405,7 @@ final class Kernels {
                     w,
                     b == null ? null : HostGemm.pointer(b),
                     HostGemm.pointer(ya),
-                    relu ? DnnlMatmul.After.RELU : DnnlMatmul.After.WRITE);
+                    DnnlMatmul.After.WRITE);
             DnnlMatmul dWeights = null;
             DnnlMatmul dBias = null;
             DnnlMatmul dInput = null;

@@ -41,8 +41,6 @@ public final class Plan implements AutoCloseable {
     private final LayerOp[] producers;
     /** The last op reading each value (the only one where {@link #consumers} is 1). */
     private final LayerOp[] lastConsumers;
-    /** Values whose ReLU the producing oneDNN primitive computes as a post-op (the ReLU kernel then only does backward). */
-    private final boolean[] reluFused;
     /** Values kept in a oneDNN blocked layout between oneDNN kernels ({@link #layout}). */
     private final org.bytedeco.dnnl.memory.desc[] layouts;
 
@@ -72,7 +70,6 @@ public final class Plan implements AutoCloseable {
         needsGradient = new boolean[count];
         producers = new LayerOp[count];
         lastConsumers = new LayerOp[count];
-        reluFused = new boolean[count];
         layouts = new org.bytedeco.dnnl.memory.desc[count];
         for (LayerOp op : ops.list()) {
             for (int in : op.inputs()) {
@@ -281,15 +278,6 @@ public final class Plan implements AutoCloseable {
 
     void setLayout(int id, org.bytedeco.dnnl.memory.desc layout) {
         layouts[id] = layout;
-    }
-
-    void fuseRelu(int id) {
-        reluFused[id] = true;
-    }
-
-    /** Whether the ReLU reading value {@code id} was fused into the primitive producing it. */
-    boolean reluFused(int id) {
-        return reluFused[id];
     }
 
     int consumers(int id) {
