@@ -26,10 +26,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A convolution as oneDNN's own primitives: forward, backward-weights (with the bias gradient) and, only when the
  * input needs a gradient, backward-data. Each primitive is made once per plan with {@code format_tag::any}, so oneDNN
- * picks its blocked layouts; the plan's arrays stay NCHW (the other kernels read them), so the input, output and
- * gradients are reordered at this kernel's edges, the weights once per step, and the blocked input kept from the
- * forward pass for the weight gradient. Against libnd4j's {@code conv2d}/{@code conv2d_bp}, which reorder every
- * operand on every call and always compute the input gradient: docs/performance.md, "Convolutions on oneDNN".
+ * picks its blocked layouts. Where the output goes through an in-place ReLU to another convolution or pooling, it
+ * stays in that layout in the plan ({@link #keepsBlocked}); an input a previous convolution left blocked is read as
+ * it is; everywhere else the plan's arrays are NCHW (the ND4J kernels read them), so the input, output and gradients
+ * are reordered at this kernel's edges. The weights are reordered once per step, and the blocked input is kept from
+ * the forward pass for the weight gradient. Against libnd4j's {@code conv2d}/{@code conv2d_bp}, which reorder every
+ * operand on every call and always compute the input gradient: docs/performance.md, "Convolutions and dense layers
+ * on oneDNN's primitives".
  */
 final class DnnlConvKernel extends Kernels.Weighted {
     private final LayerOp.Conv op;
