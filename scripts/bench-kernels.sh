@@ -3,7 +3,9 @@
 # (docs/performance.md, findings 6 and 7), on one 64x64x32x32 activation. Not part of ./test.sh; about 1 minute.
 # PlanKernelBenchmark: each kernel the planned engine adopted (Adam, the finite-gradient check, ReLU and BatchNorm
 # backward, evaluation BatchNorm) against what it replaced (docs/performance.md, "Kernels, and why each"); ~3 minutes.
-# Usage: scripts/bench-kernels.sh [GradientKernelBenchmark|PlanKernelBenchmark] [JMH options, e.g. -f 2 -i 10]
+# OneDnnKernelBenchmark: a plan's training step on oneDNN's primitives against the ND4J kernels (a CNN block, the
+# Keras MLP at batch 64 and 256; docs/performance.md, "Convolutions and dense layers on oneDNN's primitives"); ~1 minute.
+# Usage: scripts/bench-kernels.sh [GradientKernelBenchmark|PlanKernelBenchmark|OneDnnKernelBenchmark] [JMH options, e.g. -f 2 -i 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh

@@ -57,6 +57,7 @@ public class OneDnnKernelBenchmark {
         public void setUp() {
             boolean cnn = block.startsWith("cnn");
             int n = block.endsWith("256") ? 256 : 64;
+            Nd4j.getEnvironment(); // loads the backend before its native ops are called
             org.nd4j.nativeblas.NativeOpsHolder.getInstance()
                     .getDeviceNativeOps()
                     .setOmpNumThreads(cnn ? 2 : 1);
