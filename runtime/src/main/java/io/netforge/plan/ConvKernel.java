@@ -37,7 +37,7 @@ final class ConvKernel extends Kernels.Weighted {
     private final int[] biasAxes = {0, 2, 3};
 
     ConvKernel(LayerOp.Conv op, int i, Kernels.Context ctx, Map<String, INDArray> grads) {
-        super(op.input(), op.output(), op.weight(), op.bias(), i, ctx, grads, !weightOnly(op, ctx));
+        super(op.input(), op.output(), op.weight(), op.bias(), i, ctx, grads, !weightOnly(op, ctx), true);
         this.op = op;
         if (weightOnly(op, ctx)) {
             int b = ctx.backwardStep(i);
