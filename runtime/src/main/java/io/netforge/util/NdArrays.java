@@ -40,20 +40,7 @@ public final class NdArrays {
             throw new IllegalArgumentException(
                     values.length + " values do not fill shape " + java.util.Arrays.toString(target.shape()));
         }
-        if (target.dataType() == DataType.FLOAT
-                && target.ordering() == 'c'
-                && target.offset() == 0
-                && target.data().length() == values.length) {
-            if (values.length > 0) {
-                Nd4j.getAffinityManager().ensureLocation(target, AffinityManager.Location.HOST);
-                view(target).put(values, 0, values.length);
-                Nd4j.getAffinityManager().tagLocation(target, AffinityManager.Location.HOST);
-            }
-            return;
-        }
-        try (INDArray tmp = floats(values, target.shape())) {
-            target.assign(tmp);
-        }
+        fill(target, buffer -> buffer.put(values, 0, values.length));
     }
 
     /**
@@ -61,6 +48,9 @@ public final class NdArrays {
      * straight into the array's host memory when it is a float32 array of its own in 'c' order, else through a copy.
      */
     public static void fill(INDArray target, java.util.function.Consumer<FloatBuffer> writer) {
+        if (target.length() == 0) {
+            return;
+        }
         if (target.dataType() == DataType.FLOAT
                 && target.ordering() == 'c'
                 && target.offset() == 0
@@ -72,7 +62,9 @@ public final class NdArrays {
         }
         FloatBuffer values = FloatBuffer.allocate(Math.toIntExact(target.length()));
         writer.accept(values);
-        copy(values.array(), target);
+        try (INDArray tmp = floats(values.array(), target.shape())) {
+            target.assign(tmp);
+        }
     }
 
     /** The values of {@code a} in 'c' order as floats (a copy). */

@@ -94,24 +94,21 @@ public final class PlannedEngine implements StepEngine {
     /** Thread-safe: each call runs on an evaluation plan of its own from the pool. */
     @Override
     public float[] logits(Batch b) {
-        NativeThreads.use(evalThreads);
-        Plan p = evalPlans.take(b.size());
-        try {
-            NdArrays.copy(b.features(), p.input());
-            p.forward();
-            return NdArrays.toFloats(p.logits());
-        } finally {
-            evalPlans.give(p);
-        }
+        return evaluationLogits(b.size(), input -> NdArrays.copy(b.features(), input));
     }
 
     /** Thread-safe like {@link #logits(Batch)}; the features go from the dataset straight into the plan's input. */
     @Override
     public float[] logits(io.netforge.data.Dataset data, int first, int n) {
+        return evaluationLogits(n, input -> NdArrays.fill(input, buffer -> data.copyFeaturesTo(first, n, buffer)));
+    }
+
+    /** Takes an evaluation plan for {@code n} samples, lets {@code fill} write its input, runs it, gives it back. */
+    private float[] evaluationLogits(int n, java.util.function.Consumer<INDArray> fill) {
         NativeThreads.use(evalThreads);
         Plan p = evalPlans.take(n);
         try {
-            NdArrays.fill(p.input(), buffer -> data.copyFeaturesTo(first, n, buffer));
+            fill.accept(p.input());
             p.forward();
             return NdArrays.toFloats(p.logits());
         } finally {

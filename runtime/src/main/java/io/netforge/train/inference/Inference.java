@@ -120,13 +120,7 @@ public final class Inference {
 
     /** Like {@link #logits(Batch)}, for a range of a dataset. */
     private float[] logits(Dataset data, int first, int n) {
-        java.util.concurrent.locks.Lock lock = engine.concurrentLogits() ? model.readLock() : model.lock();
-        lock.lock();
-        try {
-            return engine.logits(data, first, n);
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> engine.logits(data, first, n));
     }
 
     int predict(float[] sample) {
@@ -141,10 +135,15 @@ public final class Inference {
 
     /** Under the model's read lock when the engine evaluates concurrently (the planned engine), else its lock. */
     private float[] logits(Batch b) {
+        return underLock(() -> engine.logits(b));
+    }
+
+    /** Runs {@code call} under the model's read lock when the engine evaluates concurrently, else under its lock. */
+    private float[] underLock(java.util.function.Supplier<float[]> call) {
         java.util.concurrent.locks.Lock lock = engine.concurrentLogits() ? model.readLock() : model.lock();
         lock.lock();
         try {
-            return engine.logits(b);
+            return call.get();
         } finally {
             lock.unlock();
         }
