@@ -39,6 +39,28 @@ public final class Lcg48 extends Random {
         this.state = s;
     }
 
+    /**
+     * Puts {@code count} dropout multipliers into {@code out} from its position: 0 where {@code nextDouble() < p}, else
+     * {@code keep} — the values, and the state after, of that many {@code nextDouble()} calls, without a call per value.
+     */
+    public void dropoutMask(java.nio.FloatBuffer out, int count, double p, float keep) {
+        float[] chunk = new float[Math.min(count, 4096)];
+        long s = state;
+        for (int done = 0; done < count; done += chunk.length) {
+            int len = Math.min(chunk.length, count - done);
+            for (int i = 0; i < len; i++) {
+                s = (s * MULTIPLIER + ADDEND) & MASK;
+                long high = s >>> (48 - 26);
+                s = (s * MULTIPLIER + ADDEND) & MASK;
+                long low = s >>> (48 - 27);
+                double u = ((high << 27) + low) * 0x1.0p-53;
+                chunk[i] = u < p ? 0f : keep;
+            }
+            out.put(chunk, 0, len);
+        }
+        state = s;
+    }
+
     @Override
     protected int next(int bits) {
         state = (state * MULTIPLIER + ADDEND) & MASK;

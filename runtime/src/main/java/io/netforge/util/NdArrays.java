@@ -51,10 +51,7 @@ public final class NdArrays {
         if (target.length() == 0) {
             return;
         }
-        if (target.dataType() == DataType.FLOAT
-                && target.ordering() == 'c'
-                && target.offset() == 0
-                && target.data().length() == target.length()) {
+        if (whole(target)) {
             Nd4j.getAffinityManager().ensureLocation(target, AffinityManager.Location.HOST);
             writer.accept(view(target));
             Nd4j.getAffinityManager().tagLocation(target, AffinityManager.Location.HOST);
@@ -69,11 +66,7 @@ public final class NdArrays {
 
     /** The values of {@code a} in 'c' order as floats (a copy). */
     public static float[] toFloats(INDArray a) {
-        if (a.dataType() != DataType.FLOAT
-                || a.isView()
-                || a.ordering() != 'c'
-                || a.data().length() != a.length()
-                || !cContiguous(a)) {
+        if (!whole(a)) {
             try (INDArray c = a.castTo(DataType.FLOAT).dup('c')) {
                 return toFloats(c);
             }
@@ -104,6 +97,19 @@ public final class NdArrays {
             expected *= shape[i];
         }
         return true;
+    }
+
+    /**
+     * Whether {@code a} is a float32 array in 'c' order that fills its buffer exactly, so that the buffer's NIO view is
+     * the array. A plan's arrays are views of shared buffers made this way ({@code isView()} is true for them), so
+     * being a view is no reason for a copy.
+     */
+    private static boolean whole(INDArray a) {
+        return a.dataType() == DataType.FLOAT
+                && a.ordering() == 'c'
+                && a.offset() == 0
+                && a.data().length() == a.length()
+                && cContiguous(a);
     }
 
     private static FloatBuffer view(INDArray a) {

@@ -35,6 +35,24 @@ class HostLoopsTest {
     }
 
     @Test
+    void everyElementIsVisitedOnceOnOneThreadAndShared() {
+        for (int n : new int[] {0, 1, HostLoops.CHUNK + 1, HostLoops.PARALLEL_ELEMENTS + HostLoops.CHUNK / 2}) {
+            java.util.concurrent.atomic.AtomicIntegerArray visits =
+                    new java.util.concurrent.atomic.AtomicIntegerArray(n);
+            HostLoops.forEachChunk(n, (from, length, scratch) -> {
+                assertThat(length).isBetween(1, HostLoops.CHUNK);
+                assertThat(scratch).hasNumberOfRows(4);
+                for (int i = from; i < from + length; i++) {
+                    visits.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertThat(visits.get(i)).as("element %d of %d", i, n).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void viewsAreNotOnHostAndStillChecked() {
         INDArray whole = Nd4j.zeros(DataType.FLOAT, 4, 6);
         INDArray column = whole.getColumn(2);

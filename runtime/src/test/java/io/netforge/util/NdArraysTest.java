@@ -29,9 +29,13 @@ class NdArraysTest {
         INDArray m = Nd4j.create(new float[] {1, 2, 3, 4, 5, 6}, new long[] {2, 3}, 'c');
         assertThat(NdArrays.toFloats(m.transpose())).containsExactly(1, 4, 2, 5, 3, 6);
         assertThat(NdArrays.toFloats(m.getRow(1))).containsExactly(4, 5, 6);
+        assertThat(NdArrays.toFloats(m.getRow(0))).containsExactly(1, 2, 3);
         assertThat(NdArrays.toFloats(m.dup('f'))).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(NdArrays.toFloats(m.castTo(DataType.DOUBLE))).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(NdArrays.toFloats(NdArrays.floats(new float[0], 0, 3))).isEmpty();
+        NdArrays.copy(new float[] {7, 8, 9}, m.getRow(1));
+        NdArrays.copy(new float[] {-1, -2, -3}, m.getRow(0));
+        assertThat(NdArrays.toFloats(m)).containsExactly(-1, -2, -3, 7, 8, 9);
     }
 
     /** A permutation of a 4-D array keeps the whole buffer and may report 'c' order, but its strides are not. */

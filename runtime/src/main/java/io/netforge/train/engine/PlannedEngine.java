@@ -148,7 +148,8 @@ public final class PlannedEngine implements StepEngine {
         NdArrays.copy(b.features(), p.input());
         List<DropoutMask> masks = graph.dropoutMasks();
         for (int i = 0; i < masks.size(); i++) {
-            NdArrays.copy(Steps.maskValues(rng, n, masks.get(i)), p.mask(i));
+            DropoutMask m = masks.get(i);
+            NdArrays.fill(p.mask(i), buffer -> Steps.fillMask(rng, n, m, buffer));
         }
         p.forward();
         float[] logits = NdArrays.toFloats(p.logits());

@@ -53,12 +53,18 @@ public final class Steps {
 
     /** A fresh dropout mask for {@code n} samples from the run's dropout stream: 0 with probability p, else 1/(1-p). */
     public static float[] maskValues(RandomStreams rng, int n, DropoutMask m) {
-        float[] values = new float[Math.toIntExact(n * Sizes.product(m.sampleShape()))];
-        float keep = (float) (1.0 / (1.0 - m.p()));
-        for (int i = 0; i < values.length; i++) {
-            values[i] = rng.dropout.nextDouble() < m.p() ? 0f : keep;
-        }
+        float[] values = new float[maskSize(n, m)];
+        fillMask(rng, n, m, java.nio.FloatBuffer.wrap(values));
         return values;
+    }
+
+    /** {@link #maskValues}, written into {@code out} from its position instead of a new array. */
+    static void fillMask(RandomStreams rng, int n, DropoutMask m, java.nio.FloatBuffer out) {
+        rng.dropout.dropoutMask(out, maskSize(n, m), m.p(), (float) (1.0 / (1.0 - m.p())));
+    }
+
+    private static int maskSize(int n, DropoutMask m) {
+        return Math.toIntExact(n * Sizes.product(m.sampleShape()));
     }
 
     /** A data-parallel worker's sums from one shard's mean loss, gradients and BatchNorm batch statistics. */

@@ -1,0 +1,42 @@
+package io.netforge.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.FloatBuffer;
+import org.junit.jupiter.api.Test;
+
+class Lcg48Test {
+    @Test
+    void drawsWhatRandomDraws() {
+        Lcg48 ours = new Lcg48(42);
+        java.util.Random theirs = new java.util.Random(42);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(ours.nextDouble()).isEqualTo(theirs.nextDouble());
+            assertThat(ours.nextInt(17)).isEqualTo(theirs.nextInt(17));
+        }
+    }
+
+    /** The bulk mask equals one nextDouble() per value and leaves the stream where those calls leave it. */
+    @Test
+    void dropoutMaskEqualsOneDrawPerValue() {
+        for (int count : new int[] {0, 1, 4095, 4096, 4097, 10_000}) {
+            Lcg48 bulk = new Lcg48(7);
+            Lcg48 single = new Lcg48(7);
+            FloatBuffer out = FloatBuffer.allocate(count + 2);
+            out.put(-1f);
+            bulk.dropoutMask(out, count, 0.3, 1 / 0.7f);
+            assertThat(out.position()).isEqualTo(count + 1);
+            assertThat(out.get(0)).isEqualTo(-1f);
+            int zeros = 0;
+            for (int i = 0; i < count; i++) {
+                float expected = single.nextDouble() < 0.3 ? 0f : 1 / 0.7f;
+                assertThat(out.get(i + 1)).as("value %d of %d", i, count).isEqualTo(expected);
+                zeros += expected == 0f ? 1 : 0;
+            }
+            assertThat(bulk.state()).isEqualTo(single.state());
+            if (count == 10_000) {
+                assertThat(zeros).isBetween(2_800, 3_200);
+            }
+        }
+    }
+}
