@@ -116,4 +116,35 @@ class LossesTest {
         }
         return best;
     }
+
+    /** The fused pass gives what the separate calls give, for every loss, smoothed targets and large logits. */
+    @Test
+    void meanLossAndGradientEqualsTheSeparateCalls() {
+        java.util.Random r = new java.util.Random(3);
+        for (LossFunction f : LossFunction.values()) {
+            int n = 7;
+            int k = 5;
+            float[] logits = new float[n * k];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = (float) (r.nextGaussian() * (i % 9 == 0 ? 60 : 2));
+            }
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = r.nextInt(k);
+            }
+            float[] target = Targets.smoothed(labels, n, k, 0.1);
+            double separate = 0;
+            for (int i = 0; i < n; i++) {
+                separate += Losses.loss(f, logits, i * k, k, target, i * k);
+            }
+            float[] gradient = new float[n * k];
+            assertThat(Losses.meanLossAndGradient(f, logits, target, n, k, gradient))
+                    .as("%s", f)
+                    .isCloseTo(separate / n, within(1e-12));
+            float[] expected = Losses.logitsGradient(f, logits, target, n, k);
+            for (int i = 0; i < gradient.length; i++) {
+                assertThat(gradient[i]).as("%s, gradient %d", f, i).isCloseTo(expected[i], within(1e-7f));
+            }
+        }
+    }
 }

@@ -19,24 +19,31 @@ class Lcg48Test {
     /** The bulk mask equals one nextDouble() per value and leaves the stream where those calls leave it. */
     @Test
     void dropoutMaskEqualsOneDrawPerValue() {
-        for (int count : new int[] {0, 1, 4095, 4096, 4097, 10_000}) {
-            Lcg48 bulk = new Lcg48(7);
-            Lcg48 single = new Lcg48(7);
-            FloatBuffer out = FloatBuffer.allocate(count + 2);
-            out.put(-1f);
-            bulk.dropoutMask(out, count, 0.3, 1 / 0.7f);
-            assertThat(out.position()).isEqualTo(count + 1);
-            assertThat(out.get(0)).isEqualTo(-1f);
-            int zeros = 0;
-            for (int i = 0; i < count; i++) {
-                float expected = single.nextDouble() < 0.3 ? 0f : 1 / 0.7f;
-                assertThat(out.get(i + 1)).as("value %d of %d", i, count).isEqualTo(expected);
-                zeros += expected == 0f ? 1 : 0;
+        for (double p : new double[] {0, 0.3, 0.5, 0.999}) {
+            for (int count : new int[] {0, 1, 2, 3, 5, 4095, 4096, 4097, 10_000}) {
+                assertMaskEqualsDraws(p, count);
             }
-            assertThat(bulk.state()).isEqualTo(single.state());
-            if (count == 10_000) {
-                assertThat(zeros).isBetween(2_800, 3_200);
-            }
+        }
+    }
+
+    private static void assertMaskEqualsDraws(double p, int count) {
+        float keep = (float) (1 / (1 - p));
+        Lcg48 bulk = new Lcg48(7);
+        Lcg48 single = new Lcg48(7);
+        FloatBuffer out = FloatBuffer.allocate(count + 2);
+        out.put(-1f);
+        bulk.dropoutMask(out, count, p, keep);
+        assertThat(out.position()).isEqualTo(count + 1);
+        assertThat(out.get(0)).isEqualTo(-1f);
+        int zeros = 0;
+        for (int i = 0; i < count; i++) {
+            float expected = single.nextDouble() < p ? 0f : keep;
+            assertThat(out.get(i + 1)).as("value %d of %d, p %s", i, count, p).isEqualTo(expected);
+            zeros += expected == 0f ? 1 : 0;
+        }
+        assertThat(bulk.state()).isEqualTo(single.state());
+        if (count == 10_000) {
+            assertThat(zeros).isBetween((int) (p * 10_000) - 200, (int) (p * 10_000) + 200);
         }
     }
 }

@@ -109,6 +109,50 @@ public final class Losses {
         return g;
     }
 
+    /**
+     * The mean of {@link #loss} over the {@code n} samples, with {@link #logitsGradient} written into {@code gradient}
+     * ({@code n * classes} values): for softmax cross-entropy in one pass that takes each exponential once (a third
+     * of the separate calls' exponentials; 26 µs for a batch of 64 × 10 before, docs/performance.md).
+     */
+    public static double meanLossAndGradient(
+            LossFunction f, float[] logits, float[] target, int n, int classes, float[] gradient) {
+        if (f != LossFunction.SOFTMAX_CROSS_ENTROPY) {
+            double loss = 0;
+            for (int i = 0; i < n; i++) {
+                loss += loss(f, logits, i * classes, classes, target, i * classes);
+            }
+            System.arraycopy(logitsGradient(f, logits, target, n, classes), 0, gradient, 0, n * classes);
+            return loss / n;
+        }
+        double[] e = new double[classes];
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            int off = i * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < classes; j++) {
+                max = Math.max(max, logits[off + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                e[j] = Math.exp(logits[off + j] - max);
+                sum += e[j];
+            }
+            double lse = Math.log(sum) + max;
+            double sumT = 0;
+            for (int j = 0; j < classes; j++) {
+                double t = target[off + j];
+                sumT += t;
+                if (t != 0) {
+                    loss += t * (lse - logits[off + j]);
+                }
+            }
+            for (int j = 0; j < classes; j++) {
+                gradient[off + j] = (float) ((e[j] / sum * sumT - target[off + j]) / n);
+            }
+        }
+        return loss / n;
+    }
+
     /** One sample's loss against its unsmoothed target (one-hot, or with one output the label 0/1 itself). */
     public static double loss(LossFunction f, float[] outputs, int offset, int classes, int label) {
         Objects.requireNonNull(f, "loss function");

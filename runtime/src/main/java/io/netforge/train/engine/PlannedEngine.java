@@ -154,15 +154,12 @@ public final class PlannedEngine implements StepEngine {
         p.forward();
         float[] logits = NdArrays.toFloats(p.logits());
         float[] target = Targets.smoothed(targets, n, k, config.labelSmoothing());
-        double loss = 0;
-        for (int i = 0; i < n; i++) {
-            loss += Losses.loss(graph.loss(), logits, i * k, k, target, i * k);
-        }
-        loss /= n;
+        float[] gradient = new float[n * k];
+        double loss = Losses.meanLossAndGradient(graph.loss(), logits, target, n, k, gradient);
         if (!Double.isFinite(loss)) {
             throw new NonFiniteException(graph.modelName(), epoch, step, "loss", loss);
         }
-        NdArrays.copy(Losses.logitsGradient(graph.loss(), logits, target, n, k), p.logitsGradient());
+        NdArrays.copy(gradient, p.logitsGradient());
         p.backward();
         Steps.checkFinite(graph, optimizer, gradients, epoch, step);
         long correct = 0;
