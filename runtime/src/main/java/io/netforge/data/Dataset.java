@@ -158,16 +158,33 @@ public final class Dataset {
         if (finite) {
             return this;
         }
-        for (int i = 0; i < features.length; i++) {
-            if (!Float.isFinite(features[i])) {
-                throw new IllegalArgumentException("dataset '" + name + "': sample " + i / featureSize + " holds "
-                        + features[i] + " at " + position(sampleShape, i % featureSize)
-                        + "; inputs must be finite numbers"
-                        + " (a missing value in a CSV file, a division by zero?)");
-            }
+        // a pass over every value (47 M for Fashion-MNIST's training set, 37 ms on one core): in blocks on every core,
+        // then the first block that has a bad value is searched again for the first one
+        int block = 1 << 20;
+        int blocks = (features.length + block - 1) / block;
+        java.util.OptionalInt bad = java.util.stream.IntStream.range(0, blocks)
+                .parallel()
+                .filter(b -> firstNonFinite(b * block, Math.min(features.length, (b + 1) * block)) >= 0)
+                .findFirst();
+        if (bad.isPresent()) {
+            int from = bad.getAsInt() * block;
+            int i = firstNonFinite(from, Math.min(features.length, from + block));
+            throw new IllegalArgumentException("dataset '" + name + "': sample " + i / featureSize + " holds "
+                    + features[i] + " at " + position(sampleShape, i % featureSize)
+                    + "; inputs must be finite numbers"
+                    + " (a missing value in a CSV file, a division by zero?)");
         }
         finite = true;
         return this;
+    }
+
+    private int firstNonFinite(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Float.isFinite(features[i])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

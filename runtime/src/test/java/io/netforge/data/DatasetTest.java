@@ -344,4 +344,22 @@ class DatasetTest {
         assertThatThrownBy(() -> train.take(-1)).hasMessageContaining("Received: n=-1");
         assertThatThrownBy(() -> train.ofClasses()).hasMessageContaining("needs at least one class");
     }
+
+    /** The check runs over blocks in parallel, but the message names the first bad value, not the first found. */
+    @Test
+    void theFirstNonFiniteValueIsNamedAcrossBlocks() {
+        int features = 1000;
+        int samples = 3_000;
+        float[] x = new float[samples * features];
+        x[2_900 * features + 7] = Float.NaN;
+        x[1_100 * features + 3] = Float.NEGATIVE_INFINITY;
+        Dataset d = new Dataset("blocks", x, new int[samples], new int[] {features}, 2);
+        assertThatThrownBy(d::requireFinite)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sample 1100 holds -Infinity at feature 3");
+        x[1_100 * features + 3] = 0;
+        x[2_900 * features + 7] = 0;
+        Dataset fine = new Dataset("fine", x, new int[samples], new int[] {features}, 2);
+        assertThat(fine.requireFinite()).isSameAs(fine);
+    }
 }
