@@ -76,6 +76,42 @@ class ConcurrentPredictionTest {
         }
     }
 
+    /**
+     * A dense model's evaluation runs several batches of a dataset at once (one native thread each); what each sample
+     * gets, and the evaluation's loss and accuracy, are what batches run one after another give.
+     */
+    @Test
+    void batchesEvaluatedSideBySideEqualOneAfterAnother() {
+        PlannedEngineTest.Case mlp = PlannedEngineTest.cases().get(0);
+        Trainer t = TinyModels.trainer(
+                TrainConfig.builder().verbose(false).batchSize(16).seed(3).build(), mlp.graph());
+        PlannedEngineTest.data(mlp, 64, 3)
+                .batches(16, true, 1)
+                .forEach(b -> t.manual().trainStep(b));
+        Dataset data = PlannedEngineTest.data(mlp, 256 * 9 + 17, 4); // ten batches: more than one wave
+        float[][] samples = new float[data.size()][];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = data.features(i);
+        }
+        float[][] oneAfterAnother = t.predictor().probabilities(samples);
+        assertThat(t.predictor().probabilities(data)).isDeepEqualTo(oneAfterAnother);
+        int[] labels = new int[data.size()];
+        double loss = 0;
+        long correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = data.label(i);
+            loss -= Math.log(oneAfterAnother[i][labels[i]]);
+            int predicted = 0;
+            for (int j = 1; j < oneAfterAnother[i].length; j++) {
+                predicted = oneAfterAnother[i][j] > oneAfterAnother[i][predicted] ? j : predicted;
+            }
+            correct += predicted == labels[i] ? 1 : 0;
+        }
+        io.netforge.train.inference.Evaluation e = t.evaluate(data);
+        assertThat(e.correct()).isEqualTo(correct);
+        assertThat(e.loss()).isCloseTo(loss / data.size(), org.assertj.core.api.Assertions.within(1e-4));
+    }
+
     /** Weights loaded while other threads predict: every prediction is wholly the old model's or the new one's. */
     @Test
     void predictionsDuringLoadWeightsSeeOneModelOrTheOther(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)

@@ -55,6 +55,22 @@ class NativeThreadsTest {
                 .isEqualTo(CORES);
     }
 
+    /** OpenMP keeps the count per OS thread, so a count set on one thread must still be set on the next. */
+    @Test
+    void theCountIsSetOnEveryThreadThatUsesIt() throws Exception {
+        NativeThreads.use(1);
+        int[] seen = new int[1];
+        Thread other = new Thread(() -> {
+            NativeThreads.use(1);
+            seen[0] = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+        });
+        other.start();
+        other.join();
+        assertThat(seen[0]).isEqualTo(1);
+        assertThat(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads())
+                .isEqualTo(1);
+    }
+
     private static NetGraph dense(int in, int out) {
         GraphBuilder g = new GraphBuilder("Dense", 1);
         Node x = g.flatInput(in);

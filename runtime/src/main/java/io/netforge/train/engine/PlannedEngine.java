@@ -121,6 +121,15 @@ public final class PlannedEngine implements StepEngine {
         return true;
     }
 
+    /**
+     * Every core when one evaluation batch runs on one native thread (a small dense model: its products are too short
+     * to share, docs/performance.md, "Threads"), else 1.
+     */
+    @Override
+    public int concurrentBatches() {
+        return evalThreads == 1 ? Runtime.getRuntime().availableProcessors() : 1;
+    }
+
     /** A layer's output for feature maps: rare, not on the training path, so SameDiff's evaluation graph computes it. */
     @Override
     public Output output(Batch b, String variable) {

@@ -55,6 +55,14 @@ public interface StepEngine {
         return false;
     }
 
+    /**
+     * How many evaluation batches are worth running at once on this machine, each on a thread of its own ({@link
+     * #logits} must be {@link #concurrentLogits() concurrent} for more than 1): 1 unless an engine says so.
+     */
+    default int concurrentBatches() {
+        return 1;
+    }
+
     /** Evaluation-mode output of graph variable {@code variable} for {@code batch}. */
     Output output(Batch batch, String variable);
 

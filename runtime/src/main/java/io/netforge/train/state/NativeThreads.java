@@ -13,11 +13,13 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * depends only on the model and the batch size, never on timings, so a run stays reproducible (results differ in
  * the last bits between thread counts, docs/samediff.md, fact 10). {@code -Dnetforge.nativeThreads=N} overrides it.
  *
- * <p>The setting is process-wide in libnd4j; each trainer sets its own before each step and evaluation batch.
+ * <p>The setting is OpenMP's, which holds it per OS thread (a thread that never set it gets every core: measured,
+ * docs/performance.md, "Threads"); each trainer sets its own on the thread that runs a step or an evaluation batch.
  */
 public final class NativeThreads {
     static final long PARALLEL_MACS = 1L << 27;
-    private static int current = -1;
+    /** The count last set on this thread, or -1: OpenMP keeps it per thread, so the cache must too. */
+    private static final ThreadLocal<int[]> CURRENT = ThreadLocal.withInitial(() -> new int[] {-1});
 
     private NativeThreads() {}
 
@@ -41,12 +43,16 @@ public final class NativeThreads {
         return largest >= PARALLEL_MACS ? cores : 1;
     }
 
-    /** Makes {@code n} the OpenMP thread count of the native kernels (a JNI call only when it changes). */
-    public static synchronized void use(int n) {
-        if (n != current) {
+    /**
+     * Makes {@code n} the OpenMP thread count of the native kernels called from this thread (a JNI call only when it
+     * changes on this thread).
+     */
+    public static void use(int n) {
+        int[] current = CURRENT.get();
+        if (n != current[0]) {
             // NativeOpsHolder is nd4j-native-api's: the CPU and the CUDA backend both load their NativeOps through it
             NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
-            current = n;
+            current[0] = n;
         }
     }
 }
