@@ -60,7 +60,8 @@ public sealed interface LayerOp {
 
     /**
      * Whether the planned engine's oneDNN kernel for it reads its input in whatever memory layout the producer left
-     * (convolution, pooling), so a ReLU'd convolution output it reads may stay in oneDNN's blocked layout.
+     * (convolution, pooling, BatchNorm), so a convolution output it reads (directly or through an in-place ReLU) may
+     * stay in oneDNN's blocked layout.
      */
     default boolean readsBlockedLayouts() {
         return false;
@@ -342,6 +343,11 @@ public sealed interface LayerOp {
         @Override
         public boolean backwardReadsOutput() {
             return false;
+        }
+
+        @Override
+        public boolean readsBlockedLayouts() {
+            return true;
         }
 
         @Override

@@ -132,19 +132,27 @@ final class DnnlConvKernel extends Kernels.Weighted {
     }
 
     /**
-     * Whether this convolution's output stays in oneDNN's layout {@code dst} in the plan: its only reader is a ReLU
-     * working in place, and that ReLU's only reader is another oneDNN convolution or pooling, which reads any layout;
-     * the ReLU ({@code relu} and {@code relu_bp}, element by element) does not care. The output and its gradient then
+     * Whether this convolution's output stays in oneDNN's layout {@code dst} in the plan: its only reader reads any
+     * layout (a oneDNN convolution, pooling or BatchNorm), or is a ReLU working in place whose only reader does; the
+     * ReLU ({@code relu} and {@code relu_bp}, element by element) does not care. The output and its gradient then
      * need no reorder on either side. Only when the blocked layout takes no more room (no padded channels). Recorded
      * in the plan for the ReLU's output and its reader.
      */
     private static boolean keepsBlocked(Kernels.Context ctx, LayerOp.Conv op, memory.desc dst, long length) {
-        if (!ctx.reluInPlaceAfter(op) || Boolean.getBoolean("netforge.plainLayouts")) {
+        if (Boolean.getBoolean("netforge.plainLayouts") || dst.get_size() != length * Float.BYTES) {
+            return false;
+        }
+        LayerOp consumer = ctx.plan().onlyConsumer(op.output());
+        if (consumer != null && consumer.readsBlockedLayouts()) {
+            ctx.plan().setLayout(op.output(), dst);
+            return true;
+        }
+        if (!ctx.reluInPlaceAfter(op)) {
             return false;
         }
         LayerOp reluOp = ctx.plan().onlyConsumer(op.output());
         LayerOp reader = ctx.plan().onlyConsumer(reluOp.output());
-        if (reader == null || !reader.readsBlockedLayouts() || dst.get_size() != length * Float.BYTES) {
+        if (reader == null || !reader.readsBlockedLayouts()) {
             return false;
         }
         ctx.plan().setLayout(op.output(), dst);

@@ -141,7 +141,7 @@ final class ElementwiseKernels {
      * {@code dx = γ/σ (dy - dβ/M - (x - mean) Σ dy (x - mean) / (σ² M))}. Reductions and broadcasts along the
      * channel dimension only (no reduce3 ops; see the stress test).
      */
-    static final class BatchNormTrain extends Kernel {
+    static final class BatchNormTrain extends Kernel implements Plan.BatchStatistics {
         private final LayerOp.BatchNorm op;
         private final Context ctx;
         private final Tensor x;
@@ -211,6 +211,16 @@ final class ElementwiseKernels {
                 dBeta = null;
             }
             ctx.plan().registerBatchNorm(this);
+        }
+
+        @Override
+        public INDArray batchMean() {
+            return mean;
+        }
+
+        @Override
+        public INDArray batchVar() {
+            return var;
         }
 
         @Override

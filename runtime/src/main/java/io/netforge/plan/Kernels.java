@@ -125,6 +125,9 @@ final class Kernels {
 
             @Override
             public Kernel batchNorm(LayerOp.BatchNorm b) {
+                if (ctx.plan().onednn()) {
+                    return new DnnlBatchNormKernel(b, index, ctx, grads);
+                }
                 return ctx.training()
                         ? new ElementwiseKernels.BatchNormTrain(b, index, ctx, grads)
                         : new ElementwiseKernels.BatchNormEval(b, index, ctx, ctx.inPlace(in, producer));

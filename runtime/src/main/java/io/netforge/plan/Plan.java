@@ -49,7 +49,7 @@ public final class Plan implements AutoCloseable {
     private final Tensor input;
     private final Tensor logits;
     private final Tensor[] masks;
-    private final List<ElementwiseKernels.BatchNormTrain> batchNorms = new ArrayList<>();
+    private final List<BatchStatistics> batchNorms = new ArrayList<>();
     private final int lossStep;
 
     private Plan(NetGraph graph, int n, boolean training, Map<String, INDArray> parameterGradients) {
@@ -176,12 +176,12 @@ public final class Plan implements AutoCloseable {
 
     /** Batch mean {@code [C]} of BatchNorm layer {@code i} after a training forward. */
     public INDArray batchMean(int i) {
-        return batchNorms.get(i).mean;
+        return batchNorms.get(i).batchMean();
     }
 
     /** Biased batch variance {@code [C]} of BatchNorm layer {@code i} after a training forward. */
     public INDArray batchVar(int i) {
-        return batchNorms.get(i).var;
+        return batchNorms.get(i).batchVar();
     }
 
     public void forward() {
@@ -284,7 +284,7 @@ public final class Plan implements AutoCloseable {
         return consumers[id];
     }
 
-    void registerBatchNorm(ElementwiseKernels.BatchNormTrain k) {
+    void registerBatchNorm(BatchStatistics k) {
         batchNorms.add(k);
     }
 
@@ -312,6 +312,14 @@ public final class Plan implements AutoCloseable {
     }
 
     /** One op's forward and backward code over arrays bound once. */
+    /** A training BatchNorm kernel's batch statistics {@code [C]}, written by its forward pass. */
+    interface BatchStatistics {
+        INDArray batchMean();
+
+        /** Biased (divided by the count, not the count - 1). */
+        INDArray batchVar();
+    }
+
     abstract static class Kernel {
         abstract void bind();
 
