@@ -155,7 +155,26 @@ public final class Loader implements Iterable<Batch> {
 
     /** An epoch's batches; {@link #close()} releases a prefetching thread. */
     public abstract static class BatchIterator implements Iterator<Batch>, AutoCloseable {
+        /** Feature arrays of recycled batches, taken by later batches of the same size (at most {@link #SPARES}). */
+        private final java.util.Queue<float[]> spares;
+
         long waitNanos;
+
+        BatchIterator(java.util.Queue<float[]> spares) {
+            this.spares = spares;
+        }
+
+        /**
+         * Says that nothing reads {@code batch} any more, one of this iterator's: a later batch may take its feature
+         * array instead of a new one. A batch of 256 Fashion-MNIST images is 800 KB, above G1's limit for ordinary
+         * objects with a 2 GB heap, and allocating one per step set off a garbage collection every few steps
+         * (docs/performance.md, "The MLP's step outside the plan"). Optional: a batch not recycled is collected.
+         */
+        public void recycle(Batch batch) {
+            if (spares.size() < SPARES) {
+                spares.offer(batch.features());
+            }
+        }
 
         /** Nanoseconds {@code next()} has spent building or waiting for batches so far. */
         public long waitNanos() {
@@ -166,8 +185,14 @@ public final class Loader implements Iterable<Batch> {
         public void close() {}
     }
 
+    /** Recycled feature arrays an iterator keeps: the prefetch queue's and one being built. */
+    private static final int SPARES = 8;
+
     /** Builds the batches of one epoch, in order; used by one thread at a time. */
     private final class Epoch {
+        /** Shared with the epoch's iterator, which may run on another thread. */
+        private final java.util.Queue<float[]> spares = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
         private final int[] indices;
         private final Transform transform;
         private final SplittableRandom random;
@@ -194,7 +219,10 @@ public final class Loader implements Iterable<Batch> {
             int start = produced * batchSize;
             int size = Math.min(batchSize, data.size() - start);
             int featureSize = data.featureSize();
-            float[] features = new float[size * featureSize];
+            float[] features = spares.poll();
+            if (features == null || features.length != size * featureSize) {
+                features = new float[size * featureSize];
+            }
             int[] labels = new int[size];
             SplittableRandom batchRandom = transform == null ? null : random.split();
             float[] sample = transform == null ? null : new float[featureSize];
@@ -226,6 +254,7 @@ public final class Loader implements Iterable<Batch> {
         private final Epoch epoch;
 
         Direct(Epoch epoch) {
+            super(epoch.spares);
             this.epoch = epoch;
         }
 
@@ -254,6 +283,7 @@ public final class Loader implements Iterable<Batch> {
         private Object head;
 
         Prefetching(Epoch epoch, int capacity) {
+            super(epoch.spares);
             this.queue = new ArrayBlockingQueue<>(capacity);
             this.producer = new Thread(() -> produce(epoch), "netforge-prefetch");
             producer.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.netforge.train;
 
+import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
 import io.netforge.data.Loader;
 import io.netforge.data.Normalization;
@@ -104,7 +105,12 @@ public interface TrainingStrategy {
                             @Override
                             public StepResult next(int epoch, int step) {
                                 taken++;
-                                return trainer.manual().step(it.next(), epoch, step);
+                                Batch b = it.next();
+                                try {
+                                    return trainer.manual().step(b, epoch, step);
+                                } finally {
+                                    it.recycle(b); // the step copied what it needed: the array may hold a later batch
+                                }
                             }
 
                             @Override

@@ -115,6 +115,27 @@ class LoaderTest {
         }
     }
 
+    /** Recycled batches lend their arrays to later ones (prefetching or not) and change no batch's values. */
+    @Test
+    void recycledArraysCarryLaterBatchesUnchanged() {
+        Dataset data = numbered(100);
+        for (int prefetch : new int[] {0, 2}) {
+            Loader loader = data.loader(16).shuffle(5).prefetch(prefetch);
+            List<float[]> expected = epoch(data.loader(16).shuffle(5));
+            java.util.Set<float[]> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            int reused = 0;
+            try (Loader.BatchIterator it = loader.iterator()) {
+                for (int i = 0; it.hasNext(); i++) {
+                    Batch b = it.next();
+                    assertThat(b.features()).as("batch %d", i).containsExactly(expected.get(i));
+                    reused += seen.add(b.features()) ? 0 : 1;
+                    it.recycle(b);
+                }
+            }
+            assertThat(reused).as("prefetch %d", prefetch).isPositive();
+        }
+    }
+
     @Test
     void augmentationIsDrawnAnewEachEpochAndOnlyWhenAsked() {
         Dataset d = numbered(20).augment(new AddNoise());
