@@ -19,7 +19,6 @@ import io.netforge.graph.NetGraph;
 import io.netforge.plan.Buffers.Tensor;
 import io.netforge.plan.Kernels.Context;
 import io.netforge.plan.Kernels.GradIn;
-import io.netforge.plan.Plan.Kernel;
 import io.netforge.util.Dnnl;
 import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -38,10 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * it is, and the result stays blocked when its reader takes that layout (through an in-place ReLU to a convolution
  * or pooling), else it is reordered to NCHW for the plan's other kernels.
  */
-final class DnnlBatchNormKernel extends Kernel implements Plan.BatchStatistics {
+final class DnnlBatchNormKernel extends DnnlKernel implements Plan.BatchStatistics {
     private final LayerOp.BatchNorm op;
-    private final Context ctx;
-    private final DnnlSteps dnnl = new DnnlSteps();
     private final Tensor x;
     private final Tensor y;
     /** The input's layout: the primitive's data layout. */
@@ -51,23 +48,24 @@ final class DnnlBatchNormKernel extends Kernel implements Plan.BatchStatistics {
 
     private final memory.desc channels;
     private final batch_normalization_forward.primitive_desc fpd;
-    private final batch_normalization_backward.primitive_desc bpd;
+    private batch_normalization_backward.primitive_desc bpd;
     /** The output and its gradient in the input's layout when the plan holds them in NCHW (else null). */
     private final Tensor yData;
 
-    private final Tensor gyData;
-    private final Tensor mean;
-    private final Tensor var;
-    private final Tensor gy;
-    private final GradIn gx;
-    private final INDArray dGamma;
-    private final INDArray dBeta;
+    // training only (null in evaluation), and the backward pass's only where the output needs a gradient
+    private Tensor gyData;
+    private Tensor mean;
+    private Tensor var;
+    private Tensor gy;
+    private GradIn gx;
+    private INDArray dGamma;
+    private INDArray dBeta;
     private INDArray meanArray;
     private INDArray varArray;
 
     DnnlBatchNormKernel(LayerOp.BatchNorm op, int i, Context ctx, Map<String, INDArray> grads) {
+        super(ctx);
         this.op = op;
-        this.ctx = ctx;
         int f = ctx.forwardStep(i);
         x = ctx.read(op.input(), f);
         y = ctx.output(op.output(), f);
@@ -89,26 +87,12 @@ final class DnnlBatchNormKernel extends Kernel implements Plan.BatchStatistics {
             if (yData == null && ctx.inPlace(op.input(), ctx.plan().producer(op.input()))) {
                 Buffers.alias(y, x); // oneDNN normalizes in place
             }
-            mean = null;
-            var = null;
-            bpd = null;
-            gy = null;
-            gx = null;
-            gyData = null;
-            dGamma = null;
-            dBeta = null;
             return;
         }
         mean = ctx.buffers().dedicated("batchnorm mean", dims[1]);
         var = ctx.buffers().dedicated("batchnorm variance", dims[1]);
         ctx.plan().registerBatchNorm(this);
         if (!ctx.plan().needsGradient(op.output())) {
-            bpd = null;
-            gy = null;
-            gx = null;
-            gyData = null;
-            dGamma = null;
-            dBeta = null;
             return;
         }
         int b = ctx.backwardStep(i);
@@ -212,21 +196,7 @@ final class DnnlBatchNormKernel extends Kernel implements Plan.BatchStatistics {
     }
 
     @Override
-    void forward() {
-        DnnlSteps.run(dnnl.forward, ctx.plan().stream());
-    }
-
-    @Override
-    void backward() {
-        if (bpd == null) {
-            return;
-        }
-        DnnlSteps.run(dnnl.backward, ctx.plan().stream());
-        gx.commit();
-    }
-
-    @Override
-    void close() {
-        dnnl.close();
+    GradIn inputGradient() {
+        return gx;
     }
 }

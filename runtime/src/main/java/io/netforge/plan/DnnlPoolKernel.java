@@ -10,7 +10,6 @@ import io.netforge.graph.LayerOp;
 import io.netforge.plan.Buffers.Tensor;
 import io.netforge.plan.Kernels.Context;
 import io.netforge.plan.Kernels.GradIn;
-import io.netforge.plan.Plan.Kernel;
 import io.netforge.util.Dnnl;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
@@ -27,8 +26,7 @@ import org.bytedeco.dnnl.pooling_forward;
  * input a convolution left in oneDNN's blocked layout is pooled in that layout, and only the four times smaller
  * output (and its gradient) reordered.
  */
-final class DnnlPoolKernel extends Kernel {
-    private final Context ctx;
+final class DnnlPoolKernel extends DnnlKernel {
     private final Tensor x;
     private final Tensor y;
     private final Tensor gy;
@@ -40,14 +38,13 @@ final class DnnlPoolKernel extends Kernel {
     private final Tensor yBlocked;
 
     private final Tensor gyBlocked;
-    private final DnnlSteps dnnl = new DnnlSteps();
     private final memory.desc userX;
     private final memory.desc userY;
     private final pooling_forward.primitive_desc fpd;
     private final pooling_backward.primitive_desc bpd;
 
     DnnlPoolKernel(LayerOp.Pool op, int i, Context ctx) {
-        this.ctx = ctx;
+        super(ctx);
         int f = ctx.forwardStep(i);
         x = ctx.read(op.input(), f);
         y = ctx.output(op.output(), f);
@@ -147,21 +144,7 @@ final class DnnlPoolKernel extends Kernel {
     }
 
     @Override
-    void forward() {
-        DnnlSteps.run(dnnl.forward, ctx.plan().stream());
-    }
-
-    @Override
-    void backward() {
-        if (bpd == null) {
-            return;
-        }
-        DnnlSteps.run(dnnl.backward, ctx.plan().stream());
-        gx.commit();
-    }
-
-    @Override
-    void close() {
-        dnnl.close();
+    GradIn inputGradient() {
+        return gx;
     }
 }
