@@ -147,4 +147,38 @@ class LossesTest {
             }
         }
     }
+
+    /** The batch loop gives exactly the per-sample probabilities and adds exactly the per-sample losses, in order. */
+    @Test
+    void probabilitiesAndLossesOfABatchAreThePerSampleOnes() {
+        java.util.Random r = new java.util.Random(4);
+        for (LossFunction f : LossFunction.values()) {
+            for (int k : new int[] {1, 2, 5}) {
+                if (k == 1 && f == LossFunction.SOFTMAX_CROSS_ENTROPY) {
+                    continue;
+                }
+                int n = 6;
+                float[] logits = new float[n * k];
+                for (int i = 0; i < logits.length; i++) {
+                    logits[i] = (float) (r.nextGaussian() * 5);
+                }
+                int[] labels = new int[n];
+                for (int i = 0; i < n; i++) {
+                    labels[i] = r.nextInt(Losses.labelClasses(f, k));
+                }
+                float[] target = Targets.smoothed(labels, n, k, 0.05);
+                float[][] out = new float[n + 2][];
+                double sum = Losses.probabilitiesAndLosses(f, logits, n, k, target, out, 2, 0.25);
+                double expected = 0.25;
+                for (int i = 0; i < n; i++) {
+                    expected += Losses.loss(f, logits, i * k, k, target, i * k);
+                    assertThat(out[2 + i])
+                            .as("%s, %d classes, sample %d", f, k, i)
+                            .containsExactly(Losses.probabilities(f, logits, i * k, k));
+                }
+                assertThat(sum).as("%s, %d classes", f, k).isEqualTo(expected);
+                assertThat(out[0]).isNull();
+            }
+        }
+    }
 }

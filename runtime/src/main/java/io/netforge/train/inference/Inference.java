@@ -24,9 +24,6 @@ import java.util.function.BiFunction;
  * the logits of an engine that computes them concurrently.
  */
 public final class Inference {
-    /** Evaluation batches per thread computed before their results are handed on in order. */
-    private static final int WAVE_PER_THREAD = 4;
-
     private final ModelState model;
     private final StepEngine engine;
     private final StepSettings config;
@@ -43,7 +40,8 @@ public final class Inference {
         checkCompatible(data);
         int k = graph.classes();
         LossFunction f = graph.loss();
-        double[] lossSum = {0};
+        int batch = config.evalBatchSize();
+        double[] batchLosses = new double[(data.size() + batch - 1) / batch];
         float[][] scores = new float[data.size()][];
         int[] labels = new int[data.size()];
         forEachBatch(data, (first, n, logits) -> {
@@ -52,22 +50,24 @@ public final class Inference {
                 batchLabels[i] = data.label(first + i);
             }
             float[] targets = Targets.smoothed(batchLabels, n, k, config.labelSmoothing());
-            for (int i = 0; i < n; i++) {
-                lossSum[0] += Losses.loss(f, logits, i * k, k, targets, i * k);
-                scores[first + i] = Losses.probabilities(f, logits, i * k, k);
-                labels[first + i] = batchLabels[i];
-            }
+            batchLosses[first / batch] = Losses.probabilitiesAndLosses(f, logits, n, k, targets, scores, first, 0);
+            System.arraycopy(batchLabels, 0, labels, first, n);
         });
+        double lossSum = 0;
+        for (double l : batchLosses) {
+            lossSum += l; // in batch order, whichever thread computed which batch
+        }
         ClassificationReport report = ClassificationReport.of(scores, labels, Losses.labelClasses(f, k));
-        return new Evaluation(lossSum[0] / data.size(), report.accuracy(), report.correct(), data.size(), report);
+        return new Evaluation(lossSum / data.size(), report.accuracy(), report.correct(), data.size(), report);
     }
 
     float[][] probabilities(Dataset data) {
+        checkCompatible(data);
         float[][] out = new float[data.size()][];
-        forEachRow(
+        forEachBatch(
                 data,
-                (row, logits, offset) ->
-                        out[row] = Losses.probabilities(graph.loss(), logits, offset, graph.classes()));
+                (first, n, logits) ->
+                        Losses.probabilitiesAndLosses(graph.loss(), logits, n, graph.classes(), null, out, first, 0));
         return out;
     }
 
@@ -84,7 +84,7 @@ public final class Inference {
         void accept(int row, float[] logits, int offset);
     }
 
-    /** Runs {@code data} through the model in evaluation batches, sample by sample in order. */
+    /** Runs {@code data} through the model in evaluation batches, each sample's row to {@code action}. */
     private void forEachRow(Dataset data, RowAction action) {
         checkCompatible(data);
         int k = graph.classes();
@@ -95,41 +95,33 @@ public final class Inference {
         });
     }
 
-    /** What to do with the logits of samples {@code first .. first + n - 1}. */
+    /**
+     * What to do with the logits of samples {@code first .. first + n - 1}: batches may be handed on in any order and
+     * on several threads at once, so an action writes only its own samples' places.
+     */
     private interface BatchAction {
         void accept(int first, int n, float[] logits);
     }
 
     /**
-     * {@code data}'s logits in evaluation batches, in order: straight from the dataset into the engine when it needs
-     * no normalization (one copy instead of a batch array and a second copy), else through a loader that normalizes.
+     * {@code data}'s logits in evaluation batches: straight from the dataset into the engine when it needs no
+     * normalization (one copy instead of a batch array and a second copy), else through a loader that normalizes.
      * Straight from the dataset, as many batches as the engine can usefully run at once ({@link
-     * StepEngine#concurrentBatches()}) are computed side by side, and {@code action} still sees them in order on this
-     * thread (the MLP's evaluation of 10,000 images: one core 16 ms, docs/performance.md).
+     * StepEngine#concurrentBatches()}) run side by side on the common pool, each with its {@code action} (the MLP's
+     * evaluation of 10,000 images: one core 16 ms, docs/performance.md).
      */
     private void forEachBatch(Dataset data, BatchAction action) {
         Normalization transform = inputTransform(data);
         int batch = config.evalBatchSize();
         if (transform.isNone()) {
             int batches = (data.size() + batch - 1) / batch;
-            // a wave of a few batches per thread: fewer waits for the slowest batch than one each
-            int wave = engine.concurrentLogits() && engine.concurrentBatches() > 1
-                    ? Math.min(WAVE_PER_THREAD * engine.concurrentBatches(), batches)
-                    : 1;
-            float[][] logits = new float[wave][];
-            for (int start = 0; start < batches; start += wave) {
-                int count = Math.min(wave, batches - start);
-                int firstBatch = start;
-                java.util.stream.IntStream range = java.util.stream.IntStream.range(0, count);
-                (count > 1 ? range.parallel() : range).forEach(j -> {
-                    int first = (firstBatch + j) * batch;
-                    logits[j] = logits(data, first, Math.min(batch, data.size() - first));
-                });
-                for (int j = 0; j < count; j++) {
-                    int first = (start + j) * batch;
-                    action.accept(first, Math.min(batch, data.size() - first), logits[j]);
-                }
-            }
+            java.util.stream.IntStream range = java.util.stream.IntStream.range(0, batches);
+            boolean parallel = engine.concurrentLogits() && engine.concurrentBatches() > 1 && batches > 1;
+            (parallel ? range.parallel() : range).forEach(j -> {
+                int first = j * batch;
+                int n = Math.min(batch, data.size() - first);
+                action.accept(first, n, logits(data, first, n));
+            });
             return;
         }
         int row = 0;
