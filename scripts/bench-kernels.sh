@@ -4,7 +4,8 @@
 # PlanKernelBenchmark: each kernel the planned engine adopted (Adam, the finite-gradient check, ReLU and BatchNorm
 # backward, evaluation BatchNorm) against what it replaced (docs/performance.md, "Kernels, and why each"); ~3 minutes.
 # OneDnnKernelBenchmark: a plan's training step on oneDNN's primitives against the ND4J kernels (a CNN block, the
-# Keras MLP at batch 64 and 256; docs/performance.md, "Convolutions and dense layers on oneDNN's primitives"); ~1 minute.
+# ResNet block, the Keras MLP at batch 64 and 256; docs/performance.md, "Convolutions and dense layers on oneDNN's
+# primitives" and "BatchNorm on oneDNN"); ~2 minutes.
 # Usage: scripts/bench-kernels.sh [GradientKernelBenchmark|PlanKernelBenchmark|OneDnnKernelBenchmark] [JMH options, e.g. -f 2 -i 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -33,7 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH: the planned engine's oneDNN primitives against the ND4J kernels they replace ({@code -Dnetforge.noDnnl=true}
  * in a fork of its own), as one training step (forward and backward) of a plan: the tutorial CNN's first block at
  * batch 64 ({@code 1×28×28 → conv 16 → ReLU → conv 32 → ReLU → max-pool 2 → dense 10}: a convolution with and one
- * without an input gradient, a fused ReLU, a blocked layout kept into the pooling) on 2 threads, and the Keras MLP
+ * without an input gradient, a fused ReLU, a blocked layout kept into the pooling) on 2 threads, a ResNet basic block
+ * with its stem at batch 64 ({@code 3×32×32 → conv 64 → BN → ReLU}, then {@code conv → BN → ReLU → conv → BN}, the skip
+ * added, ReLU, global pooling, dense 10: BatchNorm forward and backward in the convolutions' blocked layout) on 2
+ * threads, and the Keras MLP
  * ({@code 784 → 128 → ReLU → 10}: dense products, the fused ReLU) at batch 64 and 256 on 1 thread, as
  * {@code NativeThreads} picks for each. Run with {@code scripts/bench-kernels.sh OneDnnKernelBenchmark}; not part of
  * the tests. docs/performance.md, "Convolutions and dense layers on oneDNN's primitives".
@@ -46,7 +49,7 @@ public class OneDnnKernelBenchmark {
     /** One block's training plan with random input and logit gradient. */
     @State(Scope.Benchmark)
     public static class Step {
-        @Param({"cnnBlock64", "mlp64", "mlp256"})
+        @Param({"cnnBlock64", "resBlock64", "mlp64", "mlp256"})
         public String block;
 
         Plan plan;
@@ -56,15 +59,27 @@ public class OneDnnKernelBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             boolean cnn = block.startsWith("cnn");
+            boolean res = block.startsWith("res");
             int n = block.endsWith("256") ? 256 : 64;
             Nd4j.getEnvironment(); // loads the backend before its native ops are called
             org.nd4j.nativeblas.NativeOpsHolder.getInstance()
                     .getDeviceNativeOps()
-                    .setOmpNumThreads(cnn ? 2 : 1);
+                    .setOmpNumThreads(cnn || res ? 2 : 1);
             GraphBuilder g = new GraphBuilder(block, 7);
             Node out;
             ParamInit init = ParamInit.pytorchDefault();
-            if (cnn) {
+            if (res) {
+                // a ResNet basic block with its stem: conv → BN → ReLU, then conv → BN → ReLU → conv → BN, + skip
+                Node x = g.imageInput(3, 32, 32);
+                Node stem = g.relu(
+                        "r0", g.batchNorm("bn0", g.conv2d("c0", x, 64, 3, 1, 1, false, init, Penalty.NONE), 0.1, 1e-5));
+                Node a = g.relu(
+                        "r1",
+                        g.batchNorm("bn1", g.conv2d("c1", stem, 64, 3, 1, 1, false, init, Penalty.NONE), 0.1, 1e-5));
+                Node b = g.batchNorm("bn2", g.conv2d("c2", a, 64, 3, 1, 1, false, init, Penalty.NONE), 0.1, 1e-5);
+                Node sum = g.relu("r2", g.add("add", b, stem));
+                out = g.dense("out", g.flatten("f", g.globalAvgPool("gap", sum)), 10, true, init, Penalty.NONE);
+            } else if (cnn) {
                 Node x = g.imageInput(1, 28, 28);
                 Node c1 = g.relu("r1", g.conv2d("c1", x, 16, 3, 1, 1, true, init, Penalty.NONE));
                 Node c2 = g.relu("r2", g.conv2d("c2", c1, 32, 3, 1, 1, true, init, Penalty.NONE));
