@@ -124,10 +124,13 @@ public final class BenchRun {
                 ids[i] = rng.nextInt(d.size());
             }
         }
+        // one array for every batch, as PyTorch's caching allocator hands the same block to each step's xs[idx]; a
+        // batch
+        // is taken before the next is gathered (both variants copy it into their own arrays)
+        float[] f = new float[batch * d.featureSize()];
         return new java.util.AbstractList<>() {
             @Override
             public Batch get(int k) {
-                float[] f = new float[batch * d.featureSize()];
                 int[] labels = new int[batch];
                 for (int i = 0; i < batch; i++) {
                     d.copyFeatures(indices[k][i], f, i * d.featureSize());
