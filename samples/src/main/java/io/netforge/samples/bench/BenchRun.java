@@ -124,9 +124,9 @@ public final class BenchRun {
                 ids[i] = rng.nextInt(d.size());
             }
         }
-        // one array for every batch, as PyTorch's caching allocator hands the same block to each step's xs[idx]; a
-        // batch
-        // is taken before the next is gathered (both variants copy it into their own arrays)
+        // one array for every batch, as malloc hands the block freed by one step's xs[idx] to the next on the PyTorch
+        // side (a new 800 KB Java array per step is a G1 humongous object); a batch is used before the next is
+        // gathered, and both variants copy it into arrays of their own
         float[] f = new float[batch * d.featureSize()];
         return new java.util.AbstractList<>() {
             @Override
