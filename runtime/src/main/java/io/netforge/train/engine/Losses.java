@@ -128,15 +128,8 @@ public final class Losses {
         double loss = 0;
         for (int i = 0; i < n; i++) {
             int off = i * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < classes; j++) {
-                max = Math.max(max, logits[off + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < classes; j++) {
-                e[j] = Math.exp(logits[off + j] - max);
-                sum += e[j];
-            }
+            double max = max(logits, off, classes);
+            double sum = shiftedExps(logits, off, classes, max, e);
             double lse = Math.log(sum) + max;
             double sumT = 0;
             for (int j = 0; j < classes; j++) {
@@ -174,15 +167,8 @@ public final class Losses {
         double[] e = new double[classes];
         for (int i = 0; i < n; i++) {
             int off = i * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < classes; j++) {
-                max = Math.max(max, logits[off + j]);
-            }
-            double total = 0;
-            for (int j = 0; j < classes; j++) {
-                e[j] = Math.exp(logits[off + j] - max);
-                total += e[j];
-            }
+            double max = max(logits, off, classes);
+            double total = shiftedExps(logits, off, classes, max, e);
             float[] p = new float[classes];
             for (int j = 0; j < classes; j++) {
                 p[j] = (float) (e[j] / total);
@@ -296,6 +282,24 @@ public final class Losses {
 
     static double sigmoid(double x) {
         return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+    }
+
+    /** {@code e[j] = exp(x[off + j] - max)} ({@code max} the row's largest value); returns their sum. */
+    private static double shiftedExps(float[] x, int off, int k, double max, double[] e) {
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            e[j] = Math.exp(x[off + j] - max);
+            sum += e[j];
+        }
+        return sum;
+    }
+
+    private static double max(float[] x, int off, int k) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            max = Math.max(max, x[off + j]);
+        }
+        return max;
     }
 
     static double logSumExp(float[] x, int off, int k) {
