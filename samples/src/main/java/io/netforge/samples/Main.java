@@ -169,6 +169,9 @@ public final class Main implements Callable<Integer> {
         return out;
     }
 
+    /** The file a text sample's vocabulary is saved to, in the run's report folder beside {@code weights.nfw}. */
+    static final String VOCABULARY_FILE = "vocabulary.txt";
+
     /** What one training run produced. */
     record Outcome(History history, Evaluation test, Path report, double seconds) {}
 
@@ -200,7 +203,8 @@ public final class Main implements Callable<Integer> {
     /** Loads the sample's data as the options say, trains, evaluates, prints, and writes the run report unless {@code --no-report}. */
     Outcome train(Sample s, TrainConfig config) {
         long runStart = System.nanoTime();
-        Splits data = s.data.apply(dataDir);
+        Sample.Data loaded = s.data.apply(dataDir);
+        Splits data = loaded.splits();
         if (validation > 0) {
             data = data.withValidation(validation, config.seed());
         }
@@ -301,6 +305,9 @@ public final class Main implements Callable<Integer> {
         });
         Path folder = report == null ? null : report.folder().orElseThrow();
         if (folder != null) {
+            if (loaded.vocabulary() != null) {
+                write(folder.resolve(VOCABULARY_FILE), "Vocabulary", loaded.vocabulary()::save);
+            }
             out.println("Report: " + folder.resolve("report.html"));
         }
         return new Outcome(history, test, folder, (System.nanoTime() - runStart) / 1e9);

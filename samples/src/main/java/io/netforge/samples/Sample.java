@@ -4,6 +4,7 @@ import io.netforge.data.Splits;
 import io.netforge.data.Transform;
 import io.netforge.data.Transforms;
 import io.netforge.datasets.FashionMnist;
+import io.netforge.text.Vocabulary;
 import io.netforge.train.TrainConfig;
 import io.netforge.train.Trainer;
 import java.nio.file.Path;
@@ -16,49 +17,49 @@ enum Sample {
             "DigitsMlp on scikit-learn's digits (embedded)",
             DigitsMlpTrainer.defaults(),
             DigitsMlpTrainer::new,
-            (dir) -> Digits.splits(42)),
+            (dir) -> Data.of(Digits.splits(42))),
     MNIST_CNN(
             "mnist-cnn",
             "MnistCnn on Fashion-MNIST (Debian's dataset-fashion-mnist)",
             MnistCnnTrainer.defaults(),
             MnistCnnTrainer::new,
-            Sample::fashionMnist),
+            dir -> Data.of(fashionMnist(dir))),
     MNIST_CNN_TUNED(
             "mnist-cnn-tuned",
             "MnistCnnTuned (Adam, ReduceLROnPlateau, early stopping, label smoothing) on Fashion-MNIST",
             MnistCnnTunedTrainer.defaults(),
             MnistCnnTunedTrainer::new,
-            Sample::fashionMnist),
+            dir -> Data.of(fashionMnist(dir))),
     KERAS_MLP(
             "keras-mlp",
             "KerasMlp (784-128-10) on Fashion-MNIST",
             KerasMlpTrainer.defaults(),
             KerasMlpTrainer::new,
-            Sample::fashionMnist),
+            dir -> Data.of(fashionMnist(dir))),
     BATCH_NORM_CNN(
             "batchnorm-cnn",
             "BatchNormCnn on Fashion-MNIST",
             BatchNormCnnTrainer.defaults(),
             BatchNormCnnTrainer::new,
-            Sample::fashionMnist),
+            dir -> Data.of(fashionMnist(dir))),
     DEEP_CNN(
             "deep-cnn",
             "DeepCnn (32/64/128, Dense 625) on Fashion-MNIST",
             DeepCnnTrainer.defaults(),
             DeepCnnTrainer::new,
-            Sample::fashionMnist),
+            dir -> Data.of(fashionMnist(dir))),
     RESNET18(
             "resnet18",
             "ResNet-18 on Fashion-MNIST padded to 32×32, grey repeated in 3 channels",
             ResNet18Trainer.defaults(),
             ResNet18Trainer::new,
-            Sample::fashionMnist),
+            dir -> Data.of(fashionMnist(dir))),
     DIGITS_RESNET(
             "digits-resnet",
             "DigitsResNet (a small residual network) on the embedded digits as 8×8 images",
             DigitsResNetTrainer.defaults(),
             DigitsResNetTrainer::new,
-            (dir) -> Digits.imageSplits(42)),
+            (dir) -> Data.of(Digits.imageSplits(42))),
     SPAM_BOW(
             "spam-bow",
             "SpamBagOfWords (2,000-word bags, Dense 64) on the SpamAssassin corpus (npm's"
@@ -77,7 +78,17 @@ enum Sample {
     final Function<TrainConfig, Trainer> trainer;
 
     @SuppressWarnings("ImmutableEnumChecker") // a method reference or a lambda without state
-    final Function<Path, Splits> data;
+    final Function<Path, Data> data;
+
+    /**
+     * What a sample trains on: its splits, and the vocabulary its text was encoded with (null for other data), which
+     * the CLI saves beside the weights so that prediction encodes new text the same way.
+     */
+    record Data(Splits splits, Vocabulary vocabulary) {
+        static Data of(Splits splits) {
+            return new Data(splits, null);
+        }
+    }
 
     /** Whether to standardize with statistics of the training split (after the validation split is carved out). */
     boolean standardize() {
@@ -114,9 +125,10 @@ enum Sample {
     }
 
     /** The spam sample's bag-of-words splits of the corpus under {@code dir} (null: where setup.sh put it). */
-    private static Splits spam(Path dir) {
+    private static Data spam(Path dir) {
         try {
-            return Spam.bagOfWords(dir, 42).splits();
+            Spam spam = Spam.bagOfWords(dir, 42);
+            return new Data(spam.splits(), spam.vocabulary());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }
@@ -127,7 +139,7 @@ enum Sample {
             String description,
             TrainConfig defaults,
             Function<TrainConfig, Trainer> trainer,
-            Function<Path, Splits> data) {
+            Function<Path, Data> data) {
         this.id = id;
         this.description = description;
         this.defaults = defaults;
