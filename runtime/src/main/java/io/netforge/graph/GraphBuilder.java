@@ -40,6 +40,8 @@ public final class GraphBuilder {
     private final List<LayerOp> ops = new ArrayList<>();
     private final List<Node> values = new ArrayList<>();
     private long[] inputShape;
+    /** The token input's vocabulary (ids {@code 0 .. vocabulary - 1}, 0 the padding), or 0 for other inputs. */
+    private int vocabulary;
 
     public GraphBuilder(String modelName, long seed) {
         this(modelName, seed, DataType.FLOAT);
@@ -62,6 +64,48 @@ public final class GraphBuilder {
     /** Flat input {@code [N, features]}. */
     public Node flatInput(int features) {
         return input(new long[] {features});
+    }
+
+    /**
+     * Token input {@code [N, length]}: each sample a sequence of {@code length} token ids in {@code 0 .. vocabulary -
+     * 1}, stored as floats, with 0 the padding (a {@code io.netforge.text.Vocabulary}'s ids). Only an {@link
+     * #embedding} can read it; the sequences it makes are masked where the id is 0 (docs/data.md, "Text").
+     */
+    public Node tokenInput(int length, int vocabulary) {
+        if (vocabulary < 2) {
+            throw new IllegalArgumentException(modelName + ": Invalid value for `vocabulary`. Expected at least 2 ids"
+                    + " (id 0 is the padding). Received: vocabulary=" + vocabulary);
+        }
+        Node in = input(new long[] {length});
+        this.vocabulary = vocabulary;
+        return in;
+    }
+
+    /**
+     * An embedding, PyTorch's {@code nn.Embedding(vocabulary, dimension, padding_idx=0)}: each token id of {@code
+     * tokens} replaced by its row of a {@code [vocabulary, dimension]} table, initialized from N(0, 1) with the padding
+     * row 0 zero; the padding row stays zero (it gets no gradient), so a padded step is a zero vector. {@code [length]}
+     * ids to a {@code [length, dimension]} sequence.
+     */
+    public Node embedding(String layer, Node tokens, int dimension) {
+        if (!isTokens(tokens)) {
+            throw new IllegalArgumentException(layer + ": @Embedding reads the token input (tokenInput), but receives "
+                    + shapeText(tokens.shape()));
+        }
+        positive(layer, "dimension", dimension);
+        long v = vocabulary;
+        param(layer + "/embedding", new long[] {v, dimension}, Penalty.NONE, a -> {
+            ParamInit.fillNormal(rng, a, 1.0);
+            a.getRow(0).assign(0);
+        });
+        Node out = value(new long[] {tokens.shape()[0], dimension});
+        return recorded(
+                new LayerOp.Embedding(layer, id(tokens), out.id(), layer + "/embedding", vocabulary, dimension), out);
+    }
+
+    /** Whether {@code x} is the token input, which only an embedding reads. */
+    private boolean isTokens(Node x) {
+        return vocabulary > 0 && x.id() == 0;
     }
 
     private Node input(long[] shape) {
@@ -155,9 +199,22 @@ public final class GraphBuilder {
 
     /** The mean of each channel over all positions: {@code [C, H, W]} to {@code C} features. */
     public Node globalAvgPool(String layer, Node x) {
+        if (x.shape().length == 2 && vocabulary > 0) {
+            return sequenceMeanPool(layer, x);
+        }
         requireImage(layer, "@GlobalAvgPool", x);
         Node out = value(new long[] {x.shape()[0]});
         return recorded(new LayerOp.GlobalAvgPool(layer, id(x), out.id()), out);
+    }
+
+    /**
+     * The mean of a sequence {@code [steps, features]} over its steps whose token id is not the padding 0, Keras'
+     * {@code GlobalAveragePooling1D} with the embedding's mask: {@code features} values; a sequence of padding only
+     * gives zeros. The mask comes from the token input, so padding never changes the result.
+     */
+    private Node sequenceMeanPool(String layer, Node x) {
+        Node out = value(new long[] {x.shape()[1]});
+        return recorded(new LayerOp.SequenceMeanPool(layer, id(x), 0, out.id()), out);
     }
 
     /**
@@ -451,17 +508,31 @@ public final class GraphBuilder {
         return (padded - kernel) / stride + 1;
     }
 
-    private static void requireFlat(String layer, String kind, Node x) {
+    private void requireFlat(String layer, String kind, Node x) {
+        requireValues(layer, kind, x);
         if (x.shape().length != 1) {
             throw new IllegalArgumentException(layer + ": " + kind + " needs a flat input but receives "
                     + shapeText(x.shape()) + "; add @Flatten first");
         }
     }
 
-    private static void requireImage(String layer, String kind, Node x) {
+    private void requireImage(String layer, String kind, Node x) {
+        requireValues(layer, kind, x);
         if (!x.isImage()) {
             throw new IllegalArgumentException(layer + ": " + kind
                     + " needs a [channels, height, width] input but receives " + shapeText(x.shape()));
+        }
+    }
+
+    /** Refuses the token input (ids, not values) and sequences, which only the sequence layers take. */
+    private void requireValues(String layer, String kind, Node x) {
+        if (isTokens(x)) {
+            throw new IllegalArgumentException(layer + ": " + kind + " cannot read token ids; start the model with"
+                    + " @Embedding, which turns each id into a vector");
+        }
+        if (x.shape().length == 2) {
+            throw new IllegalArgumentException(layer + ": " + kind + " cannot take the sequence " + shapeText(x.shape())
+                    + "; pool it first with @GlobalAvgPool");
         }
     }
 

@@ -48,7 +48,12 @@ public sealed interface LayerOp {
             /** A running mean (a buffer). */
             RUNNING_MEAN,
             /** A running variance (a buffer). */
-            RUNNING_VAR
+            RUNNING_VAR,
+            /**
+             * An embedding's table {@code [vocabulary, dimension]}: PyTorch's {@code weight} of {@code nn.Embedding},
+             * in PyTorch's layout already (not transposed like a dense weight); decayed like a weight.
+             */
+            EMBEDDING
         }
     }
 
@@ -99,6 +104,10 @@ public sealed interface LayerOp {
         R layerNorm(LayerNorm op);
 
         R dropout(Dropout op);
+
+        R embedding(Embedding op);
+
+        R sequenceMeanPool(SequenceMeanPool op);
     }
 
     /** {@code x W + b}; {@code bias} null without a bias. */
@@ -222,6 +231,69 @@ public sealed interface LayerOp {
         @Override
         public int[] inputs() {
             return new int[] {input};
+        }
+    }
+
+    /**
+     * An embedding lookup: the token ids of {@code input} ({@code [length]}, floats holding ids) to the rows of {@code
+     * table} ({@code [vocabulary, dimension]}, row 0 the padding's zeros), a {@code [length, dimension]} sequence.
+     */
+    record Embedding(String layer, int input, int output, String table, int vocabulary, int dimension)
+            implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of(new Variable(table, Variable.Role.EMBEDDING, layer + ".weight"));
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.embedding(this);
+        }
+
+        @Override
+        public int[] inputs() {
+            return new int[] {input};
+        }
+    }
+
+    /**
+     * The mean of a sequence {@code [steps, features]} over the steps whose token id in {@code tokens} (the token input,
+     * {@code [steps]}) is not the padding 0: {@code features} values, zeros for a sequence of padding only.
+     */
+    record SequenceMeanPool(String layer, int input, int tokens, int output) implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.sequenceMeanPool(this);
+        }
+
+        @Override
+        public int[] inputs() {
+            return new int[] {input, tokens};
         }
     }
 

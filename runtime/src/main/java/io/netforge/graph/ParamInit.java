@@ -101,6 +101,11 @@ public record ParamInit(WeightInit weights, double mean, double std, double bias
         return () -> mean + std * rng.nextGaussian();
     }
 
+    /** Fills {@code target} from N(0, {@code std}): PyTorch's {@code nn.Embedding} initialization with std 1. */
+    static void fillNormal(Random rng, INDArray target, double std) {
+        fill(target, normal(rng, 0, std));
+    }
+
     private static final int CHUNK = 8192;
 
     private static void fill(INDArray target, DoubleSupplier source) {

@@ -201,6 +201,40 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         return null;
     }
 
+    /**
+     * The lookup as a one-hot product, {@code oneHot(ids, V) · (table with row 0 zeroed)}: its gradient is a matrix
+     * product, which sums repeated ids; SameDiff's {@code gather} overwrites them (docs/samediff.md, fact 18). Row 0,
+     * the padding, is multiplied by 0, so it gets no gradient, as PyTorch's {@code padding_idx}. {@code N × length × V}
+     * values a batch: the reference engine's price for exact gradients.
+     */
+    @Override
+    public Void embedding(LayerOp.Embedding op) {
+        long v = op.vocabulary();
+        long length = ops.shape(op.input())[0];
+        org.nd4j.linalg.api.ndarray.INDArray keep = org.nd4j.linalg.factory.Nd4j.ones(dataType, v, 1);
+        keep.putScalar(0, 0, 0.0);
+        SDVariable table = sd.getVariable(op.table()).mul(sd.constant(keep));
+        return map(
+                op.input(),
+                op.output(),
+                ids -> sd.oneHot(sd.castTo(ids, DataType.INT32), op.vocabulary(), -1, 1.0, 0.0, dataType)
+                        .reshape(-1, v)
+                        .mmul(table)
+                        .reshape(-1, length, op.dimension()));
+    }
+
+    /** The mean over the steps whose token id is not 0: a 0/1 mask from the ids, its sum the divisor (at least 1). */
+    @Override
+    public Void sequenceMeanPool(LayerOp.SequenceMeanPool op) {
+        long length = ops.shape(op.input())[0];
+        SDVariable ids = train[op.tokens()];
+        SDVariable mask = sd.castTo(ids.neq(0.0), dataType);
+        SDVariable count = mask.sum(true, 1);
+        SDVariable divisor = count.add(sd.castTo(count.eq(0.0), dataType));
+        SDVariable steps = mask.reshape(-1, length, 1);
+        return map(op.input(), op.output(), x -> x.mul(expand(steps, x)).sum(1).div(divisor));
+    }
+
     /** One op applied to both branches of {@code input}; once when they are one variable. */
     private Void map(int input, int output, UnaryOperator<SDVariable> op) {
         SDVariable t = op.apply(train[input]);

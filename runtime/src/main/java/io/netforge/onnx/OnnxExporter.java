@@ -286,6 +286,42 @@ public final class OnnxExporter {
             public String dropout(LayerOp.Dropout d) {
                 return in(d.input()); // identity in evaluation: no node
             }
+
+            /** {@code Gather(table, Cast(ids, int64))}: the ids arrive as the floats of the input. */
+            @Override
+            public String embedding(LayerOp.Embedding e) {
+                INDArray t = array(e.table());
+                g.addInitializer(tensor(e.table(), t.shape(), NdArrays.toFloats(t)));
+                String ids = e.layer() + "/ids";
+                g.addNode(node("Cast", e.layer(), List.of(in(e.input())), ids)
+                        .addAttribute(integer("to", TensorProto.DataType.INT64_VALUE)));
+                g.addNode(
+                        node("Gather", e.layer(), List.of(e.table(), ids), out).addAttribute(integer("axis", 0)));
+                return out;
+            }
+
+            /** {@code ReduceSum(x · mask, steps) / max(1, ReduceSum(mask))}, the mask {@code Cast(Not(Equal(ids, 0)))}. */
+            @Override
+            public String sequenceMeanPool(LayerOp.SequenceMeanPool p) {
+                String q = p.layer() + "/";
+                g.addInitializer(tensor(q + "zero", new long[0], new float[] {0f}));
+                g.addInitializer(tensor(q + "one", new long[0], new float[] {1f}));
+                g.addInitializer(longs(q + "steps_axis", 1));
+                g.addInitializer(longs(q + "feature_axis", 2));
+                g.addNode(node("Equal", p.layer(), List.of(in(p.tokens()), q + "zero"), q + "padding"));
+                g.addNode(node("Not", p.layer(), List.of(q + "padding"), q + "kept"));
+                g.addNode(node("Cast", p.layer(), List.of(q + "kept"), q + "mask")
+                        .addAttribute(integer("to", TensorProto.DataType.FLOAT_VALUE)));
+                g.addNode(node("Unsqueeze", p.layer(), List.of(q + "mask", q + "feature_axis"), q + "mask3"));
+                g.addNode(node("Mul", p.layer(), List.of(in(p.input()), q + "mask3"), q + "masked"));
+                g.addNode(node("ReduceSum", p.layer(), List.of(q + "masked", q + "steps_axis"), q + "sum")
+                        .addAttribute(integer("keepdims", 0)));
+                g.addNode(node("ReduceSum", p.layer(), List.of(q + "mask", q + "steps_axis"), q + "count")
+                        .addAttribute(integer("keepdims", 1)));
+                g.addNode(node("Max", p.layer(), List.of(q + "count", q + "one"), q + "divisor"));
+                g.addNode(node("Div", p.layer(), List.of(q + "sum", q + "divisor"), out));
+                return out;
+            }
         });
         names.put(op.output(), produced);
     }
@@ -380,6 +416,18 @@ public final class OnnxExporter {
                 .setRawData(ByteString.copyFrom(b.array()));
         for (long d : shape) {
             t.addDims(d);
+        }
+        return t.build();
+    }
+
+    /** A one-dimensional int64 tensor: the axes input of opset 13's {@code ReduceSum} and {@code Unsqueeze}. */
+    private static TensorProto longs(String name, long... values) {
+        TensorProto.Builder t = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.INT64_VALUE)
+                .addDims(values.length);
+        for (long v : values) {
+            t.addInt64Data(v);
         }
         return t.build();
     }

@@ -139,6 +139,16 @@ final class Kernels {
             }
 
             @Override
+            public Kernel embedding(LayerOp.Embedding e) {
+                return new SequenceKernels.Embedding(e, index, ctx, grads);
+            }
+
+            @Override
+            public Kernel sequenceMeanPool(LayerOp.SequenceMeanPool p) {
+                return new SequenceKernels.SequenceMeanPool(p, index, ctx);
+            }
+
+            @Override
             public Kernel dropout(LayerOp.Dropout d) {
                 return ctx.training()
                         ? new ElementwiseKernels.Dropout(d, index, ctx, ctx.inPlace(in, producer))

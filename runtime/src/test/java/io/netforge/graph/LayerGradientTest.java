@@ -56,6 +56,32 @@ class LayerGradientTest {
         return GradientCheck.maxRelativeError(net, feed, 12, 11);
     }
 
+    /**
+     * Embedding and the masked mean over time: ids repeated within a sequence and across the batch (their gradients
+     * must add, docs/samediff.md fact 18), padding 0 at the ends, and a sequence of padding only.
+     */
+    @Test
+    void embeddingAndMaskedMean() {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = g.tokenInput(5, 7);
+        x = g.embedding("embed", x, 4);
+        x = g.tanh("embed", x);
+        x = g.globalAvgPool("pool", x);
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        INDArray ids = Nd4j.createFromArray(new double[][] {{1, 3, 3, 0, 0}, {2, 2, 2, 6, 1}, {0, 0, 0, 0, 0}});
+        assertThat(check(net, ids)).isLessThan(1e-4);
+        // the padding row: zero, and no gradient
+        assertThat(net.array("embed/embedding").getRow(0).toDoubleVector()).containsOnly(0.0);
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(GraphBuilder.INPUT, ids);
+        feed.put(GraphBuilder.LABELS, oneHot(N, K, 2));
+        INDArray grad =
+                net.sameDiff().calculateGradients(feed, "embed/embedding").get("embed/embedding");
+        assertThat(grad.getRow(0).toDoubleVector()).containsOnly(0.0);
+        assertThat(grad.getRow(2).toDoubleVector()).as("id 2, three times").doesNotContain(0.0);
+    }
+
     @Test
     void dense() {
         assertThat(checkFlat(5, (g, x) -> g.dense("fc", x, 4, true, INIT, Penalty.NONE)))

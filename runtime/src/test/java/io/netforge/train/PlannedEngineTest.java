@@ -77,6 +77,12 @@ class PlannedEngineTest {
                         10,
                         TrainConfig.builder()),
                 new Case(
+                        "text: embedding, dropout on the sequence, masked mean, dense",
+                        PlannedEngineTest::text,
+                        -9,
+                        12,
+                        TrainConfig.builder()),
+                new Case(
                         "mse with DisturbLabel and clipping",
                         PlannedEngineTest::mse,
                         0,
@@ -194,6 +200,9 @@ class PlannedEngineTest {
 
     static Dataset data(Case c, int n, int classes) {
         Random r = new Random(11);
+        if (c.channels() < 0) {
+            return tokens(c.name(), n, c.size(), -c.channels(), classes, r);
+        }
         int features = c.channels() == 0 ? c.size() : c.channels() * c.size() * c.size();
         float[] x = new float[n * features];
         int[] y = new int[n];
@@ -205,6 +214,36 @@ class PlannedEngineTest {
         }
         int[] shape = c.channels() == 0 ? new int[] {features} : new int[] {c.channels(), c.size(), c.size()};
         return new Dataset(c.name(), x, y, shape, classes);
+    }
+
+    /**
+     * {@code n} sequences of {@code length} token ids below {@code vocabulary}: each a random number of ids (the rest
+     * padding 0, some sequences padding only), repeated ids common, the class favouring ids of its own residue.
+     */
+    static Dataset tokens(String name, int n, int length, int vocabulary, int classes, Random r) {
+        float[] x = new float[n * length];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(classes);
+            int used = i % 9 == 0 ? 0 : 1 + r.nextInt(length);
+            for (int j = 0; j < used; j++) {
+                int id = 1 + r.nextInt(vocabulary - 1);
+                x[i * length + j] = r.nextBoolean() ? id : Math.max(1, (id / classes) * classes + y[i]) % vocabulary;
+            }
+        }
+        return new Dataset(name, x, y, new int[] {length}, classes);
+    }
+
+    static NetGraph text(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedText", seed);
+        Node x = g.tokenInput(12, 9);
+        x = g.embedding("embed", x, 6);
+        x = g.dropout("embed", x, 0.2);
+        x = g.globalAvgPool("pool", x);
+        x = g.dense("fc", x, 8, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.relu("fc", x);
+        x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
     }
 
     static NetGraph mlp(long seed) {

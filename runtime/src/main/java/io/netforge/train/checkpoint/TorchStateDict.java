@@ -57,6 +57,19 @@ public final class TorchStateDict {
         return out;
     }
 
+    /** The variables already in PyTorch's layout (an embedding's table), which are not transposed either way. */
+    private static java.util.Set<String> inTorchLayout(ModelState model) {
+        java.util.Set<String> same = new java.util.HashSet<>();
+        for (io.netforge.graph.LayerOp op : model.graph().ops().list()) {
+            for (io.netforge.graph.LayerOp.Variable v : op.variables()) {
+                if (v.role() == io.netforge.graph.LayerOp.Variable.Role.EMBEDDING) {
+                    same.add(v.name());
+                }
+            }
+        }
+        return same;
+    }
+
     private static String rename(String name, Map<String, String> renames) {
         String best = null;
         for (String prefix : renames.keySet()) {
@@ -105,9 +118,10 @@ public final class TorchStateDict {
         long steps = optimizer.trained().isEmpty()
                 ? 0
                 : optimizer.trained().get(0).updater().steps();
+        java.util.Set<String> same = inTorchLayout(model);
         for (Map.Entry<String, String> e : names.entrySet()) {
             INDArray a = model.graph().array(e.getKey());
-            try (INDArray torch = toTorch(a)) {
+            try (INDArray torch = same.contains(e.getKey()) ? a.dup('c') : toTorch(a)) {
                 tensors.add(Safetensors.Tensor.f32(
                         e.getValue(), torch.shape(), torch.data().asFloat()));
             }
@@ -155,9 +169,11 @@ public final class TorchStateDict {
         List<String> missing = new ArrayList<>();
         List<String> sizes = new ArrayList<>();
         Map<String, float[]> values = new LinkedHashMap<>();
+        java.util.Set<String> same = inTorchLayout(model);
         for (Map.Entry<String, String> e : names.entrySet()) {
             long[] ours = model.graph().array(e.getKey()).shape();
-            long[] theirs = torchShape(ours);
+            boolean asIs = same.contains(e.getKey());
+            long[] theirs = asIs ? ours : torchShape(ours);
             Safetensors.Tensor x = byName.remove(e.getValue());
             if (x == null) {
                 missing.add(e.getValue());
@@ -183,7 +199,7 @@ public final class TorchStateDict {
                     v,
                     allowNonFinite,
                     m -> new io.netforge.io.SafetensorsFormatException(file, m));
-            values.put(e.getKey(), fromTorch(v, ours));
+            values.put(e.getKey(), asIs ? v : fromTorch(v, ours));
         }
         for (java.util.Iterator<Safetensors.Tensor> i = byName.values().iterator(); i.hasNext(); ) {
             Safetensors.Tensor x = i.next();

@@ -42,7 +42,8 @@ public final class OptimizerState implements Stateful {
         java.util.Set<String> weights = new java.util.HashSet<>();
         for (io.netforge.graph.LayerOp op : graph.ops().list()) {
             for (io.netforge.graph.LayerOp.Variable v : op.variables()) {
-                if (v.role() == io.netforge.graph.LayerOp.Variable.Role.WEIGHT) {
+                if (v.role() == io.netforge.graph.LayerOp.Variable.Role.WEIGHT
+                        || v.role() == io.netforge.graph.LayerOp.Variable.Role.EMBEDDING) {
                     weights.add(v.name());
                 }
             }

@@ -1,0 +1,186 @@
+package io.netforge.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.netforge.annotations.LossFunction;
+import io.netforge.data.Dataset;
+import io.netforge.graph.GraphBuilder;
+import io.netforge.graph.NetGraph;
+import io.netforge.graph.Node;
+import io.netforge.graph.ParamInit;
+import io.netforge.graph.Penalty;
+import io.netforge.io.Safetensors;
+import io.netforge.onnx.OnnxRuntimeCheck;
+import io.netforge.train.engine.Engine;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.LongFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A text model of the runtime's sequence layers — token ids, an embedding, the mean over the steps that are not
+ * padding, dense layers — trained on both engines: it learns, padding never changes a prediction, a bad id is an
+ * error naming it, and it travels to ONNX Runtime and under PyTorch's names.
+ */
+class TextModelTest {
+    static final int VOCABULARY = 30;
+
+    @TempDir
+    Path dir;
+
+    static LongFunction<NetGraph> model(int length) {
+        return seed -> {
+            GraphBuilder g = new GraphBuilder("TinyText", seed);
+            Node x = g.tokenInput(length, VOCABULARY);
+            x = g.embedding("embed", x, 8);
+            x = g.dropout("embed", x, 0.1);
+            x = g.globalAvgPool("pool", x);
+            x = g.dense("fc", x, 16, true, ParamInit.pytorchDefault(), Penalty.NONE);
+            x = g.relu("fc", x);
+            x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+            return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        };
+    }
+
+    /**
+     * Sequences of {@code length} ids whose class is which of three word groups (ids 1-9, 10-19, 20-29) most of their
+     * words come from; each a random number of words (at least 3), the rest padding.
+     */
+    static Dataset sequences(int n, int length, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[n * length];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(3);
+            int words = 3 + r.nextInt(length - 2);
+            for (int j = 0; j < words; j++) {
+                int group = r.nextDouble() < 0.7 ? y[i] : r.nextInt(3);
+                x[i * length + j] = Math.max(1, group * 10 + r.nextInt(10));
+            }
+        }
+        return new Dataset("sequences", x, y, new int[] {length}, 3);
+    }
+
+    private static Trainer trainer(Engine engine, LongFunction<NetGraph> graph) {
+        TrainConfig config = TrainConfig.builder()
+                .verbose(false)
+                .epochs(10)
+                .learningRate(0.01)
+                .batchSize(32)
+                .seed(5)
+                .engine(engine)
+                .build();
+        return TinyModels.trainer(config, graph);
+    }
+
+    @Test
+    void learnsOnBothEnginesAlike() {
+        Dataset train = sequences(640, 12, 1);
+        Dataset test = sequences(200, 12, 2);
+        double[] accuracy = new double[2];
+        Engine[] engines = {Engine.PLANNED, Engine.SAMEDIFF};
+        for (int e = 0; e < 2; e++) {
+            Trainer t = trainer(engines[e], model(12));
+            History h = t.fit(train);
+            accuracy[e] = t.evaluate(test).accuracy();
+            assertThat(h.last().loss()).as("%s", engines[e]).isLessThan(h.loss()[0] / 2);
+            assertThat(t.graph().array("embed/embedding").getRow(0).toFloatVector())
+                    .as("the padding row after training on %s", engines[e])
+                    .containsOnly(0f);
+        }
+        assertThat(accuracy[0]).isGreaterThan(0.9);
+        assertThat(accuracy[1]).isCloseTo(accuracy[0], within(0.02));
+    }
+
+    @Test
+    void paddingNeverChangesAPrediction() throws Exception {
+        Dataset train = sequences(96, 12, 3);
+        for (Engine engine : new Engine[] {Engine.PLANNED, Engine.SAMEDIFF}) {
+            Trainer shortModel = trainer(engine, model(12));
+            shortModel.fit(train);
+            Trainer longModel = trainer(engine, model(62));
+            Path weights = dir.resolve(engine + ".nfw");
+            shortModel.saveWeights(weights);
+            longModel.loadWeights(weights);
+            float[][] ids = new float[4][12];
+            float[][] padded = new float[4][62];
+            for (int i = 0; i < 4; i++) {
+                ids[i] = train.features(i);
+                System.arraycopy(ids[i], 0, padded[i], 0, 12); // 50 more steps of padding
+            }
+            float[][] a = shortModel.predictor().logits(ids);
+            float[][] b = longModel.predictor().logits(padded);
+            for (int i = 0; i < 4; i++) {
+                for (int k = 0; k < 3; k++) {
+                    assertThat(b[i][k])
+                            .as("%s sample %d class %d", engine, i, k)
+                            .isCloseTo(a[i][k], within(1e-6f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anIdOutsideTheVocabularyIsAnErrorNamingIt() {
+        Trainer t = trainer(Engine.PLANNED, model(12));
+        float[] sample = new float[12];
+        sample[0] = 4;
+        sample[3] = VOCABULARY;
+        assertThatThrownBy(() -> t.predictor().logits(new float[][] {sample}))
+                .hasMessageContaining("token id 30.0 at step 3")
+                .hasMessageContaining("0..29");
+        sample[3] = 2.5f;
+        assertThatThrownBy(() -> t.predictor().logits(new float[][] {sample}))
+                .hasMessageContaining("token id 2.5 at step 3");
+    }
+
+    @Test
+    void travelsToOnnxRuntimeAndUnderPyTorchsNames() throws Exception {
+        Trainer t = trainer(Engine.PLANNED, model(12));
+        Dataset data = sequences(96, 12, 4);
+        t.fit(data);
+        Path onnx = dir.resolve("text.onnx");
+        t.exportOnnx(onnx);
+        float[][] raw = new float[7][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = data.features(i);
+        }
+        raw[6] = new float[12]; // padding only
+        float[][][] out = OnnxRuntimeCheck.run(onnx, raw, t.graph().inputShape());
+        float[][] logits = t.predictor().logits(raw);
+        for (int i = 0; i < raw.length; i++) {
+            for (int k = 0; k < 3; k++) {
+                assertThat(out[0][i][k]).as("sample %d class %d", i, k).isCloseTo(logits[i][k], within(1e-5f));
+            }
+        }
+        OnnxRuntimeCheck.checker(List.of(onnx));
+
+        // PyTorch: embed = nn.Embedding(30, 8, padding_idx=0); fc = nn.Linear(8, 16); out = nn.Linear(16, 3)
+        assertThat(t.torchNames())
+                .containsExactly(
+                        Map.entry("embed/embedding", "embed.weight"),
+                        Map.entry("fc/W", "fc.weight"),
+                        Map.entry("fc/b", "fc.bias"),
+                        Map.entry("out/W", "out.weight"),
+                        Map.entry("out/b", "out.bias"));
+        assertThat(t.parameterCount()).isEqualTo(30 * 8 + 8 * 16 + 16 + 16 * 3 + 3);
+        Path file = dir.resolve("text.safetensors");
+        t.exportSafetensors(file);
+        Safetensors.Contents c = Safetensors.read(file);
+        assertThat(c.get("embed.weight").shape())
+                .as("nn.Embedding's [num_embeddings, embedding_dim]")
+                .containsExactly(30, 8);
+        assertThat(c.get("embed.weight").floats())
+                .containsExactly(t.graph().array("embed/embedding").dup().data().asFloat());
+        Trainer fresh = TinyModels.trainer(
+                TrainConfig.builder().verbose(false).build(), seed -> model(12).apply(seed + 1));
+        fresh.load(file);
+        assertThat(fresh.predictor().probabilities(data))
+                .isDeepEqualTo(t.predictor().probabilities(data));
+    }
+}
