@@ -6,8 +6,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Shape of one input sample: either an image ({@code channels}, {@code height}, {@code width}) or a flat
- * vector ({@code features}). Exactly one of the two forms must be given.
+ * Shape of one input sample: an image ({@code channels}, {@code height}, {@code width}), a flat vector ({@code
+ * features}), or a sequence of token ids ({@code tokens}, {@code vocabulary}). Exactly one of the forms must be
+ * given.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -21,4 +22,13 @@ public @interface Input {
 
     /** Length of a flat input vector, for models that start with {@link Dense}. */
     int features() default 0;
+
+    /**
+     * Length of a token sequence, for models that start with {@link Embedding}: each sample holds this many token ids
+     * (as floats), padded with id 0 at the end ({@code io.netforge.text.Vocabulary#encode}).
+     */
+    int tokens() default 0;
+
+    /** The number of token ids, {@code 0 .. vocabulary - 1}, id 0 the padding; with {@link #tokens}. */
+    int vocabulary() default 0;
 }

@@ -183,6 +183,16 @@ class ExtremeValuesTest {
                 @Dense(8) @Relu Layer h;
                 @Dense(2) Layer out;
             }
+            """, """
+            @Model(
+                input = @Input(tokens = 6, vocabulary = 20),
+                classes = 2)
+            @Train(epochs = 1, batchSize = 4, seed = 1)
+            abstract class NAME {
+                @Embedding(dimension = 4) @Dropout(0.1) Layer embed;
+                @GlobalAvgPool Layer pool;
+                @Dense(2) Layer out;
+            }
             """);
 
     /** One declaration: a base with one attribute set to one value. */

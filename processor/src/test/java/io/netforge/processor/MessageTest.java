@@ -155,15 +155,17 @@ class MessageTest {
         JavaFileObject source = net("@Model(input = @Input(channels = 1, height = 28))", "@Dense(2) Layer out;");
         Compilation compilation = compile(source);
         assertThat(compilation)
-                .hadErrorContaining("Net: invalid @Input. Expected an image (channels, height and width all > 0)"
-                        + " or a flat vector (features > 0). Received: channels=1, height=28, width=0, features=0")
+                .hadErrorContaining(
+                        "Net: invalid @Input. Expected an image (channels, height and width all > 0), a flat"
+                                + " vector (features > 0) or token ids (tokens > 0 with vocabulary). Received: channels=1,"
+                                + " height=28, width=0, features=0, tokens=0")
                 .inFile(source)
                 .onLineContaining("@Input(channels = 1, height = 28)");
         assertThat(compilation).hadErrorCount(1);
         assertThat(compile(net("@Model(input = @Input)", "@Dense(2) Layer out;")))
-                .hadErrorContaining("Received: channels=0, height=0, width=0, features=0");
+                .hadErrorContaining("Received: channels=0, height=0, width=0, features=0, tokens=0");
         assertThat(compile(net("@Model(input = @Input(features = -3))", "@Dense(2) Layer out;")))
-                .hadErrorContaining("Received: channels=0, height=0, width=0, features=-3");
+                .hadErrorContaining("Received: channels=0, height=0, width=0, features=-3, tokens=0");
     }
 
     @Test
@@ -174,8 +176,9 @@ class MessageTest {
                 "@Dense(2) Layer out;");
         assertThat(compile(source))
                 .hadErrorContaining(
-                        "Net: invalid @Input. Expected either an image (channels, height, width)"
-                                + " or a flat vector (features), not both. Received: channels=1, height=28, width=28, features=784")
+                        "Net: invalid @Input. Expected one of an image (channels, height, width), a flat vector"
+                                + " (features) and token ids (tokens, vocabulary), not two. Received: channels=1,"
+                                + " height=28, width=28, features=784, tokens=0")
                 .inFile(source)
                 .onLineContaining("features = 784");
     }
@@ -517,6 +520,110 @@ class MessageTest {
                 .onLineContaining("@Dense(10)");
         JavaFileObject softmax = imageNet("@Softmax Layer out;");
         assertThat(compile(softmax)).hadErrorContaining("out: @Softmax needs a flat input but the input is 1×28×28");
+    }
+
+    private static JavaFileObject textNet(String body) {
+        return net("@Model(input = @Input(tokens = 20, vocabulary = 100))", body);
+    }
+
+    @Test
+    void tokenInputNeedsAVocabulary() {
+        covers(Message.INPUT_VOCABULARY);
+        JavaFileObject source = net("@Model(input = @Input(tokens = 20, vocabulary = 1))", "@Dense(2) Layer out;");
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid @Input. tokens = 20 needs vocabulary = the number of token ids, at"
+                        + " least 2 (id 0 is the padding). Received: vocabulary=1")
+                .inFile(source)
+                .onLineContaining("@Input(tokens = 20");
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compile(net(
+                        "@Model(input = @Input(features = 8, tokens = 20, vocabulary = 100))", "@Dense(2) Layer out;")))
+                .hadErrorContaining("not two. Received: channels=0, height=0, width=0, features=8, tokens=20");
+    }
+
+    @Test
+    void embeddingReadsTheTokenInputOnly() {
+        covers(Message.NEEDS_TOKENS);
+        JavaFileObject source = flatNet("""
+                @Embedding(dimension = 16) Layer embed;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("embed: @Embedding looks up token ids, so it must be the first layer of a model"
+                        + " with @Input(tokens = …, vocabulary = …), but the input is 8")
+                .inFile(source)
+                .onLineContaining("@Embedding");
+        assertThat(compilation).hadErrorCount(1);
+        JavaFileObject dimension = textNet("""
+                @Embedding(dimension = 0) Layer embed;
+                @GlobalAvgPool Layer pool;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(dimension))
+                .hadErrorContaining("invalid value for `dimension` of @Embedding")
+                .inFile(dimension)
+                .onLineContaining("@Embedding");
+    }
+
+    @Test
+    void tokenIdsNeedAnEmbeddingFirst() {
+        covers(Message.NEEDS_EMBEDDING);
+        JavaFileObject source = textNet("""
+                @Dense(16) Layer hidden;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("hidden: @Dense cannot read token ids (the input is 20 token ids); start the model"
+                        + " with @Embedding(dimension = …), which turns each id into a vector")
+                .inFile(source)
+                .onLineContaining("@Dense(16)");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void aSequenceIsPooledBeforeDenseLayers() {
+        covers(Message.NEEDS_POOLING);
+        JavaFileObject source = textNet("""
+                @Embedding(dimension = 16) @Dropout(0.2) Layer embed;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("out: @Dense cannot take a sequence (embed produces 20×16"
+                        + " (steps×features)); pool it first with @GlobalAvgPool, the mean over its steps that are not"
+                        + " padding")
+                .inFile(source)
+                .onLineContaining("@Dense(2)");
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compile(
+                        textNet("@Embedding(dimension = 16) Layer embed;\n@Flatten Layer flat;\n@Dense(2) Layer out;")))
+                .hadErrorContaining("flat: @Flatten cannot take a sequence");
+    }
+
+    @Test
+    void aModelEndingInASequenceSaysToPool() {
+        covers(Message.LAST_LAYER_SEQUENCE);
+        JavaFileObject source = textNet("@Embedding(dimension = 2) Layer embed;");
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("embed: the last layer must produce a flat vector of class scores but produces"
+                        + " 20×2 (steps×features); end the model with @GlobalAvgPool and @Dense(classes)")
+                .inFile(source)
+                .onLineContaining("@Embedding");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void aTextModelCompiles() {
+        assertThat(compile(textNet("""
+                @Embedding(dimension = 16) @Dropout(0.2) Layer embed;
+                @GlobalAvgPool Layer pool;
+                @Dense(8) @Relu Layer hidden;
+                @Dense(2) Layer out;
+                """))).succeededWithoutWarnings();
     }
 
     @Test

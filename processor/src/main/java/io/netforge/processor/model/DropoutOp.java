@@ -22,6 +22,12 @@ public record DropoutOp(double p) implements SameShapeOp {
         return 0; // identity in evaluation
     }
 
+    /** Element-wise: a sequence's steps each, padding included (the pooling after it leaves padding out). */
+    @Override
+    public boolean takesSequences() {
+        return true;
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.dropout(this);

@@ -3,7 +3,10 @@ package io.netforge.processor.model;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** {@code @GlobalAvgPool}: the mean of each channel, {@code C×H×W} to {@code C} features. */
+/**
+ * {@code @GlobalAvgPool}: the mean of each channel, {@code C×H×W} to {@code C} features; of a sequence, the mean over
+ * its steps that are not padding, {@code steps×features} to {@code features}.
+ */
 public record GlobalAvgPoolOp() implements OpSpec {
     @Override
     public String annotation() {
@@ -17,12 +20,21 @@ public record GlobalAvgPoolOp() implements OpSpec {
 
     @Override
     public Optional<ShapeProblem> problem(Shape in) {
-        return in instanceof Shape.Image ? Optional.empty() : Optional.of(ShapeProblem.NEEDS_IMAGE);
+        return in instanceof Shape.Image || in instanceof Shape.Sequence
+                ? Optional.empty()
+                : Optional.of(ShapeProblem.NEEDS_IMAGE);
+    }
+
+    @Override
+    public boolean takesSequences() {
+        return true;
     }
 
     @Override
     public Shape output(Shape in) {
-        return new Shape.Flat(((Shape.Image) in).channels());
+        return in instanceof Shape.Sequence sequence
+                ? new Shape.Flat(sequence.features())
+                : new Shape.Flat(((Shape.Image) in).channels());
     }
 
     @Override

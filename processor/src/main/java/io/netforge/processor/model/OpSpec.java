@@ -11,7 +11,16 @@ import java.util.OptionalDouble;
  * compile (docs/extending.md).
  */
 public sealed interface OpSpec
-        permits ConvOp, PoolOp, FlattenOp, DenseOp, GlobalAvgPoolOp, BatchNormOp, LayerNormOp, ResidualOp, SameShapeOp {
+        permits ConvOp,
+                PoolOp,
+                FlattenOp,
+                DenseOp,
+                GlobalAvgPoolOp,
+                BatchNormOp,
+                LayerNormOp,
+                ResidualOp,
+                SameShapeOp,
+                EmbeddingOp {
     /** What an operation is to its layer, for the checks of order and placement. */
     enum Role {
         /** The layer proper: convolution, pooling, flattening, dense; a field holds at most one. */
@@ -41,6 +50,19 @@ public sealed interface OpSpec
 
     /** Why the operation cannot take {@code in}, if it cannot (its own values are assumed valid). */
     Optional<ShapeProblem> problem(Shape in);
+
+    /** Whether it reads the model's token ids ({@code @Embedding} only): every other kind is refused them. */
+    default boolean readsTokens() {
+        return false;
+    }
+
+    /**
+     * Whether it takes a sequence ({@code steps×features}): pooling over the steps, dropout and element-wise
+     * activations; every other kind is refused one, with the advice to pool it first.
+     */
+    default boolean takesSequences() {
+        return false;
+    }
 
     /** The shape it makes of {@code in}, for an {@code in} without a {@link #problem}. */
     Shape output(Shape in);
@@ -134,5 +156,7 @@ public sealed interface OpSpec
         R spatialDropout(SpatialDropoutOp op);
 
         R residual(ResidualOp op);
+
+        R embedding(EmbeddingOp op);
     }
 }

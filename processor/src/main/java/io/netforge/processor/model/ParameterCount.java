@@ -45,6 +45,12 @@ public final class ParameterCount {
     }
 
     static long channels(Shape shape) {
-        return shape instanceof Shape.Image image ? image.channels() : ((Shape.Flat) shape).features();
+        if (shape instanceof Shape.Image image) {
+            return image.channels();
+        }
+        if (shape instanceof Shape.Sequence sequence) {
+            return sequence.features();
+        }
+        return shape instanceof Shape.Flat flat ? flat.features() : 1;
     }
 }

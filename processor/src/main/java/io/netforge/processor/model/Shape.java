@@ -2,9 +2,10 @@ package io.netforge.processor.model;
 
 /**
  * The shape of one sample as it flows through a model, without the batch dimension: an image
- * ({@code channels×height×width}) or a flat vector of features.
+ * ({@code channels×height×width}), a flat vector of features, the model's token ids, or a sequence of feature
+ * vectors ({@code steps×features}).
  */
-public sealed interface Shape permits Shape.Image, Shape.Flat {
+public sealed interface Shape permits Shape.Image, Shape.Flat, Shape.Tokens, Shape.Sequence {
 
     /** Number of values in one sample. */
     long size();
@@ -40,6 +41,32 @@ public sealed interface Shape permits Shape.Image, Shape.Flat {
         @Override
         public String text() {
             return Integer.toString(features);
+        }
+    }
+
+    /** The token input: {@code length} ids in {@code 0 .. vocabulary - 1}, 0 the padding. */
+    record Tokens(int length, int vocabulary) implements Shape {
+        @Override
+        public long size() {
+            return length;
+        }
+
+        @Override
+        public String text() {
+            return length + " token ids";
+        }
+    }
+
+    /** A sequence of {@code steps} vectors of {@code features} values, masked where the token was padding. */
+    record Sequence(int steps, int features) implements Shape {
+        @Override
+        public long size() {
+            return (long) steps * features;
+        }
+
+        @Override
+        public String text() {
+            return steps + "×" + features + " (steps×features)";
         }
     }
 }

@@ -16,8 +16,17 @@ import java.util.Optional;
 public final class ShapeInference {
     private ShapeInference() {}
 
-    /** Why {@code op} cannot take {@code in}, if it cannot: the kind's own rule ({@link OpSpec#problem}). */
+    /**
+     * Why {@code op} cannot take {@code in}, if it cannot: token ids only for a kind that {@link OpSpec#readsTokens},
+     * a sequence only for one that {@link OpSpec#takesSequences}, then the kind's own rule ({@link OpSpec#problem}).
+     */
     public static Optional<ShapeProblem> problem(Shape in, OpSpec op) {
+        if (in instanceof Shape.Tokens && !op.readsTokens()) {
+            return Optional.of(ShapeProblem.NEEDS_EMBEDDING);
+        }
+        if (in instanceof Shape.Sequence && !op.takesSequences()) {
+            return Optional.of(ShapeProblem.NEEDS_POOLING);
+        }
         return op.problem(in);
     }
 
@@ -27,7 +36,7 @@ public final class ShapeInference {
      * @throws IllegalArgumentException if {@link #problem} finds one
      */
     public static Shape output(Shape in, OpSpec op) {
-        Optional<ShapeProblem> problem = op.problem(in);
+        Optional<ShapeProblem> problem = problem(in, op);
         if (problem.isPresent()) {
             throw new IllegalArgumentException(op.annotation() + " cannot take " + in.text() + ": " + problem.get());
         }

@@ -15,5 +15,11 @@ public enum ShapeProblem {
     /** A dense or convolution weight array with more than {@code Integer.MAX_VALUE} values. */
     WEIGHTS_TOO_LARGE,
     /** A residual block whose main path and shortcut (identity or 1×1 projection) give different shapes. */
-    PATHS_DIFFER
+    PATHS_DIFFER,
+    /** An embedding given anything but the token input. */
+    NEEDS_TOKENS,
+    /** Any other operation given the token input. */
+    NEEDS_EMBEDDING,
+    /** A dense layer, flatten, softmax or normalization given a sequence, which must be pooled first. */
+    NEEDS_POOLING
 }

@@ -17,6 +17,12 @@ public record TanhOp() implements SameShapeOp {
         return in.size();
     }
 
+    /** Element-wise: a sequence's steps each, padding included (the pooling after it leaves padding out). */
+    @Override
+    public boolean takesSequences() {
+        return true;
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.tanh(this);

@@ -20,11 +20,16 @@ public enum Message {
     /** Args: name, graph class, trainer class. */
     MODEL_PRIVATE("%s: a @Model class must not be private, as the generated %s and %s refer to it"),
     /** Args: model, channels, height, width, features. */
-    INPUT_NO_SHAPE("%s: invalid @Input. Expected an image (channels, height and width all > 0) or a flat vector"
-            + " (features > 0). Received: channels=%d, height=%d, width=%d, features=%d"),
+    INPUT_NO_SHAPE("%s: invalid @Input. Expected an image (channels, height and width all > 0), a flat vector"
+            + " (features > 0) or token ids (tokens > 0 with vocabulary). Received: channels=%d, height=%d, width=%d,"
+            + " features=%d, tokens=%d"),
     /** Args: model, channels, height, width, features. */
-    INPUT_TWO_SHAPES("%s: invalid @Input. Expected either an image (channels, height, width) or a flat vector"
-            + " (features), not both. Received: channels=%d, height=%d, width=%d, features=%d"),
+    INPUT_TWO_SHAPES("%s: invalid @Input. Expected one of an image (channels, height, width), a flat vector"
+            + " (features) and token ids (tokens, vocabulary), not two. Received: channels=%d, height=%d, width=%d,"
+            + " features=%d, tokens=%d"),
+    /** Args: model, tokens, vocabulary. */
+    INPUT_VOCABULARY("%s: invalid @Input. tokens = %d needs vocabulary = the number of token ids, at least 2 (id 0 is"
+            + " the padding). Received: vocabulary=%d"),
     /** Args: model, its type parameters. */
     MODEL_GENERIC("%s: a @Model class cannot have type parameters, as NetForge generates one concrete subclass of it;"
             + " remove %s"),
@@ -108,6 +113,15 @@ public enum Message {
             + " so the layer would output its shift β whatever the input; put it after a layer with more features"),
     /** Args: layer, annotation, where the input comes from. */
     NEEDS_IMAGE("%s: %s needs a channels×height×width input but %s"),
+    /** Args: layer, annotation, where the input comes from. */
+    NEEDS_TOKENS("%s: %s looks up token ids, so it must be the first layer of a model with @Input(tokens = …,"
+            + " vocabulary = …), but %s"),
+    /** Args: layer, annotation, where the input comes from. */
+    NEEDS_EMBEDDING("%s: %s cannot read token ids (%s); start the model with @Embedding(dimension = …), which turns"
+            + " each id into a vector"),
+    /** Args: layer, annotation, where the input comes from. */
+    NEEDS_POOLING("%s: %s cannot take a sequence (%s); pool it first with @GlobalAvgPool, the mean over its steps"
+            + " that are not padding"),
     /** Args: layer, annotation, "kernel" or "window", its size, padded height×width, where the input comes from, padding. */
     WINDOW_TOO_LARGE("%s: %s %s %d is larger than its padded input %s (%s, padding %d)"),
     /**
@@ -128,6 +142,9 @@ public enum Message {
     /** Args: last layer, its output shape. */
     LAST_LAYER_NOT_FLAT("%s: the last layer must produce a flat vector of class scores but produces %s;"
             + " end the model with @Flatten and @Dense(classes)"),
+    /** Args: last layer, its output shape. */
+    LAST_LAYER_SEQUENCE("%s: the last layer must produce a flat vector of class scores but produces %s; end the"
+            + " model with @GlobalAvgPool and @Dense(classes)"),
     /** Args: last layer, its width, declared classes. */
     CLASSES_MISMATCH("%s: the last layer produces %d class scores but @Model declares classes = %d;"
             + " make them equal, or leave classes out to take the last layer's width"),

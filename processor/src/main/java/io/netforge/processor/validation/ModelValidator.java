@@ -103,9 +103,13 @@ public final class ModelValidator {
         ShapeChecker.Result shapes = new ShapeChecker(diagnostics).check(input, layers);
         Shape output = shapes.shape();
         ReadLayer last = layers.get(layers.size() - 1);
-        if (output instanceof Shape.Image && last.isWellFormed()) {
+        if (output != null && !(output instanceof Shape.Flat) && last.isWellFormed()) {
             AnnotationView lastOp = last.ops().get(last.ops().size() - 1).annotation();
-            diagnostics.report(Message.LAST_LAYER_NOT_FLAT, lastOp.location(), last.name(), output.text());
+            diagnostics.report(
+                    output instanceof Shape.Image ? Message.LAST_LAYER_NOT_FLAT : Message.LAST_LAYER_SEQUENCE,
+                    lastOp.location(),
+                    last.name(),
+                    output.text());
         } else if (output instanceof Shape.Flat flat && classes > 0 && flat.features() != classes) {
             diagnostics.report(Message.CLASSES_MISMATCH, shapes.widthAt(), last.name(), flat.features(), classes);
         }
@@ -253,21 +257,32 @@ public final class ModelValidator {
         int h = in.intValue("height");
         int w = in.intValue("width");
         int f = in.intValue("features");
+        int t = in.intValue("tokens");
+        int v = in.intValue("vocabulary");
         boolean image = c > 0 && h > 0 && w > 0;
         boolean flat = f > 0;
         boolean imageMentioned = c != 0 || h != 0 || w != 0;
+        boolean tokensMentioned = t != 0 || v != 0;
+        int forms = (imageMentioned ? 1 : 0) + (f != 0 ? 1 : 0) + (tokensMentioned ? 1 : 0);
         String name = model.element().getSimpleName().toString();
-        if (imageMentioned && f != 0) {
-            diagnostics.report(Message.INPUT_TWO_SHAPES, model.at("input"), name, c, h, w, f);
+        if (forms > 1) {
+            diagnostics.report(Message.INPUT_TWO_SHAPES, model.at("input"), name, c, h, w, f, t);
             return null;
         }
         if (image) {
             return new Shape.Image(c, h, w);
         }
-        if (flat && !imageMentioned) {
+        if (flat) {
             return new Shape.Flat(f);
         }
-        diagnostics.report(Message.INPUT_NO_SHAPE, model.at("input"), name, c, h, w, f);
+        if (t > 0) {
+            if (v < 2) {
+                diagnostics.report(Message.INPUT_VOCABULARY, model.at("input"), name, t, v);
+                return null;
+            }
+            return new Shape.Tokens(t, v);
+        }
+        diagnostics.report(Message.INPUT_NO_SHAPE, model.at("input"), name, c, h, w, f, t);
         return null;
     }
 

@@ -5,6 +5,7 @@ import io.netforge.processor.model.BatchNormOp;
 import io.netforge.processor.model.ConvOp;
 import io.netforge.processor.model.DenseOp;
 import io.netforge.processor.model.DropoutOp;
+import io.netforge.processor.model.EmbeddingOp;
 import io.netforge.processor.model.FlattenOp;
 import io.netforge.processor.model.GlobalAvgPoolOp;
 import io.netforge.processor.model.LayerNormOp;
@@ -102,6 +103,12 @@ enum OpKind {
         OpSpec read(AnnotationView a, ValueChecks check) {
             return new BatchNormOp(
                     check.inRange(a, "momentum", "momentum", 0, 1, true), check.positive(a, "eps", "eps"));
+        }
+    },
+    EMBEDDING("Embedding") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new EmbeddingOp(check.positiveInt(a, "dimension", "dimension"));
         }
     },
     LAYER_NORM("LayerNorm") {

@@ -128,6 +128,9 @@ final class ShapeChecker {
             case NEEDS_FLAT -> diagnostics.report(Message.NEEDS_FLAT, a.location(), layer, a.display(), from, layer);
             case NEEDS_IMAGE -> diagnostics.report(Message.NEEDS_IMAGE, a.location(), layer, a.display(), from);
             case ONE_FEATURE -> diagnostics.report(Message.ONE_FEATURE, a.location(), layer, a.display(), from);
+            case NEEDS_TOKENS -> diagnostics.report(Message.NEEDS_TOKENS, a.location(), layer, a.display(), from);
+            case NEEDS_EMBEDDING -> diagnostics.report(Message.NEEDS_EMBEDDING, a.location(), layer, a.display(), from);
+            case NEEDS_POOLING -> diagnostics.report(Message.NEEDS_POOLING, a.location(), layer, a.display(), from);
             case TOO_LARGE ->
                 diagnostics.report(
                         Message.SHAPE_TOO_LARGE,

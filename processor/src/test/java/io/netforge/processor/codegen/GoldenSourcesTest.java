@@ -128,6 +128,35 @@ class GoldenSourcesTest {
                 .isEqualTo(goldenFile("layerNormMlp", "com.example.LayerNormMlp.summary.txt"));
     }
 
+    /** A text classifier: token input, {@code @Embedding}, dropout on the sequence, the masked mean, dense layers. */
+    static final JavaFileObject TEXT_CLASSIFIER = JavaFileObjects.forSourceString("com.example.TextClassifier", """
+            package com.example;
+
+            import io.netforge.annotations.*;
+
+            @Model(input = @Input(tokens = 50, vocabulary = 1000), classes = 2)
+            public abstract class TextClassifier {
+                @Embedding(dimension = 16) @Dropout(0.2) Layer embed;
+                @GlobalAvgPool Layer pool;
+                @Dense(8) @Relu Layer hidden;
+                @Dense(2) Layer out;
+            }
+            """);
+
+    @Test
+    void textClassifier() {
+        Compilation compilation = Samples.compile(TEXT_CLASSIFIER);
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation)
+                .generatedSourceFile("com.example.TextClassifierGraph")
+                .contentsAsUtf8String()
+                .isEqualTo(golden("textClassifier", "com.example.TextClassifierGraph"));
+        assertThat(compilation)
+                .generatedFile(StandardLocation.CLASS_OUTPUT, "com.example", "TextClassifier.summary.txt")
+                .contentsAsUtf8String()
+                .isEqualTo(goldenFile("textClassifier", "com.example.TextClassifier.summary.txt"));
+    }
+
     @Test
     void smallCnn() {
         Compilation compilation = compile();

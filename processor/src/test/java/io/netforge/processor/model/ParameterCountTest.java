@@ -41,6 +41,14 @@ class ParameterCountTest {
     }
 
     @Test
+    void anEmbeddingCountsItsTableAsPyTorch() {
+        // PyTorch: nn.Embedding(1000, 16, padding_idx=0).weight.numel() == 16000 (the padding row included)
+        assertThat(ParameterCount.of(new Shape.Tokens(50, 1000), new EmbeddingOp(16)))
+                .isEqualTo(16_000);
+        assertThat(new EmbeddingOp(16).buffers(new Shape.Tokens(50, 1000))).isZero();
+    }
+
+    @Test
     void layerNormHasScaleAndShiftPerFeatureAndNoBuffers() {
         // PyTorch: sum(p.numel() for p in nn.LayerNorm(100).parameters()) == 200, no buffers
         assertThat(ParameterCount.of(new Shape.Flat(100), new LayerNormOp(1e-5)))

@@ -55,6 +55,37 @@ class ShapeInferenceTest {
     }
 
     @Test
+    void tokensBecomeASequenceThatIsPooledToFeatures() {
+        Shape tokens = new Shape.Tokens(20, 100);
+        Shape sequence = ShapeInference.output(tokens, new EmbeddingOp(16));
+        assertThat(sequence).isEqualTo(new Shape.Sequence(20, 16));
+        for (OpSpec op :
+                List.of(new DropoutOp(0.2), new ReluOp(), new TanhOp(), new SigmoidOp(), new LeakyReluOp(0.1))) {
+            assertThat(ShapeInference.output(sequence, op)).as(op.annotation()).isEqualTo(sequence);
+        }
+        assertThat(ShapeInference.output(sequence, new GlobalAvgPoolOp())).isEqualTo(new Shape.Flat(16));
+        assertThat(ShapeInference.problem(new Shape.Flat(8), new EmbeddingOp(4)))
+                .contains(ShapeProblem.NEEDS_TOKENS);
+        assertThat(ShapeInference.problem(tokens, new DenseOp(4, true))).contains(ShapeProblem.NEEDS_EMBEDDING);
+        assertThat(ShapeInference.problem(tokens, new GlobalAvgPoolOp())).contains(ShapeProblem.NEEDS_EMBEDDING);
+        for (OpSpec op : List.of(
+                new DenseOp(4, true),
+                new FlattenOp(),
+                new SoftmaxOp(),
+                new LayerNormOp(1e-5),
+                new BatchNormOp(0.1, 1e-5),
+                new ConvOp(4, 3, 1, 0, true),
+                new SpatialDropoutOp(0.1),
+                new EmbeddingOp(4))) {
+            assertThat(ShapeInference.problem(sequence, op)).as(op.annotation()).contains(ShapeProblem.NEEDS_POOLING);
+        }
+        assertThat(ShapeInference.problem(new Shape.Tokens(Integer.MAX_VALUE, 100), new EmbeddingOp(2)))
+                .contains(ShapeProblem.TOO_LARGE);
+        assertThat(ShapeInference.problem(new Shape.Tokens(4, Integer.MAX_VALUE), new EmbeddingOp(2)))
+                .contains(ShapeProblem.WEIGHTS_TOO_LARGE);
+    }
+
+    @Test
     void problemsNameWhatIsWrong() {
         assertThat(ShapeInference.problem(new Shape.Image(64, 7, 7), new DenseOp(10, true)))
                 .contains(ShapeProblem.NEEDS_FLAT);
