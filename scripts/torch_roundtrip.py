@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """The PyTorch side of NetForge's weight-exchange round trip (docs/checkpoints.md).
 
-The tutorial's residual network for the 8x8 digits (NetForge's DigitsResNet sample) in PyTorch, with
-torchvision's module names, and a minimal safetensors reader/writer (json + struct, no extra package).
+Two of NetForge's samples written in PyTorch with the module names NetForge exports: the tutorial's residual
+network for the 8x8 digits (DigitsResNet, torchvision's names) and the embedding spam filter (SpamEmbedding:
+nn.Embedding with padding_idx=0, the mean over the steps that are not padding, two nn.Linear); and a minimal
+safetensors reader/writer (json + struct, no extra package).
 
-  torch_roundtrip.py export  WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
+  torch_roundtrip.py [MODEL] export  WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
       random weights and BatchNorm statistics (seeded) -> WEIGHTS; softmax of the model on INPUTS -> PROBS
-  torch_roundtrip.py predict WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
+  torch_roundtrip.py [MODEL] predict WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
       load_state_dict(WEIGHTS, strict=True); softmax of the model on INPUTS -> PROBS
 
-INPUTS and PROBS are raw little-endian float32 arrays (N x 1 x 8 x 8 and N x 10).
-Run with Debian's interpreter: /usr/bin/python3 (package python3-torch).
+MODEL is digits-resnet (the default) or spam-embedding. INPUTS and PROBS are raw little-endian float32 arrays
+(N x 1 x 8 x 8 images or N x 256 token ids, and N x classes). Run with Debian's interpreter: /usr/bin/python3
+(package python3-torch).
 """
 import json
 import struct
@@ -90,13 +93,34 @@ class DigitsResNet(nn.Module):
         return self.fc(x.mean(dim=(2, 3)))
 
 
+class SpamEmbedding(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10000, 32, padding_idx=0)
+        self.hidden = nn.Linear(32, 32)
+        self.drop = nn.Dropout(0.3)
+        self.out = nn.Linear(32, 2)
+
+    def forward(self, ids):
+        mask = (ids != 0).unsqueeze(-1).float()
+        x = (self.embed(ids) * mask).sum(1) / mask.sum(1).clamp(min=1)
+        return self.out(self.drop(F.relu(self.hidden(x))))
+
+
 def main():
-    mode, weights, inputs, n, probs = sys.argv[1:6]
+    args = sys.argv[1:]
+    name = args.pop(0) if args[0] not in ("export", "predict") else "digits-resnet"
+    mode, weights, inputs, n, probs = args[:5]
     torch.set_num_threads(1)
     with open(inputs, "rb") as f:
-        x = torch.frombuffer(bytearray(f.read()), dtype=torch.float32).reshape(int(n), 1, 8, 8)
+        x = torch.frombuffer(bytearray(f.read()), dtype=torch.float32)
     torch.manual_seed(7)
-    model = DigitsResNet()
+    if name == "spam-embedding":
+        x = x.reshape(int(n), 256).long()
+        model = SpamEmbedding()
+    else:
+        x = x.reshape(int(n), 1, 8, 8)
+        model = DigitsResNet()
     if mode == "export":
         with torch.no_grad():
             for m in model.modules():

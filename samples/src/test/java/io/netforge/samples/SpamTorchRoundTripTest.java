@@ -1,0 +1,111 @@
+package io.netforge.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netforge.data.Dataset;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedding spam filter crosses to PyTorch and back: {@code nn.Embedding(10000, 32, padding_idx=0)}, the mean
+ * over the steps that are not padding and two {@code nn.Linear} ({@code scripts/torch_roundtrip.py spam-embedding})
+ * give NetForge's probabilities on real mails' word ids within 1e-5, from weights made on either side. Needs
+ * Debian's {@code python3-torch}, which {@code scripts/setup.sh} installs.
+ */
+class SpamTorchRoundTripTest {
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Path SCRIPT = Path.of("..", "scripts", "torch_roundtrip.py");
+    private static final int N = 64;
+
+    @BeforeAll
+    static void torchIsInstalled() throws Exception {
+        assumeTrue(
+                Files.isExecutable(PYTHON)
+                        && run(PYTHON.toString(), "-c", "import torch").isEmpty(),
+                "Debian's python3-torch is not installed (bash scripts/setup.sh installs it)");
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return p.exitValue() == 0 ? "" : out;
+    }
+
+    /** The word ids of the first {@value #N} held-out mails, written for the script. */
+    private static float[][] inputs(Dataset test, Path file) throws Exception {
+        float[][] x = new float[N][];
+        ByteBuffer b = ByteBuffer.allocate(N * SpamEmbedding.LENGTH * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < N; i++) {
+            x[i] = test.features(i);
+            for (float v : x[i]) {
+                b.putFloat(v);
+            }
+        }
+        Files.write(file, b.array());
+        return x;
+    }
+
+    private static void assertSame(float[][] ours, Path theirsFile) throws Exception {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(theirsFile)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] theirs = new float[b.remaining() / 4];
+        b.asFloatBuffer().get(theirs);
+        assertThat(theirs).hasSize(N * 2);
+        for (int i = 0; i < N; i++) {
+            for (int k = 0; k < 2; k++) {
+                assertThat(ours[i][k])
+                        .as("mail %d class %d", i, k)
+                        .isCloseTo(theirs[i * 2 + k], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void weightsCrossBothWays(@TempDir Path dir) throws Exception {
+        Spam spam = Spam.wordIds(null, 42);
+        Path in = dir.resolve("inputs.f32");
+        float[][] x = inputs(spam.splits().test(), in);
+
+        Path torchWeights = dir.resolve("torch.safetensors");
+        Path torchProbs = dir.resolve("torch.f32");
+        assertThat(run(
+                        PYTHON.toString(),
+                        SCRIPT.toString(),
+                        "spam-embedding",
+                        "export",
+                        torchWeights.toString(),
+                        in.toString(),
+                        Integer.toString(N),
+                        torchProbs.toString()))
+                .isEmpty();
+        SpamEmbeddingTrainer fromTorch =
+                SpamEmbeddingTrainer.builder().verbose(false).create();
+        assertSame(fromTorch.load(torchWeights).predictor().probabilities(x), torchProbs);
+
+        SpamEmbeddingTrainer trained =
+                SpamEmbeddingTrainer.builder().epochs(1).verbose(false).create();
+        trained.fit(spam.splits().train());
+        Path ours = dir.resolve("netforge.safetensors");
+        trained.exportSafetensors(ours);
+        Path probs = dir.resolve("netforge.f32");
+        assertThat(run(
+                        PYTHON.toString(),
+                        SCRIPT.toString(),
+                        "spam-embedding",
+                        "predict",
+                        ours.toString(),
+                        in.toString(),
+                        Integer.toString(N),
+                        probs.toString()))
+                .isEmpty();
+        assertSame(trained.predictor().probabilities(x), probs);
+    }
+}
