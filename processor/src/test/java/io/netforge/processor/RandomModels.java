@@ -52,7 +52,7 @@ final class RandomModels {
     // ------------------------------------------------------------------------------------------------------------
     // Shapes, with PyTorch's arithmetic: out = floor((in + 2p - k) / s) + 1; pooling stride 0 means the window.
 
-    sealed interface Shape permits Image, Flat {
+    sealed interface Shape permits Image, Flat, Tokens, Sequence {
         long size();
 
         /** The batched shape, {@code [n, C, H, W]} or {@code [n, F]}. */
@@ -92,6 +92,42 @@ final class RandomModels {
         @Override
         public String text() {
             return Integer.toString(f);
+        }
+    }
+
+    /** The token input: {@code length} ids below {@code vocabulary}. */
+    record Tokens(int length, int vocabulary) implements Shape {
+        @Override
+        public long size() {
+            return length;
+        }
+
+        @Override
+        public long[] batched(int n) {
+            return new long[] {n, length};
+        }
+
+        @Override
+        public String text() {
+            return length + " token ids";
+        }
+    }
+
+    /** A sequence of {@code steps} vectors of {@code f} values (an embedding's output). */
+    record Sequence(int steps, int f) implements Shape {
+        @Override
+        public long size() {
+            return (long) steps * f;
+        }
+
+        @Override
+        public long[] batched(int n) {
+            return new long[] {n, steps, f};
+        }
+
+        @Override
+        public String text() {
+            return steps + "×" + f + " (steps×features)";
         }
     }
 
@@ -229,6 +265,7 @@ final class RandomModels {
     private static Model valid(int index, SplittableRandom r) {
         Gen gen = new Gen(index, r, false);
         gen.blocksAllowed = true;
+        gen.textAllowed = true;
         gen.model();
         return gen.result(null, null, null);
     }
@@ -325,6 +362,8 @@ final class RandomModels {
         final boolean forceImage;
         /** Residual stages are generated for valid models only, as the defects are injected into plain layers. */
         boolean blocksAllowed;
+        /** Text models (token input, embedding, pooling) likewise: valid models only. */
+        boolean textAllowed;
 
         final String className;
         boolean qualified;
@@ -371,6 +410,17 @@ final class RandomModels {
                 if (r.nextInt(10) == 0) {
                     input.put("features", "0");
                 }
+            } else if (textAllowed && r.nextInt(100) < 35) {
+                int length = between(1, 24);
+                int vocabulary = between(2, 60);
+                inputShape = new Tokens(length, vocabulary);
+                if (r.nextBoolean()) {
+                    input.put("tokens", intLiteral(length));
+                    input.put("vocabulary", intLiteral(vocabulary));
+                } else {
+                    input.put("vocabulary", intLiteral(vocabulary));
+                    input.put("tokens", intLiteral(length));
+                }
             } else {
                 int f = between(1, 64);
                 inputShape = new Flat(f);
@@ -380,6 +430,9 @@ final class RandomModels {
                 }
             }
             shape = inputShape;
+            if (inputShape instanceof Tokens tokens) {
+                text(tokens.length());
+            }
 
             int target = between(1, 8);
             while (fields.size() + tail(shape) < target) {
@@ -409,6 +462,30 @@ final class RandomModels {
             classesAttr = pick < 5 ? intLiteral(classes) : pick == 5 ? "0" : null;
             classesFirst = r.nextInt(4) == 0;
             classSettings();
+        }
+
+        /**
+         * A text model's start: token input, an {@code @Embedding} field (sometimes with a dropout or an activation on
+         * the sequence) and a {@code @GlobalAvgPool} field; the model goes on from the pooled features.
+         */
+        void text(int length) {
+            int dimension = between(1, 16);
+            Field embed = newField("embed");
+            Ann embedding = new Ann("Embedding");
+            embedding.set("dimension", intLiteral(dimension));
+            embed.anns.add(embedding);
+            int extra = r.nextInt(6);
+            if (extra == 0) {
+                embed.anns.add(new Ann("Dropout").set("value", rate()));
+                droppedOut = true;
+            } else if (extra == 1) {
+                String act = List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh").get(r.nextInt(4));
+                embed.anns.add(act.equals("LeakyRelu") ? leakyRelu() : new Ann(act));
+            }
+            add(embed, new Sequence(length, dimension));
+            Field pool = newField("pool");
+            pool.anns.add(new Ann("GlobalAvgPool"));
+            add(pool, new Flat(dimension));
         }
 
         /** How many fields the end of a model needs from this shape: @Flatten and @Dense, or @Dense. */

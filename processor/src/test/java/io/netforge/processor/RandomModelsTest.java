@@ -8,7 +8,6 @@ import io.netforge.graph.GraphBuilder;
 import io.netforge.graph.NetGraph;
 import io.netforge.processor.RandomModels.Config;
 import io.netforge.processor.RandomModels.Defect;
-import io.netforge.processor.RandomModels.Flat;
 import io.netforge.processor.RandomModels.Image;
 import io.netforge.processor.RandomModels.LayerShape;
 import io.netforge.processor.RandomModels.Model;
@@ -80,7 +79,7 @@ class RandomModelsTest {
     /** javac's code for errors a processor reports through its {@code Messager}. */
     private static final String PROCESSOR_ERROR = "compiler.err.proc.messager";
 
-    private static final Pattern SHAPE_COMMENT = Pattern.compile("^\\s*// (\\S+): (\\S+) -> (\\S+)$");
+    private static final Pattern SHAPE_COMMENT = Pattern.compile("^\\s*// (\\S+): (.+?) -> (.+)$");
     private static final Pattern PROBED_CALL =
             Pattern.compile("^(\\s*)x = g\\.\\w+\\((\"(?:[^\"\\\\]|\\\\.)*\"), x.*;$");
 
@@ -241,6 +240,12 @@ class RandomModelsTest {
                 .filter(m -> m.valid() && m.input() instanceof Image)
                 .count();
         assertThat(images).as("valid image models").isBetween(validCount / 3, validCount * 3 / 4);
+        long text = models.stream()
+                .filter(m -> m.valid() && m.input() instanceof RandomModels.Tokens)
+                .count();
+        assertThat(text)
+                .as("valid text models (token input, @Embedding, @GlobalAvgPool)")
+                .isGreaterThanOrEqualTo(50);
         long deep =
                 models.stream().filter(m -> m.valid() && m.layers().size() >= 6).count();
         assertThat(deep).as("valid models with 6 or more layers").isGreaterThanOrEqualTo(50);
@@ -707,7 +712,7 @@ class RandomModelsTest {
         float[] values = new float[Math.toIntExact(SAMPLES * shape.size())];
         Random r = new Random(seed);
         for (int i = 0; i < values.length; i++) {
-            values[i] = (float) r.nextGaussian();
+            values[i] = shape instanceof RandomModels.Tokens t ? r.nextInt(t.vocabulary()) : (float) r.nextGaussian();
         }
         return Nd4j.create(values, dims, 'c');
     }
@@ -716,7 +721,9 @@ class RandomModelsTest {
         Random r = new Random(m.index());
         float[] features = new float[Math.toIntExact(n * m.input().size())];
         for (int i = 0; i < features.length; i++) {
-            features[i] = (float) r.nextGaussian();
+            features[i] = m.input() instanceof RandomModels.Tokens t
+                    ? r.nextInt(t.vocabulary()) // ids, padding 0 among them
+                    : (float) r.nextGaussian();
         }
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -724,7 +731,7 @@ class RandomModelsTest {
         }
         int[] sampleShape = m.input() instanceof Image img
                 ? new int[] {img.c(), img.h(), img.w()}
-                : new int[] {((Flat) m.input()).f()};
+                : new int[] {Math.toIntExact(m.input().size())};
         return new Dataset(m.className(), features, labels, sampleShape, m.classes());
     }
 

@@ -229,6 +229,12 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         long length = ops.shape(op.input())[0];
         SDVariable ids = train[op.tokens()];
         SDVariable mask = sd.castTo(ids.neq(0.0), dataType);
+        if (length == 1) {
+            // one step: the mean is the step itself, or zeros for padding; and a sum over a dimension of length 1
+            // throws in M2.1 (docs/samediff.md, fact 22)
+            long features = ops.shape(op.input())[1];
+            return map(op.input(), op.output(), x -> x.reshape(-1, features).mul(mask));
+        }
         SDVariable count = mask.sum(true, 1);
         SDVariable divisor = count.add(sd.castTo(count.eq(0.0), dataType));
         SDVariable steps = mask.reshape(-1, length, 1);

@@ -54,4 +54,18 @@ class EmbeddingOpsFactsTest {
         SDVariable sum = sd.unsortedSegmentSum(sd.constant(upstream), sd.constant(Nd4j.createFromArray(IDS)), 4);
         assertThat(sum.eval().toFloatMatrix()).isDeepEqualTo(RIGHT);
     }
+
+    /**
+     * docs/samediff.md, fact 22: a sum over a dimension of length 1 of a value computed from a placeholder throws;
+     * when this test fails, the one-step special case in {@code SameDiffOps.sequenceMeanPool} can go.
+     */
+    @Test
+    void aSumOverADimensionOfLengthOneThrows() {
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, 1);
+        SDVariable sum = sd.castTo(in.neq(0.0), DataType.FLOAT).sum(true, 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        sum.eval(Map.of("in", Nd4j.createFromArray(new float[][] {{3}, {0}}))))
+                .isInstanceOf(NullPointerException.class);
+    }
 }

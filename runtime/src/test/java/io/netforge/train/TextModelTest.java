@@ -125,6 +125,30 @@ class TextModelTest {
         }
     }
 
+    /** A one-step sequence (SameDiff cannot sum over its length, docs/samediff.md fact 22) on both engines. */
+    @Test
+    void aOneStepSequenceIsItsStepOrZeros() {
+        Dataset data = sequences(64, 4, 6);
+        float[] x = new float[64];
+        int[] y = new int[64];
+        for (int i = 0; i < 64; i++) {
+            x[i] = data.features(i)[0] * (i % 5 == 0 ? 0 : 1);
+            y[i] = data.label(i);
+        }
+        Dataset oneStep = new Dataset("one step", x, y, new int[] {1}, 3);
+        float[][] logits = new float[2][];
+        Engine[] engines = {Engine.PLANNED, Engine.SAMEDIFF};
+        for (int e = 0; e < 2; e++) {
+            Trainer t = trainer(engines[e], model(1));
+            t.fit(oneStep);
+            logits[e] = t.predictor().logits(new float[][] {{0f}})[0];
+            assertThat(t.evaluate(oneStep).loss()).as("%s", engines[e]).isFinite();
+        }
+        for (int k = 0; k < 3; k++) {
+            assertThat(logits[0][k]).isCloseTo(logits[1][k], within(1e-4f));
+        }
+    }
+
     @Test
     void anIdOutsideTheVocabularyIsAnErrorNamingIt() {
         Trainer t = trainer(Engine.PLANNED, model(12));
