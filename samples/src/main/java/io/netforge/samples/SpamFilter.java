@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The trained spam filter at work: the weights and the vocabulary of a {@code ./train.sh spam-bow} run classify raw
- * e-mail files. The vocabulary is the one the model was trained with (saved in the run's folder), so a new mail's
+ * The trained spam filter at work: the weights and the vocabulary of a {@code ./train.sh spam-bow} or {@code
+ * spam-embedding} run classify raw e-mail files. The vocabulary is the one the model was trained with (saved in the run's folder), so a new mail's
  * words get the ids they had in training.
  *
  * <pre>
@@ -23,18 +23,33 @@ import java.util.Locale;
  * @param predictor the trained model's predictor
  * @param vocabulary the vocabulary it was trained with
  */
-public record SpamFilter(Predictor predictor, Vocabulary vocabulary) {
-    /** The weights ({@code weights.nfw}) and vocabulary ({@code vocabulary.txt}) of a spam-bow run's folder. */
+public record SpamFilter(Predictor predictor, Vocabulary vocabulary, boolean wordIds) {
+    /**
+     * The weights ({@code weights.nfw}) and vocabulary ({@code vocabulary.txt}) of a spam-bow or spam-embedding run's
+     * folder; which of the two models it is, its {@code summary.txt} says.
+     */
     public static SpamFilter load(Path runFolder) throws IOException {
-        Vocabulary vocabulary = Vocabulary.load(runFolder.resolve(Main.VOCABULARY_FILE));
-        if (vocabulary.size() != SpamBagOfWords.VOCABULARY) {
-            throw new IOException(runFolder.resolve(Main.VOCABULARY_FILE) + " has " + vocabulary.size()
-                    + " ids but SpamBagOfWords reads bags of " + SpamBagOfWords.VOCABULARY);
+        Path summary = runFolder.resolve("summary.txt");
+        String model = java.nio.file.Files.readAllLines(summary).stream()
+                .findFirst()
+                .map(line -> line.contains(":") ? line.substring(0, line.indexOf(':')) : line)
+                .orElse("");
+        boolean ids = model.equals("SpamEmbedding");
+        if (!ids && !model.equals("SpamBagOfWords")) {
+            throw new IOException(summary + " names model \"" + model
+                    + "\"; SpamFilter reads the runs of spam-bow (SpamBagOfWords) and spam-embedding (SpamEmbedding)");
         }
-        Predictor predictor = new SpamBagOfWordsTrainer()
-                .load(runFolder.resolve("weights.nfw"))
-                .predictor();
-        return new SpamFilter(predictor, vocabulary);
+        Path file = runFolder.resolve(Main.VOCABULARY_FILE);
+        Vocabulary vocabulary = Vocabulary.load(file);
+        int expected = ids ? SpamEmbedding.VOCABULARY : SpamBagOfWords.VOCABULARY;
+        if (vocabulary.size() != expected) {
+            throw new IOException(file + " has " + vocabulary.size() + " ids but " + model + " reads " + expected);
+        }
+        Path weights = runFolder.resolve("weights.nfw");
+        Predictor predictor = ids
+                ? new SpamEmbeddingTrainer().load(weights).predictor()
+                : new SpamBagOfWordsTrainer().load(weights).predictor();
+        return new SpamFilter(predictor, vocabulary, ids);
     }
 
     /** The probability that the mail in {@code file} is spam. */
@@ -44,15 +59,26 @@ public record SpamFilter(Predictor predictor, Vocabulary vocabulary) {
 
     /** The probability that {@code mail} is spam. */
     public float spamProbability(Email mail) {
-        return predictor.probabilities(vocabulary.multiHot(mail.text()))[1];
+        float[] features = wordIds ? ids(mail.text()) : vocabulary.multiHot(mail.text());
+        return predictor.probabilities(features)[1];
+    }
+
+    /** The first words' ids of {@code text}, as floats, padded with 0: a {@link SpamEmbedding} sample. */
+    private float[] ids(String text) {
+        int[] ids = vocabulary.encode(text, SpamEmbedding.LENGTH);
+        float[] out = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = ids[i];
+        }
+        return out;
     }
 
     /** Prints "spam" or "ham" with the probability of spam for each mail file given after the run folder. */
     public static void main(String[] args) throws IOException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         if (args.length < 2) {
-            out.println("usage: SpamFilter RUN_FOLDER MAIL_FILE...   (RUN_FOLDER: a ./train.sh spam-bow run's report"
-                    + " folder, with weights.nfw and vocabulary.txt)");
+            out.println("usage: SpamFilter RUN_FOLDER MAIL_FILE...   (RUN_FOLDER: a ./train.sh spam-bow or"
+                    + " spam-embedding run's report folder, with weights.nfw, vocabulary.txt and summary.txt)");
             System.exit(2);
         }
         SpamFilter filter = load(Path.of(args[0]));

@@ -16,10 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 class SpamFilterTest {
     @Test
     void aRunsWeightsAndVocabularyClassifyHeldOutMail(@TempDir Path runs) throws Exception {
+        classifiesHeldOutMail("spam-bow", runs, Spam.bagOfWords(null, 42));
+    }
+
+    @Test
+    void theEmbeddingModelsRunDoesToo(@TempDir Path runs) throws Exception {
+        classifiesHeldOutMail("spam-embedding", runs, Spam.wordIds(null, 42));
+    }
+
+    private static void classifiesHeldOutMail(String sample, Path runs, Spam spam) throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int rc = Main.run(
                 new PrintStream(captured, true, StandardCharsets.UTF_8),
-                "spam-bow",
+                sample,
                 "--epochs",
                 "3",
                 "--quiet",
@@ -32,7 +41,6 @@ class SpamFilterTest {
             run = folders.findFirst().orElseThrow();
         }
         assertThat(out).contains("Vocabulary written to " + run.resolve(Main.VOCABULARY_FILE));
-        Spam spam = Spam.bagOfWords(null, 42);
         SpamFilter filter = SpamFilter.load(run);
         assertThat(filter.vocabulary())
                 .as("the vocabulary of the training split")
