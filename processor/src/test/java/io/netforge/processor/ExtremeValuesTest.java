@@ -193,6 +193,17 @@ class ExtremeValuesTest {
                 @GlobalAvgPool Layer pool;
                 @Dense(2) Layer out;
             }
+            """, """
+            @Model(
+                input = @Input(tokens = 6, vocabulary = 20),
+                classes = 2)
+            @Train(epochs = 1, batchSize = 4, seed = 1)
+            abstract class NAME {
+                @Embedding(dimension = 4) Layer embed;
+                @Conv1d(filters = 3, kernel = 1, bias = true) @Relu Layer conv;
+                @GlobalMaxPool Layer pool;
+                @Dense(2) Layer out;
+            }
             """);
 
     /** One declaration: a base with one attribute set to one value. */

@@ -617,6 +617,68 @@ class MessageTest {
     }
 
     @Test
+    void conv1dAndMaxPoolWorkOnSequences() {
+        covers(Message.NEEDS_SEQUENCE);
+        JavaFileObject source = flatNet("""
+                @Conv1d(filters = 4, kernel = 3) Layer conv;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining(
+                        "conv: @Conv1d works on a sequence (steps×features, after @Embedding) but the" + " input is 8")
+                .inFile(source)
+                .onLineContaining("@Conv1d");
+        assertThat(compilation).hadErrorCount(1);
+        JavaFileObject image = imageNet("@GlobalMaxPool Layer pool;\n@Dense(2) Layer out;");
+        assertThat(compile(image))
+                .hadErrorContaining(
+                        "pool: @GlobalMaxPool works on a sequence (steps×features, after @Embedding) but the"
+                                + " input is 1×28×28")
+                .inFile(image)
+                .onLineContaining("@GlobalMaxPool");
+        JavaFileObject even = textNet("""
+                @Embedding(dimension = 8) Layer embed;
+                @Conv1d(filters = 4, kernel = 4) Layer conv;
+                @GlobalMaxPool Layer pool;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(even))
+                .hadErrorContaining("conv: invalid value for `kernel` of @Conv1d. Expected a positive odd integer (the"
+                        + " output keeps the sequence's length). Received: kernel=4")
+                .inFile(even)
+                .onLineContaining("kernel = 4");
+    }
+
+    @Test
+    void aConvolutionKernelLongerThanTheSequenceIsRefused() {
+        covers(Message.KERNEL_TOO_LONG);
+        JavaFileObject source = net("@Model(input = @Input(tokens = 4, vocabulary = 100))", """
+                @Embedding(dimension = 8) Layer embed;
+                @Conv1d(filters = 4, kernel = 5) @Relu Layer conv;
+                @GlobalMaxPool Layer pool;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("conv: @Conv1d kernel 5 is longer than the sequence of 4 steps (embed produces 4×8"
+                        + " (steps×features)); use a kernel of at most the sequence's length")
+                .inFile(source)
+                .onLineContaining("kernel = 5");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void aTextCnnCompiles() {
+        assertThat(compile(textNet("""
+                @Embedding(dimension = 16) Layer embed;
+                @Conv1d(filters = 8, kernel = 5) @Relu Layer conv;
+                @GlobalMaxPool @Dropout(0.5) Layer pool;
+                @Dense(2) Layer out;
+                """))).succeededWithoutWarnings();
+    }
+
+    @Test
     void aTextModelCompiles() {
         assertThat(compile(textNet("""
                 @Embedding(dimension = 16) @Dropout(0.2) Layer embed;

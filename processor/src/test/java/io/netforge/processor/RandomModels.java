@@ -483,9 +483,26 @@ final class RandomModels {
                 embed.anns.add(act.equals("LeakyRelu") ? leakyRelu() : new Ann(act));
             }
             add(embed, new Sequence(length, dimension));
+            int features = dimension;
+            if (r.nextBoolean()) {
+                int filters = between(1, 16);
+                int kernel = 1 + 2 * r.nextInt((length + 1) / 2); // odd, at most the length
+                Field conv = newField("conv");
+                Ann conv1d =
+                        new Ann("Conv1d").set("filters", intLiteral(filters)).set("kernel", intLiteral(kernel));
+                if (r.nextInt(4) == 0) {
+                    conv1d.set("bias", "false");
+                }
+                conv.anns.add(conv1d);
+                if (r.nextBoolean()) {
+                    conv.anns.add(new Ann("Relu"));
+                }
+                add(conv, new Sequence(length, filters));
+                features = filters;
+            }
             Field pool = newField("pool");
-            pool.anns.add(new Ann("GlobalAvgPool"));
-            add(pool, new Flat(dimension));
+            pool.anns.add(new Ann(r.nextBoolean() ? "GlobalAvgPool" : "GlobalMaxPool"));
+            add(pool, new Flat(features));
         }
 
         /** How many fields the end of a model needs from this shape: @Flatten and @Dense, or @Dense. */

@@ -103,6 +103,56 @@ public final class GraphBuilder {
                 new LayerOp.Embedding(layer, id(tokens), out.id(), layer + "/embedding", vocabulary, dimension), out);
     }
 
+    /**
+     * A 1-D convolution over a sequence's steps, PyTorch's {@code nn.Conv1d(features, filters, kernel, padding=kernel
+     * // 2)}: stride 1, an odd kernel, the length kept; weights {@code [kernel, features, filters]} (SameDiff's
+     * {@code conv1d} layout; PyTorch's is {@code [filters, features, kernel]}).
+     */
+    public Node conv1d(String layer, Node x, int filters, int kernel, boolean bias, ParamInit init, Penalty penalty) {
+        requireSequence(layer, "@Conv1d", x);
+        positive(layer, "filters", filters);
+        if (kernel <= 0 || kernel % 2 == 0) {
+            throw new IllegalArgumentException(layer + ": Invalid value for `kernel`. Expected a positive odd integer"
+                    + " (the output keeps the sequence's length). Received: kernel=" + kernel);
+        }
+        long steps = x.shape()[0];
+        long features = x.shape()[1];
+        if (kernel > steps) {
+            throw new IllegalArgumentException(
+                    layer + ": kernel " + kernel + " is longer than the sequence of " + steps + " steps");
+        }
+        long fanIn = features * kernel;
+        long fanOut = (long) filters * kernel;
+        param(
+                layer + "/W",
+                new long[] {kernel, features, filters},
+                penalty,
+                a -> init.fillWeights(rng, a, fanIn, fanOut));
+        if (bias) {
+            param(layer + "/b", new long[] {filters}, Penalty.NONE, a -> init.fillBiases(rng, a, fanIn));
+        }
+        Node out = value(new long[] {steps, filters});
+        return recorded(
+                new LayerOp.Conv1d(layer, id(x), out.id(), layer + "/W", bias ? layer + "/b" : null, kernel), out);
+    }
+
+    /**
+     * Each feature's largest value over a sequence's steps whose token id is not the padding 0 ({@code [steps,
+     * features]} to {@code features}; zeros for a sequence of padding only).
+     */
+    public Node globalMaxPool(String layer, Node x) {
+        requireSequence(layer, "@GlobalMaxPool", x);
+        Node out = value(new long[] {x.shape()[1]});
+        return recorded(new LayerOp.SequenceMaxPool(layer, id(x), 0, out.id()), out);
+    }
+
+    private void requireSequence(String layer, String kind, Node x) {
+        if (vocabulary == 0 || isTokens(x) || x.shape().length != 2) {
+            throw new IllegalArgumentException(layer + ": " + kind + " works on a sequence (after @Embedding) but"
+                    + " receives " + shapeText(x.shape()));
+        }
+    }
+
     /** Whether {@code x} is the token input, which only an embedding reads. */
     private boolean isTokens(Node x) {
         return vocabulary > 0 && x.id() == 0;

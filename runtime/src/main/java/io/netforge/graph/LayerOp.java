@@ -108,6 +108,10 @@ public sealed interface LayerOp {
         R embedding(Embedding op);
 
         R sequenceMeanPool(SequenceMeanPool op);
+
+        R conv1d(Conv1d op);
+
+        R sequenceMaxPool(SequenceMaxPool op);
     }
 
     /** {@code x W + b}; {@code bias} null without a bias. */
@@ -289,6 +293,65 @@ public sealed interface LayerOp {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.sequenceMeanPool(this);
+        }
+
+        @Override
+        public int[] inputs() {
+            return new int[] {input, tokens};
+        }
+    }
+
+    /**
+     * A 1-D convolution over a sequence {@code [steps, features]}: stride 1, {@code kernel / 2} zeros each side, weights
+     * {@code [kernel, features, filters]}, the output {@code [steps, filters]}.
+     */
+    record Conv1d(String layer, int input, int output, String weight, String bias, int kernel) implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            return TorchNames.weightAndBias(layer, weight, bias);
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.conv1d(this);
+        }
+
+        @Override
+        public int[] inputs() {
+            return new int[] {input};
+        }
+    }
+
+    /** Each feature's largest value over a sequence's steps whose token id in {@code tokens} is not 0. */
+    record SequenceMaxPool(String layer, int input, int tokens, int output) implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.sequenceMaxPool(this);
         }
 
         @Override

@@ -241,6 +241,43 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         return map(op.input(), op.output(), x -> x.mul(expand(steps, x)).sum(1).div(divisor));
     }
 
+    /** SameDiff's {@code conv1d} in NWC with explicit {@code kernel / 2} padding (the length kept). */
+    @Override
+    public Void conv1d(LayerOp.Conv1d op) {
+        SDVariable w = sd.getVariable(op.weight());
+        SDVariable b = op.bias() == null ? null : sd.getVariable(op.bias());
+        org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig config =
+                new org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig(
+                        op.kernel(),
+                        1,
+                        op.kernel() / 2,
+                        1,
+                        org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig.NWC,
+                        org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode.VALID);
+        return map(
+                op.input(),
+                op.output(),
+                v -> b == null ? sd.cnn().conv1d(v, w, config) : sd.cnn().conv1d(v, w, b, config));
+    }
+
+    /**
+     * The largest value over the non-padding steps: padding steps pushed down by 1e30 before the max, and a sequence of
+     * padding only multiplied by 0.
+     */
+    @Override
+    public Void sequenceMaxPool(LayerOp.SequenceMaxPool op) {
+        long length = ops.shape(op.input())[0];
+        long features = ops.shape(op.input())[1];
+        SDVariable ids = train[op.tokens()];
+        SDVariable mask = sd.castTo(ids.neq(0.0), dataType);
+        if (length == 1) { // a reduction over a dimension of length 1 throws (docs/samediff.md, fact 22)
+            return map(op.input(), op.output(), x -> x.reshape(-1, features).mul(mask));
+        }
+        SDVariable down = mask.sub(1.0).mul(1e30).reshape(-1, length, 1);
+        SDVariable any = mask.max(true, 1);
+        return map(op.input(), op.output(), x -> x.add(expand(down, x)).max(1).mul(any));
+    }
+
     /** One op applied to both branches of {@code input}; once when they are one variable. */
     private Void map(int input, int output, UnaryOperator<SDVariable> op) {
         SDVariable t = op.apply(train[input]);

@@ -300,6 +300,55 @@ public final class OnnxExporter {
                 return out;
             }
 
+            /** {@code Conv} on the steps-last layout: the sequence transposed in and out, weights as {@code [F, D, k]}. */
+            @Override
+            public String conv1d(LayerOp.Conv1d c) {
+                INDArray w = array(c.weight()); // [k, in, out] -> ONNX's [out, in, k]
+                INDArray onnx = w.permute(2, 1, 0);
+                g.addInitializer(tensor(c.weight(), onnx.shape(), NdArrays.toFloats(onnx)));
+                String q = c.layer() + "/";
+                g.addNode(node("Transpose", c.layer(), List.of(in(c.input())), q + "channels_first")
+                        .addAttribute(ints("perm", 0, 2, 1)));
+                List<String> inputs = new ArrayList<>(List.of(q + "channels_first", c.weight()));
+                if (c.bias() != null) {
+                    g.addInitializer(tensor(c.bias(), new long[] {w.size(2)}, NdArrays.toFloats(array(c.bias()))));
+                    inputs.add(c.bias());
+                }
+                g.addNode(node("Conv", c.layer(), inputs, q + "convolved")
+                        .addAttribute(ints("kernel_shape", c.kernel()))
+                        .addAttribute(ints("strides", 1))
+                        .addAttribute(ints("pads", c.kernel() / 2, c.kernel() / 2)));
+                g.addNode(node("Transpose", c.layer(), List.of(q + "convolved"), out)
+                        .addAttribute(ints("perm", 0, 2, 1)));
+                return out;
+            }
+
+            /** {@code ReduceMax(x + (mask - 1) · 1e30, steps) · ReduceMax(mask)}: padding never the maximum, all-padding 0. */
+            @Override
+            public String sequenceMaxPool(LayerOp.SequenceMaxPool p) {
+                String q = p.layer() + "/";
+                g.addInitializer(tensor(q + "zero", new long[0], new float[] {0f}));
+                g.addInitializer(tensor(q + "one", new long[0], new float[] {1f}));
+                g.addInitializer(tensor(q + "big", new long[0], new float[] {1e30f}));
+                g.addInitializer(longs(q + "feature_axis", 2));
+                g.addNode(node("Equal", p.layer(), List.of(in(p.tokens()), q + "zero"), q + "padding"));
+                g.addNode(node("Not", p.layer(), List.of(q + "padding"), q + "kept"));
+                g.addNode(node("Cast", p.layer(), List.of(q + "kept"), q + "mask")
+                        .addAttribute(integer("to", TensorProto.DataType.FLOAT_VALUE)));
+                g.addNode(node("Unsqueeze", p.layer(), List.of(q + "mask", q + "feature_axis"), q + "mask3"));
+                g.addNode(node("Sub", p.layer(), List.of(q + "mask3", q + "one"), q + "minus"));
+                g.addNode(node("Mul", p.layer(), List.of(q + "minus", q + "big"), q + "down"));
+                g.addNode(node("Add", p.layer(), List.of(in(p.input()), q + "down"), q + "lowered"));
+                g.addNode(node("ReduceMax", p.layer(), List.of(q + "lowered"), q + "max")
+                        .addAttribute(ints("axes", 1))
+                        .addAttribute(integer("keepdims", 0)));
+                g.addNode(node("ReduceMax", p.layer(), List.of(q + "mask"), q + "any")
+                        .addAttribute(ints("axes", 1))
+                        .addAttribute(integer("keepdims", 1)));
+                g.addNode(node("Mul", p.layer(), List.of(q + "max", q + "any"), out));
+                return out;
+            }
+
             /** {@code ReduceSum(x · mask, steps) / max(1, ReduceSum(mask))}, the mask {@code Cast(Not(Equal(ids, 0)))}. */
             @Override
             public String sequenceMeanPool(LayerOp.SequenceMeanPool p) {

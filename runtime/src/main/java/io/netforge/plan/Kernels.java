@@ -149,6 +149,16 @@ final class Kernels {
             }
 
             @Override
+            public Kernel conv1d(LayerOp.Conv1d c) {
+                return new SequenceKernels.Conv1d(c, index, ctx, grads);
+            }
+
+            @Override
+            public Kernel sequenceMaxPool(LayerOp.SequenceMaxPool p) {
+                return new SequenceKernels.SequenceMaxPool(p, index, ctx);
+            }
+
+            @Override
             public Kernel dropout(LayerOp.Dropout d) {
                 return ctx.training()
                         ? new ElementwiseKernels.Dropout(d, index, ctx, ctx.inPlace(in, producer))

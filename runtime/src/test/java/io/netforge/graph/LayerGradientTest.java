@@ -82,6 +82,21 @@ class LayerGradientTest {
         assertThat(grad.getRow(2).toDoubleVector()).as("id 2, three times").doesNotContain(0.0);
     }
 
+    /** A 1-D convolution (odd kernel, the length kept) and the masked max over time, with padding and repeated ids. */
+    @Test
+    void conv1dAndMaskedMax() {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = g.tokenInput(5, 7);
+        x = g.embedding("embed", x, 3);
+        x = g.conv1d("conv", x, 4, 3, true, INIT, Penalty.NONE);
+        x = g.tanh("conv", x);
+        x = g.globalMaxPool("pool", x);
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        INDArray ids = Nd4j.createFromArray(new double[][] {{1, 3, 3, 5, 0}, {2, 6, 2, 6, 1}, {4, 0, 0, 0, 0}});
+        assertThat(check(net, ids)).isLessThan(1e-4);
+    }
+
     @Test
     void dense() {
         assertThat(checkFlat(5, (g, x) -> g.dense("fc", x, 4, true, INIT, Penalty.NONE)))

@@ -83,6 +83,12 @@ class PlannedEngineTest {
                         12,
                         TrainConfig.builder()),
                 new Case(
+                        "text CNN: embedding, conv1d, relu, masked max, dense",
+                        PlannedEngineTest::textCnn,
+                        -9,
+                        12,
+                        TrainConfig.builder()),
+                new Case(
                         "mse with DisturbLabel and clipping",
                         PlannedEngineTest::mse,
                         0,
@@ -242,6 +248,18 @@ class PlannedEngineTest {
         x = g.globalAvgPool("pool", x);
         x = g.dense("fc", x, 8, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.relu("fc", x);
+        x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    static NetGraph textCnn(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedTextCnn", seed);
+        Node x = g.tokenInput(12, 9);
+        x = g.embedding("embed", x, 6);
+        x = g.conv1d("conv", x, 8, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.relu("conv", x);
+        x = g.globalMaxPool("pool", x);
+        x = g.dropout("pool", x, 0.2);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
     }

@@ -21,6 +21,8 @@ import java.util.Random;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A text model of the runtime's sequence layers — token ids, an embedding, the mean over the steps that are not
@@ -34,6 +36,23 @@ class TextModelTest {
     Path dir;
 
     static LongFunction<NetGraph> model(int length) {
+        return model(length, false);
+    }
+
+    /** The mean model, or with {@code cnn} a text CNN: embedding, 1-D convolution, ReLU, the masked max, dense. */
+    static LongFunction<NetGraph> model(int length, boolean cnn) {
+        if (cnn) {
+            return seed -> {
+                GraphBuilder g = new GraphBuilder("TinyTextCnn", seed);
+                Node x = g.tokenInput(length, VOCABULARY);
+                x = g.embedding("embed", x, 8);
+                x = g.conv1d("conv", x, 12, length >= 3 ? 3 : 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
+                x = g.relu("conv", x);
+                x = g.globalMaxPool("pool", x);
+                x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+                return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+            };
+        }
         return seed -> {
             GraphBuilder g = new GraphBuilder("TinyText", seed);
             Node x = g.tokenInput(length, VOCABULARY);
@@ -78,14 +97,15 @@ class TextModelTest {
         return TinyModels.trainer(config, graph);
     }
 
-    @Test
-    void learnsOnBothEnginesAlike() {
+    @ParameterizedTest(name = "cnn={0}")
+    @ValueSource(booleans = {false, true})
+    void learnsOnBothEnginesAlike(boolean cnn) {
         Dataset train = sequences(640, 12, 1);
         Dataset test = sequences(200, 12, 2);
         double[] accuracy = new double[2];
         Engine[] engines = {Engine.PLANNED, Engine.SAMEDIFF};
         for (int e = 0; e < 2; e++) {
-            Trainer t = trainer(engines[e], model(12));
+            Trainer t = trainer(engines[e], model(12, cnn));
             History h = t.fit(train);
             accuracy[e] = t.evaluate(test).accuracy();
             assertThat(h.last().loss()).as("%s", engines[e]).isLessThan(h.loss()[0] / 2);
@@ -97,14 +117,15 @@ class TextModelTest {
         assertThat(accuracy[1]).isCloseTo(accuracy[0], within(0.02));
     }
 
-    @Test
-    void paddingNeverChangesAPrediction() throws Exception {
+    @ParameterizedTest(name = "cnn={0}")
+    @ValueSource(booleans = {false, true})
+    void paddingNeverChangesAPrediction(boolean cnn) throws Exception {
         Dataset train = sequences(96, 12, 3);
         for (Engine engine : new Engine[] {Engine.PLANNED, Engine.SAMEDIFF}) {
-            Trainer shortModel = trainer(engine, model(12));
+            Trainer shortModel = trainer(engine, model(12, cnn));
             shortModel.fit(train);
-            Trainer longModel = trainer(engine, model(62));
-            Path weights = dir.resolve(engine + ".nfw");
+            Trainer longModel = trainer(engine, model(62, cnn));
+            Path weights = dir.resolve(engine + "-" + cnn + ".nfw");
             shortModel.saveWeights(weights);
             longModel.loadWeights(weights);
             float[][] ids = new float[4][12];
@@ -126,8 +147,9 @@ class TextModelTest {
     }
 
     /** A one-step sequence (SameDiff cannot sum over its length, docs/samediff.md fact 22) on both engines. */
-    @Test
-    void aOneStepSequenceIsItsStepOrZeros() {
+    @ParameterizedTest(name = "cnn={0}")
+    @ValueSource(booleans = {false, true})
+    void aOneStepSequenceIsItsStepOrZeros(boolean cnn) {
         Dataset data = sequences(64, 4, 6);
         float[] x = new float[64];
         int[] y = new int[64];
@@ -139,7 +161,7 @@ class TextModelTest {
         float[][] logits = new float[2][];
         Engine[] engines = {Engine.PLANNED, Engine.SAMEDIFF};
         for (int e = 0; e < 2; e++) {
-            Trainer t = trainer(engines[e], model(1));
+            Trainer t = trainer(engines[e], model(1, cnn));
             t.fit(oneStep);
             logits[e] = t.predictor().logits(new float[][] {{0f}})[0];
             assertThat(t.evaluate(oneStep).loss()).as("%s", engines[e]).isFinite();
@@ -203,6 +225,44 @@ class TextModelTest {
                 .containsExactly(t.graph().array("embed/embedding").dup().data().asFloat());
         Trainer fresh = TinyModels.trainer(
                 TrainConfig.builder().verbose(false).build(), seed -> model(12).apply(seed + 1));
+        fresh.load(file);
+        assertThat(fresh.predictor().probabilities(data))
+                .isDeepEqualTo(t.predictor().probabilities(data));
+    }
+
+    @Test
+    void aTextCnnTravelsToOnnxRuntimeAndUnderPyTorchsNames() throws Exception {
+        Trainer t = trainer(Engine.PLANNED, model(12, true));
+        Dataset data = sequences(96, 12, 4);
+        t.fit(data);
+        Path onnx = dir.resolve("textcnn.onnx");
+        t.exportOnnx(onnx);
+        float[][] raw = new float[7][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = data.features(i);
+        }
+        raw[6] = new float[12];
+        float[][][] out = OnnxRuntimeCheck.run(onnx, raw, t.graph().inputShape());
+        float[][] logits = t.predictor().logits(raw);
+        for (int i = 0; i < raw.length; i++) {
+            for (int k = 0; k < 3; k++) {
+                assertThat(out[0][i][k]).as("sample %d class %d", i, k).isCloseTo(logits[i][k], within(1e-5f));
+            }
+        }
+        OnnxRuntimeCheck.checker(List.of(onnx));
+        // PyTorch: conv = nn.Conv1d(8, 12, 3, padding=1), whose weight is [out, in, kernel]
+        assertThat(t.torchNames()).containsEntry("conv/W", "conv.weight").containsEntry("conv/b", "conv.bias");
+        assertThat(t.parameterCount()).isEqualTo(30 * 8 + 3 * 8 * 12 + 12 + 12 * 3 + 3);
+        Path file = dir.resolve("textcnn.safetensors");
+        t.exportSafetensors(file);
+        Safetensors.Contents c = Safetensors.read(file);
+        assertThat(c.get("conv.weight").shape()).containsExactly(12, 8, 3);
+        // ours [k, in, out]: weight[o, i, j] in PyTorch is ours [j, i, o]
+        assertThat(c.get("conv.weight").floats()[(5 * 8 + 2) * 3 + 1])
+                .isEqualTo(t.graph().array("conv/W").getFloat(1, 2, 5));
+        Trainer fresh = TinyModels.trainer(
+                TrainConfig.builder().verbose(false).build(),
+                seed -> model(12, true).apply(seed + 1));
         fresh.load(file);
         assertThat(fresh.predictor().probabilities(data))
                 .isDeepEqualTo(t.predictor().probabilities(data));

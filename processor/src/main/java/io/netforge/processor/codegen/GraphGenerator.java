@@ -17,12 +17,14 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import io.netforge.processor.model.AvgPoolOp;
 import io.netforge.processor.model.BatchNormOp;
+import io.netforge.processor.model.Conv1dOp;
 import io.netforge.processor.model.ConvOp;
 import io.netforge.processor.model.DenseOp;
 import io.netforge.processor.model.DropoutOp;
 import io.netforge.processor.model.EmbeddingOp;
 import io.netforge.processor.model.FlattenOp;
 import io.netforge.processor.model.GlobalAvgPoolOp;
+import io.netforge.processor.model.GlobalMaxPoolOp;
 import io.netforge.processor.model.InitSpec;
 import io.netforge.processor.model.LayerNormOp;
 import io.netforge.processor.model.LayerSpec;
@@ -405,6 +407,23 @@ public final class GraphGenerator extends SourceFileGenerator {
             @Override
             public CodeBlock embedding(EmbeddingOp e) {
                 return CodeBlock.of("g.embedding($S, x, $L)", n, e.dimension());
+            }
+
+            @Override
+            public CodeBlock conv1d(Conv1dOp c) {
+                return CodeBlock.of(
+                        "g.conv1d($S, x, $L, $L, $L, $L, $L)",
+                        n,
+                        c.filters(),
+                        c.kernel(),
+                        c.bias(),
+                        init(layer),
+                        penalty(layer.penalty()));
+            }
+
+            @Override
+            public CodeBlock globalMaxPool(GlobalMaxPoolOp op) {
+                return CodeBlock.of("g.globalMaxPool($S, x)", n);
             }
 
             @Override

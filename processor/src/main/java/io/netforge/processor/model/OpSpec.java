@@ -20,7 +20,9 @@ public sealed interface OpSpec
                 LayerNormOp,
                 ResidualOp,
                 SameShapeOp,
-                EmbeddingOp {
+                EmbeddingOp,
+                Conv1dOp,
+                GlobalMaxPoolOp {
     /** What an operation is to its layer, for the checks of order and placement. */
     enum Role {
         /** The layer proper: convolution, pooling, flattening, dense; a field holds at most one. */
@@ -158,5 +160,9 @@ public sealed interface OpSpec
         R residual(ResidualOp op);
 
         R embedding(EmbeddingOp op);
+
+        R conv1d(Conv1dOp op);
+
+        R globalMaxPool(GlobalMaxPoolOp op);
     }
 }

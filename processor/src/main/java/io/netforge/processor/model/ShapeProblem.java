@@ -21,5 +21,9 @@ public enum ShapeProblem {
     /** Any other operation given the token input. */
     NEEDS_EMBEDDING,
     /** A dense layer, flatten, softmax or normalization given a sequence, which must be pooled first. */
-    NEEDS_POOLING
+    NEEDS_POOLING,
+    /** A 1-D convolution or max pooling over time given something else than a sequence. */
+    NEEDS_SEQUENCE,
+    /** A 1-D convolution whose kernel is longer than its sequence. */
+    KERNEL_TOO_LONG
 }

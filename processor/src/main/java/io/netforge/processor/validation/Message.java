@@ -120,6 +120,11 @@ public enum Message {
     NEEDS_EMBEDDING("%s: %s cannot read token ids (%s); start the model with @Embedding(dimension = …), which turns"
             + " each id into a vector"),
     /** Args: layer, annotation, where the input comes from. */
+    NEEDS_SEQUENCE("%s: %s works on a sequence (steps×features, after @Embedding) but %s"),
+    /** Args: layer, annotation, kernel, steps, where the input comes from. */
+    KERNEL_TOO_LONG("%s: %s kernel %d is longer than the sequence of %d steps (%s); use a kernel of at most the"
+            + " sequence's length"),
+    /** Args: layer, annotation, where the input comes from. */
     NEEDS_POOLING("%s: %s cannot take a sequence (%s); pool it first with @GlobalAvgPool, the mean over its steps"
             + " that are not padding"),
     /** Args: layer, annotation, "kernel" or "window", its size, padded height×width, where the input comes from, padding. */

@@ -2,12 +2,14 @@ package io.netforge.processor.validation;
 
 import io.netforge.processor.model.AvgPoolOp;
 import io.netforge.processor.model.BatchNormOp;
+import io.netforge.processor.model.Conv1dOp;
 import io.netforge.processor.model.ConvOp;
 import io.netforge.processor.model.DenseOp;
 import io.netforge.processor.model.DropoutOp;
 import io.netforge.processor.model.EmbeddingOp;
 import io.netforge.processor.model.FlattenOp;
 import io.netforge.processor.model.GlobalAvgPoolOp;
+import io.netforge.processor.model.GlobalMaxPoolOp;
 import io.netforge.processor.model.LayerNormOp;
 import io.netforge.processor.model.LeakyReluOp;
 import io.netforge.processor.model.MaxPoolOp;
@@ -103,6 +105,21 @@ enum OpKind {
         OpSpec read(AnnotationView a, ValueChecks check) {
             return new BatchNormOp(
                     check.inRange(a, "momentum", "momentum", 0, 1, true), check.positive(a, "eps", "eps"));
+        }
+    },
+    CONV1D("Conv1d") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new Conv1dOp(
+                    check.positiveInt(a, "filters", "filters"),
+                    check.oddPositiveInt(a, "kernel", "kernel"),
+                    a.booleanValue("bias"));
+        }
+    },
+    GLOBAL_MAX_POOL("GlobalMaxPool") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new GlobalMaxPoolOp();
         }
     },
     EMBEDDING("Embedding") {

@@ -131,6 +131,16 @@ final class ShapeChecker {
             case NEEDS_TOKENS -> diagnostics.report(Message.NEEDS_TOKENS, a.location(), layer, a.display(), from);
             case NEEDS_EMBEDDING -> diagnostics.report(Message.NEEDS_EMBEDDING, a.location(), layer, a.display(), from);
             case NEEDS_POOLING -> diagnostics.report(Message.NEEDS_POOLING, a.location(), layer, a.display(), from);
+            case NEEDS_SEQUENCE -> diagnostics.report(Message.NEEDS_SEQUENCE, a.location(), layer, a.display(), from);
+            case KERNEL_TOO_LONG ->
+                diagnostics.report(
+                        Message.KERNEL_TOO_LONG,
+                        a.at("kernel"),
+                        layer,
+                        a.display(),
+                        a.intValue("kernel"),
+                        ((Shape.Sequence) in).steps(),
+                        from);
             case TOO_LARGE ->
                 diagnostics.report(
                         Message.SHAPE_TOO_LARGE,

@@ -43,6 +43,23 @@ final class ValueChecks {
         return v;
     }
 
+    /** A positive odd integer: a kernel whose output steps line up with its input's (kernel / 2 padding each side). */
+    int oddPositiveInt(AnnotationView view, String member, String label) {
+        int v = view.intValue(member);
+        if (v <= 0 || v % 2 == 0) {
+            diagnostics.report(
+                    Message.NOT_POSITIVE,
+                    view.at(member),
+                    subject,
+                    label,
+                    view.display(),
+                    "a positive odd integer (the output keeps the sequence's length)",
+                    label,
+                    v);
+        }
+        return v;
+    }
+
     /**
      * A positive integer, or inside a {@code @Block} class the sentinel {@code Block.WIDTH} / {@code Block.STRIDE}
      * (-1), which the use site's {@code @Blocks} replaces; outside a block -1 is an invalid value like any other.

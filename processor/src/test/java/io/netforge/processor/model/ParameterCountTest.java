@@ -49,6 +49,17 @@ class ParameterCountTest {
     }
 
     @Test
+    void aConv1dCountsAsPyTorchsConv1d() {
+        // PyTorch: sum(p.numel() for p in nn.Conv1d(32, 64, 5, padding=2).parameters()) == 10304
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new Conv1dOp(64, 5, true)))
+                .isEqualTo(32 * 64 * 5 + 64);
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new Conv1dOp(64, 5, false)))
+                .isEqualTo(32 * 64 * 5);
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 64), new GlobalMaxPoolOp()))
+                .isZero();
+    }
+
+    @Test
     void layerNormHasScaleAndShiftPerFeatureAndNoBuffers() {
         // PyTorch: sum(p.numel() for p in nn.LayerNorm(100).parameters()) == 200, no buffers
         assertThat(ParameterCount.of(new Shape.Flat(100), new LayerNormOp(1e-5)))

@@ -79,6 +79,13 @@ class ShapeInferenceTest {
                 new EmbeddingOp(4))) {
             assertThat(ShapeInference.problem(sequence, op)).as(op.annotation()).contains(ShapeProblem.NEEDS_POOLING);
         }
+        assertThat(ShapeInference.output(sequence, new Conv1dOp(8, 5, true))).isEqualTo(new Shape.Sequence(20, 8));
+        assertThat(ShapeInference.output(sequence, new GlobalMaxPoolOp())).isEqualTo(new Shape.Flat(16));
+        assertThat(ShapeInference.problem(sequence, new Conv1dOp(8, 21, true))).contains(ShapeProblem.KERNEL_TOO_LONG);
+        assertThat(ShapeInference.problem(new Shape.Flat(8), new Conv1dOp(8, 3, true)))
+                .contains(ShapeProblem.NEEDS_SEQUENCE);
+        assertThat(ShapeInference.problem(MNIST, new GlobalMaxPoolOp())).contains(ShapeProblem.NEEDS_SEQUENCE);
+        assertThat(ShapeInference.problem(tokens, new Conv1dOp(8, 3, true))).contains(ShapeProblem.NEEDS_EMBEDDING);
         assertThat(ShapeInference.problem(new Shape.Tokens(Integer.MAX_VALUE, 100), new EmbeddingOp(2)))
                 .contains(ShapeProblem.TOO_LARGE);
         assertThat(ShapeInference.problem(new Shape.Tokens(4, Integer.MAX_VALUE), new EmbeddingOp(2)))

@@ -84,6 +84,7 @@ public final class TorchStateDict {
     private static INDArray toTorch(INDArray a) {
         return switch (a.rank()) {
             case 4 -> a.permute(3, 2, 0, 1).dup('c');
+            case 3 -> a.permute(2, 1, 0).dup('c'); // a 1-D convolution's [k, in, out] -> [out, in, k]
             case 2 -> a.transpose().dup('c');
             default -> a.dup('c');
         };
@@ -92,6 +93,7 @@ public final class TorchStateDict {
     private static long[] torchShape(long[] ours) {
         return switch (ours.length) {
             case 4 -> new long[] {ours[3], ours[2], ours[0], ours[1]};
+            case 3 -> new long[] {ours[2], ours[1], ours[0]};
             case 2 -> new long[] {ours[1], ours[0]};
             default -> ours.clone();
         };
@@ -309,11 +311,14 @@ public final class TorchStateDict {
 
     /** Our layout of PyTorch's values. */
     private static float[] fromTorch(float[] v, long[] ours) {
-        if (ours.length != 4 && ours.length != 2) {
+        if (ours.length < 2 || ours.length > 4) {
             return v;
         }
         try (INDArray torch = Nd4j.create(v, torchShape(ours), 'c');
-                INDArray back = (ours.length == 4 ? torch.permute(2, 3, 1, 0) : torch.transpose()).dup('c')) {
+                INDArray back = (ours.length == 4
+                                ? torch.permute(2, 3, 1, 0)
+                                : ours.length == 3 ? torch.permute(2, 1, 0) : torch.transpose())
+                        .dup('c')) {
             return back.data().asFloat();
         }
     }

@@ -1,0 +1,87 @@
+package io.netforge.processor.model;
+
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** {@code @Conv1d}: a 1-D convolution over a sequence's steps, stride 1, the length kept (odd kernel, kernel / 2 padding). */
+public record Conv1dOp(int filters, int kernel, boolean bias) implements OpSpec {
+    @Override
+    public String annotation() {
+        return "@Conv1d";
+    }
+
+    @Override
+    public Role role() {
+        return Role.LAYER;
+    }
+
+    @Override
+    public boolean takesSequences() {
+        return true;
+    }
+
+    /** A sequence at least {@code kernel} steps long, and weights and output that fit in arrays. */
+    @Override
+    public Optional<ShapeProblem> problem(Shape in) {
+        if (!(in instanceof Shape.Sequence sequence)) {
+            return Optional.of(ShapeProblem.NEEDS_SEQUENCE);
+        }
+        if (kernel > sequence.steps()) {
+            return Optional.of(ShapeProblem.KERNEL_TOO_LONG);
+        }
+        if (weights(in) > Integer.MAX_VALUE) {
+            return Optional.of(ShapeProblem.WEIGHTS_TOO_LARGE);
+        }
+        return (long) sequence.steps() * filters > Integer.MAX_VALUE
+                ? Optional.of(ShapeProblem.TOO_LARGE)
+                : Optional.empty();
+    }
+
+    @Override
+    public Shape output(Shape in) {
+        return new Shape.Sequence(((Shape.Sequence) in).steps(), filters);
+    }
+
+    /** {@code kernel × features × filters}, PyTorch's {@code weight} of {@code nn.Conv1d}. */
+    @Override
+    public long weights(Shape in) {
+        return in instanceof Shape.Sequence sequence ? (long) kernel * sequence.features() * filters : 0;
+    }
+
+    @Override
+    public long parameters(Shape in) {
+        return weights(in) + (bias ? filters : 0);
+    }
+
+    @Override
+    public long buffers(Shape in) {
+        return 0;
+    }
+
+    /** A multiply-add per weight and output step, one per bias and step. */
+    @Override
+    public long flops(Shape in) {
+        long steps = ((Shape.Sequence) in).steps();
+        return steps * (2L * weights(in) + (bias ? filters : 0));
+    }
+
+    @Override
+    public long activations(Shape in) {
+        return output(in).size();
+    }
+
+    @Override
+    public OptionalDouble batchStatisticsMomentum() {
+        return OptionalDouble.empty();
+    }
+
+    @Override
+    public boolean projectionFollows() {
+        return false;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.conv1d(this);
+    }
+}
