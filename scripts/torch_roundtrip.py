@@ -2,8 +2,9 @@
 """The PyTorch side of NetForge's weight-exchange round trip (docs/checkpoints.md).
 
 Two of NetForge's samples written in PyTorch with the module names NetForge exports: the tutorial's residual
-network for the 8x8 digits (DigitsResNet, torchvision's names) and the embedding spam filter (SpamEmbedding:
-nn.Embedding with padding_idx=0, the mean over the steps that are not padding, two nn.Linear); and a minimal
+network for the 8x8 digits (DigitsResNet, torchvision's names), the embedding spam filter (SpamEmbedding:
+nn.Embedding with padding_idx=0, the mean over the steps that are not padding, two nn.Linear) and the text CNN
+(SpamTextCnn: nn.Conv1d(32, 64, 5, padding=2), the masked max over time); and a minimal
 safetensors reader/writer (json + struct, no extra package).
 
   torch_roundtrip.py [MODEL] export  WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
@@ -11,7 +12,7 @@ safetensors reader/writer (json + struct, no extra package).
   torch_roundtrip.py [MODEL] predict WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
       load_state_dict(WEIGHTS, strict=True); softmax of the model on INPUTS -> PROBS
 
-MODEL is digits-resnet (the default) or spam-embedding. INPUTS and PROBS are raw little-endian float32 arrays
+MODEL is digits-resnet (the default), spam-embedding or spam-cnn. INPUTS and PROBS are raw little-endian float32 arrays
 (N x 1 x 8 x 8 images or N x 256 token ids, and N x classes). Run with Debian's interpreter: /usr/bin/python3
 (package python3-torch).
 """
@@ -107,6 +108,22 @@ class SpamEmbedding(nn.Module):
         return self.out(self.drop(F.relu(self.hidden(x))))
 
 
+class SpamTextCnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10000, 32, padding_idx=0)
+        self.conv = nn.Conv1d(32, 64, 5, padding=2)
+        self.drop = nn.Dropout(0.5)
+        self.out = nn.Linear(64, 2)
+
+    def forward(self, ids):
+        mask = (ids != 0).unsqueeze(-1)
+        x = F.relu(self.conv(self.embed(ids).transpose(1, 2))).transpose(1, 2)
+        pooled = x.masked_fill(~mask, float("-inf")).max(1).values
+        pooled = torch.where(mask.any(1), pooled, torch.zeros_like(pooled))
+        return self.out(self.drop(pooled))
+
+
 def main():
     args = sys.argv[1:]
     name = args.pop(0) if args[0] not in ("export", "predict") else "digits-resnet"
@@ -115,9 +132,9 @@ def main():
     with open(inputs, "rb") as f:
         x = torch.frombuffer(bytearray(f.read()), dtype=torch.float32)
     torch.manual_seed(7)
-    if name == "spam-embedding":
+    if name in ("spam-embedding", "spam-cnn"):
         x = x.reshape(int(n), 256).long()
-        model = SpamEmbedding()
+        model = SpamEmbedding() if name == "spam-embedding" else SpamTextCnn()
     else:
         x = x.reshape(int(n), 1, 8, 8)
         model = DigitsResNet()

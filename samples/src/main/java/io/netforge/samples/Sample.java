@@ -73,6 +73,13 @@ enum Sample {
                     + " SpamAssassin corpus",
             SpamEmbeddingTrainer.defaults(),
             SpamEmbeddingTrainer::new,
+            Sample::spamWords),
+    SPAM_CNN(
+            "spam-cnn",
+            "SpamTextCnn (word ids, an embedding, 64 filters over 5 words, the max over the mail, Dense 2) on the"
+                    + " SpamAssassin corpus",
+            SpamTextCnnTrainer.defaults(),
+            SpamTextCnnTrainer::new,
             Sample::spamWords);
 
     final String id;
@@ -100,7 +107,7 @@ enum Sample {
     /** Whether to standardize with statistics of the training split (after the validation split is carved out). */
     boolean standardize() {
         // a bag of words stays 0/1, as Keras' multi-hot output; word ids are ids
-        return this != DIGITS_MLP && this != SPAM_BOW && this != SPAM_EMBEDDING;
+        return this != DIGITS_MLP && this != SPAM_BOW && this != SPAM_EMBEDDING && this != SPAM_CNN;
     }
 
     /**
@@ -167,7 +174,7 @@ enum Sample {
 
     /** Class names for reports: Fashion-MNIST's, ham and spam, or the digits 0..9. */
     java.util.List<String> classNames() {
-        if (this == SPAM_BOW || this == SPAM_EMBEDDING) {
+        if (this == SPAM_BOW || this == SPAM_EMBEDDING || this == SPAM_CNN) {
             return io.netforge.datasets.SpamAssassin.CLASSES;
         }
         return this == DIGITS_MLP || this == DIGITS_RESNET

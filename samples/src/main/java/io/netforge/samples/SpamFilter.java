@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The trained spam filter at work: the weights and the vocabulary of a {@code ./train.sh spam-bow} or {@code
- * spam-embedding} run classify raw e-mail files. The vocabulary is the one the model was trained with (saved in the run's folder), so a new mail's
+ * The trained spam filter at work: the weights and the vocabulary of a {@code ./train.sh spam-bow}, {@code
+ * spam-embedding} or {@code spam-cnn} run classify raw e-mail files. The vocabulary is the one the model was trained with (saved in the run's folder), so a new mail's
  * words get the ids they had in training.
  *
  * <pre>
@@ -34,10 +34,10 @@ public record SpamFilter(Predictor predictor, Vocabulary vocabulary, boolean wor
                 .findFirst()
                 .map(line -> line.contains(":") ? line.substring(0, line.indexOf(':')) : line)
                 .orElse("");
-        boolean ids = model.equals("SpamEmbedding");
+        boolean ids = model.equals("SpamEmbedding") || model.equals("SpamTextCnn");
         if (!ids && !model.equals("SpamBagOfWords")) {
-            throw new IOException(summary + " names model \"" + model
-                    + "\"; SpamFilter reads the runs of spam-bow (SpamBagOfWords) and spam-embedding (SpamEmbedding)");
+            throw new IOException(summary + " names model \"" + model + "\"; SpamFilter reads the runs of spam-bow"
+                    + " (SpamBagOfWords), spam-embedding (SpamEmbedding) and spam-cnn (SpamTextCnn)");
         }
         Path file = runFolder.resolve(Main.VOCABULARY_FILE);
         Vocabulary vocabulary = Vocabulary.load(file);
@@ -46,9 +46,11 @@ public record SpamFilter(Predictor predictor, Vocabulary vocabulary, boolean wor
             throw new IOException(file + " has " + vocabulary.size() + " ids but " + model + " reads " + expected);
         }
         Path weights = runFolder.resolve("weights.nfw");
-        Predictor predictor = ids
-                ? new SpamEmbeddingTrainer().load(weights).predictor()
-                : new SpamBagOfWordsTrainer().load(weights).predictor();
+        Predictor predictor = switch (model) {
+            case "SpamEmbedding" -> new SpamEmbeddingTrainer().load(weights).predictor();
+            case "SpamTextCnn" -> new SpamTextCnnTrainer().load(weights).predictor();
+            default -> new SpamBagOfWordsTrainer().load(weights).predictor();
+        };
         return new SpamFilter(predictor, vocabulary, ids);
     }
 
@@ -63,7 +65,7 @@ public record SpamFilter(Predictor predictor, Vocabulary vocabulary, boolean wor
         return predictor.probabilities(features)[1];
     }
 
-    /** The first words' ids of {@code text}, as floats, padded with 0: a {@link SpamEmbedding} sample. */
+    /** The first words' ids of {@code text}, as floats, padded with 0: a {@link SpamEmbedding} or {@link SpamTextCnn} sample. */
     private float[] ids(String text) {
         int[] ids = vocabulary.encode(text, SpamEmbedding.LENGTH);
         float[] out = new float[ids.length];
@@ -77,8 +79,9 @@ public record SpamFilter(Predictor predictor, Vocabulary vocabulary, boolean wor
     public static void main(String[] args) throws IOException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         if (args.length < 2) {
-            out.println("usage: SpamFilter RUN_FOLDER MAIL_FILE...   (RUN_FOLDER: a ./train.sh spam-bow or"
-                    + " spam-embedding run's report folder, with weights.nfw, vocabulary.txt and summary.txt)");
+            out.println(
+                    "usage: SpamFilter RUN_FOLDER MAIL_FILE...   (RUN_FOLDER: a ./train.sh spam-bow or"
+                            + " spam-embedding or spam-cnn run's report folder, with weights.nfw, vocabulary.txt and summary.txt)");
             System.exit(2);
         }
         SpamFilter filter = load(Path.of(args[0]));

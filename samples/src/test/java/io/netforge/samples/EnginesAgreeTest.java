@@ -65,7 +65,8 @@ class EnginesAgreeTest {
                 new Case("CifarCnn", CifarCnnTrainer::builder, fashion32),
                 new Case("ResNet18", ResNet18Trainer::builder, fashion32),
                 new Case("SpamBagOfWords", SpamBagOfWordsTrainer::builder, EnginesAgreeTest::spam),
-                new Case("SpamEmbedding", SpamEmbeddingTrainer::builder, EnginesAgreeTest::spamWords));
+                new Case("SpamEmbedding", SpamEmbeddingTrainer::builder, EnginesAgreeTest::spamWords),
+                new Case("SpamTextCnn", SpamTextCnnTrainer::builder, EnginesAgreeTest::spamWords));
     }
 
     /** The bags of words of 64 training mails of the SpamAssassin corpus. */

@@ -24,6 +24,11 @@ class SpamFilterTest {
         classifiesHeldOutMail("spam-embedding", runs, Spam.wordIds(null, 42));
     }
 
+    @Test
+    void theTextCnnsRunDoesToo(@TempDir Path runs) throws Exception {
+        classifiesHeldOutMail("spam-cnn", runs, Spam.wordIds(null, 42));
+    }
+
     private static void classifiesHeldOutMail(String sample, Path runs, Spam spam) throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int rc = Main.run(

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedding spam filter crosses to PyTorch and back: {@code nn.Embedding(10000, 32, padding_idx=0)}, the mean
- * over the steps that are not padding and two {@code nn.Linear} ({@code scripts/torch_roundtrip.py spam-embedding})
- * give NetForge's probabilities on real mails' word ids within 1e-5, from weights made on either side. Needs
+ * The text spam filters cross to PyTorch and back: {@code nn.Embedding(10000, 32, padding_idx=0)} with the mean over
+ * the steps that are not padding and two {@code nn.Linear}, and the text CNN's {@code nn.Conv1d(32, 64, 5,
+ * padding=2)} with the masked max over time ({@code scripts/torch_roundtrip.py spam-embedding | spam-cnn}) give
+ * NetForge's probabilities on real mails' word ids within 1e-5, from weights made on either side. Needs
  * Debian's {@code python3-torch}, which {@code scripts/setup.sh} installs.
  */
 class SpamTorchRoundTripTest {
@@ -69,7 +70,18 @@ class SpamTorchRoundTripTest {
     }
 
     @Test
-    void weightsCrossBothWays(@TempDir Path dir) throws Exception {
+    void embeddingWeightsCrossBothWays(@TempDir Path dir) throws Exception {
+        crossBothWays(dir, "spam-embedding", SpamEmbeddingTrainer.builder().verbose(false));
+    }
+
+    @Test
+    void textCnnWeightsCrossBothWays(@TempDir Path dir) throws Exception {
+        crossBothWays(dir, "spam-cnn", SpamTextCnnTrainer.builder().verbose(false));
+    }
+
+    private static void crossBothWays(
+            Path dir, String model, io.netforge.train.TrainerBuilder<? extends io.netforge.train.Trainer> builder)
+            throws Exception {
         Spam spam = Spam.wordIds(null, 42);
         Path in = dir.resolve("inputs.f32");
         float[][] x = inputs(spam.splits().test(), in);
