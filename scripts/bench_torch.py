@@ -28,7 +28,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_roundtrip import BasicBlock  # noqa: E402  samples/ResidualBlock.java, as the round-trip test has it
+from torch_roundtrip import BasicBlock, SpamEmbedding, SpamTextCnn  # noqa: E402  the samples, as the round-trip test has them
 
 DATA = "/usr/share/datasets/fashion-mnist"
 
@@ -39,6 +39,20 @@ def idx(name):
     ndim = raw[3]
     dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+TEXT = ("textcnn", "embedding")
+
+
+def load_text(directory):
+    """The spam samples' word ids and labels, as the Java side wrote them (raw little-endian, 256 ids a mail)."""
+    def ids(name):
+        return torch.from_numpy(np.fromfile(os.path.join(directory, name), dtype="<f4").reshape(-1, 256).astype(np.int64))
+
+    def labels(name):
+        return torch.from_numpy(np.fromfile(os.path.join(directory, name), dtype="<i4").astype(np.int64))
+
+    return ids("train_ids.f32"), labels("train_labels.i32"), ids("test_ids.f32"), labels("test_labels.i32")
 
 
 def load(model, limit):
@@ -108,7 +122,8 @@ def blas():
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--model", required=True, choices=["cnn", "mlp", "resnet18"])
+    p.add_argument("--model", required=True, choices=["cnn", "mlp", "resnet18", "textcnn", "embedding"])
+    p.add_argument("--data", help="the text models' word ids, written by PerformanceBenchmark")
     p.add_argument("--batches", default="64,256")
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--steps", type=int, default=0)
@@ -120,12 +135,13 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    xs, ys, xt, yt = load(a.model, a.limit)
+    xs, ys, xt, yt = load_text(a.data) if a.model in TEXT else load(a.model, a.limit)
     gen = torch.Generator().manual_seed(a.seed)
     result = {"variant": "pytorch", "model": a.model, "torch": torch.__version__, "threads": torch.get_num_threads()}
     batches = [int(b) for b in a.batches.split(",")]
     for batch in batches:
-        model = {"cnn": MnistCnn, "mlp": keras_mlp, "resnet18": ResNet18}[a.model]()
+        model = {"cnn": MnistCnn, "mlp": keras_mlp, "resnet18": ResNet18, "textcnn": SpamTextCnn,
+                 "embedding": SpamEmbedding}[a.model]()
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         result["parameters"] = sum(t.numel() for t in model.parameters())
 

@@ -98,6 +98,9 @@ public final class BenchRun {
 
     /** Fashion-MNIST standardized with the training set's statistics; ResNet-18's padded to 32x32 in 3 channels. */
     static Splits data(String model, int limit) throws IOException {
+        if (PerformanceBenchmark.TEXT_MODELS.contains(model)) {
+            return io.netforge.samples.Spam.wordIds(null, 42).splits(); // the spam samples' split and word ids
+        }
         Splits all = FashionMnist.load();
         Dataset train =
                 limit > 0 && limit < all.train().size() ? all.train().subset(range(limit), "train") : all.train();
@@ -210,6 +213,18 @@ public final class BenchRun {
                             .create();
                 case "resnet18" ->
                     ResNet18Trainer.builder()
+                            .batchSize(batch)
+                            .epochs(1)
+                            .verbose(false)
+                            .create();
+                case "textcnn" ->
+                    io.netforge.samples.SpamTextCnnTrainer.builder()
+                            .batchSize(batch)
+                            .epochs(1)
+                            .verbose(false)
+                            .create();
+                case "embedding" ->
+                    io.netforge.samples.SpamEmbeddingTrainer.builder()
                             .batchSize(batch)
                             .epochs(1)
                             .verbose(false)

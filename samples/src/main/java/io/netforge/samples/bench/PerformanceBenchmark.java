@@ -1,5 +1,6 @@
 package io.netforge.samples.bench;
 
+import io.netforge.data.Splits;
 import io.netforge.util.Quiet;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -47,6 +48,15 @@ public final class PerformanceBenchmark {
      */
     record Plan(String model, String batches, int warmup, int steps, boolean epoch, int limit) {}
 
+    /**
+     * The text samples, measured against PyTorch only: there is no hand-written SameDiff program for them, and the
+     * SameDiff engine's embedding is a one-hot product (docs/samediff.md, fact 18), a reference, not a speed path.
+     */
+    static final List<String> TEXT_MODELS = List.of("textcnn", "embedding");
+
+    /** Where the text models' word ids are written for the PyTorch side, once per run. */
+    private static Path textData;
+
     public static void main(String[] args) throws Exception {
         PrintStream out = Quiet.install();
         int rounds = 1;
@@ -88,6 +98,8 @@ public final class PerformanceBenchmark {
         plans.put("mlp", new Plan("mlp", "64,256", quick ? 20 : 100, quick ? 100 : 400, true, quick ? 6000 : 0));
         plans.put("cnn", new Plan("cnn", "64,256", quick ? 5 : 20, quick ? 8 : 60, true, quick ? 6000 : 0));
         plans.put("resnet18", new Plan("resnet18", "64", quick ? 1 : 3, quick ? 1 : 6, false, 512));
+        plans.put("textcnn", new Plan("textcnn", "32,128", quick ? 5 : 20, quick ? 20 : 150, false, 0));
+        plans.put("embedding", new Plan("embedding", "32,128", quick ? 5 : 20, quick ? 40 : 400, false, 0));
 
         Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
         int total = rounds * models.size() * (torch ? 4 : 3);
@@ -97,7 +109,9 @@ public final class PerformanceBenchmark {
                 Plan plan = plans.get(model);
                 for (int k = 0; k < VARIANTS.size(); k++) {
                     String variant = VARIANTS.get((k + round) % VARIANTS.size()); // rotate the order each round
-                    if (variant.equals("pytorch") && !torch) {
+                    if ((variant.equals("pytorch") && !torch)
+                            || (TEXT_MODELS.contains(model)
+                                    && !List.of("generated", "pytorch").contains(variant))) {
                         continue;
                     }
                     done++;
@@ -125,6 +139,8 @@ public final class PerformanceBenchmark {
         String title = switch (plan.model()) {
             case "mlp" -> "Keras-tutorial MLP (784-128-10, dropout 0.2)";
             case "cnn" -> "tutorial CNN (conv 16/32/64, Dense 100)";
+            case "textcnn" -> "spam text CNN (256 word ids, embedding 32, conv1d 64x5, masked max, 4,837 mails)";
+            case "embedding" -> "spam embedding (256 word ids, embedding 32, masked mean, Dense 32, 4,837 mails)";
             default -> "ResNet-18 (3x32x32, " + plan.limit() + " images, a few steps)";
         };
         Map<String, Double> g = median(results.get(plan.model() + "/generated"));
@@ -235,6 +251,9 @@ public final class PerformanceBenchmark {
             if (threads > 0) {
                 cmd.addAll(List.of("--threads", String.valueOf(threads)));
             }
+            if (TEXT_MODELS.contains(plan.model())) {
+                cmd.addAll(List.of("--data", textData().toString()));
+            }
         } else {
             cmd.addAll(java(BenchRun.class));
             if (variant.equals("samediff")) {
@@ -316,6 +335,35 @@ public final class PerformanceBenchmark {
             throw new IllegalStateException("benchmark child failed: " + String.join(" ", cmd) + "\n" + all);
         }
         return json;
+    }
+
+    /** The spam samples' word ids and labels as raw little-endian files for {@code bench_torch.py --data}. */
+    private static Path textData() throws IOException {
+        if (textData == null) {
+            Path dir = Files.createTempDirectory("netforge-bench-text");
+            dir.toFile().deleteOnExit();
+            Splits s = io.netforge.samples.Spam.wordIds(null, 42).splits();
+            writeText(dir, "train", s.train());
+            writeText(dir, "test", s.test());
+            textData = dir;
+        }
+        return textData;
+    }
+
+    private static void writeText(Path dir, String name, io.netforge.data.Dataset d) throws IOException {
+        java.nio.ByteBuffer ids =
+                java.nio.ByteBuffer.allocate(d.size() * d.featureSize() * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(d.size() * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < d.size(); i++) {
+            for (float v : d.features(i)) {
+                ids.putFloat(v);
+            }
+            labels.putInt(d.label(i));
+        }
+        Files.write(dir.resolve(name + "_ids.f32"), ids.array());
+        Files.write(dir.resolve(name + "_labels.i32"), labels.array());
+        dir.resolve(name + "_ids.f32").toFile().deleteOnExit();
+        dir.resolve(name + "_labels.i32").toFile().deleteOnExit();
     }
 
     private static Path script() {
