@@ -122,7 +122,12 @@ final class ElementwiseKernels {
             }
             INDArray t = gx.target;
             switch (op.kind()) {
-                case RELU, LEAKY_RELU -> exec(backwardCustom);
+                case RELU -> {
+                    if (!io.netforge.util.HostLoops.reluBackward(ya, gya, t)) {
+                        exec(backwardCustom);
+                    }
+                }
+                case LEAKY_RELU -> exec(backwardCustom);
                 case SIGMOID -> t.assign(ya).rsubi(1.0).muli(ya).muli(gya);
                 case TANH -> t.assign(ya).muli(ya).rsubi(1.0).muli(gya);
                 case SOFTMAX -> {
