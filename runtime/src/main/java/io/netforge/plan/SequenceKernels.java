@@ -13,16 +13,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The kernels of the token-sequence layers: Java loops over the rows of the plan's arrays (a row of an embedding is a
- * copy; a lookup has no arithmetic a native kernel would speed up). Arrays not in host memory ({@link
- * HostLoops#onHost}: another backend) are copied in and out.
+ * The kernels of the token-sequence layers: Java loops over the rows of the plan's arrays, straight in their host
+ * memory (a row of an embedding is a copy; a lookup has no arithmetic a native kernel would speed up). Arrays that are
+ * not one contiguous run of host floats ({@link HostLoops#contiguousFloats}: another backend) are copied in and out.
+ * Names are looked up and scratch rows allocated when the plan binds, not in a step.
  */
 final class SequenceKernels {
     private SequenceKernels() {}
 
     /** The float values of {@code a}: its host memory, or a copy of it. */
     private static FloatBuffer values(INDArray a) {
-        return HostLoops.onHost(a) ? HostLoops.view(a) : FloatBuffer.wrap(NdArrays.toFloats(a));
+        FloatBuffer host = HostLoops.contiguousFloats(a);
+        return host != null ? host : FloatBuffer.wrap(NdArrays.toFloats(a));
     }
 
     /** Writes {@code values} back into {@code a} when it is a copy ({@link #values}). */
@@ -54,6 +56,12 @@ final class SequenceKernels {
         private final Tensor y;
         private final Tensor gy;
         private final INDArray dTable;
+        private final int n;
+        private final int length;
+        private final int d;
+        private INDArray table;
+        private float[] row;
+        private float[] sum;
 
         Embedding(LayerOp.Embedding op, int i, Context ctx, Map<String, INDArray> grads) {
             this.op = op;
@@ -61,6 +69,9 @@ final class SequenceKernels {
             int f = ctx.forwardStep(i);
             x = ctx.read(op.input(), f);
             y = ctx.output(op.output(), f);
+            n = (int) x.shape[0];
+            length = (int) x.shape[1];
+            d = op.dimension();
             if (ctx.training() && ctx.plan().needsGradient(op.output())) {
                 int b = ctx.backwardStep(i);
                 Buffers.use(x, b);
@@ -74,28 +85,29 @@ final class SequenceKernels {
         }
 
         @Override
-        void bind() {}
+        void bind() {
+            table = ctx.graph().array(op.table());
+            row = new float[d];
+            sum = new float[d];
+        }
 
         @Override
         void forward() {
             INDArray ya = y.array();
             FloatBuffer ids = values(x.array());
-            FloatBuffer table = values(ctx.graph().array(op.table()));
+            FloatBuffer rows = values(table);
             FloatBuffer out = values(ya);
-            int n = (int) x.shape[0];
-            int length = (int) x.shape[1];
-            int d = op.dimension();
-            float[] row = new float[d];
             for (int s = 0; s < n; s++) {
                 for (int l = 0; l < length; l++) {
                     int id = id(ids, s, l, length, op.vocabulary(), op.layer());
-                    table.get(id * d, row, 0, d);
+                    rows.get(id * d, row, 0, d);
                     out.put((s * length + l) * d, row, 0, d);
                 }
             }
             commit(ya, out);
         }
 
+        /** The ids were checked by this step's forward pass. */
         @Override
         void backward() {
             if (gy == null) {
@@ -105,53 +117,51 @@ final class SequenceKernels {
             FloatBuffer g = values(gy.array());
             dTable.assign(0);
             FloatBuffer dt = values(dTable);
-            int n = (int) x.shape[0];
-            int length = (int) x.shape[1];
-            int d = op.dimension();
-            float[] row = new float[d];
-            float[] sum = new float[d];
-            for (int s = 0; s < n; s++) {
-                for (int l = 0; l < length; l++) {
-                    int id = id(ids, s, l, length, op.vocabulary(), op.layer());
-                    if (id == 0) {
-                        continue; // the padding row keeps its zeros, as PyTorch's padding_idx
-                    }
-                    g.get((s * length + l) * d, row, 0, d);
-                    dt.get(id * d, sum, 0, d);
-                    for (int k = 0; k < d; k++) {
-                        sum[k] += row[k];
-                    }
-                    dt.put(id * d, sum, 0, d);
+            for (int at = 0; at < n * length; at++) {
+                int id = (int) ids.get(at);
+                if (id == 0) {
+                    continue; // the padding row keeps its zeros, as PyTorch's padding_idx
                 }
+                g.get(at * d, row, 0, d);
+                dt.get(id * d, sum, 0, d);
+                for (int k = 0; k < d; k++) {
+                    sum[k] += row[k];
+                }
+                dt.put(id * d, sum, 0, d);
             }
             commit(dTable, dt);
         }
     }
 
     /**
-     * {@code y[n] = Σ_l m[n, l] x[n, l] / max(1, Σ_l m[n, l])} with {@code m} 1 where the token id is not 0; backward
-     * {@code dx[n, l] = m[n, l] dy[n] / max(1, Σ_l m[n, l])}.
+     * A pooling over a sequence {@code [n, steps, features]} that leaves out the steps whose token id is 0: what the mean
+     * and the max share (their values, the ids they read, the gradients).
      */
-    static final class SequenceMeanPool extends Kernel {
-        private final Tensor x;
-        private final Tensor ids;
-        private final Tensor y;
-        private final Tensor gy;
-        private final GradIn gx;
+    abstract static class MaskedPool extends Kernel {
+        final Tensor x;
+        final Tensor ids;
+        final Tensor y;
+        final Tensor gy;
+        final GradIn gx;
+        final int n;
+        final int length;
+        final int d;
+        float[] row;
 
-        SequenceMeanPool(LayerOp.SequenceMeanPool op, int i, Context ctx) {
+        MaskedPool(int input, int tokens, int output, int i, Context ctx) {
             int f = ctx.forwardStep(i);
-            x = ctx.read(op.input(), f);
-            ids = ctx.read(op.tokens(), f);
-            y = ctx.output(op.output(), f);
-            if (ctx.training()
-                    && ctx.plan().needsGradient(op.output())
-                    && ctx.plan().needsGradient(op.input())) {
+            x = ctx.read(input, f);
+            ids = ctx.read(tokens, f);
+            y = ctx.output(output, f);
+            n = (int) x.shape[0];
+            length = (int) x.shape[1];
+            d = (int) x.shape[2];
+            if (ctx.training() && ctx.plan().needsGradient(output) && ctx.plan().needsGradient(input)) {
                 int b = ctx.backwardStep(i);
                 Buffers.use(ids, b);
-                gy = ctx.plan().gradient(op.output());
+                gy = ctx.plan().gradient(output);
                 Buffers.use(gy, b);
-                gx = new GradIn(ctx, op.input(), op.output(), b, false);
+                gx = new GradIn(ctx, input, output, b, false);
             } else {
                 gy = null;
                 gx = null;
@@ -160,18 +170,37 @@ final class SequenceKernels {
 
         @Override
         void bind() {
+            row = new float[d];
             if (gx != null) {
                 gx.bind();
             }
         }
 
-        /** 1 / max(1, steps of sample {@code s} that are not padding). */
-        private static float inverseCount(FloatBuffer ids, int s, int length) {
-            int count = 0;
-            for (int l = 0; l < length; l++) {
-                count += ids.get(s * length + l) != 0 ? 1 : 0;
-            }
-            return 1f / Math.max(1, count);
+        /** Whether the backward pass has a gradient to write. */
+        boolean backwardNeeded() {
+            return gy != null && gx.needed;
+        }
+    }
+
+    /**
+     * {@code y[n] = Σ_l m[n, l] x[n, l] / max(1, Σ_l m[n, l])} with {@code m} 1 where the token id is not 0; backward
+     * {@code dx[n, l] = m[n, l] dy[n] / max(1, Σ_l m[n, l])}, with the divisor the forward pass kept.
+     */
+    static final class SequenceMeanPool extends MaskedPool {
+        private final float[] inverseCount;
+        private float[] sum;
+        private float[] zeros;
+
+        SequenceMeanPool(LayerOp.SequenceMeanPool op, int i, Context ctx) {
+            super(op.input(), op.tokens(), op.output(), i, ctx);
+            inverseCount = new float[n];
+        }
+
+        @Override
+        void bind() {
+            super.bind();
+            sum = new float[d];
+            zeros = new float[d];
         }
 
         @Override
@@ -180,24 +209,21 @@ final class SequenceKernels {
             FloatBuffer t = values(ids.array());
             FloatBuffer in = values(x.array());
             FloatBuffer out = values(ya);
-            int n = (int) x.shape[0];
-            int length = (int) x.shape[1];
-            int d = (int) x.shape[2];
-            float[] row = new float[d];
-            float[] sum = new float[d];
             for (int s = 0; s < n; s++) {
                 java.util.Arrays.fill(sum, 0f);
+                int count = 0;
                 for (int l = 0; l < length; l++) {
                     if (t.get(s * length + l) != 0) {
+                        count++;
                         in.get((s * length + l) * d, row, 0, d);
                         for (int k = 0; k < d; k++) {
                             sum[k] += row[k];
                         }
                     }
                 }
-                float inv = inverseCount(t, s, length);
+                inverseCount[s] = 1f / Math.max(1, count);
                 for (int k = 0; k < d; k++) {
-                    sum[k] *= inv;
+                    sum[k] *= inverseCount[s];
                 }
                 out.put(s * d, sum, 0, d);
             }
@@ -206,22 +232,16 @@ final class SequenceKernels {
 
         @Override
         void backward() {
-            if (gy == null || !gx.needed) {
+            if (!backwardNeeded()) {
                 return;
             }
             FloatBuffer t = values(ids.array());
             FloatBuffer g = values(gy.array());
             FloatBuffer out = values(gx.target);
-            int n = (int) x.shape[0];
-            int length = (int) x.shape[1];
-            int d = (int) x.shape[2];
-            float[] row = new float[d];
-            float[] zeros = new float[d];
             for (int s = 0; s < n; s++) {
                 g.get(s * d, row, 0, d);
-                float inv = inverseCount(t, s, length);
                 for (int k = 0; k < d; k++) {
-                    row[k] *= inv;
+                    row[k] *= inverseCount[s];
                 }
                 for (int l = 0; l < length; l++) {
                     out.put((s * length + l) * d, t.get(s * length + l) != 0 ? row : zeros, 0, d);
@@ -234,8 +254,9 @@ final class SequenceKernels {
 
     /**
      * A 1-D convolution as one matrix product: the sequence unrolled into {@code [N × steps, kernel × features]} rows
-     * (im2col, zeros beyond the ends), times the weights seen as {@code [kernel × features, filters]}. Backward: {@code
-     * dW = colsᵀ dy}, {@code db = Σ dy}, and {@code dx} the rows of {@code dy Wᵀ} folded back onto their steps.
+     * (im2col: each row one contiguous window of the sample with {@code kernel / 2} zero steps each side), times the
+     * weights seen as {@code [kernel × features, filters]}. Backward: {@code dW = colsᵀ dy}, {@code db = Σ dy}, and
+     * {@code dx} the rows of {@code dy Wᵀ} added back onto their steps.
      */
     static final class Conv1d extends Kernel {
         private final LayerOp.Conv1d op;
@@ -252,6 +273,12 @@ final class SequenceKernels {
         private final int steps;
         private final int features;
         private final int filters;
+        private final int width;
+        private final int pad;
+        private INDArray weights;
+        private INDArray bias;
+        private float[] padded;
+        private float[] block;
 
         Conv1d(LayerOp.Conv1d op, int i, Context ctx, Map<String, INDArray> grads) {
             this.op = op;
@@ -263,14 +290,16 @@ final class SequenceKernels {
             steps = (int) x.shape[1];
             features = (int) x.shape[2];
             filters = (int) y.shape[2];
-            cols = ctx.buffers().tensor("im2col rows", (long) n * steps, (long) op.kernel() * features);
+            width = op.kernel() * features;
+            pad = op.kernel() / 2;
+            cols = ctx.buffers().tensor("im2col rows", (long) n * steps, width);
             Buffers.use(cols, f);
             if (ctx.training() && ctx.plan().needsGradient(op.output())) {
                 int b = ctx.backwardStep(i);
                 Buffers.use(cols, b);
                 gy = ctx.plan().gradient(op.output());
                 Buffers.use(gy, b);
-                dWeight = grads.get(op.weight());
+                dWeight = grads.get(op.weight()).reshape('c', width, filters);
                 dBias = op.bias() == null ? null : grads.get(op.bias());
                 gx = new GradIn(ctx, op.input(), op.output(), b, false);
                 colsGradient = gx.needed ? ctx.buffers().tensor("im2col rows' gradient", cols.shape) : null;
@@ -288,13 +317,13 @@ final class SequenceKernels {
 
         @Override
         void bind() {
+            weights = ctx.graph().array(op.weight()).reshape('c', width, filters);
+            bias = op.bias() == null ? null : ctx.graph().array(op.bias());
+            padded = new float[(steps + 2 * pad) * features];
+            block = new float[steps * width];
             if (gx != null) {
                 gx.bind();
             }
-        }
-
-        private INDArray weights() {
-            return ctx.graph().array(op.weight()).reshape('c', (long) op.kernel() * features, filters);
         }
 
         @Override
@@ -302,29 +331,19 @@ final class SequenceKernels {
             INDArray c = cols.array();
             FloatBuffer in = values(x.array());
             FloatBuffer rows = values(c);
-            int k = op.kernel();
-            int pad = k / 2;
-            float[] step = new float[features];
-            float[] zeros = new float[features];
+            java.util.Arrays.fill(padded, 0f);
             for (int s = 0; s < n; s++) {
+                in.get(s * steps * features, padded, pad * features, steps * features);
                 for (int l = 0; l < steps; l++) {
-                    long row = ((long) s * steps + l) * k * features;
-                    for (int j = 0; j < k; j++) {
-                        int src = l + j - pad;
-                        if (src >= 0 && src < steps) {
-                            in.get((s * steps + src) * features, step, 0, features);
-                            rows.put(Math.toIntExact(row + (long) j * features), step, 0, features);
-                        } else {
-                            rows.put(Math.toIntExact(row + (long) j * features), zeros, 0, features);
-                        }
-                    }
+                    System.arraycopy(padded, l * features, block, l * width, width);
                 }
+                rows.put(s * steps * width, block, 0, block.length);
             }
             commit(c, rows);
             INDArray out = y.array().reshape('c', (long) n * steps, filters);
-            Nd4j.gemm(c, weights(), out, false, false, 1.0, 0.0);
-            if (op.bias() != null) {
-                out.addiRowVector(ctx.graph().array(op.bias()));
+            Nd4j.gemm(c, weights, out, false, false, 1.0, 0.0);
+            if (bias != null) {
+                out.addiRowVector(bias);
             }
         }
 
@@ -334,8 +353,7 @@ final class SequenceKernels {
                 return;
             }
             INDArray g = gy.array().reshape('c', (long) n * steps, filters);
-            INDArray dW = dWeight.reshape('c', (long) op.kernel() * features, filters);
-            Nd4j.gemm(cols.array(), g, dW, true, false, 1.0, 0.0);
+            Nd4j.gemm(cols.array(), g, dWeight, true, false, 1.0, 0.0);
             if (dBias != null) {
                 g.sum(dBias, 0);
             }
@@ -343,31 +361,18 @@ final class SequenceKernels {
                 return;
             }
             INDArray dc = colsGradient.array();
-            Nd4j.gemm(g, weights(), dc, false, true, 1.0, 0.0);
-            gx.target.assign(0);
+            Nd4j.gemm(g, weights, dc, false, true, 1.0, 0.0);
             FloatBuffer rows = values(dc);
             FloatBuffer out = values(gx.target);
-            int k = op.kernel();
-            int pad = k / 2;
-            float[] part = new float[features];
-            float[] sum = new float[features];
             for (int s = 0; s < n; s++) {
+                java.util.Arrays.fill(padded, 0f);
+                rows.get(s * steps * width, block, 0, block.length);
                 for (int l = 0; l < steps; l++) {
-                    long row = ((long) s * steps + l) * k * features;
-                    for (int j = 0; j < k; j++) {
-                        int dst = l + j - pad;
-                        if (dst < 0 || dst >= steps) {
-                            continue;
-                        }
-                        rows.get(Math.toIntExact(row + (long) j * features), part, 0, features);
-                        int at = (s * steps + dst) * features;
-                        out.get(at, sum, 0, features);
-                        for (int c = 0; c < features; c++) {
-                            sum[c] += part[c];
-                        }
-                        out.put(at, sum, 0, features);
+                    for (int i = 0; i < width; i++) {
+                        padded[l * features + i] += block[l * width + i];
                     }
                 }
+                out.put(s * steps * features, padded, pad * features, steps * features);
             }
             commit(gx.target, out);
             gx.commit();
@@ -378,38 +383,19 @@ final class SequenceKernels {
      * {@code y[n, f] = max} over the steps {@code l} whose token id is not 0 of {@code x[n, l, f]} (0 when there is
      * none); backward: {@code dy[n, f]} to the step that gave the maximum (the first of equal ones).
      */
-    static final class SequenceMaxPool extends Kernel {
-        private final Tensor x;
-        private final Tensor ids;
-        private final Tensor y;
-        private final Tensor gy;
-        private final GradIn gx;
+    static final class SequenceMaxPool extends MaskedPool {
         private final int[] argmax;
+        private float[] best;
 
         SequenceMaxPool(LayerOp.SequenceMaxPool op, int i, Context ctx) {
-            int f = ctx.forwardStep(i);
-            x = ctx.read(op.input(), f);
-            ids = ctx.read(op.tokens(), f);
-            y = ctx.output(op.output(), f);
-            argmax = new int[Math.toIntExact(x.shape[0] * x.shape[2])];
-            if (ctx.training()
-                    && ctx.plan().needsGradient(op.output())
-                    && ctx.plan().needsGradient(op.input())) {
-                int b = ctx.backwardStep(i);
-                gy = ctx.plan().gradient(op.output());
-                Buffers.use(gy, b);
-                gx = new GradIn(ctx, op.input(), op.output(), b, false);
-            } else {
-                gy = null;
-                gx = null;
-            }
+            super(op.input(), op.tokens(), op.output(), i, ctx);
+            argmax = new int[n * d];
         }
 
         @Override
         void bind() {
-            if (gx != null) {
-                gx.bind();
-            }
+            super.bind();
+            best = new float[d];
         }
 
         @Override
@@ -418,11 +404,6 @@ final class SequenceKernels {
             FloatBuffer t = values(ids.array());
             FloatBuffer in = values(x.array());
             FloatBuffer out = values(ya);
-            int n = (int) x.shape[0];
-            int length = (int) x.shape[1];
-            int d = (int) x.shape[2];
-            float[] row = new float[d];
-            float[] best = new float[d];
             for (int s = 0; s < n; s++) {
                 java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
                 java.util.Arrays.fill(argmax, s * d, (s + 1) * d, -1);
@@ -450,15 +431,12 @@ final class SequenceKernels {
 
         @Override
         void backward() {
-            if (gy == null || !gx.needed) {
+            if (!backwardNeeded()) {
                 return;
             }
             FloatBuffer g = values(gy.array());
             gx.target.assign(0);
             FloatBuffer out = values(gx.target);
-            int n = (int) x.shape[0];
-            int length = (int) x.shape[1];
-            int d = (int) x.shape[2];
             for (int s = 0; s < n; s++) {
                 for (int k = 0; k < d; k++) {
                     int l = argmax[s * d + k];

@@ -104,55 +104,57 @@ public final class HostLoops {
      * values (a text CNN's step) libnd4j took about 5 ms (docs/performance.md, "Text models").
      */
     public static boolean reluBackward(INDArray y, INDArray dy, INDArray target) {
-        if (!contiguousOnHost(y)
-                || !contiguousOnHost(dy)
-                || !contiguousOnHost(target)
-                || y.length() != dy.length()
-                || y.length() != target.length()) {
+        ByteBuffer yv = contiguousBytes(y);
+        ByteBuffer gv = contiguousBytes(dy);
+        ByteBuffer tv = contiguousBytes(target);
+        if (yv == null || gv == null || tv == null || y.length() != dy.length() || y.length() != target.length()) {
             return false;
         }
-        IntBuffer yb = ints(y);
-        IntBuffer gb = ints(dy);
-        IntBuffer tb = ints(target);
-        int yo = (int) y.offset();
-        int go = (int) dy.offset();
-        int to = (int) target.offset();
+        IntBuffer yb = yv.asIntBuffer();
+        IntBuffer gb = gv.asIntBuffer();
+        IntBuffer tb = tv.asIntBuffer();
         int[] ys = INT_SCRATCH.get();
         int[] gs = INT_SCRATCH_2.get();
         int n = (int) y.length();
         for (int from = 0; from < n; from += CHUNK) {
             int len = Math.min(CHUNK, n - from);
-            yb.get(yo + from, ys, 0, len);
-            gb.get(go + from, gs, 0, len);
+            yb.get(from, ys, 0, len);
+            gb.get(from, gs, 0, len);
             for (int i = 0; i < len; i++) {
                 int b = ys[i];
                 int keep = (((0x7f800000 - b) | (b - 1)) >>> 31) ^ 1;
                 gs[i] &= -keep;
             }
-            tb.put(to + from, gs, 0, len);
+            tb.put(from, gs, 0, len);
         }
         return true;
     }
 
-    /**
-     * Whether {@code a} is float32 host memory whose values are one contiguous run in 'c' order, possibly at an offset
-     * into a larger buffer (the planned engine's arrays share buffers by liveness).
-     */
-    private static boolean contiguousOnHost(INDArray a) {
-        return CPU
-                && a.dataType() == DataType.FLOAT
-                && a.ordering() == 'c'
-                && NdArrays.cContiguous(a)
-                && a.offset() + a.length() <= a.data().asNio().capacity() / Float.BYTES;
-    }
-
     private static final ThreadLocal<int[]> INT_SCRATCH_2 = ThreadLocal.withInitial(() -> new int[CHUNK]);
 
-    /** The whole buffer under {@code a} as ints (a view's values start at {@code a.offset()} in it). */
-    private static IntBuffer ints(INDArray a) {
-        ByteBuffer bytes = a.data().asNio();
-        bytes.order(ByteOrder.nativeOrder()).position(0);
-        return bytes.asIntBuffer();
+    /**
+     * The host memory of {@code a} as floats, index 0 its first value, when it is float32 in 'c' order and one
+     * contiguous run — a view at an offset into a larger buffer included (the planned engine's arrays share buffers by
+     * liveness, so {@link #onHost} refuses them); null otherwise.
+     */
+    public static FloatBuffer contiguousFloats(INDArray a) {
+        ByteBuffer bytes = contiguousBytes(a);
+        return bytes == null ? null : bytes.asFloatBuffer();
+    }
+
+    /** {@link #contiguousFloats}'s bytes, in native order, starting at the array's first value; or null. */
+    private static ByteBuffer contiguousBytes(INDArray a) {
+        if (!CPU || a.dataType() != DataType.FLOAT || a.ordering() != 'c' || !NdArrays.cContiguous(a)) {
+            return null;
+        }
+        ByteBuffer whole = a.data().asNio(); // a view's data starts at the base buffer's start: add its offset
+        long from = a.offset() * Float.BYTES;
+        long to = from + a.length() * Float.BYTES;
+        if (to > whole.capacity()) {
+            return null;
+        }
+        ByteBuffer run = whole.position((int) from).limit((int) to).slice();
+        return run.order(ByteOrder.nativeOrder());
     }
 
     /**
