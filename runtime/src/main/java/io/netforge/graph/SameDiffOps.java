@@ -226,19 +226,12 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
     /** The mean over the steps whose token id is not 0: a 0/1 mask from the ids, its sum the divisor (at least 1). */
     @Override
     public Void sequenceMeanPool(LayerOp.SequenceMeanPool op) {
-        long length = ops.shape(op.input())[0];
-        SDVariable ids = train[op.tokens()];
-        SDVariable mask = sd.castTo(ids.neq(0.0), dataType);
-        if (length == 1) {
-            // one step: the mean is the step itself, or zeros for padding; and a sum over a dimension of length 1
-            // throws in M2.1 (docs/samediff.md, fact 22)
-            long features = ops.shape(op.input())[1];
-            return map(op.input(), op.output(), x -> x.reshape(-1, features).mul(mask));
-        }
-        SDVariable count = mask.sum(true, 1);
-        SDVariable divisor = count.add(sd.castTo(count.eq(0.0), dataType));
-        SDVariable steps = mask.reshape(-1, length, 1);
-        return map(op.input(), op.output(), x -> x.mul(expand(steps, x)).sum(1).div(divisor));
+        return maskedPool(op.input(), op.tokens(), op.output(), (mask, length) -> {
+            SDVariable count = mask.sum(true, 1);
+            SDVariable divisor = count.add(sd.castTo(count.eq(0.0), dataType));
+            SDVariable steps = mask.reshape(-1, length, 1);
+            return x -> x.mul(expand(steps, x)).sum(1).div(divisor);
+        });
     }
 
     /** SameDiff's {@code conv1d} in NWC with explicit {@code kernel / 2} padding (the length kept). */
@@ -266,16 +259,31 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
      */
     @Override
     public Void sequenceMaxPool(LayerOp.SequenceMaxPool op) {
-        long length = ops.shape(op.input())[0];
-        long features = ops.shape(op.input())[1];
-        SDVariable ids = train[op.tokens()];
-        SDVariable mask = sd.castTo(ids.neq(0.0), dataType);
-        if (length == 1) { // a reduction over a dimension of length 1 throws (docs/samediff.md, fact 22)
-            return map(op.input(), op.output(), x -> x.reshape(-1, features).mul(mask));
+        return maskedPool(op.input(), op.tokens(), op.output(), (mask, length) -> {
+            SDVariable down = mask.sub(1.0).mul(1e30).reshape(-1, length, 1);
+            SDVariable any = mask.max(true, 1);
+            return x -> x.add(expand(down, x)).max(1).mul(any);
+        });
+    }
+
+    /**
+     * A pooling over a sequence's steps whose token id (in value {@code tokens}) is not 0: {@code pool} makes the
+     * operation from the 0/1 mask {@code [N, steps]} and the length. A one-step sequence is its step times its mask,
+     * for every pooling and without a reduction: a reduction over a dimension of length 1 throws in M2.1
+     * (docs/samediff.md, fact 22).
+     */
+    private Void maskedPool(
+            int input,
+            int tokens,
+            int output,
+            java.util.function.BiFunction<SDVariable, Long, UnaryOperator<SDVariable>> pool) {
+        long length = ops.shape(input)[0];
+        long features = ops.shape(input)[1];
+        SDVariable mask = sd.castTo(train[tokens].neq(0.0), dataType);
+        if (length == 1) {
+            return map(input, output, x -> x.reshape(-1, features).mul(mask));
         }
-        SDVariable down = mask.sub(1.0).mul(1e30).reshape(-1, length, 1);
-        SDVariable any = mask.max(true, 1);
-        return map(op.input(), op.output(), x -> x.add(expand(down, x)).max(1).mul(any));
+        return map(input, output, pool.apply(mask, length));
     }
 
     /** One op applied to both branches of {@code input}; once when they are one variable. */
