@@ -457,10 +457,8 @@ public final class GraphBuilder {
     }
 
     /**
-     * A trainable parameter whose initial values {@code init} writes into a new zeroed FLOAT array (off-heap; no
-     * Java array of its size). When the array cannot be allocated, the error names it and its size. On the CPU the
-     * size is checked against the machine's available memory first: libnd4j does not report a failed allocation
-     * of that size, it crashes the JVM (SIGSEGV, measured with a 2^30 × 2^30 matrix).
+     * A trainable parameter whose initial values {@code init} writes into a new zeroed FLOAT array ({@link
+     * ParamArrays#allocate}: a failure names the array and its size).
      */
     private void param(
             String name,
@@ -469,43 +467,9 @@ public final class GraphBuilder {
             java.util.function.Consumer<org.nd4j.linalg.api.ndarray.INDArray> init) {
         unique(name);
         params.add(new Param(name, shape, penalty));
-        org.nd4j.linalg.api.ndarray.INDArray values;
-        long n = Sizes.product(shape);
-        long bytes = n > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : n * 4;
-        long available =
-                Nd4j.getEnvironment().isCPU() ? org.bytedeco.javacpp.Pointer.availablePhysicalBytes() : Long.MAX_VALUE;
-        if (bytes > available) {
-            throw cannotAllocate(
-                    name,
-                    shape,
-                    n,
-                    "the machine has " + org.bytedeco.javacpp.Pointer.formatBytes(available) + " of memory available",
-                    null);
-        }
-        try {
-            values = Nd4j.create(DataType.FLOAT, shape, 'c');
-        } catch (OutOfMemoryError | RuntimeException e) {
-            throw cannotAllocate(
-                    name,
-                    shape,
-                    n,
-                    e.getMessage()
-                            + "; ND4J's off-heap limit is -Dorg.bytedeco.javacpp.maxbytes (default: the -Xmx heap size)",
-                    e);
-        }
+        org.nd4j.linalg.api.ndarray.INDArray values = ParamArrays.allocate(modelName, name, shape);
         init.accept(values);
         sd.var(name, dataType == DataType.FLOAT ? values : values.castTo(dataType));
-    }
-
-    /** The error for a parameter array that cannot be allocated: model, array, shape, floats, GiB, and why. */
-    private OutOfMemoryError cannotAllocate(String name, long[] shape, long n, String why, Throwable cause) {
-        OutOfMemoryError named = new OutOfMemoryError(modelName + ": cannot allocate " + name + " "
-                + java.util.Arrays.toString(shape) + ", " + String.format(java.util.Locale.ROOT, "%,d", n) + " floats ("
-                + String.format(java.util.Locale.ROOT, "%.1f", n * 4.0 / (1L << 30)) + " GiB) off-heap: " + why);
-        if (cause != null) {
-            named.initCause(cause);
-        }
-        return named;
     }
 
     private String unique(String name) {
