@@ -32,6 +32,10 @@ public record Email(String source, String subject, String body) {
             Pattern.compile("<(script|style)\\b.*?</\\1\\s*>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern TAG = Pattern.compile("<!--.*?-->|<[^>]*>", Pattern.DOTALL);
     private static final Pattern NUMERIC_ENTITY = Pattern.compile("&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));");
+    private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?]+)\\?([bBqQ])\\?([^?]*)\\?=");
+    private static final Pattern BLOCK_END = Pattern.compile("(?i)<(br|/p|/div|/tr|/li|/h[1-6])\\b[^>]*>");
+    private static final Pattern SPACES = Pattern.compile("[ \\t\\x0B\\f\\r]+");
+    private static final Pattern BLANK_LINES = Pattern.compile(" ?\\n[ \\n]*");
     private static final Map<String, String> ENTITIES =
             Map.of("&nbsp;", " ", "&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", "\"", "&apos;", "'", "&copy;", "©");
 
@@ -308,7 +312,7 @@ public record Email(String source, String subject, String body) {
 
     /** RFC 2047 encoded words in a header ({@code =?charset?B|Q?text?=}) decoded; anything else as it is. */
     static String decodeWords(String header) {
-        Matcher m = Pattern.compile("=\\?([^?]+)\\?([bBqQ])\\?([^?]*)\\?=").matcher(header);
+        Matcher m = ENCODED_WORD.matcher(header);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String decoded;
@@ -329,7 +333,7 @@ public record Email(String source, String subject, String body) {
     /** HTML's text: scripts, styles, comments and tags removed, block ends as line breaks, entities decoded. */
     static String htmlToText(String html) {
         String text = SCRIPT_OR_STYLE.matcher(html).replaceAll(" ");
-        text = text.replaceAll("(?i)<(br|/p|/div|/tr|/li|/h[1-6])\\b[^>]*>", "\n");
+        text = BLOCK_END.matcher(text).replaceAll("\n");
         text = TAG.matcher(text).replaceAll(" ");
         for (Map.Entry<String, String> e : ENTITIES.entrySet()) {
             text = text.replace(e.getKey(), e.getValue());
@@ -343,7 +347,7 @@ public record Email(String source, String subject, String body) {
             m.appendReplacement(out, Matcher.quoteReplacement(c));
         }
         m.appendTail(out);
-        return out.toString().replaceAll("[ \\t\\x0B\\f\\r]+", " ").replaceAll(" ?\\n[ \\n]*", "\n");
+        return BLANK_LINES.matcher(SPACES.matcher(out).replaceAll(" ")).replaceAll("\n");
     }
 
     private static String shorten(String line) {
