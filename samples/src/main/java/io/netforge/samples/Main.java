@@ -220,7 +220,7 @@ public final class Main implements Callable<Integer> {
                     subset(data.validation(), evalLimit, config.seed()),
                     subset(data.test(), evalLimit, config.seed()));
         }
-        if (s.standardize()) {
+        if (s.standardize() && !loaded.isText()) {
             data = data.standardize();
         }
         data = s.reshape(data);
@@ -231,7 +231,7 @@ public final class Main implements Callable<Integer> {
         ReportCallback report = noReport
                 ? null
                 : ReportCallback.to(runs, data.test())
-                        .classNames(s.classNames())
+                        .classNames(loaded.isText() ? loaded.classNames() : s.classNames())
                         .title(s.description + "; " + data.train().size() + " training samples");
         Trainer trainer = s.trainer.apply(
                 report == null ? config : config.toBuilder().callbacks(report).build());

@@ -95,19 +95,31 @@ enum Sample {
     final Function<Path, Data> data;
 
     /**
-     * What a sample trains on: its splits, and the vocabulary its text was encoded with (null for other data), which
-     * the CLI saves beside the weights so that prediction encodes new text the same way.
+     * What a sample trains on: its splits, and for text the vocabulary it was encoded with (which the CLI saves beside
+     * the weights so that prediction encodes new text the same way) and its classes' names; both null for image data.
      */
-    record Data(Splits splits, Vocabulary vocabulary) {
+    record Data(Splits splits, Vocabulary vocabulary, java.util.List<String> classNames) {
         static Data of(Splits splits) {
-            return new Data(splits, null);
+            return new Data(splits, null, null);
+        }
+
+        /** The spam corpus turned into numbers by its vocabulary, with its classes' names. */
+        static Data text(Spam spam) {
+            return new Data(spam.splits(), spam.vocabulary(), spam.test().classes());
+        }
+
+        boolean isText() {
+            return vocabulary != null;
         }
     }
 
-    /** Whether to standardize with statistics of the training split (after the validation split is carved out). */
+    /**
+     * Whether to standardize with statistics of the training split (after the validation split is carved out). Text
+     * data is never standardized, whatever this says: a bag of words stays 0/1, as Keras' multi-hot output, and word ids
+     * are ids ({@link Data#isText}).
+     */
     boolean standardize() {
-        // a bag of words stays 0/1, as Keras' multi-hot output; word ids are ids
-        return this != DIGITS_MLP && this != SPAM_BOW && this != SPAM_EMBEDDING && this != SPAM_CNN;
+        return this != DIGITS_MLP;
     }
 
     /**
@@ -143,7 +155,7 @@ enum Sample {
     private static Data spam(Path dir) {
         try {
             Spam spam = Spam.bagOfWords(dir, 42);
-            return new Data(spam.splits(), spam.vocabulary());
+            return Data.text(spam);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }
@@ -153,7 +165,7 @@ enum Sample {
     private static Data spamWords(Path dir) {
         try {
             Spam spam = Spam.wordIds(dir, 42);
-            return new Data(spam.splits(), spam.vocabulary());
+            return Data.text(spam);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }
@@ -172,11 +184,8 @@ enum Sample {
         this.data = data;
     }
 
-    /** Class names for reports: Fashion-MNIST's, ham and spam, or the digits 0..9. */
+    /** Class names for reports of image data: Fashion-MNIST's, or the digits 0..9 (text data names its own). */
     java.util.List<String> classNames() {
-        if (this == SPAM_BOW || this == SPAM_EMBEDDING || this == SPAM_CNN) {
-            return io.netforge.datasets.SpamAssassin.CLASSES;
-        }
         return this == DIGITS_MLP || this == DIGITS_RESNET
                 ? java.util.List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
                 : FashionMnist.CLASS_NAMES;
