@@ -137,6 +137,47 @@ public final class GraphBuilder {
     }
 
     /**
+     * An LSTM over a sequence's steps, PyTorch's {@code nn.LSTM(features, units, batch_first=True)} with {@code
+     * bidirectional} both directions ({@link LayerOp.Lstm}): every step's output ({@code sequences}) or the last state.
+     * Padding steps (token id 0) leave the state as it was and output zeros. Weights and biases start as PyTorch's,
+     * uniform in ±1/√units (or as the model's {@code @Init} with fan-in {@code units}).
+     */
+    public Node lstm(
+            String layer,
+            Node x,
+            int units,
+            boolean sequences,
+            io.netforge.annotations.Lstm.Bidirectional bidirectional,
+            ParamInit init,
+            Penalty penalty) {
+        requireSequence(layer, "@Lstm", x);
+        positive(layer, "units", units);
+        long steps = x.shape()[0];
+        long features = x.shape()[1];
+        int directions = bidirectional == io.netforge.annotations.Lstm.Bidirectional.NONE ? 1 : 2;
+        boolean sum = bidirectional == io.netforge.annotations.Lstm.Bidirectional.SUM;
+        int width = directions == 2 && !sum ? 2 * units : units;
+        Node out = value(sequences ? new long[] {steps, width} : new long[] {width});
+        LayerOp.Lstm op = new LayerOp.Lstm(layer, id(x), 0, out.id(), units, sequences, directions, sum);
+        for (int d = 0; d < directions; d++) {
+            long gates = 4L * units;
+            param(
+                    op.inputWeight(d),
+                    new long[] {features, gates},
+                    penalty,
+                    a -> init.fillWeights(rng, a, units, gates));
+            param(
+                    op.recurrentWeight(d),
+                    new long[] {units, gates},
+                    penalty,
+                    a -> init.fillWeights(rng, a, units, gates));
+            param(op.inputBias(d), new long[] {gates}, Penalty.NONE, a -> init.fillBiases(rng, a, units));
+            param(op.recurrentBias(d), new long[] {gates}, Penalty.NONE, a -> init.fillBiases(rng, a, units));
+        }
+        return recorded(op, out);
+    }
+
+    /**
      * Each feature's largest value over a sequence's steps whose token id is not the padding 0 ({@code [steps,
      * features]} to {@code features}; zeros for a sequence of padding only).
      */

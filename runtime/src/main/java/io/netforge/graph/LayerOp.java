@@ -112,6 +112,8 @@ public sealed interface LayerOp {
         R conv1d(Conv1d op);
 
         R sequenceMaxPool(SequenceMaxPool op);
+
+        R lstm(Lstm op);
     }
 
     /** {@code x W + b}; {@code bias} null without a bias. */
@@ -352,6 +354,79 @@ public sealed interface LayerOp {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.sequenceMaxPool(this);
+        }
+
+        @Override
+        public int[] inputs() {
+            return new int[] {input, tokens};
+        }
+    }
+
+    /**
+     * An LSTM over a sequence {@code [steps, features]}, PyTorch's {@code nn.LSTM(batch_first=True)}: per direction
+     * {@code d} (0 forward, 1 backward) weights {@link #inputWeight} {@code [features, 4·units]} and {@link
+     * #recurrentWeight} {@code [units, 4·units]} (gate blocks i, f, g, o; PyTorch's {@code weight_ih_l0} and {@code
+     * weight_hh_l0} transposed), biases {@link #inputBias} and {@link #recurrentBias} {@code [4·units]} (added). A step
+     * whose token id in {@code tokens} is 0 leaves the state unchanged and outputs zeros. The output is every step's
+     * {@code [steps, width]} when {@code sequences}, else the last state {@code [width]}; {@code width} is {@code 2·units}
+     * for two directions side by side, {@code units} for one direction or two added ({@code sum}).
+     */
+    record Lstm(
+            String layer, int input, int tokens, int output, int units, boolean sequences, int directions, boolean sum)
+            implements LayerOp {
+        /** The input-to-gates weight of direction {@code d}. */
+        public String inputWeight(int d) {
+            return layer + "/Wx" + suffix(d);
+        }
+
+        /** The state-to-gates weight of direction {@code d}. */
+        public String recurrentWeight(int d) {
+            return layer + "/Wr" + suffix(d);
+        }
+
+        public String inputBias(int d) {
+            return layer + "/bx" + suffix(d);
+        }
+
+        public String recurrentBias(int d) {
+            return layer + "/br" + suffix(d);
+        }
+
+        /** Output features per step: {@code 2·units} for two directions side by side. */
+        public int width() {
+            return directions == 2 && !sum ? 2 * units : units;
+        }
+
+        private static String suffix(int d) {
+            return d == 0 ? "" : "_reverse";
+        }
+
+        @Override
+        public java.util.List<Variable> variables() {
+            java.util.List<Variable> v = new java.util.ArrayList<>();
+            for (int d = 0; d < directions; d++) {
+                String torch = layer + ".%s_l0" + suffix(d);
+                v.add(new Variable(inputWeight(d), Variable.Role.WEIGHT, String.format(torch, "weight_ih")));
+                v.add(new Variable(recurrentWeight(d), Variable.Role.WEIGHT, String.format(torch, "weight_hh")));
+                v.add(new Variable(inputBias(d), Variable.Role.BIAS, String.format(torch, "bias_ih")));
+                v.add(new Variable(recurrentBias(d), Variable.Role.BIAS, String.format(torch, "bias_hh")));
+            }
+            return java.util.List.copyOf(v);
+        }
+
+        @Override
+        public boolean outputIsView() {
+            return false;
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.lstm(this);
         }
 
         @Override

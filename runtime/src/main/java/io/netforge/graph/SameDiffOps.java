@@ -2,6 +2,7 @@ package io.netforge.graph;
 
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.PadMode;
@@ -264,6 +265,70 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
             SDVariable any = mask.max(true, 1);
             return x -> x.add(expand(down, x)).max(1).mul(any);
         });
+    }
+
+    /**
+     * The LSTM unrolled into basic ops, step by step: not SameDiff's {@code lstmLayer}, which has no per-step mask (its
+     * {@code seqLen} covers padding at the end only), needs its last states requested on the oneDNN build and swaps two
+     * activations (docs/samediff.md, facts 19 and 20). A padding step keeps the state ({@code s + m·(s' - s)}) and
+     * outputs zeros; the mask is expanded to the state's shape once, as broadcasting is avoided elsewhere here.
+     */
+    @Override
+    public Void lstm(LayerOp.Lstm op) {
+        int steps = (int) ops.shape(op.input())[0];
+        long features = ops.shape(op.input())[1];
+        int h = op.units();
+        SDVariable mask = sd.castTo(train[op.tokens()].neq(0.0), dataType).reshape(-1, steps, 1);
+        return map(op.input(), op.output(), x -> {
+            SDVariable flat = x.reshape(-1, features);
+            SDVariable masks = null;
+            SDVariable[] outputs = new SDVariable[op.directions()];
+            for (int d = 0; d < op.directions(); d++) {
+                SDVariable wr = sd.getVariable(op.recurrentWeight(d));
+                SDVariable bias = sd.getVariable(op.inputBias(d)).add(sd.getVariable(op.recurrentBias(d)));
+                SDVariable gates =
+                        flat.mmul(sd.getVariable(op.inputWeight(d))).add(bias).reshape(-1, steps, 4L * h);
+                if (masks == null) {
+                    SDVariable like = gates.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, h));
+                    masks = expand(mask, like);
+                }
+                SDVariable[] out = new SDVariable[steps];
+                SDVariable state = null;
+                SDVariable cell = null;
+                for (int s = 0; s < steps; s++) {
+                    int t = d == 0 ? s : steps - 1 - s;
+                    SDVariable z = gates.get(SDIndex.all(), SDIndex.point(t), SDIndex.all())
+                            .reshape(-1, 4L * h);
+                    // the first step's state is zeros, in the graph so that W_r has a gradient with one step too
+                    z = z.add((state == null ? gate(z, 0, h).mul(0.0) : state).mmul(wr));
+                    SDVariable i = sd.nn().sigmoid(gate(z, 0, h));
+                    SDVariable f = sd.nn().sigmoid(gate(z, 1, h));
+                    SDVariable g = sd.math().tanh(gate(z, 2, h));
+                    SDVariable o = sd.nn().sigmoid(gate(z, 3, h));
+                    SDVariable newCell = state == null ? i.mul(g) : f.mul(cell).add(i.mul(g));
+                    SDVariable newState = o.mul(sd.math().tanh(newCell));
+                    SDVariable m = masks.get(SDIndex.all(), SDIndex.point(t), SDIndex.all())
+                            .reshape(-1, h);
+                    out[t] = newState.mul(m);
+                    cell = cell == null
+                            ? newCell.mul(m)
+                            : cell.add(newCell.sub(cell).mul(m));
+                    state = state == null
+                            ? out[t]
+                            : state.add(newState.sub(state).mul(m));
+                }
+                outputs[d] = op.sequences() ? (steps == 1 ? out[0].reshape(-1, 1, h) : sd.stack(1, out)) : state;
+            }
+            if (op.directions() == 1) {
+                return outputs[0];
+            }
+            return op.sum() ? outputs[0].add(outputs[1]) : sd.concat(op.sequences() ? 2 : 1, outputs);
+        });
+    }
+
+    /** Gate block {@code k} (i, f, g, o) of the pre-activations {@code z} {@code [N, 4h]}. */
+    private static SDVariable gate(SDVariable z, int k, int h) {
+        return z.get(SDIndex.all(), SDIndex.interval((long) k * h, (long) (k + 1) * h));
     }
 
     /**

@@ -300,6 +300,66 @@ public final class OnnxExporter {
                 return out;
             }
 
+            /**
+             * ONNX's {@code LSTM} (opset 7) on the time-major sequence, gates reordered from i, f, g, o to ONNX's i, o,
+             * f, c, {@code B = [W_b, R_b]}, and {@code sequence_lens} the count of steps that are not padding (so
+             * padding must be at the end, as a {@code Vocabulary} pads); outputs back to batch-major.
+             */
+            @Override
+            public String lstm(LayerOp.Lstm l) {
+                String q = l.layer() + "/";
+                int h = l.units();
+                int dirs = l.directions();
+                long features = graph.ops().shape(l.input())[1];
+                float[] w = new float[dirs * 4 * h * (int) features];
+                float[] r = new float[dirs * 4 * h * h];
+                float[] b = new float[dirs * 8 * h];
+                for (int d = 0; d < dirs; d++) {
+                    onnxGates(array(l.inputWeight(d)), w, d * 4 * h * (int) features);
+                    onnxGates(array(l.recurrentWeight(d)), r, d * 4 * h * h);
+                    onnxGates(array(l.inputBias(d)).reshape(1, 4L * h), b, d * 8 * h);
+                    onnxGates(array(l.recurrentBias(d)).reshape(1, 4L * h), b, d * 8 * h + 4 * h);
+                }
+                g.addInitializer(tensor(q + "W", new long[] {dirs, 4L * h, features}, w));
+                g.addInitializer(tensor(q + "R", new long[] {dirs, 4L * h, h}, r));
+                g.addInitializer(tensor(q + "B", new long[] {dirs, 8L * h}, b));
+                g.addInitializer(tensor(q + "zero", new long[0], new float[] {0f}));
+                g.addInitializer(longs(q + "steps_axis", 1));
+                g.addNode(node("Equal", l.layer(), List.of(in(l.tokens()), q + "zero"), q + "padding"));
+                g.addNode(node("Not", l.layer(), List.of(q + "padding"), q + "kept"));
+                g.addNode(node("Cast", l.layer(), List.of(q + "kept"), q + "mask")
+                        .addAttribute(integer("to", TensorProto.DataType.FLOAT_VALUE)));
+                g.addNode(node("ReduceSum", l.layer(), List.of(q + "mask", q + "steps_axis"), q + "count")
+                        .addAttribute(integer("keepdims", 0)));
+                g.addNode(node("Cast", l.layer(), List.of(q + "count"), q + "lengths")
+                        .addAttribute(integer("to", TensorProto.DataType.INT32_VALUE)));
+                g.addNode(node("Transpose", l.layer(), List.of(in(l.input())), q + "time_major")
+                        .addAttribute(ints("perm", 1, 0, 2)));
+                g.addNode(NodeProto.newBuilder()
+                        .setOpType("LSTM")
+                        .setName(q + "LSTM")
+                        .addAllInput(List.of(q + "time_major", q + "W", q + "R", q + "B", q + "lengths"))
+                        .addAllOutput(List.of(q + "Y", q + "Y_h"))
+                        .addAttribute(integer("hidden_size", h))
+                        .addAttribute(AttributeProto.newBuilder()
+                                .setName("direction")
+                                .setType(AttributeProto.AttributeType.STRING)
+                                .setS(ByteString.copyFromUtf8(dirs == 2 ? "bidirectional" : "forward"))));
+                // Y [steps, dirs, N, h] -> [N, steps, dirs, h]; Y_h [dirs, N, h] -> [N, dirs, h]
+                boolean seq = l.sequences();
+                g.addNode(node("Transpose", l.layer(), List.of(q + (seq ? "Y" : "Y_h")), q + "batch_major")
+                        .addAttribute(seq ? ints("perm", 2, 0, 1, 3) : ints("perm", 1, 0, 2)));
+                if (l.sum()) {
+                    g.addInitializer(longs(q + "directions_axis", seq ? 2 : 1));
+                    g.addNode(node("ReduceSum", l.layer(), List.of(q + "batch_major", q + "directions_axis"), out)
+                            .addAttribute(integer("keepdims", 0)));
+                } else {
+                    g.addInitializer(seq ? longs(q + "shape", 0, 0, -1) : longs(q + "shape", 0, -1));
+                    g.addNode(node("Reshape", l.layer(), List.of(q + "batch_major", q + "shape"), out));
+                }
+                return out;
+            }
+
             /** {@code Conv} on the steps-last layout: the sequence transposed in and out, weights as {@code [F, D, k]}. */
             @Override
             public String conv1d(LayerOp.Conv1d c) {
@@ -426,6 +486,24 @@ public final class OnnxExporter {
     private void concat(String negative, String positive) {
         g.addNode(node("Concat", "probabilities", List.of(negative, positive), PROBABILITIES)
                 .addAttribute(integer("axis", 1)));
+    }
+
+    /**
+     * Writes {@code ours} ({@code [rows, 4h]}, gate blocks i, f, g, o along the columns) transposed into {@code onnx}
+     * from {@code offset} as ONNX's {@code [4h, rows]} with its gate order i, o, f, c.
+     */
+    private static void onnxGates(INDArray ours, float[] onnx, int offset) {
+        float[] v = NdArrays.toFloats(ours);
+        int rows = (int) ours.size(0);
+        int h = (int) ours.size(1) / 4;
+        int[] from = {0, 3, 1, 2}; // ONNX's block k is our block from[k]
+        for (int k = 0; k < 4; k++) {
+            for (int j = 0; j < h; j++) {
+                for (int i = 0; i < rows; i++) {
+                    onnx[offset + (k * h + j) * rows + i] = v[i * 4 * h + from[k] * h + j];
+                }
+            }
+        }
     }
 
     private String in(int value) {

@@ -154,6 +154,11 @@ final class Kernels {
             }
 
             @Override
+            public Kernel lstm(LayerOp.Lstm l) {
+                return new LstmKernel(l, index, ctx, grads);
+            }
+
+            @Override
             public Kernel sequenceMaxPool(LayerOp.SequenceMaxPool p) {
                 return new SequenceKernels.SequenceMaxPool(p, index, ctx);
             }

@@ -3,6 +3,7 @@ package io.netforge.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.annotations.LossFunction;
+import io.netforge.annotations.Lstm;
 import io.netforge.annotations.WeightInit;
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
@@ -85,6 +86,18 @@ class PlannedEngineTest {
                 new Case(
                         "text CNN: embedding, conv1d, relu, masked max, dense",
                         PlannedEngineTest::textCnn,
+                        -9,
+                        12,
+                        TrainConfig.builder()),
+                new Case(
+                        "LSTM: embedding, bidirectional LSTM over every step, masked max, LSTM last state, dense",
+                        PlannedEngineTest::lstm,
+                        -9,
+                        12,
+                        TrainConfig.builder()),
+                new Case(
+                        "LSTM: bidirectional sum of the last states, dropout on the sequence",
+                        PlannedEngineTest::lstmSum,
                         -9,
                         12,
                         TrainConfig.builder()),
@@ -260,6 +273,27 @@ class PlannedEngineTest {
         x = g.relu("conv", x);
         x = g.globalMaxPool("pool", x);
         x = g.dropout("pool", x, 0.2);
+        x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    static NetGraph lstm(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedLstm", seed);
+        Node x = g.tokenInput(12, 9);
+        x = g.embedding("embed", x, 6);
+        x = g.lstm("rnn", x, 5, true, Lstm.Bidirectional.CONCAT, ParamInit.pytorchDefault(), Penalty.NONE);
+        Node pooled = g.globalMaxPool("pool", x);
+        x = g.dense("out", pooled, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    static NetGraph lstmSum(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedLstmSum", seed);
+        Node x = g.tokenInput(12, 9);
+        x = g.embedding("embed", x, 6);
+        x = g.dropout("embed", x, 0.2);
+        x = g.lstm("rnn", x, 7, true, Lstm.Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.lstm("rnn2", x, 4, false, Lstm.Bidirectional.SUM, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.netforge.annotations.LossFunction;
+import io.netforge.annotations.Lstm;
 import io.netforge.data.Dataset;
 import io.netforge.graph.GraphBuilder;
 import io.netforge.graph.NetGraph;
@@ -22,7 +23,7 @@ import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A text model of the runtime's sequence layers — token ids, an embedding, the mean over the steps that are not
@@ -35,32 +36,40 @@ class TextModelTest {
     @TempDir
     Path dir;
 
-    static LongFunction<NetGraph> model(int length) {
-        return model(length, false);
+    /** The layers between the embedding and the classifier. */
+    enum Kind {
+        /** Dropout, the masked mean, a dense layer with ReLU. */
+        MEAN,
+        /** A 1-D convolution, ReLU, the masked max. */
+        CNN,
+        /** A bidirectional LSTM's last states side by side. */
+        LSTM
     }
 
-    /** The mean model, or with {@code cnn} a text CNN: embedding, 1-D convolution, ReLU, the masked max, dense. */
-    static LongFunction<NetGraph> model(int length, boolean cnn) {
-        if (cnn) {
-            return seed -> {
-                GraphBuilder g = new GraphBuilder("TinyTextCnn", seed);
-                Node x = g.tokenInput(length, VOCABULARY);
-                x = g.embedding("embed", x, 8);
-                x = g.conv1d("conv", x, 12, length >= 3 ? 3 : 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
-                x = g.relu("conv", x);
-                x = g.globalMaxPool("pool", x);
-                x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
-                return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
-            };
-        }
+    static LongFunction<NetGraph> model(int length) {
+        return model(length, Kind.MEAN);
+    }
+
+    static LongFunction<NetGraph> model(int length, Kind kind) {
         return seed -> {
-            GraphBuilder g = new GraphBuilder("TinyText", seed);
+            GraphBuilder g = new GraphBuilder("TinyText" + kind, seed);
             Node x = g.tokenInput(length, VOCABULARY);
             x = g.embedding("embed", x, 8);
-            x = g.dropout("embed", x, 0.1);
-            x = g.globalAvgPool("pool", x);
-            x = g.dense("fc", x, 16, true, ParamInit.pytorchDefault(), Penalty.NONE);
-            x = g.relu("fc", x);
+            switch (kind) {
+                case CNN -> {
+                    x = g.conv1d("conv", x, 12, length >= 3 ? 3 : 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
+                    x = g.relu("conv", x);
+                    x = g.globalMaxPool("pool", x);
+                }
+                case LSTM ->
+                    x = g.lstm("rnn", x, 8, false, Lstm.Bidirectional.CONCAT, ParamInit.pytorchDefault(), Penalty.NONE);
+                case MEAN -> {
+                    x = g.dropout("embed", x, 0.1);
+                    x = g.globalAvgPool("pool", x);
+                    x = g.dense("fc", x, 16, true, ParamInit.pytorchDefault(), Penalty.NONE);
+                    x = g.relu("fc", x);
+                }
+            }
             x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
             return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
         };
@@ -97,15 +106,15 @@ class TextModelTest {
         return TinyModels.trainer(config, graph);
     }
 
-    @ParameterizedTest(name = "cnn={0}")
-    @ValueSource(booleans = {false, true})
-    void learnsOnBothEnginesAlike(boolean cnn) {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void learnsOnBothEnginesAlike(Kind kind) {
         Dataset train = sequences(640, 12, 1);
         Dataset test = sequences(200, 12, 2);
         double[] accuracy = new double[2];
         Engine[] engines = {Engine.PLANNED, Engine.SAMEDIFF};
         for (int e = 0; e < 2; e++) {
-            Trainer t = trainer(engines[e], model(12, cnn));
+            Trainer t = trainer(engines[e], model(12, kind));
             History h = t.fit(train);
             accuracy[e] = t.evaluate(test).accuracy();
             assertThat(h.last().loss()).as("%s", engines[e]).isLessThan(h.loss()[0] / 2);
@@ -117,15 +126,15 @@ class TextModelTest {
         assertThat(accuracy[1]).isCloseTo(accuracy[0], within(0.02));
     }
 
-    @ParameterizedTest(name = "cnn={0}")
-    @ValueSource(booleans = {false, true})
-    void paddingNeverChangesAPrediction(boolean cnn) throws Exception {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void paddingNeverChangesAPrediction(Kind kind) throws Exception {
         Dataset train = sequences(96, 12, 3);
         for (Engine engine : new Engine[] {Engine.PLANNED, Engine.SAMEDIFF}) {
-            Trainer shortModel = trainer(engine, model(12, cnn));
+            Trainer shortModel = trainer(engine, model(12, kind));
             shortModel.fit(train);
-            Trainer longModel = trainer(engine, model(62, cnn));
-            Path weights = dir.resolve(engine + "-" + cnn + ".nfw");
+            Trainer longModel = trainer(engine, model(62, kind));
+            Path weights = dir.resolve(engine + "-" + kind + ".nfw");
             shortModel.saveWeights(weights);
             longModel.loadWeights(weights);
             float[][] ids = new float[4][12];
@@ -147,9 +156,9 @@ class TextModelTest {
     }
 
     /** A one-step sequence (SameDiff cannot sum over its length, docs/samediff.md fact 22) on both engines. */
-    @ParameterizedTest(name = "cnn={0}")
-    @ValueSource(booleans = {false, true})
-    void aOneStepSequenceIsItsStepOrZeros(boolean cnn) {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aOneStepSequenceIsItsStepOrZeros(Kind kind) {
         Dataset data = sequences(64, 4, 6);
         float[] x = new float[64];
         int[] y = new int[64];
@@ -161,7 +170,7 @@ class TextModelTest {
         float[][] logits = new float[2][];
         Engine[] engines = {Engine.PLANNED, Engine.SAMEDIFF};
         for (int e = 0; e < 2; e++) {
-            Trainer t = trainer(engines[e], model(1, cnn));
+            Trainer t = trainer(engines[e], model(1, kind));
             t.fit(oneStep);
             logits[e] = t.predictor().logits(new float[][] {{0f}})[0];
             assertThat(t.evaluate(oneStep).loss()).as("%s", engines[e]).isFinite();
@@ -232,7 +241,7 @@ class TextModelTest {
 
     @Test
     void aTextCnnTravelsToOnnxRuntimeAndUnderPyTorchsNames() throws Exception {
-        Trainer t = trainer(Engine.PLANNED, model(12, true));
+        Trainer t = trainer(Engine.PLANNED, model(12, Kind.CNN));
         Dataset data = sequences(96, 12, 4);
         t.fit(data);
         Path onnx = dir.resolve("textcnn.onnx");
@@ -262,7 +271,56 @@ class TextModelTest {
                 .isEqualTo(t.graph().array("conv/W").getFloat(1, 2, 5));
         Trainer fresh = TinyModels.trainer(
                 TrainConfig.builder().verbose(false).build(),
-                seed -> model(12, true).apply(seed + 1));
+                seed -> model(12, Kind.CNN).apply(seed + 1));
+        fresh.load(file);
+        assertThat(fresh.predictor().probabilities(data))
+                .isDeepEqualTo(t.predictor().probabilities(data));
+    }
+
+    /**
+     * A bidirectional LSTM in ONNX Runtime (its {@code LSTM} with the gates reordered and {@code sequence_lens}) and
+     * under {@code nn.LSTM}'s names and layouts.
+     */
+    @Test
+    void anLstmTravelsToOnnxRuntimeAndUnderPyTorchsNames() throws Exception {
+        Trainer t = trainer(Engine.PLANNED, model(12, Kind.LSTM));
+        Dataset data = sequences(96, 12, 4);
+        t.fit(data);
+        Path onnx = dir.resolve("lstm.onnx");
+        t.exportOnnx(onnx);
+        float[][] raw = new float[7][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = data.features(i);
+        }
+        raw[6] = new float[12];
+        float[][][] out = OnnxRuntimeCheck.run(onnx, raw, t.graph().inputShape());
+        float[][] logits = t.predictor().logits(raw);
+        for (int i = 0; i < raw.length; i++) {
+            for (int k = 0; k < 3; k++) {
+                assertThat(out[0][i][k]).as("sample %d class %d", i, k).isCloseTo(logits[i][k], within(1e-5f));
+            }
+        }
+        OnnxRuntimeCheck.checker(List.of(onnx));
+        // PyTorch: rnn = nn.LSTM(8, 8, batch_first=True, bidirectional=True)
+        assertThat(t.torchNames())
+                .containsEntry("rnn/Wx", "rnn.weight_ih_l0")
+                .containsEntry("rnn/Wr", "rnn.weight_hh_l0")
+                .containsEntry("rnn/bx", "rnn.bias_ih_l0")
+                .containsEntry("rnn/br", "rnn.bias_hh_l0")
+                .containsEntry("rnn/Wx_reverse", "rnn.weight_ih_l0_reverse")
+                .containsEntry("rnn/br_reverse", "rnn.bias_hh_l0_reverse");
+        assertThat(t.parameterCount()).isEqualTo(30 * 8 + 2 * (4 * 8 * (8 + 8) + 2 * 4 * 8) + 16 * 3 + 3);
+        Path file = dir.resolve("lstm.safetensors");
+        t.exportSafetensors(file);
+        Safetensors.Contents c = Safetensors.read(file);
+        assertThat(c.get("rnn.weight_ih_l0").shape()).as("[4·hidden, input]").containsExactly(32, 8);
+        assertThat(c.get("rnn.weight_hh_l0_reverse").shape()).containsExactly(32, 8);
+        // ours [in, 4h]: weight_ih[r, i] in PyTorch is ours [i, r]
+        assertThat(c.get("rnn.weight_ih_l0").floats()[17 * 8 + 3])
+                .isEqualTo(t.graph().array("rnn/Wx").getFloat(3, 17));
+        Trainer fresh = TinyModels.trainer(
+                TrainConfig.builder().verbose(false).build(),
+                seed -> model(12, Kind.LSTM).apply(seed + 1));
         fresh.load(file);
         assertThat(fresh.predictor().probabilities(data))
                 .isDeepEqualTo(t.predictor().probabilities(data));

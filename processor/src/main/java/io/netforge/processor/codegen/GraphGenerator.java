@@ -3,6 +3,7 @@ package io.netforge.processor.codegen;
 import static io.netforge.processor.codegen.RuntimeTypes.GRAPH_BUILDER;
 import static io.netforge.processor.codegen.RuntimeTypes.LAYER_SUMMARY;
 import static io.netforge.processor.codegen.RuntimeTypes.LOSS_FUNCTION;
+import static io.netforge.processor.codegen.RuntimeTypes.LSTM_BIDIRECTIONAL;
 import static io.netforge.processor.codegen.RuntimeTypes.NET_GRAPH;
 import static io.netforge.processor.codegen.RuntimeTypes.NODE;
 import static io.netforge.processor.codegen.RuntimeTypes.PARAM_INIT;
@@ -29,6 +30,7 @@ import io.netforge.processor.model.InitSpec;
 import io.netforge.processor.model.LayerNormOp;
 import io.netforge.processor.model.LayerSpec;
 import io.netforge.processor.model.LeakyReluOp;
+import io.netforge.processor.model.LstmOp;
 import io.netforge.processor.model.MaxPoolOp;
 import io.netforge.processor.model.ModelSpec;
 import io.netforge.processor.model.ModelSummary;
@@ -417,6 +419,19 @@ public final class GraphGenerator extends SourceFileGenerator {
                         c.filters(),
                         c.kernel(),
                         c.bias(),
+                        init(layer),
+                        penalty(layer.penalty()));
+            }
+
+            @Override
+            public CodeBlock lstm(LstmOp l) {
+                return CodeBlock.of(
+                        "g.lstm($S, x, $L, $L, $T.$L, $L, $L)",
+                        n,
+                        l.units(),
+                        l.sequences(),
+                        LSTM_BIDIRECTIONAL,
+                        l.bidirectional(),
                         init(layer),
                         penalty(layer.penalty()));
             }

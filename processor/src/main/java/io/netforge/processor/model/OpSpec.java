@@ -22,7 +22,8 @@ public sealed interface OpSpec
                 SameShapeOp,
                 EmbeddingOp,
                 Conv1dOp,
-                GlobalMaxPoolOp {
+                GlobalMaxPoolOp,
+                LstmOp {
     /** What an operation is to its layer, for the checks of order and placement. */
     enum Role {
         /** The layer proper: convolution, pooling, flattening, dense; a field holds at most one. */
@@ -164,5 +165,7 @@ public sealed interface OpSpec
         R conv1d(Conv1dOp op);
 
         R globalMaxPool(GlobalMaxPoolOp op);
+
+        R lstm(LstmOp op);
     }
 }

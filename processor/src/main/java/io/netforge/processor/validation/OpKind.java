@@ -12,6 +12,7 @@ import io.netforge.processor.model.GlobalAvgPoolOp;
 import io.netforge.processor.model.GlobalMaxPoolOp;
 import io.netforge.processor.model.LayerNormOp;
 import io.netforge.processor.model.LeakyReluOp;
+import io.netforge.processor.model.LstmOp;
 import io.netforge.processor.model.MaxPoolOp;
 import io.netforge.processor.model.OpSpec;
 import io.netforge.processor.model.ReluOp;
@@ -114,6 +115,13 @@ enum OpKind {
                     check.positiveInt(a, "filters", "filters"),
                     check.oddPositiveInt(a, "kernel", "kernel"),
                     a.booleanValue("bias"));
+        }
+    },
+    LSTM("Lstm") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new LstmOp(
+                    check.positiveInt(a, "units", "units"), a.booleanValue("sequences"), a.enumValue("bidirectional"));
         }
     },
     GLOBAL_MAX_POOL("GlobalMaxPool") {
