@@ -204,6 +204,17 @@ class ExtremeValuesTest {
                 @GlobalMaxPool Layer pool;
                 @Dense(2) Layer out;
             }
+            """, """
+            @Model(
+                input = @Input(tokens = 6, vocabulary = 20),
+                classes = 2)
+            @Train(epochs = 1, batchSize = 4, seed = 1)
+            abstract class NAME {
+                @Embedding(dimension = 4) Layer embed;
+                @Lstm(units = 3, sequences = true, bidirectional = Lstm.Bidirectional.CONCAT) Layer rnn;
+                @Lstm(units = 2) Layer last;
+                @Dense(2) Layer out;
+            }
             """);
 
     /** One declaration: a base with one attribute set to one value. */

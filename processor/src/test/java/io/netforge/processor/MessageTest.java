@@ -669,6 +669,46 @@ class MessageTest {
     }
 
     @Test
+    void anLstmWorksOnSequencesWithPositiveUnits() {
+        JavaFileObject image = imageNet("@Lstm(units = 8) Layer rnn;\n@Dense(2) Layer out;");
+        Compilation onImage = compile(image);
+        assertThat(onImage)
+                .hadErrorContaining("rnn: @Lstm works on a sequence (steps×features, after @Embedding) but the input"
+                        + " is 1×28×28")
+                .inFile(image)
+                .onLineContaining("@Lstm");
+        assertThat(onImage).hadErrorCount(1);
+        JavaFileObject zero = textNet("""
+                @Embedding(dimension = 8) Layer embed;
+                @Lstm(units = 0) Layer rnn;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(zero))
+                .hadErrorContaining("rnn: invalid value for `units` of @Lstm")
+                .inFile(zero)
+                .onLineContaining("units = 0");
+        JavaFileObject unpooled = textNet("""
+                @Embedding(dimension = 8) Layer embed;
+                @Lstm(units = 4, sequences = true) Layer rnn;
+                """);
+        assertThat(compile(unpooled))
+                .hadErrorContaining("rnn: the last layer must produce a flat vector of class scores but produces 20×4"
+                        + " (steps×features)")
+                .inFile(unpooled)
+                .onLineContaining("@Lstm");
+    }
+
+    @Test
+    void lstmModelsCompile() {
+        assertThat(compile(textNet("""
+                @Embedding(dimension = 16) Layer embed;
+                @Lstm(units = 8, sequences = true, bidirectional = Lstm.Bidirectional.CONCAT) @Dropout(0.2) Layer rnn;
+                @Lstm(units = 8, bidirectional = Lstm.Bidirectional.SUM) Layer rnn2;
+                @Dense(2) Layer out;
+                """))).succeededWithoutWarnings();
+    }
+
+    @Test
     void aTextCnnCompiles() {
         assertThat(compile(textNet("""
                 @Embedding(dimension = 16) Layer embed;

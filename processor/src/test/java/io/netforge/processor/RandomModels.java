@@ -500,6 +500,26 @@ final class RandomModels {
                 add(conv, new Sequence(length, filters));
                 features = filters;
             }
+            if (r.nextInt(3) == 0) {
+                int units = between(1, 8);
+                boolean sequences = r.nextBoolean();
+                String bidirectional = List.of("NONE", "CONCAT", "SUM").get(r.nextInt(3));
+                Field rnn = newField("rnn");
+                Ann lstm = new Ann("Lstm").set("units", intLiteral(units));
+                if (sequences) {
+                    lstm.set("sequences", "true");
+                }
+                if (!bidirectional.equals("NONE") || r.nextBoolean()) {
+                    lstm.set("bidirectional", "io.netforge.annotations.Lstm.Bidirectional." + bidirectional);
+                }
+                rnn.anns.add(lstm);
+                features = bidirectional.equals("CONCAT") ? 2 * units : units;
+                if (!sequences) {
+                    add(rnn, new Flat(features));
+                    return;
+                }
+                add(rnn, new Sequence(length, features));
+            }
             Field pool = newField("pool");
             pool.anns.add(new Ann(r.nextBoolean() ? "GlobalAvgPool" : "GlobalMaxPool"));
             add(pool, new Flat(features));

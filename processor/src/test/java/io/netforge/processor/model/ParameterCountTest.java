@@ -60,6 +60,17 @@ class ParameterCountTest {
     }
 
     @Test
+    void anLstmCountsAsPyTorchsLstm() {
+        // PyTorch: sum(p.numel() for p in nn.LSTM(32, 64).parameters()) == 25088; bidirectional=True: 50176
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new LstmOp(64, false, "NONE")))
+                .isEqualTo(25088);
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new LstmOp(64, true, "CONCAT")))
+                .isEqualTo(50176);
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new LstmOp(64, false, "SUM")))
+                .isEqualTo(50176);
+    }
+
+    @Test
     void layerNormHasScaleAndShiftPerFeatureAndNoBuffers() {
         // PyTorch: sum(p.numel() for p in nn.LayerNorm(100).parameters()) == 200, no buffers
         assertThat(ParameterCount.of(new Shape.Flat(100), new LayerNormOp(1e-5)))
