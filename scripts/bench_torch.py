@@ -28,7 +28,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_roundtrip import BasicBlock, SpamEmbedding, SpamTextCnn  # noqa: E402  the samples, as the round-trip test has them
+from torch_roundtrip import BasicBlock, SpamEmbedding, SpamLstm, SpamTextCnn  # noqa: E402  the samples, as the round-trip test has them
 
 DATA = "/usr/share/datasets/fashion-mnist"
 
@@ -41,7 +41,7 @@ def idx(name):
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
-TEXT = ("textcnn", "embedding")
+TEXT = ("textcnn", "embedding", "lstm")
 
 
 def load_text(directory):
@@ -122,7 +122,7 @@ def blas():
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--model", required=True, choices=["cnn", "mlp", "resnet18", "textcnn", "embedding"])
+    p.add_argument("--model", required=True, choices=["cnn", "mlp", "resnet18", "textcnn", "embedding", "lstm"])
     p.add_argument("--data", help="the text models' word ids, written by PerformanceBenchmark")
     p.add_argument("--batches", default="64,256")
     p.add_argument("--limit", type=int, default=0)
@@ -141,7 +141,7 @@ def main():
     batches = [int(b) for b in a.batches.split(",")]
     for batch in batches:
         model = {"cnn": MnistCnn, "mlp": keras_mlp, "resnet18": ResNet18, "textcnn": SpamTextCnn,
-                 "embedding": SpamEmbedding}[a.model]()
+                 "embedding": SpamEmbedding, "lstm": SpamLstm}[a.model]()
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         result["parameters"] = sum(t.numel() for t in model.parameters())
 

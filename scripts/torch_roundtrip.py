@@ -4,7 +4,8 @@
 Two of NetForge's samples written in PyTorch with the module names NetForge exports: the tutorial's residual
 network for the 8x8 digits (DigitsResNet, torchvision's names), the embedding spam filter (SpamEmbedding:
 nn.Embedding with padding_idx=0, the mean over the steps that are not padding, two nn.Linear) and the text CNN
-(SpamTextCnn: nn.Conv1d(32, 64, 5, padding=2), the masked max over time); and a minimal
+(SpamTextCnn: nn.Conv1d(32, 64, 5, padding=2), the masked max over time), the recurrent one (SpamLstm:
+nn.LSTM(32, 32, bidirectional=True) on packed sequences, both last states); and a minimal
 safetensors reader/writer (json + struct, no extra package).
 
   torch_roundtrip.py [MODEL] export  WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
@@ -12,7 +13,7 @@ safetensors reader/writer (json + struct, no extra package).
   torch_roundtrip.py [MODEL] predict WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
       load_state_dict(WEIGHTS, strict=True); softmax of the model on INPUTS -> PROBS
 
-MODEL is digits-resnet (the default), spam-embedding or spam-cnn. INPUTS and PROBS are raw little-endian float32 arrays
+MODEL is digits-resnet (the default), spam-embedding, spam-cnn or spam-lstm. INPUTS and PROBS are raw little-endian float32 arrays
 (N x 1 x 8 x 8 images or N x 256 token ids, and N x classes). Run with Debian's interpreter: /usr/bin/python3
 (package python3-torch).
 """
@@ -124,6 +125,27 @@ class SpamTextCnn(nn.Module):
         return self.out(self.drop(pooled))
 
 
+class SpamLstm(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10000, 32, padding_idx=0)
+        self.rnn = nn.LSTM(32, 32, batch_first=True, bidirectional=True)
+        self.drop = nn.Dropout(0.5)
+        self.out = nn.Linear(64, 2)
+
+    def forward(self, ids):
+        # NetForge skips padding steps: packed sequences of each mail's words (padding is at the end)
+        count = (ids != 0).sum(1)
+        packed = nn.utils.rnn.pack_padded_sequence(
+            self.embed(ids), count.clamp(min=1).cpu(), batch_first=True, enforce_sorted=False)
+        _, (h, _) = self.rnn(packed)
+        last = torch.cat([h[0], h[1]], 1) * (count > 0).unsqueeze(1).float()  # padding only: zeros
+        return self.out(self.drop(last))
+
+
+MODELS = {"spam-embedding": SpamEmbedding, "spam-cnn": SpamTextCnn, "spam-lstm": SpamLstm}
+
+
 def main():
     args = sys.argv[1:]
     name = args.pop(0) if args[0] not in ("export", "predict") else "digits-resnet"
@@ -132,9 +154,9 @@ def main():
     with open(inputs, "rb") as f:
         x = torch.frombuffer(bytearray(f.read()), dtype=torch.float32)
     torch.manual_seed(7)
-    if name in ("spam-embedding", "spam-cnn"):
+    if name in MODELS:
         x = x.reshape(int(n), 256).long()
-        model = SpamEmbedding() if name == "spam-embedding" else SpamTextCnn()
+        model = MODELS[name]()
     else:
         x = x.reshape(int(n), 1, 8, 8)
         model = DigitsResNet()

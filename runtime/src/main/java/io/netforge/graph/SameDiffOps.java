@@ -2,7 +2,6 @@ package io.netforge.graph;
 
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.PadMode;
@@ -268,10 +267,11 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
     }
 
     /**
-     * The LSTM unrolled into basic ops, step by step: not SameDiff's {@code lstmLayer}, which has no per-step mask (its
-     * {@code seqLen} covers padding at the end only), needs its last states requested on the oneDNN build and swaps two
-     * activations (docs/samediff.md, facts 19 and 20). A padding step keeps the state ({@code s + m·(s' - s)}) and
-     * outputs zeros; the mask is expanded to the state's shape once, as broadcasting is avoided elsewhere here.
+     * The LSTM unrolled into basic ops, step by step: not SameDiff's {@code lstmLayer}, whose gradient ignores its
+     * {@code seqLen} (docs/samediff.md, fact 23), which needs its last states requested on the oneDNN build and swaps two
+     * activations (facts 19 and 20). A padding step keeps the state ({@code s + m·(s' - s)}) and outputs zeros. Steps and
+     * gates are taken apart with {@code unstack}, not {@code get}: {@code strided_slice_bp} fails its validation in
+     * sequences of 64 steps (fact 24).
      */
     @Override
     public Void lstm(LayerOp.Lstm op) {
@@ -281,34 +281,37 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         SDVariable mask = sd.castTo(train[op.tokens()].neq(0.0), dataType).reshape(-1, steps, 1);
         return map(op.input(), op.output(), x -> {
             SDVariable flat = x.reshape(-1, features);
-            SDVariable masks = null;
+            SDVariable[] masks = null;
             SDVariable[] outputs = new SDVariable[op.directions()];
             for (int d = 0; d < op.directions(); d++) {
                 SDVariable wr = sd.getVariable(op.recurrentWeight(d));
                 SDVariable bias = sd.getVariable(op.inputBias(d)).add(sd.getVariable(op.recurrentBias(d)));
                 SDVariable gates =
                         flat.mmul(sd.getVariable(op.inputWeight(d))).add(bias).reshape(-1, steps, 4L * h);
-                if (masks == null) {
-                    SDVariable like = gates.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, h));
-                    masks = expand(mask, like);
+                if (masks == null) { // [N, steps, 1] expanded to [N, steps, h], one [N, h] per step
+                    SDVariable like = gates.reshape(-1, steps, 4, h).mean(2);
+                    masks = steps == 1
+                            ? new SDVariable[] {expand(mask, like).reshape(-1, h)}
+                            : sd.unstack(expand(mask, like), 1, steps);
                 }
+                SDVariable[] inputs =
+                        steps == 1 ? new SDVariable[] {gates.reshape(-1, 4L * h)} : sd.unstack(gates, 1, steps);
                 SDVariable[] out = new SDVariable[steps];
                 SDVariable state = null;
                 SDVariable cell = null;
                 for (int s = 0; s < steps; s++) {
                     int t = d == 0 ? s : steps - 1 - s;
-                    SDVariable z = gates.get(SDIndex.all(), SDIndex.point(t), SDIndex.all())
-                            .reshape(-1, 4L * h);
                     // the first step's state is zeros, in the graph so that W_r has a gradient with one step too
-                    z = z.add((state == null ? gate(z, 0, h).mul(0.0) : state).mmul(wr));
-                    SDVariable i = sd.nn().sigmoid(gate(z, 0, h));
-                    SDVariable f = sd.nn().sigmoid(gate(z, 1, h));
-                    SDVariable g = sd.math().tanh(gate(z, 2, h));
-                    SDVariable o = sd.nn().sigmoid(gate(z, 3, h));
+                    SDVariable before =
+                            state == null ? inputs[t].mul(0.0).reshape(-1, 4, h).mean(1) : state;
+                    SDVariable[] z = sd.unstack(inputs[t].add(before.mmul(wr)).reshape(-1, 4, h), 1, 4);
+                    SDVariable i = sd.nn().sigmoid(z[0]);
+                    SDVariable f = sd.nn().sigmoid(z[1]);
+                    SDVariable g = sd.math().tanh(z[2]);
+                    SDVariable o = sd.nn().sigmoid(z[3]);
                     SDVariable newCell = state == null ? i.mul(g) : f.mul(cell).add(i.mul(g));
                     SDVariable newState = o.mul(sd.math().tanh(newCell));
-                    SDVariable m = masks.get(SDIndex.all(), SDIndex.point(t), SDIndex.all())
-                            .reshape(-1, h);
+                    SDVariable m = masks[t];
                     out[t] = newState.mul(m);
                     cell = cell == null
                             ? newCell.mul(m)
@@ -324,11 +327,6 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
             }
             return op.sum() ? outputs[0].add(outputs[1]) : sd.concat(op.sequences() ? 2 : 1, outputs);
         });
-    }
-
-    /** Gate block {@code k} (i, f, g, o) of the pre-activations {@code z} {@code [N, 4h]}. */
-    private static SDVariable gate(SDVariable z, int k, int h) {
-        return z.get(SDIndex.all(), SDIndex.interval((long) k * h, (long) (k + 1) * h));
     }
 
     /**

@@ -40,7 +40,7 @@ class RecurrentOpsFactsTest {
     // ---------------------------------------------------------------- fixtures
 
     /** Deterministic values {@code 0.1 * ((i + offset) % 7) - 0.3}. */
-    private static double[] fill(int len, int offset) {
+    static double[] fill(int len, int offset) {
         double[] v = new double[len];
         for (int i = 0; i < len; i++) {
             v[i] = 0.1 * ((i + offset) % 7) - 0.3;

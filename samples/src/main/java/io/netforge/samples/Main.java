@@ -34,7 +34,7 @@ public final class Main implements Callable<Integer> {
             defaultValue = "digits-mlp",
             paramLabel = "SAMPLE",
             description =
-                    "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18; digits-resnet (embedded data); spam-bow, spam-embedding, spam-cnn (the SpamAssassin corpus)")
+                    "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18; digits-resnet (embedded data); spam-bow, spam-embedding, spam-cnn, spam-lstm (the SpamAssassin corpus)")
     String sample;
 
     @Option(names = "--epochs", description = "override the annotated number of epochs")
@@ -59,7 +59,7 @@ public final class Main implements Callable<Integer> {
             names = "--data",
             description =
                     "directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist), or for"
-                            + " spam-bow, spam-embedding and spam-cnn the SpamAssassin corpus (default: ~/.local/share/netforge/datasets/spam-assassin)")
+                            + " the spam samples the SpamAssassin corpus (default: ~/.local/share/netforge/datasets/spam-assassin)")
     Path dataDir;
 
     @Option(names = "--quiet", description = "no summary, progress or report")

@@ -80,6 +80,13 @@ enum Sample {
                     + " SpamAssassin corpus",
             SpamTextCnnTrainer.defaults(),
             SpamTextCnnTrainer::new,
+            Sample::spamWords),
+    SPAM_LSTM(
+            "spam-lstm",
+            "SpamLstm (word ids, an embedding, a bidirectional LSTM's last states, Dense 2) on the SpamAssassin"
+                    + " corpus",
+            SpamLstmTrainer.defaults(),
+            SpamLstmTrainer::new,
             Sample::spamWords);
 
     final String id;

@@ -12,7 +12,7 @@ import java.util.Locale;
 
 /**
  * The trained spam filter at work: the weights and the vocabulary of a {@code ./train.sh spam-bow}, {@code
- * spam-embedding} or {@code spam-cnn} run classify raw e-mail files. The vocabulary is the one the model was trained with (saved in the run's folder), so a new mail's
+ * spam-embedding}, {@code spam-cnn} or {@code spam-lstm} run classify raw e-mail files. The vocabulary is the one the model was trained with (saved in the run's folder), so a new mail's
  * words get the ids they had in training.
  *
  * <pre>
@@ -34,10 +34,11 @@ public record SpamFilter(Predictor predictor, Vocabulary vocabulary, boolean wor
                 .findFirst()
                 .map(line -> line.contains(":") ? line.substring(0, line.indexOf(':')) : line)
                 .orElse("");
-        boolean ids = model.equals("SpamEmbedding") || model.equals("SpamTextCnn");
+        boolean ids = model.equals("SpamEmbedding") || model.equals("SpamTextCnn") || model.equals("SpamLstm");
         if (!ids && !model.equals("SpamBagOfWords")) {
-            throw new IOException(summary + " names model \"" + model + "\"; SpamFilter reads the runs of spam-bow"
-                    + " (SpamBagOfWords), spam-embedding (SpamEmbedding) and spam-cnn (SpamTextCnn)");
+            throw new IOException(
+                    summary + " names model \"" + model + "\"; SpamFilter reads the runs of spam-bow"
+                            + " (SpamBagOfWords), spam-embedding (SpamEmbedding), spam-cnn (SpamTextCnn) and spam-lstm (SpamLstm)");
         }
         Path file = runFolder.resolve(Main.VOCABULARY_FILE);
         Vocabulary vocabulary = Vocabulary.load(file);
@@ -49,6 +50,7 @@ public record SpamFilter(Predictor predictor, Vocabulary vocabulary, boolean wor
         Predictor predictor = switch (model) {
             case "SpamEmbedding" -> new SpamEmbeddingTrainer().load(weights).predictor();
             case "SpamTextCnn" -> new SpamTextCnnTrainer().load(weights).predictor();
+            case "SpamLstm" -> new SpamLstmTrainer().load(weights).predictor();
             default -> new SpamBagOfWordsTrainer().load(weights).predictor();
         };
         return new SpamFilter(predictor, vocabulary, ids);
@@ -81,7 +83,7 @@ public record SpamFilter(Predictor predictor, Vocabulary vocabulary, boolean wor
         if (args.length < 2) {
             out.println(
                     "usage: SpamFilter RUN_FOLDER MAIL_FILE...   (RUN_FOLDER: a ./train.sh spam-bow or"
-                            + " spam-embedding or spam-cnn run's report folder, with weights.nfw, vocabulary.txt and summary.txt)");
+                            + " spam-embedding or spam-cnn or spam-lstm run's report folder, with weights.nfw, vocabulary.txt and summary.txt)");
             System.exit(2);
         }
         SpamFilter filter = load(Path.of(args[0]));

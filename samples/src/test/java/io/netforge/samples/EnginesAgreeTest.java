@@ -66,7 +66,8 @@ class EnginesAgreeTest {
                 new Case("ResNet18", ResNet18Trainer::builder, fashion32),
                 new Case("SpamBagOfWords", SpamBagOfWordsTrainer::builder, EnginesAgreeTest::spam),
                 new Case("SpamEmbedding", SpamEmbeddingTrainer::builder, EnginesAgreeTest::spamWords),
-                new Case("SpamTextCnn", SpamTextCnnTrainer::builder, EnginesAgreeTest::spamWords));
+                new Case("SpamTextCnn", SpamTextCnnTrainer::builder, EnginesAgreeTest::spamWords),
+                new Case("SpamLstm", SpamLstmTrainer::builder, EnginesAgreeTest::spamWords));
     }
 
     /** The bags of words of 64 training mails of the SpamAssassin corpus. */
@@ -183,9 +184,16 @@ class EnginesAgreeTest {
      * the planned engine, which sums in other orders, may differ from it by {@link #SPREADS} times that.
      */
     private record Rounding(Map<String, Double> gradients, double[] losses) {
-        static Rounding measure(Case c, Batch first, Dataset data, GradientSums reference, double[] referenceLosses) {
+        static Rounding measure(
+                Case c, Trainer planned, Batch first, Dataset data, GradientSums reference, double[] referenceLosses) {
             Map<String, Double> gradients = new java.util.HashMap<>();
             double[] losses = new double[referenceLosses.length];
+            if (readsTokenIds(planned) && planned.graph().batchNorms().isEmpty()) {
+                // token ids are not perturbed and there is no BatchNorm to reorder: every variant is the reference
+                // itself, and SameDiff repeats itself bit for bit (the unrolled LSTM costs ~15 s a pass)
+                reference.gradients().keySet().forEach(name -> gradients.put(name, 0.0));
+                return new Rounding(gradients, losses);
+            }
             for (int seed = 1; seed <= SEEDS; seed++) {
                 Trainer sameDiff = trainer(c, Engine.SAMEDIFF);
                 boolean ids = readsTokenIds(sameDiff);
@@ -238,7 +246,7 @@ class EnginesAgreeTest {
             plannedLosses[step] = planned.manual().trainStep(a.next());
             referenceLosses[step] = reference.manual().trainStep(b.next());
         }
-        Rounding rounding = Rounding.measure(c, first, data, r, referenceLosses);
+        Rounding rounding = Rounding.measure(c, planned, first, data, r, referenceLosses);
         for (Map.Entry<String, float[]> e : r.gradients().entrySet()) {
             float[] expected = e.getValue();
             float[] actual = p.gradients().get(e.getKey());

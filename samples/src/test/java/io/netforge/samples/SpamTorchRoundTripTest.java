@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The text spam filters cross to PyTorch and back: {@code nn.Embedding(10000, 32, padding_idx=0)} with the mean over
  * the steps that are not padding and two {@code nn.Linear}, and the text CNN's {@code nn.Conv1d(32, 64, 5,
- * padding=2)} with the masked max over time ({@code scripts/torch_roundtrip.py spam-embedding | spam-cnn}) give
+ * padding=2)} with the masked max over time, the bidirectional {@code nn.LSTM(32, 32)} on packed sequences ({@code
+ * scripts/torch_roundtrip.py spam-embedding | spam-cnn | spam-lstm}) give
  * NetForge's probabilities on real mails' word ids within 1e-5, from weights made on either side. Needs
  * Debian's {@code python3-torch}, which {@code scripts/setup.sh} installs.
  */
@@ -71,16 +72,23 @@ class SpamTorchRoundTripTest {
 
     @Test
     void embeddingWeightsCrossBothWays(@TempDir Path dir) throws Exception {
-        crossBothWays(dir, "spam-embedding", SpamEmbeddingTrainer.builder().verbose(false));
+        crossBothWays(dir, "spam-embedding", SpamEmbeddingTrainer::builder);
     }
 
     @Test
     void textCnnWeightsCrossBothWays(@TempDir Path dir) throws Exception {
-        crossBothWays(dir, "spam-cnn", SpamTextCnnTrainer.builder().verbose(false));
+        crossBothWays(dir, "spam-cnn", SpamTextCnnTrainer::builder);
+    }
+
+    @Test
+    void lstmWeightsCrossBothWays(@TempDir Path dir) throws Exception {
+        crossBothWays(dir, "spam-lstm", SpamLstmTrainer::builder);
     }
 
     private static void crossBothWays(
-            Path dir, String model, io.netforge.train.TrainerBuilder<? extends io.netforge.train.Trainer> builder)
+            Path dir,
+            String model,
+            java.util.function.Supplier<io.netforge.train.TrainerBuilder<? extends io.netforge.train.Trainer>> builder)
             throws Exception {
         Spam spam = Spam.wordIds(null, 42);
         Path in = dir.resolve("inputs.f32");
@@ -91,19 +99,18 @@ class SpamTorchRoundTripTest {
         assertThat(run(
                         PYTHON.toString(),
                         SCRIPT.toString(),
-                        "spam-embedding",
+                        model,
                         "export",
                         torchWeights.toString(),
                         in.toString(),
                         Integer.toString(N),
                         torchProbs.toString()))
                 .isEmpty();
-        SpamEmbeddingTrainer fromTorch =
-                SpamEmbeddingTrainer.builder().verbose(false).create();
+        io.netforge.train.Trainer fromTorch = builder.get().verbose(false).create();
         assertSame(fromTorch.load(torchWeights).predictor().probabilities(x), torchProbs);
 
-        SpamEmbeddingTrainer trained =
-                SpamEmbeddingTrainer.builder().epochs(1).verbose(false).create();
+        io.netforge.train.Trainer trained =
+                builder.get().epochs(1).verbose(false).create();
         trained.fit(spam.splits().train());
         Path ours = dir.resolve("netforge.safetensors");
         trained.exportSafetensors(ours);
@@ -111,7 +118,7 @@ class SpamTorchRoundTripTest {
         assertThat(run(
                         PYTHON.toString(),
                         SCRIPT.toString(),
-                        "spam-embedding",
+                        model,
                         "predict",
                         ours.toString(),
                         in.toString(),

@@ -223,6 +223,12 @@ public final class BenchRun {
                             .epochs(1)
                             .verbose(false)
                             .create();
+                case "lstm" ->
+                    io.netforge.samples.SpamLstmTrainer.builder()
+                            .batchSize(batch)
+                            .epochs(1)
+                            .verbose(false)
+                            .create();
                 case "embedding" ->
                     io.netforge.samples.SpamEmbeddingTrainer.builder()
                             .batchSize(batch)
