@@ -32,14 +32,4 @@ public @interface Lstm {
 
     /** Whether a second LSTM reads the sequence backwards, and how the two directions' outputs are merged. */
     Bidirectional bidirectional() default Bidirectional.NONE;
-
-    /** The backward direction and its merge, Keras' {@code Bidirectional(merge_mode=…)}. */
-    enum Bidirectional {
-        /** One direction, first step to last. */
-        NONE,
-        /** Both directions, their outputs side by side ({@code 2 × units}, PyTorch's {@code bidirectional=True}). */
-        CONCAT,
-        /** Both directions, their outputs added ({@code units}). */
-        SUM
-    }
 }

@@ -211,8 +211,8 @@ class ExtremeValuesTest {
             @Train(epochs = 1, batchSize = 4, seed = 1)
             abstract class NAME {
                 @Embedding(dimension = 4) Layer embed;
-                @Lstm(units = 3, sequences = true, bidirectional = Lstm.Bidirectional.CONCAT) Layer rnn;
-                @Lstm(units = 2) Layer last;
+                @Lstm(units = 3, sequences = true, bidirectional = Bidirectional.CONCAT) Layer rnn;
+                @Gru(units = 2, bidirectional = Bidirectional.SUM) Layer last;
                 @Dense(2) Layer out;
             }
             """);

@@ -678,6 +678,12 @@ class MessageTest {
                 .inFile(image)
                 .onLineContaining("@Lstm");
         assertThat(onImage).hadErrorCount(1);
+        JavaFileObject flat = flatNet("@Gru(units = 8) Layer rnn;\n@Dense(2) Layer out;");
+        assertThat(compile(flat))
+                .hadErrorContaining(
+                        "rnn: @Gru works on a sequence (steps×features, after @Embedding) but the input is 8")
+                .inFile(flat)
+                .onLineContaining("@Gru");
         JavaFileObject zero = textNet("""
                 @Embedding(dimension = 8) Layer embed;
                 @Lstm(units = 0) Layer rnn;
@@ -702,8 +708,14 @@ class MessageTest {
     void lstmModelsCompile() {
         assertThat(compile(textNet("""
                 @Embedding(dimension = 16) Layer embed;
-                @Lstm(units = 8, sequences = true, bidirectional = Lstm.Bidirectional.CONCAT) @Dropout(0.2) Layer rnn;
-                @Lstm(units = 8, bidirectional = Lstm.Bidirectional.SUM) Layer rnn2;
+                @Lstm(units = 8, sequences = true, bidirectional = Bidirectional.CONCAT) @Dropout(0.2) Layer rnn;
+                @Lstm(units = 8, bidirectional = Bidirectional.SUM) Layer rnn2;
+                @Dense(2) Layer out;
+                """))).succeededWithoutWarnings();
+        assertThat(compile(textNet("""
+                @Embedding(dimension = 16) Layer embed;
+                @Gru(units = 8, sequences = true) Layer rnn;
+                @Gru(units = 4, bidirectional = Bidirectional.CONCAT) Layer rnn2;
                 @Dense(2) Layer out;
                 """))).succeededWithoutWarnings();
     }

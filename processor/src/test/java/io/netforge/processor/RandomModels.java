@@ -505,12 +505,12 @@ final class RandomModels {
                 boolean sequences = r.nextBoolean();
                 String bidirectional = List.of("NONE", "CONCAT", "SUM").get(r.nextInt(3));
                 Field rnn = newField("rnn");
-                Ann lstm = new Ann("Lstm").set("units", intLiteral(units));
+                Ann lstm = new Ann(r.nextBoolean() ? "Lstm" : "Gru").set("units", intLiteral(units));
                 if (sequences) {
                     lstm.set("sequences", "true");
                 }
                 if (!bidirectional.equals("NONE") || r.nextBoolean()) {
-                    lstm.set("bidirectional", "io.netforge.annotations.Lstm.Bidirectional." + bidirectional);
+                    lstm.set("bidirectional", "io.netforge.annotations.Bidirectional." + bidirectional);
                 }
                 rnn.anns.add(lstm);
                 features = bidirectional.equals("CONCAT") ? 2 * units : units;

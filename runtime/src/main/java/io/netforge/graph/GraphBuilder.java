@@ -138,29 +138,56 @@ public final class GraphBuilder {
 
     /**
      * An LSTM over a sequence's steps, PyTorch's {@code nn.LSTM(features, units, batch_first=True)} with {@code
-     * bidirectional} both directions ({@link LayerOp.Lstm}): every step's output ({@code sequences}) or the last state.
-     * Padding steps (token id 0) leave the state as it was and output zeros. Weights and biases start as PyTorch's,
-     * uniform in ±1/√units (or as the model's {@code @Init} with fan-in {@code units}).
+     * bidirectional} both directions ({@link LayerOp.Recurrent}): every step's output ({@code sequences}) or the last
+     * state. Padding steps (token id 0) leave the state as it was and output zeros. Weights and biases start as
+     * PyTorch's, uniform in ±1/√units (or as the model's {@code @Init} with fan-in {@code units}).
      */
     public Node lstm(
             String layer,
             Node x,
             int units,
             boolean sequences,
-            io.netforge.annotations.Lstm.Bidirectional bidirectional,
+            io.netforge.annotations.Bidirectional bidirectional,
             ParamInit init,
             Penalty penalty) {
-        requireSequence(layer, "@Lstm", x);
+        return recurrent(
+                LayerOp.Recurrent.Cell.LSTM, "@Lstm", layer, x, units, sequences, bidirectional, init, penalty);
+    }
+
+    /** A GRU, PyTorch's {@code nn.GRU(features, units, batch_first=True)}; otherwise as {@link #lstm}. */
+    public Node gru(
+            String layer,
+            Node x,
+            int units,
+            boolean sequences,
+            io.netforge.annotations.Bidirectional bidirectional,
+            ParamInit init,
+            Penalty penalty) {
+        return recurrent(LayerOp.Recurrent.Cell.GRU, "@Gru", layer, x, units, sequences, bidirectional, init, penalty);
+    }
+
+    private Node recurrent(
+            LayerOp.Recurrent.Cell cell,
+            String kind,
+            String layer,
+            Node x,
+            int units,
+            boolean sequences,
+            io.netforge.annotations.Bidirectional bidirectional,
+            ParamInit init,
+            Penalty penalty) {
+        requireSequence(layer, kind, x);
         positive(layer, "units", units);
         long steps = x.shape()[0];
         long features = x.shape()[1];
-        int directions = bidirectional == io.netforge.annotations.Lstm.Bidirectional.NONE ? 1 : 2;
-        boolean sum = bidirectional == io.netforge.annotations.Lstm.Bidirectional.SUM;
+        int directions = bidirectional == io.netforge.annotations.Bidirectional.NONE ? 1 : 2;
+        boolean sum = bidirectional == io.netforge.annotations.Bidirectional.SUM;
         int width = directions == 2 && !sum ? 2 * units : units;
         Node out = value(sequences ? new long[] {steps, width} : new long[] {width});
-        LayerOp.Lstm op = new LayerOp.Lstm(layer, id(x), 0, out.id(), units, sequences, directions, sum);
+        LayerOp.Recurrent op =
+                new LayerOp.Recurrent(layer, cell, id(x), 0, out.id(), units, sequences, directions, sum);
+        long gates = (long) cell.gates * units;
         for (int d = 0; d < directions; d++) {
-            long gates = 4L * units;
             param(
                     op.inputWeight(d),
                     new long[] {features, gates},

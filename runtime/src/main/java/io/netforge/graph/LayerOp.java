@@ -113,7 +113,7 @@ public sealed interface LayerOp {
 
         R sequenceMaxPool(SequenceMaxPool op);
 
-        R lstm(Lstm op);
+        R recurrent(Recurrent op);
     }
 
     /** {@code x W + b}; {@code bias} null without a bias. */
@@ -363,17 +363,41 @@ public sealed interface LayerOp {
     }
 
     /**
-     * An LSTM over a sequence {@code [steps, features]}, PyTorch's {@code nn.LSTM(batch_first=True)}: per direction
-     * {@code d} (0 forward, 1 backward) weights {@link #inputWeight} {@code [features, 4·units]} and {@link
-     * #recurrentWeight} {@code [units, 4·units]} (gate blocks i, f, g, o; PyTorch's {@code weight_ih_l0} and {@code
-     * weight_hh_l0} transposed), biases {@link #inputBias} and {@link #recurrentBias} {@code [4·units]} (added). A step
-     * whose token id in {@code tokens} is 0 leaves the state unchanged and outputs zeros. The output is every step's
-     * {@code [steps, width]} when {@code sequences}, else the last state {@code [width]}; {@code width} is {@code 2·units}
-     * for two directions side by side, {@code units} for one direction or two added ({@code sum}).
+     * A recurrent layer over a sequence {@code [steps, features]}, PyTorch's {@code nn.LSTM} or {@code nn.GRU} with
+     * {@code batch_first=True}: per direction {@code d} (0 forward, 1 backward) weights {@link #inputWeight} {@code
+     * [features, gates·units]} and {@link #recurrentWeight} {@code [units, gates·units]} (gate blocks i, f, g, o of an
+     * LSTM, r, z, n of a GRU; PyTorch's {@code weight_ih_l0} and {@code weight_hh_l0} transposed), biases {@link
+     * #inputBias} and {@link #recurrentBias} {@code [gates·units]}. A step whose token id in {@code tokens} is 0 leaves
+     * the state unchanged and outputs zeros. The output is every step's {@code [steps, width]} when {@code sequences},
+     * else the last state {@code [width]}; {@code width} is {@code 2·units} for two directions side by side, {@code
+     * units} for one direction or two added ({@code sum}).
      */
-    record Lstm(
-            String layer, int input, int tokens, int output, int units, boolean sequences, int directions, boolean sum)
+    record Recurrent(
+            String layer,
+            Cell cell,
+            int input,
+            int tokens,
+            int output,
+            int units,
+            boolean sequences,
+            int directions,
+            boolean sum)
             implements LayerOp {
+        /** The recurrent cell and its gate blocks. */
+        public enum Cell {
+            /** i, f, g, o; {@code c = f·c + i·g}, {@code h = o·tanh(c)}; the two biases are added. */
+            LSTM(4),
+            /** r, z, n; {@code n = tanh(x_n + b_in + r·(h W_hn + b_hn))}, {@code h = (1 - z)·n + z·h}. */
+            GRU(3);
+
+            /** Gate blocks of {@code units} values. */
+            public final int gates;
+
+            Cell(int gates) {
+                this.gates = gates;
+            }
+        }
+
         /** The input-to-gates weight of direction {@code d}. */
         public String inputWeight(int d) {
             return layer + "/Wx" + suffix(d);
@@ -426,7 +450,7 @@ public sealed interface LayerOp {
 
         @Override
         public <R> R accept(Visitor<R> visitor) {
-            return visitor.lstm(this);
+            return visitor.recurrent(this);
         }
 
         @Override

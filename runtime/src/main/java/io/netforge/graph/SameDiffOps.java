@@ -267,17 +267,19 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
     }
 
     /**
-     * The LSTM unrolled into basic ops, step by step: not SameDiff's {@code lstmLayer}, whose gradient ignores its
-     * {@code seqLen} (docs/samediff.md, fact 23), which needs its last states requested on the oneDNN build and swaps two
-     * activations (facts 19 and 20). A padding step keeps the state ({@code s + m·(s' - s)}) and outputs zeros. Steps and
-     * gates are taken apart with {@code unstack}, not {@code get}: {@code strided_slice_bp} fails its validation in
-     * sequences of 64 steps (fact 24).
+     * A recurrent layer unrolled into basic ops, step by step: not SameDiff's {@code lstmLayer}, whose gradient ignores
+     * its {@code seqLen} (docs/samediff.md, fact 23), needs its last states requested on the oneDNN build and swaps two
+     * activations (facts 19 and 20), nor {@code gru}, whose gradient is wrong (fact 21). A padding step keeps the state
+     * ({@code s + m·(s' - s)}) and outputs zeros. Steps and gates are taken apart with {@code unstack}, not {@code
+     * get}: {@code strided_slice_bp} fails once a step index reaches the gates' width (fact 24).
      */
     @Override
-    public Void lstm(LayerOp.Lstm op) {
+    public Void recurrent(LayerOp.Recurrent op) {
         int steps = (int) ops.shape(op.input())[0];
         long features = ops.shape(op.input())[1];
         int h = op.units();
+        int g = op.cell().gates;
+        boolean lstm = op.cell() == LayerOp.Recurrent.Cell.LSTM;
         SDVariable mask = sd.castTo(train[op.tokens()].neq(0.0), dataType).reshape(-1, steps, 1);
         return map(op.input(), op.output(), x -> {
             SDVariable flat = x.reshape(-1, features);
@@ -285,17 +287,21 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
             SDVariable[] outputs = new SDVariable[op.directions()];
             for (int d = 0; d < op.directions(); d++) {
                 SDVariable wr = sd.getVariable(op.recurrentWeight(d));
-                SDVariable bias = sd.getVariable(op.inputBias(d)).add(sd.getVariable(op.recurrentBias(d)));
-                SDVariable gates =
-                        flat.mmul(sd.getVariable(op.inputWeight(d))).add(bias).reshape(-1, steps, 4L * h);
+                SDVariable br = sd.getVariable(op.recurrentBias(d));
+                SDVariable bx = sd.getVariable(op.inputBias(d));
+                // an LSTM adds both biases to the input side; a GRU's b_hn sits inside the reset product
+                SDVariable projected = flat.mmul(sd.getVariable(op.inputWeight(d)))
+                        .add(lstm ? bx.add(br) : bx)
+                        .reshape(-1, steps, (long) g * h);
                 if (masks == null) { // [N, steps, 1] expanded to [N, steps, h], one [N, h] per step
-                    SDVariable like = gates.reshape(-1, steps, 4, h).mean(2);
+                    SDVariable like = projected.reshape(-1, steps, g, h).mean(2);
                     masks = steps == 1
                             ? new SDVariable[] {expand(mask, like).reshape(-1, h)}
                             : sd.unstack(expand(mask, like), 1, steps);
                 }
-                SDVariable[] inputs =
-                        steps == 1 ? new SDVariable[] {gates.reshape(-1, 4L * h)} : sd.unstack(gates, 1, steps);
+                SDVariable[] inputs = steps == 1
+                        ? new SDVariable[] {projected.reshape(-1, (long) g * h)}
+                        : sd.unstack(projected, 1, steps);
                 SDVariable[] out = new SDVariable[steps];
                 SDVariable state = null;
                 SDVariable cell = null;
@@ -303,19 +309,33 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
                     int t = d == 0 ? s : steps - 1 - s;
                     // the first step's state is zeros, in the graph so that W_r has a gradient with one step too
                     SDVariable before =
-                            state == null ? inputs[t].mul(0.0).reshape(-1, 4, h).mean(1) : state;
-                    SDVariable[] z = sd.unstack(inputs[t].add(before.mmul(wr)).reshape(-1, 4, h), 1, 4);
-                    SDVariable i = sd.nn().sigmoid(z[0]);
-                    SDVariable f = sd.nn().sigmoid(z[1]);
-                    SDVariable g = sd.math().tanh(z[2]);
-                    SDVariable o = sd.nn().sigmoid(z[3]);
-                    SDVariable newCell = state == null ? i.mul(g) : f.mul(cell).add(i.mul(g));
-                    SDVariable newState = o.mul(sd.math().tanh(newCell));
+                            state == null ? inputs[t].mul(0.0).reshape(-1, g, h).mean(1) : state;
+                    SDVariable recurrentPart = before.mmul(wr);
+                    SDVariable newState;
+                    SDVariable newCell = null;
+                    if (lstm) {
+                        SDVariable[] z = sd.unstack(inputs[t].add(recurrentPart).reshape(-1, 4, h), 1, 4);
+                        SDVariable i = sd.nn().sigmoid(z[0]);
+                        SDVariable f = sd.nn().sigmoid(z[1]);
+                        SDVariable c = sd.math().tanh(z[2]);
+                        SDVariable o = sd.nn().sigmoid(z[3]);
+                        newCell = cell == null ? i.mul(c) : f.mul(cell).add(i.mul(c));
+                        newState = o.mul(sd.math().tanh(newCell));
+                    } else {
+                        SDVariable[] xs = sd.unstack(inputs[t].reshape(-1, 3, h), 1, 3);
+                        SDVariable[] hs = sd.unstack(recurrentPart.add(br).reshape(-1, 3, h), 1, 3);
+                        SDVariable r = sd.nn().sigmoid(xs[0].add(hs[0]));
+                        SDVariable z = sd.nn().sigmoid(xs[1].add(hs[1]));
+                        SDVariable n = sd.math().tanh(xs[2].add(r.mul(hs[2])));
+                        newState = n.add(z.mul(before.sub(n))); // (1 - z)·n + z·h
+                    }
                     SDVariable m = masks[t];
                     out[t] = newState.mul(m);
-                    cell = cell == null
-                            ? newCell.mul(m)
-                            : cell.add(newCell.sub(cell).mul(m));
+                    if (lstm) {
+                        cell = cell == null
+                                ? newCell.mul(m)
+                                : cell.add(newCell.sub(cell).mul(m));
+                    }
                     state = state == null
                             ? out[t]
                             : state.add(newState.sub(state).mul(m));

@@ -301,28 +301,33 @@ public final class OnnxExporter {
             }
 
             /**
-             * ONNX's {@code LSTM} (opset 7) on the time-major sequence, gates reordered from i, f, g, o to ONNX's i, o,
-             * f, c, {@code B = [W_b, R_b]}, and {@code sequence_lens} the count of steps that are not padding (so
-             * padding must be at the end, as a {@code Vocabulary} pads); outputs back to batch-major.
+             * ONNX's {@code LSTM} or {@code GRU} (opset 7) on the time-major sequence, gates reordered to ONNX's (i, o,
+             * f, c from i, f, g, o; z, r, h from r, z, n), {@code B = [W_b, R_b]}, a GRU with {@code
+             * linear_before_reset = 1} (PyTorch's, the reset gate after the product), and {@code sequence_lens} the
+             * count of steps that are not padding (so padding must be at the end, as a {@code Vocabulary} pads);
+             * outputs back to batch-major.
              */
             @Override
-            public String lstm(LayerOp.Lstm l) {
+            public String recurrent(LayerOp.Recurrent l) {
                 String q = l.layer() + "/";
                 int h = l.units();
                 int dirs = l.directions();
+                boolean lstm = l.cell() == LayerOp.Recurrent.Cell.LSTM;
+                int[] order = lstm ? new int[] {0, 3, 1, 2} : new int[] {1, 0, 2}; // ONNX's block k is our order[k]
+                int gw = order.length * h;
                 long features = graph.ops().shape(l.input())[1];
-                float[] w = new float[dirs * 4 * h * (int) features];
-                float[] r = new float[dirs * 4 * h * h];
-                float[] b = new float[dirs * 8 * h];
+                float[] w = new float[dirs * gw * (int) features];
+                float[] r = new float[dirs * gw * h];
+                float[] b = new float[dirs * 2 * gw];
                 for (int d = 0; d < dirs; d++) {
-                    onnxGates(array(l.inputWeight(d)), w, d * 4 * h * (int) features);
-                    onnxGates(array(l.recurrentWeight(d)), r, d * 4 * h * h);
-                    onnxGates(array(l.inputBias(d)).reshape(1, 4L * h), b, d * 8 * h);
-                    onnxGates(array(l.recurrentBias(d)).reshape(1, 4L * h), b, d * 8 * h + 4 * h);
+                    onnxGates(array(l.inputWeight(d)), order, w, d * gw * (int) features);
+                    onnxGates(array(l.recurrentWeight(d)), order, r, d * gw * h);
+                    onnxGates(array(l.inputBias(d)).reshape(1, gw), order, b, d * 2 * gw);
+                    onnxGates(array(l.recurrentBias(d)).reshape(1, gw), order, b, d * 2 * gw + gw);
                 }
-                g.addInitializer(tensor(q + "W", new long[] {dirs, 4L * h, features}, w));
-                g.addInitializer(tensor(q + "R", new long[] {dirs, 4L * h, h}, r));
-                g.addInitializer(tensor(q + "B", new long[] {dirs, 8L * h}, b));
+                g.addInitializer(tensor(q + "W", new long[] {dirs, gw, features}, w));
+                g.addInitializer(tensor(q + "R", new long[] {dirs, gw, h}, r));
+                g.addInitializer(tensor(q + "B", new long[] {dirs, 2L * gw}, b));
                 g.addInitializer(tensor(q + "zero", new long[0], new float[] {0f}));
                 g.addInitializer(longs(q + "steps_axis", 1));
                 g.addNode(node("Equal", l.layer(), List.of(in(l.tokens()), q + "zero"), q + "padding"));
@@ -335,16 +340,20 @@ public final class OnnxExporter {
                         .addAttribute(integer("to", TensorProto.DataType.INT32_VALUE)));
                 g.addNode(node("Transpose", l.layer(), List.of(in(l.input())), q + "time_major")
                         .addAttribute(ints("perm", 1, 0, 2)));
-                g.addNode(NodeProto.newBuilder()
-                        .setOpType("LSTM")
-                        .setName(q + "LSTM")
+                NodeProto.Builder cell = NodeProto.newBuilder()
+                        .setOpType(lstm ? "LSTM" : "GRU")
+                        .setName(q + (lstm ? "LSTM" : "GRU"))
                         .addAllInput(List.of(q + "time_major", q + "W", q + "R", q + "B", q + "lengths"))
                         .addAllOutput(List.of(q + "Y", q + "Y_h"))
                         .addAttribute(integer("hidden_size", h))
                         .addAttribute(AttributeProto.newBuilder()
                                 .setName("direction")
                                 .setType(AttributeProto.AttributeType.STRING)
-                                .setS(ByteString.copyFromUtf8(dirs == 2 ? "bidirectional" : "forward"))));
+                                .setS(ByteString.copyFromUtf8(dirs == 2 ? "bidirectional" : "forward")));
+                if (!lstm) {
+                    cell.addAttribute(integer("linear_before_reset", 1));
+                }
+                g.addNode(cell);
                 // Y [steps, dirs, N, h] -> [N, steps, dirs, h]; Y_h [dirs, N, h] -> [N, dirs, h]
                 boolean seq = l.sequences();
                 g.addNode(node("Transpose", l.layer(), List.of(q + (seq ? "Y" : "Y_h")), q + "batch_major")
@@ -489,18 +498,18 @@ public final class OnnxExporter {
     }
 
     /**
-     * Writes {@code ours} ({@code [rows, 4h]}, gate blocks i, f, g, o along the columns) transposed into {@code onnx}
-     * from {@code offset} as ONNX's {@code [4h, rows]} with its gate order i, o, f, c.
+     * Writes {@code ours} ({@code [rows, gates·h]}, gate blocks along the columns) transposed into {@code onnx} from
+     * {@code offset} as ONNX's {@code [gates·h, rows]} with its block {@code k} our block {@code from[k]}.
      */
-    private static void onnxGates(INDArray ours, float[] onnx, int offset) {
+    private static void onnxGates(INDArray ours, int[] from, float[] onnx, int offset) {
         float[] v = NdArrays.toFloats(ours);
         int rows = (int) ours.size(0);
-        int h = (int) ours.size(1) / 4;
-        int[] from = {0, 3, 1, 2}; // ONNX's block k is our block from[k]
-        for (int k = 0; k < 4; k++) {
+        int gates = from.length;
+        int h = (int) ours.size(1) / gates;
+        for (int k = 0; k < gates; k++) {
             for (int j = 0; j < h; j++) {
                 for (int i = 0; i < rows; i++) {
-                    onnx[offset + (k * h + j) * rows + i] = v[i * 4 * h + from[k] * h + j];
+                    onnx[offset + (k * h + j) * rows + i] = v[i * gates * h + from[k] * h + j];
                 }
             }
         }

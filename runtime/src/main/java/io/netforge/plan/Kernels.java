@@ -154,8 +154,10 @@ final class Kernels {
             }
 
             @Override
-            public Kernel lstm(LayerOp.Lstm l) {
-                return new LstmKernel(l, index, ctx, grads);
+            public Kernel recurrent(LayerOp.Recurrent r) {
+                return r.cell() == LayerOp.Recurrent.Cell.LSTM
+                        ? new LstmKernel(r, index, ctx, grads)
+                        : new GruKernel(r, index, ctx, grads);
             }
 
             @Override

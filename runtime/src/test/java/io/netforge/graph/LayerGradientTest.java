@@ -4,8 +4,8 @@ import static io.netforge.graph.GradientCheck.oneHot;
 import static io.netforge.graph.GradientCheck.randn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netforge.annotations.Bidirectional;
 import io.netforge.annotations.LossFunction;
-import io.netforge.annotations.Lstm;
 import io.netforge.annotations.WeightInit;
 import java.util.HashMap;
 import java.util.Map;
@@ -110,8 +110,8 @@ class LayerGradientTest {
      * directions' steps side by side into a second LSTM, and both directions' last states added.
      */
     @ParameterizedTest
-    @EnumSource(Lstm.Bidirectional.class)
-    void lstm(Lstm.Bidirectional bidirectional) {
+    @EnumSource(Bidirectional.class)
+    void lstm(Bidirectional bidirectional) {
         GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
         Node x = g.tokenInput(5, 7);
         x = g.embedding("embed", x, 3);
@@ -121,6 +121,21 @@ class LayerGradientTest {
         NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
         INDArray ids = Nd4j.createFromArray(new double[][] {{1, 3, 3, 5, 0}, {2, 6, 0, 6, 1}, {0, 0, 0, 0, 0}});
         // 4 entries of each of the 11 to 19 arrays: the unrolled graph costs ~70 ms a pass in double
+        assertThat(check(net, ids, 4)).isLessThan(1e-4);
+    }
+
+    /** GRUs as {@link #lstm}: PyTorch's cell, {@code b_hn} inside the reset product. */
+    @ParameterizedTest
+    @EnumSource(Bidirectional.class)
+    void gru(Bidirectional bidirectional) {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = g.tokenInput(5, 7);
+        x = g.embedding("embed", x, 3);
+        x = g.gru("rnn", x, 4, true, bidirectional, INIT, Penalty.NONE);
+        x = g.gru("rnn2", x, 3, false, bidirectional, INIT, Penalty.NONE);
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        INDArray ids = Nd4j.createFromArray(new double[][] {{1, 3, 3, 5, 0}, {2, 6, 0, 6, 1}, {0, 0, 0, 0, 0}});
         assertThat(check(net, ids, 4)).isLessThan(1e-4);
     }
 

@@ -2,8 +2,8 @@ package io.netforge.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netforge.annotations.Bidirectional;
 import io.netforge.annotations.LossFunction;
-import io.netforge.annotations.Lstm;
 import io.netforge.annotations.WeightInit;
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
@@ -98,6 +98,12 @@ class PlannedEngineTest {
                 new Case(
                         "LSTM: bidirectional sum of the last states, dropout on the sequence",
                         PlannedEngineTest::lstmSum,
+                        -9,
+                        12,
+                        TrainConfig.builder()),
+                new Case(
+                        "GRU: bidirectional GRU over every step, GRU last state, dense",
+                        PlannedEngineTest::gru,
                         -9,
                         12,
                         TrainConfig.builder()),
@@ -281,7 +287,7 @@ class PlannedEngineTest {
         GraphBuilder g = new GraphBuilder("PlannedLstm", seed);
         Node x = g.tokenInput(12, 9);
         x = g.embedding("embed", x, 6);
-        x = g.lstm("rnn", x, 5, true, Lstm.Bidirectional.CONCAT, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.lstm("rnn", x, 5, true, Bidirectional.CONCAT, ParamInit.pytorchDefault(), Penalty.NONE);
         Node pooled = g.globalMaxPool("pool", x);
         x = g.dense("out", pooled, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
@@ -292,8 +298,18 @@ class PlannedEngineTest {
         Node x = g.tokenInput(12, 9);
         x = g.embedding("embed", x, 6);
         x = g.dropout("embed", x, 0.2);
-        x = g.lstm("rnn", x, 7, true, Lstm.Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
-        x = g.lstm("rnn2", x, 4, false, Lstm.Bidirectional.SUM, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.lstm("rnn", x, 7, true, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.lstm("rnn2", x, 4, false, Bidirectional.SUM, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    static NetGraph gru(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedGru", seed);
+        Node x = g.tokenInput(12, 9);
+        x = g.embedding("embed", x, 6);
+        x = g.gru("rnn", x, 5, true, Bidirectional.CONCAT, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.gru("rnn2", x, 4, false, Bidirectional.SUM, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
     }

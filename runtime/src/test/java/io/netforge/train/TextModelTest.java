@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.netforge.annotations.Bidirectional;
 import io.netforge.annotations.LossFunction;
-import io.netforge.annotations.Lstm;
 import io.netforge.data.Dataset;
 import io.netforge.graph.GraphBuilder;
 import io.netforge.graph.NetGraph;
@@ -43,7 +43,9 @@ class TextModelTest {
         /** A 1-D convolution, ReLU, the masked max. */
         CNN,
         /** A bidirectional LSTM's last states side by side. */
-        LSTM
+        LSTM,
+        /** A GRU over every step, then the masked mean. */
+        GRU
     }
 
     static LongFunction<NetGraph> model(int length) {
@@ -62,7 +64,11 @@ class TextModelTest {
                     x = g.globalMaxPool("pool", x);
                 }
                 case LSTM ->
-                    x = g.lstm("rnn", x, 8, false, Lstm.Bidirectional.CONCAT, ParamInit.pytorchDefault(), Penalty.NONE);
+                    x = g.lstm("rnn", x, 8, false, Bidirectional.CONCAT, ParamInit.pytorchDefault(), Penalty.NONE);
+                case GRU -> {
+                    x = g.gru("rnn", x, 8, true, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
+                    x = g.globalAvgPool("pool", x);
+                }
                 case MEAN -> {
                     x = g.dropout("embed", x, 0.1);
                     x = g.globalAvgPool("pool", x);
@@ -201,19 +207,7 @@ class TextModelTest {
         t.fit(data);
         Path onnx = dir.resolve("text.onnx");
         t.exportOnnx(onnx);
-        float[][] raw = new float[7][];
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = data.features(i);
-        }
-        raw[6] = new float[12]; // padding only
-        float[][][] out = OnnxRuntimeCheck.run(onnx, raw, t.graph().inputShape());
-        float[][] logits = t.predictor().logits(raw);
-        for (int i = 0; i < raw.length; i++) {
-            for (int k = 0; k < 3; k++) {
-                assertThat(out[0][i][k]).as("sample %d class %d", i, k).isCloseTo(logits[i][k], within(1e-5f));
-            }
-        }
-        OnnxRuntimeCheck.checker(List.of(onnx));
+        assertOnnxRuntimeAgrees(t, data, onnx);
 
         // PyTorch: embed = nn.Embedding(30, 8, padding_idx=0); fc = nn.Linear(8, 16); out = nn.Linear(16, 3)
         assertThat(t.torchNames())
@@ -246,19 +240,7 @@ class TextModelTest {
         t.fit(data);
         Path onnx = dir.resolve("textcnn.onnx");
         t.exportOnnx(onnx);
-        float[][] raw = new float[7][];
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = data.features(i);
-        }
-        raw[6] = new float[12];
-        float[][][] out = OnnxRuntimeCheck.run(onnx, raw, t.graph().inputShape());
-        float[][] logits = t.predictor().logits(raw);
-        for (int i = 0; i < raw.length; i++) {
-            for (int k = 0; k < 3; k++) {
-                assertThat(out[0][i][k]).as("sample %d class %d", i, k).isCloseTo(logits[i][k], within(1e-5f));
-            }
-        }
-        OnnxRuntimeCheck.checker(List.of(onnx));
+        assertOnnxRuntimeAgrees(t, data, onnx);
         // PyTorch: conv = nn.Conv1d(8, 12, 3, padding=1), whose weight is [out, in, kernel]
         assertThat(t.torchNames()).containsEntry("conv/W", "conv.weight").containsEntry("conv/b", "conv.bias");
         assertThat(t.parameterCount()).isEqualTo(30 * 8 + 3 * 8 * 12 + 12 + 12 * 3 + 3);
@@ -288,19 +270,7 @@ class TextModelTest {
         t.fit(data);
         Path onnx = dir.resolve("lstm.onnx");
         t.exportOnnx(onnx);
-        float[][] raw = new float[7][];
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = data.features(i);
-        }
-        raw[6] = new float[12];
-        float[][][] out = OnnxRuntimeCheck.run(onnx, raw, t.graph().inputShape());
-        float[][] logits = t.predictor().logits(raw);
-        for (int i = 0; i < raw.length; i++) {
-            for (int k = 0; k < 3; k++) {
-                assertThat(out[0][i][k]).as("sample %d class %d", i, k).isCloseTo(logits[i][k], within(1e-5f));
-            }
-        }
-        OnnxRuntimeCheck.checker(List.of(onnx));
+        assertOnnxRuntimeAgrees(t, data, onnx);
         // PyTorch: rnn = nn.LSTM(8, 8, batch_first=True, bidirectional=True)
         assertThat(t.torchNames())
                 .containsEntry("rnn/Wx", "rnn.weight_ih_l0")
@@ -324,5 +294,50 @@ class TextModelTest {
         fresh.load(file);
         assertThat(fresh.predictor().probabilities(data))
                 .isDeepEqualTo(t.predictor().probabilities(data));
+    }
+
+    /** A GRU in ONNX Runtime ({@code GRU} with {@code linear_before_reset = 1}) and under {@code nn.GRU}'s names. */
+    @Test
+    void aGruTravelsToOnnxRuntimeAndUnderPyTorchsNames() throws Exception {
+        Trainer t = trainer(Engine.PLANNED, model(12, Kind.GRU));
+        Dataset data = sequences(96, 12, 4);
+        t.fit(data);
+        Path onnx = dir.resolve("gru.onnx");
+        t.exportOnnx(onnx);
+        assertOnnxRuntimeAgrees(t, data, onnx);
+        // PyTorch: rnn = nn.GRU(8, 8, batch_first=True)
+        assertThat(t.torchNames())
+                .containsEntry("rnn/Wx", "rnn.weight_ih_l0")
+                .containsEntry("rnn/Wr", "rnn.weight_hh_l0")
+                .containsEntry("rnn/bx", "rnn.bias_ih_l0")
+                .containsEntry("rnn/br", "rnn.bias_hh_l0");
+        assertThat(t.parameterCount()).isEqualTo(30 * 8 + 3 * 8 * (8 + 8) + 2 * 3 * 8 + 8 * 3 + 3);
+        Path file = dir.resolve("gru.safetensors");
+        t.exportSafetensors(file);
+        Safetensors.Contents c = Safetensors.read(file);
+        assertThat(c.get("rnn.weight_hh_l0").shape()).as("[3·hidden, hidden]").containsExactly(24, 8);
+        Trainer fresh = TinyModels.trainer(
+                TrainConfig.builder().verbose(false).build(),
+                seed -> model(12, Kind.GRU).apply(seed + 1));
+        fresh.load(file);
+        assertThat(fresh.predictor().probabilities(data))
+                .isDeepEqualTo(t.predictor().probabilities(data));
+    }
+
+    /** ONNX Runtime's logits of six training samples and one of padding only equal the model's (1e-5); the checker passes. */
+    private static void assertOnnxRuntimeAgrees(Trainer t, Dataset data, Path onnx) throws Exception {
+        float[][] raw = new float[7][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = data.features(i);
+        }
+        raw[6] = new float[12]; // padding only
+        float[][][] out = OnnxRuntimeCheck.run(onnx, raw, t.graph().inputShape());
+        float[][] logits = t.predictor().logits(raw);
+        for (int i = 0; i < raw.length; i++) {
+            for (int k = 0; k < 3; k++) {
+                assertThat(out[0][i][k]).as("sample %d class %d", i, k).isCloseTo(logits[i][k], within(1e-5f));
+            }
+        }
+        OnnxRuntimeCheck.checker(List.of(onnx));
     }
 }

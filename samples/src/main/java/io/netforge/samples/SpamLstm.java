@@ -1,6 +1,7 @@
 package io.netforge.samples;
 
 import io.netforge.annotations.Adam;
+import io.netforge.annotations.Bidirectional;
 import io.netforge.annotations.Dense;
 import io.netforge.annotations.Dropout;
 import io.netforge.annotations.Embedding;
@@ -25,7 +26,7 @@ public abstract class SpamLstm {
     @Embedding(dimension = 32)
     Layer embed;
 
-    @Lstm(units = 32, bidirectional = Lstm.Bidirectional.CONCAT)
+    @Lstm(units = 32, bidirectional = Bidirectional.CONCAT)
     @Dropout(0.5)
     Layer rnn;
 

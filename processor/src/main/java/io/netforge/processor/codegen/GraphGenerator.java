@@ -1,9 +1,9 @@
 package io.netforge.processor.codegen;
 
+import static io.netforge.processor.codegen.RuntimeTypes.BIDIRECTIONAL;
 import static io.netforge.processor.codegen.RuntimeTypes.GRAPH_BUILDER;
 import static io.netforge.processor.codegen.RuntimeTypes.LAYER_SUMMARY;
 import static io.netforge.processor.codegen.RuntimeTypes.LOSS_FUNCTION;
-import static io.netforge.processor.codegen.RuntimeTypes.LSTM_BIDIRECTIONAL;
 import static io.netforge.processor.codegen.RuntimeTypes.NET_GRAPH;
 import static io.netforge.processor.codegen.RuntimeTypes.NODE;
 import static io.netforge.processor.codegen.RuntimeTypes.PARAM_INIT;
@@ -30,12 +30,12 @@ import io.netforge.processor.model.InitSpec;
 import io.netforge.processor.model.LayerNormOp;
 import io.netforge.processor.model.LayerSpec;
 import io.netforge.processor.model.LeakyReluOp;
-import io.netforge.processor.model.LstmOp;
 import io.netforge.processor.model.MaxPoolOp;
 import io.netforge.processor.model.ModelSpec;
 import io.netforge.processor.model.ModelSummary;
 import io.netforge.processor.model.OpSpec;
 import io.netforge.processor.model.PenaltySpec;
+import io.netforge.processor.model.RecurrentOp;
 import io.netforge.processor.model.ReluOp;
 import io.netforge.processor.model.ResidualOp;
 import io.netforge.processor.model.Shape;
@@ -424,13 +424,13 @@ public final class GraphGenerator extends SourceFileGenerator {
             }
 
             @Override
-            public CodeBlock lstm(LstmOp l) {
+            public CodeBlock recurrent(RecurrentOp l) {
                 return CodeBlock.of(
-                        "g.lstm($S, x, $L, $L, $T.$L, $L, $L)",
+                        l.gru() ? "g.gru($S, x, $L, $L, $T.$L, $L, $L)" : "g.lstm($S, x, $L, $L, $T.$L, $L, $L)",
                         n,
                         l.units(),
                         l.sequences(),
-                        LSTM_BIDIRECTIONAL,
+                        BIDIRECTIONAL,
                         l.bidirectional(),
                         init(layer),
                         penalty(layer.penalty()));

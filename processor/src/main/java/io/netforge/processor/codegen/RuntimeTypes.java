@@ -27,7 +27,7 @@ final class RuntimeTypes {
     static final ClassName METRIC = ClassName.get("io.netforge.train", "Metric");
     static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
     static final ClassName MODE = ClassName.get("io.netforge.annotations", "Mode");
-    static final ClassName LSTM_BIDIRECTIONAL = ClassName.get("io.netforge.annotations", "Lstm", "Bidirectional");
+    static final ClassName BIDIRECTIONAL = ClassName.get("io.netforge.annotations", "Bidirectional");
     static final ClassName PATH = ClassName.get("java.nio.file", "Path");
     static final ClassName LOSS_FUNCTION = ClassName.get("io.netforge.annotations", "LossFunction");
     static final ClassName WEIGHT_INIT = ClassName.get("io.netforge.annotations", "WeightInit");

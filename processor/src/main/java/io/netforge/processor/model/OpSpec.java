@@ -23,7 +23,7 @@ public sealed interface OpSpec
                 EmbeddingOp,
                 Conv1dOp,
                 GlobalMaxPoolOp,
-                LstmOp {
+                RecurrentOp {
     /** What an operation is to its layer, for the checks of order and placement. */
     enum Role {
         /** The layer proper: convolution, pooling, flattening, dense; a field holds at most one. */
@@ -166,6 +166,6 @@ public sealed interface OpSpec
 
         R globalMaxPool(GlobalMaxPoolOp op);
 
-        R lstm(LstmOp op);
+        R recurrent(RecurrentOp op);
     }
 }

@@ -12,9 +12,9 @@ import io.netforge.processor.model.GlobalAvgPoolOp;
 import io.netforge.processor.model.GlobalMaxPoolOp;
 import io.netforge.processor.model.LayerNormOp;
 import io.netforge.processor.model.LeakyReluOp;
-import io.netforge.processor.model.LstmOp;
 import io.netforge.processor.model.MaxPoolOp;
 import io.netforge.processor.model.OpSpec;
+import io.netforge.processor.model.RecurrentOp;
 import io.netforge.processor.model.ReluOp;
 import io.netforge.processor.model.SigmoidOp;
 import io.netforge.processor.model.SoftmaxOp;
@@ -120,8 +120,13 @@ enum OpKind {
     LSTM("Lstm") {
         @Override
         OpSpec read(AnnotationView a, ValueChecks check) {
-            return new LstmOp(
-                    check.positiveInt(a, "units", "units"), a.booleanValue("sequences"), a.enumValue("bidirectional"));
+            return recurrent(false, a, check);
+        }
+    },
+    GRU("Gru") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return recurrent(true, a, check);
         }
     },
     GLOBAL_MAX_POOL("GlobalMaxPool") {
@@ -180,6 +185,12 @@ enum OpKind {
     /** An activation: a layer takes at most one. */
     boolean isActivation() {
         return this == RELU || this == LEAKY_RELU || this == SIGMOID || this == TANH || this == SOFTMAX;
+    }
+
+    /** {@code @Lstm} and {@code @Gru} share their attributes. */
+    private static RecurrentOp recurrent(boolean gru, AnnotationView a, ValueChecks check) {
+        return new RecurrentOp(
+                gru, check.positiveInt(a, "units", "units"), a.booleanValue("sequences"), a.enumValue("bidirectional"));
     }
 
     /** "@Conv, @MaxPool, …", for messages. */

@@ -157,6 +157,36 @@ class GoldenSourcesTest {
                 .isEqualTo(goldenFile("textClassifier", "com.example.TextClassifier.summary.txt"));
     }
 
+    /** A recurrent classifier: a bidirectional LSTM over every step, a GRU's last state, dense. */
+    static final JavaFileObject RECURRENT_CLASSIFIER =
+            JavaFileObjects.forSourceString("com.example.RecurrentClassifier", """
+            package com.example;
+
+            import io.netforge.annotations.*;
+
+            @Model(input = @Input(tokens = 40, vocabulary = 500), classes = 2)
+            public abstract class RecurrentClassifier {
+                @Embedding(dimension = 16) Layer embed;
+                @Lstm(units = 12, sequences = true, bidirectional = Bidirectional.CONCAT) @Dropout(0.2) Layer rnn;
+                @Gru(units = 8) Layer last;
+                @Dense(2) Layer out;
+            }
+            """);
+
+    @Test
+    void recurrentClassifier() {
+        Compilation compilation = Samples.compile(RECURRENT_CLASSIFIER);
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation)
+                .generatedSourceFile("com.example.RecurrentClassifierGraph")
+                .contentsAsUtf8String()
+                .isEqualTo(golden("recurrentClassifier", "com.example.RecurrentClassifierGraph"));
+        assertThat(compilation)
+                .generatedFile(StandardLocation.CLASS_OUTPUT, "com.example", "RecurrentClassifier.summary.txt")
+                .contentsAsUtf8String()
+                .isEqualTo(goldenFile("recurrentClassifier", "com.example.RecurrentClassifier.summary.txt"));
+    }
+
     @Test
     void smallCnn() {
         Compilation compilation = compile();

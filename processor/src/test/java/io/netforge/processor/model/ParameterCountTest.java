@@ -62,12 +62,15 @@ class ParameterCountTest {
     @Test
     void anLstmCountsAsPyTorchsLstm() {
         // PyTorch: sum(p.numel() for p in nn.LSTM(32, 64).parameters()) == 25088; bidirectional=True: 50176
-        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new LstmOp(64, false, "NONE")))
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new RecurrentOp(false, 64, false, "NONE")))
                 .isEqualTo(25088);
-        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new LstmOp(64, true, "CONCAT")))
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new RecurrentOp(false, 64, true, "CONCAT")))
                 .isEqualTo(50176);
-        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new LstmOp(64, false, "SUM")))
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new RecurrentOp(false, 64, false, "SUM")))
                 .isEqualTo(50176);
+        // PyTorch: sum(p.numel() for p in nn.GRU(32, 64).parameters()) == 18816
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new RecurrentOp(true, 64, false, "NONE")))
+                .isEqualTo(18816);
     }
 
     @Test

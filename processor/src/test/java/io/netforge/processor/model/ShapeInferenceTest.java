@@ -81,14 +81,17 @@ class ShapeInferenceTest {
         }
         assertThat(ShapeInference.output(sequence, new Conv1dOp(8, 5, true))).isEqualTo(new Shape.Sequence(20, 8));
         assertThat(ShapeInference.output(sequence, new GlobalMaxPoolOp())).isEqualTo(new Shape.Flat(16));
-        assertThat(ShapeInference.output(sequence, new LstmOp(8, false, "NONE")))
+        assertThat(ShapeInference.output(sequence, new RecurrentOp(false, 8, false, "NONE")))
                 .isEqualTo(new Shape.Flat(8));
-        assertThat(ShapeInference.output(sequence, new LstmOp(8, false, "CONCAT")))
+        assertThat(ShapeInference.output(sequence, new RecurrentOp(false, 8, false, "CONCAT")))
                 .isEqualTo(new Shape.Flat(16));
-        assertThat(ShapeInference.output(sequence, new LstmOp(8, true, "SUM"))).isEqualTo(new Shape.Sequence(20, 8));
-        assertThat(ShapeInference.output(sequence, new LstmOp(8, true, "CONCAT")))
+        assertThat(ShapeInference.output(sequence, new RecurrentOp(false, 8, true, "SUM")))
+                .isEqualTo(new Shape.Sequence(20, 8));
+        assertThat(ShapeInference.output(sequence, new RecurrentOp(false, 8, true, "CONCAT")))
                 .isEqualTo(new Shape.Sequence(20, 16));
-        assertThat(ShapeInference.problem(new Shape.Flat(8), new LstmOp(8, false, "NONE")))
+        assertThat(ShapeInference.output(sequence, new RecurrentOp(true, 8, true, "CONCAT")))
+                .isEqualTo(new Shape.Sequence(20, 16));
+        assertThat(ShapeInference.problem(new Shape.Flat(8), new RecurrentOp(false, 8, false, "NONE")))
                 .contains(ShapeProblem.NEEDS_SEQUENCE);
         assertThat(ShapeInference.problem(sequence, new Conv1dOp(8, 21, true))).contains(ShapeProblem.KERNEL_TOO_LONG);
         assertThat(ShapeInference.problem(new Shape.Flat(8), new Conv1dOp(8, 3, true)))

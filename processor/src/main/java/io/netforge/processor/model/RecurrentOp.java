@@ -4,14 +4,21 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * {@code @Lstm}: an LSTM over a sequence's steps, one or two directions, every step's output or the last state.
+ * {@code @Lstm} or {@code @Gru}: a recurrent layer over a sequence's steps, one or two directions, every step's output
+ * or the last state.
  *
- * @param bidirectional the constant of {@code Lstm.Bidirectional}: {@code NONE}, {@code CONCAT} or {@code SUM}
+ * @param gru whether the cell is a GRU (3 gate blocks r, z, n) rather than an LSTM (4: i, f, g, o)
+ * @param bidirectional the constant of {@code Bidirectional}: {@code NONE}, {@code CONCAT} or {@code SUM}
  */
-public record LstmOp(int units, boolean sequences, String bidirectional) implements OpSpec {
+public record RecurrentOp(boolean gru, int units, boolean sequences, String bidirectional) implements OpSpec {
     @Override
     public String annotation() {
-        return "@Lstm";
+        return gru ? "@Gru" : "@Lstm";
+    }
+
+    /** Gate blocks of {@code units} values: 4 for an LSTM, 3 for a GRU. */
+    public int gates() {
+        return gru ? 3 : 4;
     }
 
     @Override
@@ -42,7 +49,7 @@ public record LstmOp(int units, boolean sequences, String bidirectional) impleme
         if (weights(in) > Integer.MAX_VALUE) {
             return Optional.of(ShapeProblem.WEIGHTS_TOO_LARGE);
         }
-        return (long) sequence.steps() * 4L * units * directions() > Integer.MAX_VALUE
+        return (long) sequence.steps() * (long) gates() * units * directions() > Integer.MAX_VALUE
                 ? Optional.of(ShapeProblem.TOO_LARGE)
                 : Optional.empty();
     }
@@ -52,18 +59,18 @@ public record LstmOp(int units, boolean sequences, String bidirectional) impleme
         return sequences ? new Shape.Sequence(((Shape.Sequence) in).steps(), width()) : new Shape.Flat(width());
     }
 
-    /** {@code weight_ih} {@code [4·units, features]} and {@code weight_hh} {@code [4·units, units]} per direction. */
+    /** {@code weight_ih} {@code [gates·units, features]} and {@code weight_hh} {@code [gates·units, units]} per direction. */
     @Override
     public long weights(Shape in) {
         return in instanceof Shape.Sequence sequence
-                ? 4L * units * ((long) sequence.features() + units) * directions()
+                ? (long) gates() * units * ((long) sequence.features() + units) * directions()
                 : 0;
     }
 
-    /** The weights and PyTorch's two biases {@code bias_ih}, {@code bias_hh} of {@code 4·units} per direction. */
+    /** The weights and PyTorch's two biases {@code bias_ih}, {@code bias_hh} of {@code gates·units} per direction. */
     @Override
     public long parameters(Shape in) {
-        return weights(in) + 8L * units * directions();
+        return weights(in) + 2L * gates() * units * directions();
     }
 
     @Override
@@ -78,10 +85,10 @@ public record LstmOp(int units, boolean sequences, String bidirectional) impleme
         return steps * (2L * weights(in) + 10L * units * directions());
     }
 
-    /** Each step's four gates, cell and output per direction, kept for the backward pass. */
+    /** Each step's gates, cell (or recurrent product) and output per direction, kept for the backward pass. */
     @Override
     public long activations(Shape in) {
-        return ((Shape.Sequence) in).steps() * 6L * units * directions();
+        return ((Shape.Sequence) in).steps() * (2L * gates() - 2) * units * directions();
     }
 
     @Override
@@ -96,6 +103,6 @@ public record LstmOp(int units, boolean sequences, String bidirectional) impleme
 
     @Override
     public <R> R accept(Visitor<R> visitor) {
-        return visitor.lstm(this);
+        return visitor.recurrent(this);
     }
 }
