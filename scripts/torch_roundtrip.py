@@ -5,7 +5,8 @@ Two of NetForge's samples written in PyTorch with the module names NetForge expo
 network for the 8x8 digits (DigitsResNet, torchvision's names), the embedding spam filter (SpamEmbedding:
 nn.Embedding with padding_idx=0, the mean over the steps that are not padding, two nn.Linear) and the text CNN
 (SpamTextCnn: nn.Conv1d(32, 64, 5, padding=2), the masked max over time), the recurrent one (SpamLstm:
-nn.LSTM(32, 32, bidirectional=True) on packed sequences, both last states); and a minimal
+nn.LSTM(32, 32, bidirectional=True) on packed sequences, both last states), the GRU one (SpamGru: nn.GRU(32, 32)
+on packed sequences, the masked max over its states); and a minimal
 safetensors reader/writer (json + struct, no extra package).
 
   torch_roundtrip.py [MODEL] export  WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
@@ -13,7 +14,7 @@ safetensors reader/writer (json + struct, no extra package).
   torch_roundtrip.py [MODEL] predict WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
       load_state_dict(WEIGHTS, strict=True); softmax of the model on INPUTS -> PROBS
 
-MODEL is digits-resnet (the default), spam-embedding, spam-cnn or spam-lstm. INPUTS and PROBS are raw little-endian float32 arrays
+MODEL is digits-resnet (the default), spam-embedding, spam-cnn, spam-lstm or spam-gru. INPUTS and PROBS are raw little-endian float32 arrays
 (N x 1 x 8 x 8 images or N x 256 token ids, and N x classes). Run with Debian's interpreter: /usr/bin/python3
 (package python3-torch).
 """
@@ -143,7 +144,28 @@ class SpamLstm(nn.Module):
         return self.out(self.drop(last))
 
 
-MODELS = {"spam-embedding": SpamEmbedding, "spam-cnn": SpamTextCnn, "spam-lstm": SpamLstm}
+class SpamGru(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10000, 32, padding_idx=0)
+        self.rnn = nn.GRU(32, 32, batch_first=True)
+        self.drop = nn.Dropout(0.5)
+        self.out = nn.Linear(32, 2)
+
+    def forward(self, ids):
+        # every step's state of the packed words, zeros at padding (padding is at the end), then the masked max
+        count = (ids != 0).sum(1)
+        packed = nn.utils.rnn.pack_padded_sequence(
+            self.embed(ids), count.clamp(min=1).cpu(), batch_first=True, enforce_sorted=False)
+        y, _ = self.rnn(packed)
+        y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=ids.shape[1])
+        mask = (ids != 0).unsqueeze(-1)
+        pooled = y.masked_fill(~mask, float("-inf")).max(1).values
+        pooled = torch.where(mask.any(1), pooled, torch.zeros_like(pooled))
+        return self.out(self.drop(pooled))
+
+
+MODELS = {"spam-embedding": SpamEmbedding, "spam-cnn": SpamTextCnn, "spam-lstm": SpamLstm, "spam-gru": SpamGru}
 
 
 def main():

@@ -87,6 +87,13 @@ enum Sample {
                     + " corpus",
             SpamLstmTrainer.defaults(),
             SpamLstmTrainer::new,
+            Sample::spamWords),
+    SPAM_GRU(
+            "spam-gru",
+            "SpamGru (word ids, an embedding, a GRU's states, the max over the mail, Dense 2) on the SpamAssassin"
+                    + " corpus",
+            SpamGruTrainer.defaults(),
+            SpamGruTrainer::new,
             Sample::spamWords);
 
     final String id;

@@ -34,11 +34,14 @@ public record SpamFilter(Predictor predictor, Vocabulary vocabulary, boolean wor
                 .findFirst()
                 .map(line -> line.contains(":") ? line.substring(0, line.indexOf(':')) : line)
                 .orElse("");
-        boolean ids = model.equals("SpamEmbedding") || model.equals("SpamTextCnn") || model.equals("SpamLstm");
+        boolean ids = model.equals("SpamEmbedding")
+                || model.equals("SpamTextCnn")
+                || model.equals("SpamLstm")
+                || model.equals("SpamGru");
         if (!ids && !model.equals("SpamBagOfWords")) {
             throw new IOException(
                     summary + " names model \"" + model + "\"; SpamFilter reads the runs of spam-bow"
-                            + " (SpamBagOfWords), spam-embedding (SpamEmbedding), spam-cnn (SpamTextCnn) and spam-lstm (SpamLstm)");
+                            + " (SpamBagOfWords), spam-embedding (SpamEmbedding), spam-cnn (SpamTextCnn), spam-lstm (SpamLstm) and spam-gru (SpamGru)");
         }
         Path file = runFolder.resolve(Main.VOCABULARY_FILE);
         Vocabulary vocabulary = Vocabulary.load(file);
@@ -51,6 +54,7 @@ public record SpamFilter(Predictor predictor, Vocabulary vocabulary, boolean wor
             case "SpamEmbedding" -> new SpamEmbeddingTrainer().load(weights).predictor();
             case "SpamTextCnn" -> new SpamTextCnnTrainer().load(weights).predictor();
             case "SpamLstm" -> new SpamLstmTrainer().load(weights).predictor();
+            case "SpamGru" -> new SpamGruTrainer().load(weights).predictor();
             default -> new SpamBagOfWordsTrainer().load(weights).predictor();
         };
         return new SpamFilter(predictor, vocabulary, ids);

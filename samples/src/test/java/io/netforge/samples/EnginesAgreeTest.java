@@ -67,7 +67,8 @@ class EnginesAgreeTest {
                 new Case("SpamBagOfWords", SpamBagOfWordsTrainer::builder, EnginesAgreeTest::spam),
                 new Case("SpamEmbedding", SpamEmbeddingTrainer::builder, EnginesAgreeTest::spamWords),
                 new Case("SpamTextCnn", SpamTextCnnTrainer::builder, EnginesAgreeTest::spamWords),
-                new Case("SpamLstm", SpamLstmTrainer::builder, EnginesAgreeTest::spamWords));
+                new Case("SpamLstm", SpamLstmTrainer::builder, EnginesAgreeTest::spamWords),
+                new Case("SpamGru", SpamGruTrainer::builder, EnginesAgreeTest::spamWords));
     }
 
     /** The bags of words of 64 training mails of the SpamAssassin corpus. */

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The text spam filters cross to PyTorch and back: {@code nn.Embedding(10000, 32, padding_idx=0)} with the mean over
  * the steps that are not padding and two {@code nn.Linear}, and the text CNN's {@code nn.Conv1d(32, 64, 5,
- * padding=2)} with the masked max over time, the bidirectional {@code nn.LSTM(32, 32)} on packed sequences ({@code
- * scripts/torch_roundtrip.py spam-embedding | spam-cnn | spam-lstm}) give
+ * padding=2)} with the masked max over time, the bidirectional {@code nn.LSTM(32, 32)} and the {@code nn.GRU(32, 32)} on packed sequences ({@code
+ * scripts/torch_roundtrip.py spam-embedding | spam-cnn | spam-lstm | spam-gru}) give
  * NetForge's probabilities on real mails' word ids within 1e-5, from weights made on either side. Needs
  * Debian's {@code python3-torch}, which {@code scripts/setup.sh} installs.
  */
@@ -83,6 +83,11 @@ class SpamTorchRoundTripTest {
     @Test
     void lstmWeightsCrossBothWays(@TempDir Path dir) throws Exception {
         crossBothWays(dir, "spam-lstm", SpamLstmTrainer::builder);
+    }
+
+    @Test
+    void gruWeightsCrossBothWays(@TempDir Path dir) throws Exception {
+        crossBothWays(dir, "spam-gru", SpamGruTrainer::builder);
     }
 
     private static void crossBothWays(
