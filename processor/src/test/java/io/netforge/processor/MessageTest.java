@@ -543,6 +543,33 @@ class MessageTest {
     }
 
     @Test
+    void aSequenceInputNeedsStepsAndFeatures() {
+        covers(Message.INPUT_SEQUENCE);
+        JavaFileObject source =
+                net("@Model(input = @Input(steps = 20))", "@Lstm(units = 4) Layer rnn;\n@Dense(2) Layer out;");
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("Net: invalid @Input. A sequence needs steps > 0 and features > 0 (the values of"
+                        + " each step). Received: steps=20, features=0")
+                .inFile(source)
+                .onLineContaining("@Input(steps = 20");
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compile(net(
+                        "@Model(input = @Input(steps = 20, features = 3))",
+                        "@Lstm(units = 4) Layer rnn;\n@Dense(2) Layer out;")))
+                .succeededWithoutWarnings();
+        JavaFileObject dense = net("@Model(input = @Input(steps = 20, features = 3))", "@Dense(2) Layer out;");
+        assertThat(compile(dense))
+                .hadErrorContaining("out: @Dense cannot take a sequence")
+                .inFile(dense)
+                .onLineContaining("@Dense(2)");
+        assertThat(compile(net(
+                        "@Model(input = @Input(steps = 20, features = 3, tokens = 20, vocabulary = 100))",
+                        "@Dense(2) Layer out;")))
+                .hadErrorContaining("not two.");
+    }
+
+    @Test
     void embeddingReadsTheTokenInputOnly() {
         covers(Message.NEEDS_TOKENS);
         JavaFileObject source = flatNet("""

@@ -410,6 +410,12 @@ final class RandomModels {
                 if (r.nextInt(10) == 0) {
                     input.put("features", "0");
                 }
+            } else if (textAllowed && r.nextInt(100) < 12) {
+                int steps = between(1, 24);
+                int f = between(1, 16);
+                inputShape = new Sequence(steps, f);
+                input.put("steps", intLiteral(steps));
+                input.put("features", intLiteral(f));
             } else if (textAllowed && r.nextInt(100) < 35) {
                 int length = between(1, 24);
                 int vocabulary = between(2, 60);
@@ -432,6 +438,8 @@ final class RandomModels {
             shape = inputShape;
             if (inputShape instanceof Tokens tokens) {
                 text(tokens.length());
+            } else if (inputShape instanceof Sequence sequence) {
+                sequenceBody(sequence.steps(), sequence.f());
             }
 
             int target = between(1, 8);
@@ -483,7 +491,15 @@ final class RandomModels {
                 embed.anns.add(act.equals("LeakyRelu") ? leakyRelu() : new Ann(act));
             }
             add(embed, new Sequence(length, dimension));
-            int features = dimension;
+            sequenceBody(length, dimension);
+        }
+
+        /**
+         * What follows a sequence of {@code length} steps of {@code features} values (an embedding's or a sequence
+         * input's): an optional {@code @Conv1d}, an optional {@code @Lstm} or {@code @Gru}, and a pooling unless the
+         * recurrent layer ends in its last state.
+         */
+        void sequenceBody(int length, int features) {
             if (r.nextBoolean()) {
                 int filters = between(1, 16);
                 int kernel = 1 + 2 * r.nextInt((length + 1) / 2); // odd, at most the length

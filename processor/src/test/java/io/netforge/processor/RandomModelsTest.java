@@ -246,6 +246,10 @@ class RandomModelsTest {
         assertThat(text)
                 .as("valid text models (token input, @Embedding, @GlobalAvgPool)")
                 .isGreaterThanOrEqualTo(50);
+        long sequences = models.stream()
+                .filter(m -> m.valid() && m.input() instanceof RandomModels.Sequence)
+                .count();
+        assertThat(sequences).as("valid sequence-input models").isGreaterThanOrEqualTo(15);
         long deep =
                 models.stream().filter(m -> m.valid() && m.layers().size() >= 6).count();
         assertThat(deep).as("valid models with 6 or more layers").isGreaterThanOrEqualTo(50);
@@ -731,7 +735,9 @@ class RandomModelsTest {
         }
         int[] sampleShape = m.input() instanceof Image img
                 ? new int[] {img.c(), img.h(), img.w()}
-                : new int[] {Math.toIntExact(m.input().size())};
+                : m.input() instanceof RandomModels.Sequence seq
+                        ? new int[] {seq.steps(), seq.f()}
+                        : new int[] {Math.toIntExact(m.input().size())};
         return new Dataset(m.className(), features, labels, sampleShape, m.classes());
     }
 

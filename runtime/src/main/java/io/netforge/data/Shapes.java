@@ -29,8 +29,11 @@ public final class Shapes {
         return (int) product;
     }
 
-    /** Images are channels-first (CHW); a flat vector is treated as a single channel. */
+    /**
+     * Images are channels-first (CHW); a flat vector, and a sequence {@code [steps, features]}, are treated as a single
+     * channel (one mean and deviation over all their values).
+     */
     static int channels(int[] shape) {
-        return shape.length == 1 ? 1 : shape[0];
+        return shape.length == 3 ? shape[0] : 1;
     }
 }

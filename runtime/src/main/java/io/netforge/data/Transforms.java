@@ -59,6 +59,14 @@ public final class Transforms {
         return new Grayscale(outputChannels);
     }
 
+    /**
+     * A one-channel image {@code [1, H, W]} as a sequence of its {@code H} rows of {@code W} values ({@code [H, W]}),
+     * for {@code @Input(steps = H, features = W)}: PyTorch's {@code images.reshape(-1, 28, 28)} before an LSTM.
+     */
+    public static Transform rowsAsSequence() {
+        return new RowsAsSequence();
+    }
+
     /** Mirrors every image left to right. */
     public static Transform horizontalFlip() {
         return new Flip(true, 1.0, false);

@@ -67,6 +67,16 @@ public final class GraphBuilder {
     }
 
     /**
+     * Sequence input {@code [N, steps, features]} (PyTorch's {@code batch_first}): every step real, none padding. Read by
+     * the layers that take a sequence ({@code @Lstm}, {@code @Gru}, {@code @Conv1d}, the global poolings).
+     */
+    public Node sequenceInput(int steps, int features) {
+        positive(modelName, "steps", steps);
+        positive(modelName, "features", features);
+        return input(new long[] {steps, features});
+    }
+
+    /**
      * Token input {@code [N, length]}: each sample a sequence of {@code length} token ids in {@code 0 .. vocabulary -
      * 1}, stored as floats, with 0 the padding (a {@code io.netforge.text.Vocabulary}'s ids). Only an {@link
      * #embedding} can read it; the sequences it makes are masked where the id is 0 (docs/data.md, "Text").
@@ -185,7 +195,7 @@ public final class GraphBuilder {
         int width = directions == 2 && !sum ? 2 * units : units;
         Node out = value(sequences ? new long[] {steps, width} : new long[] {width});
         LayerOp.Recurrent op =
-                new LayerOp.Recurrent(layer, cell, id(x), 0, out.id(), units, sequences, directions, sum);
+                new LayerOp.Recurrent(layer, cell, id(x), mask(), out.id(), units, sequences, directions, sum);
         long gates = (long) cell.gates * units;
         for (int d = 0; d < directions; d++) {
             param(
@@ -211,14 +221,19 @@ public final class GraphBuilder {
     public Node globalMaxPool(String layer, Node x) {
         requireSequence(layer, "@GlobalMaxPool", x);
         Node out = value(new long[] {x.shape()[1]});
-        return recorded(new LayerOp.SequenceMaxPool(layer, id(x), 0, out.id()), out);
+        return recorded(new LayerOp.SequenceMaxPool(layer, id(x), mask(), out.id()), out);
     }
 
     private void requireSequence(String layer, String kind, Node x) {
-        if (vocabulary == 0 || isTokens(x) || x.shape().length != 2) {
-            throw new IllegalArgumentException(layer + ": " + kind + " works on a sequence (after @Embedding) but"
-                    + " receives " + shapeText(x.shape()));
+        if (isTokens(x) || x.shape().length != 2) {
+            throw new IllegalArgumentException(layer + ": " + kind + " works on a sequence (after @Embedding, or a"
+                    + " sequence input) but receives " + shapeText(x.shape()));
         }
+    }
+
+    /** The value whose zeros mark padding steps (the token input), or -1 for a sequence input, which has none. */
+    private int mask() {
+        return vocabulary > 0 ? 0 : -1;
     }
 
     /** Whether {@code x} is the token input, which only an embedding reads. */
@@ -317,7 +332,7 @@ public final class GraphBuilder {
 
     /** The mean of each channel over all positions: {@code [C, H, W]} to {@code C} features. */
     public Node globalAvgPool(String layer, Node x) {
-        if (x.shape().length == 2 && vocabulary > 0) {
+        if (x.shape().length == 2 && !isTokens(x)) {
             return sequenceMeanPool(layer, x);
         }
         requireImage(layer, "@GlobalAvgPool", x);
@@ -332,7 +347,7 @@ public final class GraphBuilder {
      */
     private Node sequenceMeanPool(String layer, Node x) {
         Node out = value(new long[] {x.shape()[1]});
-        return recorded(new LayerOp.SequenceMeanPool(layer, id(x), 0, out.id()), out);
+        return recorded(new LayerOp.SequenceMeanPool(layer, id(x), mask(), out.id()), out);
     }
 
     /**

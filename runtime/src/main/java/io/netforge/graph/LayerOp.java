@@ -273,7 +273,8 @@ public sealed interface LayerOp {
     }
 
     /**
-     * The mean of a sequence {@code [steps, features]} over the steps whose token id in {@code tokens} (the token input,
+     * The mean of a sequence {@code [steps, features]} over the steps whose token id in {@code tokens} (the token input;
+     * -1 for a sequence input, whose steps all count,
      * {@code [steps]}) is not the padding 0: {@code features} values, zeros for a sequence of padding only.
      */
     record SequenceMeanPool(String layer, int input, int tokens, int output) implements LayerOp {
@@ -299,7 +300,7 @@ public sealed interface LayerOp {
 
         @Override
         public int[] inputs() {
-            return new int[] {input, tokens};
+            return tokens < 0 ? new int[] {input} : new int[] {input, tokens};
         }
     }
 
@@ -334,7 +335,10 @@ public sealed interface LayerOp {
         }
     }
 
-    /** Each feature's largest value over a sequence's steps whose token id in {@code tokens} is not 0. */
+    /**
+     * Each feature's largest value over a sequence's steps whose token id in {@code tokens} is not 0 (all steps when
+     * {@code tokens} is -1: a sequence input).
+     */
     record SequenceMaxPool(String layer, int input, int tokens, int output) implements LayerOp {
         @Override
         public java.util.List<Variable> variables() {
@@ -358,7 +362,7 @@ public sealed interface LayerOp {
 
         @Override
         public int[] inputs() {
-            return new int[] {input, tokens};
+            return tokens < 0 ? new int[] {input} : new int[] {input, tokens};
         }
     }
 
@@ -367,7 +371,8 @@ public sealed interface LayerOp {
      * {@code batch_first=True}: per direction {@code d} (0 forward, 1 backward) weights {@link #inputWeight} {@code
      * [features, gates·units]} and {@link #recurrentWeight} {@code [units, gates·units]} (gate blocks i, f, g, o of an
      * LSTM, r, z, n of a GRU; PyTorch's {@code weight_ih_l0} and {@code weight_hh_l0} transposed), biases {@link
-     * #inputBias} and {@link #recurrentBias} {@code [gates·units]}. A step whose token id in {@code tokens} is 0 leaves
+     * #inputBias} and {@link #recurrentBias} {@code [gates·units]}. A step whose token id in {@code tokens} (-1: a
+     * sequence input, no padding) is 0 leaves
      * the state unchanged and outputs zeros. The output is every step's {@code [steps, width]} when {@code sequences},
      * else the last state {@code [width]}; {@code width} is {@code 2·units} for two directions side by side, {@code
      * units} for one direction or two added ({@code sum}).
@@ -455,7 +460,7 @@ public sealed interface LayerOp {
 
         @Override
         public int[] inputs() {
-            return new int[] {input, tokens};
+            return tokens < 0 ? new int[] {input} : new int[] {input, tokens};
         }
     }
 

@@ -280,7 +280,7 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         int h = op.units();
         int g = op.cell().gates;
         boolean lstm = op.cell() == LayerOp.Recurrent.Cell.LSTM;
-        SDVariable mask = sd.castTo(train[op.tokens()].neq(0.0), dataType).reshape(-1, steps, 1);
+        SDVariable mask = stepMask(op.tokens(), op.input(), steps).reshape(-1, steps, 1);
         return map(op.input(), op.output(), x -> {
             SDVariable flat = x.reshape(-1, features);
             SDVariable[] masks = null;
@@ -362,11 +362,24 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
             java.util.function.BiFunction<SDVariable, Long, UnaryOperator<SDVariable>> pool) {
         long length = ops.shape(input)[0];
         long features = ops.shape(input)[1];
-        SDVariable mask = sd.castTo(train[tokens].neq(0.0), dataType);
+        SDVariable mask = stepMask(tokens, input, length);
         if (length == 1) {
             return map(input, output, x -> x.reshape(-1, features).mul(mask));
         }
         return map(input, output, pool.apply(mask, length));
+    }
+
+    /**
+     * {@code [N, steps]}: 1 where the token id in value {@code tokens} is not 0, or ones for a sequence input ({@code
+     * tokens} -1), shaped after the batch of value {@code input}.
+     */
+    private SDVariable stepMask(int tokens, int input, long steps) {
+        if (tokens >= 0) {
+            return sd.castTo(train[tokens].neq(0.0), dataType);
+        }
+        long features = ops.shape(input)[1];
+        SDVariable like = train[input].reshape(-1, steps, features).mean(2);
+        return sd.fill(like.shape(), dataType, 1.0);
     }
 
     /** One op applied to both branches of {@code input}; once when they are one variable. */

@@ -328,22 +328,25 @@ public final class OnnxExporter {
                 g.addInitializer(tensor(q + "W", new long[] {dirs, gw, features}, w));
                 g.addInitializer(tensor(q + "R", new long[] {dirs, gw, h}, r));
                 g.addInitializer(tensor(q + "B", new long[] {dirs, 2L * gw}, b));
-                g.addInitializer(tensor(q + "zero", new long[0], new float[] {0f}));
-                g.addInitializer(longs(q + "steps_axis", 1));
-                g.addNode(node("Equal", l.layer(), List.of(in(l.tokens()), q + "zero"), q + "padding"));
-                g.addNode(node("Not", l.layer(), List.of(q + "padding"), q + "kept"));
-                g.addNode(node("Cast", l.layer(), List.of(q + "kept"), q + "mask")
-                        .addAttribute(integer("to", TensorProto.DataType.FLOAT_VALUE)));
-                g.addNode(node("ReduceSum", l.layer(), List.of(q + "mask", q + "steps_axis"), q + "count")
-                        .addAttribute(integer("keepdims", 0)));
-                g.addNode(node("Cast", l.layer(), List.of(q + "count"), q + "lengths")
-                        .addAttribute(integer("to", TensorProto.DataType.INT32_VALUE)));
+                if (l.tokens() >= 0) { // a sequence input has no padding: no sequence_lens
+                    g.addInitializer(tensor(q + "zero", new long[0], new float[] {0f}));
+                    g.addInitializer(longs(q + "steps_axis", 1));
+                    g.addNode(node("Equal", l.layer(), List.of(in(l.tokens()), q + "zero"), q + "padding"));
+                    g.addNode(node("Not", l.layer(), List.of(q + "padding"), q + "kept"));
+                    g.addNode(node("Cast", l.layer(), List.of(q + "kept"), q + "mask")
+                            .addAttribute(integer("to", TensorProto.DataType.FLOAT_VALUE)));
+                    g.addNode(node("ReduceSum", l.layer(), List.of(q + "mask", q + "steps_axis"), q + "count")
+                            .addAttribute(integer("keepdims", 0)));
+                    g.addNode(node("Cast", l.layer(), List.of(q + "count"), q + "lengths")
+                            .addAttribute(integer("to", TensorProto.DataType.INT32_VALUE)));
+                }
                 g.addNode(node("Transpose", l.layer(), List.of(in(l.input())), q + "time_major")
                         .addAttribute(ints("perm", 1, 0, 2)));
                 NodeProto.Builder cell = NodeProto.newBuilder()
                         .setOpType(lstm ? "LSTM" : "GRU")
                         .setName(q + (lstm ? "LSTM" : "GRU"))
-                        .addAllInput(List.of(q + "time_major", q + "W", q + "R", q + "B", q + "lengths"))
+                        .addAllInput(List.of(
+                                q + "time_major", q + "W", q + "R", q + "B", l.tokens() >= 0 ? q + "lengths" : ""))
                         .addAllOutput(List.of(q + "Y", q + "Y_h"))
                         .addAttribute(integer("hidden_size", h))
                         .addAttribute(AttributeProto.newBuilder()
@@ -395,6 +398,12 @@ public final class OnnxExporter {
             /** {@code ReduceMax(x + (mask - 1) · 1e30, steps) · ReduceMax(mask)}: padding never the maximum, all-padding 0. */
             @Override
             public String sequenceMaxPool(LayerOp.SequenceMaxPool p) {
+                if (p.tokens() < 0) { // a sequence input: every step counts
+                    g.addNode(node("ReduceMax", p.layer(), List.of(in(p.input())), out)
+                            .addAttribute(ints("axes", 1))
+                            .addAttribute(integer("keepdims", 0)));
+                    return out;
+                }
                 String q = p.layer() + "/";
                 g.addInitializer(tensor(q + "zero", new long[0], new float[] {0f}));
                 g.addInitializer(tensor(q + "one", new long[0], new float[] {1f}));
@@ -421,6 +430,12 @@ public final class OnnxExporter {
             /** {@code ReduceSum(x · mask, steps) / max(1, ReduceSum(mask))}, the mask {@code Cast(Not(Equal(ids, 0)))}. */
             @Override
             public String sequenceMeanPool(LayerOp.SequenceMeanPool p) {
+                if (p.tokens() < 0) { // a sequence input: every step counts
+                    g.addNode(node("ReduceMean", p.layer(), List.of(in(p.input())), out)
+                            .addAttribute(ints("axes", 1))
+                            .addAttribute(integer("keepdims", 0)));
+                    return out;
+                }
                 String q = p.layer() + "/";
                 g.addInitializer(tensor(q + "zero", new long[0], new float[] {0f}));
                 g.addInitializer(tensor(q + "one", new long[0], new float[] {1f}));

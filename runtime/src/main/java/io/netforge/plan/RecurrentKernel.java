@@ -59,6 +59,7 @@ abstract class RecurrentKernel extends Kernel {
 
     float[] dc;
     float[] dInputBias;
+    private FloatBuffer ones;
     float[] dRecurrentBias;
 
     RecurrentKernel(LayerOp.Recurrent op, int i, Context ctx, Map<String, INDArray> grads, boolean ownRecurrent) {
@@ -67,7 +68,7 @@ abstract class RecurrentKernel extends Kernel {
         this.grads = grads;
         int f = ctx.forwardStep(i);
         x = ctx.read(op.input(), f);
-        ids = ctx.read(op.tokens(), f);
+        ids = op.tokens() < 0 ? null : ctx.read(op.tokens(), f);
         y = ctx.output(op.output(), f);
         n = (int) x.shape[0];
         steps = (int) x.shape[1];
@@ -86,7 +87,9 @@ abstract class RecurrentKernel extends Kernel {
         }
         if (training) {
             Buffers.use(x, b);
-            Buffers.use(ids, b);
+            if (ids != null) {
+                Buffers.use(ids, b);
+            }
             gy = ctx.plan().gradient(op.output());
             Buffers.use(gy, b);
             gx = new GradIn(ctx, op.input(), op.output(), b, false);
@@ -228,9 +231,22 @@ abstract class RecurrentKernel extends Kernel {
         return floats(stateGradient.array());
     }
 
+    /** The token ids whose zeros mark padding steps; for a sequence input (no ids) a buffer of ones. */
+    private FloatBuffer mask() {
+        if (ids != null) {
+            return floats(ids.array());
+        }
+        if (ones == null) {
+            float[] one = new float[n * steps];
+            java.util.Arrays.fill(one, 1f);
+            ones = FloatBuffer.wrap(one);
+        }
+        return ones;
+    }
+
     @Override
     void forward() {
-        FloatBuffer mask = floats(ids.array());
+        FloatBuffer mask = mask();
         FloatBuffer out = floats(y.array());
         for (int d = 0; d < op.directions(); d++) {
             HostGemm.gemm(
@@ -285,7 +301,7 @@ abstract class RecurrentKernel extends Kernel {
         if (gy == null) {
             return;
         }
-        FloatBuffer mask = floats(ids.array());
+        FloatBuffer mask = mask();
         FloatBuffer g = floats(gy.array());
         for (int d = 0; d < op.directions(); d++) {
             int width = op.width();

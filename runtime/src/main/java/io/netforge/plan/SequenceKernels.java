@@ -151,14 +151,16 @@ final class SequenceKernels {
         MaskedPool(int input, int tokens, int output, int i, Context ctx) {
             int f = ctx.forwardStep(i);
             x = ctx.read(input, f);
-            ids = ctx.read(tokens, f);
+            ids = tokens < 0 ? null : ctx.read(tokens, f);
             y = ctx.output(output, f);
             n = (int) x.shape[0];
             length = (int) x.shape[1];
             d = (int) x.shape[2];
             if (ctx.training() && ctx.plan().needsGradient(output) && ctx.plan().needsGradient(input)) {
                 int b = ctx.backwardStep(i);
-                Buffers.use(ids, b);
+                if (ids != null) {
+                    Buffers.use(ids, b);
+                }
                 gy = ctx.plan().gradient(output);
                 Buffers.use(gy, b);
                 gx = new GradIn(ctx, input, output, b, false);
@@ -179,6 +181,16 @@ final class SequenceKernels {
         /** Whether the backward pass has a gradient to write. */
         boolean backwardNeeded() {
             return gy != null && gx.needed;
+        }
+
+        /** The token ids marking padding steps, or null for a sequence input (every step real). */
+        FloatBuffer mask() {
+            return ids == null ? null : values(ids.array());
+        }
+
+        /** Whether step {@code l} of sample {@code s} is real: its id not 0, or no ids at all. */
+        boolean real(FloatBuffer mask, int s, int l) {
+            return mask == null || mask.get(s * length + l) != 0;
         }
     }
 
@@ -206,14 +218,14 @@ final class SequenceKernels {
         @Override
         void forward() {
             INDArray ya = y.array();
-            FloatBuffer t = values(ids.array());
+            FloatBuffer t = mask();
             FloatBuffer in = values(x.array());
             FloatBuffer out = values(ya);
             for (int s = 0; s < n; s++) {
                 java.util.Arrays.fill(sum, 0f);
                 int count = 0;
                 for (int l = 0; l < length; l++) {
-                    if (t.get(s * length + l) != 0) {
+                    if (real(t, s, l)) {
                         count++;
                         in.get((s * length + l) * d, row, 0, d);
                         for (int k = 0; k < d; k++) {
@@ -235,7 +247,7 @@ final class SequenceKernels {
             if (!backwardNeeded()) {
                 return;
             }
-            FloatBuffer t = values(ids.array());
+            FloatBuffer t = mask();
             FloatBuffer g = values(gy.array());
             FloatBuffer out = values(gx.target);
             for (int s = 0; s < n; s++) {
@@ -244,7 +256,7 @@ final class SequenceKernels {
                     row[k] *= inverseCount[s];
                 }
                 for (int l = 0; l < length; l++) {
-                    out.put((s * length + l) * d, t.get(s * length + l) != 0 ? row : zeros, 0, d);
+                    out.put((s * length + l) * d, real(t, s, l) ? row : zeros, 0, d);
                 }
             }
             commit(gx.target, out);
@@ -401,14 +413,14 @@ final class SequenceKernels {
         @Override
         void forward() {
             INDArray ya = y.array();
-            FloatBuffer t = values(ids.array());
+            FloatBuffer t = mask();
             FloatBuffer in = values(x.array());
             FloatBuffer out = values(ya);
             for (int s = 0; s < n; s++) {
                 java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
                 java.util.Arrays.fill(argmax, s * d, (s + 1) * d, -1);
                 for (int l = 0; l < length; l++) {
-                    if (t.get(s * length + l) == 0) {
+                    if (!real(t, s, l)) {
                         continue;
                     }
                     in.get((s * length + l) * d, row, 0, d);

@@ -108,6 +108,12 @@ class PlannedEngineTest {
                         12,
                         TrainConfig.builder()),
                 new Case(
+                        "sequence input: LSTM over every step, conv1d, GRU, masked pools without a mask",
+                        PlannedEngineTest::sequenceInput,
+                        0,
+                        0,
+                        TrainConfig.builder()),
+                new Case(
                         "mse with DisturbLabel and clipping",
                         PlannedEngineTest::mse,
                         0,
@@ -228,7 +234,11 @@ class PlannedEngineTest {
         if (c.channels() < 0) {
             return tokens(c.name(), n, c.size(), -c.channels(), classes, r);
         }
-        int features = c.channels() == 0 ? c.size() : c.channels() * c.size() * c.size();
+        long[] input = c.graph().apply(0).inputShape();
+        boolean sequence = input.length == 2; // [steps, features]: a sequence input
+        int features = sequence
+                ? (int) (input[0] * input[1])
+                : c.channels() == 0 ? c.size() : c.channels() * c.size() * c.size();
         float[] x = new float[n * features];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
@@ -237,7 +247,9 @@ class PlannedEngineTest {
                 x[i * features + j] = (float) (r.nextGaussian() + (j % classes == y[i] ? 1.0 : 0.0));
             }
         }
-        int[] shape = c.channels() == 0 ? new int[] {features} : new int[] {c.channels(), c.size(), c.size()};
+        int[] shape = sequence
+                ? new int[] {(int) input[0], (int) input[1]}
+                : c.channels() == 0 ? new int[] {features} : new int[] {c.channels(), c.size(), c.size()};
         return new Dataset(c.name(), x, y, shape, classes);
     }
 
@@ -310,6 +322,17 @@ class PlannedEngineTest {
         x = g.embedding("embed", x, 6);
         x = g.gru("rnn", x, 5, true, Bidirectional.CONCAT, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.gru("rnn2", x, 4, false, Bidirectional.SUM, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    static NetGraph sequenceInput(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedSequence", seed);
+        Node x = g.sequenceInput(7, 3);
+        x = g.lstm("rnn", x, 5, true, Bidirectional.CONCAT, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.conv1d("conv", x, 4, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.gru("rnn2", x, 4, true, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.globalMaxPool("pool", x);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
     }

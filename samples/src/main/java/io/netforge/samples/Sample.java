@@ -54,6 +54,12 @@ enum Sample {
             ResNet18Trainer.defaults(),
             ResNet18Trainer::new,
             dir -> Data.of(fashionMnist(dir))),
+    FASHION_LSTM(
+            "fashion-lstm",
+            "FashionLstm (each image's 28 rows read by an LSTM of 128 units, Dense 10) on Fashion-MNIST",
+            FashionLstmTrainer.defaults(),
+            FashionLstmTrainer::new,
+            dir -> Data.of(fashionMnist(dir))),
     DIGITS_RESNET(
             "digits-resnet",
             "DigitsResNet (a small residual network) on the embedded digits as 8×8 images",
@@ -139,10 +145,14 @@ enum Sample {
     /**
      * The data in the shape the model takes, after standardization: ResNet-18 is CIFAR's network (3×32×32),
      * so Fashion-MNIST is padded by 2 (black, in the standardized scale) and its grey channel repeated three
-     * times, torchvision's {@code Compose([Pad(2), Grayscale(3)])}.
+     * times, torchvision's {@code Compose([Pad(2), Grayscale(3)])}; the LSTM reads each image's rows as a sequence.
      */
     Splits reshape(Splits data) {
-        return this == RESNET18 ? data.map(Transforms.compose(Transforms.pad(2), Transforms.grayscale(3))) : data;
+        return switch (this) {
+            case RESNET18 -> data.map(Transforms.compose(Transforms.pad(2), Transforms.grayscale(3)));
+            case FASHION_LSTM -> data.map(Transforms.rowsAsSequence()); // 28 steps of 28 pixels
+            default -> data;
+        };
     }
 
     /**

@@ -365,6 +365,9 @@ public final class GraphGenerator extends SourceFileGenerator {
         if (input instanceof Shape.Tokens tokens) {
             return CodeBlock.of("g.tokenInput($L, $L)", tokens.length(), tokens.vocabulary());
         }
+        if (input instanceof Shape.Sequence sequence) {
+            return CodeBlock.of("g.sequenceInput($L, $L)", sequence.steps(), sequence.features());
+        }
         return CodeBlock.of("g.flatInput($L)", ((Shape.Flat) input).features());
     }
 

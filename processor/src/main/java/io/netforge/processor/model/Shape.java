@@ -57,7 +57,10 @@ public sealed interface Shape permits Shape.Image, Shape.Flat, Shape.Tokens, Sha
         }
     }
 
-    /** A sequence of {@code steps} vectors of {@code features} values, masked where the token was padding. */
+    /**
+     * A sequence of {@code steps} vectors of {@code features} values: an embedding's (masked where the token was
+     * padding) or the input's ({@code @Input(steps, features)}, every step real).
+     */
     record Sequence(int steps, int features) implements Shape {
         @Override
         public long size() {

@@ -27,6 +27,9 @@ public enum Message {
     INPUT_TWO_SHAPES("%s: invalid @Input. Expected one of an image (channels, height, width), a flat vector"
             + " (features) and token ids (tokens, vocabulary), not two. Received: channels=%d, height=%d, width=%d,"
             + " features=%d, tokens=%d"),
+    /** Args: model, steps, features. */
+    INPUT_SEQUENCE("%s: invalid @Input. A sequence needs steps > 0 and features > 0 (the values of each step)."
+            + " Received: steps=%d, features=%d"),
     /** Args: model, tokens, vocabulary. */
     INPUT_VOCABULARY("%s: invalid @Input. tokens = %d needs vocabulary = the number of token ids, at least 2 (id 0 is"
             + " the padding). Received: vocabulary=%d"),

@@ -259,15 +259,23 @@ public final class ModelValidator {
         int f = in.intValue("features");
         int t = in.intValue("tokens");
         int v = in.intValue("vocabulary");
+        int s = in.intValue("steps");
         boolean image = c > 0 && h > 0 && w > 0;
         boolean flat = f > 0;
         boolean imageMentioned = c != 0 || h != 0 || w != 0;
         boolean tokensMentioned = t != 0 || v != 0;
-        int forms = (imageMentioned ? 1 : 0) + (f != 0 ? 1 : 0) + (tokensMentioned ? 1 : 0);
+        int forms = (imageMentioned ? 1 : 0) + (f != 0 || s != 0 ? 1 : 0) + (tokensMentioned ? 1 : 0);
         String name = model.element().getSimpleName().toString();
         if (forms > 1) {
             diagnostics.report(Message.INPUT_TWO_SHAPES, model.at("input"), name, c, h, w, f, t);
             return null;
+        }
+        if (s != 0) {
+            if (s < 0 || f <= 0) {
+                diagnostics.report(Message.INPUT_SEQUENCE, model.at("input"), name, s, f);
+                return null;
+            }
+            return new Shape.Sequence(s, f);
         }
         if (image) {
             return new Shape.Image(c, h, w);

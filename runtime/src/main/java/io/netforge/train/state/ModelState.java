@@ -118,7 +118,7 @@ public final class ModelState implements Stateful {
     /** Input channels (1 for a flat input). */
     public int channels() {
         long[] shape = graph.inputShape();
-        return shape.length == 1 ? 1 : Math.toIntExact(shape[0]);
+        return shape.length == 3 ? Math.toIntExact(shape[0]) : 1; // a sequence [steps, features] is one channel
     }
 
     /** A copy, on the Java heap, of every parameter and BatchNorm statistic, in {@link #stateNames()} order. */
