@@ -20,9 +20,15 @@ public @interface Conv1d {
     /** Output features per step (PyTorch's {@code out_channels}). */
     int filters();
 
-    /** Steps each output sees; odd, and at most the sequence's length. */
+    /** Values each output sees; odd, and spanning at most the sequence's length. */
     int kernel();
 
     /** Whether the convolution adds a bias per filter. */
     boolean bias() default true;
+
+    /**
+     * Steps between the values a kernel reads (PyTorch's and Keras' {@code dilation}): a kernel of {@code k} spans
+     * {@code (k - 1) × dilation + 1} steps, padded by {@code dilation × (k / 2)} so that the length is kept.
+     */
+    int dilation() default 1;
 }

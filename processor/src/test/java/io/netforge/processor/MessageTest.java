@@ -688,11 +688,31 @@ class MessageTest {
                 """);
         Compilation compilation = compile(source);
         assertThat(compilation)
-                .hadErrorContaining("conv: @Conv1d kernel 5 is longer than the sequence of 4 steps (embed produces 4×8"
-                        + " (steps×features)); use a kernel of at most the sequence's length")
+                .hadErrorContaining("conv: @Conv1d kernel 5 spans 5 steps, more than the sequence's 4 (embed produces"
+                        + " 4×8 (steps×features)); use a shorter kernel or dilation")
                 .inFile(source)
                 .onLineContaining("kernel = 5");
         assertThat(compilation).hadErrorCount(1);
+        JavaFileObject dilated = net("@Model(input = @Input(tokens = 4, vocabulary = 100))", """
+                @Embedding(dimension = 8) Layer embed;
+                @Conv1d(filters = 4, kernel = 3, dilation = 2) Layer conv;
+                @GlobalMaxPool Layer pool;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(dilated))
+                .hadErrorContaining("conv: @Conv1d kernel 3 spans 5 steps, more than the sequence's 4")
+                .inFile(dilated)
+                .onLineContaining("kernel = 3, dilation = 2");
+        JavaFileObject zero = net("@Model(input = @Input(tokens = 4, vocabulary = 100))", """
+                @Embedding(dimension = 8) Layer embed;
+                @Conv1d(filters = 4, kernel = 3, dilation = 0) Layer conv;
+                @GlobalMaxPool Layer pool;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(zero))
+                .hadErrorContaining("conv: invalid value for `dilation` of @Conv1d")
+                .inFile(zero)
+                .onLineContaining("dilation = 0");
     }
 
     @Test

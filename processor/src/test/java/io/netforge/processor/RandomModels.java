@@ -506,6 +506,10 @@ final class RandomModels {
                 Field conv = newField("conv");
                 Ann conv1d =
                         new Ann("Conv1d").set("filters", intLiteral(filters)).set("kernel", intLiteral(kernel));
+                if (kernel > 1 && r.nextInt(3) == 0) {
+                    int dilation = 1 + r.nextInt(Math.max(1, (length - 1) / (kernel - 1))); // spans at most the length
+                    conv1d.set("dilation", intLiteral(dilation));
+                }
                 if (r.nextInt(4) == 0) {
                     conv1d.set("bias", "false");
                 }

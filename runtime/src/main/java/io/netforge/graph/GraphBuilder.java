@@ -119,7 +119,25 @@ public final class GraphBuilder {
      * {@code conv1d} layout; PyTorch's is {@code [filters, features, kernel]}).
      */
     public Node conv1d(String layer, Node x, int filters, int kernel, boolean bias, ParamInit init, Penalty penalty) {
+        return conv1d(layer, x, filters, kernel, 1, bias, init, penalty);
+    }
+
+    /**
+     * As {@link #conv1d(String, Node, int, int, boolean, ParamInit, Penalty)} with the kernel's values {@code dilation}
+     * steps apart ({@code nn.Conv1d(…, dilation=d, padding=d * (kernel // 2))}): it spans {@code (kernel - 1) ×
+     * dilation + 1} steps, the length kept.
+     */
+    public Node conv1d(
+            String layer,
+            Node x,
+            int filters,
+            int kernel,
+            int dilation,
+            boolean bias,
+            ParamInit init,
+            Penalty penalty) {
         requireSequence(layer, "@Conv1d", x);
+        positive(layer, "dilation", dilation);
         positive(layer, "filters", filters);
         if (kernel <= 0 || kernel % 2 == 0) {
             throw new IllegalArgumentException(layer + ": Invalid value for `kernel`. Expected a positive odd integer"
@@ -127,9 +145,10 @@ public final class GraphBuilder {
         }
         long steps = x.shape()[0];
         long features = x.shape()[1];
-        if (kernel > steps) {
-            throw new IllegalArgumentException(
-                    layer + ": kernel " + kernel + " is longer than the sequence of " + steps + " steps");
+        long span = (long) (kernel - 1) * dilation + 1;
+        if (span > steps) {
+            throw new IllegalArgumentException(layer + ": kernel " + kernel + " spans " + span
+                    + " steps, more than the sequence of " + steps + " steps");
         }
         long fanIn = features * kernel;
         long fanOut = (long) filters * kernel;
@@ -143,7 +162,8 @@ public final class GraphBuilder {
         }
         Node out = value(new long[] {steps, filters});
         return recorded(
-                new LayerOp.Conv1d(layer, id(x), out.id(), layer + "/W", bias ? layer + "/b" : null, kernel), out);
+                new LayerOp.Conv1d(layer, id(x), out.id(), layer + "/W", bias ? layer + "/b" : null, kernel, dilation),
+                out);
     }
 
     /**

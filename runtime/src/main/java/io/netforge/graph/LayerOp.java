@@ -308,7 +308,13 @@ public sealed interface LayerOp {
      * A 1-D convolution over a sequence {@code [steps, features]}: stride 1, {@code kernel / 2} zeros each side, weights
      * {@code [kernel, features, filters]}, the output {@code [steps, filters]}.
      */
-    record Conv1d(String layer, int input, int output, String weight, String bias, int kernel) implements LayerOp {
+    record Conv1d(String layer, int input, int output, String weight, String bias, int kernel, int dilation)
+            implements LayerOp {
+        /** Zero steps each side: {@code dilation × (kernel / 2)}, so that the length is kept. */
+        public int padding() {
+            return dilation * (kernel / 2);
+        }
+
         @Override
         public java.util.List<Variable> variables() {
             return TorchNames.weightAndBias(layer, weight, bias);

@@ -239,18 +239,58 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
     public Void conv1d(LayerOp.Conv1d op) {
         SDVariable w = sd.getVariable(op.weight());
         SDVariable b = op.bias() == null ? null : sd.getVariable(op.bias());
+        if (op.dilation() > 1) {
+            return dilatedConv1d(op, w, b);
+        }
         org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig config =
                 new org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig(
                         op.kernel(),
                         1,
-                        op.kernel() / 2,
-                        1,
+                        op.padding(),
+                        op.dilation(),
                         org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig.NWC,
                         org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode.VALID);
         return map(
                 op.input(),
                 op.output(),
                 v -> b == null ? sd.cnn().conv1d(v, w, config) : sd.cnn().conv1d(v, w, b, config));
+    }
+
+    /**
+     * A dilated 1-D convolution as a sum over the kernel's taps, each tap's steps moved into place by a constant 0/1
+     * matrix ({@code [steps, steps]}, zeros beyond the ends) and multiplied by the tap's weights: SameDiff's {@code
+     * conv1d} with a dilation fails on the oneDNN build in float32 (docs/samediff.md, fact 25). A reference, {@code
+     * O(kernel · steps²)} a sample; the planned engine's kernel is im2col.
+     */
+    private Void dilatedConv1d(LayerOp.Conv1d op, SDVariable w, SDVariable b) {
+        int steps = (int) ops.shape(op.input())[0];
+        long features = ops.shape(op.input())[1];
+        long filters = ops.shape(op.output())[1];
+        SDVariable[] taps = sd.unstack(w, 0, op.kernel()); // not get(point(j)): fact 24
+        SDVariable[] moves = new SDVariable[op.kernel()];
+        for (int j = 0; j < op.kernel(); j++) {
+            int shift = j * op.dilation() - op.padding(); // output step l reads input step l + shift
+            double[][] m = new double[steps][steps];
+            for (int l = 0; l < steps; l++) {
+                if (l + shift >= 0 && l + shift < steps) {
+                    m[l + shift][l] = 1;
+                }
+            }
+            moves[j] = sd.constant(Nd4j.createFromArray(m).castTo(dataType));
+        }
+        return map(op.input(), op.output(), x -> {
+            SDVariable channels = x.permute(0, 2, 1).reshape(-1, steps); // [N·features, steps]
+            SDVariable y = null;
+            for (int j = 0; j < op.kernel(); j++) {
+                SDVariable moved = channels.mmul(moves[j])
+                        .reshape(-1, features, steps)
+                        .permute(0, 2, 1)
+                        .reshape(-1, features);
+                SDVariable term = moved.mmul(taps[j]);
+                y = y == null ? term : y.add(term);
+            }
+            return (b == null ? y : y.add(b)).reshape(-1, steps, filters);
+        });
     }
 
     /**

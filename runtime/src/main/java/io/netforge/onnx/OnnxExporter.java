@@ -389,7 +389,8 @@ public final class OnnxExporter {
                 g.addNode(node("Conv", c.layer(), inputs, q + "convolved")
                         .addAttribute(ints("kernel_shape", c.kernel()))
                         .addAttribute(ints("strides", 1))
-                        .addAttribute(ints("pads", c.kernel() / 2, c.kernel() / 2)));
+                        .addAttribute(ints("dilations", c.dilation()))
+                        .addAttribute(ints("pads", c.padding(), c.padding())));
                 g.addNode(node("Transpose", c.layer(), List.of(q + "convolved"), out)
                         .addAttribute(ints("perm", 0, 2, 1)));
                 return out;

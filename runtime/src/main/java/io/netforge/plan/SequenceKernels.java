@@ -266,7 +266,8 @@ final class SequenceKernels {
 
     /**
      * A 1-D convolution as one matrix product: the sequence unrolled into {@code [N × steps, kernel × features]} rows
-     * (im2col: each row one contiguous window of the sample with {@code kernel / 2} zero steps each side), times the
+     * (im2col: each row the window of the sample, its values {@code dilation} steps apart, with {@code dilation ×
+     * (kernel / 2)} zero steps each side), times the
      * weights seen as {@code [kernel × features, filters]}. Backward: {@code dW = colsᵀ dy}, {@code db = Σ dy}, and
      * {@code dx} the rows of {@code dy Wᵀ} added back onto their steps.
      */
@@ -287,6 +288,7 @@ final class SequenceKernels {
         private final int filters;
         private final int width;
         private final int pad;
+        private final int dilation;
         private INDArray weights;
         private INDArray bias;
         private float[] padded;
@@ -303,7 +305,8 @@ final class SequenceKernels {
             features = (int) x.shape[2];
             filters = (int) y.shape[2];
             width = op.kernel() * features;
-            pad = op.kernel() / 2;
+            pad = op.padding();
+            dilation = op.dilation();
             cols = ctx.buffers().tensor("im2col rows", (long) n * steps, width);
             Buffers.use(cols, f);
             if (ctx.training() && ctx.plan().needsGradient(op.output())) {
@@ -347,7 +350,14 @@ final class SequenceKernels {
             for (int s = 0; s < n; s++) {
                 in.get(s * steps * features, padded, pad * features, steps * features);
                 for (int l = 0; l < steps; l++) {
-                    System.arraycopy(padded, l * features, block, l * width, width);
+                    if (dilation == 1) {
+                        System.arraycopy(padded, l * features, block, l * width, width);
+                        continue;
+                    }
+                    for (int j = 0; j < op.kernel(); j++) {
+                        System.arraycopy(
+                                padded, (l + j * dilation) * features, block, l * width + j * features, features);
+                    }
                 }
                 rows.put(s * steps * width, block, 0, block.length);
             }
@@ -380,8 +390,12 @@ final class SequenceKernels {
                 java.util.Arrays.fill(padded, 0f);
                 rows.get(s * steps * width, block, 0, block.length);
                 for (int l = 0; l < steps; l++) {
-                    for (int i = 0; i < width; i++) {
-                        padded[l * features + i] += block[l * width + i];
+                    for (int j = 0; j < op.kernel(); j++) {
+                        int from = (l + j * dilation) * features;
+                        int at = l * width + j * features;
+                        for (int i = 0; i < features; i++) {
+                            padded[from + i] += block[at + i];
+                        }
                     }
                 }
                 out.put(s * steps * features, padded, pad * features, steps * features);

@@ -139,19 +139,19 @@ class LayerGradientTest {
         assertThat(check(net, ids, 4)).isLessThan(1e-4);
     }
 
-    /** A sequence input (no token ids, every step real): recurrent layers, a 1-D convolution, both poolings. */
+    /** A sequence input (no token ids, every step real): recurrent layers, a dilated 1-D convolution, both poolings. */
     @Test
     void sequenceInput() {
         for (boolean max : new boolean[] {false, true}) {
             GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-            Node x = g.sequenceInput(4, 2);
+            Node x = g.sequenceInput(5, 2);
             x = g.gru("rnn", x, 3, true, Bidirectional.SUM, INIT, Penalty.NONE);
-            x = g.conv1d("conv", x, 2, 3, true, INIT, Penalty.NONE);
+            x = g.conv1d("conv", x, 2, 3, 2, true, INIT, Penalty.NONE); // dilation 2: spans all 5 steps
             x = g.lstm("rnn2", x, 2, true, Bidirectional.NONE, INIT, Penalty.NONE);
             x = max ? g.globalMaxPool("pool", x) : g.globalAvgPool("pool", x);
             x = g.dense("out", x, K, true, INIT, Penalty.NONE);
             NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
-            assertThat(check(net, randn(1, N, 4, 2), 4)).as("max=%s", max).isLessThan(1e-4);
+            assertThat(check(net, randn(1, N, 5, 2), 4)).as("max=%s", max).isLessThan(1e-4);
         }
     }
 

@@ -27,6 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <ul>
  *   <li>Fact A: {@code lstmLayer}'s gradient ignores {@code seqLen}; the forward pass honours it.
+ *   <li>Fact C (docs/samediff.md, fact 25): a dilated {@code conv1d} fails in float32 on the oneDNN build.
  *   <li>Fact B: {@code strided_slice_bp}, the gradient of {@code SDVariable.get(..., SDIndex.point(t), ...)}, fails
  *       "Op validation failed" when the point index {@code t} on an axis is {@code >=} the size of the <em>next</em>
  *       axis. So an LSTM unrolled with {@code gates.get(all, point(t), all)} on {@code [N, steps, 4h]} breaks as soon
@@ -215,5 +216,34 @@ class SliceAndSeqLenFactsTest {
         INDArray tanh = Nd4j.math().tanh(bad.dup());
         INDArray expected = Nd4j.ones(DataType.DOUBLE, 2, 4, 3).sub(tanh.mul(tanh));
         assertThat(maxAbsDiff(g, expected)).isLessThan(1e-12);
+    }
+
+    // ---------------------------------------------------------------- fact C: dilated conv1d on oneDNN
+
+    /** {@code conv1d} NWC, kernel 3, dilation 2, padding 2, length kept, on {@code x [2, 6, 2]} of type {@code type}. */
+    private static INDArray dilatedConv1d(DataType type) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", arr(fill(2 * 6 * 2, 1), 2, 6, 2).castTo(type));
+        SDVariable w = sd.var("w", arr(fill(3 * 2 * 4, 2), 3, 2, 4).castTo(type));
+        org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig config =
+                new org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig(
+                        3,
+                        1,
+                        2,
+                        2,
+                        org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig.NWC,
+                        org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode.VALID);
+        return sd.cnn().conv1d(x, w, config).eval();
+    }
+
+    /**
+     * Fact 25: {@code conv1d} with a dilation above 1 fails in float32 on the oneDNN build ("could not create a descriptor
+     * for a dilated convolution forward propagation primitive"); in double precision (libnd4j's own code) it runs and
+     * keeps the length.
+     */
+    @Test
+    void dilatedConv1dFailsInFloatOnOneDnn() {
+        assertThatThrownBy(() -> dilatedConv1d(DataType.FLOAT)).hasMessageContaining("dilated convolution");
+        assertThat(dilatedConv1d(DataType.DOUBLE).shape()).containsExactly(2, 6, 4);
     }
 }

@@ -108,7 +108,7 @@ class PlannedEngineTest {
                         12,
                         TrainConfig.builder()),
                 new Case(
-                        "sequence input: LSTM over every step, conv1d, GRU, masked pools without a mask",
+                        "sequence input: LSTM over every step, dilated conv1d, GRU, masked pools without a mask",
                         PlannedEngineTest::sequenceInput,
                         0,
                         0,
@@ -330,7 +330,7 @@ class PlannedEngineTest {
         GraphBuilder g = new GraphBuilder("PlannedSequence", seed);
         Node x = g.sequenceInput(7, 3);
         x = g.lstm("rnn", x, 5, true, Bidirectional.CONCAT, ParamInit.pytorchDefault(), Penalty.NONE);
-        x = g.conv1d("conv", x, 4, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.conv1d("conv", x, 4, 3, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.gru("rnn2", x, 4, true, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.globalMaxPool("pool", x);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A sequence input ({@code @Input(steps, features)}): every step is real, a value of 0 included (only token ids mark
- * padding). Recurrent layers, a 1-D convolution and the poolings learn on both engines alike and travel to ONNX
- * Runtime.
+ * padding). Recurrent layers and a dilated 1-D convolution learn on both engines alike and travel to ONNX Runtime.
  */
 class SequenceInputTest {
     @TempDir
@@ -31,12 +30,17 @@ class SequenceInputTest {
 
     static final int STEPS = 10;
 
-    /** A bidirectional LSTM over every step, a GRU's last state, dense: which half of the sequence holds the bump. */
+    /**
+     * A bidirectional LSTM over every step, a dilated convolution, a GRU's last state, dense: which half of the sequence
+     * holds the bump.
+     */
     static LongFunction<NetGraph> model() {
         return seed -> {
             GraphBuilder g = new GraphBuilder("TinySequence", seed);
             Node x = g.sequenceInput(STEPS, 2);
             x = g.lstm("rnn", x, 8, true, Bidirectional.CONCAT, ParamInit.pytorchDefault(), Penalty.NONE);
+            x = g.conv1d("conv", x, 8, 3, 2, true, ParamInit.pytorchDefault(), Penalty.NONE);
+            x = g.relu("conv", x);
             x = g.gru("last", x, 6, false, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
             x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
             return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);

@@ -417,10 +417,11 @@ public final class GraphGenerator extends SourceFileGenerator {
             @Override
             public CodeBlock conv1d(Conv1dOp c) {
                 return CodeBlock.of(
-                        "g.conv1d($S, x, $L, $L, $L, $L, $L)",
+                        "g.conv1d($S, x, $L, $L, $L, $L, $L, $L)",
                         n,
                         c.filters(),
                         c.kernel(),
+                        c.dilation(),
                         c.bias(),
                         init(layer),
                         penalty(layer.penalty()));

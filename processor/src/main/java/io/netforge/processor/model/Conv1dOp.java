@@ -3,8 +3,16 @@ package io.netforge.processor.model;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** {@code @Conv1d}: a 1-D convolution over a sequence's steps, stride 1, the length kept (odd kernel, kernel / 2 padding). */
-public record Conv1dOp(int filters, int kernel, boolean bias) implements OpSpec {
+/**
+ * {@code @Conv1d}: a 1-D convolution over a sequence's steps, stride 1, the length kept (odd kernel, {@code dilation ×
+ * (kernel / 2)} padding).
+ */
+public record Conv1dOp(int filters, int kernel, boolean bias, int dilation) implements OpSpec {
+    /** Steps a kernel spans: {@code (kernel - 1) × dilation + 1}. */
+    public long span() {
+        return (long) (kernel - 1) * dilation + 1;
+    }
+
     @Override
     public String annotation() {
         return "@Conv1d";
@@ -26,7 +34,7 @@ public record Conv1dOp(int filters, int kernel, boolean bias) implements OpSpec 
         if (!(in instanceof Shape.Sequence sequence)) {
             return Optional.of(ShapeProblem.NEEDS_SEQUENCE);
         }
-        if (kernel > sequence.steps()) {
+        if (span() > sequence.steps()) {
             return Optional.of(ShapeProblem.KERNEL_TOO_LONG);
         }
         if (weights(in) > Integer.MAX_VALUE) {

@@ -124,9 +124,9 @@ public enum Message {
             + " each id into a vector"),
     /** Args: layer, annotation, where the input comes from. */
     NEEDS_SEQUENCE("%s: %s works on a sequence (steps×features, after @Embedding) but %s"),
-    /** Args: layer, annotation, kernel, steps, where the input comes from. */
-    KERNEL_TOO_LONG("%s: %s kernel %d is longer than the sequence of %d steps (%s); use a kernel of at most the"
-            + " sequence's length"),
+    /** Args: layer, annotation, kernel, the steps it spans, steps, where the input comes from. */
+    KERNEL_TOO_LONG(
+            "%s: %s kernel %d spans %d steps, more than the sequence's %d (%s); use a shorter kernel or" + " dilation"),
     /** Args: layer, annotation, where the input comes from. */
     NEEDS_POOLING("%s: %s cannot take a sequence (%s); pool it first with @GlobalAvgPool, the mean over its steps"
             + " that are not padding"),

@@ -114,7 +114,8 @@ enum OpKind {
             return new Conv1dOp(
                     check.positiveInt(a, "filters", "filters"),
                     check.oddPositiveInt(a, "kernel", "kernel"),
-                    a.booleanValue("bias"));
+                    a.booleanValue("bias"),
+                    check.positiveInt(a, "dilation", "dilation"));
         }
     },
     LSTM("Lstm") {

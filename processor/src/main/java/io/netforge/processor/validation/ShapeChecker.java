@@ -139,6 +139,7 @@ final class ShapeChecker {
                         layer,
                         a.display(),
                         a.intValue("kernel"),
+                        (long) (a.intValue("kernel") - 1) * a.intValue("dilation") + 1,
                         ((Shape.Sequence) in).steps(),
                         from);
             case TOO_LARGE ->

@@ -51,9 +51,9 @@ class ParameterCountTest {
     @Test
     void aConv1dCountsAsPyTorchsConv1d() {
         // PyTorch: sum(p.numel() for p in nn.Conv1d(32, 64, 5, padding=2).parameters()) == 10304
-        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new Conv1dOp(64, 5, true)))
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new Conv1dOp(64, 5, true, 1)))
                 .isEqualTo(32 * 64 * 5 + 64);
-        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new Conv1dOp(64, 5, false)))
+        assertThat(ParameterCount.of(new Shape.Sequence(256, 32), new Conv1dOp(64, 5, false, 1)))
                 .isEqualTo(32 * 64 * 5);
         assertThat(ParameterCount.of(new Shape.Sequence(256, 64), new GlobalMaxPoolOp()))
                 .isZero();

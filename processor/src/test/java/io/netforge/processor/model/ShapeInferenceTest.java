@@ -79,7 +79,7 @@ class ShapeInferenceTest {
                 new EmbeddingOp(4))) {
             assertThat(ShapeInference.problem(sequence, op)).as(op.annotation()).contains(ShapeProblem.NEEDS_POOLING);
         }
-        assertThat(ShapeInference.output(sequence, new Conv1dOp(8, 5, true))).isEqualTo(new Shape.Sequence(20, 8));
+        assertThat(ShapeInference.output(sequence, new Conv1dOp(8, 5, true, 1))).isEqualTo(new Shape.Sequence(20, 8));
         assertThat(ShapeInference.output(sequence, new GlobalMaxPoolOp())).isEqualTo(new Shape.Flat(16));
         assertThat(ShapeInference.output(sequence, new RecurrentOp(false, 8, false, "NONE")))
                 .isEqualTo(new Shape.Flat(8));
@@ -93,11 +93,16 @@ class ShapeInferenceTest {
                 .isEqualTo(new Shape.Sequence(20, 16));
         assertThat(ShapeInference.problem(new Shape.Flat(8), new RecurrentOp(false, 8, false, "NONE")))
                 .contains(ShapeProblem.NEEDS_SEQUENCE);
-        assertThat(ShapeInference.problem(sequence, new Conv1dOp(8, 21, true))).contains(ShapeProblem.KERNEL_TOO_LONG);
-        assertThat(ShapeInference.problem(new Shape.Flat(8), new Conv1dOp(8, 3, true)))
+        assertThat(ShapeInference.problem(sequence, new Conv1dOp(8, 21, true, 1)))
+                .contains(ShapeProblem.KERNEL_TOO_LONG);
+        // kernel 5 at dilation 5 spans 21 steps; at dilation 4, 17
+        assertThat(ShapeInference.problem(sequence, new Conv1dOp(8, 5, true, 5)))
+                .contains(ShapeProblem.KERNEL_TOO_LONG);
+        assertThat(ShapeInference.output(sequence, new Conv1dOp(8, 5, true, 4))).isEqualTo(new Shape.Sequence(20, 8));
+        assertThat(ShapeInference.problem(new Shape.Flat(8), new Conv1dOp(8, 3, true, 1)))
                 .contains(ShapeProblem.NEEDS_SEQUENCE);
         assertThat(ShapeInference.problem(MNIST, new GlobalMaxPoolOp())).contains(ShapeProblem.NEEDS_SEQUENCE);
-        assertThat(ShapeInference.problem(tokens, new Conv1dOp(8, 3, true))).contains(ShapeProblem.NEEDS_EMBEDDING);
+        assertThat(ShapeInference.problem(tokens, new Conv1dOp(8, 3, true, 1))).contains(ShapeProblem.NEEDS_EMBEDDING);
         assertThat(ShapeInference.problem(new Shape.Tokens(Integer.MAX_VALUE, 100), new EmbeddingOp(2)))
                 .contains(ShapeProblem.TOO_LARGE);
         assertThat(ShapeInference.problem(new Shape.Tokens(4, Integer.MAX_VALUE), new EmbeddingOp(2)))
