@@ -29,7 +29,7 @@ public final class RecurrentClassifierGraph {
             new LayerSummary("last", "Gru", List.of(8), 816L, 0L, 64640L),
             new LayerSummary("out", "Dense", List.of(2), 18L, 0L, 34L)
     ),
-            7682L,
+            8642L,
             "RecurrentClassifier: input 40 token ids, 2 classes\n"
                     + "---------------------------------------------------------------\n"
                     + "Layer (type)         Output shape             Param #     FLOPs\n"
@@ -43,7 +43,7 @@ public final class RecurrentClassifierGraph {
                     + "Non-trainable params: 0 (BatchNorm running mean and variance)\n"
                     + "Total params: 11,714\n"
                     + "Parameter memory: 0.04 MiB (46,856 bytes)\n"
-                    + "Forward activations per sample: 0.03 MiB (30,728 bytes)\n"
+                    + "Forward activations per sample: 0.03 MiB (34,568 bytes)\n"
                     + "Forward FLOPs per sample: 289,314 (289.31 KFLOPs)\n"
                     + "---------------------------------------------------------------\n");
 

@@ -301,7 +301,7 @@ public final class OnnxExporter {
             }
 
             /**
-             * ONNX's {@code LSTM} or {@code GRU} (opset 7) on the time-major sequence, gates reordered to ONNX's (i, o,
+             * ONNX's {@code LSTM} or {@code GRU} (version 7 of each, the one opset 13 has) on the time-major sequence, gates reordered to ONNX's (i, o,
              * f, c from i, f, g, o; z, r, h from r, z, n), {@code B = [W_b, R_b]}, a GRU with {@code
              * linear_before_reset = 1} (PyTorch's, the reset gate after the product), and {@code sequence_lens} the
              * count of steps that are not padding (so padding must be at the end, as a {@code Vocabulary} pads);

@@ -75,11 +75,11 @@ abstract class RecurrentKernel extends Kernel {
         features = (int) x.shape[2];
         h = op.units();
         gw = op.cell().gates * h;
-        if ((long) n * steps * Math.max(gw, features) > Integer.MAX_VALUE) {
+        if ((long) n * steps * Math.max(gw, features) * Float.BYTES > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(
                     op.layer() + ": a batch of " + n + " sequences of " + steps + " steps holds"
-                            + " more than 2^31 gate values, more than the planned engine's recurrent kernel indexes; use a"
-                            + " smaller batch");
+                            + " more than 2 GiB of gate values, more than the planned engine's recurrent kernel addresses in one"
+                            + " buffer; use a smaller batch");
         }
         boolean training = ctx.training() && ctx.plan().needsGradient(op.output());
         int b = training ? ctx.backwardStep(i) : f;

@@ -85,10 +85,14 @@ public record RecurrentOp(boolean gru, int units, boolean sequences, String bidi
         return steps * (2L * weights(in) + 10L * units * directions());
     }
 
-    /** Each step's gates, cell (or recurrent product) and output per direction, kept for the backward pass. */
+    /**
+     * Each step's gates and state per direction, and what the cell keeps for the backward pass: an LSTM's cell ({@code
+     * units}), a GRU's recurrent product ({@code 3·units}).
+     */
     @Override
     public long activations(Shape in) {
-        return ((Shape.Sequence) in).steps() * (2L * gates() - 2) * units * directions();
+        long kept = gru ? 3L * units : units;
+        return ((Shape.Sequence) in).steps() * ((long) gates() * units + units + kept) * directions();
     }
 
     @Override
