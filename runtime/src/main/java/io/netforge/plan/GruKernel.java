@@ -33,7 +33,7 @@ final class GruKernel extends RecurrentKernel {
             int t = d == 0 ? s : steps - 1 - s;
             int before = d == 0 ? t - 1 : t + 1;
             if (s > 0) {
-                recurrentProduct(d, before, t, kept[d], 0f);
+                recurrentProduct(d, before, t, keptRows[d], 0f);
             }
             for (int b = 0; b < n; b++) {
                 int row = b * steps + t;

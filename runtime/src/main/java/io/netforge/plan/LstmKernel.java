@@ -41,7 +41,7 @@ final class LstmKernel extends RecurrentKernel {
             int t = d == 0 ? s : steps - 1 - s;
             int before = d == 0 ? t - 1 : t + 1;
             if (s > 0) {
-                recurrentProduct(d, before, t, gates[d], 1f);
+                recurrentProduct(d, before, t, gateRows[d], 1f);
             }
             for (int b = 0; b < n; b++) {
                 int row = b * steps + t;

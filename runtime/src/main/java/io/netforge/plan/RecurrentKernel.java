@@ -52,6 +52,15 @@ abstract class RecurrentKernel extends Kernel {
     final int gw;
     FloatPointer[] wx;
     FloatPointer[] wr;
+    /** Per direction, {@link #states}, {@link #gates} and {@link #kept} for the per-step products. */
+    Rows[] stateRows;
+
+    Rows[] gateRows;
+    Rows[] keptRows;
+    private FloatPointer[] dWr;
+    private Rows recurrentGradientRows;
+    private Rows stateGradientRows;
+    private FloatBuffer stateGradientValues;
     FloatBuffer[] bx;
     FloatBuffer[] br;
     /** The gradient of each sample's state (and of an LSTM's cell) flowing back to the step before. */
@@ -150,6 +159,23 @@ abstract class RecurrentKernel extends Kernel {
             bx[d] = floats(ctx.graph().array(op.inputBias(d)));
             br[d] = floats(ctx.graph().array(op.recurrentBias(d)));
         }
+        stateRows = new Rows[dirs];
+        gateRows = new Rows[dirs];
+        keptRows = new Rows[dirs];
+        dWr = new FloatPointer[dirs];
+        for (int d = 0; d < dirs; d++) {
+            stateRows[d] = new Rows(pointer(states[d].array()));
+            gateRows[d] = new Rows(pointer(gates[d].array()));
+            keptRows[d] = new Rows(pointer(kept[d].array()));
+            if (gy != null) {
+                dWr[d] = pointer(grads.get(op.recurrentWeight(d)));
+            }
+        }
+        if (gy != null) {
+            recurrentGradientRows = new Rows(pointer(recurrentGradient.array()));
+            stateGradientRows = new Rows(pointer(stateGradient.array()));
+            stateGradientValues = floats(stateGradient.array());
+        }
         dh = new float[n * h];
         dc = new float[n * h];
         dInputBias = new float[gw];
@@ -175,66 +201,75 @@ abstract class RecurrentKernel extends Kernel {
         return HostGemm.pointer(a);
     }
 
-    /** {@code p} moved {@code by} floats past its first value (JavaCPP passes a pointer's position to BLAS). */
-    static FloatPointer at(FloatPointer p, long start, long by) {
-        return p.position(start + by);
+    /**
+     * A pointer into one of the plan's arrays, made when the plan binds: the per-step products move it to a step's rows
+     * ({@link #at}) rather than making a pointer and a buffer view each step.
+     */
+    static final class Rows {
+        private final FloatPointer pointer;
+        private final long start;
+
+        Rows(FloatPointer pointer) {
+            this.pointer = pointer;
+            this.start = pointer.position();
+        }
+
+        /** The pointer moved {@code by} floats past the array's first value (JavaCPP passes its position to BLAS). */
+        FloatPointer at(long by) {
+            return pointer.position(start + by);
+        }
     }
 
     /** Step {@code t}'s rows of {@code target} {@code [N, steps, gw]} {@code = beta·… + states[:, before] × W_r}. */
-    final void recurrentProduct(int d, int before, int t, Tensor target, float beta) {
-        FloatPointer sp = pointer(states[d].array());
-        FloatPointer tp = pointer(target.array());
+    final void recurrentProduct(int d, int before, int t, Rows target, float beta) {
         HostGemm.gemm(
                 false,
                 false,
                 n,
                 gw,
                 h,
-                at(sp, sp.position(), (long) before * h),
+                stateRows[d].at((long) before * h),
                 steps * h,
                 wr[d],
                 gw,
                 beta,
-                at(tp, tp.position(), (long) t * gw),
+                target.at((long) t * gw),
                 steps * gw);
     }
 
     /** {@code dW_r (+)= states[:, before]ᵀ × dG_r[:, t]}. */
     final void addRecurrentWeightGradient(int d, int before, int t, boolean first) {
-        FloatPointer sp = pointer(states[d].array());
-        FloatPointer gp = pointer(recurrentGradient.array());
         HostGemm.gemm(
                 true,
                 false,
                 h,
                 gw,
                 n,
-                at(sp, sp.position(), (long) before * h),
+                stateRows[d].at((long) before * h),
                 steps * h,
-                at(gp, gp.position(), (long) t * gw),
+                recurrentGradientRows.at((long) t * gw),
                 steps * gw,
                 first ? 0f : 1f,
-                pointer(grads.get(op.recurrentWeight(d))),
+                dWr[d],
                 gw);
     }
 
     /** {@code dG_r[:, t] × W_rᵀ} into {@link #stateGradient}, returned as floats {@code [N, h]}. */
     final FloatBuffer stateGradientOf(int d, int t) {
-        FloatPointer gp = pointer(recurrentGradient.array());
         HostGemm.gemm(
                 false,
                 true,
                 n,
                 h,
                 gw,
-                at(gp, gp.position(), (long) t * gw),
+                recurrentGradientRows.at((long) t * gw),
                 steps * gw,
                 wr[d],
                 gw,
                 0f,
-                pointer(stateGradient.array()),
+                stateGradientRows.at(0),
                 h);
-        return floats(stateGradient.array());
+        return stateGradientValues;
     }
 
     /** The token ids whose zeros mark padding steps; for a sequence input (no ids) a buffer of ones. */
