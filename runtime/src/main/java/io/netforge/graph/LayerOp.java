@@ -57,11 +57,21 @@ public sealed interface LayerOp {
         }
     }
 
-    /** Whether its output shares its input's buffer (a view), so nothing may overwrite that output in place. */
-    boolean outputIsView();
+    /**
+     * Whether its output shares its input's buffer (a view), so nothing may overwrite that output in place; false unless
+     * a kind says so.
+     */
+    default boolean outputIsView() {
+        return false;
+    }
 
-    /** Whether its backward pass reads its own output (so a later op must not overwrite it in training). */
-    boolean backwardReadsOutput();
+    /**
+     * Whether its backward pass reads its own output (so a later op must not overwrite it in training); false unless a
+     * kind says so.
+     */
+    default boolean backwardReadsOutput() {
+        return false;
+    }
 
     /**
      * Whether the planned engine's oneDNN kernel for it reads its input in whatever memory layout the producer left
@@ -124,16 +134,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.dense(this);
         }
@@ -150,16 +150,6 @@ public sealed interface LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return TorchNames.weightAndBias(layer, weight, bias);
-        }
-
-        @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
         }
 
         @Override
@@ -187,16 +177,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
-        }
-
-        @Override
         public boolean readsBlockedLayouts() {
             return true;
         }
@@ -217,16 +197,6 @@ public sealed interface LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();
-        }
-
-        @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
         }
 
         @Override
@@ -252,16 +222,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.embedding(this);
         }
@@ -281,16 +241,6 @@ public sealed interface LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();
-        }
-
-        @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
         }
 
         @Override
@@ -321,16 +271,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.conv1d(this);
         }
@@ -349,16 +289,6 @@ public sealed interface LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();
-        }
-
-        @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
         }
 
         @Override
@@ -450,16 +380,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.recurrent(this);
         }
@@ -475,16 +395,6 @@ public sealed interface LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();
-        }
-
-        @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
         }
 
         @Override
@@ -511,11 +421,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean backwardReadsOutput() {
-            return false;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.flatten(this);
         }
@@ -531,11 +436,6 @@ public sealed interface LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();
-        }
-
-        @Override
-        public boolean outputIsView() {
-            return false;
         }
 
         @Override
@@ -581,16 +481,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
-        }
-
-        @Override
         public boolean readsBlockedLayouts() {
             return true;
         }
@@ -623,16 +513,6 @@ public sealed interface LayerOp {
         }
 
         @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.layerNorm(this);
         }
@@ -648,16 +528,6 @@ public sealed interface LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();
-        }
-
-        @Override
-        public boolean outputIsView() {
-            return false;
-        }
-
-        @Override
-        public boolean backwardReadsOutput() {
-            return false;
         }
 
         @Override
