@@ -61,6 +61,29 @@ if [ ! -f "$spam_dir/.complete" ]; then
   touch "$spam_dir/.complete"
 fi
 
+# Public-domain series for the forecasting sample and tests: the CSV files inside Debian's python3-statsmodels,
+# fetched with apt-get download and unpacked with dpkg -x (the package itself is not installed), under
+# $NETFORGE_DATA/statsmodels or ~/.local/share/netforge/datasets/statsmodels.
+series_dir="${NETFORGE_DATA:-$HOME/.local/share/netforge/datasets}/statsmodels"
+if [ ! -f "$series_dir/.complete" ]; then
+  echo "setup: extracting the series of Debian's python3-statsmodels" >&2
+  series_tmp="$(mktemp -d)"
+  if [ "$apt_updated" = 0 ] && ! (cd "$series_tmp" && apt-get download -qq python3-statsmodels >/dev/null 2>&1); then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  if ! ls "$series_tmp"/python3-statsmodels_*.deb >/dev/null 2>&1; then
+    (cd "$series_tmp" && apt-get download -qq python3-statsmodels >/dev/null)
+  fi
+  dpkg -x "$series_tmp"/python3-statsmodels_*.deb "$series_tmp/x"
+  rm -rf "$series_dir" && mkdir -p "$series_dir"
+  for name in sunspots co2 nile elnino; do
+    cp "$series_tmp"/x/usr/lib/python3/dist-packages/statsmodels/datasets/$name/$name.csv "$series_dir/"
+  done
+  rm -rf "$series_tmp"
+  touch "$series_dir/.complete"
+fi
+
 if ! command -v mvn >/dev/null 2>&1; then
   echo "setup: installing Maven" >&2
   apt_install maven

@@ -9,6 +9,16 @@ public enum LossFunction {
      * samples (PyTorch {@code BCEWithLogitsLoss}); with one output, a binary classifier of labels 0 and 1.
      */
     BINARY_CROSS_ENTROPY,
-    /** Mean squared error between the outputs and the one-hot targets (PyTorch {@code MSELoss}). */
-    MSE
+    /**
+     * Mean squared error between the outputs and the targets (PyTorch {@code MSELoss}): the one-hot targets of a
+     * classifier, the float targets of a {@link Task#REGRESSION} model (its default loss).
+     */
+    MSE,
+    /** Mean absolute error between the outputs and the float targets (PyTorch {@code L1Loss}); regression only. */
+    MAE,
+    /**
+     * Huber loss with {@code delta = 1}: half the squared error where the error is below 1, the absolute error minus
+     * one half beyond (PyTorch {@code HuberLoss()}, which is {@code SmoothL1Loss()} at this delta); regression only.
+     */
+    HUBER
 }

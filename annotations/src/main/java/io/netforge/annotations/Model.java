@@ -18,6 +18,12 @@ public @interface Model {
     /** The shape of one input sample. */
     Input input();
 
-    /** Number of classes; 0 takes the output width of the last layer. */
+    /** Number of classes; 0 takes the output width of the last layer. A regression model leaves it 0. */
     int classes() default 0;
+
+    /**
+     * Classes or numbers: a {@link Task#REGRESSION} model has as many outputs as its last layer and trains on float
+     * targets (docs/sequences.md, "Forecasting a series").
+     */
+    Task task() default Task.CLASSIFICATION;
 }

@@ -3,7 +3,8 @@ package io.netforge.data;
 import java.util.Arrays;
 
 /**
- * A batch: features {@code [size * featureSize]} row-major, labels {@code [size]}.
+ * A batch: features {@code [size * featureSize]} row-major, labels {@code [size]}, and for a regression dataset its
+ * float targets {@code [size * targetWidth]} ({@code null} for labelled data, whose labels then count).
  *
  * <p>The arrays are not copied: each batch gets fresh ones from {@link Dataset#batches}, and the trainer
  * copies them into device memory anyway, so a second copy here would only double the garbage per step.
@@ -11,7 +12,12 @@ import java.util.Arrays;
 @SuppressWarnings(
         "ArrayRecordComponent") // the arrays are handed over without copies on purpose (see above); equality is not
 // used
-public record Batch(float[] features, int[] labels, int size, int[] sampleShape) {
+public record Batch(float[] features, int[] labels, int size, int[] sampleShape, float[] targets) {
+    /** A batch of labelled samples. */
+    public Batch(float[] features, int[] labels, int size, int[] sampleShape) {
+        this(features, labels, size, sampleShape, null);
+    }
+
     public Batch {
         if (features == null || labels == null || sampleShape == null) {
             throw new IllegalArgumentException("batch arrays must not be null");
@@ -23,6 +29,15 @@ public record Batch(float[] features, int[] labels, int size, int[] sampleShape)
                             + " needs " + size + " labels and " + (long) size * featureSize + " features, got "
                             + labels.length + " and " + features.length);
         }
+        if (targets != null && (targets.length == 0 || targets.length % size != 0)) {
+            throw new IllegalArgumentException(
+                    "batch of size " + size + " needs a whole row of targets per sample, got " + targets.length);
+        }
+    }
+
+    /** Float targets per sample, 0 for labelled data. */
+    public int targetWidth() {
+        return targets == null ? 0 : targets.length / size;
     }
 
     /** Summarizes instead of printing every pixel. */

@@ -21,6 +21,8 @@ public final class Dataset {
     private final int numClasses;
     private final Normalization normalization;
     private final Transform augmentation;
+    /** A regression dataset's float targets, {@code null} for a labelled one. */
+    private final Regression regression;
     /** Set once {@link #requireFinite()} found every feature value finite. */
     private volatile boolean finite;
 
@@ -39,6 +41,7 @@ public final class Dataset {
                 numClasses,
                 true,
                 Normalization.none(),
+                null,
                 null);
     }
 
@@ -51,7 +54,8 @@ public final class Dataset {
             int numClasses,
             boolean validate,
             Normalization normalization,
-            Transform augmentation) {
+            Transform augmentation,
+            Regression regression) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a dataset needs a non-blank name");
         }
@@ -83,11 +87,130 @@ public final class Dataset {
         this.labels = labels;
         this.normalization = normalization;
         this.augmentation = augmentation;
+        this.regression = regression;
+    }
+
+    /**
+     * A regression dataset's targets: {@code width} floats per sample, row-major, and the normalization applied to
+     * them ({@code none} for raw targets), which a model trained on them undoes in its predictions.
+     */
+    @SuppressWarnings("ArrayRecordComponent") // private and never compared: the array is the dataset's own
+    private record Regression(float[] values, int width, Normalization scaling) {
+        Regression subset(int[] indices) {
+            float[] out = new float[Math.multiplyExact(indices.length, width)];
+            for (int k = 0; k < indices.length; k++) {
+                System.arraycopy(values, indices[k] * width, out, k * width, width);
+            }
+            return new Regression(out, width, scaling);
+        }
+    }
+
+    /**
+     * A dataset of float targets for a {@code Task.REGRESSION} model: {@code targetWidth} numbers per sample (one for
+     * a one-step forecast). Copies both arrays.
+     *
+     * @param targets {@code size × targetWidth} values, row-major, every one finite
+     * @throws IllegalArgumentException naming the dataset when the sizes disagree or a target is not finite
+     */
+    public static Dataset regression(
+            String name, float[] features, int[] sampleShape, float[] targets, int targetWidth) {
+        return regression(
+                name, features, sampleShape, targets, targetWidth, Normalization.none(), Normalization.none());
+    }
+
+    /**
+     * Like {@link #regression(String, float[], int[], float[], int)} for features and targets already normalized
+     * with {@code normalization} and {@code targetScaling} (the windows of a series standardized by its training
+     * part's statistics, {@link io.netforge.data.Windows}); takes ownership of the arrays.
+     */
+    public static Dataset regression(
+            String name,
+            float[] features,
+            int[] sampleShape,
+            float[] targets,
+            int targetWidth,
+            Normalization normalization,
+            Normalization targetScaling) {
+        checkNotNull(features, name, "features");
+        checkNotNull(targets, name, "targets");
+        if (targetWidth < 1) {
+            throw new IllegalArgumentException(
+                    "dataset '" + name + "': targetWidth must be at least 1, was " + targetWidth);
+        }
+        if (targets.length % targetWidth != 0) {
+            throw new IllegalArgumentException("dataset '" + name + "': " + targets.length
+                    + " target values are not a whole number of rows of " + targetWidth);
+        }
+        int n = targets.length / targetWidth;
+        int featureSize = Shapes.product(sampleShape, "dataset '" + name + "'");
+        if ((long) n * featureSize != features.length) {
+            throw new IllegalArgumentException("dataset '" + name + "': " + n + " samples of targets need "
+                    + (long) n * featureSize + " feature values (" + featureSize + " per sample of shape "
+                    + Arrays.toString(sampleShape) + ") but there are " + features.length);
+        }
+        for (int i = 0; i < targets.length; i++) {
+            if (!Float.isFinite(targets[i])) {
+                throw new IllegalArgumentException("dataset '" + name + "': target " + i % targetWidth + " of sample "
+                        + i / targetWidth + " is " + targets[i] + "; every target must be a finite number");
+            }
+        }
+        if (!targetScaling.isNone()) {
+            targetScaling.checkChannels(targetWidth);
+        }
+        return new Dataset(
+                name,
+                features,
+                new int[n],
+                sampleShape,
+                1,
+                false,
+                normalization,
+                null,
+                new Regression(targets, targetWidth, targetScaling));
+    }
+
+    /** Whether this dataset holds float targets ({@link #regression}) rather than class labels. */
+    public boolean isRegression() {
+        return regression != null;
+    }
+
+    /** How many float targets a sample has; 0 for a labelled dataset. */
+    public int targetWidth() {
+        return regression == null ? 0 : regression.width();
+    }
+
+    /** A copy of sample {@code i}'s targets, as stored (normalized when {@link #targetScaling()} is not none). */
+    public float[] targets(int i) {
+        Regression r = requireRegression();
+        Objects.checkIndex(i, labels.length);
+        return Arrays.copyOfRange(r.values(), i * r.width(), (i + 1) * r.width());
+    }
+
+    /** Allocation-free access to sample {@code i}'s targets for the batching loop. */
+    public void copyTargets(int i, float[] dst, int dstOffset) {
+        Regression r = requireRegression();
+        Objects.checkIndex(i, labels.length);
+        System.arraycopy(r.values(), i * r.width(), dst, dstOffset, r.width());
+    }
+
+    /**
+     * What was applied to the targets ({@link Normalization#none()} for raw targets; one channel per target): a model
+     * fitted on this dataset keeps it and gives its predictions and error metrics in the raw units.
+     */
+    public Normalization targetScaling() {
+        return requireRegression().scaling();
+    }
+
+    private Regression requireRegression() {
+        if (regression == null) {
+            throw new IllegalStateException("dataset '" + name + "' holds class labels, not regression targets");
+        }
+        return regression;
     }
 
     /** Takes ownership of arrays already known to be consistent; skips copying and re-validation. */
     public static Dataset trusted(String name, float[] features, int[] labels, int[] sampleShape, int numClasses) {
-        return new Dataset(name, features, labels, sampleShape, numClasses, false, Normalization.none(), null);
+        return new Dataset(name, features, labels, sampleShape, numClasses, false, Normalization.none(), null, null);
     }
 
     /** Same samples and settings, other arrays (already consistent with each other). */
@@ -99,7 +222,22 @@ public final class Dataset {
             Normalization newNormalization,
             Transform newAugmentation) {
         return new Dataset(
-                newName, newFeatures, newLabels, newShape, numClasses, false, newNormalization, newAugmentation);
+                newName,
+                newFeatures,
+                newLabels,
+                newShape,
+                numClasses,
+                false,
+                newNormalization,
+                newAugmentation,
+                newLabels == labels ? regression : null);
+    }
+
+    private void requireLabels(String what) {
+        if (regression != null) {
+            throw new IllegalStateException(
+                    "dataset '" + name + "' holds regression targets; " + what + " needs class labels");
+        }
     }
 
     private static <T> T checkNotNull(T value, String name, String what) {
@@ -132,7 +270,15 @@ public final class Dataset {
         return numClasses;
     }
 
+    /**
+     * Sample {@code i}'s class.
+     *
+     * @throws IllegalStateException for a {@link #regression} dataset, which has targets instead
+     */
     public int label(int i) {
+        if (regression != null) {
+            throw new IllegalStateException("dataset '" + name + "' holds regression targets, not class labels");
+        }
         return labels[Objects.checkIndex(i, labels.length)];
     }
 
@@ -222,7 +368,16 @@ public final class Dataset {
             System.arraycopy(features, i * featureSize, subFeatures, k * featureSize, featureSize);
             subLabels[k] = labels[i];
         }
-        return derived(name, subFeatures, subLabels, sampleShape, normalization, augmentation);
+        return new Dataset(
+                name,
+                subFeatures,
+                subLabels,
+                sampleShape,
+                numClasses,
+                false,
+                normalization,
+                augmentation,
+                regression == null ? null : regression.subset(indices));
     }
 
     /**
@@ -258,6 +413,7 @@ public final class Dataset {
      * @throws IllegalArgumentException for a class outside {@code [0, classes())}
      */
     public Dataset ofClasses(int... wanted) {
+        requireLabels("ofClasses()");
         if (wanted.length == 0) {
             throw new IllegalArgumentException("dataset '" + name + "': ofClasses() needs at least one class");
         }
@@ -565,7 +721,8 @@ public final class Dataset {
     @Override
     public String toString() {
         return "Dataset[" + name + ", " + size() + " samples of shape " + Arrays.toString(sampleShape) + ", "
-                + numClasses + " classes" + (normalization.isNone() ? "" : ", " + normalization)
+                + (regression == null ? numClasses + " classes" : regression.width() + " targets")
+                + (normalization.isNone() ? "" : ", " + normalization)
                 + (augmentation == null ? "" : ", augmentation " + augmentation) + "]";
     }
 }

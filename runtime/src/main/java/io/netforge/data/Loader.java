@@ -224,11 +224,17 @@ public final class Loader implements Iterable<Batch> {
                 features = new float[size * featureSize];
             }
             int[] labels = new int[size];
+            int width = data.targetWidth();
+            float[] targets = width == 0 ? null : new float[size * width];
             SplittableRandom batchRandom = transform == null ? null : random.split();
             float[] sample = transform == null ? null : new float[featureSize];
             for (int k = 0; k < size; k++) {
                 int i = indices == null ? start + k : indices[start + k];
-                labels[k] = data.label(i);
+                if (targets == null) {
+                    labels[k] = data.label(i);
+                } else {
+                    data.copyTargets(i, targets, k * width);
+                }
                 if (transform == null) {
                     data.copyFeatures(i, features, k * featureSize);
                 } else {
@@ -246,7 +252,7 @@ public final class Loader implements Iterable<Batch> {
                 normalization.applyInPlace(features, 0, size, featureSize / Shapes.channels(sampleShape));
             }
             produced++;
-            return new Batch(features, labels, size, outShape.clone());
+            return new Batch(features, labels, size, outShape.clone(), targets);
         }
     }
 

@@ -131,6 +131,24 @@ public record Normalization(Kind kind, float[] first, float[] second) {
         }
     }
 
+    /**
+     * Undoes {@link #applyInPlace} on {@code count} samples of {@code channels()} values each (one value per channel, as
+     * a regression model's outputs): {@code x * divisor + shift}, in double, rounded once.
+     */
+    public void invertInPlace(float[] values, int count) {
+        if (kind == Kind.NONE) {
+            return;
+        }
+        int channels = first.length;
+        Objects.checkFromIndexSize(0, Math.multiplyExact(count, channels), values.length);
+        for (int s = 0; s < count; s++) {
+            for (int c = 0; c < channels; c++) {
+                int k = s * channels + c;
+                values[k] = (float) ((double) values[k] * divisor(c) + first[c]);
+            }
+        }
+    }
+
     /** What a zero (black) input value becomes, per channel: the padding value for transforms after normalization. */
     public float[] zero(int channels) {
         float[] z = new float[channels];
@@ -148,8 +166,8 @@ public record Normalization(Kind kind, float[] first, float[] second) {
         return kind == Kind.STANDARDIZE ? second[c] : second[c] - first[c];
     }
 
-    /** @throws IllegalArgumentException if the statistics are for another channel count */
-    void checkChannels(int channels) {
+    /** Checks the statistics are for {@code channels} channels; {@link IllegalArgumentException} if not. */
+    public void checkChannels(int channels) {
         if (kind != Kind.NONE && first.length != channels) {
             throw new IllegalArgumentException(
                     this + " has statistics for " + first.length + " channel(s), the data has " + channels);

@@ -21,6 +21,12 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
     }
 
     private static void checkCompatible(Dataset train, Dataset other) {
+        if (train.isRegression() != other.isRegression() || train.targetWidth() != other.targetWidth()) {
+            throw new IllegalArgumentException("'" + other.name() + "' ("
+                    + (other.isRegression() ? other.targetWidth() + " regression targets" : "class labels")
+                    + ") does not match '" + train.name() + "' ("
+                    + (train.isRegression() ? train.targetWidth() + " regression targets" : "class labels") + ")");
+        }
         if (!Arrays.equals(train.sampleShape(), other.sampleShape()) || train.classes() != other.classes()) {
             throw new IllegalArgumentException("'" + other.name() + "' (shape " + Arrays.toString(other.sampleShape())
                     + ", " + other.classes() + " classes) does not match '" + train.name() + "' (shape "

@@ -1,6 +1,7 @@
 package io.netforge.graph;
 
 import io.netforge.annotations.LossFunction;
+import io.netforge.annotations.Task;
 import io.netforge.util.Quiet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -514,6 +515,15 @@ public final class GraphBuilder {
      *                classifier (labels 0 and 1) with BCE or MSE; softmax cross-entropy needs at least two.
      */
     public NetGraph build(Node logits, int classes, LossFunction loss) {
+        return build(logits, classes, loss, Task.CLASSIFICATION);
+    }
+
+    /**
+     * Like {@link #build(Node, int, LossFunction)} for a model of {@code task}: a {@link Task#REGRESSION} model's
+     * {@code classes} are its outputs, one float target each, and its loss is MSE, MAE or Huber (each a mean over
+     * samples and outputs); MAE and Huber are refused for a classifier.
+     */
+    public NetGraph build(Node logits, int classes, LossFunction loss, Task task) {
         if (inputShape == null) {
             throw new IllegalStateException(modelName + ": no input declared");
         }
@@ -524,6 +534,16 @@ public final class GraphBuilder {
         }
         if (loss == null) {
             throw new IllegalArgumentException(modelName + ": no loss function");
+        }
+        boolean regression = task == Task.REGRESSION;
+        boolean regressionLoss = loss == LossFunction.MSE || loss == LossFunction.MAE || loss == LossFunction.HUBER;
+        if (regression && !regressionLoss) {
+            throw new IllegalArgumentException(
+                    modelName + ": a regression model trains with MSE, MAE or HUBER, not " + loss);
+        }
+        if (!regression && regressionLoss && loss != LossFunction.MSE) {
+            throw new IllegalArgumentException(
+                    modelName + ": " + loss + " is a regression loss; declare @Model(task = Task.REGRESSION)");
         }
         if (loss == LossFunction.SOFTMAX_CROSS_ENTROPY && classes < 2) {
             throw new IllegalArgumentException(
@@ -551,12 +571,27 @@ public final class GraphBuilder {
                                 LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
             case MSE ->
                 sd.loss().meanSquaredError(LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT);
+            case MAE ->
+                sd.loss().absoluteDifference(LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT);
+            case HUBER ->
+                sd.loss().huberLoss(LOSS, labels, trainLogits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 1.0);
         }
         sd.setLossVariables(LOSS);
         java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
         layerOutputs.forEach((layer, id) -> outputs.put(layer, built.eval(id).name()));
         return new NetGraph(
-                modelName, sd, inputShape, classes, params, batchNorms, masks, loss, outputs, recorded, built.names());
+                modelName,
+                sd,
+                inputShape,
+                classes,
+                params,
+                batchNorms,
+                masks,
+                loss,
+                task,
+                outputs,
+                recorded,
+                built.names());
     }
 
     /**

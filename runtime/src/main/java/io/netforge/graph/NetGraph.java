@@ -17,6 +17,7 @@ public final class NetGraph {
     private final List<BatchNormState> batchNorms;
     private final List<DropoutMask> dropoutMasks;
     private final io.netforge.annotations.LossFunction loss;
+    private final io.netforge.annotations.Task task;
     private final java.util.Map<String, String> layerOutputs;
     private final Ops ops;
     private final String[][] valueNames;
@@ -49,12 +50,14 @@ public final class NetGraph {
             List<BatchNormState> batchNorms,
             List<DropoutMask> dropoutMasks,
             io.netforge.annotations.LossFunction loss,
+            io.netforge.annotations.Task task,
             java.util.Map<String, String> layerOutputs,
             Ops ops,
             String[][] valueNames) {
         this.ops = ops;
         this.valueNames = valueNames;
         this.loss = loss;
+        this.task = task;
         this.layerOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerOutputs));
         this.modelName = modelName;
         this.sd = sd;
@@ -83,6 +86,16 @@ public final class NetGraph {
     /** The loss the graph computes on its training branch. */
     public io.netforge.annotations.LossFunction loss() {
         return loss;
+    }
+
+    /** Classes or numbers ({@link io.netforge.annotations.Model#task()}). */
+    public io.netforge.annotations.Task task() {
+        return task;
+    }
+
+    /** Whether the outputs estimate float targets rather than score classes. */
+    public boolean regression() {
+        return task == io.netforge.annotations.Task.REGRESSION;
     }
 
     public String modelName() {

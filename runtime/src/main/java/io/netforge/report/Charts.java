@@ -40,6 +40,78 @@ public final class Charts {
         return curves("Accuracy", "accuracy", Map.of("train", h.accuracy(), "validation", h.valAccuracy()), h, false);
     }
 
+    /** A regression model's validation MAE and RMSE per epoch, in the targets' units (its accuracy chart). */
+    public static XYChart errors(History h) {
+        XYChart chart = chart("Validation error", "error (target units)");
+        double[] x = epochs(h);
+        addSeries(chart, "val_mae", x, h.valMae());
+        addSeries(chart, "val_rmse", x, h.valRmse());
+        return chart;
+    }
+
+    /**
+     * Each test sample's prediction against its target (first output), with the diagonal a perfect model would lie on:
+     * matplotlib's {@code plt.scatter(y_test, y_pred)} of every regression tutorial.
+     */
+    public static XYChart predictedVsActual(io.netforge.metrics.RegressionReport r) {
+        XYChart chart = new XYChartBuilder()
+                .width(HEIGHT + 120)
+                .height(HEIGHT)
+                .title("Predicted vs actual (test)")
+                .xAxisTitle("actual")
+                .yAxisTitle("predicted")
+                .build();
+        style(chart);
+        double[] actual = column(r.actual(), r.width());
+        double[] predicted = column(r.predicted(), r.width());
+        double lo = Math.min(min(actual), min(predicted));
+        double hi = Math.max(max(actual), max(predicted));
+        chart.addSeries("perfect", new double[] {lo, hi}, new double[] {lo, hi}).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("test samples", actual, predicted)
+                .setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter)
+                .setMarker(SeriesMarkers.CIRCLE);
+        return chart;
+    }
+
+    /**
+     * The test targets in their order (for windows of a series: time) with the model's predictions and, when given,
+     * a baseline's (the naive forecast), first output only.
+     */
+    public static XYChart forecast(
+            io.netforge.metrics.RegressionReport r,
+            String baselineName,
+            io.netforge.metrics.RegressionReport baseline) {
+        XYChart chart = chart("Test targets and predictions in order", "value");
+        chart.setXAxisTitle("test sample");
+        double[] x = new double[r.count()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        chart.addSeries("actual", x, column(r.actual(), r.width())).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("model", x, column(r.predicted(), r.width())).setMarker(SeriesMarkers.NONE);
+        if (baseline != null && baseline.count() == r.count()) {
+            chart.addSeries(baselineName, x, column(baseline.predicted(), baseline.width()))
+                    .setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    private static double[] column(float[] values, int width) {
+        double[] c = new double[values.length / width];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = values[i * width];
+        }
+        return c;
+    }
+
+    private static double min(double[] v) {
+        return java.util.Arrays.stream(v).min().orElse(0);
+    }
+
+    private static double max(double[] v) {
+        return java.util.Arrays.stream(v).max().orElse(1);
+    }
+
     /** The learning rate of each epoch, on a log axis when it spans more than a factor of 10. */
     public static XYChart learningRate(History h) {
         double[] lr = h.learningRate();
@@ -99,12 +171,16 @@ public final class Charts {
                 .xAxisTitle("epoch")
                 .yAxisTitle(yTitle)
                 .build();
+        style(chart);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        return chart;
+    }
+
+    private static void style(XYChart chart) {
         Styler s = chart.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
-        chart.getStyler().setXAxisDecimalPattern("0");
-        return chart;
     }
 
     /** Adds the finite points only (a NaN is an epoch without validation); a series without any is left out. */

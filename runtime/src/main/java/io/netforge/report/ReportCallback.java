@@ -31,6 +31,8 @@ public final class ReportCallback implements Callback {
     private long start;
     private Path folder;
     private Evaluation evaluation;
+    private String baselineName;
+    private io.netforge.metrics.RegressionReport baseline;
 
     private ReportCallback(Path runs, Dataset test) {
         this.runs = Objects.requireNonNull(runs, "runs");
@@ -45,6 +47,13 @@ public final class ReportCallback implements Callback {
     /** Class names for the confusion matrix and captions (default: 0, 1, …). */
     public ReportCallback classNames(List<String> names) {
         this.classNames = List.copyOf(names);
+        return this;
+    }
+
+    /** A regression model's baseline on the test set, shown beside it ({@link RunReport#baseline}). */
+    public ReportCallback baseline(String name, io.netforge.metrics.RegressionReport errors) {
+        this.baselineName = Objects.requireNonNull(name, "name");
+        this.baseline = Objects.requireNonNull(errors, "errors");
         return this;
     }
 
@@ -68,6 +77,9 @@ public final class ReportCallback implements Callback {
         }
         if (!title.isEmpty()) {
             report.title(title);
+        }
+        if (baseline != null) {
+            report.baseline(baselineName, baseline);
         }
         try {
             folder = report.seconds((System.nanoTime() - start) / 1e9).write(runs);

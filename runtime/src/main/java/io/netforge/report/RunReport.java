@@ -50,6 +50,8 @@ public final class RunReport {
     private List<String> classNames;
     private String title;
     private double seconds = Double.NaN;
+    private String baselineName;
+    private io.netforge.metrics.RegressionReport baseline;
 
     private RunReport(Trainer trainer, History history) {
         this.trainer = Objects.requireNonNull(trainer, "trainer");
@@ -70,6 +72,16 @@ public final class RunReport {
     /** Class names for the confusion matrix and captions (default: 0, 1, …). */
     public RunReport classNames(List<String> names) {
         this.classNames = List.copyOf(names);
+        return this;
+    }
+
+    /**
+     * A regression model's baseline on the same test set, e.g. the naive forecast ({@code
+     * io.netforge.data.Windows.naiveForecast}): its errors beside the model's, its predictions on the forecast chart.
+     */
+    public RunReport baseline(String name, io.netforge.metrics.RegressionReport errors) {
+        this.baselineName = Objects.requireNonNull(name, "name");
+        this.baseline = Objects.requireNonNull(errors, "errors");
         return this;
     }
 
@@ -94,12 +106,24 @@ public final class RunReport {
         Files.writeString(dir.resolve("summary.txt"), summaryText(), StandardCharsets.UTF_8);
         history.writeCsv(dir.resolve("history.csv"));
         trainer.saveWeights(dir.resolve("weights.nfw"));
+        boolean regression = trainer.graph().regression();
         Charts.save(Charts.loss(history), dir, "loss");
-        Charts.save(Charts.accuracy(history), dir, "accuracy");
+        Charts.save(
+                regression ? Charts.errors(history) : Charts.accuracy(history),
+                dir,
+                regression ? "errors" : "accuracy");
         Charts.save(Charts.learningRate(history), dir, "learning_rate");
 
         StringBuilder pictures = new StringBuilder();
-        if (evaluation != null) {
+        if (evaluation != null && evaluation.regression() != null) {
+            Charts.save(Charts.predictedVsActual(evaluation.regression()), dir, "predicted_vs_actual");
+            pictures.append(figure("predicted_vs_actual.png", "Test predictions against their targets"));
+            Charts.save(Charts.forecast(evaluation.regression(), baselineName, baseline), dir, "forecast");
+            pictures.append(figure(
+                    "forecast.png",
+                    "Test targets in order with the model's predictions"
+                            + (baseline == null ? "" : " and the " + baselineName + "'s")));
+        } else if (evaluation != null) {
             Pictures.save(
                     Pictures.confusionMatrix(evaluation.confusionMatrix(), names), dir.resolve("confusion_matrix.png"));
             pictures.append(figure(
@@ -245,6 +269,16 @@ public final class RunReport {
         m.put("val_accuracy", last == null ? Double.NaN : last.valAccuracy());
         m.put("test_loss", evaluation == null ? Double.NaN : evaluation.loss());
         m.put("test_accuracy", evaluation == null ? Double.NaN : evaluation.accuracy());
+        if (evaluation != null && evaluation.regression() != null) {
+            m.put("test_mae", evaluation.mae());
+            m.put("test_rmse", evaluation.rmse());
+            m.put("test_r2", evaluation.r2());
+            if (baseline != null) {
+                m.put("baseline", baselineName);
+                m.put("baseline_rmse", baseline.rmse());
+                m.put("baseline_mae", baseline.mae());
+            }
+        }
         m.put(
                 "seconds",
                 Double.isNaN(seconds)
@@ -291,7 +325,14 @@ public final class RunReport {
             h.append("<p class=\"sub\">").append(Html.escape(title)).append("</p>\n");
         }
         h.append("<div class=\"cards\">\n");
-        if (evaluation != null) {
+        if (evaluation != null && evaluation.regression() != null) {
+            card(h, "test RMSE", String.format(Locale.ROOT, "%.4g", evaluation.rmse()));
+            if (baseline != null) {
+                card(h, baselineName + " RMSE", String.format(Locale.ROOT, "%.4g", baseline.rmse()));
+            }
+            card(h, "test MAE", String.format(Locale.ROOT, "%.4g", evaluation.mae()));
+            card(h, "test R²", String.format(Locale.ROOT, "%.3f", evaluation.r2()));
+        } else if (evaluation != null) {
             card(h, "test accuracy", String.format(Locale.ROOT, "%.2f%%", evaluation.accuracy() * 100));
             card(h, "test loss", String.format(Locale.ROOT, "%.4f", evaluation.loss()));
         }
@@ -300,7 +341,12 @@ public final class RunReport {
             if (Double.isFinite(last.valAccuracy())) {
                 card(h, "val accuracy", String.format(Locale.ROOT, "%.2f%%", last.valAccuracy() * 100));
             }
-            card(h, "train accuracy", String.format(Locale.ROOT, "%.2f%%", last.accuracy() * 100));
+            if (Double.isFinite(last.valRmse())) {
+                card(h, "val RMSE", String.format(Locale.ROOT, "%.4g", last.valRmse()));
+            }
+            if (Double.isFinite(last.accuracy())) {
+                card(h, "train accuracy", String.format(Locale.ROOT, "%.2f%%", last.accuracy() * 100));
+            }
             card(h, "epochs", Integer.toString(history.size()));
             card(
                     h,
@@ -314,7 +360,7 @@ public final class RunReport {
         }
         card(h, "parameters", String.format(Locale.ROOT, "%,d", trainer.parameterCount()));
         h.append("</div>\n<h2>Curves</h2>\n<div class=\"row\">\n");
-        for (String chart : List.of("loss", "accuracy", "learning_rate")) {
+        for (String chart : List.of("loss", trainer.graph().regression() ? "errors" : "accuracy", "learning_rate")) {
             h.append("<figure><a href=\"")
                     .append(chart)
                     .append(".svg\"><img src=\"")
@@ -330,7 +376,10 @@ public final class RunReport {
         h.append("</div>\n");
         if (evaluation != null) {
             h.append("<h2>Test metrics</h2>\n<pre>")
-                    .append(Html.escape(evaluation.report().toString()))
+                    .append(Html.escape(
+                            evaluation.report() != null
+                                    ? evaluation.report().toString()
+                                    : evaluation + (baseline == null ? "" : "\n" + baselineName + ": " + baseline)))
                     .append("</pre>\n");
         }
         if (!pictures.isEmpty()) {
@@ -339,15 +388,26 @@ public final class RunReport {
                     .append("</div>\n");
         }
         h.append("<h2>Per epoch</h2>\n<table>\n<tr>");
-        for (String c : History.COLUMNS) {
+        List<String> columns = history.columns();
+        for (String c : columns) {
             h.append("<th>").append(c).append("</th>");
         }
         h.append("</tr>\n");
         for (EpochResult r : history.epochs()) {
             h.append("<tr><td>").append(r.epoch()).append("</td>");
-            for (double v : new double[] {
-                r.loss(), r.accuracy(), r.valLoss(), r.valAccuracy(), r.learningRate(), r.seconds(), r.dataSeconds()
-            }) {
+            double[] all = {
+                r.loss(),
+                r.accuracy(),
+                r.valLoss(),
+                r.valAccuracy(),
+                r.learningRate(),
+                r.seconds(),
+                r.dataSeconds(),
+                r.valMae(),
+                r.valRmse(),
+                r.valR2()
+            };
+            for (double v : java.util.Arrays.copyOf(all, columns.size() - 1)) {
                 h.append("<td>")
                         .append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "")
                         .append("</td>");

@@ -193,6 +193,14 @@ final class CheckpointCodec {
                 throw new IllegalArgumentException(
                         "input normalization for " + n.channels() + " channel(s), the model has " + model.channels());
             }
+            io.netforge.data.Normalization targets = ModelState.targetScalingOf(weights);
+            if (!targets.isNone()
+                    && (!model.graph().regression()
+                            || targets.channels() != model.graph().classes())) {
+                throw new IllegalArgumentException("target scaling for " + targets.channels()
+                        + " target(s), the model has " + model.graph().classes() + " output(s)"
+                        + (model.graph().regression() ? "" : " and is a classifier"));
+            }
         } catch (LoadChecks.OutOfRange e) {
             throw new CheckpointException(file, Problem.INVALID_VALUE, "a value out of range: " + e.getMessage());
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {

@@ -19,7 +19,8 @@ import java.util.Locale;
  *
  * <p>Both formats have the columns {@link #COLUMNS}: {@code epoch} (1-based, as {@link EpochResult#epoch()}
  * and the progress line; Keras' CSVLogger counts from 0), then {@code loss, accuracy, val_loss,
- * val_accuracy, learning_rate, seconds, data_seconds}. Numbers are written as Python's {@code repr} writes floats, so files
+ * val_accuracy, learning_rate, seconds, data_seconds}, and for a regression model with validation data
+ * {@link #REGRESSION_COLUMNS} after them ({@code val_mae, val_rmse, val_r2}). Numbers are written as Python's {@code repr} writes floats, so files
  * read the same as Keras' ({@code 0.0001}, {@code 2.0}, {@code 1e-05}), independent of the default locale,
  * and each value reads back exactly.
  */
@@ -28,8 +29,31 @@ public final class History implements Callback {
     public static final List<String> COLUMNS = List.of(
             "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "learning_rate", "seconds", "data_seconds");
 
-    /** Columns a file may lack (written before they existed); they read as {@code NaN}. */
-    private static final List<String> OPTIONAL = List.of("data_seconds");
+    /** A regression model's validation errors (in the targets' units), written after {@link #COLUMNS} when present. */
+    public static final List<String> REGRESSION_COLUMNS = List.of("val_mae", "val_rmse", "val_r2");
+
+    /** Every column a file may have, in order. */
+    private static final List<String> ALL = java.util.stream.Stream.concat(
+                    COLUMNS.stream(), REGRESSION_COLUMNS.stream())
+            .toList();
+
+    /** Columns a file may lack (written before they existed, or a classifier's); they read as {@code NaN}. */
+    private static final List<String> OPTIONAL = List.of("data_seconds", "val_mae", "val_rmse", "val_r2");
+
+    /** The columns this history writes: {@link #COLUMNS}, and {@link #REGRESSION_COLUMNS} when an epoch has them. */
+    public List<String> columns() {
+        return epochs.stream().anyMatch(EpochResult::hasRegressionMetrics) ? ALL : COLUMNS;
+    }
+
+    /** A regression model's validation MAE per epoch (NaN for a classifier). */
+    public double[] valMae() {
+        return epochs.stream().mapToDouble(EpochResult::valMae).toArray();
+    }
+
+    /** A regression model's validation RMSE per epoch (NaN for a classifier). */
+    public double[] valRmse() {
+        return epochs.stream().mapToDouble(EpochResult::valRmse).toArray();
+    }
 
     private final List<EpochResult> epochs = new ArrayList<>();
 
@@ -89,10 +113,11 @@ public final class History implements Callback {
      * and {@code -inf}. Other numbers as described in the class comment.
      */
     public String toCsv() {
-        StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        List<String> columns = columns();
+        StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
         for (EpochResult r : epochs) {
             sb.append(r.epoch());
-            for (double v : values(r)) {
+            for (double v : Arrays.copyOf(values(r), columns.size() - 1)) {
                 sb.append(',');
                 if (!Double.isNaN(v)) {
                     sb.append(Numbers.repr(v));
@@ -119,8 +144,9 @@ public final class History implements Callback {
      */
     public String toJson() {
         StringBuilder sb = new StringBuilder("{\n");
-        for (int c = 0; c < COLUMNS.size(); c++) {
-            sb.append("  \"").append(COLUMNS.get(c)).append("\": [");
+        List<String> columns = columns();
+        for (int c = 0; c < columns.size(); c++) {
+            sb.append("  \"").append(columns.get(c)).append("\": [");
             for (int i = 0; i < epochs.size(); i++) {
                 if (i > 0) {
                     sb.append(", ");
@@ -133,7 +159,7 @@ public final class History implements Callback {
                     sb.append(Double.isFinite(v) ? Numbers.repr(v) : "null");
                 }
             }
-            sb.append(c < COLUMNS.size() - 1 ? "],\n" : "]\n");
+            sb.append(c < columns.size() - 1 ? "],\n" : "]\n");
         }
         return sb.append("}\n").toString();
     }
@@ -188,10 +214,10 @@ public final class History implements Callback {
             throw new IOException(source + ": empty file; expected the header " + String.join(",", COLUMNS));
         }
         String[] header = lines.get(0).split(",", -1);
-        int[] index = new int[COLUMNS.size()];
+        int[] index = new int[ALL.size()];
         Arrays.fill(index, -1);
         for (int f = 0; f < header.length; f++) {
-            int c = COLUMNS.indexOf(header[f].trim());
+            int c = ALL.indexOf(header[f].trim());
             if (c < 0 || index[c] >= 0) {
                 throw new IOException(source + " line 1: " + (c < 0 ? "unexpected" : "duplicate") + " column '"
                         + header[f] + "'; expected the header " + String.join(",", COLUMNS));
@@ -199,8 +225,8 @@ public final class History implements Callback {
             index[c] = f;
         }
         for (int c = 0; c < index.length; c++) {
-            if (index[c] < 0 && !OPTIONAL.contains(COLUMNS.get(c))) {
-                throw new IOException(source + " line 1: missing column '" + COLUMNS.get(c) + "'; expected the header "
+            if (index[c] < 0 && !OPTIONAL.contains(ALL.get(c))) {
+                throw new IOException(source + " line 1: missing column '" + ALL.get(c) + "'; expected the header "
                         + String.join(",", COLUMNS));
             }
         }
@@ -218,12 +244,11 @@ public final class History implements Callback {
             } catch (NumberFormatException e) {
                 throw new IOException(where + ", column epoch: expected an integer, found '" + epochText + "'");
             }
-            double[] v = new double[COLUMNS.size() - 1];
-            for (int c = 1; c < COLUMNS.size(); c++) {
-                v[c - 1] =
-                        index[c] < 0 ? Double.NaN : parseNumber(fields[index[c]], where + ", column " + COLUMNS.get(c));
+            double[] v = new double[ALL.size() - 1];
+            for (int c = 1; c < ALL.size(); c++) {
+                v[c - 1] = index[c] < 0 ? Double.NaN : parseNumber(fields[index[c]], where + ", column " + ALL.get(c));
             }
-            h.add(new EpochResult(epoch, v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
+            h.add(of(epoch, v));
         }
         return h;
     }
@@ -249,11 +274,25 @@ public final class History implements Callback {
         throw new IOException(where + ": expected a number, found '" + field + "'");
     }
 
-    /** The columns after {@code epoch}, in {@link #COLUMNS} order. */
+    /** The columns after {@code epoch}, in {@link #COLUMNS} then {@link #REGRESSION_COLUMNS} order. */
     private static double[] values(EpochResult r) {
         return new double[] {
-            r.loss(), r.accuracy(), r.valLoss(), r.valAccuracy(), r.learningRate(), r.seconds(), r.dataSeconds()
+            r.loss(),
+            r.accuracy(),
+            r.valLoss(),
+            r.valAccuracy(),
+            r.learningRate(),
+            r.seconds(),
+            r.dataSeconds(),
+            r.valMae(),
+            r.valRmse(),
+            r.valR2()
         };
+    }
+
+    /** The epoch of {@link #values} {@code v}. */
+    private static EpochResult of(int epoch, double[] v) {
+        return new EpochResult(epoch, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
     }
 
     /** Through {@link io.netforge.io.AtomicFiles}, as every file NetForge writes. */
@@ -279,41 +318,40 @@ public final class History implements Callback {
         return "history";
     }
 
-    /** The epochs as one {@code [epochs, 8]} float64 array, columns as {@link #COLUMNS}. */
+    /**
+     * The epochs as one {@code [epochs, 11]} float64 array, columns as {@link #COLUMNS} then
+     * {@link #REGRESSION_COLUMNS} (a checkpoint written before those has {@code [epochs, 8]}, read as NaN).
+     */
     @Override
     public void saveState(State state) {
-        double[] rows = new double[epochs.size() * COLUMNS.size()];
+        int c = ALL.size();
+        double[] rows = new double[epochs.size() * c];
         for (int i = 0; i < epochs.size(); i++) {
-            rows[i * COLUMNS.size()] = epochs.get(i).epoch();
-            System.arraycopy(values(epochs.get(i)), 0, rows, i * COLUMNS.size() + 1, COLUMNS.size() - 1);
+            rows[i * c] = epochs.get(i).epoch();
+            System.arraycopy(values(epochs.get(i)), 0, rows, i * c + 1, c - 1);
         }
-        state.put("epochs", new long[] {epochs.size(), COLUMNS.size()}, rows);
+        state.put("epochs", new long[] {epochs.size(), c}, rows);
     }
 
     @Override
     public void loadState(State state) {
         long[] shape = state.shape("epochs");
-        if (shape.length != 2 || shape[1] != COLUMNS.size()) {
+        if (shape.length != 2 || (shape[1] != COLUMNS.size() && shape[1] != ALL.size())) {
             throw new IllegalArgumentException("history of shape " + java.util.Arrays.toString(shape));
         }
         double[] rows = state.doubles("epochs");
         List<EpochResult> read = new ArrayList<>();
-        int c = COLUMNS.size();
+        int c = (int) shape[1];
         for (int i = 0; i < shape[0]; i++) {
             double epoch = rows[i * c];
             double previous = read.isEmpty() ? 0 : read.get(read.size() - 1).epoch();
             if (epoch != Math.rint(epoch) || !(epoch > previous) || epoch > LoadChecks.MAX_EPOCHS) {
                 throw new LoadChecks.OutOfRange("history epoch " + epoch + " after epoch " + previous);
             }
-            read.add(new EpochResult(
-                    (int) epoch,
-                    rows[i * c + 1],
-                    rows[i * c + 2],
-                    rows[i * c + 3],
-                    rows[i * c + 4],
-                    rows[i * c + 5],
-                    rows[i * c + 6],
-                    rows[i * c + 7]));
+            double[] v = new double[ALL.size() - 1];
+            Arrays.fill(v, Double.NaN);
+            System.arraycopy(rows, i * c + 1, v, 0, c - 1);
+            read.add(of((int) epoch, v));
         }
         epochs.clear();
         epochs.addAll(read);
@@ -331,6 +369,7 @@ public final class History implements Callback {
                     || Double.compare(a.accuracy(), b.accuracy()) != 0
                     || Double.compare(a.valLoss(), b.valLoss()) != 0
                     || Double.compare(a.valAccuracy(), b.valAccuracy()) != 0
+                    || Double.compare(a.valMae(), b.valMae()) != 0
                     || Double.compare(a.learningRate(), b.learningRate()) != 0) {
                 return false;
             }

@@ -13,7 +13,11 @@ public enum Metric {
     VAL_LOSS("val_loss"),
     VAL_ACCURACY("val_accuracy"),
     LOSS("loss"),
-    ACCURACY("accuracy");
+    ACCURACY("accuracy"),
+    /** A regression model's validation MAE, in the targets' units. */
+    VAL_MAE("val_mae"),
+    /** A regression model's validation RMSE, in the targets' units. */
+    VAL_RMSE("val_rmse");
 
     private final String key;
 
@@ -50,7 +54,7 @@ public enum Metric {
 
     /** Whether it is measured on the validation data (and needs some). */
     public boolean needsValidation() {
-        return this == VAL_LOSS || this == VAL_ACCURACY;
+        return this == VAL_LOSS || this == VAL_ACCURACY || this == VAL_MAE || this == VAL_RMSE;
     }
 
     /** Whether larger is better (the accuracies). */
@@ -65,6 +69,8 @@ public enum Metric {
             case VAL_ACCURACY -> r.valAccuracy();
             case LOSS -> r.loss();
             case ACCURACY -> r.accuracy();
+            case VAL_MAE -> r.valMae();
+            case VAL_RMSE -> r.valRmse();
         };
     }
 

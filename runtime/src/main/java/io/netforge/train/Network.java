@@ -203,6 +203,10 @@ public class Network {
         /** The parts of a trainer of {@code graph} with {@code config}: the model's state, its optimizer, engine and rest. */
         static Parts of(TrainConfig config, NetGraph graph) {
             ModelState model = new ModelState(graph, config.loss(), config.batchSize());
+            if (graph.regression() && (config.labelSmoothing() > 0 || config.disturbLabel() > 0)) {
+                throw new IllegalArgumentException(graph.modelName() + " is a regression model: label smoothing and"
+                        + " DisturbLabel change class labels, and it has none; turn them off");
+            }
             RandomStreams rng = new RandomStreams(config.seed());
             DisturbLabel disturb = config.disturbLabel() > 0
                     ? new DisturbLabel(config.disturbLabel(), Losses.labelClasses(graph.loss(), graph.classes()))

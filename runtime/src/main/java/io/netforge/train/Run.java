@@ -120,16 +120,20 @@ final class Run implements Stateful {
             return (double) correct / seen;
         }
 
-        EpochResult result(int epoch, Evaluation validation) {
+        /** The epoch's metrics; a regression model has no accuracy (NaN) but its validation errors. */
+        EpochResult result(int epoch, Evaluation validation, boolean regression) {
             return new EpochResult(
                     epoch,
                     loss(),
-                    accuracy(),
+                    regression ? Double.NaN : accuracy(),
                     validation == null ? Double.NaN : validation.loss(),
                     validation == null ? Double.NaN : validation.accuracy(),
                     learningRate,
                     seconds,
-                    dataSeconds);
+                    dataSeconds,
+                    validation == null ? Double.NaN : validation.mae(),
+                    validation == null ? Double.NaN : validation.rmse(),
+                    validation == null ? Double.NaN : validation.r2());
         }
     }
 
@@ -209,6 +213,18 @@ final class Run implements Stateful {
         if (parts.model().normalization().isNone() && parts.counters().epochsDone == 0) {
             parts.model().normalization(train.normalization());
         }
+        if (train.isRegression()) {
+            if (parts.counters().epochsDone == 0) {
+                parts.model().targetScaling(train.targetScaling());
+            } else if (!train.targetScaling().equals(parts.model().targetScaling())) {
+                throw new IllegalArgumentException("dataset '" + train.name() + "' has targets scaled with "
+                        + train.targetScaling() + " but " + parts.model().name() + " trained on targets scaled with "
+                        + parts.model().targetScaling() + "; train on targets scaled the same way");
+            }
+            if (validation != null) {
+                parts.inference().targetTransform(validation);
+            }
+        }
         Normalization input = parts.inference().inputTransform(train);
         if (validation != null) {
             parts.inference().inputTransform(validation);
@@ -217,10 +233,18 @@ final class Run implements Stateful {
     }
 
     private static void requireMetric(Network.Parts parts, Metric metric, String who, Dataset validation) {
+        boolean regression = parts.model().graph().regression();
+        boolean regressionMetric = metric == Metric.VAL_MAE || metric == Metric.VAL_RMSE;
+        if (regression ? metric.isAccuracy() : regressionMetric) {
+            throw new IllegalArgumentException(parts.model().name() + ": " + who + " monitors " + metric + ", which "
+                    + (regression
+                            ? "a regression model does not have: monitor val_loss, val_mae or val_rmse"
+                            : "only a regression model has: monitor val_loss or val_accuracy"));
+        }
         if (metric.needsValidation() && validation == null) {
             throw new IllegalArgumentException(parts.model().name() + ": " + who + " monitors " + metric
                     + ", which needs validation data: call fit(train, validation), or monitor "
-                    + metric.key().substring(4));
+                    + (regressionMetric ? "loss" : metric.key().substring(4)));
         }
     }
 
@@ -296,7 +320,7 @@ final class Run implements Stateful {
                                     result.loss(),
                                     result.correct(),
                                     p.loss(),
-                                    p.accuracy(),
+                                    parts.model().graph().regression() ? Double.NaN : p.accuracy(),
                                     lr,
                                     counters.globalStep));
                 }
@@ -309,7 +333,9 @@ final class Run implements Stateful {
             p.seconds = seconds + (System.nanoTime() - start) / 1e9;
             counters.epochsDone++;
             position = null;
-            callbacks.onEpochEnd(context, p.result(counters.epochsDone, val));
+            callbacks.onEpochEnd(
+                    context,
+                    p.result(counters.epochsDone, val, parts.model().graph().regression()));
         }
         callbacks.onTrainEnd(context, history);
         return history;

@@ -4,6 +4,7 @@ import static io.netforge.graph.GradientCheck.randn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.annotations.LossFunction;
+import io.netforge.annotations.Task;
 import io.netforge.annotations.WeightInit;
 import io.netforge.train.engine.Targets;
 import java.util.HashMap;
@@ -94,10 +95,11 @@ class LossGradientTest {
         float[] logits = {2f, -1f, 0.5f, 40f, -60f, 0f, -0.3f, 0.8f, 0.1f};
         int n = logits.length / k;
         float[] t = Targets.smoothed(new int[] {0, 2, 1}, k, 0.1);
-        for (LossFunction f : LossFunction.values()) {
+        for (LossFunction f : LossFunction.values()) { // MAE and Huber as regression losses, on the same targets
             GraphBuilder g = new GraphBuilder("F", 3);
             Node x = g.dense("out", g.flatInput(k), k, true, INIT, Penalty.NONE);
-            NetGraph net = g.build(x, k, f);
+            NetGraph net = g.build(
+                    x, k, f, io.netforge.train.engine.Losses.regressionOnly(f) ? Task.REGRESSION : Task.CLASSIFICATION);
             net.sameDiff().getArrForVarName("out/W").assign(Nd4j.eye(k));
             net.sameDiff().getArrForVarName("out/b").assign(0);
             Map<String, INDArray> feed = Map.of(
@@ -126,6 +128,8 @@ class LossGradientTest {
                         case SOFTMAX_CROSS_ENTROPY -> (p[j] / sum - tv) / n;
                         case BINARY_CROSS_ENTROPY -> (1 / (1 + Math.exp(-xv)) - tv) / (n * k);
                         case MSE -> 2 * (xv - tv) / (n * k);
+                        case MAE -> Math.signum(xv - tv) / (n * k);
+                        case HUBER -> Math.max(-1, Math.min(1, xv - tv)) / (n * k);
                     };
                 }
             }
@@ -135,6 +139,43 @@ class LossGradientTest {
                         .isCloseTo(expected[j], org.assertj.core.api.Assertions.within(1e-6));
             }
         }
+    }
+
+    /**
+     * The regression losses on float targets (a {@link Task#REGRESSION} graph), in double against finite differences:
+     * the targets lie away from the outputs by more than the step, so MAE's kink at 0 and Huber's at 1 are not crossed.
+     */
+    @Test
+    void regressionLosses() {
+        for (LossFunction f : new LossFunction[] {LossFunction.MSE, LossFunction.MAE, LossFunction.HUBER}) {
+            for (int outputs : new int[] {1, 3}) {
+                GraphBuilder g = new GraphBuilder("R", 7, DataType.DOUBLE);
+                Node x = g.tanh("a", g.dense("fc", g.flatInput(5), 6, true, INIT, Penalty.NONE));
+                x = g.dense("out", x, outputs, true, INIT, Penalty.NONE);
+                NetGraph net = g.build(x, outputs, f, Task.REGRESSION);
+                Map<String, INDArray> feed = new HashMap<>();
+                feed.put(GraphBuilder.INPUT, randn(1, N, 5).muli(2));
+                // outputs stay within about ±2; targets at ±(0.5..3) put some errors below Huber's 1 and some above
+                INDArray t = randn(2, N, outputs).muli(1.5);
+                feed.put(GraphBuilder.LABELS, t);
+                assertThat(GradientCheck.maxRelativeError(net, feed, 30, 11))
+                        .as("%s with %d outputs", f, outputs)
+                        .isLessThan(1e-5);
+            }
+        }
+    }
+
+    @Test
+    void regressionLossesAreRefusedForAClassifierAndClassLossesForARegressionModel() {
+        GraphBuilder g = new GraphBuilder("C", 1);
+        Node x = g.dense("out", g.flatInput(3), 2, true, INIT, Penalty.NONE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.build(x, 2, LossFunction.MAE))
+                .hasMessageContaining("MAE is a regression loss; declare @Model(task = Task.REGRESSION)");
+        GraphBuilder r = new GraphBuilder("R", 1);
+        Node y = r.dense("out", r.flatInput(3), 2, true, INIT, Penalty.NONE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> r.build(y, 2, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.REGRESSION))
+                .hasMessageContaining("a regression model trains with MSE, MAE or HUBER, not SOFTMAX_CROSS_ENTROPY");
     }
 
     @Test

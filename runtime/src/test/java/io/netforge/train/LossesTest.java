@@ -96,7 +96,7 @@ class LossesTest {
     @Test
     void predictionIsTheArgMaxOfOutputsAndOfProbabilities() {
         float[] x = {0.1f, 3f, -2f, 2.9f, 1.5f, 1.4f};
-        for (LossFunction f : LossFunction.values()) {
+        for (LossFunction f : CLASSIFIER_LOSSES) {
             for (int i = 0; i < 2; i++) {
                 int predicted = Losses.predict(f, x, i * 3, 3);
                 assertThat(predicted).isEqualTo(i == 0 ? 1 : 0);
@@ -105,6 +105,54 @@ class LossesTest {
                         .isEqualTo(predicted);
             }
         }
+    }
+
+    /** The losses a classifier takes; MAE and Huber are regression-only and have no class probabilities. */
+    private static final LossFunction[] CLASSIFIER_LOSSES = {
+        LossFunction.SOFTMAX_CROSS_ENTROPY, LossFunction.BINARY_CROSS_ENTROPY, LossFunction.MSE
+    };
+
+    /**
+     * MAE and Huber by hand: PyTorch's {@code L1Loss} and {@code HuberLoss(delta=1)} of outputs {@code [0.5, 3, -1]}
+     * against targets {@code [0, 0, -1.5]} are {@code (0.5 + 3 + 0.5) / 3} and {@code (0.125 + 2.5 + 0.125) / 3}, and
+     * the gradients of the batch mean agree with central differences.
+     */
+    @Test
+    void regressionLossesByHandAndAgainstFiniteDifferences() {
+        float[] x = {0.5f, 3f, -1f};
+        float[] t = {0f, 0f, -1.5f};
+        assertThat(Losses.loss(LossFunction.MAE, x, 0, 3, t, 0)).isCloseTo(4.0 / 3, within(1e-12));
+        assertThat(Losses.loss(LossFunction.HUBER, x, 0, 3, t, 0)).isCloseTo(2.75 / 3, within(1e-12));
+        assertThat(Losses.logitsGradient(LossFunction.MAE, x, t, 1, 3)).containsExactly(1f / 3, 1f / 3, 1f / 3);
+        assertThat(Losses.logitsGradient(LossFunction.HUBER, x, t, 1, 3)).containsExactly(0.5f / 3, 1f / 3, 0.5f / 3);
+        java.util.Random r = new java.util.Random(8);
+        for (LossFunction f : new LossFunction[] {LossFunction.MSE, LossFunction.MAE, LossFunction.HUBER}) {
+            int n = 4;
+            int k = 2;
+            float[] logits = new float[n * k];
+            float[] target = new float[n * k];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = (float) (r.nextGaussian() * 2);
+                target[i] = logits[i] + (float) ((0.2 + r.nextDouble() * 2) * (r.nextBoolean() ? 1 : -1));
+            }
+            float[] g = Losses.logitsGradient(f, logits, target, n, k);
+            for (int i = 0; i < logits.length; i++) {
+                float[] up = logits.clone();
+                float[] down = logits.clone();
+                up[i] += 1e-2f;
+                down[i] -= 1e-2f;
+                double numeric = (mean(f, up, target, n, k) - mean(f, down, target, n, k)) / (up[i] - down[i]);
+                assertThat(g[i]).as("%s d/dx[%d]", f, i).isCloseTo((float) numeric, within(1e-4f));
+            }
+        }
+    }
+
+    private static double mean(LossFunction f, float[] logits, float[] target, int n, int k) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Losses.loss(f, logits, i * k, k, target, i * k);
+        }
+        return sum / n;
     }
 
     private static int argMax(float[] p) {
@@ -152,7 +200,7 @@ class LossesTest {
     @Test
     void probabilitiesAndLossesOfABatchAreThePerSampleOnes() {
         java.util.Random r = new java.util.Random(4);
-        for (LossFunction f : LossFunction.values()) {
+        for (LossFunction f : CLASSIFIER_LOSSES) {
             for (int k : new int[] {1, 2, 5}) {
                 if (k == 1 && f == LossFunction.SOFTMAX_CROSS_ENTROPY) {
                     continue;

@@ -34,7 +34,7 @@ public final class Main implements Callable<Integer> {
             defaultValue = "digits-mlp",
             paramLabel = "SAMPLE",
             description =
-                    "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18, fashion-lstm; digits-resnet (embedded data); spam-bow, spam-embedding, spam-cnn, spam-lstm, spam-gru (the SpamAssassin corpus)")
+                    "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18, fashion-lstm; digits-resnet (embedded data); spam-bow, spam-embedding, spam-cnn, spam-lstm, spam-gru (the SpamAssassin corpus); sunspots (a forecaster, statsmodels' series)")
     String sample;
 
     @Option(names = "--epochs", description = "override the annotated number of epochs")
@@ -172,6 +172,9 @@ public final class Main implements Callable<Integer> {
     /** The file a text sample's vocabulary is saved to, in the run's report folder beside {@code weights.nfw}. */
     static final String VOCABULARY_FILE = "vocabulary.txt";
 
+    /** The name of a series sample's baseline. */
+    static final String NAIVE = "naive forecast";
+
     /** What one training run produced. */
     record Outcome(History history, Evaluation test, Path report, double seconds) {}
 
@@ -205,7 +208,7 @@ public final class Main implements Callable<Integer> {
         long runStart = System.nanoTime();
         Sample.Data loaded = s.data.apply(dataDir);
         Splits data = loaded.splits();
-        if (validation > 0) {
+        if (validation > 0 && !loaded.series()) {
             data = data.withValidation(validation, config.seed());
         }
         if (limit != null && limit < data.train().size()) {
@@ -220,7 +223,7 @@ public final class Main implements Callable<Integer> {
                     subset(data.validation(), evalLimit, config.seed()),
                     subset(data.test(), evalLimit, config.seed()));
         }
-        if (s.standardize() && !loaded.isText()) {
+        if (s.standardize() && !loaded.isText() && !loaded.series()) {
             data = data.standardize();
         }
         data = s.reshape(data);
@@ -228,11 +231,16 @@ public final class Main implements Callable<Integer> {
             data = data.augment(s.augmentation());
         }
         // the run report is written by a callback when fit ends: the trained model on the test set, curves, pictures
+        io.netforge.metrics.RegressionReport naive =
+                loaded.series() ? io.netforge.data.Windows.naiveForecast(data.test()) : null;
         ReportCallback report = noReport
                 ? null
                 : ReportCallback.to(runs, data.test())
                         .classNames(loaded.isText() ? loaded.classNames() : s.classNames())
                         .title(s.description + "; " + data.train().size() + " training samples");
+        if (report != null && naive != null) {
+            report.baseline(NAIVE, naive);
+        }
         Trainer trainer = s.trainer.apply(
                 report == null ? config : config.toBuilder().callbacks(report).build());
         trainer.progressTo(out);
@@ -274,15 +282,30 @@ public final class Main implements Callable<Integer> {
                 ? trainer.evaluate(data.test())
                 : report.evaluation().orElseThrow();
         long trained = (long) history.size() * data.train().size();
-        out.printf(
-                Locale.ROOT,
-                "Test accuracy: %.2f%% (%d/%d), test loss %.4f, training took %.1f s (%,.0f samples/s)%n",
-                test.accuracy() * 100,
-                test.correct(),
-                test.count(),
-                test.loss(),
-                trainingSeconds,
-                trained / trainingSeconds);
+        if (test.regression() != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "Test RMSE: %.4g, MAE %.4g, R² %.3f on %d samples%s; test loss %.4f, training took %.1f s (%,.0f"
+                            + " samples/s)%n",
+                    test.rmse(),
+                    test.mae(),
+                    test.r2(),
+                    test.count(),
+                    naive == null ? "" : String.format(Locale.ROOT, " (%s: RMSE %.4g)", NAIVE, naive.rmse()),
+                    test.loss(),
+                    trainingSeconds,
+                    trained / trainingSeconds);
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "Test accuracy: %.2f%% (%d/%d), test loss %.4f, training took %.1f s (%,.0f samples/s)%n",
+                    test.accuracy() * 100,
+                    test.correct(),
+                    test.count(),
+                    test.loss(),
+                    trainingSeconds,
+                    trained / trainingSeconds);
+        }
         double dataSeconds = Arrays.stream(history.dataSeconds()).sum();
         out.printf(
                 Locale.ROOT,
@@ -292,7 +315,7 @@ public final class Main implements Callable<Integer> {
                 100 * dataSeconds / trainingSeconds);
         if (!quiet) {
             out.printf(Locale.ROOT, "Learning rate per epoch: %s%n", Arrays.toString(history.learningRate()));
-            out.print(test.report());
+            out.print(test.report() != null ? test.report() : test + "\n");
         }
         write(safetensorsFile, "Weights for PyTorch", trainer::exportSafetensors);
         write(onnxFile, "ONNX model", trainer::exportOnnx);

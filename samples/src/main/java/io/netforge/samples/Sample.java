@@ -100,7 +100,15 @@ enum Sample {
                     + " corpus",
             SpamGruTrainer.defaults(),
             SpamGruTrainer::new,
-            Sample::spamWords);
+            Sample::spamWords),
+    SUNSPOTS(
+            "sunspots",
+            "SunspotsForecaster (the last 12 years' sunspot numbers read by an LSTM of 32 units, Dense 1) on"
+                    + " statsmodels' yearly sunspots 1700-2008 (Debian's python3-statsmodels, extracted by"
+                    + " scripts/setup.sh), cut in time: test from 1947",
+            SunspotsForecasterTrainer.defaults(),
+            SunspotsForecasterTrainer::new,
+            Sample::sunspots);
 
     final String id;
     final String description;
@@ -118,14 +126,23 @@ enum Sample {
      * What a sample trains on: its splits, and for text the vocabulary it was encoded with (which the CLI saves beside
      * the weights so that prediction encodes new text the same way) and its classes' names; both null for image data.
      */
-    record Data(Splits splits, Vocabulary vocabulary, java.util.List<String> classNames) {
+    record Data(Splits splits, Vocabulary vocabulary, java.util.List<String> classNames, boolean series) {
         static Data of(Splits splits) {
-            return new Data(splits, null, null);
+            return new Data(splits, null, null, false);
+        }
+
+        /**
+         * Windows of a series, already cut in time into training, validation and test parts and standardized by the
+         * training part ({@link io.netforge.data.Windows}): the CLI neither carves a random validation set out of them
+         * (it would mix the future into training) nor standardizes them again.
+         */
+        static Data series(Splits splits) {
+            return new Data(splits, null, null, true);
         }
 
         /** The spam corpus turned into numbers by its vocabulary, with its classes' names. */
         static Data text(Spam spam) {
-            return new Data(spam.splits(), spam.vocabulary(), spam.test().classes());
+            return new Data(spam.splits(), spam.vocabulary(), spam.test().classes(), false);
         }
 
         boolean isText() {
@@ -190,6 +207,21 @@ enum Sample {
         try {
             Spam spam = Spam.wordIds(dir, 42);
             return Data.text(spam);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The sunspot windows: the last {@link SunspotsForecaster#WINDOW} years, next year's number the target; the last
+     * 20 % of the years (1947-2008) for testing, the 10 % before them for validation, all scaled by the first 70 %.
+     */
+    private static Data sunspots(Path file) {
+        try {
+            io.netforge.datasets.Series s =
+                    file == null ? io.netforge.datasets.Sunspots.load() : io.netforge.datasets.Sunspots.load(file);
+            return Data.series(
+                    io.netforge.data.Windows.splits("sunspots", s.values(), SunspotsForecaster.WINDOW, 1, 1, 0.8, 0.1));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import static io.netforge.processor.codegen.RuntimeTypes.NODE;
 import static io.netforge.processor.codegen.RuntimeTypes.PARAM_INIT;
 import static io.netforge.processor.codegen.RuntimeTypes.PENALTY;
 import static io.netforge.processor.codegen.RuntimeTypes.SUMMARY;
+import static io.netforge.processor.codegen.RuntimeTypes.TASK;
 import static io.netforge.processor.codegen.RuntimeTypes.WEIGHT_INIT;
 
 import com.palantir.javapoet.ClassName;
@@ -71,10 +72,10 @@ public final class GraphGenerator extends SourceFileGenerator {
         ModelSummary summary = ModelSummary.of(model);
         return TypeSpec.classBuilder(Naming.graph(model))
                 .addJavadoc(
-                        "The SameDiff graph of {@link $T}: input $L, $L classes, $L trainable parameters.\n",
+                        "The SameDiff graph of {@link $T}: input $L, $L, $L trainable parameters.\n",
                         Naming.model(model),
                         model.input().text(),
-                        model.classes(),
+                        ModelSummary.outputsText(model.classes(), model.regression()),
                         String.format(Locale.ROOT, "%,d", model.parameterCount()))
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addField(summary(model, summary))
@@ -253,8 +254,7 @@ public final class GraphGenerator extends SourceFileGenerator {
                 method.addStatement("$T skip", NODE);
             }
             addLayers(method, model, blockStarts, 0, n);
-            return method.addStatement("return g.build(x, $L, loss)", model.classes())
-                    .build();
+            return method.addCode(buildCall(model, "x")).build();
         }
         method.addComment(
                         "$L layers, written $L to a method (a method's bytecode is limited to 64 KB)",
@@ -264,8 +264,14 @@ public final class GraphGenerator extends SourceFileGenerator {
         for (int from = 0; from < n; from += LAYERS_PER_METHOD) {
             method.addStatement("$L(g, v)", partName(from));
         }
-        return method.addStatement("return g.build(v[0], $L, loss)", model.classes())
-                .build();
+        return method.addCode(buildCall(model, "v[0]")).build();
+    }
+
+    /** {@code return g.build(x, classes, loss)}, with {@code Task.REGRESSION} for a regression model. */
+    private static CodeBlock buildCall(ModelSpec model, String last) {
+        return model.regression()
+                ? CodeBlock.of("return g.build($L, $L, loss, $T.REGRESSION);\n", last, model.classes(), TASK)
+                : CodeBlock.of("return g.build($L, $L, loss);\n", last, model.classes());
     }
 
     /** The methods {@link #build} calls for a model of more than {@link #LAYERS_PER_METHOD} layers; none otherwise. */

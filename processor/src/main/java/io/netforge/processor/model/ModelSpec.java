@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param optimizer the declared optimizer, or {@link AdamSpec#DEFAULT}
  * @param enclosingNames simple names of the classes enclosing a nested model, outermost first; empty for a
  *     top-level model
+ * @param regression whether {@code @Model(task = REGRESSION)}: {@code classes} are then outputs with float targets
  */
 public record ModelSpec(
         String packageName,
@@ -26,7 +27,8 @@ public record ModelSpec(
         int classes,
         TrainSpec train,
         OptimizerSpec optimizer,
-        List<String> enclosingNames) {
+        List<String> enclosingNames,
+        boolean regression) {
 
     public ModelSpec {
         Objects.requireNonNull(packageName, "packageName");
@@ -36,6 +38,19 @@ public record ModelSpec(
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(optimizer, "optimizer");
         enclosingNames = List.copyOf(enclosingNames);
+    }
+
+    /** A classifier's spec. */
+    public ModelSpec(
+            String packageName,
+            String simpleName,
+            Shape input,
+            List<LayerSpec> layers,
+            int classes,
+            TrainSpec train,
+            OptimizerSpec optimizer,
+            List<String> enclosingNames) {
+        this(packageName, simpleName, input, layers, classes, train, optimizer, enclosingNames, false);
     }
 
     /**

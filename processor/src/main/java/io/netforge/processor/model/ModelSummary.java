@@ -15,7 +15,18 @@ import java.util.stream.Collectors;
  * @param rows one per layer, in order
  * @param activationValues values the forward pass of one sample writes, over all operations
  */
-public record ModelSummary(String modelName, Shape input, int classes, List<Row> rows, long activationValues) {
+public record ModelSummary(
+        String modelName, Shape input, int classes, List<Row> rows, long activationValues, boolean regression) {
+    /** {@code "10 classes"}, or for a regression model {@code "1 output"}. */
+    public static String outputsText(int classes, boolean regression) {
+        return regression ? classes + (classes == 1 ? " output" : " outputs") : classes + " classes";
+    }
+
+    /** A classifier's summary. */
+    public ModelSummary(String modelName, Shape input, int classes, List<Row> rows, long activationValues) {
+        this(modelName, input, classes, rows, activationValues, false);
+    }
+
     /** Bytes per value: NetForge trains in float32. */
     public static final int BYTES_PER_VALUE = 4;
 
@@ -53,7 +64,8 @@ public record ModelSummary(String modelName, Shape input, int classes, List<Row>
                     .collect(Collectors.joining("+"));
             rows.add(new Row(layer.name(), type, shape, parameters, buffers, flops));
         }
-        return new ModelSummary(model.simpleName(), model.input(), model.classes(), rows, activations);
+        return new ModelSummary(
+                model.simpleName(), model.input(), model.classes(), rows, activations, model.regression());
     }
 
     public long trainableParameters() {
@@ -93,8 +105,8 @@ public record ModelSummary(String modelName, Shape input, int classes, List<Row>
                 .append(": input ")
                 .append(input.text())
                 .append(", ")
-                .append(classes)
-                .append(" classes\n");
+                .append(outputsText(classes, regression))
+                .append('\n');
         sb.append("-".repeat(total)).append('\n');
         line(sb, header, width);
         sb.append("=".repeat(total)).append('\n');

@@ -68,6 +68,11 @@ final class AnnotationView {
         return new Location(element, mirror, explicit.get(member));
     }
 
+    /** Whether {@code member} is written in source (not left at its default). */
+    boolean isSet(String member) {
+        return explicit.containsKey(member);
+    }
+
     int intValue(String member) {
         return ((Number) value(member)).intValue();
     }

@@ -157,6 +157,21 @@ public enum Message {
     CLASSES_MISMATCH("%s: the last layer produces %d class scores but @Model declares classes = %d;"
             + " make them equal, or leave classes out to take the last layer's width"),
 
+    /** Args: model, the declared classes, the last layer's width. */
+    REGRESSION_CLASSES("%s: a regression model has outputs, not classes, but @Model declares classes = %d; leave"
+            + " classes out (its outputs are the last layer's %d)"),
+    /** Args: model, the declared loss. */
+    REGRESSION_LOSS("%s: a regression model trains with loss = MSE, MAE or HUBER, not %s (a loss over class labels);"
+            + " leave loss out for MSE"),
+    /** Args: model, the declared loss. */
+    CLASSIFIER_REGRESSION_LOSS("%s: loss = %s is a regression loss, for float targets; declare @Model(task ="
+            + " Task.REGRESSION), or train a classifier with SOFTMAX_CROSS_ENTROPY"),
+    /** Args: model, the monitored metric. */
+    CLASSIFIER_REGRESSION_METRIC("%s: monitor = \"%s\" is a regression model's error, and a classifier has none;"
+            + " monitor val_loss or val_accuracy, or declare @Model(task = Task.REGRESSION)"),
+    /** Args: model, the setting (an annotation or a monitored metric). */
+    REGRESSION_CLASS_SETTING("%s: %s is about class labels, and a regression model has none; remove it (monitor"
+            + " val_loss or loss instead of an accuracy)"),
     /** Args: last layer. */
     ONE_OUTPUT_CROSS_ENTROPY(
             "%s: @Train(loss = SOFTMAX_CROSS_ENTROPY) needs at least 2 class scores, but the last layer"

@@ -56,8 +56,24 @@ public final class ModelValidator {
         Shape input = input(model, diagnostics);
         int classes =
                 check.nonNegativeInt(model, "classes", "classes", "0 (the last layer's width) or a positive integer");
+        boolean regression = "REGRESSION".equals(model.enumValue("task"));
         TrainingReader training = new TrainingReader(elements, diagnostics);
         TrainSpec train = training.train(type, check);
+        if (regression) {
+            train = regressionTraining(type, train, diagnostics);
+        } else {
+            if (List.of("MAE", "HUBER").contains(train.loss())) {
+                AnnotationView t =
+                        AnnotationView.find(type, Names.TRAIN, elements).orElseThrow();
+                diagnostics.report(Message.CLASSIFIER_REGRESSION_LOSS, t.at("loss"), name, train.loss());
+            }
+            for (String annotation : List.of(Names.EARLY_STOPPING, Names.PLATEAU_LR)) {
+                AnnotationView.find(type, annotation, elements)
+                        .filter(a -> List.of("val_mae", "val_rmse").contains(a.stringValue("monitor")))
+                        .ifPresent(a -> diagnostics.report(
+                                Message.CLASSIFIER_REGRESSION_METRIC, a.at("monitor"), name, a.stringValue("monitor")));
+            }
+        }
         OptimizerSpec optimizer = training.optimizer(type, check);
         Optional<InitSpec> init =
                 AnnotationView.find(type, Names.INIT, elements).map(a -> LayerReader.readInit(a, check));
@@ -110,10 +126,13 @@ public final class ModelValidator {
                     lastOp.location(),
                     last.name(),
                     output.text());
+        } else if (output instanceof Shape.Flat flat && regression && classes > 0) {
+            diagnostics.report(Message.REGRESSION_CLASSES, model.at("classes"), name, classes, flat.features());
         } else if (output instanceof Shape.Flat flat && classes > 0 && flat.features() != classes) {
             diagnostics.report(Message.CLASSES_MISMATCH, shapes.widthAt(), last.name(), flat.features(), classes);
         }
         if (output instanceof Shape.Flat flat
+                && !regression
                 && flat.features() == 1
                 && (classes == 0 || classes == 1)
                 && "SOFTMAX_CROSS_ENTROPY".equals(train.loss())
@@ -134,7 +153,49 @@ public final class ModelValidator {
                 resolvedClasses,
                 train,
                 optimizer,
-                enclosingNames(type)));
+                enclosingNames(type),
+                regression));
+    }
+
+    /**
+     * A regression model's training settings: MSE when no loss is written (the annotation's default is a
+     * classifier's), and an error on the loss, label techniques and accuracy monitors that need class labels.
+     */
+    private TrainSpec regressionTraining(TypeElement type, TrainSpec train, Diagnostics diagnostics) {
+        String name = type.getSimpleName().toString();
+        Optional<AnnotationView> t = AnnotationView.find(type, Names.TRAIN, elements);
+        String loss = train.loss();
+        if (t.isEmpty() || !t.get().isSet("loss")) {
+            loss = "MSE";
+        } else if (!List.of("MSE", "MAE", "HUBER").contains(loss)) {
+            diagnostics.report(Message.REGRESSION_LOSS, t.get().at("loss"), name, loss);
+        }
+        for (String annotation : List.of(Names.LABEL_SMOOTHING, Names.DISTURB_LABEL)) {
+            AnnotationView.find(type, annotation, elements)
+                    .ifPresent(
+                            a -> diagnostics.report(Message.REGRESSION_CLASS_SETTING, a.location(), name, a.display()));
+        }
+        for (String annotation : List.of(Names.EARLY_STOPPING, Names.PLATEAU_LR)) {
+            AnnotationView.find(type, annotation, elements)
+                    .filter(a -> a.stringValue("monitor").endsWith("accuracy"))
+                    .ifPresent(a -> diagnostics.report(
+                            Message.REGRESSION_CLASS_SETTING,
+                            a.at("monitor"),
+                            name,
+                            "monitor = \"" + a.stringValue("monitor") + "\""));
+        }
+        return new TrainSpec(
+                train.epochs(),
+                train.batchSize(),
+                train.seed(),
+                loss,
+                train.decayBiasesAndNorms(),
+                train.labelSmoothing(),
+                train.disturbLabel(),
+                train.clipping(),
+                train.schedule(),
+                train.warmup(),
+                train.earlyStopping());
     }
 
     private void checkClass(TypeElement type, AnnotationView model, Diagnostics diagnostics) {

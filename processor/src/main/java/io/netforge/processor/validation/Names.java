@@ -38,7 +38,7 @@ final class Names {
     static final List<String> SCHEDULES = List.of(STEP_LR, MULTI_STEP_LR, EXPONENTIAL_LR, COSINE_LR, PLATEAU_LR);
 
     /** What {@code @EarlyStopping} and {@code @ReduceLROnPlateau} can monitor: the columns of the history. */
-    static final List<String> METRICS = List.of("val_loss", "val_accuracy", "loss", "accuracy");
+    static final List<String> METRICS = List.of("val_loss", "val_accuracy", "loss", "accuracy", "val_mae", "val_rmse");
 
     private Names() {}
 

@@ -252,7 +252,7 @@ final class TrainingReader {
             String metric = monitor(a);
             String mode = a.enumValue("mode");
             boolean minimizes =
-                    "MIN".equals(mode) || ("AUTO".equals(mode) && metric != null && metric.endsWith("loss"));
+                    "MIN".equals(mode) || ("AUTO".equals(mode) && metric != null && !metric.endsWith("accuracy"));
             boolean relativeMin = "REL".equals(a.enumValue("thresholdMode")) && minimizes;
             return new ScheduleSpec.Plateau(
                     metric,

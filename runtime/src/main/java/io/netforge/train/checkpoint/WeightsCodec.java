@@ -32,6 +32,7 @@ public final class WeightsCodec {
                         e.getKey(), model.array(e.getKey()).shape(), e.getValue()));
             }
             entries.addAll(InputNormalization.entries(model.normalization()));
+            entries.addAll(InputNormalization.targetEntries(model.targetScaling()));
             WeightsFile.write(file, model.name(), entries);
         } finally {
             model.lock().unlock();
@@ -61,6 +62,17 @@ public final class WeightsCodec {
                     "input normalization " + stored + " is for " + stored.channels() + " channel(s) but " + model.name()
                             + " has " + model.channels());
         }
+        Normalization targets = InputNormalization.takeTarget(byName, file);
+        if (!targets.isNone()
+                && (!model.graph().regression()
+                        || targets.channels() != model.graph().classes())) {
+            throw new WeightsFormatException(
+                    file,
+                    "target scaling " + targets + " is for " + targets.channels() + " target(s) but " + model.name()
+                            + (model.graph().regression()
+                                    ? " has " + model.graph().classes() + " output(s)"
+                                    : " is a classifier"));
+        }
         java.util.Optional<String> mismatch = model.variableMismatch(shapes, InputNormalization.NAMES, "the file");
         if (mismatch.isPresent()) {
             throw new WeightsFormatException(file, mismatch.get());
@@ -72,6 +84,6 @@ public final class WeightsCodec {
                     n, n, e.shape(), e.values(), allowNonFinite, m -> new WeightsFormatException(file, m));
             values.put(n, e.values());
         }
-        model.restoreChecked(values, stored);
+        model.restoreChecked(values, stored, targets);
     }
 }

@@ -59,11 +59,10 @@ public final class Losses {
                 }
                 return sum / classes;
             }
-            case MSE -> {
+            case MSE, MAE, HUBER -> {
                 double sum = 0;
                 for (int j = 0; j < classes; j++) {
-                    double d = (double) outputs[offset + j] - target[targetOffset + j];
-                    sum += d * d;
+                    sum += elementLoss(f, (double) outputs[offset + j] - target[targetOffset + j]);
                 }
                 return sum / classes;
             }
@@ -72,9 +71,39 @@ public final class Losses {
     }
 
     /**
+     * One output's loss for the error {@code d = output - target}: {@code d²} (MSE), {@code |d|} (MAE), or Huber's
+     * {@code d²/2} below 1 and {@code |d| - 1/2} from 1 on (PyTorch's {@code HuberLoss(delta=1)}, libnd4j's
+     * {@code huber_loss}).
+     */
+    static double elementLoss(LossFunction f, double d) {
+        return switch (f) {
+            case MSE -> d * d;
+            case MAE -> Math.abs(d);
+            case HUBER -> Math.abs(d) < 1 ? 0.5 * d * d : Math.abs(d) - 0.5;
+            default -> throw new IllegalArgumentException("not an element-wise loss: " + f);
+        };
+    }
+
+    /** The derivative of {@link #elementLoss} in {@code d}; 0 at {@code d = 0} for MAE, as PyTorch's {@code sign}. */
+    static double elementGradient(LossFunction f, double d) {
+        return switch (f) {
+            case MSE -> 2 * d;
+            case MAE -> Math.signum(d);
+            case HUBER -> Math.abs(d) < 1 ? d : Math.signum(d);
+            default -> throw new IllegalArgumentException("not an element-wise loss: " + f);
+        };
+    }
+
+    /** Whether {@code f} is a regression loss (MAE, Huber), which no classifier takes. */
+    public static boolean regressionOnly(LossFunction f) {
+        return f == LossFunction.MAE || f == LossFunction.HUBER;
+    }
+
+    /**
      * The gradient of the batch's mean loss ({@link #loss} averaged over the {@code n} samples) with respect to the
      * logits: softmax cross-entropy {@code (softmax(z) Σt - t) / n}, binary cross-entropy with logits
-     * {@code (σ(z) - t) / (n k)}, MSE {@code 2 (z - t) / (n k)}. LossesTest checks each against finite differences.
+     * {@code (σ(z) - t) / (n k)}, MSE {@code 2 (z - t) / (n k)}, MAE {@code sign(z - t) / (n k)}, Huber
+     * {@code clip(z - t, -1, 1) / (n k)}. LossesTest checks each against finite differences.
      */
     public static float[] logitsGradient(LossFunction f, float[] logits, float[] target, int n, int classes) {
         float[] g = new float[n * classes];
@@ -98,10 +127,10 @@ public final class Losses {
                     g[i] = (float) ((sigmoid(logits[i]) - target[i]) * scale);
                 }
             }
-            case MSE -> {
-                double scale = 2.0 / ((double) n * classes);
+            case MSE, MAE, HUBER -> {
+                double scale = 1.0 / ((double) n * classes);
                 for (int i = 0; i < g.length; i++) {
-                    g[i] = (float) (((double) logits[i] - target[i]) * scale);
+                    g[i] = (float) (elementGradient(f, (double) logits[i] - target[i]) * scale);
                 }
             }
             default -> throw new IllegalArgumentException("unsupported loss " + f);

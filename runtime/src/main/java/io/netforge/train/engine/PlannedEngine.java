@@ -162,7 +162,7 @@ public final class PlannedEngine implements StepEngine {
         }
         p.forward();
         float[] logits = NdArrays.toFloats(p.logits());
-        float[] target = Targets.smoothed(targets, n, k, config.labelSmoothing());
+        float[] target = Steps.targets(graph, b, targets, config.labelSmoothing());
         float[] gradient = new float[n * k];
         double loss = Losses.meanLossAndGradient(graph.loss(), logits, target, n, k, gradient);
         if (!Double.isFinite(loss)) {
@@ -171,14 +171,8 @@ public final class PlannedEngine implements StepEngine {
         NdArrays.copy(gradient, p.logitsGradient());
         p.backward();
         Steps.checkFinite(graph, optimizer, gradients, epoch, step);
-        long correct = 0;
-        for (int i = 0; i < n; i++) {
-            if (Losses.predict(graph.loss(), logits, i * k, k) == b.labels()[i]) {
-                correct++;
-            }
-        }
         lastLoss = loss;
-        lastCorrect = correct;
+        lastCorrect = Steps.correct(graph, logits, b);
         return p;
     }
 

@@ -137,7 +137,7 @@ public final class SameDiffEngine implements StepEngine {
                 GraphBuilder.LABELS,
                 Steps.own(
                         owned,
-                        NdArrays.floats(Targets.smoothed(targets, b.size(), k, config.labelSmoothing()), b.size(), k)));
+                        NdArrays.floats(Steps.targets(graph, b, targets, config.labelSmoothing()), b.size(), k)));
         for (DropoutMask m : graph.dropoutMasks()) {
             feed.put(m.placeholder(), Steps.own(owned, mask(b.size(), m)));
         }
@@ -155,12 +155,7 @@ public final class SameDiffEngine implements StepEngine {
         }
         Steps.checkFinite(graph, optimizer, gradients, epoch, stepNo);
         float[] logits = NdArrays.toFloats(outputs.get(GraphBuilder.TRAIN_LOGITS));
-        long correct = 0;
-        for (int i = 0; i < b.size(); i++) {
-            if (Losses.predict(graph.loss(), logits, i * k, k) == b.labels()[i]) {
-                correct++;
-            }
-        }
+        long correct = Steps.correct(graph, logits, b);
         List<INDArray> means = new ArrayList<>();
         List<INDArray> vars = new ArrayList<>();
         for (BatchNormState bn : graph.batchNorms()) {

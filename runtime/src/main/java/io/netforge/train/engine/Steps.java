@@ -18,6 +18,46 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Steps {
     private Steps() {}
 
+    /**
+     * The targets a step trains {@code b} towards, {@code [n, outputs]} row-major: a regression batch's own float
+     * targets, else the (smoothed) one-hot rows of {@code labels} ({@link Targets}).
+     *
+     * @throws IllegalArgumentException when a regression model gets labels or a classifier gets float targets, or the
+     *     target width is not the model's output count
+     */
+    static float[] targets(NetGraph graph, io.netforge.data.Batch b, int[] labels, double smoothing) {
+        int k = graph.classes();
+        if (graph.regression() != (b.targets() != null)) {
+            throw new IllegalArgumentException(graph.modelName()
+                    + (graph.regression()
+                            ? " is a regression model; train it on Dataset.regression(...) targets, not class labels"
+                            : " is a classifier; train it on class labels, not regression targets"));
+        }
+        if (b.targets() == null) {
+            return Targets.smoothed(labels, b.size(), k, smoothing);
+        }
+        if (b.targetWidth() != k) {
+            throw new IllegalArgumentException(graph.modelName() + " has " + k + " outputs but the batch has "
+                    + b.targetWidth() + " targets per sample");
+        }
+        return b.targets();
+    }
+
+    /** How many of {@code b}'s samples the logits classify right; 0 for a regression model (nothing to count). */
+    static long correct(NetGraph graph, float[] logits, io.netforge.data.Batch b) {
+        if (graph.regression()) {
+            return 0;
+        }
+        int k = graph.classes();
+        long correct = 0;
+        for (int i = 0; i < b.size(); i++) {
+            if (Losses.predict(graph.loss(), logits, i * k, k) == b.labels()[i]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
     /** PyTorch's running statistics: {@code running = (1 - momentum) running + momentum batch}, unbiased variance. */
     static void updateRunningStats(NetGraph graph, BatchNormState bn, INDArray mean, INDArray var, int batchSize) {
         INDArray runningMean = graph.array(bn.runningMean());

@@ -1,10 +1,12 @@
 package io.netforge.train.inference;
 
 import io.netforge.metrics.ClassificationReport;
+import io.netforge.metrics.RegressionReport;
 import java.util.Locale;
 
 /**
- * Result of {@code evaluate}: evaluation-mode loss and classification metrics over a whole dataset.
+ * Result of {@code evaluate}: evaluation-mode loss and classification metrics over a whole dataset, or for a
+ * regression model its error metrics ({@link #regression()}; accuracy NaN).
  *
  * @param loss mean of the training loss function (with label smoothing if configured; no weight penalties, as
  *     Keras' and PyTorch's validation loss)
@@ -12,12 +14,43 @@ import java.util.Locale;
  * @param correct number of correctly classified samples
  * @param count number of samples
  * @param report top-k accuracy, per-class precision, recall and F1, and the confusion matrix; {@code null} only for
- *     evaluations built by hand
+ *     evaluations built by hand and regression
+ * @param regression a regression model's MAE, RMSE and R² in the targets' units; {@code null} for a classifier
  */
-public record Evaluation(double loss, double accuracy, long correct, long count, ClassificationReport report) {
+public record Evaluation(
+        double loss,
+        double accuracy,
+        long correct,
+        long count,
+        ClassificationReport report,
+        RegressionReport regression) {
 
     public Evaluation(double loss, double accuracy, long correct, long count) {
-        this(loss, accuracy, correct, count, null);
+        this(loss, accuracy, correct, count, null, null);
+    }
+
+    public Evaluation(double loss, double accuracy, long correct, long count, ClassificationReport report) {
+        this(loss, accuracy, correct, count, report, null);
+    }
+
+    /** A regression model's evaluation: the loss (training units) and the errors in the targets' units. */
+    public static Evaluation ofRegression(double loss, RegressionReport regression) {
+        return new Evaluation(loss, Double.NaN, 0, regression.count(), null, regression);
+    }
+
+    /** Mean absolute error in the targets' units (NaN for a classifier). */
+    public double mae() {
+        return regression == null ? Double.NaN : regression.mae();
+    }
+
+    /** Root mean squared error in the targets' units (NaN for a classifier). */
+    public double rmse() {
+        return regression == null ? Double.NaN : regression.rmse();
+    }
+
+    /** R², the fraction of the targets' variance explained (NaN for a classifier). */
+    public double r2() {
+        return regression == null ? Double.NaN : regression.r2();
     }
 
     /** Fraction of samples whose label is among the {@code k} highest scores. */
@@ -39,6 +72,9 @@ public record Evaluation(double loss, double accuracy, long correct, long count,
 
     @Override
     public String toString() {
+        if (regression != null) {
+            return String.format(Locale.ROOT, "loss %.4f, %s", loss, regression);
+        }
         return String.format(Locale.ROOT, "loss %.4f, accuracy %.2f%% (%d/%d)", loss, accuracy * 100, correct, count);
     }
 }

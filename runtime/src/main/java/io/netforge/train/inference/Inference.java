@@ -9,6 +9,7 @@ import io.netforge.data.SampleOrigin;
 import io.netforge.graph.NetGraph;
 import io.netforge.graph.Sizes;
 import io.netforge.metrics.ClassificationReport;
+import io.netforge.metrics.RegressionReport;
 import io.netforge.train.engine.Losses;
 import io.netforge.train.engine.StepEngine;
 import io.netforge.train.engine.StepSettings;
@@ -38,6 +39,9 @@ public final class Inference {
 
     public Evaluation evaluate(Dataset data) {
         checkCompatible(data);
+        if (graph.regression()) {
+            return evaluateRegression(data);
+        }
         int k = graph.classes();
         LossFunction f = graph.loss();
         int batch = config.evalBatchSize();
@@ -59,6 +63,97 @@ public final class Inference {
         }
         ClassificationReport report = ClassificationReport.of(scores, labels, Losses.labelClasses(f, k));
         return new Evaluation(lossSum / data.size(), report.accuracy(), report.correct(), data.size(), report);
+    }
+
+    /**
+     * A regression model's loss (against the targets in the units it trained on) and its MAE, RMSE and R² in the
+     * targets' raw units (the model's target scaling undone on both sides).
+     */
+    private Evaluation evaluateRegression(Dataset data) {
+        int k = graph.classes();
+        int batch = config.evalBatchSize();
+        Normalization toModel = targetTransform(data);
+        Normalization scaling = model.targetScaling();
+        double[] batchLosses = new double[(data.size() + batch - 1) / batch];
+        float[] predicted = new float[Math.multiplyExact(data.size(), k)];
+        float[] actual = new float[predicted.length];
+        forEachBatch(data, (first, n, logits) -> {
+            float[] targets = new float[n * k];
+            for (int i = 0; i < n; i++) {
+                data.copyTargets(first + i, targets, i * k);
+            }
+            toModel.applyInPlace(targets, 0, n, 1);
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += Losses.loss(graph.loss(), logits, i * k, k, targets, i * k);
+            }
+            batchLosses[first / batch] = sum;
+            System.arraycopy(logits, 0, predicted, first * k, n * k);
+            System.arraycopy(targets, 0, actual, first * k, n * k);
+        });
+        double lossSum = 0;
+        for (double l : batchLosses) {
+            lossSum += l;
+        }
+        scaling.invertInPlace(predicted, data.size());
+        scaling.invertInPlace(actual, data.size());
+        return Evaluation.ofRegression(lossSum / data.size(), RegressionReport.of(predicted, actual, k));
+    }
+
+    /**
+     * How to bring {@code data}'s targets into the units the model trains in: nothing when they were scaled as the
+     * model's training targets (or the model has no scaling yet), the model's scaling for raw targets.
+     *
+     * @throws IllegalArgumentException when they were scaled differently
+     */
+    public Normalization targetTransform(Dataset data) {
+        Normalization own = data.targetScaling();
+        Normalization scaling = model.targetScaling();
+        if (own.equals(scaling) || scaling.isNone()) {
+            return Normalization.none();
+        }
+        if (own.isNone()) {
+            return scaling;
+        }
+        throw new IllegalArgumentException("dataset '" + data.name() + "' has targets scaled with " + own + " but "
+                + graph.modelName() + " was trained on targets scaled with " + scaling
+                + "; pass raw targets (the model scales them) or targets scaled the same way");
+    }
+
+    /** A regression model's outputs for {@code data}, in the targets' raw units: {@code [size][outputs]}. */
+    float[][] values(Dataset data) {
+        float[][] out = new float[data.size()][];
+        forEachRow(data, (row, logits, offset) -> out[row] = rawValues(logits, offset));
+        return out;
+    }
+
+    /** One sample's outputs in the targets' raw units (the model's target scaling undone). */
+    float[] values(float[] sample, boolean normalized) {
+        requireRegression("values");
+        float[] input =
+                normalized ? alreadyNormalizedInput(sample, "the sample") : normalizedInput(sample, "the sample");
+        return rawValues(logitsOf(input, 1), 0);
+    }
+
+    private float[] rawValues(float[] logits, int offset) {
+        float[] v = java.util.Arrays.copyOfRange(logits, offset, offset + graph.classes());
+        model.targetScaling().invertInPlace(v, 1);
+        return v;
+    }
+
+    /** Refuses a class-based call on a regression model or the reverse, naming what to call instead. */
+    void requireRegression(String what) {
+        if (!graph.regression()) {
+            throw new IllegalStateException(graph.modelName() + " is a classifier; " + what
+                    + " is for regression models (use predict or probabilities)");
+        }
+    }
+
+    void requireClassifier(String what) {
+        if (graph.regression()) {
+            throw new IllegalStateException(
+                    graph.modelName() + " is a regression model; it has no " + what + " (use predictValues)");
+        }
     }
 
     float[][] probabilities(Dataset data) {
@@ -237,8 +332,20 @@ public final class Inference {
             throw new IllegalArgumentException(graph.modelName() + " expects samples of shape "
                     + Arrays.toString(expected) + " but dataset '" + data.name() + "' has " + Arrays.toString(actual));
         }
+        if (graph.regression() != data.isRegression()) {
+            throw new IllegalArgumentException(graph.modelName()
+                    + (graph.regression()
+                            ? " is a regression model but dataset '" + data.name()
+                                    + "' holds class labels; build it with Dataset.regression(...)"
+                            : " is a classifier but dataset '" + data.name() + "' holds regression targets"));
+        }
+        if (graph.regression() && data.targetWidth() != graph.classes()) {
+            throw new IllegalArgumentException(
+                    graph.modelName() + " has " + graph.classes() + " output(s) but dataset '" + data.name() + "' has "
+                            + data.targetWidth() + " target(s) per sample");
+        }
         int labelClasses = Losses.labelClasses(graph.loss(), graph.classes());
-        if (data.classes() > labelClasses) {
+        if (!graph.regression() && data.classes() > labelClasses) {
             throw new IllegalArgumentException(graph.modelName() + " has " + labelClasses + " classes but dataset '"
                     + data.name() + "' has " + data.classes());
         }

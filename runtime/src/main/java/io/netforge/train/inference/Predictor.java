@@ -47,6 +47,29 @@ public final class Predictor {
     }
 
     /**
+     * A regression model's outputs for one raw sample (normalized as {@link #predict(float[])} normalizes it), in the
+     * targets' own units: the target scaling the model trained with is undone, so a sunspot forecast comes back as a
+     * number of sunspots. Keras' {@code model.predict} on a model whose targets were scaled, then
+     * {@code scaler.inverse_transform}.
+     *
+     * @throws IllegalStateException for a classifier (use {@link #predict(float[])} or {@link #probabilities})
+     */
+    public float[] predictValues(float[] sample) {
+        return inference.values(sample, false);
+    }
+
+    /** {@link #predictValues(float[])} for a sample already normalized as the training data was. */
+    public float[] predictValuesNormalized(float[] sample) {
+        return inference.values(sample, true);
+    }
+
+    /** {@link #predictValues(float[])} for every sample of {@code data}: {@code [size][outputs]}, raw units. */
+    public float[][] predictValues(Dataset data) {
+        inference.requireRegression("predictValues");
+        return inference.values(data);
+    }
+
+    /**
      * The predicted class of one raw sample, normalized with the model's normalization first. A sample taken from a
      * normalized dataset with {@code data.features(i)} is recognized and not normalized again (refused if that
      * dataset was normalized differently from the training data); for values normalized by your own code use
@@ -61,6 +84,7 @@ public final class Predictor {
      * {@link #predict(float[])}.
      */
     public float[] probabilities(float[] sample) {
+        inference.requireClassifier("class probabilities");
         return rows(new float[][] {inference.normalizedInput(sample, "the sample")})[0];
     }
 
@@ -71,6 +95,7 @@ public final class Predictor {
 
     /** Class probabilities of one sample already normalized as the training data was. */
     public float[] probabilitiesNormalized(float[] sample) {
+        inference.requireClassifier("class probabilities");
         return rows(new float[][] {inference.alreadyNormalizedInput(sample, "the sample")})[0];
     }
 
@@ -86,6 +111,7 @@ public final class Predictor {
 
     /** Class probabilities of raw samples (as {@link #predict(float[])}), one row per sample; run in batches of 256. */
     public float[][] probabilities(float[][] samples) {
+        inference.requireClassifier("class probabilities");
         return rows(normalized(samples));
     }
 
@@ -156,11 +182,13 @@ public final class Predictor {
      * like the training data taken as they are (differently normalized ones refused).
      */
     public int[] predict(Dataset data) {
+        inference.requireClassifier("classes to predict");
         return inference.predict(data);
     }
 
     /** Class probabilities of a dataset's samples, one row per sample (normalization as {@link #predict(Dataset)}). */
     public float[][] probabilities(Dataset data) {
+        inference.requireClassifier("class probabilities");
         return inference.probabilities(data);
     }
 

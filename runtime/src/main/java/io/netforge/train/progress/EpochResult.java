@@ -12,6 +12,9 @@ package io.netforge.train.progress;
  * @param seconds wall time of the epoch, validation included
  * @param dataSeconds time the training loop spent waiting for batches (building them, or for the prefetching
  *                    thread); {@code NaN} when unknown (e.g. a history read from an older file)
+ * @param valMae a regression model's validation MAE in the targets' units; NaN for a classifier or without validation
+ * @param valRmse a regression model's validation RMSE in the targets' units; NaN likewise
+ * @param valR2 a regression model's validation R²; NaN likewise
  */
 public record EpochResult(
         int epoch,
@@ -21,7 +24,34 @@ public record EpochResult(
         double valAccuracy,
         double learningRate,
         double seconds,
-        double dataSeconds) {
+        double dataSeconds,
+        double valMae,
+        double valRmse,
+        double valR2) {
+    /** A classifier's epoch (no regression metrics). */
+    public EpochResult(
+            int epoch,
+            double loss,
+            double accuracy,
+            double valLoss,
+            double valAccuracy,
+            double learningRate,
+            double seconds,
+            double dataSeconds) {
+        this(
+                epoch,
+                loss,
+                accuracy,
+                valLoss,
+                valAccuracy,
+                learningRate,
+                seconds,
+                dataSeconds,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN);
+    }
+
     /** Without the data time. */
     public EpochResult(
             int epoch,
@@ -32,5 +62,10 @@ public record EpochResult(
             double learningRate,
             double seconds) {
         this(epoch, loss, accuracy, valLoss, valAccuracy, learningRate, seconds, Double.NaN);
+    }
+
+    /** Whether the epoch has a regression model's validation metrics. */
+    public boolean hasRegressionMetrics() {
+        return !Double.isNaN(valMae);
     }
 }

@@ -184,6 +184,21 @@ public final class ProgressBar {
      * @param learningRate NaN to leave it out
      */
     public void end(double loss, double accuracy, double valLoss, double valAccuracy, double learningRate) {
+        end(loss, accuracy, valLoss, valAccuracy, Double.NaN, Double.NaN, learningRate);
+    }
+
+    /**
+     * {@link #end(double, double, double, double, double)} for a regression model too: its accuracy is NaN and left
+     * out, its validation MAE and RMSE (in the targets' units) shown when not NaN.
+     */
+    public void end(
+            double loss,
+            double accuracy,
+            double valLoss,
+            double valAccuracy,
+            double valMae,
+            double valRmse,
+            double learningRate) {
         if (!started) {
             throw new IllegalStateException("end(...) before start(...)");
         }
@@ -207,12 +222,18 @@ public final class ProgressBar {
             sb.append(' ').append(perStep(seconds / done));
         }
         appendRate(sb, seconds);
-        sb.append(" - loss: ").append(metric(loss)).append(" - accuracy: ").append(metric(accuracy));
+        appendLossAndAccuracy(sb, loss, accuracy);
         if (!Double.isNaN(valLoss) || !Double.isNaN(valAccuracy)) {
-            sb.append(" - val_loss: ")
-                    .append(metric(valLoss))
-                    .append(" - val_accuracy: ")
-                    .append(metric(valAccuracy));
+            sb.append(" - val_loss: ").append(metric(valLoss));
+            if (!Double.isNaN(valAccuracy) || Double.isNaN(valMae)) {
+                sb.append(" - val_accuracy: ").append(metric(valAccuracy));
+            }
+        }
+        if (!Double.isNaN(valMae)) {
+            sb.append(" - val_mae: ")
+                    .append(metric(valMae))
+                    .append(" - val_rmse: ")
+                    .append(metric(valRmse));
         }
         if (!Double.isNaN(learningRate)) {
             sb.append(" - lr: ").append(learningRate(learningRate));
@@ -234,7 +255,7 @@ public final class ProgressBar {
      * bar's own clock.
      */
     public void end(EpochResult r) {
-        end(r.loss(), r.accuracy(), r.valLoss(), r.valAccuracy(), r.learningRate());
+        end(r.loss(), r.accuracy(), r.valLoss(), r.valAccuracy(), r.valMae(), r.valRmse(), r.learningRate());
     }
 
     private String runningLine(long now) {
@@ -244,9 +265,17 @@ public final class ProgressBar {
         if (done > 0) {
             sb.append(" - ETA: ").append(eta(seconds / done * (batches - done)));
             appendRate(sb, seconds);
-            sb.append(" - loss: ").append(metric(loss)).append(" - accuracy: ").append(metric(accuracy));
+            appendLossAndAccuracy(sb, loss, accuracy);
         }
         return sb.toString();
+    }
+
+    /** {@code - loss: … - accuracy: …}; a regression model's NaN accuracy is left out. */
+    private static void appendLossAndAccuracy(StringBuilder sb, double loss, double accuracy) {
+        sb.append(" - loss: ").append(metric(loss));
+        if (!Double.isNaN(accuracy)) {
+            sb.append(" - accuracy: ").append(metric(accuracy));
+        }
     }
 
     /** {@code done/total}, done right-aligned to the width of total as Keras does. */

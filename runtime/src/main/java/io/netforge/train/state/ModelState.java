@@ -37,6 +37,8 @@ public final class ModelState implements Stateful {
     private final ReentrantReadWriteLock locks = new ReentrantReadWriteLock();
     private final Lock lock = locks.writeLock();
     private Normalization normalization = Normalization.none();
+    /** A regression model's target scaling (one channel per output), undone in its predictions. */
+    private Normalization targetScaling = Normalization.none();
     /** Whether all arrays were ever set from outside (a weights file, a checkpoint, a complete {@link #restore}). */
     private volatile boolean loaded;
 
@@ -113,6 +115,27 @@ public final class ModelState implements Stateful {
                     + " has statistics for " + n.channels());
         }
         this.normalization = n;
+    }
+
+    /**
+     * What was applied to a regression model's training targets ({@link Normalization#none()} for raw targets or a
+     * classifier): its outputs are in those units, and {@code Predictor.values} undoes it.
+     */
+    public Normalization targetScaling() {
+        return targetScaling;
+    }
+
+    /** Sets the target scaling (checked against the regression model's output count). */
+    public void targetScaling(Normalization n) {
+        Objects.requireNonNull(n, "target scaling");
+        if (!n.isNone() && (!graph.regression() || n.channels() != graph.classes())) {
+            throw new IllegalArgumentException(name()
+                    + (graph.regression()
+                            ? " has " + graph.classes() + " output(s) but the target scaling " + n
+                                    + " has statistics for " + n.channels()
+                            : " is a classifier; only a regression model's targets are scaled"));
+        }
+        this.targetScaling = n;
     }
 
     /** Input channels (1 for a flat input). */
@@ -243,11 +266,12 @@ public final class ModelState implements Stateful {
     }
 
     /** Sets the normalization and every state variable from values already checked ({@link WeightsCodec}). */
-    public void restoreChecked(Map<String, float[]> values, Normalization n) {
+    public void restoreChecked(Map<String, float[]> values, Normalization n, Normalization targets) {
         lock.lock();
         try {
             restore(values);
             normalization = n;
+            targetScaling = targets;
         } finally {
             lock.unlock();
         }
@@ -273,12 +297,16 @@ public final class ModelState implements Stateful {
         for (WeightsFile.Entry e : InputNormalization.entries(normalization)) {
             state.put(e.name(), e.shape(), e.values());
         }
+        for (WeightsFile.Entry e : InputNormalization.targetEntries(targetScaling)) {
+            state.put(e.name(), e.shape(), e.values());
+        }
     }
 
     /** Expects a state checked by the checkpoint codec (variables and shapes); sets the arrays and normalization. */
     @Override
     public void loadState(State state) {
         Normalization n = normalizationOf(state);
+        Normalization targets = targetScalingOf(state);
         for (String name : stateNames) {
             INDArray target = graph.array(name);
             boolean f64 = state.arrays().get(name).dtype() == io.netforge.io.DType.F64;
@@ -289,6 +317,7 @@ public final class ModelState implements Stateful {
             }
         }
         normalization = n;
+        targetScaling = targets;
         loaded = true;
     }
 
@@ -319,6 +348,21 @@ public final class ModelState implements Stateful {
         }
         try {
             return InputNormalization.take(entries, Path.of("checkpoint"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The target scaling a model state holds; {@link IllegalArgumentException} when it is incomplete or invalid. */
+    public static Normalization targetScalingOf(State state) {
+        Map<String, WeightsFile.Entry> entries = new HashMap<>();
+        for (String name : InputNormalization.NAMES) {
+            if (name.startsWith(InputNormalization.TARGET) && state.has(name)) {
+                entries.put(name, new WeightsFile.Entry(name, state.shape(name), state.floats(name)));
+            }
+        }
+        try {
+            return InputNormalization.takeTarget(entries, Path.of("checkpoint"));
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
