@@ -215,6 +215,16 @@ class ExtremeValuesTest {
                 @Gru(units = 2, bidirectional = Bidirectional.SUM) Layer last;
                 @Dense(2) Layer out;
             }
+            """, """
+            @Model(
+                input = @Input(steps = 12, features = 1),
+                task = Task.REGRESSION)
+            @Train(epochs = 2, batchSize = 4, seed = 1, loss = LossFunction.HUBER)
+            @ReduceLROnPlateau(monitor = "val_rmse", factor = 0.5, patience = 1)
+            abstract class NAME {
+                @Lstm(units = 8) Layer rnn;
+                @Dense(1) Layer out;
+            }
             """);
 
     /** One declaration: a base with one attribute set to one value. */

@@ -404,7 +404,7 @@ class MessageTest {
                 "@Model(input = @Input(features = 8))\n@EarlyStopping(monitor = \"val_acc\")", "@Dense(2) Layer out;");
         assertThat(compile(source))
                 .hadErrorContaining("Net: invalid value for `monitor` of @EarlyStopping. Expected one of"
-                        + " val_loss, val_accuracy, loss, accuracy. Received: monitor=\"val_acc\"")
+                        + " val_loss, val_accuracy, loss, accuracy, val_mae, val_rmse. Received: monitor=\"val_acc\"")
                 .inFile(source)
                 .onLineContaining("@EarlyStopping(");
         JavaFileObject plateau = net(
@@ -1406,6 +1406,99 @@ class MessageTest {
                 "@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(monitor = \"val_accuracy\", threshold = 1.5)",
                 "@Dense(2) Layer out;");
         assertThat(compile(maxThreshold)).succeeded();
+    }
+
+    private static final String SERIES = "@Model(input = @Input(steps = 12, features = 1), task = Task.REGRESSION)";
+
+    @Test
+    void aRegressionModelCompilesWithMseByDefault() {
+        JavaFileObject source = net(SERIES, "@Lstm(units = 8) Layer rnn;\n@Dense(1) Layer out;");
+        assertThat(compile(source)).succeeded();
+        assertThat(compile(source))
+                .generatedSourceFile("test.NetGraph")
+                .contentsAsUtf8String()
+                .contains("return build(seed, LossFunction.MSE);");
+        assertThat(compile(source))
+                .generatedSourceFile("test.NetGraph")
+                .contentsAsUtf8String()
+                .contains("return g.build(x, 1, loss, Task.REGRESSION);");
+        JavaFileObject huber =
+                net(SERIES + "\n@Train(loss = LossFunction.HUBER)", "@Gru(units = 8) Layer rnn;\n@Dense(2) Layer out;");
+        assertThat(compile(huber)).succeeded();
+    }
+
+    @Test
+    void regressionClasses() {
+        covers(Message.REGRESSION_CLASSES);
+        JavaFileObject source = net(
+                "@Model(input = @Input(steps = 12, features = 1), task = Task.REGRESSION,\n    classes = 1)",
+                "@Lstm(units = 8) Layer rnn;\n@Dense(1) Layer out;");
+        assertThat(compile(source))
+                .hadErrorContaining("Net: a regression model has outputs, not classes, but @Model declares classes = 1;"
+                        + " leave classes out (its outputs are the last layer's 1)")
+                .inFile(source)
+                .onLineContaining("classes = 1");
+    }
+
+    @Test
+    void regressionLoss() {
+        covers(Message.REGRESSION_LOSS);
+        JavaFileObject source = net(
+                SERIES + "\n@Train(loss = LossFunction.BINARY_CROSS_ENTROPY)",
+                "@Lstm(units = 8) Layer rnn;\n@Dense(1) Layer out;");
+        assertThat(compile(source))
+                .hadErrorContaining("Net: a regression model trains with loss = MSE, MAE or HUBER, not"
+                        + " BINARY_CROSS_ENTROPY (a loss over class labels); leave loss out for MSE")
+                .inFile(source)
+                .onLineContaining("@Train(loss = LossFunction.BINARY_CROSS_ENTROPY)");
+    }
+
+    @Test
+    void classifierRegressionLoss() {
+        covers(Message.CLASSIFIER_REGRESSION_LOSS);
+        JavaFileObject source =
+                net("@Model(input = @Input(features = 8))\n@Train(loss = LossFunction.MAE)", "@Dense(3) Layer out;");
+        assertThat(compile(source))
+                .hadErrorContaining("Net: loss = MAE is a regression loss, for float targets; declare @Model(task ="
+                        + " Task.REGRESSION), or train a classifier with SOFTMAX_CROSS_ENTROPY")
+                .inFile(source)
+                .onLineContaining("@Train(loss = LossFunction.MAE)");
+    }
+
+    @Test
+    void regressionClassSetting() {
+        covers(Message.REGRESSION_CLASS_SETTING);
+        JavaFileObject smoothing =
+                net(SERIES + "\n@LabelSmoothing(0.1)", "@Lstm(units = 8) Layer rnn;\n@Dense(1) Layer out;");
+        assertThat(compile(smoothing))
+                .hadErrorContaining("Net: @LabelSmoothing is about class labels, and a regression model has none;"
+                        + " remove it (monitor val_loss or loss instead of an accuracy)")
+                .inFile(smoothing)
+                .onLineContaining("@LabelSmoothing(0.1)");
+        JavaFileObject monitor = net(
+                SERIES + "\n@EarlyStopping(monitor = \"val_accuracy\")",
+                "@Lstm(units = 8) Layer rnn;\n@Dense(1) Layer out;");
+        assertThat(compile(monitor))
+                .hadErrorContaining("Net: monitor = \"val_accuracy\" is about class labels")
+                .inFile(monitor)
+                .onLineContaining("@EarlyStopping(monitor = \"val_accuracy\")");
+        JavaFileObject rmse = net(
+                SERIES + "\n@EarlyStopping(monitor = \"val_rmse\")",
+                "@Lstm(units = 8) Layer rnn;\n@Dense(1) Layer out;");
+        assertThat(compile(rmse)).succeeded();
+    }
+
+    @Test
+    void classifierRegressionMetric() {
+        covers(Message.CLASSIFIER_REGRESSION_METRIC);
+        JavaFileObject source = net(
+                "@Model(input = @Input(features = 8))\n@ReduceLROnPlateau(monitor = \"val_mae\")",
+                "@Dense(3) Layer out;");
+        assertThat(compile(source))
+                .hadErrorContaining("Net: monitor = \"val_mae\" is a regression model's error, and a classifier has"
+                        + " none; monitor val_loss or val_accuracy, or declare @Model(task = Task.REGRESSION)")
+                .inFile(source)
+                .onLineContaining("@ReduceLROnPlateau(monitor = \"val_mae\")");
     }
 
     @Test

@@ -179,7 +179,9 @@ final class RandomModels {
         SHAPE_TOO_LARGE,
         UNRESOLVED_CONSTANT,
         GENERATED_NAME_TAKEN,
-        MODEL_NOT_A_CLASS
+        MODEL_NOT_A_CLASS,
+        /** Classes or a class loss on a regression model, or a regression loss on a classifier. */
+        REGRESSION_MISUSE
     }
 
     /** One layer field of a valid model with the shapes this generator inferred for it. */
@@ -371,6 +373,9 @@ final class RandomModels {
         String classKind = "abstract class";
         final LinkedHashMap<String, String> input = new LinkedHashMap<>();
         String classesAttr;
+        /** {@code @Model}'s task, or null to leave it out. */
+        String taskAttr;
+
         boolean classesFirst;
         final List<Ann> classAnns = new ArrayList<>();
         final List<Field> fields = new ArrayList<>();
@@ -1267,6 +1272,29 @@ final class RandomModels {
                     }
                     yield new String[] {"declares no layers", "no layer fields, noise " + noise};
                 }
+                case REGRESSION_MISUSE -> {
+                    int which = r.nextInt(3);
+                    if (which == 0) {
+                        taskAttr = type("Task") + ".REGRESSION";
+                        int declared = between(1, 12);
+                        classesAttr = intLiteral(declared);
+                        yield new String[] {
+                            "a regression model has outputs, not classes, but @Model declares classes = " + declared,
+                            "regression with classes = " + declared
+                        };
+                    }
+                    if (which == 1) {
+                        taskAttr = type("Task") + ".REGRESSION";
+                        String loss = r.nextBoolean() ? "SOFTMAX_CROSS_ENTROPY" : "BINARY_CROSS_ENTROPY";
+                        classAnn("Train").set("loss", type("LossFunction") + "." + loss);
+                        yield new String[] {
+                            "a regression model trains with loss = MSE, MAE or HUBER, not " + loss, "regression " + loss
+                        };
+                    }
+                    String loss = r.nextBoolean() ? "MAE" : "HUBER";
+                    classAnn("Train").set("loss", type("LossFunction") + "." + loss);
+                    yield new String[] {"loss = " + loss + " is a regression loss", "classifier " + loss};
+                }
                 case NOT_ABSTRACT -> {
                     classKind = r.nextBoolean() ? "class" : "final class";
                     yield new String[] {"a @Model class must be abstract", classKind};
@@ -1616,6 +1644,9 @@ final class RandomModels {
                     : classesFirst
                             ? "classes = " + classesAttr + ", " + inputText
                             : inputText + ", classes = " + classesAttr;
+            if (taskAttr != null) {
+                modelArgs += ", task = " + taskAttr;
+            }
             List<String> classLines = new ArrayList<>();
             classLines.add("@" + type("Model") + "(" + modelArgs + ")");
             for (Ann a : classAnns) {

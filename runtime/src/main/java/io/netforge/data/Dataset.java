@@ -121,7 +121,7 @@ public final class Dataset {
     /**
      * Like {@link #regression(String, float[], int[], float[], int)} for features and targets already normalized
      * with {@code normalization} and {@code targetScaling} (the windows of a series standardized by its training
-     * part's statistics, {@link io.netforge.data.Windows}); takes ownership of the arrays.
+     * part's statistics, {@link io.netforge.datasets.Windows}); takes ownership of the arrays.
      */
     public static Dataset regression(
             String name,

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * sunspots ({@code "YEAR","SUNACTIVITY"}). Cells may be quoted; every value must be a plain finite decimal number, and
  * a problem (missing column, empty cell, text, a row with too few cells) is a {@link DatasetFormatException} naming the
  * file, line and column: a series with a hole in it would otherwise train on a wrong window without a word. Make
- * windows of it with {@link io.netforge.data.Windows}.
+ * windows of it with {@link io.netforge.datasets.Windows}.
  */
 public final class Series {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");

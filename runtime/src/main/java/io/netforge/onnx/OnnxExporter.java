@@ -46,6 +46,9 @@ public final class OnnxExporter {
     public static final String INPUT = "input";
     public static final String LOGITS = "logits";
     public static final String PROBABILITIES = "probabilities";
+    /** A regression model's second output: its outputs in the targets' units, {@code predictor().predictValues}. */
+    public static final String VALUES = "values";
+
     private static final String BATCH = "batch";
 
     private final NetGraph graph;
@@ -69,7 +72,20 @@ public final class OnnxExporter {
      */
     public static ModelProto model(
             NetGraph graph, Normalization normalization, boolean probabilities, Map<String, String> metadata) {
-        return new OnnxExporter(graph).build(normalization, probabilities, metadata);
+        return model(graph, normalization, Normalization.none(), probabilities, metadata);
+    }
+
+    /**
+     * Like {@link #model(NetGraph, Normalization, boolean, Map)}; a regression model's second output is
+     * {@value #VALUES} instead, its outputs with {@code targetScaling} undone ({@code logits · divisor + shift}).
+     */
+    public static ModelProto model(
+            NetGraph graph,
+            Normalization normalization,
+            Normalization targetScaling,
+            boolean second,
+            Map<String, String> metadata) {
+        return new OnnxExporter(graph).build(normalization, targetScaling, second, metadata);
     }
 
     /** Writes {@code model} to {@code file} atomically: a failed write leaves no partial file and the old one intact. */
@@ -77,7 +93,10 @@ public final class OnnxExporter {
         AtomicFiles.write(file, model.toByteArray(), "the ONNX model");
     }
 
-    private ModelProto build(Normalization normalization, boolean probabilities, Map<String, String> metadata) {
+    private ModelProto build(
+            Normalization normalization, Normalization targetScaling, boolean second, Map<String, String> metadata) {
+        boolean regression = graph.regression();
+        boolean probabilities = second && !regression;
         NetGraph.Ops ops = graph.ops();
         g.setName(graph.modelName());
         g.addInput(valueInfo(INPUT, ops.shape(0)));
@@ -92,6 +111,10 @@ public final class OnnxExporter {
             int k = probabilities(graph.loss(), graph.classes());
             g.addOutput(valueInfo(PROBABILITIES, new long[] {k}));
         }
+        if (second && regression) {
+            values(targetScaling);
+            g.addOutput(valueInfo(VALUES, new long[] {graph.classes()}));
+        }
         ModelProto.Builder m = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
@@ -100,13 +123,18 @@ public final class OnnxExporter {
                 .setModelVersion(1)
                 .setDocString(graph.modelName() + ", exported by NetForge: input `" + INPUT + "` takes raw features"
                         + " (the normalization is applied inside), `" + LOGITS + "` are the class scores"
-                        + (probabilities ? ", `" + PROBABILITIES + "` what trainer.probabilities returns" : ""))
+                        + (probabilities ? ", `" + PROBABILITIES + "` what trainer.probabilities returns" : "")
+                        + (second && regression ? ", `" + VALUES + "` the outputs in the targets' units" : ""))
                 .setGraph(g);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("netforge.model", graph.modelName());
         props.put("netforge.loss", graph.loss().name());
         props.put("netforge.classes", Integer.toString(graph.classes()));
         props.put("netforge.normalization", normalization.toString());
+        if (regression) {
+            props.put("netforge.task", "REGRESSION");
+            props.put("netforge.target_scaling", targetScaling.toString());
+        }
         props.putAll(metadata);
         props.forEach((k, v) ->
                 m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
@@ -458,6 +486,25 @@ public final class OnnxExporter {
             }
         });
         names.put(op.output(), produced);
+    }
+
+    /** {@value #VALUES}: the logits times each output's divisor plus its shift ({@code Normalization.invertInPlace}). */
+    private void values(Normalization scaling) {
+        if (scaling.isNone()) {
+            g.addNode(node("Identity", VALUES, List.of(LOGITS), VALUES));
+            return;
+        }
+        int k = graph.classes();
+        float[] divisor = new float[k];
+        float[] shift = new float[k];
+        for (int j = 0; j < k; j++) {
+            divisor[j] = scaling.divisor(j);
+            shift[j] = scaling.first()[j];
+        }
+        g.addInitializer(tensor("values/divisor", new long[] {1, k}, divisor));
+        g.addInitializer(tensor("values/shift", new long[] {1, k}, shift));
+        g.addNode(node("Mul", VALUES, List.of(LOGITS, "values/divisor"), "values/scaled"));
+        g.addNode(node("Add", VALUES, List.of("values/scaled", "values/shift"), VALUES));
     }
 
     /** How many values {@code trainer.probabilities} gives per sample; adds the nodes computing them. */

@@ -77,7 +77,7 @@ public final class RunReport {
 
     /**
      * A regression model's baseline on the same test set, e.g. the naive forecast ({@code
-     * io.netforge.data.Windows.naiveForecast}): its errors beside the model's, its predictions on the forecast chart.
+     * io.netforge.datasets.Windows.naiveForecast}): its errors beside the model's, its predictions on the forecast chart.
      */
     public RunReport baseline(String name, io.netforge.metrics.RegressionReport errors) {
         this.baselineName = Objects.requireNonNull(name, "name");
@@ -395,19 +395,7 @@ public final class RunReport {
         h.append("</tr>\n");
         for (EpochResult r : history.epochs()) {
             h.append("<tr><td>").append(r.epoch()).append("</td>");
-            double[] all = {
-                r.loss(),
-                r.accuracy(),
-                r.valLoss(),
-                r.valAccuracy(),
-                r.learningRate(),
-                r.seconds(),
-                r.dataSeconds(),
-                r.valMae(),
-                r.valRmse(),
-                r.valR2()
-            };
-            for (double v : java.util.Arrays.copyOf(all, columns.size() - 1)) {
+            for (double v : java.util.Arrays.copyOf(History.values(r), columns.size() - 1)) {
                 h.append("<td>")
                         .append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "")
                         .append("</td>");

@@ -274,8 +274,11 @@ public final class History implements Callback {
         throw new IOException(where + ": expected a number, found '" + field + "'");
     }
 
-    /** The columns after {@code epoch}, in {@link #COLUMNS} then {@link #REGRESSION_COLUMNS} order. */
-    private static double[] values(EpochResult r) {
+    /**
+     * The values of {@code r} after {@code epoch}, in {@link #COLUMNS} then {@link #REGRESSION_COLUMNS} order: the
+     * first {@code columns().size() - 1} of them are a row of this history's CSV.
+     */
+    public static double[] values(EpochResult r) {
         return new double[] {
             r.loss(),
             r.accuracy(),

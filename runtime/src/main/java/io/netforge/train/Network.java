@@ -131,7 +131,9 @@ public class Network {
     /**
      * Writes the evaluation graph as an ONNX model (opset 13) that ONNX Runtime, TensorRT, OpenVINO or DJL can serve:
      * input {@code input} takes raw features (the normalization is folded in), output {@code logits}, and a second
-     * output {@code probabilities} with what {@link #predictor()}'s {@code probabilities} returns (docs/deploy.md).
+     * output {@code probabilities} with what {@link #predictor()}'s {@code probabilities} returns (docs/deploy.md); a
+     * regression model's second output is {@code values}, what {@code predictValues} returns (its outputs in the
+     * targets' units).
      * Written atomically: a failed export leaves no partial file and the previous one intact.
      *
      * @throws io.netforge.onnx.OnnxExportException when the model was neither trained nor loaded, or holds weights
@@ -150,7 +152,11 @@ public class Network {
             model.requireExportable(
                     parts.counters().globalStep > 0 || parts.optimizer().stepped());
             onnx = io.netforge.onnx.OnnxExporter.model(
-                    graph(), model.normalization(), probabilities, Map.of("netforge.architecture", architectureHash()));
+                    graph(),
+                    model.normalization(),
+                    model.targetScaling(),
+                    probabilities,
+                    Map.of("netforge.architecture", architectureHash()));
         } finally {
             model.readLock().unlock();
         }

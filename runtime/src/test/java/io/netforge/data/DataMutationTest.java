@@ -135,6 +135,24 @@ class DataMutationTest {
         formats.add(new Format("CSV", "digits.csv", csvBytes, 0, new int[0], readCsv));
         formats.add(new Format("CSV, gzip", "digits.csv.gz", IdxFiles.gzip(csvBytes), 0, new int[0], readCsv));
 
+        StringBuilder series = new StringBuilder("\"YEAR\",\"SUNACTIVITY\"\n");
+        for (int year = 1700; year < 1730; year++) {
+            series.append(year)
+                    .append(',')
+                    .append(r.nextInt(200))
+                    .append('.')
+                    .append(r.nextInt(10))
+                    .append('\n');
+        }
+        Reader readSeries = file -> io.netforge.datasets.Series.readCsv(file, "SUNACTIVITY");
+        formats.add(new Format(
+                "series CSV",
+                "sunspots.csv",
+                series.toString().getBytes(StandardCharsets.US_ASCII),
+                0,
+                new int[0],
+                readSeries));
+
         Path root = dir.resolve("folder");
         Files.createDirectories(root.resolve("a"));
         Files.createDirectories(root.resolve("b"));

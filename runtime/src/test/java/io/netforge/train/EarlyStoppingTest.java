@@ -66,7 +66,7 @@ class EarlyStoppingTest {
     void invalidSettingsAreRefused() {
         assertThatThrownBy(() -> Metric.of("val_acc"))
                 .hasMessage(
-                        "Invalid value for `monitor`. Expected one of val_loss, val_accuracy, loss, accuracy. Received: monitor=val_acc");
+                        "Invalid value for `monitor`. Expected one of val_loss, val_accuracy, loss, accuracy, val_mae, val_rmse. Received: monitor=val_acc");
         assertThatThrownBy(() -> new EarlyStopping(Metric.LOSS, Mode.AUTO, -1, 0, true, Optional.empty()))
                 .hasMessageContaining("Received: patience=-1");
     }

@@ -232,7 +232,7 @@ public final class Main implements Callable<Integer> {
         }
         // the run report is written by a callback when fit ends: the trained model on the test set, curves, pictures
         io.netforge.metrics.RegressionReport naive =
-                loaded.series() ? io.netforge.data.Windows.naiveForecast(data.test()) : null;
+                loaded.series() ? io.netforge.datasets.Windows.naiveForecast(data.test()) : null;
         ReportCallback report = noReport
                 ? null
                 : ReportCallback.to(runs, data.test())

@@ -133,7 +133,7 @@ enum Sample {
 
         /**
          * Windows of a series, already cut in time into training, validation and test parts and standardized by the
-         * training part ({@link io.netforge.data.Windows}): the CLI neither carves a random validation set out of them
+         * training part ({@link io.netforge.datasets.Windows}): the CLI neither carves a random validation set out of them
          * (it would mix the future into training) nor standardizes them again.
          */
         static Data series(Splits splits) {
@@ -220,8 +220,8 @@ enum Sample {
         try {
             io.netforge.datasets.Series s =
                     file == null ? io.netforge.datasets.Sunspots.load() : io.netforge.datasets.Sunspots.load(file);
-            return Data.series(
-                    io.netforge.data.Windows.splits("sunspots", s.values(), SunspotsForecaster.WINDOW, 1, 1, 0.8, 0.1));
+            return Data.series(io.netforge.datasets.Windows.splits(
+                    "sunspots", s.values(), SunspotsForecaster.WINDOW, 1, 1, 0.8, 0.1));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }

@@ -12,7 +12,7 @@ import io.netforge.annotations.Train;
 /**
  * A one-year-ahead forecaster of the yearly sunspot numbers (statsmodels' series, 1700–2008): the last
  * {@value #WINDOW} years read by an LSTM, its last state, one number out. Trained with MSE on windows standardized by the
- * training years' mean and deviation ({@code io.netforge.data.Windows}); its predictions come back in sunspots. In
+ * training years' mean and deviation ({@code io.netforge.datasets.Windows}); its predictions come back in sunspots. In
  * Keras: {@code LSTM(32)} on {@code timeseries_dataset_from_array(x, y, sequence_length=12)}, {@code Dense(1)},
  * {@code loss="mse"}. The yardstick is the naive forecast, "next year as this year".
  */

@@ -68,7 +68,26 @@ class EnginesAgreeTest {
                 new Case("SpamEmbedding", SpamEmbeddingTrainer::builder, EnginesAgreeTest::spamWords),
                 new Case("SpamTextCnn", SpamTextCnnTrainer::builder, EnginesAgreeTest::spamWords),
                 new Case("SpamLstm", SpamLstmTrainer::builder, EnginesAgreeTest::spamWords),
-                new Case("SpamGru", SpamGruTrainer::builder, EnginesAgreeTest::spamWords));
+                new Case("SpamGru", SpamGruTrainer::builder, EnginesAgreeTest::spamWords),
+                new Case("SunspotsForecaster", SunspotsForecasterTrainer::builder, EnginesAgreeTest::sunspots));
+    }
+
+    /** 64 training windows of the sunspot series (float targets: a regression model). */
+    private static Dataset sunspots() {
+        try {
+            return io.netforge.datasets.Windows.splits(
+                            "sunspots",
+                            io.netforge.datasets.Sunspots.load().values(),
+                            SunspotsForecaster.WINDOW,
+                            1,
+                            1,
+                            0.8,
+                            0)
+                    .train()
+                    .subset(range(64), "first 64");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The bags of words of 64 training mails of the SpamAssassin corpus. */
@@ -133,7 +152,7 @@ class EnginesAgreeTest {
         for (int i = 0; i < f.length; i++) {
             f[i] *= (float) (1 + 1e-6 * r.nextGaussian());
         }
-        return new Batch(f, b.labels(), b.size(), b.sampleShape());
+        return new Batch(f, b.labels(), b.size(), b.sampleShape(), b.targets());
     }
 
     /**
@@ -158,11 +177,16 @@ class EnginesAgreeTest {
         int size = b.features().length / n;
         float[] f = new float[b.features().length];
         int[] labels = new int[n];
+        int width = b.targetWidth();
+        float[] targets = width == 0 ? null : new float[n * width];
         for (int i = 0; i < n; i++) {
             System.arraycopy(b.features(), order[i] * size, f, i * size, size);
             labels[i] = b.labels()[order[i]];
+            if (targets != null) {
+                System.arraycopy(b.targets(), order[i] * width, targets, i * width, width);
+            }
         }
-        return new Batch(f, labels, n, b.sampleShape());
+        return new Batch(f, labels, n, b.sampleShape(), targets);
     }
 
     /** Whether the model's input is token ids (it starts with an embedding). */

@@ -1,5 +1,9 @@
-package io.netforge.data;
+package io.netforge.datasets;
 
+import io.netforge.data.Dataset;
+import io.netforge.data.Normalization;
+import io.netforge.data.Split;
+import io.netforge.data.Splits;
 import io.netforge.metrics.RegressionReport;
 import java.util.Arrays;
 
