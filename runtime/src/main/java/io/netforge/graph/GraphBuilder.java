@@ -43,6 +43,11 @@ public final class GraphBuilder {
     private long[] inputShape;
     /** The token input's vocabulary (ids {@code 0 .. vocabulary - 1}, 0 the padding), or 0 for other inputs. */
     private int vocabulary;
+    /**
+     * The value holding the current sequence's padding mask (token ids, or a {@link LayerOp.SequenceMask} after a layer
+     * that shortened the sequence): sequence layers come one after another, so one value serves each.
+     */
+    private int maskValue;
 
     public GraphBuilder(String modelName, long seed) {
         this(modelName, seed, DataType.FLOAT);
@@ -137,7 +142,27 @@ public final class GraphBuilder {
             boolean bias,
             ParamInit init,
             Penalty penalty) {
+        return conv1d(layer, x, filters, kernel, 1, dilation, bias, init, penalty);
+    }
+
+    /**
+     * As {@link #conv1d(String, Node, int, int, int, boolean, ParamInit, Penalty)} every {@code stride}-th step: {@code
+     * ceil(steps / stride)} outputs, output {@code j} centred on input step {@code j × stride} ({@code nn.Conv1d(…,
+     * stride=s, padding=d * (kernel // 2))}, the same length). On a padded text an output step is real where its centre
+     * step is, and the layers after it read that shortened mask.
+     */
+    public Node conv1d(
+            String layer,
+            Node x,
+            int filters,
+            int kernel,
+            int stride,
+            int dilation,
+            boolean bias,
+            ParamInit init,
+            Penalty penalty) {
         requireSequence(layer, "@Conv1d", x);
+        positive(layer, "stride", stride);
         positive(layer, "dilation", dilation);
         positive(layer, "filters", filters);
         if (kernel <= 0 || kernel % 2 == 0) {
@@ -161,10 +186,50 @@ public final class GraphBuilder {
         if (bias) {
             param(layer + "/b", new long[] {filters}, Penalty.NONE, a -> init.fillBiases(rng, a, fanIn));
         }
-        Node out = value(new long[] {steps, filters});
-        return recorded(
-                new LayerOp.Conv1d(layer, id(x), out.id(), layer + "/W", bias ? layer + "/b" : null, kernel, dilation),
+        Node out = value(new long[] {(steps + stride - 1) / stride, filters});
+        Node result = recorded(
+                new LayerOp.Conv1d(
+                        layer, id(x), out.id(), layer + "/W", bias ? layer + "/b" : null, kernel, dilation, stride),
                 out);
+        shortenMask(layer, steps, 1, stride);
+        return result;
+    }
+
+    /**
+     * After a layer that shortened a padded text from {@code steps} to {@code ceil(steps / stride)}: the mask of the
+     * new steps, a window of {@code window} steps each ({@link LayerOp.SequenceMask}).
+     */
+    private void shortenMask(String layer, long steps, int window, int stride) {
+        if (vocabulary == 0 || stride == 1) {
+            return;
+        }
+        Node mask = value(new long[] {(steps + stride - 1) / stride});
+        ops.add(new LayerOp.SequenceMask(layer, maskValue, mask.id(), window, stride));
+        maskValue = mask.id();
+    }
+
+    /**
+     * Pooling over time: windows of {@code window} steps one after another, the last clipped at the end ({@code
+     * ceil(steps / window)} outputs), the largest value or the mean of each feature over the window's real steps.
+     * Keras' {@code MaxPooling1D(window)} on a sequence whose length the window divides; PyTorch's {@code
+     * MaxPool1d(window, ceil_mode=True)}. On a padded text padding steps take no part, and a window of padding only
+     * gives zeros.
+     */
+    private Node sequencePool(String layer, String kind, Node x, int window, int stride, int padding, boolean max) {
+        positive(layer, "window", window);
+        if ((stride != 0 && stride != window) || padding != 0) {
+            throw new IllegalArgumentException(layer + ": " + kind + " over a sequence's steps pools windows one after"
+                    + " another; stride " + stride + " and padding " + padding + " are not supported (leave them 0)");
+        }
+        long steps = x.shape()[0];
+        if (window > steps) {
+            throw new IllegalArgumentException(
+                    layer + ": " + kind + " window " + window + " is longer than the sequence of " + steps + " steps");
+        }
+        Node out = value(new long[] {(steps + window - 1) / window, x.shape()[1]});
+        Node result = recorded(new LayerOp.SequencePool(layer, id(x), mask(), out.id(), window, max), out);
+        shortenMask(layer, steps, window, window);
+        return result;
     }
 
     /**
@@ -254,7 +319,7 @@ public final class GraphBuilder {
 
     /** The value whose zeros mark padding steps (the token input), or -1 for a sequence input, which has none. */
     private int mask() {
-        return vocabulary > 0 ? 0 : -1;
+        return vocabulary > 0 ? maskValue : -1;
     }
 
     /** Whether {@code x} is the token input, which only an embedding reads. */
@@ -335,6 +400,9 @@ public final class GraphBuilder {
     }
 
     private Node pool(String layer, String kind, Node x, int kernel, int stride, int padding, boolean max) {
+        if (x.shape().length == 2 && !isTokens(x)) {
+            return sequencePool(layer, kind, x, kernel, stride, padding, max);
+        }
         requireImage(layer, kind, x);
         positive(layer, "kernel", kernel);
         int st = stride == 0 ? kernel : stride;

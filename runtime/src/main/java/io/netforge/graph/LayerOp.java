@@ -124,6 +124,10 @@ public sealed interface LayerOp {
         R sequenceMaxPool(SequenceMaxPool op);
 
         R recurrent(Recurrent op);
+
+        R sequencePool(SequencePool op);
+
+        R sequenceMask(SequenceMask op);
     }
 
     /** {@code x W + b}; {@code bias} null without a bias. */
@@ -258,9 +262,17 @@ public sealed interface LayerOp {
      * A 1-D convolution over a sequence {@code [steps, features]}: stride 1, {@code kernel / 2} zeros each side, weights
      * {@code [kernel, features, filters]}, the output {@code [steps, filters]}.
      */
-    record Conv1d(String layer, int input, int output, String weight, String bias, int kernel, int dilation)
+    record Conv1d(String layer, int input, int output, String weight, String bias, int kernel, int dilation, int stride)
             implements LayerOp {
-        /** Zero steps each side: {@code dilation × (kernel / 2)}, so that the length is kept. */
+        /** Stride 1: the length kept. */
+        public Conv1d(String layer, int input, int output, String weight, String bias, int kernel, int dilation) {
+            this(layer, input, output, weight, bias, kernel, dilation, 1);
+        }
+
+        /**
+         * Zero steps each side: {@code dilation × (kernel / 2)}, so that the length is kept (stride 1) or becomes
+         * {@code ceil(steps / stride)}, output step {@code j} centred on input step {@code j × stride}.
+         */
         public int padding() {
             return dilation * (kernel / 2);
         }
@@ -278,6 +290,68 @@ public sealed interface LayerOp {
         @Override
         public int[] inputs() {
             return new int[] {input};
+        }
+    }
+
+    /**
+     * Pooling over time in windows of {@code window} steps one after another (the last one clipped at the sequence's
+     * end: {@code ceil(steps / window)} outputs), each feature's largest value ({@code max}) or mean over the window's
+     * steps whose value in {@code tokens} is not 0 (all steps when {@code tokens} is -1), 0 for a window of padding only:
+     * PyTorch's {@code MaxPool1d(window, ceil_mode=True)} / {@code AvgPool1d(window, ceil_mode=True)} on a sequence
+     * without padding.
+     */
+    record SequencePool(String layer, int input, int tokens, int output, int window, boolean max) implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.sequencePool(this);
+        }
+
+        @Override
+        public int[] inputs() {
+            return tokens < 0 ? new int[] {input} : new int[] {input, tokens};
+        }
+    }
+
+    /**
+     * The padding mask of a shortened sequence, {@code [ceil(steps / stride)]} per sample: 1 where any of the {@code
+     * window} steps from {@code j × stride} (clipped at the end) is not 0 in {@code input} (token ids or a mask), else
+     * 0. A strided {@code @Conv1d}'s output step is real when its centre step is (window 1); a pooling window's when any
+     * of its steps is (window = stride). Not differentiable: it is made of ids.
+     */
+    record SequenceMask(String layer, int input, int output, int window, int stride) implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.sequenceMask(this);
+        }
+
+        @Override
+        public int[] inputs() {
+            return new int[] {input};
+        }
+
+        /** 1 where any of input steps {@code [j × stride, j × stride + window)} of one sample is not 0. */
+        public static float[] of(float[] in, int steps, int window, int stride) {
+            int out = (steps + stride - 1) / stride;
+            float[] m = new float[out];
+            for (int j = 0; j < out; j++) {
+                for (int t = j * stride; t < Math.min(steps, j * stride + window); t++) {
+                    if (in[t] != 0) {
+                        m[j] = 1;
+                        break;
+                    }
+                }
+            }
+            return m;
         }
     }
 

@@ -239,6 +239,9 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
     public Void conv1d(LayerOp.Conv1d op) {
         SDVariable w = sd.getVariable(op.weight());
         SDVariable b = op.bias() == null ? null : sd.getVariable(op.bias());
+        if (op.stride() > 1) {
+            return stridedConv1d(op, w, b);
+        }
         if (op.dilation() > 1) {
             return dilatedConv1d(op, w, b);
         }
@@ -291,6 +294,103 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
             }
             return (b == null ? y : y.add(b)).reshape(-1, steps, filters);
         });
+    }
+
+    /**
+     * A strided 1-D convolution as the taps' sum of {@link #dilatedConv1d}, each tap's matrix {@code [steps, ceil(steps
+     * / stride)]} picking output step {@code j}'s input {@code j × stride + j' × dilation - padding}: the reference for
+     * the planned engine's strided im2col, with no {@code conv1d} stride path of its own to trust.
+     */
+    private Void stridedConv1d(LayerOp.Conv1d op, SDVariable w, SDVariable b) {
+        int steps = (int) ops.shape(op.input())[0];
+        int outSteps = (int) ops.shape(op.output())[0];
+        long features = ops.shape(op.input())[1];
+        long filters = ops.shape(op.output())[1];
+        SDVariable[] taps =
+                op.kernel() == 1 ? new SDVariable[] {w.reshape(features, filters)} : sd.unstack(w, 0, op.kernel());
+        SDVariable[] moves = new SDVariable[op.kernel()];
+        for (int j = 0; j < op.kernel(); j++) {
+            double[][] m = new double[steps][outSteps];
+            for (int l = 0; l < outSteps; l++) {
+                int from = l * op.stride() + j * op.dilation() - op.padding();
+                if (from >= 0 && from < steps) {
+                    m[from][l] = 1;
+                }
+            }
+            moves[j] = sd.constant(Nd4j.createFromArray(m).castTo(dataType));
+        }
+        return map(op.input(), op.output(), x -> {
+            SDVariable channels = x.permute(0, 2, 1).reshape(-1, steps); // [N·features, steps]
+            SDVariable y = null;
+            for (int j = 0; j < op.kernel(); j++) {
+                SDVariable moved = channels.mmul(moves[j])
+                        .reshape(-1, features, outSteps)
+                        .permute(0, 2, 1)
+                        .reshape(-1, features);
+                SDVariable term = moved.mmul(taps[j]);
+                y = y == null ? term : y.add(term);
+            }
+            return (b == null ? y : y.add(b)).reshape(-1, outSteps, filters);
+        });
+    }
+
+    /**
+     * Pooling over time in windows one after another: the sequence (and its 0/1 mask) padded with zero steps to a
+     * whole number of windows and reshaped to {@code [N, outputs, window, features]}; the max with padding steps pushed
+     * down by 1e30, or the masked sum over the mask's count; a window of padding only multiplied by 0. A window of one
+     * step is each step times its mask, without a reduction over a dimension of length 1 (docs/samediff.md, fact 22).
+     */
+    @Override
+    public Void sequencePool(LayerOp.SequencePool op) {
+        int steps = (int) ops.shape(op.input())[0];
+        long features = ops.shape(op.input())[1];
+        int out = (int) ops.shape(op.output())[0];
+        int k = op.window();
+        SDVariable mask = stepMask(op.tokens(), op.input(), steps); // [N, steps]
+        if (k == 1) {
+            return map(op.input(), op.output(), x -> x.mul(expand(mask.reshape(-1, steps, 1), x)));
+        }
+        int padded = out * k;
+        double[][] pad = new double[steps][padded]; // [steps, padded]: steps copied, zero steps after them
+        for (int t = 0; t < steps; t++) {
+            pad[t][t] = 1;
+        }
+        SDVariable padding = sd.constant(Nd4j.createFromArray(pad).castTo(dataType));
+        SDVariable m = mask.mmul(padding).reshape(-1, out, k, 1); // [N, out, k, 1]
+        SDVariable windowAny = m.reshape(-1, out, k).max(2).reshape(-1, out, 1); // [N, out, 1]
+        SDVariable count = m.reshape(-1, out, k).sum(2).reshape(-1, out, 1);
+        return map(op.input(), op.output(), x -> {
+            SDVariable windows = x.permute(0, 2, 1)
+                    .reshape(-1, steps)
+                    .mmul(padding)
+                    .reshape(-1, features, out, k)
+                    .permute(0, 2, 3, 1); // [N, out, k, features]
+            if (op.max()) {
+                SDVariable down = m.sub(1.0).mul(1e30);
+                return windows.add(expand(down, windows)).max(2).mul(expand(windowAny, windows.max(2)));
+            }
+            SDVariable sum = windows.mul(expand(m, windows)).sum(2); // [N, out, features]
+            SDVariable divisor = count.add(sd.castTo(count.eq(0.0), dataType)); // a window of padding only: 0 / 1
+            return sum.div(expand(divisor, sum));
+        });
+    }
+
+    /** The 0/1 mask of a shortened sequence as a product with a constant window matrix, then {@code > 0}. */
+    @Override
+    public Void sequenceMask(LayerOp.SequenceMask op) {
+        int steps = (int) ops.shape(op.input())[0];
+        int out = (int) ops.shape(op.output())[0];
+        double[][] a = new double[steps][out];
+        for (int j = 0; j < out; j++) {
+            for (int t = j * op.stride(); t < Math.min(steps, j * op.stride() + op.window()); t++) {
+                a[t][j] = 1;
+            }
+        }
+        SDVariable windows = sd.constant(Nd4j.createFromArray(a).castTo(dataType));
+        return map(
+                op.input(),
+                op.output(),
+                ids -> sd.castTo(sd.castTo(ids.neq(0.0), dataType).mmul(windows).gt(0.0), dataType));
     }
 
     /**

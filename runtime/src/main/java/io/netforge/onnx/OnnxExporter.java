@@ -416,12 +416,102 @@ public final class OnnxExporter {
                 }
                 g.addNode(node("Conv", c.layer(), inputs, q + "convolved")
                         .addAttribute(ints("kernel_shape", c.kernel()))
-                        .addAttribute(ints("strides", 1))
+                        .addAttribute(ints("strides", c.stride()))
                         .addAttribute(ints("dilations", c.dilation()))
                         .addAttribute(ints("pads", c.padding(), c.padding())));
                 g.addNode(node("Transpose", c.layer(), List.of(q + "convolved"), out)
                         .addAttribute(ints("perm", 0, 2, 1)));
                 return out;
+            }
+
+            /**
+             * Windows one after another: the mean as {@code A · (x · m) / max(1, m · Aᵀ)} with {@code A} the constant
+             * 0/1 window matrix; the max as {@code MaxPool(x + (m - 1) · 1e30, ceil_mode)} on the steps-last layout,
+             * times whether the window has a real step. {@code m} is the mask (ones for a sequence input).
+             */
+            @Override
+            public String sequencePool(LayerOp.SequencePool p) {
+                String q = p.layer() + "/";
+                int steps = (int) graph.ops().shape(p.input())[0];
+                int outSteps = (int) graph.ops().shape(p.output())[0];
+                String mask = p.tokens() < 0 ? ones(q, steps) : realSteps(q, in(p.tokens()));
+                windowMatrix(q + "windows", steps, outSteps, p.window(), p.window());
+                g.addInitializer(longs(q + "feature_axis", 2));
+                g.addInitializer(tensor(q + "one", new long[0], new float[] {1f}));
+                g.addNode(node("Unsqueeze", p.layer(), List.of(mask, q + "feature_axis"), q + "mask3"));
+                g.addNode(node("MatMul", p.layer(), List.of(mask, q + "windows"), q + "count2"));
+                g.addNode(node("Unsqueeze", p.layer(), List.of(q + "count2", q + "feature_axis"), q + "count"));
+                if (!p.max()) {
+                    g.addNode(node("Mul", p.layer(), List.of(in(p.input()), q + "mask3"), q + "masked"));
+                    g.addNode(node("Transpose", p.layer(), List.of(q + "windows"), q + "windows_t")
+                            .addAttribute(ints("perm", 1, 0)));
+                    g.addNode(node("MatMul", p.layer(), List.of(q + "windows_t", q + "masked"), q + "sum"));
+                    g.addNode(node("Max", p.layer(), List.of(q + "count", q + "one"), q + "divisor"));
+                    g.addNode(node("Div", p.layer(), List.of(q + "sum", q + "divisor"), out));
+                    return out;
+                }
+                g.addInitializer(tensor(q + "big", new long[0], new float[] {1e30f}));
+                g.addInitializer(tensor(q + "zero", new long[0], new float[] {0f}));
+                g.addNode(node("Sub", p.layer(), List.of(q + "mask3", q + "one"), q + "minus"));
+                g.addNode(node("Mul", p.layer(), List.of(q + "minus", q + "big"), q + "down"));
+                g.addNode(node("Add", p.layer(), List.of(in(p.input()), q + "down"), q + "lowered"));
+                g.addNode(node("Transpose", p.layer(), List.of(q + "lowered"), q + "channels_first")
+                        .addAttribute(ints("perm", 0, 2, 1)));
+                g.addNode(node("MaxPool", p.layer(), List.of(q + "channels_first"), q + "pooled")
+                        .addAttribute(ints("kernel_shape", p.window()))
+                        .addAttribute(ints("strides", p.window()))
+                        .addAttribute(integer("ceil_mode", 1)));
+                g.addNode(node("Transpose", p.layer(), List.of(q + "pooled"), q + "max")
+                        .addAttribute(ints("perm", 0, 2, 1)));
+                g.addNode(node("Greater", p.layer(), List.of(q + "count", q + "zero"), q + "any_bool"));
+                g.addNode(node("Cast", p.layer(), List.of(q + "any_bool"), q + "any")
+                        .addAttribute(integer("to", TensorProto.DataType.FLOAT_VALUE)));
+                g.addNode(node("Mul", p.layer(), List.of(q + "max", q + "any"), out));
+                return out;
+            }
+
+            /** {@code Cast(m · A > 0)}: the mask of a shortened sequence, {@code A} the constant window matrix. */
+            @Override
+            public String sequenceMask(LayerOp.SequenceMask m) {
+                String q = m.layer() + "/mask_";
+                int steps = (int) graph.ops().shape(m.input())[0];
+                int outSteps = (int) graph.ops().shape(m.output())[0];
+                windowMatrix(q + "windows", steps, outSteps, m.window(), m.stride());
+                g.addInitializer(tensor(q + "zero", new long[0], new float[] {0f}));
+                g.addNode(node("MatMul", m.layer(), List.of(realSteps(q, in(m.input())), q + "windows"), q + "count"));
+                g.addNode(node("Greater", m.layer(), List.of(q + "count", q + "zero"), q + "any"));
+                g.addNode(node("Cast", m.layer(), List.of(q + "any"), out)
+                        .addAttribute(integer("to", TensorProto.DataType.FLOAT_VALUE)));
+                return out;
+            }
+
+            /** {@code Cast(Not(Equal(ids, 0)))}: 1 for a real step; the nodes named from {@code q}. */
+            private String realSteps(String q, String ids) {
+                g.addInitializer(tensor(q + "id_zero", new long[0], new float[] {0f}));
+                g.addNode(node("Equal", q + "real", List.of(ids, q + "id_zero"), q + "padding"));
+                g.addNode(node("Not", q + "real", List.of(q + "padding"), q + "kept"));
+                g.addNode(node("Cast", q + "real", List.of(q + "kept"), q + "real")
+                        .addAttribute(integer("to", TensorProto.DataType.FLOAT_VALUE)));
+                return q + "real";
+            }
+
+            /** A constant mask of ones {@code [1, steps]} for a sequence input, broadcast over the batch. */
+            private String ones(String q, int steps) {
+                float[] v = new float[steps];
+                java.util.Arrays.fill(v, 1f);
+                g.addInitializer(tensor(q + "ones", new long[] {1, steps}, v));
+                return q + "ones";
+            }
+
+            /** {@code [steps, outSteps]}: 1 where input step {@code t} is in window {@code j} ({@code [j·stride, +window)}). */
+            private void windowMatrix(String name, int steps, int outSteps, int window, int stride) {
+                float[] a = new float[steps * outSteps];
+                for (int j = 0; j < outSteps; j++) {
+                    for (int t = j * stride; t < Math.min(steps, j * stride + window); t++) {
+                        a[t * outSteps + j] = 1f;
+                    }
+                }
+                g.addInitializer(tensor(name, new long[] {steps, outSteps}, a));
             }
 
             /** {@code ReduceMax(x + (mask - 1) · 1e30, steps) · ReduceMax(mask)}: padding never the maximum, all-padding 0. */

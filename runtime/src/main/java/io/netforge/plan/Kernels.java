@@ -166,6 +166,16 @@ final class Kernels {
             }
 
             @Override
+            public Kernel sequencePool(LayerOp.SequencePool p) {
+                return new SequenceKernels.SequenceWindowPool(p, index, ctx);
+            }
+
+            @Override
+            public Kernel sequenceMask(LayerOp.SequenceMask m) {
+                return new SequenceKernels.SequenceMask(m, index, ctx);
+            }
+
+            @Override
             public Kernel dropout(LayerOp.Dropout d) {
                 return ctx.training()
                         ? new ElementwiseKernels.Dropout(d, index, ctx, ctx.inPlace(in, producer))

@@ -268,7 +268,8 @@ final class SequenceKernels {
      * A 1-D convolution as one matrix product: the sequence unrolled into {@code [N × steps, kernel × features]} rows
      * (im2col: each row the window of the sample, its values {@code dilation} steps apart, with {@code dilation ×
      * (kernel / 2)} zero steps each side), times the
-     * weights seen as {@code [kernel × features, filters]}. Backward: {@code dW = colsᵀ dy}, {@code db = Σ dy}, and
+     * weights seen as {@code [kernel × features, filters]}; with a stride, only every {@code stride}-th step's window is a
+     * row. Backward: {@code dW = colsᵀ dy}, {@code db = Σ dy}, and
      * {@code dx} the rows of {@code dy Wᵀ} added back onto their steps.
      */
     static final class Conv1d extends Kernel {
@@ -289,6 +290,8 @@ final class SequenceKernels {
         private final int width;
         private final int pad;
         private final int dilation;
+        private final int stride;
+        private final int outSteps;
         private INDArray weights;
         private INDArray bias;
         private float[] padded;
@@ -307,7 +310,9 @@ final class SequenceKernels {
             width = op.kernel() * features;
             pad = op.padding();
             dilation = op.dilation();
-            cols = ctx.buffers().tensor("im2col rows", (long) n * steps, width);
+            stride = op.stride();
+            outSteps = (int) y.shape[1];
+            cols = ctx.buffers().tensor("im2col rows", (long) n * outSteps, width);
             Buffers.use(cols, f);
             if (ctx.training() && ctx.plan().needsGradient(op.output())) {
                 int b = ctx.backwardStep(i);
@@ -335,7 +340,7 @@ final class SequenceKernels {
             weights = ctx.graph().array(op.weight()).reshape('c', width, filters);
             bias = op.bias() == null ? null : ctx.graph().array(op.bias());
             padded = new float[(steps + 2 * pad) * features];
-            block = new float[steps * width];
+            block = new float[outSteps * width];
             if (gx != null) {
                 gx.bind();
             }
@@ -349,20 +354,21 @@ final class SequenceKernels {
             java.util.Arrays.fill(padded, 0f);
             for (int s = 0; s < n; s++) {
                 in.get(s * steps * features, padded, pad * features, steps * features);
-                for (int l = 0; l < steps; l++) {
+                for (int l = 0; l < outSteps; l++) {
+                    int at = l * stride; // output step l's window starts here in the padded sequence
                     if (dilation == 1) {
-                        System.arraycopy(padded, l * features, block, l * width, width);
+                        System.arraycopy(padded, at * features, block, l * width, width);
                         continue;
                     }
                     for (int j = 0; j < op.kernel(); j++) {
                         System.arraycopy(
-                                padded, (l + j * dilation) * features, block, l * width + j * features, features);
+                                padded, (at + j * dilation) * features, block, l * width + j * features, features);
                     }
                 }
-                rows.put(s * steps * width, block, 0, block.length);
+                rows.put(s * outSteps * width, block, 0, block.length);
             }
             commit(c, rows);
-            INDArray out = y.array().reshape('c', (long) n * steps, filters);
+            INDArray out = y.array().reshape('c', (long) n * outSteps, filters);
             Nd4j.gemm(c, weights, out, false, false, 1.0, 0.0);
             if (bias != null) {
                 out.addiRowVector(bias);
@@ -374,7 +380,7 @@ final class SequenceKernels {
             if (gy == null) {
                 return;
             }
-            INDArray g = gy.array().reshape('c', (long) n * steps, filters);
+            INDArray g = gy.array().reshape('c', (long) n * outSteps, filters);
             Nd4j.gemm(cols.array(), g, dWeight, true, false, 1.0, 0.0);
             if (dBias != null) {
                 g.sum(dBias, 0);
@@ -388,10 +394,10 @@ final class SequenceKernels {
             FloatBuffer out = values(gx.target);
             for (int s = 0; s < n; s++) {
                 java.util.Arrays.fill(padded, 0f);
-                rows.get(s * steps * width, block, 0, block.length);
-                for (int l = 0; l < steps; l++) {
+                rows.get(s * outSteps * width, block, 0, block.length);
+                for (int l = 0; l < outSteps; l++) {
                     for (int j = 0; j < op.kernel(); j++) {
-                        int from = (l + j * dilation) * features;
+                        int from = (l * stride + j * dilation) * features;
                         int at = l * width + j * features;
                         for (int i = 0; i < features; i++) {
                             padded[from + i] += block[at + i];
@@ -473,6 +479,152 @@ final class SequenceKernels {
             }
             commit(gx.target, out);
             gx.commit();
+        }
+    }
+
+    /**
+     * Pooling over time in windows one after another ({@link LayerOp.SequencePool}): each window's largest value or
+     * mean over its real steps, 0 for a window of padding only; backward to the step that gave the maximum (the first
+     * of equal ones), or the mean's share to each real step. Windows do not overlap, so each step gets one gradient.
+     */
+    static final class SequenceWindowPool extends MaskedPool {
+        private final int window;
+        private final int outSteps;
+        private final boolean max;
+        private final int[] argmax;
+        private final float[] inverseCount;
+        private float[] acc;
+
+        SequenceWindowPool(LayerOp.SequencePool op, int i, Context ctx) {
+            super(op.input(), op.tokens(), op.output(), i, ctx);
+            window = op.window();
+            max = op.max();
+            outSteps = (int) y.shape[1];
+            argmax = max ? new int[n * outSteps * d] : null;
+            inverseCount = max ? null : new float[n * outSteps];
+        }
+
+        @Override
+        void bind() {
+            super.bind();
+            acc = new float[d];
+        }
+
+        @Override
+        void forward() {
+            INDArray ya = y.array();
+            FloatBuffer t = mask();
+            FloatBuffer in = values(x.array());
+            FloatBuffer out = values(ya);
+            for (int s = 0; s < n; s++) {
+                for (int j = 0; j < outSteps; j++) {
+                    int w = s * outSteps + j;
+                    java.util.Arrays.fill(acc, max ? Float.NEGATIVE_INFINITY : 0f);
+                    if (max) {
+                        java.util.Arrays.fill(argmax, w * d, (w + 1) * d, -1);
+                    }
+                    int count = 0;
+                    for (int l = j * window; l < Math.min(length, (j + 1) * window); l++) {
+                        if (!real(t, s, l)) {
+                            continue;
+                        }
+                        count++;
+                        in.get((s * length + l) * d, row, 0, d);
+                        for (int k = 0; k < d; k++) {
+                            if (!max) {
+                                acc[k] += row[k];
+                            } else if (row[k] > acc[k]) {
+                                acc[k] = row[k];
+                                argmax[w * d + k] = l;
+                            }
+                        }
+                    }
+                    if (max && count == 0) {
+                        java.util.Arrays.fill(acc, 0f); // padding only
+                    } else if (!max) {
+                        inverseCount[w] = 1f / Math.max(1, count);
+                        for (int k = 0; k < d; k++) {
+                            acc[k] *= inverseCount[w];
+                        }
+                    }
+                    out.put(w * d, acc, 0, d);
+                }
+            }
+            commit(ya, out);
+        }
+
+        @Override
+        void backward() {
+            if (!backwardNeeded()) {
+                return;
+            }
+            FloatBuffer t = mask();
+            FloatBuffer g = values(gy.array());
+            gx.target.assign(0);
+            FloatBuffer out = values(gx.target);
+            for (int s = 0; s < n; s++) {
+                for (int j = 0; j < outSteps; j++) {
+                    int w = s * outSteps + j;
+                    if (max) {
+                        for (int k = 0; k < d; k++) {
+                            int l = argmax[w * d + k];
+                            if (l >= 0) {
+                                out.put((s * length + l) * d + k, g.get(w * d + k));
+                            }
+                        }
+                        continue;
+                    }
+                    g.get(w * d, row, 0, d);
+                    for (int k = 0; k < d; k++) {
+                        row[k] *= inverseCount[w];
+                    }
+                    for (int l = j * window; l < Math.min(length, (j + 1) * window); l++) {
+                        if (real(t, s, l)) {
+                            out.put((s * length + l) * d, row, 0, d);
+                        }
+                    }
+                }
+            }
+            commit(gx.target, out);
+            gx.commit();
+        }
+    }
+
+    /** The mask of a shortened sequence ({@link LayerOp.SequenceMask}); made of ids, so it has no backward pass. */
+    static final class SequenceMask extends Kernel {
+        private final LayerOp.SequenceMask op;
+        private final Tensor x;
+        private final Tensor y;
+        private final int n;
+        private final int steps;
+        private final int outSteps;
+        private float[] in;
+
+        SequenceMask(LayerOp.SequenceMask op, int i, Context ctx) {
+            this.op = op;
+            int f = ctx.forwardStep(i);
+            x = ctx.read(op.input(), f);
+            y = ctx.output(op.output(), f);
+            n = (int) x.shape[0];
+            steps = (int) x.shape[1];
+            outSteps = (int) y.shape[1];
+        }
+
+        @Override
+        void bind() {
+            in = new float[steps];
+        }
+
+        @Override
+        void forward() {
+            INDArray ya = y.array();
+            FloatBuffer ids = values(x.array());
+            FloatBuffer out = values(ya);
+            for (int s = 0; s < n; s++) {
+                ids.get(s * steps, in, 0, steps);
+                out.put(s * outSteps, LayerOp.SequenceMask.of(in, steps, op.window(), op.stride()), 0, outSteps);
+            }
+            commit(ya, out);
         }
     }
 }

@@ -155,6 +155,41 @@ class LayerGradientTest {
         }
     }
 
+    /**
+     * A strided 1-D convolution and pooling windows over time on padded texts (padding at the end, in the middle, a text
+     * of padding only): the mask shrinks with the sequence, and the LSTM after them reads the shrunk one.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void stridedConv1dAndPoolingOverTime(boolean max) {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = g.tokenInput(9, 7);
+        x = g.embedding("embed", x, 3);
+        x = g.conv1d("conv", x, 4, 3, 2, 1, true, INIT, Penalty.NONE); // 9 steps -> 5
+        x = g.tanh("conv", x);
+        x = max ? g.maxPool("pool", x, 2, 0, 0) : g.avgPool("pool", x, 2, 0, 0); // 5 -> 3, the last window clipped
+        x = g.lstm("rnn", x, 3, false, Bidirectional.NONE, INIT, Penalty.NONE);
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        INDArray ids = Nd4j.createFromArray(
+                new double[][] {{1, 3, 3, 5, 2, 0, 0, 0, 0}, {2, 6, 0, 0, 0, 6, 1, 4, 4}, {0, 0, 0, 0, 0, 0, 0, 0, 0}});
+        assertThat(check(net, ids, 6)).as("max=%s", max).isLessThan(1e-4);
+    }
+
+    /** The same on a sequence input (every step real): stride 3 with dilation 2, windows of 3 over 3 steps. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void stridedConv1dAndPoolingOverTimeOnASequenceInput(boolean max) {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = g.sequenceInput(8, 2);
+        x = g.conv1d("conv", x, 3, 3, 3, 2, true, INIT, Penalty.NONE); // 8 steps -> 3
+        x = max ? g.maxPool("pool", x, 2, 0, 0) : g.avgPool("pool", x, 2, 0, 0); // 3 -> 2
+        x = g.globalAvgPool("mean", x);
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        assertThat(check(net, randn(1, N, 8, 2))).as("max=%s", max).isLessThan(1e-4);
+    }
+
     @Test
     void dense() {
         assertThat(checkFlat(5, (g, x) -> g.dense("fc", x, 4, true, INIT, Penalty.NONE)))

@@ -114,6 +114,18 @@ class PlannedEngineTest {
                         0,
                         TrainConfig.builder()),
                 new Case(
+                        "strided text: embedding, conv1d stride 2, max pool over time, LSTM on the shrunk mask",
+                        PlannedEngineTest::stridedText,
+                        -9,
+                        12,
+                        TrainConfig.builder()),
+                new Case(
+                        "sequence windows: conv1d stride 3 dilated, average pool over time, max over steps",
+                        PlannedEngineTest::sequenceWindows,
+                        0,
+                        0,
+                        TrainConfig.builder()),
+                new Case(
                         "mse with DisturbLabel and clipping",
                         PlannedEngineTest::mse,
                         0,
@@ -333,6 +345,29 @@ class PlannedEngineTest {
         x = g.conv1d("conv", x, 4, 3, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.gru("rnn2", x, 4, true, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.globalMaxPool("pool", x);
+        x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    static NetGraph stridedText(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedStridedText", seed);
+        Node x = g.tokenInput(12, 9);
+        x = g.embedding("embed", x, 6);
+        x = g.conv1d("conv", x, 8, 3, 2, 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.relu("conv", x);
+        x = g.maxPool("pool", x, 2, 0, 0);
+        x = g.lstm("rnn", x, 5, false, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    static NetGraph sequenceWindows(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedSequenceWindows", seed);
+        Node x = g.sequenceInput(11, 3);
+        x = g.conv1d("conv", x, 6, 3, 3, 2, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.tanh("conv", x);
+        x = g.avgPool("pool", x, 3, 0, 0);
+        x = g.globalMaxPool("max", x);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
     }

@@ -109,4 +109,46 @@ class SequenceInputTest {
         }
         OnnxRuntimeCheck.checker(List.of(onnx));
     }
+
+    /**
+     * Windows over time on a sequence input (no mask: every step real) in ONNX Runtime: a strided dilated convolution,
+     * average and max pooling windows (the last clipped), against the planned engine's logits.
+     */
+    @Test
+    void windowsOverASequenceInputTravelToOnnxRuntime() throws Exception {
+        LongFunction<NetGraph> windows = seed -> {
+            GraphBuilder g = new GraphBuilder("SequenceWindows", seed);
+            Node x = g.sequenceInput(STEPS, 2);
+            x = g.conv1d("conv", x, 6, 3, 2, 2, true, ParamInit.pytorchDefault(), Penalty.NONE); // 10 -> 5 steps
+            x = g.relu("conv", x);
+            x = g.avgPool("avg", x, 2, 0, 0); // 5 -> 3
+            x = g.maxPool("max", x, 2, 0, 0); // 3 -> 2
+            x = g.lstm("rnn", x, 4, false, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
+            x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+            return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        };
+        Trainer t = TinyModels.trainer(
+                TrainConfig.builder()
+                        .verbose(false)
+                        .epochs(2)
+                        .learningRate(0.01)
+                        .build(),
+                windows);
+        Dataset test = bumps(60, 3);
+        t.fit(bumps(120, 4));
+        Path onnx = dir.resolve("windows.onnx");
+        t.exportOnnx(onnx);
+        float[][] raw = new float[8][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = test.features(i);
+        }
+        float[][][] out = OnnxRuntimeCheck.run(onnx, raw, t.graph().inputShape());
+        float[][] logits = t.predictor().logits(raw);
+        for (int i = 0; i < raw.length; i++) {
+            for (int k = 0; k < 3; k++) {
+                assertThat(out[0][i][k]).as("sample %d class %d", i, k).isCloseTo(logits[i][k], within(1e-5f));
+            }
+        }
+        OnnxRuntimeCheck.checker(List.of(onnx));
+    }
 }

@@ -45,7 +45,9 @@ class TextModelTest {
         /** A bidirectional LSTM's last states side by side. */
         LSTM,
         /** A GRU over every step, then the masked mean. */
-        GRU
+        GRU,
+        /** A 1-D convolution with stride 2, max pooling over windows of 2 steps, a GRU's last state on the shrunk mask. */
+        WINDOWS
     }
 
     static LongFunction<NetGraph> model(int length) {
@@ -68,6 +70,13 @@ class TextModelTest {
                 case GRU -> {
                     x = g.gru("rnn", x, 8, true, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
                     x = g.globalAvgPool("pool", x);
+                }
+                case WINDOWS -> {
+                    x = g.conv1d(
+                            "conv", x, 12, length >= 3 ? 3 : 1, 2, 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
+                    x = g.relu("conv", x);
+                    x = g.maxPool("pool", x, x.shape()[0] >= 2 ? 2 : 1, 0, 0);
+                    x = g.gru("rnn", x, 8, false, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
                 }
                 case MEAN -> {
                     x = g.dropout("embed", x, 0.1);
@@ -257,6 +266,20 @@ class TextModelTest {
         fresh.load(file);
         assertThat(fresh.predictor().probabilities(data))
                 .isDeepEqualTo(t.predictor().probabilities(data));
+    }
+
+    /**
+     * A strided convolution and pooling windows over time in ONNX Runtime: {@code Conv} with {@code strides}, the
+     * shrunk mask as a product with a constant window matrix, {@code MaxPool} with {@code ceil_mode}.
+     */
+    @Test
+    void windowsOverTimeTravelToOnnxRuntime() throws Exception {
+        Trainer t = trainer(Engine.PLANNED, model(12, Kind.WINDOWS));
+        Dataset data = sequences(96, 12, 4);
+        t.fit(data);
+        Path onnx = dir.resolve("windows.onnx");
+        t.exportOnnx(onnx);
+        assertOnnxRuntimeAgrees(t, data, onnx);
     }
 
     /**
