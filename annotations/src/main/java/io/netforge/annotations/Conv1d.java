@@ -7,11 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A 1-D convolution over a sequence's steps, the length kept: PyTorch's {@code nn.Conv1d(features, filters, kernel,
- * padding=kernel // 2)} on {@code [N, features, steps]}, Keras' {@code Conv1D(filters, kernel, padding="same")}. Each
- * output step sees {@code kernel} neighbouring steps (zeros beyond the sequence; a padding token's embedding is zero
- * too, so padding at the end changes nothing). Stride 1; the kernel must be odd so that the output steps line up
- * with the input's. Weights start as PyTorch's (or the model's {@link Init}).
+ * A 1-D convolution over a sequence's steps: PyTorch's {@code nn.Conv1d(features, filters, kernel, stride,
+ * padding=kernel // 2)} on {@code [N, features, steps]}, Keras' {@code Conv1D(filters, kernel, strides,
+ * padding="same")}. Each output step sees {@code kernel} neighbouring steps (zeros beyond the sequence; a padding
+ * token's embedding is zero too, so padding at the end changes nothing). The kernel must be odd so that output step
+ * {@code j} is centred on input step {@code j × stride}; stride 1 keeps the length, stride {@code s} gives {@code
+ * ceil(steps / s)} steps (on a padded text, an output step is padding where its centre step is). Weights start as
+ * PyTorch's (or the model's {@link Init}).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -22,6 +24,9 @@ public @interface Conv1d {
 
     /** Values each output sees; odd, and spanning at most the sequence's length. */
     int kernel();
+
+    /** Steps between the outputs' centres: 1 keeps the length, {@code s} gives {@code ceil(steps / s)} steps. */
+    int stride() default 1;
 
     /** Whether the convolution adds a bias per filter. */
     boolean bias() default true;

@@ -200,7 +200,8 @@ class ExtremeValuesTest {
             @Train(epochs = 1, batchSize = 4, seed = 1)
             abstract class NAME {
                 @Embedding(dimension = 4) Layer embed;
-                @Conv1d(filters = 3, kernel = 1, bias = true, dilation = 1) @Relu Layer conv;
+                @Conv1d(filters = 3, kernel = 1, bias = true, dilation = 1, stride = 2) @Relu Layer conv;
+                @MaxPool(value = 1, stride = 0, padding = 0) Layer windows;
                 @GlobalMaxPool Layer pool;
                 @Dense(2) Layer out;
             }

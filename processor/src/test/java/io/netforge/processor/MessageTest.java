@@ -671,8 +671,8 @@ class MessageTest {
                 @Dense(2) Layer out;
                 """);
         assertThat(compile(even))
-                .hadErrorContaining("conv: invalid value for `kernel` of @Conv1d. Expected a positive odd integer (the"
-                        + " output keeps the sequence's length). Received: kernel=4")
+                .hadErrorContaining("conv: invalid value for `kernel` of @Conv1d. Expected a positive odd integer (each"
+                        + " output step centred on an input step). Received: kernel=4")
                 .inFile(even)
                 .onLineContaining("kernel = 4");
     }
@@ -713,6 +713,72 @@ class MessageTest {
                 .hadErrorContaining("conv: invalid value for `dilation` of @Conv1d")
                 .inFile(zero)
                 .onLineContaining("dilation = 0");
+    }
+
+    @Test
+    void stridedConvolutionsAndPoolingOverTimeShortenASequence() {
+        JavaFileObject source = textNet("""
+                @Embedding(dimension = 8) Layer embed;
+                @Conv1d(filters = 4, kernel = 3, stride = 2) @Relu Layer conv;
+                @MaxPool(3) Layer pool;
+                @Lstm(units = 4) Layer rnn;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).succeeded();
+        assertThat(compilation)
+                .generatedSourceFile("test.NetGraph")
+                .contentsAsUtf8String()
+                .contains("x = g.conv1d(\"conv\", x, 4, 3, 2, 1, true,");
+        assertThat(compilation)
+                .generatedSourceFile("test.NetGraph")
+                .contentsAsUtf8String()
+                .contains("x = g.maxPool(\"pool\", x, 3, 0, 0);");
+        JavaFileObject zero = textNet("""
+                @Embedding(dimension = 8) Layer embed;
+                @Conv1d(filters = 4, kernel = 3, stride = 0) Layer conv;
+                @GlobalMaxPool Layer pool;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(zero))
+                .hadErrorContaining("conv: invalid value for `stride` of @Conv1d")
+                .inFile(zero)
+                .onLineContaining("stride = 0");
+    }
+
+    @Test
+    void timeWindowTooLong() {
+        covers(Message.TIME_WINDOW_TOO_LONG);
+        JavaFileObject source = net("@Model(input = @Input(tokens = 8, vocabulary = 100))", """
+                @Embedding(dimension = 8) Layer embed;
+                @Conv1d(filters = 4, kernel = 3, stride = 2) Layer conv;
+                @AvgPool(5) Layer pool;
+                @GlobalMaxPool Layer max;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("pool: @AvgPool window 5 is longer than the sequence's 4 steps (conv produces 4×4"
+                        + " (steps×features)); use a smaller window")
+                .inFile(source)
+                .onLineContaining("@AvgPool(5)");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void timePoolStride() {
+        covers(Message.TIME_POOL_STRIDE);
+        JavaFileObject source = net("@Model(input = @Input(steps = 12, features = 2))", """
+                @MaxPool(value = 3, stride = 1) Layer pool;
+                @Lstm(units = 4) Layer rnn;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(source))
+                .hadErrorContaining("pool: @MaxPool over a sequence's steps pools windows of 3 steps one after"
+                        + " another, so its stride is the window and it has no padding (stride 1, padding 0); leave"
+                        + " both out")
+                .inFile(source)
+                .onLineContaining("stride = 1");
     }
 
     @Test

@@ -518,12 +518,24 @@ final class RandomModels {
                 if (r.nextInt(4) == 0) {
                     conv1d.set("bias", "false");
                 }
+                if (r.nextInt(3) == 0) {
+                    int stride = between(1, 4);
+                    conv1d.set("stride", intLiteral(stride));
+                    length = (length + stride - 1) / stride;
+                }
                 conv.anns.add(conv1d);
                 if (r.nextBoolean()) {
                     conv.anns.add(new Ann("Relu"));
                 }
                 add(conv, new Sequence(length, filters));
                 features = filters;
+            }
+            if (r.nextInt(4) == 0) {
+                int window = between(1, Math.min(4, length));
+                Field windows = newField("windows");
+                windows.anns.add(new Ann(r.nextBoolean() ? "MaxPool" : "AvgPool").set("value", intLiteral(window)));
+                length = (length + window - 1) / window;
+                add(windows, new Sequence(length, features));
             }
             if (r.nextInt(3) == 0) {
                 int units = between(1, 8);

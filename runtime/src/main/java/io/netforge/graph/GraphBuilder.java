@@ -167,7 +167,7 @@ public final class GraphBuilder {
         positive(layer, "filters", filters);
         if (kernel <= 0 || kernel % 2 == 0) {
             throw new IllegalArgumentException(layer + ": Invalid value for `kernel`. Expected a positive odd integer"
-                    + " (the output keeps the sequence's length). Received: kernel=" + kernel);
+                    + " (each output step centred on an input step). Received: kernel=" + kernel);
         }
         long steps = x.shape()[0];
         long features = x.shape()[1];
@@ -189,7 +189,15 @@ public final class GraphBuilder {
         Node out = value(new long[] {(steps + stride - 1) / stride, filters});
         Node result = recorded(
                 new LayerOp.Conv1d(
-                        layer, id(x), out.id(), layer + "/W", bias ? layer + "/b" : null, kernel, dilation, stride),
+                        layer,
+                        id(x),
+                        out.id(),
+                        layer + "/W",
+                        bias ? layer + "/b" : null,
+                        kernel,
+                        dilation,
+                        stride,
+                        mask()),
                 out);
         shortenMask(layer, steps, 1, stride);
         return result;

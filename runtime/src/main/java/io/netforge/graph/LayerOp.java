@@ -259,14 +259,26 @@ public sealed interface LayerOp {
     }
 
     /**
-     * A 1-D convolution over a sequence {@code [steps, features]}: stride 1, {@code kernel / 2} zeros each side, weights
-     * {@code [kernel, features, filters]}, the output {@code [steps, filters]}.
+     * A 1-D convolution over a sequence {@code [steps, features]}: {@code dilation × (kernel / 2)} zeros each side,
+     * weights {@code [kernel, features, filters]}, every {@code stride}-th step, the output {@code [ceil(steps /
+     * stride), filters]}. On a padded text ({@code tokens} the mask's value, -1 for none) the padding steps of the input
+     * are read as zeros, as the zeros beyond its end: a text with more padding gives the same real steps, whatever the
+     * layer before wrote at padding steps.
      */
-    record Conv1d(String layer, int input, int output, String weight, String bias, int kernel, int dilation, int stride)
+    record Conv1d(
+            String layer,
+            int input,
+            int output,
+            String weight,
+            String bias,
+            int kernel,
+            int dilation,
+            int stride,
+            int tokens)
             implements LayerOp {
-        /** Stride 1: the length kept. */
+        /** Stride 1, no mask: the length kept, every step read. */
         public Conv1d(String layer, int input, int output, String weight, String bias, int kernel, int dilation) {
-            this(layer, input, output, weight, bias, kernel, dilation, 1);
+            this(layer, input, output, weight, bias, kernel, dilation, 1, -1);
         }
 
         /**
@@ -289,7 +301,7 @@ public sealed interface LayerOp {
 
         @Override
         public int[] inputs() {
-            return new int[] {input};
+            return tokens < 0 ? new int[] {input} : new int[] {input, tokens};
         }
     }
 

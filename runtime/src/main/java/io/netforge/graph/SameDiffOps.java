@@ -239,6 +239,7 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
     public Void conv1d(LayerOp.Conv1d op) {
         SDVariable w = sd.getVariable(op.weight());
         SDVariable b = op.bias() == null ? null : sd.getVariable(op.bias());
+
         if (op.stride() > 1) {
             return stridedConv1d(op, w, b);
         }
@@ -253,10 +254,11 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
                         op.dilation(),
                         org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig.NWC,
                         org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode.VALID);
-        return map(
-                op.input(),
-                op.output(),
-                v -> b == null ? sd.cnn().conv1d(v, w, config) : sd.cnn().conv1d(v, w, b, config));
+        UnaryOperator<SDVariable> masked = maskedSteps(op);
+        return map(op.input(), op.output(), x -> {
+            SDVariable v = masked.apply(x);
+            return b == null ? sd.cnn().conv1d(v, w, config) : sd.cnn().conv1d(v, w, b, config);
+        });
     }
 
     /**
@@ -281,8 +283,9 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
             }
             moves[j] = sd.constant(Nd4j.createFromArray(m).castTo(dataType));
         }
+        UnaryOperator<SDVariable> masked = maskedSteps(op);
         return map(op.input(), op.output(), x -> {
-            SDVariable channels = x.permute(0, 2, 1).reshape(-1, steps); // [N·features, steps]
+            SDVariable channels = masked.apply(x).permute(0, 2, 1).reshape(-1, steps); // [N·features, steps]
             SDVariable y = null;
             for (int j = 0; j < op.kernel(); j++) {
                 SDVariable moved = channels.mmul(moves[j])
@@ -319,8 +322,9 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
             }
             moves[j] = sd.constant(Nd4j.createFromArray(m).castTo(dataType));
         }
+        UnaryOperator<SDVariable> masked = maskedSteps(op);
         return map(op.input(), op.output(), x -> {
-            SDVariable channels = x.permute(0, 2, 1).reshape(-1, steps); // [N·features, steps]
+            SDVariable channels = masked.apply(x).permute(0, 2, 1).reshape(-1, steps); // [N·features, steps]
             SDVariable y = null;
             for (int j = 0; j < op.kernel(); j++) {
                 SDVariable moved = channels.mmul(moves[j])
@@ -332,6 +336,19 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
             }
             return (b == null ? y : y.add(b)).reshape(-1, outSteps, filters);
         });
+    }
+
+    /**
+     * A convolution's input with its padding steps read as zeros (times the mask, the text's steps only): what the
+     * layer before wrote there never reaches a real step. The identity without a mask.
+     */
+    private UnaryOperator<SDVariable> maskedSteps(LayerOp.Conv1d op) {
+        if (op.tokens() < 0) {
+            return x -> x;
+        }
+        long steps = ops.shape(op.input())[0];
+        SDVariable mask = stepMask(op.tokens(), op.input(), steps).reshape(-1, steps, 1);
+        return x -> x.mul(expand(mask, x));
     }
 
     /**

@@ -407,7 +407,18 @@ public final class OnnxExporter {
                 INDArray onnx = w.permute(2, 1, 0);
                 g.addInitializer(tensor(c.weight(), onnx.shape(), NdArrays.toFloats(onnx)));
                 String q = c.layer() + "/";
-                g.addNode(node("Transpose", c.layer(), List.of(in(c.input())), q + "channels_first")
+                String input = in(c.input());
+                if (c.tokens() >= 0) { // padding steps read as zeros
+                    g.addInitializer(longs(q + "feature_axis", 2));
+                    g.addNode(node(
+                            "Unsqueeze",
+                            c.layer(),
+                            List.of(realSteps(q, in(c.tokens())), q + "feature_axis"),
+                            q + "mask3"));
+                    g.addNode(node("Mul", c.layer(), List.of(input, q + "mask3"), q + "masked"));
+                    input = q + "masked";
+                }
+                g.addNode(node("Transpose", c.layer(), List.of(input), q + "channels_first")
                         .addAttribute(ints("perm", 0, 2, 1)));
                 List<String> inputs = new ArrayList<>(List.of(q + "channels_first", c.weight()));
                 if (c.bias() != null) {

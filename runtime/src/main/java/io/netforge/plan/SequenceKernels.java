@@ -292,6 +292,9 @@ final class SequenceKernels {
         private final int dilation;
         private final int stride;
         private final int outSteps;
+        /** The padding mask ({@code [N, steps]}: 0 at a padding step), or null for a sequence input. */
+        private final Tensor ids;
+
         private INDArray weights;
         private INDArray bias;
         private float[] padded;
@@ -312,6 +315,7 @@ final class SequenceKernels {
             dilation = op.dilation();
             stride = op.stride();
             outSteps = (int) y.shape[1];
+            ids = op.tokens() < 0 ? null : ctx.read(op.tokens(), f);
             cols = ctx.buffers().tensor("im2col rows", (long) n * outSteps, width);
             Buffers.use(cols, f);
             if (ctx.training() && ctx.plan().needsGradient(op.output())) {
@@ -319,6 +323,9 @@ final class SequenceKernels {
                 Buffers.use(cols, b);
                 gy = ctx.plan().gradient(op.output());
                 Buffers.use(gy, b);
+                if (ids != null) {
+                    Buffers.use(ids, b);
+                }
                 dWeight = grads.get(op.weight()).reshape('c', width, filters);
                 dBias = op.bias() == null ? null : grads.get(op.bias());
                 gx = new GradIn(ctx, op.input(), op.output(), b, false);
@@ -351,9 +358,11 @@ final class SequenceKernels {
             INDArray c = cols.array();
             FloatBuffer in = values(x.array());
             FloatBuffer rows = values(c);
+            FloatBuffer mask = ids == null ? null : values(ids.array());
             java.util.Arrays.fill(padded, 0f);
             for (int s = 0; s < n; s++) {
                 in.get(s * steps * features, padded, pad * features, steps * features);
+                zeroPadding(mask, s);
                 for (int l = 0; l < outSteps; l++) {
                     int at = l * stride; // output step l's window starts here in the padded sequence
                     if (dilation == 1) {
@@ -392,6 +401,7 @@ final class SequenceKernels {
             Nd4j.gemm(g, weights, dc, false, true, 1.0, 0.0);
             FloatBuffer rows = values(dc);
             FloatBuffer out = values(gx.target);
+            FloatBuffer mask = ids == null ? null : values(ids.array());
             for (int s = 0; s < n; s++) {
                 java.util.Arrays.fill(padded, 0f);
                 rows.get(s * outSteps * width, block, 0, block.length);
@@ -404,10 +414,23 @@ final class SequenceKernels {
                         }
                     }
                 }
+                zeroPadding(mask, s); // the input was read as zeros there: no gradient
                 out.put(s * steps * features, padded, pad * features, steps * features);
             }
             commit(gx.target, out);
             gx.commit();
+        }
+
+        /** Zeroes the padding steps of sample {@code s} in {@code padded} (nothing without a mask). */
+        private void zeroPadding(FloatBuffer mask, int s) {
+            if (mask == null) {
+                return;
+            }
+            for (int l = 0; l < steps; l++) {
+                if (mask.get(s * steps + l) == 0) {
+                    java.util.Arrays.fill(padded, (pad + l) * features, (pad + l + 1) * features, 0f);
+                }
+            }
         }
     }
 

@@ -422,6 +422,18 @@ public final class GraphGenerator extends SourceFileGenerator {
 
             @Override
             public CodeBlock conv1d(Conv1dOp c) {
+                if (c.stride() != 1) {
+                    return CodeBlock.of(
+                            "g.conv1d($S, x, $L, $L, $L, $L, $L, $L, $L)",
+                            n,
+                            c.filters(),
+                            c.kernel(),
+                            c.stride(),
+                            c.dilation(),
+                            c.bias(),
+                            init(layer),
+                            penalty(layer.penalty()));
+                }
                 return CodeBlock.of(
                         "g.conv1d($S, x, $L, $L, $L, $L, $L, $L)",
                         n,

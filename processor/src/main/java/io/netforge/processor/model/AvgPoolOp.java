@@ -13,6 +13,9 @@ public record AvgPoolOp(int kernel, int stride, int padding) implements PoolOp {
     @Override
     public long flops(Shape in) {
         long values = output(in).size();
+        if (in instanceof Shape.Sequence) {
+            return values * (kernel + 1L); // a comparison or addition per step, one more per window
+        }
         return values * (kernel * (long) kernel + 1); // and the division
     }
 

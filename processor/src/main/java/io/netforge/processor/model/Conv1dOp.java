@@ -4,10 +4,15 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * {@code @Conv1d}: a 1-D convolution over a sequence's steps, stride 1, the length kept (odd kernel, {@code dilation ×
- * (kernel / 2)} padding).
+ * {@code @Conv1d}: a 1-D convolution over a sequence's steps (odd kernel, {@code dilation × (kernel / 2)} padding), every
+ * {@code stride}-th step: {@code ceil(steps / stride)} outputs.
  */
-public record Conv1dOp(int filters, int kernel, boolean bias, int dilation) implements OpSpec {
+public record Conv1dOp(int filters, int kernel, boolean bias, int dilation, int stride) implements OpSpec {
+    /** Stride 1: the length kept. */
+    public Conv1dOp(int filters, int kernel, boolean bias, int dilation) {
+        this(filters, kernel, bias, dilation, 1);
+    }
+
     /** Steps a kernel spans: {@code (kernel - 1) × dilation + 1}. */
     public long span() {
         return (long) (kernel - 1) * dilation + 1;
@@ -40,14 +45,18 @@ public record Conv1dOp(int filters, int kernel, boolean bias, int dilation) impl
         if (weights(in) > Integer.MAX_VALUE) {
             return Optional.of(ShapeProblem.WEIGHTS_TOO_LARGE);
         }
-        return (long) sequence.steps() * filters > Integer.MAX_VALUE
+        return (long) outSteps(sequence) * filters > Integer.MAX_VALUE
                 ? Optional.of(ShapeProblem.TOO_LARGE)
                 : Optional.empty();
     }
 
     @Override
     public Shape output(Shape in) {
-        return new Shape.Sequence(((Shape.Sequence) in).steps(), filters);
+        return new Shape.Sequence(outSteps((Shape.Sequence) in), filters);
+    }
+
+    private int outSteps(Shape.Sequence in) {
+        return (int) (((long) in.steps() + stride - 1) / stride);
     }
 
     /** {@code kernel × features × filters}, PyTorch's {@code weight} of {@code nn.Conv1d}. */
@@ -69,7 +78,7 @@ public record Conv1dOp(int filters, int kernel, boolean bias, int dilation) impl
     /** A multiply-add per weight and output step, one per bias and step. */
     @Override
     public long flops(Shape in) {
-        long steps = ((Shape.Sequence) in).steps();
+        long steps = outSteps((Shape.Sequence) in);
         return steps * (2L * weights(in) + (bias ? filters : 0));
     }
 

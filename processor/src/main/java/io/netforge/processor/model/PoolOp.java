@@ -23,8 +23,20 @@ public sealed interface PoolOp extends OpSpec, Windowed permits MaxPoolOp, AvgPo
         return Role.LAYER;
     }
 
+    /** On a sequence: pooling over time, windows one after another. */
+    @Override
+    default boolean takesSequences() {
+        return true;
+    }
+
     @Override
     default Optional<ShapeProblem> problem(Shape in) {
+        if (in instanceof Shape.Sequence sequence) {
+            if ((stride() != 0 && stride() != kernel()) || padding() != 0) {
+                return Optional.of(ShapeProblem.TIME_POOL_STRIDE);
+            }
+            return kernel() > sequence.steps() ? Optional.of(ShapeProblem.TIME_WINDOW_TOO_LONG) : Optional.empty();
+        }
         if (!(in instanceof Shape.Image image)) {
             return Optional.of(ShapeProblem.NEEDS_IMAGE);
         }
@@ -39,6 +51,9 @@ public sealed interface PoolOp extends OpSpec, Windowed permits MaxPoolOp, AvgPo
 
     @Override
     default Shape output(Shape in) {
+        if (in instanceof Shape.Sequence sequence) {
+            return new Shape.Sequence((sequence.steps() + kernel() - 1) / kernel(), sequence.features());
+        }
         Shape.Image image = (Shape.Image) in;
         return new Shape.Image(
                 image.channels(),

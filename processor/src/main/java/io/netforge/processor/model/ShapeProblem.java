@@ -25,5 +25,9 @@ public enum ShapeProblem {
     /** A 1-D convolution or max pooling over time given something else than a sequence. */
     NEEDS_SEQUENCE,
     /** A 1-D convolution whose kernel is longer than its sequence. */
-    KERNEL_TOO_LONG
+    KERNEL_TOO_LONG,
+    /** A pooling window over time longer than its sequence. */
+    TIME_WINDOW_TOO_LONG,
+    /** A pooling over time with a stride other than its window, or with padding. */
+    TIME_POOL_STRIDE
 }

@@ -127,6 +127,11 @@ public enum Message {
     /** Args: layer, annotation, kernel, the steps it spans, steps, where the input comes from. */
     KERNEL_TOO_LONG(
             "%s: %s kernel %d spans %d steps, more than the sequence's %d (%s); use a shorter kernel or" + " dilation"),
+    /** Args: layer, annotation, window, the sequence's steps, where the input comes from. */
+    TIME_WINDOW_TOO_LONG("%s: %s window %d is longer than the sequence's %d steps (%s); use a smaller window"),
+    /** Args: layer, annotation, window, declared stride, declared padding. */
+    TIME_POOL_STRIDE("%s: %s over a sequence's steps pools windows of %d steps one after another, so its stride is the"
+            + " window and it has no padding (stride %d, padding %d); leave both out"),
     /** Args: layer, annotation, where the input comes from. */
     NEEDS_POOLING("%s: %s cannot take a sequence (%s); pool it first with @GlobalAvgPool, the mean over its steps"
             + " that are not padding"),

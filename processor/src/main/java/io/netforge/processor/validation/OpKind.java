@@ -115,7 +115,8 @@ enum OpKind {
                     check.positiveInt(a, "filters", "filters"),
                     check.oddPositiveInt(a, "kernel", "kernel"),
                     a.booleanValue("bias"),
-                    check.positiveInt(a, "dilation", "dilation"));
+                    check.positiveInt(a, "dilation", "dilation"),
+                    check.positiveInt(a, "stride", "stride"));
         }
     },
     LSTM("Lstm") {

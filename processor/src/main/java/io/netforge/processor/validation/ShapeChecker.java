@@ -132,6 +132,29 @@ final class ShapeChecker {
             case NEEDS_EMBEDDING -> diagnostics.report(Message.NEEDS_EMBEDDING, a.location(), layer, a.display(), from);
             case NEEDS_POOLING -> diagnostics.report(Message.NEEDS_POOLING, a.location(), layer, a.display(), from);
             case NEEDS_SEQUENCE -> diagnostics.report(Message.NEEDS_SEQUENCE, a.location(), layer, a.display(), from);
+            case TIME_WINDOW_TOO_LONG ->
+                diagnostics.report(
+                        Message.TIME_WINDOW_TOO_LONG,
+                        a.at("value"),
+                        layer,
+                        a.display(),
+                        a.intValue("value"),
+                        ((Shape.Sequence) in).steps(),
+                        from);
+            case TIME_POOL_STRIDE ->
+                diagnostics.report(
+                        Message.TIME_POOL_STRIDE,
+                        a.at(
+                                a.isSet("stride")
+                                                && a.intValue("stride") != a.intValue("value")
+                                                && a.intValue("stride") != 0
+                                        ? "stride"
+                                        : "padding"),
+                        layer,
+                        a.display(),
+                        a.intValue("value"),
+                        a.intValue("stride"),
+                        a.intValue("padding"));
             case KERNEL_TOO_LONG ->
                 diagnostics.report(
                         Message.KERNEL_TOO_LONG,

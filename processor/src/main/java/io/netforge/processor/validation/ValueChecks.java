@@ -53,7 +53,7 @@ final class ValueChecks {
                     subject,
                     label,
                     view.display(),
-                    "a positive odd integer (the output keeps the sequence's length)",
+                    "a positive odd integer (each output step centred on an input step)",
                     label,
                     v);
         }

@@ -99,6 +99,15 @@ class ShapeInferenceTest {
         assertThat(ShapeInference.problem(sequence, new Conv1dOp(8, 5, true, 5)))
                 .contains(ShapeProblem.KERNEL_TOO_LONG);
         assertThat(ShapeInference.output(sequence, new Conv1dOp(8, 5, true, 4))).isEqualTo(new Shape.Sequence(20, 8));
+        // strided: ceil(steps / stride), as nn.Conv1d(stride=s, padding=k // 2); pooling windows one after another
+        assertThat(ShapeInference.output(sequence, new Conv1dOp(8, 5, true, 1, 3)))
+                .isEqualTo(new Shape.Sequence(7, 8));
+        assertThat(ShapeInference.output(sequence, new MaxPoolOp(3, 0, 0))).isEqualTo(new Shape.Sequence(7, 16));
+        assertThat(ShapeInference.output(sequence, new AvgPoolOp(20, 20, 0))).isEqualTo(new Shape.Sequence(1, 16));
+        assertThat(ShapeInference.problem(sequence, new MaxPoolOp(21, 0, 0)))
+                .contains(ShapeProblem.TIME_WINDOW_TOO_LONG);
+        assertThat(ShapeInference.problem(sequence, new MaxPoolOp(3, 2, 0))).contains(ShapeProblem.TIME_POOL_STRIDE);
+        assertThat(ShapeInference.problem(sequence, new AvgPoolOp(3, 0, 1))).contains(ShapeProblem.TIME_POOL_STRIDE);
         assertThat(ShapeInference.problem(new Shape.Flat(8), new Conv1dOp(8, 3, true, 1)))
                 .contains(ShapeProblem.NEEDS_SEQUENCE);
         assertThat(ShapeInference.problem(MNIST, new GlobalMaxPoolOp())).contains(ShapeProblem.NEEDS_SEQUENCE);
