@@ -10,10 +10,10 @@ import java.lang.annotation.Target;
  * A 1-D convolution over a sequence's steps: PyTorch's {@code nn.Conv1d(features, filters, kernel, stride,
  * padding=kernel // 2)} on {@code [N, features, steps]}, Keras' {@code Conv1D(filters, kernel, strides,
  * padding="same")}. Each output step sees {@code kernel} neighbouring steps (zeros beyond the sequence; a padding
- * token's embedding is zero too, so padding at the end changes nothing). The kernel must be odd so that output step
- * {@code j} is centred on input step {@code j × stride}; stride 1 keeps the length, stride {@code s} gives {@code
- * ceil(steps / s)} steps (on a padded text, an output step is padding where its centre step is). Weights start as
- * PyTorch's (or the model's {@link Init}).
+ * step of a text is read as zeros too, so padding at the end changes nothing). With {@link Padding#SAME} (the default)
+ * the kernel must be odd so that output step {@code j} is centred on input step {@code j × stride}; stride 1 keeps the
+ * length, stride {@code s} gives {@code ceil(steps / s)} steps. {@link Padding#VALID} keeps only windows inside the
+ * sequence, {@link Padding#CAUSAL} only looks back. Weights start as PyTorch's (or the model's {@link Init}).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -22,8 +22,11 @@ public @interface Conv1d {
     /** Output features per step (PyTorch's {@code out_channels}). */
     int filters();
 
-    /** Values each output sees; odd, and spanning at most the sequence's length. */
+    /** Values each output sees; odd with {@link Padding#SAME}, and spanning at most the sequence's length. */
     int kernel();
+
+    /** Where the windows sit: centred ({@code SAME}), inside the sequence ({@code VALID}) or looking back ({@code CAUSAL}). */
+    Padding padding() default Padding.SAME;
 
     /** Steps between the outputs' centres: 1 keeps the length, {@code s} gives {@code ceil(steps / s)} steps. */
     int stride() default 1;

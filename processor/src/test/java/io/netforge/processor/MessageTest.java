@@ -747,6 +747,35 @@ class MessageTest {
     }
 
     @Test
+    void validAndCausalConvolutionsTakeAnyKernelAndShortenOrKeepTheSequence() {
+        JavaFileObject source = net("@Model(input = @Input(steps = 24, features = 1), task = Task.REGRESSION)", """
+                @Conv1d(filters = 8, kernel = 2, padding = Padding.CAUSAL) @Relu Layer causal;
+                @Conv1d(filters = 8, kernel = 4, stride = 2, padding = Padding.VALID) Layer valid;
+                @Lstm(units = 4) Layer rnn;
+                @Dense(1) Layer out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).succeeded();
+        assertThat(compilation)
+                .generatedSourceFile("test.NetGraph")
+                .contentsAsUtf8String()
+                .contains("x = g.conv1d(\"causal\", x, 8, 2, 1, 1, Padding.CAUSAL, true,");
+        assertThat(compilation)
+                .generatedSourceFile("test.NetGraph")
+                .contentsAsUtf8String()
+                .contains("// valid: 24×8 (steps×features) -> 11×8 (steps×features)");
+        JavaFileObject tooLong = net("@Model(input = @Input(steps = 4, features = 1))", """
+                @Conv1d(filters = 8, kernel = 6, padding = Padding.VALID) Layer valid;
+                @GlobalMaxPool Layer pool;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(tooLong))
+                .hadErrorContaining("valid: @Conv1d kernel 6 spans 6 steps, more than the sequence's 4")
+                .inFile(tooLong)
+                .onLineContaining("kernel = 6");
+    }
+
+    @Test
     void timeWindowTooLong() {
         covers(Message.TIME_WINDOW_TOO_LONG);
         JavaFileObject source = net("@Model(input = @Input(tokens = 8, vocabulary = 100))", """

@@ -511,18 +511,26 @@ final class RandomModels {
                 Field conv = newField("conv");
                 Ann conv1d =
                         new Ann("Conv1d").set("filters", intLiteral(filters)).set("kernel", intLiteral(kernel));
+                int span = kernel;
                 if (kernel > 1 && r.nextInt(3) == 0) {
                     int dilation = 1 + r.nextInt(Math.max(1, (length - 1) / (kernel - 1))); // spans at most the length
                     conv1d.set("dilation", intLiteral(dilation));
+                    span = (kernel - 1) * dilation + 1;
+                }
+                boolean valid = false;
+                if (r.nextInt(4) == 0) {
+                    valid = r.nextBoolean();
+                    conv1d.set("padding", "io.netforge.annotations.Padding." + (valid ? "VALID" : "CAUSAL"));
                 }
                 if (r.nextInt(4) == 0) {
                     conv1d.set("bias", "false");
                 }
+                int stride = 1;
                 if (r.nextInt(3) == 0) {
-                    int stride = between(1, 4);
+                    stride = between(1, 4);
                     conv1d.set("stride", intLiteral(stride));
-                    length = (length + stride - 1) / stride;
                 }
+                length = valid ? (length - span) / stride + 1 : (length + stride - 1) / stride;
                 conv.anns.add(conv1d);
                 if (r.nextBoolean()) {
                     conv.anns.add(new Ann("Relu"));

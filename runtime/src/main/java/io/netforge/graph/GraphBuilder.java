@@ -1,6 +1,7 @@
 package io.netforge.graph;
 
 import io.netforge.annotations.LossFunction;
+import io.netforge.annotations.Padding;
 import io.netforge.annotations.Task;
 import io.netforge.util.Quiet;
 import java.util.ArrayList;
@@ -161,11 +162,33 @@ public final class GraphBuilder {
             boolean bias,
             ParamInit init,
             Penalty penalty) {
+        return conv1d(layer, x, filters, kernel, stride, dilation, Padding.SAME, bias, init, penalty);
+    }
+
+    /**
+     * As {@link #conv1d(String, Node, int, int, int, int, boolean, ParamInit, Penalty)} with the windows placed by
+     * {@code padding}: centred ({@code SAME}, an odd kernel), inside the sequence ({@code VALID}: {@code floor((steps -
+     * span) / stride) + 1} steps, PyTorch's {@code padding=0}) or looking back ({@code CAUSAL}: {@code span - 1} zeros
+     * before the first step). On a padded text an output step is real when its anchor is: step {@code j × stride}
+     * (centred, causal) or its window's last step (valid).
+     */
+    public Node conv1d(
+            String layer,
+            Node x,
+            int filters,
+            int kernel,
+            int stride,
+            int dilation,
+            Padding padding,
+            boolean bias,
+            ParamInit init,
+            Penalty penalty) {
         requireSequence(layer, "@Conv1d", x);
         positive(layer, "stride", stride);
+        java.util.Objects.requireNonNull(padding, "padding");
         positive(layer, "dilation", dilation);
         positive(layer, "filters", filters);
-        if (kernel <= 0 || kernel % 2 == 0) {
+        if (kernel <= 0 || (padding == Padding.SAME && kernel % 2 == 0)) {
             throw new IllegalArgumentException(layer + ": Invalid value for `kernel`. Expected a positive odd integer"
                     + " (each output step centred on an input step). Received: kernel=" + kernel);
         }
@@ -186,7 +209,13 @@ public final class GraphBuilder {
         if (bias) {
             param(layer + "/b", new long[] {filters}, Penalty.NONE, a -> init.fillBiases(rng, a, fanIn));
         }
-        Node out = value(new long[] {(steps + stride - 1) / stride, filters});
+        long outSteps = padding == Padding.VALID ? (steps - span) / stride + 1 : (steps + stride - 1) / stride;
+        int left = switch (padding) {
+            case SAME -> dilation * (kernel / 2);
+            case CAUSAL -> (int) span - 1;
+            case VALID -> 0;
+        };
+        Node out = value(new long[] {outSteps, filters});
         Node result = recorded(
                 new LayerOp.Conv1d(
                         layer,
@@ -197,9 +226,10 @@ public final class GraphBuilder {
                         kernel,
                         dilation,
                         stride,
-                        mask()),
+                        mask(),
+                        left),
                 out);
-        shortenMask(layer, steps, 1, stride);
+        shortenMask(layer, steps, outSteps, 1, stride, padding == Padding.VALID ? (int) span - 1 : 0);
         return result;
     }
 
@@ -207,12 +237,12 @@ public final class GraphBuilder {
      * After a layer that shortened a padded text from {@code steps} to {@code ceil(steps / stride)}: the mask of the
      * new steps, a window of {@code window} steps each ({@link LayerOp.SequenceMask}).
      */
-    private void shortenMask(String layer, long steps, int window, int stride) {
-        if (vocabulary == 0 || stride == 1) {
+    private void shortenMask(String layer, long steps, long outSteps, int window, int stride, int offset) {
+        if (vocabulary == 0 || (outSteps == steps && offset == 0)) {
             return;
         }
-        Node mask = value(new long[] {(steps + stride - 1) / stride});
-        ops.add(new LayerOp.SequenceMask(layer, maskValue, mask.id(), window, stride));
+        Node mask = value(new long[] {outSteps});
+        ops.add(new LayerOp.SequenceMask(layer, maskValue, mask.id(), window, stride, offset));
         maskValue = mask.id();
     }
 
@@ -236,7 +266,7 @@ public final class GraphBuilder {
         }
         Node out = value(new long[] {(steps + window - 1) / window, x.shape()[1]});
         Node result = recorded(new LayerOp.SequencePool(layer, id(x), mask(), out.id(), window, max), out);
-        shortenMask(layer, steps, window, window);
+        shortenMask(layer, steps, (steps + window - 1) / window, window, window, 0);
         return result;
     }
 

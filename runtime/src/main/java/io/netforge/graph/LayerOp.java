@@ -259,9 +259,9 @@ public sealed interface LayerOp {
     }
 
     /**
-     * A 1-D convolution over a sequence {@code [steps, features]}: {@code dilation × (kernel / 2)} zeros each side,
-     * weights {@code [kernel, features, filters]}, every {@code stride}-th step, the output {@code [ceil(steps /
-     * stride), filters]}. On a padded text ({@code tokens} the mask's value, -1 for none) the padding steps of the input
+     * A 1-D convolution over a sequence {@code [steps, features]}: {@code padding} zeros before the first step (and as
+     * many after the last as the last window needs, {@link #right}), weights {@code [kernel, features, filters]}, a
+     * window every {@code stride} steps, output step {@code j}'s from padded step {@code j × stride}. On a padded text ({@code tokens} the mask's value, -1 for none) the padding steps of the input
      * are read as zeros, as the zeros beyond its end: a text with more padding gives the same real steps, whatever the
      * layer before wrote at padding steps.
      */
@@ -274,19 +274,26 @@ public sealed interface LayerOp {
             int kernel,
             int dilation,
             int stride,
-            int tokens)
+            int tokens,
+            int padding)
             implements LayerOp {
-        /** Stride 1, no mask: the length kept, every step read. */
+        /** Stride 1, no mask, centred: the length kept, every step read. */
         public Conv1d(String layer, int input, int output, String weight, String bias, int kernel, int dilation) {
-            this(layer, input, output, weight, bias, kernel, dilation, 1, -1);
+            this(layer, input, output, weight, bias, kernel, dilation, 1, -1, dilation * (kernel / 2));
+        }
+
+        /** Steps a kernel spans: {@code (kernel - 1) × dilation + 1}. */
+        public int span() {
+            return (kernel - 1) * dilation + 1;
         }
 
         /**
-         * Zero steps each side: {@code dilation × (kernel / 2)}, so that the length is kept (stride 1) or becomes
-         * {@code ceil(steps / stride)}, output step {@code j} centred on input step {@code j × stride}.
+         * Zeros after the last of {@code steps} input steps that the last of {@code outSteps} windows reads ({@code
+         * padding} zeros come before the first step: {@code dilation × (kernel / 2)} centred, {@code span - 1} causal, 0
+         * valid).
          */
-        public int padding() {
-            return dilation * (kernel / 2);
+        public int right(int steps, int outSteps) {
+            return Math.max(0, (outSteps - 1) * stride + span() - steps - padding);
         }
 
         @Override
@@ -330,12 +337,13 @@ public sealed interface LayerOp {
     }
 
     /**
-     * The padding mask of a shortened sequence, {@code [ceil(steps / stride)]} per sample: 1 where any of the {@code
-     * window} steps from {@code j × stride} (clipped at the end) is not 0 in {@code input} (token ids or a mask), else
-     * 0. A strided {@code @Conv1d}'s output step is real when its centre step is (window 1); a pooling window's when any
-     * of its steps is (window = stride). Not differentiable: it is made of ids.
+     * The padding mask of a shortened sequence, one value per output step: 1 where any of the {@code window} steps from
+     * {@code j × stride + offset} (clipped at the end) is not 0 in {@code input} (token ids or a mask), else 0. A strided
+     * centred or causal {@code @Conv1d}'s output step is real when step {@code j × stride} is (window 1, offset 0), a
+     * valid one's when its window's last step is (offset {@code span - 1}); a pooling window's when any of its steps is
+     * (window = stride). Not differentiable: it is made of ids.
      */
-    record SequenceMask(String layer, int input, int output, int window, int stride) implements LayerOp {
+    record SequenceMask(String layer, int input, int output, int window, int stride, int offset) implements LayerOp {
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();
@@ -351,12 +359,11 @@ public sealed interface LayerOp {
             return new int[] {input};
         }
 
-        /** 1 where any of input steps {@code [j × stride, j × stride + window)} of one sample is not 0. */
-        public static float[] of(float[] in, int steps, int window, int stride) {
-            int out = (steps + stride - 1) / stride;
+        /** 1 where any of input steps {@code [j × stride + offset, + window)} of one sample is not 0. */
+        public float[] of(float[] in, int steps, int out) {
             float[] m = new float[out];
             for (int j = 0; j < out; j++) {
-                for (int t = j * stride; t < Math.min(steps, j * stride + window); t++) {
+                for (int t = j * stride + offset; t < Math.min(steps, j * stride + offset + window); t++) {
                     if (in[t] != 0) {
                         m[j] = 1;
                         break;

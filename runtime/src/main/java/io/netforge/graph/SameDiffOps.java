@@ -240,7 +240,9 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         SDVariable w = sd.getVariable(op.weight());
         SDVariable b = op.bias() == null ? null : sd.getVariable(op.bias());
 
-        if (op.stride() > 1) {
+        int steps = (int) ops.shape(op.input())[0];
+        int outSteps = (int) ops.shape(op.output())[0];
+        if (outSteps != steps || op.padding() != op.right(steps, outSteps)) { // strided, valid or causal
             return stridedConv1d(op, w, b);
         }
         if (op.dilation() > 1) {
@@ -300,9 +302,9 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
     }
 
     /**
-     * A strided 1-D convolution as the taps' sum of {@link #dilatedConv1d}, each tap's matrix {@code [steps, ceil(steps
-     * / stride)]} picking output step {@code j}'s input {@code j × stride + j' × dilation - padding}: the reference for
-     * the planned engine's strided im2col, with no {@code conv1d} stride path of its own to trust.
+     * A strided, valid or causal 1-D convolution as the taps' sum of {@link #dilatedConv1d}, each tap's matrix {@code
+     * [steps, outputs]} picking output step {@code l}'s input {@code l × stride + j × dilation - padding}: the reference
+     * for the planned engine's im2col, with no {@code conv1d} stride or one-sided padding path of its own to trust.
      */
     private Void stridedConv1d(LayerOp.Conv1d op, SDVariable w, SDVariable b) {
         int steps = (int) ops.shape(op.input())[0];
@@ -399,7 +401,8 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         int out = (int) ops.shape(op.output())[0];
         double[][] a = new double[steps][out];
         for (int j = 0; j < out; j++) {
-            for (int t = j * op.stride(); t < Math.min(steps, j * op.stride() + op.window()); t++) {
+            int from = j * op.stride() + op.offset();
+            for (int t = from; t < Math.min(steps, from + op.window()); t++) {
                 a[t][j] = 1;
             }
         }

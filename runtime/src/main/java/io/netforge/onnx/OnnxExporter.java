@@ -429,7 +429,9 @@ public final class OnnxExporter {
                         .addAttribute(ints("kernel_shape", c.kernel()))
                         .addAttribute(ints("strides", c.stride()))
                         .addAttribute(ints("dilations", c.dilation()))
-                        .addAttribute(ints("pads", c.padding(), c.padding())));
+                        .addAttribute(ints(
+                                "pads", c.padding(), c.right((int) graph.ops().shape(c.input())[0], (int)
+                                        graph.ops().shape(c.output())[0]))));
                 g.addNode(node("Transpose", c.layer(), List.of(q + "convolved"), out)
                         .addAttribute(ints("perm", 0, 2, 1)));
                 return out;
@@ -487,7 +489,14 @@ public final class OnnxExporter {
                 String q = m.layer() + "/mask_";
                 int steps = (int) graph.ops().shape(m.input())[0];
                 int outSteps = (int) graph.ops().shape(m.output())[0];
-                windowMatrix(q + "windows", steps, outSteps, m.window(), m.stride());
+                float[] a = new float[steps * outSteps];
+                for (int j = 0; j < outSteps; j++) {
+                    int from = j * m.stride() + m.offset();
+                    for (int t = from; t < Math.min(steps, from + m.window()); t++) {
+                        a[t * outSteps + j] = 1f;
+                    }
+                }
+                g.addInitializer(tensor(q + "windows", new long[] {steps, outSteps}, a));
                 g.addInitializer(tensor(q + "zero", new long[0], new float[] {0f}));
                 g.addNode(node("MatMul", m.layer(), List.of(realSteps(q, in(m.input())), q + "windows"), q + "count"));
                 g.addNode(node("Greater", m.layer(), List.of(q + "count", q + "zero"), q + "any"));

@@ -346,7 +346,7 @@ final class SequenceKernels {
         void bind() {
             weights = ctx.graph().array(op.weight()).reshape('c', width, filters);
             bias = op.bias() == null ? null : ctx.graph().array(op.bias());
-            padded = new float[(steps + 2 * pad) * features];
+            padded = new float[(steps + pad + op.right(steps, outSteps)) * features];
             block = new float[outSteps * width];
             if (gx != null) {
                 gx.bind();
@@ -645,7 +645,7 @@ final class SequenceKernels {
             FloatBuffer out = values(ya);
             for (int s = 0; s < n; s++) {
                 ids.get(s * steps, in, 0, steps);
-                out.put(s * outSteps, LayerOp.SequenceMask.of(in, steps, op.window(), op.stride()), 0, outSteps);
+                out.put(s * outSteps, op.of(in, steps, outSteps), 0, outSteps);
             }
             commit(ya, out);
         }

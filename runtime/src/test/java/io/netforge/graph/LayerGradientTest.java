@@ -176,6 +176,27 @@ class LayerGradientTest {
         assertThat(check(net, ids, 6)).as("max=%s", max).isLessThan(1e-4);
     }
 
+    /**
+     * Valid and causal convolutions (an even kernel, a stride) on padded texts: a valid output step is real where its
+     * window's last step is, a causal one where its own step is.
+     */
+    @Test
+    void validAndCausalConv1d() {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = g.tokenInput(9, 7);
+        x = g.embedding("embed", x, 3);
+        x = g.conv1d("valid", x, 4, 3, 2, 1, io.netforge.annotations.Padding.VALID, true, INIT, Penalty.NONE); // -> 4
+        x = g.sigmoid("valid", x);
+        x = g.conv1d("causal", x, 3, 2, 1, 1, io.netforge.annotations.Padding.CAUSAL, true, INIT, Penalty.NONE);
+        x = g.conv1d("dilated", x, 3, 2, 1, 2, io.netforge.annotations.Padding.VALID, true, INIT, Penalty.NONE); // -> 5
+        x = g.gru("rnn", x, 3, false, Bidirectional.NONE, INIT, Penalty.NONE);
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        INDArray ids = Nd4j.createFromArray(
+                new double[][] {{1, 3, 3, 5, 2, 0, 0, 0, 0}, {2, 6, 0, 0, 0, 6, 1, 4, 4}, {0, 0, 0, 0, 0, 0, 0, 0, 0}});
+        assertThat(check(net, ids, 6)).isLessThan(1e-4);
+    }
+
     /** The same on a sequence input (every step real): stride 3 with dilation 2, windows of 3 over 3 steps. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netforge.annotations.Bidirectional;
 import io.netforge.annotations.LossFunction;
+import io.netforge.annotations.Padding;
 import io.netforge.annotations.WeightInit;
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
@@ -114,13 +115,13 @@ class PlannedEngineTest {
                         0,
                         TrainConfig.builder()),
                 new Case(
-                        "strided text: embedding, conv1d stride 2, max pool over time, LSTM on the shrunk mask",
+                        "strided text: embedding, conv1d stride 2, valid conv1d, max pool over time, LSTM on the mask",
                         PlannedEngineTest::stridedText,
                         -9,
                         12,
                         TrainConfig.builder()),
                 new Case(
-                        "sequence windows: conv1d stride 3 dilated, average pool over time, max over steps",
+                        "sequence windows: conv1d stride 3 dilated, causal and valid conv1d, average pool over time, max",
                         PlannedEngineTest::sequenceWindows,
                         0,
                         0,
@@ -355,6 +356,7 @@ class PlannedEngineTest {
         x = g.embedding("embed", x, 6);
         x = g.conv1d("conv", x, 8, 3, 2, 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.relu("conv", x);
+        x = g.conv1d("valid", x, 6, 2, 1, 1, Padding.VALID, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.maxPool("pool", x, 2, 0, 0);
         x = g.lstm("rnn", x, 5, false, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
@@ -366,6 +368,8 @@ class PlannedEngineTest {
         Node x = g.sequenceInput(11, 3);
         x = g.conv1d("conv", x, 6, 3, 3, 2, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.tanh("conv", x);
+        x = g.conv1d("causal", x, 5, 2, 1, 1, Padding.CAUSAL, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.conv1d("valid", x, 5, 2, 1, 1, Padding.VALID, false, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.avgPool("pool", x, 3, 0, 0);
         x = g.globalMaxPool("max", x);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.netforge.annotations.Bidirectional;
 import io.netforge.annotations.LossFunction;
+import io.netforge.annotations.Padding;
 import io.netforge.data.Dataset;
 import io.netforge.graph.GraphBuilder;
 import io.netforge.graph.NetGraph;
@@ -50,7 +51,9 @@ class TextModelTest {
          * Two 1-D convolutions (a sigmoid between them, the second with stride 2), max pooling over windows of 2 steps,
          * a GRU's last state on the shrunk mask.
          */
-        WINDOWS
+        WINDOWS,
+        /** A valid convolution (its mask moved to each window's last step), a sigmoid, a causal one, the masked max. */
+        VALID_CAUSAL
     }
 
     static LongFunction<NetGraph> model(int length) {
@@ -83,6 +86,33 @@ class TextModelTest {
                     x = g.relu("conv", x);
                     x = g.maxPool("pool", x, x.shape()[0] >= 2 ? 2 : 1, 0, 0);
                     x = g.gru("rnn", x, 8, false, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
+                }
+                case VALID_CAUSAL -> {
+                    x = g.conv1d(
+                            "valid",
+                            x,
+                            10,
+                            length >= 3 ? 3 : 1,
+                            1,
+                            1,
+                            Padding.VALID,
+                            true,
+                            ParamInit.pytorchDefault(),
+                            Penalty.NONE);
+                    x = g.sigmoid("valid", x);
+                    x = g.conv1d(
+                            "causal",
+                            x,
+                            12,
+                            length >= 3 ? 2 : 1,
+                            1,
+                            1,
+                            Padding.CAUSAL,
+                            true,
+                            ParamInit.pytorchDefault(),
+                            Penalty.NONE);
+                    x = g.relu("causal", x);
+                    x = g.globalMaxPool("pool", x);
                 }
                 case MEAN -> {
                     x = g.dropout("embed", x, 0.1);
@@ -291,6 +321,11 @@ class TextModelTest {
         Path onnx = dir.resolve("windows.onnx");
         t.exportOnnx(onnx);
         assertOnnxRuntimeAgrees(t, data, onnx);
+        Trainer oneSided = trainer(Engine.PLANNED, model(12, Kind.VALID_CAUSAL));
+        oneSided.fit(data);
+        Path valid = dir.resolve("valid-causal.onnx");
+        oneSided.exportOnnx(valid);
+        assertOnnxRuntimeAgrees(oneSided, data, valid);
     }
 
     /**

@@ -6,6 +6,7 @@ import static io.netforge.processor.codegen.RuntimeTypes.LAYER_SUMMARY;
 import static io.netforge.processor.codegen.RuntimeTypes.LOSS_FUNCTION;
 import static io.netforge.processor.codegen.RuntimeTypes.NET_GRAPH;
 import static io.netforge.processor.codegen.RuntimeTypes.NODE;
+import static io.netforge.processor.codegen.RuntimeTypes.PADDING;
 import static io.netforge.processor.codegen.RuntimeTypes.PARAM_INIT;
 import static io.netforge.processor.codegen.RuntimeTypes.PENALTY;
 import static io.netforge.processor.codegen.RuntimeTypes.SUMMARY;
@@ -422,6 +423,20 @@ public final class GraphGenerator extends SourceFileGenerator {
 
             @Override
             public CodeBlock conv1d(Conv1dOp c) {
+                if (!c.padding().equals("SAME")) {
+                    return CodeBlock.of(
+                            "g.conv1d($S, x, $L, $L, $L, $L, $T.$L, $L, $L, $L)",
+                            n,
+                            c.filters(),
+                            c.kernel(),
+                            c.stride(),
+                            c.dilation(),
+                            PADDING,
+                            c.padding(),
+                            c.bias(),
+                            init(layer),
+                            penalty(layer.penalty()));
+                }
                 if (c.stride() != 1) {
                     return CodeBlock.of(
                             "g.conv1d($S, x, $L, $L, $L, $L, $L, $L, $L)",

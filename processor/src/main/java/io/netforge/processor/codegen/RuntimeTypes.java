@@ -29,6 +29,7 @@ final class RuntimeTypes {
     static final ClassName MODE = ClassName.get("io.netforge.annotations", "Mode");
     static final ClassName BIDIRECTIONAL = ClassName.get("io.netforge.annotations", "Bidirectional");
     static final ClassName PATH = ClassName.get("java.nio.file", "Path");
+    static final ClassName PADDING = ClassName.get("io.netforge.annotations", "Padding");
     static final ClassName TASK = ClassName.get("io.netforge.annotations", "Task");
     static final ClassName LOSS_FUNCTION = ClassName.get("io.netforge.annotations", "LossFunction");
     static final ClassName WEIGHT_INIT = ClassName.get("io.netforge.annotations", "WeightInit");

@@ -4,13 +4,20 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * {@code @Conv1d}: a 1-D convolution over a sequence's steps (odd kernel, {@code dilation × (kernel / 2)} padding), every
- * {@code stride}-th step: {@code ceil(steps / stride)} outputs.
+ * {@code @Conv1d}: a 1-D convolution over a sequence's steps, a window every {@code stride} steps placed by {@code
+ * padding} (a {@code Padding} constant's name): centred ({@code SAME}, odd kernel) or looking back ({@code CAUSAL}),
+ * {@code ceil(steps / stride)} outputs; inside the sequence ({@code VALID}), {@code floor((steps - span) / stride) + 1}.
  */
-public record Conv1dOp(int filters, int kernel, boolean bias, int dilation, int stride) implements OpSpec {
-    /** Stride 1: the length kept. */
+public record Conv1dOp(int filters, int kernel, boolean bias, int dilation, int stride, String padding)
+        implements OpSpec {
+    /** Stride 1, centred: the length kept. */
     public Conv1dOp(int filters, int kernel, boolean bias, int dilation) {
-        this(filters, kernel, bias, dilation, 1);
+        this(filters, kernel, bias, dilation, 1, "SAME");
+    }
+
+    /** Centred ({@code SAME}). */
+    public Conv1dOp(int filters, int kernel, boolean bias, int dilation, int stride) {
+        this(filters, kernel, bias, dilation, stride, "SAME");
     }
 
     /** Steps a kernel spans: {@code (kernel - 1) × dilation + 1}. */
@@ -55,8 +62,11 @@ public record Conv1dOp(int filters, int kernel, boolean bias, int dilation, int 
         return new Shape.Sequence(outSteps((Shape.Sequence) in), filters);
     }
 
+    /** {@code ceil(steps / stride)}, or with {@code VALID} padding {@code floor((steps - span) / stride) + 1}. */
     private int outSteps(Shape.Sequence in) {
-        return (int) (((long) in.steps() + stride - 1) / stride);
+        return "VALID".equals(padding)
+                ? (int) ((in.steps() - span()) / stride + 1)
+                : (int) (((long) in.steps() + stride - 1) / stride);
     }
 
     /** {@code kernel × features × filters}, PyTorch's {@code weight} of {@code nn.Conv1d}. */

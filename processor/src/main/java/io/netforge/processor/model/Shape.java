@@ -15,9 +15,12 @@ public sealed interface Shape permits Shape.Image, Shape.Flat, Shape.Tokens, Sha
 
     /** A {@code [channels, height, width]} sample, NCHW as in PyTorch. */
     record Image(int channels, int height, int width) implements Shape {
+        // channels × height × width, or Long.MAX_VALUE when that is larger: three dimensions near Integer.MAX_VALUE
+        // overflow a long, and any size above Integer.MAX_VALUE is refused anyway
         @Override
         public long size() {
-            return (long) channels * height * width;
+            long plane = (long) height * width;
+            return plane > Long.MAX_VALUE / Math.max(1, channels) ? Long.MAX_VALUE : channels * plane;
         }
 
         @Override

@@ -111,12 +111,16 @@ enum OpKind {
     CONV1D("Conv1d") {
         @Override
         OpSpec read(AnnotationView a, ValueChecks check) {
+            String padding = a.enumValue("padding");
             return new Conv1dOp(
                     check.positiveInt(a, "filters", "filters"),
-                    check.oddPositiveInt(a, "kernel", "kernel"),
+                    "SAME".equals(padding)
+                            ? check.oddPositiveInt(a, "kernel", "kernel")
+                            : check.positiveInt(a, "kernel", "kernel"),
                     a.booleanValue("bias"),
                     check.positiveInt(a, "dilation", "dilation"),
-                    check.positiveInt(a, "stride", "stride"));
+                    check.positiveInt(a, "stride", "stride"),
+                    padding);
         }
     },
     LSTM("Lstm") {

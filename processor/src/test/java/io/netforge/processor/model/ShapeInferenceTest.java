@@ -99,6 +99,17 @@ class ShapeInferenceTest {
         assertThat(ShapeInference.problem(sequence, new Conv1dOp(8, 5, true, 5)))
                 .contains(ShapeProblem.KERNEL_TOO_LONG);
         assertThat(ShapeInference.output(sequence, new Conv1dOp(8, 5, true, 4))).isEqualTo(new Shape.Sequence(20, 8));
+        // an image of three dimensions near Integer.MAX_VALUE: its size saturates instead of wrapping (it was negative,
+        // so @Flatten took it for small and the processor crashed; RandomModelsTest seed 2)
+        assertThat(new Shape.Image(3, Integer.MAX_VALUE, Integer.MAX_VALUE).size())
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(ShapeInference.problem(new Shape.Image(3, Integer.MAX_VALUE, Integer.MAX_VALUE), new FlattenOp()))
+                .contains(ShapeProblem.TOO_LARGE);
+        // valid and causal: any kernel; floor((steps - span) / stride) + 1 steps, or ceil(steps / stride)
+        assertThat(ShapeInference.output(sequence, new Conv1dOp(8, 4, true, 2, 2, "VALID")))
+                .isEqualTo(new Shape.Sequence(7, 8));
+        assertThat(ShapeInference.output(sequence, new Conv1dOp(8, 4, true, 1, 1, "CAUSAL")))
+                .isEqualTo(new Shape.Sequence(20, 8));
         // strided: ceil(steps / stride), as nn.Conv1d(stride=s, padding=k // 2); pooling windows one after another
         assertThat(ShapeInference.output(sequence, new Conv1dOp(8, 5, true, 1, 3)))
                 .isEqualTo(new Shape.Sequence(7, 8));
