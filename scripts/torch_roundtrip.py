@@ -14,7 +14,8 @@ safetensors reader/writer (json + struct, no extra package).
   torch_roundtrip.py [MODEL] predict WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
       load_state_dict(WEIGHTS, strict=True); softmax of the model on INPUTS -> PROBS
 
-MODEL is digits-resnet (the default), spam-embedding, spam-cnn, spam-lstm or spam-gru. INPUTS and PROBS are raw little-endian float32 arrays
+MODEL is digits-resnet (the default), spam-embedding, spam-cnn, spam-lstm, spam-gru or spam-windows (strided,
+causal and valid convolutions and pooling over time with NetForge's masks). INPUTS and PROBS are raw little-endian float32 arrays
 (N x 1 x 8 x 8 images or N x 256 token ids, and N x classes). Run with Debian's interpreter: /usr/bin/python3
 (package python3-torch).
 """
@@ -165,7 +166,35 @@ class SpamGru(nn.Module):
         return self.out(self.drop(pooled))
 
 
-MODELS = {"spam-embedding": SpamEmbedding, "spam-cnn": SpamTextCnn, "spam-lstm": SpamLstm, "spam-gru": SpamGru}
+class SpamWindows(nn.Module):
+    """NetForge's SpamWindows test model: strided, causal and valid convolutions and max pooling over time on a padded
+    text, with NetForge's masks (a convolution reads padding steps as zeros; the mask shrinks with the sequence)."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10000, 32, padding_idx=0)
+        self.conv = nn.Conv1d(32, 32, 5, stride=2, padding=2)
+        self.causal = nn.Conv1d(32, 32, 2)
+        self.valid = nn.Conv1d(32, 16, 3)
+        self.out = nn.Linear(16, 2)
+
+    def forward(self, ids):
+        m = (ids != 0).float()
+        x = F.relu(self.conv((self.embed(ids) * m.unsqueeze(-1)).transpose(1, 2)))  # [N, 32, 128]
+        m = m[:, ::2]  # an output step is real where its centre step is
+        x = F.max_pool1d(x.masked_fill(m.unsqueeze(1) == 0, float("-inf")), 4, ceil_mode=True)  # [N, 32, 32]
+        m = F.max_pool1d(m.unsqueeze(1), 4, ceil_mode=True).squeeze(1)  # a window is real when any step is
+        x = torch.where(m.unsqueeze(1) > 0, x, torch.zeros_like(x))
+        x = torch.sigmoid(self.causal(F.pad(x * m.unsqueeze(1), (1, 0))))
+        x = F.relu(self.valid(x * m.unsqueeze(1)))  # [N, 16, 30]
+        m = m[:, 2:]  # a valid window is real when its last step is
+        pooled = x.masked_fill(m.unsqueeze(1) == 0, float("-inf")).max(2).values
+        pooled = torch.where((m > 0).any(1, keepdim=True), pooled, torch.zeros_like(pooled))
+        return self.out(pooled)
+
+
+MODELS = {"spam-embedding": SpamEmbedding, "spam-cnn": SpamTextCnn, "spam-lstm": SpamLstm, "spam-gru": SpamGru,
+          "spam-windows": SpamWindows}
 
 
 def main():

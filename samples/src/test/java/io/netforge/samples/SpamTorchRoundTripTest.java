@@ -90,6 +90,12 @@ class SpamTorchRoundTripTest {
         crossBothWays(dir, "spam-gru", SpamGruTrainer::builder);
     }
 
+    /** Strided, causal and valid convolutions and max pooling over time, masks included ({@link SpamWindows}). */
+    @Test
+    void windowsOverTimeCrossBothWays(@TempDir Path dir) throws Exception {
+        crossBothWays(dir, "spam-windows", SpamWindowsTrainer::builder);
+    }
+
     private static void crossBothWays(
             Path dir,
             String model,
