@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * A 1-D convolution over a sequence's steps: PyTorch's {@code nn.Conv1d(features, filters, kernel, stride,
- * padding=kernel // 2)} on {@code [N, features, steps]}, Keras' {@code Conv1D(filters, kernel, strides,
- * padding="same")}. Each output step sees {@code kernel} neighbouring steps (zeros beyond the sequence; a padding
+ * padding=kernel // 2)} on {@code [N, features, steps]}, Keras' {@code Conv1D(filters, kernel, padding="same")} at
+ * stride 1. Each output step sees {@code kernel} neighbouring steps (zeros beyond the sequence; a padding
  * step of a text is read as zeros too, so padding at the end changes nothing). With {@link Padding#SAME} (the default)
  * the kernel must be odd so that output step {@code j} is centred on input step {@code j × stride}; stride 1 keeps the
  * length, stride {@code s} gives {@code ceil(steps / s)} steps. {@link Padding#VALID} keeps only windows inside the

@@ -4,7 +4,8 @@ package io.netforge.annotations;
 public enum Padding {
     /**
      * Centred: {@code dilation × (kernel / 2)} zeros each side, output step {@code j} centred on input step {@code j ×
-     * stride}, {@code ceil(steps / stride)} steps (Keras {@code "same"}, PyTorch {@code padding=kernel // 2}); the
+     * stride}, {@code ceil(steps / stride)} steps (PyTorch {@code padding=kernel // 2}; Keras {@code "same"} at stride
+     * 1 — with a larger stride Keras puts the smaller half of its padding first, so its windows sit elsewhere); the
      * kernel must be odd. The default.
      */
     SAME,

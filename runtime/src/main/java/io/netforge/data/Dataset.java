@@ -115,7 +115,13 @@ public final class Dataset {
     public static Dataset regression(
             String name, float[] features, int[] sampleShape, float[] targets, int targetWidth) {
         return regression(
-                name, features, sampleShape, targets, targetWidth, Normalization.none(), Normalization.none());
+                name,
+                checkNotNull(features, name, "features").clone(),
+                sampleShape,
+                checkNotNull(targets, name, "targets").clone(),
+                targetWidth,
+                Normalization.none(),
+                Normalization.none());
     }
 
     /**

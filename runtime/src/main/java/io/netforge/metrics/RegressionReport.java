@@ -4,12 +4,13 @@ import java.util.Locale;
 
 /**
  * The error of a regression model over a dataset, in the targets' own units (the scaling the model trained with
- * undone): mean absolute error, root mean squared error and R², each over all samples and outputs as scikit-learn's
- * {@code mean_absolute_error}, {@code root_mean_squared_error} and {@code r2_score} (its default uniform average over
- * outputs), plus the predictions and targets themselves for a predicted-vs-actual plot.
+ * undone): mean absolute error and root mean squared error over all samples and outputs pooled (scikit-learn's {@code
+ * mean_absolute_error} and {@code root_mean_squared_error} for one output; with several, the MAE equals its uniform
+ * average, the RMSE is the pooled one), and R² as {@code r2_score} (the uniform average over outputs), plus the
+ * predictions and targets themselves for a predicted-vs-actual plot.
  *
  * @param mae mean of {@code |predicted - actual|}
- * @param rmse square root of the mean of {@code (predicted - actual)²}
+ * @param rmse square root of the mean of {@code (predicted - actual)²} over all samples and outputs
  * @param r2 {@code 1 - SS_res / SS_tot} per output, averaged over outputs; 1 is perfect, 0 is as good as predicting
  *     each output's mean, negative is worse than that; NaN for an output whose targets are all equal
  * @param predicted {@code count × width} predictions, row-major, raw units

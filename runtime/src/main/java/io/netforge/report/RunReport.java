@@ -145,8 +145,8 @@ public final class RunReport {
                         Pictures.grid(maps, 8, Math.max(1, 96 / maps[0].length)), dir.resolve("feature_maps.png"));
                 pictures.append(figure(
                         "feature_maps.png",
-                        maps.length + " feature maps of " + conv + " for test sample 0 (" + names.get(test.label(0))
-                                + ")"));
+                        maps.length + " feature maps of " + conv + " for test sample 0"
+                                + (test.isRegression() ? "" : " (" + names.get(test.label(0)) + ")")));
             }
         }
         Files.writeString(dir.resolve("metrics.json"), metricsJson(model), StandardCharsets.UTF_8);

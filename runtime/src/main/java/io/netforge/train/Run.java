@@ -221,9 +221,6 @@ final class Run implements Stateful {
                         + train.targetScaling() + " but " + parts.model().name() + " trained on targets scaled with "
                         + parts.model().targetScaling() + "; train on targets scaled the same way");
             }
-            if (validation != null) {
-                parts.inference().targetTransform(validation);
-            }
         }
         Normalization input = parts.inference().inputTransform(train);
         if (validation != null) {

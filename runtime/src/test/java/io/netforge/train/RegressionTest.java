@@ -125,6 +125,30 @@ class RegressionTest {
         }
         assertThat(t.predictor().predictValues(raw)[0]).isCloseTo(values[0][0], within(1e-3f));
 
+        // the same windows with raw targets (features as they are): the same errors, the loss in training units
+        float[] features = new float[test.size() * WINDOW];
+        float[] rawTargets = new float[test.size()];
+        for (int i = 0; i < test.size(); i++) {
+            test.copyFeatures(i, features, i * WINDOW);
+            rawTargets[i] = (float) series[series.length - test.size() + i];
+        }
+        Evaluation unscaled = t.evaluate(Dataset.regression(
+                "raw targets",
+                features,
+                new int[] {WINDOW, 1},
+                rawTargets,
+                1,
+                test.normalization(),
+                Normalization.none()));
+        assertThat(unscaled.mae()).isCloseTo(e.mae(), within(1e-3));
+        assertThat(unscaled.rmse()).isCloseTo(e.rmse(), within(1e-3));
+        assertThat(unscaled.loss()).isCloseTo(e.loss(), within(1e-4));
+        // a dataset copies what it is given
+        float[] mine = {1f, 2f};
+        Dataset copied = Dataset.regression("copied", new float[2], new int[] {1}, mine, 1);
+        mine[0] = Float.NaN;
+        assertThat(copied.targets(0)).containsExactly(1f);
+
         Path weights = dir.resolve("wave.nfw");
         t.saveWeights(weights);
         Trainer loaded = trainer(Engine.PLANNED, LossFunction.MSE);

@@ -188,6 +188,11 @@ public final class SparkTrainer<T extends Trainer> {
     /** This trainer's steps as a {@link TrainingStrategy} of the driver's loop. */
     public TrainingStrategy strategy() {
         return (trainer, train, input) -> {
+            if (train.isRegression()) {
+                throw new IllegalArgumentException("dataset '" + train.name() + "' holds regression targets; Spark"
+                        + " training sends class labels to its executors, so train a regression model with fit() on one"
+                        + " machine");
+            }
             if (!input.isNone()) {
                 throw new IllegalArgumentException(
                         "dataset '" + train.name() + "' is raw but the model was trained on data normalized" + " with "

@@ -150,6 +150,22 @@ class SparkEquivalenceTest {
         equivalent(SparkEquivalenceTest::adamTrainer);
     }
 
+    /** Spark sends class labels to its executors: a regression model is refused with what to do instead. */
+    @Test
+    void aRegressionModelIsRefusedWithWhatToDo() {
+        TrainerFactory<Trainer> regression = () -> new Trainer(
+                TrainConfig.builder().verbose(false).loss(LossFunction.MSE).build(), seed -> {
+                    GraphBuilder g = new GraphBuilder("SparkRegression", seed);
+                    Node x = g.dense("out", g.flatInput(2), 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
+                    return g.build(x, 1, LossFunction.MSE, io.netforge.annotations.Task.REGRESSION);
+                }) {};
+        SparkTrainer<Trainer> spark = new SparkTrainer<>(sc, regression, 2);
+        Dataset numbers = Dataset.regression(
+                "numbers", new float[] {0, 1, 1, 0, 2, 2, 3, 1}, new int[] {2}, new float[] {1, 1, 4, 4}, 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spark.fit(numbers, null))
+                .hasMessageContaining("holds regression targets; Spark training sends class labels");
+    }
+
     @Test
     void shardsSplitTheDataContiguously() {
         Shard a = Shard.of(data, 0, 0, 10);

@@ -72,52 +72,38 @@ public final class Inference {
     private Evaluation evaluateRegression(Dataset data) {
         int k = graph.classes();
         int batch = config.evalBatchSize();
-        Normalization toModel = targetTransform(data);
+        Normalization own = data.targetScaling();
         Normalization scaling = model.targetScaling();
+        boolean same = own.equals(scaling);
         double[] batchLosses = new double[(data.size() + batch - 1) / batch];
         float[] predicted = new float[Math.multiplyExact(data.size(), k)];
         float[] actual = new float[predicted.length];
         forEachBatch(data, (first, n, logits) -> {
-            float[] targets = new float[n * k];
+            float[] targets = new float[n * k]; // as the dataset holds them
             for (int i = 0; i < n; i++) {
                 data.copyTargets(first + i, targets, i * k);
             }
-            toModel.applyInPlace(targets, 0, n, 1);
+            float[] raw = targets.clone();
+            own.invertInPlace(raw, n);
+            float[] trainingUnits = targets;
+            if (!same) { // the dataset's targets scaled otherwise (or not): raw, then as the model trained on them
+                trainingUnits = raw.clone();
+                scaling.applyInPlace(trainingUnits, 0, n, 1);
+            }
             double sum = 0;
             for (int i = 0; i < n; i++) {
-                sum += Losses.loss(graph.loss(), logits, i * k, k, targets, i * k);
+                sum += Losses.loss(graph.loss(), logits, i * k, k, trainingUnits, i * k);
             }
             batchLosses[first / batch] = sum;
             System.arraycopy(logits, 0, predicted, first * k, n * k);
-            System.arraycopy(targets, 0, actual, first * k, n * k);
+            System.arraycopy(raw, 0, actual, first * k, n * k);
         });
         double lossSum = 0;
         for (double l : batchLosses) {
             lossSum += l;
         }
         scaling.invertInPlace(predicted, data.size());
-        scaling.invertInPlace(actual, data.size());
         return Evaluation.ofRegression(lossSum / data.size(), RegressionReport.of(predicted, actual, k));
-    }
-
-    /**
-     * How to bring {@code data}'s targets into the units the model trains in: nothing when they were scaled as the
-     * model's training targets (or the model has no scaling yet), the model's scaling for raw targets.
-     *
-     * @throws IllegalArgumentException when they were scaled differently
-     */
-    public Normalization targetTransform(Dataset data) {
-        Normalization own = data.targetScaling();
-        Normalization scaling = model.targetScaling();
-        if (own.equals(scaling) || scaling.isNone()) {
-            return Normalization.none();
-        }
-        if (own.isNone()) {
-            return scaling;
-        }
-        throw new IllegalArgumentException("dataset '" + data.name() + "' has targets scaled with " + own + " but "
-                + graph.modelName() + " was trained on targets scaled with " + scaling
-                + "; pass raw targets (the model scales them) or targets scaled the same way");
     }
 
     /** A regression model's outputs for {@code data}, in the targets' raw units: {@code [size][outputs]}. */
