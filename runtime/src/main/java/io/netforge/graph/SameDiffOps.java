@@ -242,11 +242,8 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
 
         int steps = (int) ops.shape(op.input())[0];
         int outSteps = (int) ops.shape(op.output())[0];
-        if (outSteps != steps || op.padding() != op.right(steps, outSteps)) { // strided, valid or causal
-            return stridedConv1d(op, w, b);
-        }
-        if (op.dilation() > 1) {
-            return dilatedConv1d(op, w, b);
+        if (op.dilation() > 1 || outSteps != steps || op.padding() != op.right(steps, outSteps)) {
+            return tapsConv1d(op, w, b); // dilated, strided, valid or causal
         }
         org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig config =
                 new org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig(
@@ -264,49 +261,13 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
     }
 
     /**
-     * A dilated 1-D convolution as a sum over the kernel's taps, each tap's steps moved into place by a constant 0/1
-     * matrix ({@code [steps, steps]}, zeros beyond the ends) and multiplied by the tap's weights: SameDiff's {@code
-     * conv1d} with a dilation fails on the oneDNN build in float32 (docs/samediff.md, fact 25). A reference, {@code
-     * O(kernel · steps²)} a sample; the planned engine's kernel is im2col.
+     * A dilated, strided, valid or causal 1-D convolution as a sum over the kernel's taps, each tap's steps moved into
+     * place by a constant 0/1 matrix ({@code [steps, outputs]}: output step {@code l} reads input step {@code l × stride +
+     * j × dilation - padding}, zeros beyond the ends) and multiplied by the tap's weights. SameDiff's {@code conv1d}
+     * with a dilation fails on the oneDNN build in float32 (docs/samediff.md, fact 25), and it has no one-sided padding;
+     * a reference, {@code O(kernel · steps · outputs)} a sample, where the planned engine's kernel is im2col.
      */
-    private Void dilatedConv1d(LayerOp.Conv1d op, SDVariable w, SDVariable b) {
-        int steps = (int) ops.shape(op.input())[0];
-        long features = ops.shape(op.input())[1];
-        long filters = ops.shape(op.output())[1];
-        SDVariable[] taps = sd.unstack(w, 0, op.kernel()); // not get(point(j)): fact 24
-        SDVariable[] moves = new SDVariable[op.kernel()];
-        for (int j = 0; j < op.kernel(); j++) {
-            int shift = j * op.dilation() - op.padding(); // output step l reads input step l + shift
-            double[][] m = new double[steps][steps];
-            for (int l = 0; l < steps; l++) {
-                if (l + shift >= 0 && l + shift < steps) {
-                    m[l + shift][l] = 1;
-                }
-            }
-            moves[j] = sd.constant(Nd4j.createFromArray(m).castTo(dataType));
-        }
-        UnaryOperator<SDVariable> masked = maskedSteps(op);
-        return map(op.input(), op.output(), x -> {
-            SDVariable channels = masked.apply(x).permute(0, 2, 1).reshape(-1, steps); // [N·features, steps]
-            SDVariable y = null;
-            for (int j = 0; j < op.kernel(); j++) {
-                SDVariable moved = channels.mmul(moves[j])
-                        .reshape(-1, features, steps)
-                        .permute(0, 2, 1)
-                        .reshape(-1, features);
-                SDVariable term = moved.mmul(taps[j]);
-                y = y == null ? term : y.add(term);
-            }
-            return (b == null ? y : y.add(b)).reshape(-1, steps, filters);
-        });
-    }
-
-    /**
-     * A strided, valid or causal 1-D convolution as the taps' sum of {@link #dilatedConv1d}, each tap's matrix {@code
-     * [steps, outputs]} picking output step {@code l}'s input {@code l × stride + j × dilation - padding}: the reference
-     * for the planned engine's im2col, with no {@code conv1d} stride or one-sided padding path of its own to trust.
-     */
-    private Void stridedConv1d(LayerOp.Conv1d op, SDVariable w, SDVariable b) {
+    private Void tapsConv1d(LayerOp.Conv1d op, SDVariable w, SDVariable b) {
         int steps = (int) ops.shape(op.input())[0];
         int outSteps = (int) ops.shape(op.output())[0];
         long features = ops.shape(op.input())[1];
