@@ -558,11 +558,23 @@ class MessageTest {
                         "@Model(input = @Input(steps = 20, features = 3))",
                         "@Lstm(units = 4) Layer rnn;\n@Dense(2) Layer out;")))
                 .succeededWithoutWarnings();
+        // a @Dense on the sequence runs on each step; the last layer then is a sequence, and the message says why
         JavaFileObject dense = net("@Model(input = @Input(steps = 20, features = 3))", "@Dense(2) Layer out;");
         assertThat(compile(dense))
-                .hadErrorContaining("out: @Dense cannot take a sequence")
+                .hadErrorContaining("out: the last layer must produce a flat vector of class scores but produces 20×2"
+                        + " (steps×features); end the model with @GlobalAvgPool and @Dense(classes); the input is a"
+                        + " sequence, 20×3 (steps×features)")
                 .inFile(dense)
                 .onLineContaining("@Dense(2)");
+        JavaFileObject norm = net(
+                "@Model(input = @Input(steps = 20, features = 3))",
+                "@Dense(4) Layer fc;\n@BatchNorm Layer norm;\n@GlobalMaxPool Layer pool;\n@Dense(2) Layer out;");
+        assertThat(compile(norm))
+                .hadErrorContaining("norm: @BatchNorm cannot take a sequence (fc produces 20×4"
+                        + " (steps×features)); pool it first with @GlobalAvgPool, the mean over its steps that are not"
+                        + " padding; the input is a sequence, 20×3 (steps×features)")
+                .inFile(norm)
+                .onLineContaining("@BatchNorm");
         assertThat(compile(net(
                         "@Model(input = @Input(steps = 20, features = 3, tokens = 20, vocabulary = 100))",
                         "@Dense(2) Layer out;")))
@@ -611,20 +623,39 @@ class MessageTest {
     }
 
     @Test
-    void aSequenceIsPooledBeforeDenseLayers() {
+    void aSequenceIsPooledBeforeFlatLayers() {
         covers(Message.NEEDS_POOLING);
         JavaFileObject source = textNet("""
                 @Embedding(dimension = 16) @Dropout(0.2) Layer embed;
+                @BatchNorm Layer norm;
+                @GlobalMaxPool Layer pool;
                 @Dense(2) Layer out;
                 """);
         Compilation compilation = compile(source);
         assertThat(compilation)
-                .hadErrorContaining("out: @Dense cannot take a sequence (embed produces 20×16"
+                .hadErrorContaining("norm: @BatchNorm cannot take a sequence (embed produces 20×16"
                         + " (steps×features)); pool it first with @GlobalAvgPool, the mean over its steps that are not"
                         + " padding")
                 .inFile(source)
-                .onLineContaining("@Dense(2)");
+                .onLineContaining("@BatchNorm");
         assertThat(compilation).hadErrorCount(1);
+        // @Dense on a sequence applies to each step; as the last layer it leaves a sequence, not class scores
+        JavaFileObject perStep = textNet("""
+                @Embedding(dimension = 16) @Dropout(0.2) Layer embed;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(perStep))
+                .hadErrorContaining("out: the last layer must produce a flat vector of class scores but produces 20×2"
+                        + " (steps×features)")
+                .inFile(perStep)
+                .onLineContaining("@Dense(2)");
+        JavaFileObject hidden = textNet("""
+                @Embedding(dimension = 16) Layer embed;
+                @Dense(8) @Relu Layer perStep;
+                @GlobalMaxPool Layer pool;
+                @Dense(2) Layer out;
+                """);
+        assertThat(compile(hidden)).succeeded();
         assertThat(compile(
                         textNet("@Embedding(dimension = 16) Layer embed;\n@Flatten Layer flat;\n@Dense(2) Layer out;")))
                 .hadErrorContaining("flat: @Flatten cannot take a sequence");

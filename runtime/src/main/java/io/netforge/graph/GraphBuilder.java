@@ -379,14 +379,20 @@ public final class GraphBuilder {
 
     /** Fully connected layer: {@code x W + b}, W of shape {@code [in, units]}. */
     public Node dense(String layer, Node x, int units, boolean bias, ParamInit init, Penalty penalty) {
-        requireFlat(layer, "@Dense", x);
+        boolean perStep = x.shape().length == 2 && !isTokens(x);
+        if (perStep) {
+            refuseTokens(layer, "@Dense", x);
+        } else {
+            requireFlat(layer, "@Dense", x);
+        }
         positive(layer, "units", units);
-        long in = x.shape()[0];
+        long in = x.shape()[x.shape().length - 1];
         param(layer + "/W", new long[] {in, units}, penalty, a -> init.fillWeights(rng, a, in, units));
         if (bias) {
             param(layer + "/b", new long[] {units}, Penalty.NONE, a -> init.fillBiases(rng, a, in));
         }
-        Node out = value(new long[] {units});
+        // on a sequence, each step through the same weights (Keras' Dense on a 3-D input, nn.Linear on the last axis)
+        Node out = value(perStep ? new long[] {x.shape()[0], units} : new long[] {units});
         return recorded(new LayerOp.Dense(layer, id(x), out.id(), layer + "/W", bias ? layer + "/b" : null), out);
     }
 

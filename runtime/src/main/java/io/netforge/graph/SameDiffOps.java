@@ -70,11 +70,15 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
     public Void dense(LayerOp.Dense op) {
         SDVariable w = sd.getVariable(op.weight());
         SDVariable b = op.bias() == null ? null : sd.getVariable(op.bias());
+        long[] in = ops.shape(op.input());
+        long[] out = ops.shape(op.output());
+        boolean perStep = in.length == 2; // a sequence: every step through the same weights
         return map(op.input(), op.output(), v -> {
             // x.mmul(W).add(b), not sd.nn.linear: xw_plus_b trains wrongly on the oneDNN builds (docs/samediff.md,
             // fact 14).
-            SDVariable y = v.mmul(w);
-            return b == null ? y : y.add(b);
+            SDVariable y = (perStep ? v.reshape(-1, in[1]) : v).mmul(w);
+            y = b == null ? y : y.add(b);
+            return perStep ? y.reshape(-1, out[0], out[1]) : y;
         });
     }
 

@@ -185,7 +185,12 @@ public final class OnnxExporter {
             public String dense(LayerOp.Dense d) {
                 INDArray w = array(d.weight());
                 g.addInitializer(tensor(d.weight(), w.shape(), NdArrays.toFloats(w)));
-                if (d.bias() != null) {
+                boolean perStep = graph.ops().shape(d.input()).length == 2; // a sequence: MatMul on its last axis
+                if (d.bias() != null && perStep) {
+                    g.addInitializer(tensor(d.bias(), new long[] {w.size(1)}, NdArrays.toFloats(array(d.bias()))));
+                    g.addNode(node("MatMul", d.layer(), List.of(in(d.input()), d.weight()), d.layer() + "/product"));
+                    g.addNode(node("Add", d.layer(), List.of(d.layer() + "/product", d.bias()), out));
+                } else if (d.bias() != null) {
                     g.addInitializer(tensor(d.bias(), new long[] {w.size(1)}, NdArrays.toFloats(array(d.bias()))));
                     g.addNode(node("Gemm", d.layer(), List.of(in(d.input()), d.weight(), d.bias()), out));
                 } else {

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 
 /**
- * A dense layer: {@code y = x W + b}; backward {@code dW = xᵀ dy}, {@code db = Σ dy}, {@code dx = dy Wᵀ}. Bound to
+ * A dense layer: {@code y = x W + b} (on a sequence, each step a row of {@code x}); backward {@code dW = xᵀ dy}, {@code db = Σ dy}, {@code dx = dy Wᵀ}. Bound to
  * one of three paths, chosen once per plan: oneDNN's {@code matmul} primitives ({@link DnnlMatmul}, the default on the
  * CPU), else OpenBLAS straight on the buffers for small products ({@link HostGemm}), else libnd4j's {@code matmul}
  * through {@code Nd4j.exec} (any backend).
@@ -42,6 +42,15 @@ final class DenseKernel extends Kernels.Weighted {
             org.bytedeco.javacpp.FloatPointer dx,
             float dxBeta) {}
 
+    /** Rows of the product: the batch, times a sequence's steps. */
+    private long rows;
+
+    /** The output's gradient as {@code [rows, units]}. */
+    private INDArray outputGradient() {
+        INDArray g = gy.array();
+        return g.rank() == 2 ? g : g.reshape('c', rows, g.size(g.rank() - 1));
+    }
+
     DenseKernel(LayerOp.Dense op, int i, Kernels.Context ctx, Map<String, INDArray> grads) {
         super(op.input(), op.output(), op.weight(), op.bias(), i, ctx, grads, false, true);
         this.op = op;
@@ -61,13 +70,18 @@ final class DenseKernel extends Kernels.Weighted {
     @Override
     void bind() {
         INDArray W = ctx.graph().array(op.weight());
-        INDArray xa = x.array(new long[] {ctx.plan().batch(), W.size(0)});
-        INDArray ya = y.array();
+        long perSample = 1;
+        for (int k = 1; k < x.shape.length; k++) {
+            perSample *= x.shape[k];
+        }
+        rows = ctx.plan().batch() * (perSample / W.size(0)); // a sequence's steps are rows too
+        INDArray xa = x.array(new long[] {rows, W.size(0)});
+        INDArray ya = y.array().reshape('c', rows, W.size(1));
         INDArray b = op.bias() == null ? null : ctx.graph().array(op.bias());
         if (gy != null) {
             gx.bind();
         }
-        INDArray dx = gy != null && gx.needed ? gx.g.reshape('c', ctx.plan().batch(), W.size(0)) : null;
+        INDArray dx = gy != null && gx.needed ? gx.g.reshape('c', rows, W.size(0)) : null;
         host = null;
         onednn = null;
         if (ctx.plan().onednn()) {
@@ -84,7 +98,7 @@ final class DenseKernel extends Kernels.Weighted {
         forward = new Mmul(xa, W, ya, 1.0, 0.0, MMulTranspose.allFalse());
         addBias = b == null ? null : new BroadcastAddOp(ya, b, ya, 1);
         if (gy != null) {
-            INDArray g = gy.array();
+            INDArray g = outputGradient();
             weightGrad = new Mmul(
                     xa,
                     g,
@@ -115,7 +129,7 @@ final class DenseKernel extends Kernels.Weighted {
             all.add(b);
         }
         if (gy != null) {
-            all.add(gy.array());
+            all.add(outputGradient());
             all.add(dW);
             if (db != null) {
                 all.add(db);
@@ -149,7 +163,7 @@ final class DenseKernel extends Kernels.Weighted {
         DnnlMatmul dBias = null;
         DnnlMatmul dInput = null;
         if (gy != null) {
-            var g = HostGemm.pointer(gy.array());
+            var g = HostGemm.pointer(outputGradient());
             dWeights =
                     new DnnlMatmul(in, n, out, true, xp, false, g, null, HostGemm.pointer(dW), DnnlMatmul.After.WRITE);
             if (db != null) {
@@ -183,7 +197,7 @@ final class DenseKernel extends Kernels.Weighted {
     }
 
     private void bindHost(INDArray W, INDArray xa, INDArray ya, INDArray b, INDArray dx) {
-        INDArray g = gy == null ? null : gy.array();
+        INDArray g = gy == null ? null : outputGradient();
         host = new Host(
                 (int) xa.size(0),
                 (int) W.size(0),
@@ -247,7 +261,7 @@ final class DenseKernel extends Kernels.Weighted {
             }
             return;
         }
-        INDArray g = gy.array();
+        INDArray g = outputGradient();
         Kernels.exec(weightGrad);
         if (db != null) {
             g.sum(db, 0);

@@ -197,6 +197,32 @@ class LayerGradientTest {
         assertThat(check(net, ids, 6)).isLessThan(1e-4);
     }
 
+    /**
+     * {@code @Dense} on a sequence, each step through the same weights (Keras' {@code Dense} on a 3-D input), on a
+     * padded text and on a sequence input, before a recurrent layer and a pooling.
+     */
+    @Test
+    void denseOnEachStep() {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = g.tokenInput(5, 7);
+        x = g.embedding("embed", x, 3);
+        x = g.dense("perStep", x, 4, true, INIT, Penalty.NONE);
+        x = g.tanh("perStep", x);
+        x = g.gru("rnn", x, 3, true, Bidirectional.NONE, INIT, Penalty.NONE);
+        x = g.globalMaxPool("pool", x);
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        INDArray ids = Nd4j.createFromArray(new double[][] {{1, 3, 3, 5, 0}, {2, 6, 0, 6, 1}, {0, 0, 0, 0, 0}});
+        assertThat(check(net, ids, 6)).isLessThan(1e-4);
+        GraphBuilder s = new GraphBuilder("S", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node y = s.sequenceInput(4, 2);
+        y = s.dense("perStep", y, 3, false, INIT, Penalty.NONE);
+        y = s.globalAvgPool("mean", y);
+        y = s.dense("out", y, K, true, INIT, Penalty.NONE);
+        assertThat(check(s.build(y, K, LossFunction.SOFTMAX_CROSS_ENTROPY), randn(1, N, 4, 2)))
+                .isLessThan(1e-4);
+    }
+
     /** The same on a sequence input (every step real): stride 3 with dilation 2, windows of 3 over 3 steps. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})

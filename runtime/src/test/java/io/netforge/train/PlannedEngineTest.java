@@ -357,6 +357,7 @@ class PlannedEngineTest {
         x = g.conv1d("conv", x, 8, 3, 2, 1, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.relu("conv", x);
         x = g.conv1d("valid", x, 6, 2, 1, 1, Padding.VALID, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.dense("perStep", x, 6, false, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.maxPool("pool", x, 2, 0, 0);
         x = g.lstm("rnn", x, 5, false, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
@@ -370,6 +371,8 @@ class PlannedEngineTest {
         x = g.tanh("conv", x);
         x = g.conv1d("causal", x, 5, 2, 1, 1, Padding.CAUSAL, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.conv1d("valid", x, 5, 2, 1, 1, Padding.VALID, false, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.dense("perStep", x, 7, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.relu("perStep", x);
         x = g.avgPool("pool", x, 3, 0, 0);
         x = g.globalMaxPool("max", x);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);

@@ -52,7 +52,10 @@ class TextModelTest {
          * a GRU's last state on the shrunk mask.
          */
         WINDOWS,
-        /** A valid convolution (its mask moved to each window's last step), a sigmoid, a causal one, the masked max. */
+        /**
+         * A valid convolution (its mask moved to each window's last step), a sigmoid, a causal one, a dense layer on each
+         * step, the masked max.
+         */
         VALID_CAUSAL
     }
 
@@ -112,6 +115,7 @@ class TextModelTest {
                             ParamInit.pytorchDefault(),
                             Penalty.NONE);
                     x = g.relu("causal", x);
+                    x = g.dense("perStep", x, 8, true, ParamInit.pytorchDefault(), Penalty.NONE); // each step
                     x = g.globalMaxPool("pool", x);
                 }
                 case MEAN -> {

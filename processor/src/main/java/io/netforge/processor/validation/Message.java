@@ -134,7 +134,7 @@ public enum Message {
             + " window and it has no padding (stride %d, padding %d); leave both out"),
     /** Args: layer, annotation, where the input comes from. */
     NEEDS_POOLING("%s: %s cannot take a sequence (%s); pool it first with @GlobalAvgPool, the mean over its steps"
-            + " that are not padding"),
+            + " that are not padding%s"),
     /** Args: layer, annotation, "kernel" or "window", its size, padded height×width, where the input comes from, padding. */
     WINDOW_TOO_LARGE("%s: %s %s %d is larger than its padded input %s (%s, padding %d)"),
     /**
@@ -157,7 +157,7 @@ public enum Message {
             + " end the model with @Flatten and @Dense(classes)"),
     /** Args: last layer, its output shape. */
     LAST_LAYER_SEQUENCE("%s: the last layer must produce a flat vector of class scores but produces %s; end the"
-            + " model with @GlobalAvgPool and @Dense(classes)"),
+            + " model with @GlobalAvgPool and @Dense(classes)%s"),
     /** Args: last layer, its width, declared classes. */
     CLASSES_MISMATCH("%s: the last layer produces %d class scores but @Model declares classes = %d;"
             + " make them equal, or leave classes out to take the last layer's width"),

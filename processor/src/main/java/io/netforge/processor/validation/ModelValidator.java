@@ -121,11 +121,16 @@ public final class ModelValidator {
         ReadLayer last = layers.get(layers.size() - 1);
         if (output != null && !(output instanceof Shape.Flat) && last.isWellFormed()) {
             AnnotationView lastOp = last.ops().get(last.ops().size() - 1).annotation();
-            diagnostics.report(
-                    output instanceof Shape.Image ? Message.LAST_LAYER_NOT_FLAT : Message.LAST_LAYER_SEQUENCE,
-                    lastOp.location(),
-                    last.name(),
-                    output.text());
+            if (output instanceof Shape.Image) {
+                diagnostics.report(Message.LAST_LAYER_NOT_FLAT, lastOp.location(), last.name(), output.text());
+            } else {
+                diagnostics.report(
+                        Message.LAST_LAYER_SEQUENCE,
+                        lastOp.location(),
+                        last.name(),
+                        output.text(),
+                        ShapeChecker.sequenceOrigin(input));
+            }
         } else if (output instanceof Shape.Flat flat && regression && classes > 0) {
             diagnostics.report(Message.REGRESSION_CLASSES, model.at("classes"), name, classes, flat.features());
         } else if (output instanceof Shape.Flat flat && classes > 0 && flat.features() != classes) {

@@ -51,7 +51,19 @@ final class ShapeChecker {
         return "make the main path keep the size or change it by the stride (padding = kernel / 2)";
     }
 
+    /**
+     * Where a sequence comes from when the input already is one ({@code "; the input is a sequence, 8×2
+     * (steps×features)"}): a model whose {@code @Input} declares steps gets the sequence errors of every layer, and
+     * this names their cause. Empty for any other input (an embedding's sequence names itself).
+     */
+    static String sequenceOrigin(Shape input) {
+        return input instanceof Shape.Sequence ? "; the input is a sequence, " + input.text() : "";
+    }
+
+    private Shape input;
+
     Result check(Shape input, List<ReadLayer> layers) {
+        this.input = input;
         Shape shape = input;
         String source = null;
         Location widthAt = null;
@@ -130,7 +142,14 @@ final class ShapeChecker {
             case ONE_FEATURE -> diagnostics.report(Message.ONE_FEATURE, a.location(), layer, a.display(), from);
             case NEEDS_TOKENS -> diagnostics.report(Message.NEEDS_TOKENS, a.location(), layer, a.display(), from);
             case NEEDS_EMBEDDING -> diagnostics.report(Message.NEEDS_EMBEDDING, a.location(), layer, a.display(), from);
-            case NEEDS_POOLING -> diagnostics.report(Message.NEEDS_POOLING, a.location(), layer, a.display(), from);
+            case NEEDS_POOLING ->
+                diagnostics.report(
+                        Message.NEEDS_POOLING,
+                        a.location(),
+                        layer,
+                        a.display(),
+                        from,
+                        producer == null ? "" : sequenceOrigin(input));
             case NEEDS_SEQUENCE -> diagnostics.report(Message.NEEDS_SEQUENCE, a.location(), layer, a.display(), from);
             case TIME_WINDOW_TOO_LONG ->
                 diagnostics.report(

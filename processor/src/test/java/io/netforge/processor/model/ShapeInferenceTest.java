@@ -68,8 +68,10 @@ class ShapeInferenceTest {
                 .contains(ShapeProblem.NEEDS_TOKENS);
         assertThat(ShapeInference.problem(tokens, new DenseOp(4, true))).contains(ShapeProblem.NEEDS_EMBEDDING);
         assertThat(ShapeInference.problem(tokens, new GlobalAvgPoolOp())).contains(ShapeProblem.NEEDS_EMBEDDING);
+        // @Dense on a sequence: each step through the same weights (Keras' Dense on a 3-D input)
+        assertThat(ShapeInference.output(sequence, new DenseOp(4, true))).isEqualTo(new Shape.Sequence(20, 4));
+        assertThat(ParameterCount.of(sequence, new DenseOp(4, true))).isEqualTo(16 * 4 + 4);
         for (OpSpec op : List.of(
-                new DenseOp(4, true),
                 new FlattenOp(),
                 new SoftmaxOp(),
                 new LayerNormOp(1e-5),
