@@ -651,7 +651,7 @@ class MessageTest {
                 .onLineContaining("@Dense(2)");
         JavaFileObject hidden = textNet("""
                 @Embedding(dimension = 16) Layer embed;
-                @Dense(8) @Relu Layer perStep;
+                @Dense(8) @LayerNorm @Relu Layer perStep;
                 @GlobalMaxPool Layer pool;
                 @Dense(2) Layer out;
                 """);

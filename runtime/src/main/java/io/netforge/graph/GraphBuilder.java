@@ -560,16 +560,21 @@ public final class GraphBuilder {
      * training and evaluation; no running statistics.
      */
     public Node layerNorm(String layer, Node x, double eps) {
-        requireFlat(layer, "@LayerNorm", x);
-        if (x.shape()[0] < 2) {
+        boolean perStep = x.shape().length == 2 && !isTokens(x); // a sequence: each step over its features
+        if (perStep) {
+            refuseTokens(layer, "@LayerNorm", x);
+        } else {
+            requireFlat(layer, "@LayerNorm", x);
+        }
+        long f = x.shape()[x.shape().length - 1];
+        if (f < 2) {
             throw new IllegalArgumentException(layer + ": @LayerNorm normalizes over the features, but its input has "
-                    + x.shape()[0] + "; a single feature always normalizes to 0");
+                    + f + "; a single feature always normalizes to 0");
         }
         if (!(eps > 0 && eps < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException(
                     layer + ": Invalid value for `eps`. Expected a positive number. Received: eps=" + eps);
         }
-        long f = x.shape()[0];
         param(layer + "/ln_gamma", new long[] {f}, Penalty.NONE, a -> a.assign(1));
         param(layer + "/ln_beta", new long[] {f}, Penalty.NONE, a -> {});
         boolean ownModule = ops.stream().noneMatch(op -> op.layer().equals(layer) && op.hasParameters());

@@ -187,10 +187,15 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
     public Void layerNorm(LayerOp.LayerNorm op) {
         SDVariable gamma = sd.getVariable(op.gamma());
         SDVariable beta = sd.getVariable(op.beta());
-        return map(op.input(), op.output(), v -> {
+        long[] shape = ops.shape(op.input());
+        boolean perStep = shape.length == 2; // a sequence: each step's features, as rows
+        return map(op.input(), op.output(), x -> {
+            SDVariable v = perStep ? x.reshape(-1, shape[1]) : x;
             SDVariable centered = v.sub(v.mean(true, 1));
             SDVariable var = centered.mul(centered).mean(true, 1);
-            return centered.div(sd.math().sqrt(var.add(op.eps()))).mul(gamma).add(beta);
+            SDVariable y =
+                    centered.div(sd.math().sqrt(var.add(op.eps()))).mul(gamma).add(beta);
+            return perStep ? y.reshape(-1, shape[0], shape[1]) : y;
         });
     }
 

@@ -293,19 +293,21 @@ public final class OnnxExporter {
              */
             @Override
             public String layerNorm(LayerOp.LayerNorm l) {
-                long features = graph.ops().shape(l.input())[0];
+                long[] shape = graph.ops().shape(l.input());
+                long features = shape[shape.length - 1];
+                int axis = shape.length; // the features: the last axis of [N, F] or of a sequence's [N, L, F]
                 g.addInitializer(tensor(l.gamma(), new long[] {features}, NdArrays.toFloats(array(l.gamma()))));
                 g.addInitializer(tensor(l.beta(), new long[] {features}, NdArrays.toFloats(array(l.beta()))));
                 String eps = l.layer() + "/eps";
                 g.addInitializer(tensor(eps, new long[0], new float[] {(float) l.eps()}));
                 String p = l.layer() + "/";
                 g.addNode(node("ReduceMean", l.layer(), List.of(in(l.input())), p + "mean")
-                        .addAttribute(ints("axes", 1))
+                        .addAttribute(ints("axes", axis))
                         .addAttribute(integer("keepdims", 1)));
                 g.addNode(node("Sub", l.layer(), List.of(in(l.input()), p + "mean"), p + "centered"));
                 g.addNode(node("Mul", l.layer(), List.of(p + "centered", p + "centered"), p + "squared"));
                 g.addNode(node("ReduceMean", l.layer(), List.of(p + "squared"), p + "variance")
-                        .addAttribute(ints("axes", 1))
+                        .addAttribute(ints("axes", axis))
                         .addAttribute(integer("keepdims", 1)));
                 g.addNode(node("Add", l.layer(), List.of(p + "variance", eps), p + "variance_eps"));
                 g.addNode(node("Sqrt", l.layer(), List.of(p + "variance_eps"), p + "std"));

@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * LayerNorm over the features of {@code [N, F]}, the same in training and evaluation. Forward, per row: {@code x̂ = (x
+ * LayerNorm over the features of {@code [N, F]} (or of each step of a sequence {@code [N, L, F]}, its rows {@code N ×
+ * L}), the same in training and evaluation. Forward, per row: {@code x̂ = (x
  * - mean) / σ} with {@code σ = sqrt(var + eps)} (biased variance), {@code y = x̂ γ + β}; x̂ and 1/σ are kept for the
  * backward pass: {@code dβ = Σₙ dy}, {@code dγ = Σₙ dy x̂}, and with {@code g = dy γ},
  * {@code dx = (g - mean_F(g) - x̂ mean_F(g x̂)) / σ}. Row statistics live in {@code [N]} buffers, broadcast along
@@ -72,7 +73,7 @@ final class LayerNormKernel extends Kernel {
         int f = ctx.forwardStep(i);
         x = ctx.read(op.input(), f);
         y = ctx.output(op.output(), f);
-        long n = x.shape[0];
+        long n = rows(x.shape);
         normalized = ctx.buffers().tensor("normalized input", x.shape);
         rowInvStd = ctx.buffers().tensor("1/σ of each row", n);
         rowMean = ctx.buffers().tensor("row mean", n);
@@ -108,11 +109,25 @@ final class LayerNormKernel extends Kernel {
         }
     }
 
+    /** Rows normalized: the batch, times a sequence's steps (each step is a row of its features). */
+    private static long rows(long[] shape) {
+        long n = 1;
+        for (int k = 0; k < shape.length - 1; k++) {
+            n *= shape[k];
+        }
+        return n;
+    }
+
+    /** {@code a} as {@code [rows, features]}: a view of a contiguous array. */
+    private static INDArray rows2d(INDArray a) {
+        return a.rank() == 2 ? a : a.reshape('c', rows(a.shape()), a.size(a.rank() - 1));
+    }
+
     @Override
     void bind() {
-        xa = x.array();
-        ya = y.array();
-        xh = normalized.array();
+        xa = rows2d(x.array());
+        ya = rows2d(y.array());
+        xh = rows2d(normalized.array());
         invStd = rowInvStd.array();
         mean = rowMean.array();
         var = rowVar.array();
@@ -125,9 +140,9 @@ final class LayerNormKernel extends Kernel {
         addBeta = new BroadcastAddOp(ya, beta, ya, 1);
         if (gy != null) {
             gx.bind();
-            ga = gy.array();
-            g = scaled.array();
-            t = product.array();
+            ga = rows2d(gy.array());
+            g = rows2d(scaled.array());
+            t = rows2d(product.array());
             m1 = meanScaled.array();
             m2 = meanProduct.array();
             gyTimesNormalized = new MulOp(ga, xh, t);
@@ -136,7 +151,7 @@ final class LayerNormKernel extends Kernel {
             normalizedTimesM2 = new BroadcastMulOp(xh, m2, t, 0);
             gMinusT = new SubOp(g, t, g);
             minusM1 = new BroadcastSubOp(g, m1, g, 0);
-            timesInvStd = gx.needed ? new BroadcastMulOp(g, invStd, gx.target, 0) : null;
+            timesInvStd = gx.needed ? new BroadcastMulOp(g, invStd, rows2d(gx.target), 0) : null;
         }
     }
 

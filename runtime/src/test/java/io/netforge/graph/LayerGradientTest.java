@@ -198,8 +198,8 @@ class LayerGradientTest {
     }
 
     /**
-     * {@code @Dense} on a sequence, each step through the same weights (Keras' {@code Dense} on a 3-D input), on a
-     * padded text and on a sequence input, before a recurrent layer and a pooling.
+     * {@code @Dense} and {@code @LayerNorm} on a sequence, each step through the same weights (Keras' {@code Dense} on a
+     * 3-D input, {@code nn.LayerNorm} on the last axis), on a padded text and on a sequence input.
      */
     @Test
     void denseOnEachStep() {
@@ -207,6 +207,7 @@ class LayerGradientTest {
         Node x = g.tokenInput(5, 7);
         x = g.embedding("embed", x, 3);
         x = g.dense("perStep", x, 4, true, INIT, Penalty.NONE);
+        x = g.layerNorm("perStep", x, 1e-5); // each step over its 4 features; a padding step's row is the bias
         x = g.tanh("perStep", x);
         x = g.gru("rnn", x, 3, true, Bidirectional.NONE, INIT, Penalty.NONE);
         x = g.globalMaxPool("pool", x);
@@ -217,6 +218,7 @@ class LayerGradientTest {
         GraphBuilder s = new GraphBuilder("S", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
         Node y = s.sequenceInput(4, 2);
         y = s.dense("perStep", y, 3, false, INIT, Penalty.NONE);
+        y = s.layerNorm("norm", y, 1e-5);
         y = s.globalAvgPool("mean", y);
         y = s.dense("out", y, K, true, INIT, Penalty.NONE);
         assertThat(check(s.build(y, K, LossFunction.SOFTMAX_CROSS_ENTROPY), randn(1, N, 4, 2)))

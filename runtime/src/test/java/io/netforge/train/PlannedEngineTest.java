@@ -372,6 +372,7 @@ class PlannedEngineTest {
         x = g.conv1d("causal", x, 5, 2, 1, 1, Padding.CAUSAL, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.conv1d("valid", x, 5, 2, 1, 1, Padding.VALID, false, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.dense("perStep", x, 7, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.layerNorm("perStep", x, 1e-5);
         x = g.relu("perStep", x);
         x = g.avgPool("pool", x, 3, 0, 0);
         x = g.globalMaxPool("max", x);

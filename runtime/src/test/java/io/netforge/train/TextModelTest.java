@@ -116,6 +116,7 @@ class TextModelTest {
                             Penalty.NONE);
                     x = g.relu("causal", x);
                     x = g.dense("perStep", x, 8, true, ParamInit.pytorchDefault(), Penalty.NONE); // each step
+                    x = g.layerNorm("perStep", x, 1e-5);
                     x = g.globalMaxPool("pool", x);
                 }
                 case MEAN -> {

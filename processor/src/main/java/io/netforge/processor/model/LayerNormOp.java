@@ -3,7 +3,10 @@ package io.netforge.processor.model;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** {@code @LayerNorm}: each sample normalized over its features, then scaled and shifted per feature. */
+/**
+ * {@code @LayerNorm}: each sample (each step of a sequence) normalized over its features, then scaled and shifted per
+ * feature.
+ */
 public record LayerNormOp(double eps) implements OpSpec {
     @Override
     public String annotation() {
@@ -15,13 +18,23 @@ public record LayerNormOp(double eps) implements OpSpec {
         return Role.NORMALIZATION;
     }
 
-    /** A flat input of at least two features: one feature always normalizes to 0. */
+    /** Each step of a sequence over its features (PyTorch's {@code nn.LayerNorm(features)} on {@code [N, L, F]}). */
+    @Override
+    public boolean takesSequences() {
+        return true;
+    }
+
+    /** A flat input, or a sequence, of at least two features: one feature always normalizes to 0. */
     @Override
     public Optional<ShapeProblem> problem(Shape in) {
-        if (!(in instanceof Shape.Flat flat)) {
+        if (!(in instanceof Shape.Flat) && !(in instanceof Shape.Sequence)) {
             return Optional.of(ShapeProblem.NEEDS_FLAT);
         }
-        return flat.features() < 2 ? Optional.of(ShapeProblem.ONE_FEATURE) : Optional.empty();
+        return features(in) < 2 ? Optional.of(ShapeProblem.ONE_FEATURE) : Optional.empty();
+    }
+
+    private static long features(Shape in) {
+        return in instanceof Shape.Sequence sequence ? sequence.features() : in.size();
     }
 
     @Override
@@ -32,7 +45,7 @@ public record LayerNormOp(double eps) implements OpSpec {
     /** A scale and a shift per feature, as PyTorch's {@code nn.LayerNorm(features)}. */
     @Override
     public long parameters(Shape in) {
-        return 2L * in.size();
+        return 2L * features(in);
     }
 
     /** None: the statistics are each sample's own. */

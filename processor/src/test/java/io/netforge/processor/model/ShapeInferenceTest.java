@@ -71,10 +71,14 @@ class ShapeInferenceTest {
         // @Dense on a sequence: each step through the same weights (Keras' Dense on a 3-D input)
         assertThat(ShapeInference.output(sequence, new DenseOp(4, true))).isEqualTo(new Shape.Sequence(20, 4));
         assertThat(ParameterCount.of(sequence, new DenseOp(4, true))).isEqualTo(16 * 4 + 4);
+        // @LayerNorm on a sequence: each step over its features, nn.LayerNorm(16) on [N, 20, 16]
+        assertThat(ShapeInference.output(sequence, new LayerNormOp(1e-5))).isEqualTo(sequence);
+        assertThat(ParameterCount.of(sequence, new LayerNormOp(1e-5))).isEqualTo(2 * 16);
+        assertThat(ShapeInference.problem(new Shape.Sequence(20, 1), new LayerNormOp(1e-5)))
+                .contains(ShapeProblem.ONE_FEATURE);
         for (OpSpec op : List.of(
                 new FlattenOp(),
                 new SoftmaxOp(),
-                new LayerNormOp(1e-5),
                 new BatchNormOp(0.1, 1e-5),
                 new ConvOp(4, 3, 1, 0, true),
                 new SpatialDropoutOp(0.1),
