@@ -145,7 +145,7 @@ final class Kernels {
 
             @Override
             public Kernel sequenceMeanPool(LayerOp.SequenceMeanPool p) {
-                return new SequenceKernels.SequenceMeanPool(p, index, ctx);
+                return new SequenceKernels.SequenceWindowPool(p.input(), p.tokens(), p.output(), 0, false, index, ctx);
             }
 
             @Override
@@ -162,12 +162,13 @@ final class Kernels {
 
             @Override
             public Kernel sequenceMaxPool(LayerOp.SequenceMaxPool p) {
-                return new SequenceKernels.SequenceMaxPool(p, index, ctx);
+                return new SequenceKernels.SequenceWindowPool(p.input(), p.tokens(), p.output(), 0, true, index, ctx);
             }
 
             @Override
             public Kernel sequencePool(LayerOp.SequencePool p) {
-                return new SequenceKernels.SequenceWindowPool(p, index, ctx);
+                return new SequenceKernels.SequenceWindowPool(
+                        p.input(), p.tokens(), p.output(), p.window(), p.max(), index, ctx);
             }
 
             @Override

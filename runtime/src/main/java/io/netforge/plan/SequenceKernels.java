@@ -195,76 +195,6 @@ final class SequenceKernels {
     }
 
     /**
-     * {@code y[n] = Σ_l m[n, l] x[n, l] / max(1, Σ_l m[n, l])} with {@code m} 1 where the token id is not 0; backward
-     * {@code dx[n, l] = m[n, l] dy[n] / max(1, Σ_l m[n, l])}, with the divisor the forward pass kept.
-     */
-    static final class SequenceMeanPool extends MaskedPool {
-        private final float[] inverseCount;
-        private float[] sum;
-        private float[] zeros;
-
-        SequenceMeanPool(LayerOp.SequenceMeanPool op, int i, Context ctx) {
-            super(op.input(), op.tokens(), op.output(), i, ctx);
-            inverseCount = new float[n];
-        }
-
-        @Override
-        void bind() {
-            super.bind();
-            sum = new float[d];
-            zeros = new float[d];
-        }
-
-        @Override
-        void forward() {
-            INDArray ya = y.array();
-            FloatBuffer t = mask();
-            FloatBuffer in = values(x.array());
-            FloatBuffer out = values(ya);
-            for (int s = 0; s < n; s++) {
-                java.util.Arrays.fill(sum, 0f);
-                int count = 0;
-                for (int l = 0; l < length; l++) {
-                    if (real(t, s, l)) {
-                        count++;
-                        in.get((s * length + l) * d, row, 0, d);
-                        for (int k = 0; k < d; k++) {
-                            sum[k] += row[k];
-                        }
-                    }
-                }
-                inverseCount[s] = 1f / Math.max(1, count);
-                for (int k = 0; k < d; k++) {
-                    sum[k] *= inverseCount[s];
-                }
-                out.put(s * d, sum, 0, d);
-            }
-            commit(ya, out);
-        }
-
-        @Override
-        void backward() {
-            if (!backwardNeeded()) {
-                return;
-            }
-            FloatBuffer t = mask();
-            FloatBuffer g = values(gy.array());
-            FloatBuffer out = values(gx.target);
-            for (int s = 0; s < n; s++) {
-                g.get(s * d, row, 0, d);
-                for (int k = 0; k < d; k++) {
-                    row[k] *= inverseCount[s];
-                }
-                for (int l = 0; l < length; l++) {
-                    out.put((s * length + l) * d, real(t, s, l) ? row : zeros, 0, d);
-                }
-            }
-            commit(gx.target, out);
-            gx.commit();
-        }
-    }
-
-    /**
      * A 1-D convolution as one matrix product: the sequence unrolled into {@code [N × steps, kernel × features]} rows
      * (im2col: each row the window of the sample, its values {@code dilation} steps apart, with {@code dilation ×
      * (kernel / 2)} zero steps each side), times the
@@ -435,80 +365,10 @@ final class SequenceKernels {
     }
 
     /**
-     * {@code y[n, f] = max} over the steps {@code l} whose token id is not 0 of {@code x[n, l, f]} (0 when there is
-     * none); backward: {@code dy[n, f]} to the step that gave the maximum (the first of equal ones).
-     */
-    static final class SequenceMaxPool extends MaskedPool {
-        private final int[] argmax;
-        private float[] best;
-
-        SequenceMaxPool(LayerOp.SequenceMaxPool op, int i, Context ctx) {
-            super(op.input(), op.tokens(), op.output(), i, ctx);
-            argmax = new int[n * d];
-        }
-
-        @Override
-        void bind() {
-            super.bind();
-            best = new float[d];
-        }
-
-        @Override
-        void forward() {
-            INDArray ya = y.array();
-            FloatBuffer t = mask();
-            FloatBuffer in = values(x.array());
-            FloatBuffer out = values(ya);
-            for (int s = 0; s < n; s++) {
-                java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
-                java.util.Arrays.fill(argmax, s * d, (s + 1) * d, -1);
-                for (int l = 0; l < length; l++) {
-                    if (!real(t, s, l)) {
-                        continue;
-                    }
-                    in.get((s * length + l) * d, row, 0, d);
-                    for (int k = 0; k < d; k++) {
-                        if (row[k] > best[k]) {
-                            best[k] = row[k];
-                            argmax[s * d + k] = l;
-                        }
-                    }
-                }
-                for (int k = 0; k < d; k++) {
-                    if (argmax[s * d + k] < 0) {
-                        best[k] = 0f; // padding only
-                    }
-                }
-                out.put(s * d, best, 0, d);
-            }
-            commit(ya, out);
-        }
-
-        @Override
-        void backward() {
-            if (!backwardNeeded()) {
-                return;
-            }
-            FloatBuffer g = values(gy.array());
-            gx.target.assign(0);
-            FloatBuffer out = values(gx.target);
-            for (int s = 0; s < n; s++) {
-                for (int k = 0; k < d; k++) {
-                    int l = argmax[s * d + k];
-                    if (l >= 0) {
-                        out.put((s * length + l) * d + k, g.get(s * d + k));
-                    }
-                }
-            }
-            commit(gx.target, out);
-            gx.commit();
-        }
-    }
-
-    /**
-     * Pooling over time in windows one after another ({@link LayerOp.SequencePool}): each window's largest value or
-     * mean over its real steps, 0 for a window of padding only; backward to the step that gave the maximum (the first
-     * of equal ones), or the mean's share to each real step. Windows do not overlap, so each step gets one gradient.
+     * Pooling over time in windows one after another ({@link LayerOp.SequencePool}), or over the whole sequence (the
+     * global poolings: one window): each window's largest value or mean over its real steps (token id not 0), 0 for a
+     * window of padding only; backward to the step that gave the maximum (the first of equal ones), or the mean's share
+     * {@code dy / count} to each real step. Windows do not overlap, so each step gets one gradient.
      */
     static final class SequenceWindowPool extends MaskedPool {
         private final int window;
@@ -518,11 +378,12 @@ final class SequenceKernels {
         private final float[] inverseCount;
         private float[] acc;
 
-        SequenceWindowPool(LayerOp.SequencePool op, int i, Context ctx) {
-            super(op.input(), op.tokens(), op.output(), i, ctx);
-            window = op.window();
-            max = op.max();
-            outSteps = (int) y.shape[1];
+        /** Windows of {@code window} steps; 0 for one window over the whole sequence ({@code y} then {@code [N, F]}). */
+        SequenceWindowPool(int input, int tokens, int output, int window, boolean max, int i, Context ctx) {
+            super(input, tokens, output, i, ctx);
+            this.window = window == 0 ? length : window;
+            this.max = max;
+            outSteps = (length + this.window - 1) / this.window;
             argmax = max ? new int[n * outSteps * d] : null;
             inverseCount = max ? null : new float[n * outSteps];
         }
