@@ -379,12 +379,7 @@ public final class GraphBuilder {
 
     /** Fully connected layer: {@code x W + b}, W of shape {@code [in, units]}. */
     public Node dense(String layer, Node x, int units, boolean bias, ParamInit init, Penalty penalty) {
-        boolean perStep = x.shape().length == 2 && !isTokens(x);
-        if (perStep) {
-            refuseTokens(layer, "@Dense", x);
-        } else {
-            requireFlat(layer, "@Dense", x);
-        }
+        boolean perStep = flatOrEachStep(layer, "@Dense", x);
         positive(layer, "units", units);
         long in = x.shape()[x.shape().length - 1];
         param(layer + "/W", new long[] {in, units}, penalty, a -> init.fillWeights(rng, a, in, units));
@@ -560,12 +555,7 @@ public final class GraphBuilder {
      * training and evaluation; no running statistics.
      */
     public Node layerNorm(String layer, Node x, double eps) {
-        boolean perStep = x.shape().length == 2 && !isTokens(x); // a sequence: each step over its features
-        if (perStep) {
-            refuseTokens(layer, "@LayerNorm", x);
-        } else {
-            requireFlat(layer, "@LayerNorm", x);
-        }
+        flatOrEachStep(layer, "@LayerNorm", x);
         long f = x.shape()[x.shape().length - 1];
         if (f < 2) {
             throw new IllegalArgumentException(layer + ": @LayerNorm normalizes over the features, but its input has "
@@ -777,6 +767,18 @@ public final class GraphBuilder {
                     layer + ": kernel " + kernel + " is larger than its padded input " + padded);
         }
         return (padded - kernel) / stride + 1;
+    }
+
+    /**
+     * For a layer that takes a flat vector or, step by step, a sequence: whether {@code x} is a sequence; refuses the
+     * token input and images.
+     */
+    private boolean flatOrEachStep(String layer, String kind, Node x) {
+        if (x.shape().length == 2 && !isTokens(x)) {
+            return true;
+        }
+        requireFlat(layer, kind, x);
+        return false;
     }
 
     private void requireFlat(String layer, String kind, Node x) {
