@@ -94,11 +94,6 @@ public final class Losses {
         };
     }
 
-    /** Whether {@code f} is a regression loss (MAE, Huber), which no classifier takes. */
-    public static boolean regressionOnly(LossFunction f) {
-        return f == LossFunction.MAE || f == LossFunction.HUBER;
-    }
-
     /**
      * The gradient of the batch's mean loss ({@link #loss} averaged over the {@code n} samples) with respect to the
      * logits: softmax cross-entropy {@code (softmax(z) Σt - t) / n}, binary cross-entropy with logits
