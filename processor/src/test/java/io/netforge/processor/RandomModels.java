@@ -181,7 +181,9 @@ final class RandomModels {
         GENERATED_NAME_TAKEN,
         MODEL_NOT_A_CLASS,
         /** Classes or a class loss on a regression model, or a regression loss on a classifier. */
-        REGRESSION_MISUSE
+        REGRESSION_MISUSE,
+        /** A class per step declared on a model that pools its steps away, or with another loss. */
+        PER_STEP_MISUSE
     }
 
     /** One layer field of a valid model with the shapes this generator inferred for it. */
@@ -221,6 +223,11 @@ final class RandomModels {
             Config config) {
         boolean valid() {
             return defect == null;
+        }
+
+        /** The steps of a per-step model's output sequence; 0 for one output row per sample. */
+        int outputSteps() {
+            return !layers.isEmpty() && layers.get(layers.size() - 1).out() instanceof Sequence seq ? seq.steps() : 0;
         }
 
         String qualifiedName() {
@@ -366,6 +373,8 @@ final class RandomModels {
         boolean blocksAllowed;
         /** Text models (token input, embedding, pooling) likewise: valid models only. */
         boolean textAllowed;
+        /** Whether the model scores classes at every step ({@code task = CLASS_PER_STEP}): no pooling at the end. */
+        boolean perStep;
 
         final String className;
         boolean qualified;
@@ -448,7 +457,7 @@ final class RandomModels {
             }
 
             int target = between(1, 8);
-            while (fields.size() + tail(shape) < target) {
+            while (!perStep && fields.size() + tail(shape) < target) {
                 bodyField();
             }
             if (shape instanceof Image) {
@@ -461,7 +470,7 @@ final class RandomModels {
             Ann dense = new Ann("Dense");
             denseAttrs(dense, classes);
             last.anns.add(dense);
-            if (r.nextInt(10) == 0 && !droppedOut) {
+            if (r.nextInt(10) == 0 && !droppedOut && !perStep) {
                 last.anns.add(batchNorm());
             }
             if (r.nextInt(10) == 0) {
@@ -469,7 +478,12 @@ final class RandomModels {
                 last.anns.add(act.equals("LeakyRelu") ? leakyRelu() : new Ann(act));
             }
             settings(last);
-            add(last, new Flat(classes));
+            if (perStep) {
+                taskAttr = type("Task") + ".CLASS_PER_STEP";
+                add(last, new Sequence(((Sequence) shape).steps(), classes));
+            } else {
+                add(last, new Flat(classes));
+            }
 
             int pick = r.nextInt(10);
             classesAttr = pick < 5 ? intLiteral(classes) : pick == 5 ? "0" : null;
@@ -564,6 +578,10 @@ final class RandomModels {
                     return;
                 }
                 add(rnn, new Sequence(length, features));
+            }
+            if (textAllowed && r.nextInt(4) == 0) {
+                perStep = true; // a dense layer on each step ends the model
+                return;
             }
             Field pool = newField("pool");
             pool.anns.add(new Ann(r.nextBoolean() ? "GlobalAvgPool" : "GlobalMaxPool"));
@@ -1291,6 +1309,26 @@ final class RandomModels {
                         members.add(type("Layer") + "[] layers;");
                     }
                     yield new String[] {"declares no layers", "no layer fields, noise " + noise};
+                }
+                case PER_STEP_MISUSE -> {
+                    if (perStep) {
+                        yield null;
+                    }
+                    taskAttr = type("Task") + ".CLASS_PER_STEP";
+                    if (r.nextBoolean()) {
+                        String loss = r.nextBoolean() ? "MSE" : "BINARY_CROSS_ENTROPY";
+                        classAnn("Train").set("loss", type("LossFunction") + "." + loss);
+                        yield new String[] {
+                            "a CLASS_PER_STEP model trains with SOFTMAX_CROSS_ENTROPY over each step's classes, not "
+                                    + loss,
+                            "per step " + loss
+                        };
+                    }
+                    yield new String[] {
+                        "a CLASS_PER_STEP model scores classes at every step, but the last layer produces " + classes
+                                + ", one vector per sample",
+                        "per step on a vector"
+                    };
                 }
                 case REGRESSION_MISUSE -> {
                     int which = r.nextInt(3);

@@ -144,12 +144,14 @@ class RandomModelsTest {
 
         String summary = String.format(
                 Locale.ROOT,
-                "RandomModelsTest seed=%d: %d models, %d valid (%d layer outputs checked, %d models also trained), %d invalid %s;"
+                "RandomModelsTest seed=%d: %d models, %d valid (%d per step; %d layer outputs checked, %d models also trained),"
+                        + " %d invalid %s;"
                         + " %d warnings on valid models;"
                         + " compile %.1fs, run %.1fs (build %.1fs, forward %.1fs, per-layer probe %.1fs, training %.1fs), total %.1fs",
                 seed,
                 models.size(),
                 valid.size(),
+                valid.stream().filter(m -> m.outputSteps() > 0).count(),
                 layersChecked,
                 trained,
                 invalid.size(),
@@ -555,7 +557,9 @@ class RandomModelsTest {
         try {
             Map<String, INDArray> out = graph.sameDiff().output(Map.of(GraphBuilder.INPUT, x), GraphBuilder.LOGITS);
             INDArray logits = out.get(GraphBuilder.LOGITS);
-            long[] expected = {SAMPLES, m.classes()};
+            long[] expected = m.outputSteps() > 0
+                    ? new long[] {SAMPLES, m.outputSteps(), m.classes()}
+                    : new long[] {SAMPLES, m.classes()};
             if (!Arrays.equals(logits.shape(), expected)) {
                 failures.add("logits of " + m.describe() + " have shape " + Arrays.toString(logits.shape())
                         + ", expected " + Arrays.toString(expected) + "\n" + withSource(m));
@@ -603,8 +607,11 @@ class RandomModelsTest {
             failures.add(mismatch + " for " + m.describe() + "\n" + withSource(m));
         }
         trainer.fit(data);
-        float[][] p = trainer.predictor().probabilities(data);
-        if (p.length != n || Arrays.stream(p).anyMatch(row -> row.length != m.classes())) {
+        int rowWidth = m.classes() * Math.max(1, m.outputSteps());
+        float[][] p = m.outputSteps() > 0
+                ? trainer.predictor().logits(new float[][] {data.features(0), data.features(1)})
+                : trainer.predictor().probabilities(data);
+        if (p.length != n || Arrays.stream(p).anyMatch(row -> row.length != rowWidth)) {
             failures.add("trained " + m.describe() + " predicts " + p.length + " rows of "
                     + Arrays.stream(p).map(row -> row.length).distinct().toList() + " classes, expected " + n + " of "
                     + m.classes()
@@ -729,16 +736,19 @@ class RandomModelsTest {
                     ? r.nextInt(t.vocabulary()) // ids, padding 0 among them
                     : (float) r.nextGaussian();
         }
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = r.nextInt(m.classes());
+        int steps = m.outputSteps();
+        int[] labels = new int[n * Math.max(1, steps)];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = steps > 0 && r.nextInt(4) == 0 ? -1 : r.nextInt(m.classes()); // -1: a step without a target
         }
         int[] sampleShape = m.input() instanceof Image img
                 ? new int[] {img.c(), img.h(), img.w()}
                 : m.input() instanceof RandomModels.Sequence seq
                         ? new int[] {seq.steps(), seq.f()}
                         : new int[] {Math.toIntExact(m.input().size())};
-        return new Dataset(m.className(), features, labels, sampleShape, m.classes());
+        return steps > 0
+                ? Dataset.perStep(m.className(), features, sampleShape, labels, steps, m.classes())
+                : new Dataset(m.className(), features, labels, sampleShape, m.classes());
     }
 
     private static boolean allFinite(INDArray a) {

@@ -23,6 +23,8 @@ public final class Dataset {
     private final Transform augmentation;
     /** A regression dataset's float targets, {@code null} for a labelled one. */
     private final Regression regression;
+    /** A per-step dataset's labels, {@code null} for one label per sample. */
+    private final StepLabels stepLabels;
     /** Set once {@link #requireFinite()} found every feature value finite. */
     private volatile boolean finite;
 
@@ -42,6 +44,7 @@ public final class Dataset {
                 true,
                 Normalization.none(),
                 null,
+                null,
                 null);
     }
 
@@ -55,7 +58,8 @@ public final class Dataset {
             boolean validate,
             Normalization normalization,
             Transform augmentation,
-            Regression regression) {
+            Regression regression,
+            StepLabels stepLabels) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a dataset needs a non-blank name");
         }
@@ -88,6 +92,79 @@ public final class Dataset {
         this.normalization = normalization;
         this.augmentation = augmentation;
         this.regression = regression;
+        this.stepLabels = stepLabels;
+    }
+
+    /** A per-step dataset's labels: {@code steps} per sample, row-major; -1 marks a step with no target. */
+    @SuppressWarnings("ArrayRecordComponent") // private and never compared: the array is the dataset's own
+    private record StepLabels(int[] values, int steps) {
+        StepLabels subset(int[] indices) {
+            int[] out = new int[Math.multiplyExact(indices.length, steps)];
+            for (int k = 0; k < indices.length; k++) {
+                System.arraycopy(values, indices[k] * steps, out, k * steps, steps);
+            }
+            return new StepLabels(out, steps);
+        }
+    }
+
+    /**
+     * A dataset with a class label for every step, for a {@code Task.CLASS_PER_STEP} model (a language model's next
+     * tokens, a tagger's tags): {@code steps} labels per sample, each in {@code [0, numClasses)} or -1 for a step with
+     * no target (padding), which the loss and the accuracy skip. Takes ownership of the arrays.
+     *
+     * @param stepLabels {@code size × steps} labels, row-major
+     * @throws IllegalArgumentException naming the dataset when the sizes disagree or a label is out of range
+     */
+    public static Dataset perStep(
+            String name, float[] features, int[] sampleShape, int[] stepLabels, int steps, int numClasses) {
+        checkNotNull(features, name, "features");
+        checkNotNull(stepLabels, name, "step labels");
+        if (steps < 1) {
+            throw new IllegalArgumentException("dataset '" + name + "': steps must be at least 1, was " + steps);
+        }
+        if (stepLabels.length % steps != 0) {
+            throw new IllegalArgumentException("dataset '" + name + "': " + stepLabels.length
+                    + " step labels are not a whole number of samples of " + steps + " steps");
+        }
+        int n = stepLabels.length / steps;
+        int featureSize = Shapes.product(sampleShape, "dataset '" + name + "'");
+        if ((long) n * featureSize != features.length) {
+            throw new IllegalArgumentException("dataset '" + name + "': " + n + " samples of step labels need "
+                    + (long) n * featureSize + " feature values (" + featureSize + " per sample of shape "
+                    + Arrays.toString(sampleShape) + ") but there are " + features.length);
+        }
+        for (int i = 0; i < stepLabels.length; i++) {
+            if (stepLabels[i] < -1 || stepLabels[i] >= numClasses) {
+                throw new IllegalArgumentException("dataset '" + name + "': label " + stepLabels[i] + " at step "
+                        + i % steps + " of sample " + i / steps + " is outside [0, " + numClasses
+                        + ") and not -1 (no target)");
+            }
+        }
+        return new Dataset(
+                name,
+                features,
+                new int[n],
+                sampleShape,
+                numClasses,
+                false,
+                Normalization.none(),
+                null,
+                null,
+                new StepLabels(stepLabels, steps));
+    }
+
+    /** Labels per sample of a {@link #perStep} dataset (its steps); 0 for one label per sample. */
+    public int labelSteps() {
+        return stepLabels == null ? 0 : stepLabels.steps();
+    }
+
+    /** Sample {@code i}'s step labels into {@code dst} from {@code dstOffset}; a {@link #perStep} dataset's. */
+    public void copyStepLabels(int i, int[] dst, int dstOffset) {
+        if (stepLabels == null) {
+            throw new IllegalStateException("dataset '" + name + "' has one label per sample, not one per step");
+        }
+        Objects.checkIndex(i, labels.length);
+        System.arraycopy(stepLabels.values(), i * stepLabels.steps(), dst, dstOffset, stepLabels.steps());
     }
 
     /**
@@ -172,7 +249,8 @@ public final class Dataset {
                 false,
                 normalization,
                 null,
-                new Regression(targets, targetWidth, targetScaling));
+                new Regression(targets, targetWidth, targetScaling),
+                null);
     }
 
     /** Whether this dataset holds float targets ({@link #regression}) rather than class labels. */
@@ -216,7 +294,8 @@ public final class Dataset {
 
     /** Takes ownership of arrays already known to be consistent; skips copying and re-validation. */
     public static Dataset trusted(String name, float[] features, int[] labels, int[] sampleShape, int numClasses) {
-        return new Dataset(name, features, labels, sampleShape, numClasses, false, Normalization.none(), null, null);
+        return new Dataset(
+                name, features, labels, sampleShape, numClasses, false, Normalization.none(), null, null, null);
     }
 
     /** Same samples and settings, other arrays (already consistent with each other). */
@@ -236,13 +315,18 @@ public final class Dataset {
                 false,
                 newNormalization,
                 newAugmentation,
-                newLabels == labels ? regression : null);
+                newLabels == labels ? regression : null,
+                newLabels == labels ? stepLabels : null);
     }
 
     private void requireLabels(String what) {
         if (regression != null) {
             throw new IllegalStateException(
                     "dataset '" + name + "' holds regression targets; " + what + " needs class labels");
+        }
+        if (stepLabels != null) {
+            throw new IllegalStateException(
+                    "dataset '" + name + "' has a label per step; " + what + " needs one label per sample");
         }
     }
 
@@ -284,6 +368,10 @@ public final class Dataset {
     public int label(int i) {
         if (regression != null) {
             throw new IllegalStateException("dataset '" + name + "' holds regression targets, not class labels");
+        }
+        if (stepLabels != null) {
+            throw new IllegalStateException(
+                    "dataset '" + name + "' has a label per step (copyStepLabels), not one" + " per sample");
         }
         return labels[Objects.checkIndex(i, labels.length)];
     }
@@ -383,7 +471,8 @@ public final class Dataset {
                 false,
                 normalization,
                 augmentation,
-                regression == null ? null : regression.subset(indices));
+                regression == null ? null : regression.subset(indices),
+                stepLabels == null ? null : stepLabels.subset(indices));
     }
 
     /**
@@ -727,7 +816,9 @@ public final class Dataset {
     @Override
     public String toString() {
         return "Dataset[" + name + ", " + size() + " samples of shape " + Arrays.toString(sampleShape) + ", "
-                + (regression == null ? numClasses + " classes" : regression.width() + " targets")
+                + (regression != null
+                        ? regression.width() + " targets"
+                        : numClasses + " classes" + (stepLabels == null ? "" : " per step"))
                 + (normalization.isNone() ? "" : ", " + normalization)
                 + (augmentation == null ? "" : ", augmentation " + augmentation) + "]";
     }

@@ -223,14 +223,17 @@ public final class Loader implements Iterable<Batch> {
             if (features == null || features.length != size * featureSize) {
                 features = new float[size * featureSize];
             }
-            int[] labels = new int[size];
+            int steps = data.labelSteps();
+            int[] labels = new int[size * Math.max(1, steps)];
             int width = data.targetWidth();
             float[] targets = width == 0 ? null : new float[size * width];
             SplittableRandom batchRandom = transform == null ? null : random.split();
             float[] sample = transform == null ? null : new float[featureSize];
             for (int k = 0; k < size; k++) {
                 int i = indices == null ? start + k : indices[start + k];
-                if (targets == null) {
+                if (steps > 0) {
+                    data.copyStepLabels(i, labels, k * steps);
+                } else if (targets == null) {
                     labels[k] = data.label(i);
                 } else {
                     data.copyTargets(i, targets, k * width);

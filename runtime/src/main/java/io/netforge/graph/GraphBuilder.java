@@ -634,13 +634,23 @@ public final class GraphBuilder {
         if (inputShape == null) {
             throw new IllegalStateException(modelName + ": no input declared");
         }
-        requireFlat("output", "the loss", logits);
-        if (logits.shape()[0] != classes) {
-            throw new IllegalArgumentException(modelName + ": the last layer has " + logits.shape()[0]
+        boolean perStep = task == Task.CLASS_PER_STEP;
+        if (perStep) {
+            requireSequence("output", "a CLASS_PER_STEP model's loss", logits);
+        } else {
+            requireFlat("output", "the loss", logits);
+        }
+        long width = logits.shape()[logits.shape().length - 1];
+        if (width != classes) {
+            throw new IllegalArgumentException(modelName + ": the last layer has " + width
                     + " outputs but the model declares " + classes + " classes");
         }
         if (loss == null) {
             throw new IllegalArgumentException(modelName + ": no loss function");
+        }
+        if (perStep && loss != LossFunction.SOFTMAX_CROSS_ENTROPY) {
+            throw new IllegalArgumentException(
+                    modelName + ": a CLASS_PER_STEP model trains with SOFTMAX_CROSS_ENTROPY, not " + loss);
         }
         boolean regression = task == Task.REGRESSION;
         boolean regressionLoss = loss == LossFunction.MSE || loss == LossFunction.MAE || loss == LossFunction.HUBER;
@@ -661,7 +671,12 @@ public final class GraphBuilder {
         NetGraph.Ops recorded = new NetGraph.Ops(ops, shapes, id(logits));
         SameDiffOps.Values built = SameDiffOps.build(sd, recorded);
         SDVariable labels = sd.placeHolder(LABELS, dataType, -1, classes);
-        SDVariable trainLogits = sd.identity(TRAIN_LOGITS, built.train(id(logits)));
+        // A per-step model's [N, steps, classes] logits are N·steps rows of one class each; the trainer gives each row
+        // its one-hot target scaled by rows / rows with a target, and a row with no target zeros, so the mean over
+        // rows below is the mean over the steps that have a target (io.netforge.train.engine.Steps#targets).
+        SDVariable trainLogits = perStep
+                ? sd.reshape(TRAIN_LOGITS, built.train(id(logits)), -1, classes)
+                : sd.identity(TRAIN_LOGITS, built.train(id(logits)));
         sd.identity(LOGITS, built.eval(id(logits)));
         // With no weights (a scalar 1), MEAN_BY_NONZERO_WEIGHT_COUNT divides by the number of loss elements: N for
         // softmax cross-entropy (one per sample), N * classes for the element-wise losses. LossValueTest and

@@ -98,6 +98,19 @@ public final class NetGraph {
         return task == io.netforge.annotations.Task.REGRESSION;
     }
 
+    /** Whether the outputs score classes at every step of a sequence ({@code Task.CLASS_PER_STEP}). */
+    public boolean perStep() {
+        return task == io.netforge.annotations.Task.CLASS_PER_STEP;
+    }
+
+    /**
+     * Rows of {@link #classes()} outputs per sample: the output sequence's steps for a per-step model, else 1. The
+     * logits of {@code n} samples are {@code n · outputRows()} rows.
+     */
+    public int outputRows() {
+        return perStep() ? Math.toIntExact(ops.shape(ops.logits())[0]) : 1;
+    }
+
     public String modelName() {
         return modelName;
     }

@@ -45,4 +45,39 @@ public final class TextDatasets {
                 new int[] {length},
                 texts.classes().size());
     }
+
+    /**
+     * A language model's data: {@code ids} cut into windows of {@code window} tokens, one after another, each
+     * window's step labels the tokens that follow each step (window {@code s} reads {@code ids[s·window …
+     * s·window + window)} and its labels are the same span one token later), for a {@code Task.CLASS_PER_STEP} model
+     * with {@code @Input(tokens = window, vocabulary = vocabulary)}. The last token has no successor, so it only
+     * reads; what is left after the last whole window is dropped. As Karpathy's char-rnn and nanoGPT's batches, and
+     * Keras' {@code timeseries_dataset_from_array} with {@code sequence_stride = window}.
+     *
+     * @throws IllegalArgumentException when the ids hold no whole window or an id is not in {@code [1, vocabulary)}
+     */
+    public static Dataset nextToken(String name, int[] ids, int window, int vocabulary) {
+        if (window < 1) {
+            throw new IllegalArgumentException(
+                    "Invalid value for `window`. Expected a positive integer. Received: window=" + window);
+        }
+        int n = (ids.length - 1) / window;
+        if (n < 1) {
+            throw new IllegalArgumentException(
+                    name + ": " + ids.length + " tokens hold no window of " + window + " tokens and their successors");
+        }
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 1 || ids[i] >= vocabulary) {
+                throw new IllegalArgumentException(
+                        name + ": token " + i + " has id " + ids[i] + ", not in [1, " + vocabulary + ")");
+            }
+        }
+        float[] features = new float[Math.multiplyExact(n, window)];
+        int[] labels = new int[features.length];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = ids[i];
+            labels[i] = ids[i + 1];
+        }
+        return Dataset.perStep(name, features, new int[] {window}, labels, window, vocabulary);
+    }
 }

@@ -61,7 +61,8 @@ final class Run implements Stateful {
         TrainConfig config = parts.config();
         List<Callback> list = new ArrayList<>();
         if (config.verbose()) {
-            list.add(new ProgressCallback(console, terminal));
+            list.add(new ProgressCallback(
+                    console, terminal, parts.model().graph().perStep() ? "tokens" : "samples"));
         }
         list.add(history);
         list.add(new ScheduleCallback(parts.scheduler(), config.scheduleMonitor()));
@@ -380,8 +381,9 @@ final class Run implements Stateful {
         private final ProgressBar bar;
         private long samples;
 
-        ProgressCallback(PrintStream out, boolean terminal) {
-            this.bar = new ProgressBar(out, terminal);
+        /** @param unit what the rate counts: samples, or a per-step model's tokens with a target */
+        ProgressCallback(PrintStream out, boolean terminal, String unit) {
+            this.bar = new ProgressBar(out, terminal).unit(unit);
         }
 
         @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netforge.annotations.Bidirectional;
 import io.netforge.annotations.LossFunction;
 import io.netforge.annotations.Padding;
+import io.netforge.annotations.Task;
 import io.netforge.annotations.WeightInit;
 import io.netforge.data.Batch;
 import io.netforge.data.Dataset;
@@ -127,6 +128,12 @@ class PlannedEngineTest {
                         0,
                         TrainConfig.builder()),
                 new Case(
+                        "per step: embedding, LSTM over every step, dense and layer norm on each step, padding unscored",
+                        PlannedEngineTest::perStep,
+                        -9,
+                        -12,
+                        TrainConfig.builder().labelSmoothing(0.1)),
+                new Case(
                         "mse with DisturbLabel and clipping",
                         PlannedEngineTest::mse,
                         0,
@@ -244,6 +251,9 @@ class PlannedEngineTest {
 
     static Dataset data(Case c, int n, int classes) {
         Random r = new Random(11);
+        if (c.channels() < 0 && c.size() < 0) {
+            return nextTokens(c.name(), n, -c.size(), -c.channels(), r);
+        }
         if (c.channels() < 0) {
             return tokens(c.name(), n, c.size(), -c.channels(), classes, r);
         }
@@ -282,6 +292,37 @@ class PlannedEngineTest {
             }
         }
         return new Dataset(name, x, y, new int[] {length}, classes);
+    }
+
+    /**
+     * {@code n} sequences of {@link #tokens}' kind whose step labels are the next id ({@code vocabulary} classes), -1
+     * at padding steps and at each sequence's last real step.
+     */
+    static Dataset nextTokens(String name, int n, int length, int vocabulary, Random r) {
+        Dataset ids = tokens(name, n, length, vocabulary, 2, r);
+        float[] x = new float[n * length];
+        int[] y = new int[n * length];
+        for (int i = 0; i < n; i++) {
+            float[] sample = ids.features(i);
+            System.arraycopy(sample, 0, x, i * length, length);
+            for (int j = 0; j < length; j++) {
+                boolean next = j + 1 < length && sample[j] != 0 && sample[j + 1] != 0;
+                y[i * length + j] = next ? (int) sample[j + 1] : -1;
+            }
+        }
+        return Dataset.perStep(name, x, new int[] {length}, y, length, vocabulary);
+    }
+
+    static NetGraph perStep(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedPerStep", seed);
+        Node x = g.tokenInput(12, 9);
+        x = g.embedding("embed", x, 6);
+        x = g.lstm("rnn", x, 7, true, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.dropout("rnn", x, 0.2);
+        x = g.dense("fc", x, 8, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.layerNorm("norm", x, 1e-5);
+        x = g.dense("out", x, 9, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 9, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.CLASS_PER_STEP);
     }
 
     static NetGraph text(long seed) {

@@ -76,7 +76,7 @@ public final class GraphGenerator extends SourceFileGenerator {
                         "The SameDiff graph of {@link $T}: input $L, $L, $L trainable parameters.\n",
                         Naming.model(model),
                         model.input().text(),
-                        ModelSummary.outputsText(model.classes(), model.regression()),
+                        ModelSummary.outputsText(model.classes(), model.task()),
                         String.format(Locale.ROOT, "%,d", model.parameterCount()))
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addField(summary(model, summary))
@@ -268,11 +268,11 @@ public final class GraphGenerator extends SourceFileGenerator {
         return method.addCode(buildCall(model, "v[0]")).build();
     }
 
-    /** {@code return g.build(x, classes, loss)}, with {@code Task.REGRESSION} for a regression model. */
+    /** {@code return g.build(x, classes, loss)}, with the model's {@code Task} unless it is a classifier. */
     private static CodeBlock buildCall(ModelSpec model, String last) {
-        return model.regression()
-                ? CodeBlock.of("return g.build($L, $L, loss, $T.REGRESSION);\n", last, model.classes(), TASK)
-                : CodeBlock.of("return g.build($L, $L, loss);\n", last, model.classes());
+        return model.task().equals("CLASSIFICATION")
+                ? CodeBlock.of("return g.build($L, $L, loss);\n", last, model.classes())
+                : CodeBlock.of("return g.build($L, $L, loss, $T.$L);\n", last, model.classes(), TASK, model.task());
     }
 
     /** The methods {@link #build} calls for a model of more than {@link #LAYERS_PER_METHOD} layers; none otherwise. */

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param optimizer the declared optimizer, or {@link AdamSpec#DEFAULT}
  * @param enclosingNames simple names of the classes enclosing a nested model, outermost first; empty for a
  *     top-level model
- * @param regression whether {@code @Model(task = REGRESSION)}: {@code classes} are then outputs with float targets
+ * @param task {@code @Model(task)}'s constant: {@code CLASSIFICATION}, {@code REGRESSION} ({@code classes} are then
+ *     outputs with float targets) or {@code CLASS_PER_STEP} (the last layer scores {@code classes} at every step)
  */
 public record ModelSpec(
         String packageName,
@@ -28,7 +29,7 @@ public record ModelSpec(
         TrainSpec train,
         OptimizerSpec optimizer,
         List<String> enclosingNames,
-        boolean regression) {
+        String task) {
 
     public ModelSpec {
         Objects.requireNonNull(packageName, "packageName");
@@ -38,6 +39,7 @@ public record ModelSpec(
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(optimizer, "optimizer");
         enclosingNames = List.copyOf(enclosingNames);
+        Objects.requireNonNull(task, "task");
     }
 
     /** A classifier's spec. */
@@ -50,7 +52,17 @@ public record ModelSpec(
             TrainSpec train,
             OptimizerSpec optimizer,
             List<String> enclosingNames) {
-        this(packageName, simpleName, input, layers, classes, train, optimizer, enclosingNames, false);
+        this(packageName, simpleName, input, layers, classes, train, optimizer, enclosingNames, "CLASSIFICATION");
+    }
+
+    /** Whether {@code @Model(task = REGRESSION)}. */
+    public boolean regression() {
+        return "REGRESSION".equals(task);
+    }
+
+    /** Whether {@code @Model(task = CLASS_PER_STEP)}: a class for every step of the output sequence. */
+    public boolean perStep() {
+        return "CLASS_PER_STEP".equals(task);
     }
 
     /**

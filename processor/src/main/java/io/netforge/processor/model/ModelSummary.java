@@ -16,15 +16,22 @@ import java.util.stream.Collectors;
  * @param activationValues values the forward pass of one sample writes, over all operations
  */
 public record ModelSummary(
-        String modelName, Shape input, int classes, List<Row> rows, long activationValues, boolean regression) {
-    /** {@code "10 classes"}, or for a regression model {@code "1 output"}. */
-    public static String outputsText(int classes, boolean regression) {
-        return regression ? classes + (classes == 1 ? " output" : " outputs") : classes + " classes";
+        String modelName, Shape input, int classes, List<Row> rows, long activationValues, String task) {
+    /**
+     * {@code "10 classes"}, for a regression model {@code "1 output"}, for a per-step classifier {@code "82 classes
+     * per step"}.
+     */
+    public static String outputsText(int classes, String task) {
+        return switch (task) {
+            case "REGRESSION" -> classes + (classes == 1 ? " output" : " outputs");
+            case "CLASS_PER_STEP" -> classes + " classes per step";
+            default -> classes + " classes";
+        };
     }
 
     /** A classifier's summary. */
     public ModelSummary(String modelName, Shape input, int classes, List<Row> rows, long activationValues) {
-        this(modelName, input, classes, rows, activationValues, false);
+        this(modelName, input, classes, rows, activationValues, "CLASSIFICATION");
     }
 
     /** Bytes per value: NetForge trains in float32. */
@@ -64,8 +71,7 @@ public record ModelSummary(
                     .collect(Collectors.joining("+"));
             rows.add(new Row(layer.name(), type, shape, parameters, buffers, flops));
         }
-        return new ModelSummary(
-                model.simpleName(), model.input(), model.classes(), rows, activations, model.regression());
+        return new ModelSummary(model.simpleName(), model.input(), model.classes(), rows, activations, model.task());
     }
 
     public long trainableParameters() {
@@ -105,7 +111,7 @@ public record ModelSummary(
                 .append(": input ")
                 .append(input.text())
                 .append(", ")
-                .append(outputsText(classes, regression))
+                .append(outputsText(classes, task))
                 .append('\n');
         sb.append("-".repeat(total)).append('\n');
         line(sb, header, width);

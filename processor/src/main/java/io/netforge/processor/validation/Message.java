@@ -157,7 +157,15 @@ public enum Message {
             + " end the model with @Flatten and @Dense(classes)"),
     /** Args: last layer, its output shape. */
     LAST_LAYER_SEQUENCE("%s: the last layer must produce a flat vector of class scores but produces %s; end the"
-            + " model with @GlobalAvgPool and @Dense(classes)%s"),
+            + " model with @GlobalAvgPool and @Dense(classes), or declare @Model(task = Task.CLASS_PER_STEP) for a"
+            + " class at every step%s"),
+    /** Args: last layer, its output shape. */
+    PER_STEP_NEEDS_SEQUENCE("%s: a CLASS_PER_STEP model scores classes at every step, but the last layer produces %s,"
+            + " one vector per sample; keep the steps (sequences = true on @Lstm or @Gru, no pooling) and end with"
+            + " @Dense(classes), which applies to each step"),
+    /** Args: model, the declared loss. */
+    PER_STEP_LOSS("%s: a CLASS_PER_STEP model trains with SOFTMAX_CROSS_ENTROPY over each step's classes, not %s;"
+            + " leave loss out"),
     /** Args: last layer, its width, declared classes. */
     CLASSES_MISMATCH("%s: the last layer produces %d class scores but @Model declares classes = %d;"
             + " make them equal, or leave classes out to take the last layer's width"),

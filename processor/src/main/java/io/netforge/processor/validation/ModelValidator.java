@@ -56,12 +56,19 @@ public final class ModelValidator {
         Shape input = input(model, diagnostics);
         int classes =
                 check.nonNegativeInt(model, "classes", "classes", "0 (the last layer's width) or a positive integer");
-        boolean regression = "REGRESSION".equals(model.enumValue("task"));
+        String task = model.enumValue("task");
+        boolean regression = "REGRESSION".equals(task);
+        boolean perStep = "CLASS_PER_STEP".equals(task);
         TrainingReader training = new TrainingReader(elements, diagnostics);
         TrainSpec train = training.train(type, check);
         if (regression) {
             train = regressionTraining(type, train, diagnostics);
         } else {
+            if (perStep && !"SOFTMAX_CROSS_ENTROPY".equals(train.loss())) {
+                AnnotationView t =
+                        AnnotationView.find(type, Names.TRAIN, elements).orElseThrow();
+                diagnostics.report(Message.PER_STEP_LOSS, t.at("loss"), name, train.loss());
+            }
             if (List.of("MAE", "HUBER").contains(train.loss())) {
                 AnnotationView t =
                         AnnotationView.find(type, Names.TRAIN, elements).orElseThrow();
@@ -119,8 +126,16 @@ public final class ModelValidator {
         ShapeChecker.Result shapes = new ShapeChecker(diagnostics).check(input, layers);
         Shape output = shapes.shape();
         ReadLayer last = layers.get(layers.size() - 1);
-        if (output != null && !(output instanceof Shape.Flat) && last.isWellFormed()) {
-            AnnotationView lastOp = last.ops().get(last.ops().size() - 1).annotation();
+        AnnotationView lastOp =
+                last.isWellFormed() ? last.ops().get(last.ops().size() - 1).annotation() : null;
+        if (perStep && output != null && lastOp != null) {
+            if (!(output instanceof Shape.Sequence sequence)) {
+                diagnostics.report(Message.PER_STEP_NEEDS_SEQUENCE, lastOp.location(), last.name(), output.text());
+            } else if (classes > 0 && sequence.features() != classes) {
+                diagnostics.report(
+                        Message.CLASSES_MISMATCH, shapes.widthAt(), last.name(), sequence.features(), classes);
+            }
+        } else if (output != null && !(output instanceof Shape.Flat) && lastOp != null) {
             if (output instanceof Shape.Image) {
                 diagnostics.report(Message.LAST_LAYER_NOT_FLAT, lastOp.location(), last.name(), output.text());
             } else {
@@ -149,7 +164,9 @@ public final class ModelValidator {
             return Optional.empty();
         }
         List<LayerSpec> specs = layers.stream().map(ReadLayer::spec).toList();
-        int resolvedClasses = classes > 0 ? classes : ((Shape.Flat) output).features();
+        int resolvedClasses = classes > 0
+                ? classes
+                : output instanceof Shape.Sequence sequence ? sequence.features() : ((Shape.Flat) output).features();
         return Optional.of(new ModelSpec(
                 elements.getPackageOf(type).getQualifiedName().toString(),
                 name,
@@ -159,7 +176,7 @@ public final class ModelValidator {
                 train,
                 optimizer,
                 enclosingNames(type),
-                regression));
+                task));
     }
 
     /**

@@ -61,11 +61,11 @@ public final class DisturbLabel {
         return out;
     }
 
-    /** Disturbs {@code labels} in place (see {@link #apply}). */
+    /** Disturbs {@code labels} in place (see {@link #apply}); a per-step label -1 (no target) stays -1. */
     public void applyInPlace(int[] labels, RandomGenerator rng) {
         Objects.requireNonNull(rng, "rng");
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
+            if (labels[i] < -1 || labels[i] >= classes) {
                 throw new IllegalArgumentException(
                         "DisturbLabel: label " + labels[i] + " at index " + i + " is outside [0, " + classes + ")");
             }
@@ -74,7 +74,7 @@ public final class DisturbLabel {
             return;
         }
         for (int i = 0; i < labels.length; i++) {
-            if (rng.nextDouble() < alpha) {
+            if (rng.nextDouble() < alpha && labels[i] >= 0) {
                 labels[i] = rng.nextInt(classes);
             }
         }

@@ -71,7 +71,7 @@ public final class PlannedEngine implements StepEngine {
         for (int i = 0; i < graph.batchNorms().size(); i++) {
             Steps.updateRunningStats(graph, graph.batchNorms().get(i), p.batchMean(i), p.batchVar(i), b.size());
         }
-        return new StepResult(optimizer.apply(gradients, lastLoss, learningRate), lastCorrect, b.size());
+        return new StepResult(optimizer.apply(gradients, lastLoss, learningRate), lastCorrect, Steps.counted(graph, b));
     }
 
     @Override
@@ -163,8 +163,9 @@ public final class PlannedEngine implements StepEngine {
         p.forward();
         float[] logits = NdArrays.toFloats(p.logits());
         float[] target = Steps.targets(graph, b, targets, config.labelSmoothing());
-        float[] gradient = new float[n * k];
-        double loss = Losses.meanLossAndGradient(graph.loss(), logits, target, n, k, gradient);
+        int rows = n * graph.outputRows();
+        float[] gradient = new float[rows * k];
+        double loss = Losses.meanLossAndGradient(graph.loss(), logits, target, rows, k, gradient);
         if (!Double.isFinite(loss)) {
             throw new NonFiniteException(graph.modelName(), epoch, step, "loss", loss);
         }

@@ -72,7 +72,8 @@ public final class SameDiffEngine implements StepEngine {
             for (int i = 0; i < graph.batchNorms().size(); i++) {
                 Steps.updateRunningStats(graph, graph.batchNorms().get(i), c.bnMeans.get(i), c.bnVars.get(i), b.size());
             }
-            return new StepResult(optimizer.apply(c.gradients, c.loss, learningRate), c.correct, b.size());
+            return new StepResult(
+                    optimizer.apply(c.gradients, c.loss, learningRate), c.correct, Steps.counted(graph, b));
         } finally {
             Steps.closeAll(owned);
             releaseSessionArrays();
@@ -137,7 +138,10 @@ public final class SameDiffEngine implements StepEngine {
                 GraphBuilder.LABELS,
                 Steps.own(
                         owned,
-                        NdArrays.floats(Steps.targets(graph, b, targets, config.labelSmoothing()), b.size(), k)));
+                        NdArrays.floats(
+                                Steps.targets(graph, b, targets, config.labelSmoothing()),
+                                (long) b.size() * graph.outputRows(),
+                                k)));
         for (DropoutMask m : graph.dropoutMasks()) {
             feed.put(m.placeholder(), Steps.own(owned, mask(b.size(), m)));
         }

@@ -33,6 +33,17 @@ public final class Steps {
                             ? " is a regression model; train it on Dataset.regression(...) targets, not class labels"
                             : " is a classifier; train it on class labels, not regression targets"));
         }
+        if (b.labelsPerSample() != graph.outputRows()) {
+            throw new IllegalArgumentException(graph.modelName()
+                    + (graph.perStep()
+                            ? " scores classes at each of its " + graph.outputRows() + " steps but the batch has "
+                                    + b.labelsPerSample() + " labels per sample; train it on Dataset.perStep(...)"
+                            : " has one class per sample but the batch has " + b.labelsPerSample()
+                                    + " labels per sample; a label per step needs @Model(task = CLASS_PER_STEP)"));
+        }
+        if (graph.perStep()) {
+            return Targets.perStep(labels, k, smoothing);
+        }
         if (b.targets() == null) {
             return Targets.smoothed(labels, b.size(), k, smoothing);
         }
@@ -43,19 +54,28 @@ public final class Steps {
         return b.targets();
     }
 
-    /** How many of {@code b}'s samples the logits classify right; 0 for a regression model (nothing to count). */
+    /**
+     * How many of {@code b}'s samples (a per-step model's steps with a target) the logits classify right; 0 for a
+     * regression model (nothing to count).
+     */
     static long correct(NetGraph graph, float[] logits, io.netforge.data.Batch b) {
         if (graph.regression()) {
             return 0;
         }
         int k = graph.classes();
         long correct = 0;
-        for (int i = 0; i < b.size(); i++) {
-            if (Losses.predict(graph.loss(), logits, i * k, k) == b.labels()[i]) {
+        int[] labels = b.labels();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] >= 0 && Losses.predict(graph.loss(), logits, i * k, k) == labels[i]) {
                 correct++;
             }
         }
         return correct;
+    }
+
+    /** What a step's accuracy counts: the batch's samples, or a per-step model's steps that have a target. */
+    static int counted(NetGraph graph, io.netforge.data.Batch b) {
+        return graph.perStep() ? Targets.counted(b.labels()) : b.size();
     }
 
     /** PyTorch's running statistics: {@code running = (1 - momentum) running + momentum batch}, unbiased variance. */

@@ -67,6 +67,45 @@ public final class Targets {
         return t;
     }
 
+    /**
+     * A per-step model's targets: one row per label of {@code labels} (the batch's steps, sample by sample), the
+     * smoothed one-hot row of each label scaled by {@code rows / counted}, and a zero row for a label -1 (a step with
+     * no target). The graph's mean over all rows of {@code Σ_j t_j (logsumexp(x) - x_j)} is then the mean over the
+     * {@code counted} steps that have a target, as PyTorch's {@code CrossEntropyLoss(ignore_index=-1)}, and its
+     * gradient is that mean's; no mask reaches the graph.
+     */
+    public static float[] perStep(int[] labels, int outputs, double smoothing) {
+        int counted = counted(labels);
+        int[] real = labels.clone();
+        for (int i = 0; i < real.length; i++) {
+            if (real[i] < -1) {
+                throw new IllegalArgumentException(
+                        "label " + real[i] + " at index " + i + " is outside [0, " + outputs + ") and not -1");
+            }
+            real[i] = Math.max(real[i], 0);
+        }
+        float[] t = smoothed(real, outputs, smoothing);
+        float scale = counted == 0 ? 0f : (float) labels.length / counted;
+        for (int i = 0; i < labels.length; i++) {
+            int off = i * outputs;
+            for (int j = 0; j < outputs; j++) {
+                t[off + j] = labels[i] < 0 ? 0f : t[off + j] * scale;
+            }
+        }
+        return t;
+    }
+
+    /** How many of {@code labels} are targets (not -1). */
+    public static int counted(int[] labels) {
+        int counted = 0;
+        for (int label : labels) {
+            if (label >= 0) {
+                counted++;
+            }
+        }
+        return counted;
+    }
+
     static void checkSmoothing(double smoothing) {
         if (!(smoothing >= 0 && smoothing <= 1)) {
             throw new IllegalArgumentException(

@@ -42,6 +42,9 @@ public final class Inference {
         if (graph.regression()) {
             return evaluateRegression(data);
         }
+        if (graph.perStep()) {
+            return evaluatePerStep(data);
+        }
         int k = graph.classes();
         LossFunction f = graph.loss();
         int batch = config.evalBatchSize();
@@ -106,6 +109,55 @@ public final class Inference {
         return Evaluation.ofRegression(lossSum / data.size(), RegressionReport.of(predicted, actual, k));
     }
 
+    /**
+     * A per-step model's loss and accuracy over the steps that have a target (label not -1): the mean cross-entropy
+     * per step (nats per token for a language model; with label smoothing, as the training loss) and the fraction of
+     * those steps whose highest score is the label. No classification report: its scores would be one row per step.
+     */
+    private Evaluation evaluatePerStep(Dataset data) {
+        int k = graph.classes();
+        int steps = graph.outputRows();
+        int batch = config.evalBatchSize();
+        int batches = (data.size() + batch - 1) / batch;
+        double[] batchLosses = new double[batches];
+        long[] batchCorrect = new long[batches];
+        long[] batchCounted = new long[batches];
+        forEachBatch(data, (first, n, logits) -> {
+            int[] labels = new int[n * steps];
+            for (int i = 0; i < n; i++) {
+                data.copyStepLabels(first + i, labels, i * steps);
+            }
+            int counted = Targets.counted(labels);
+            float[] targets = Targets.perStep(labels, k, config.labelSmoothing()); // scaled by rows / counted
+            double sum = 0;
+            long correct = 0;
+            for (int r = 0; r < labels.length; r++) {
+                if (labels[r] >= 0) {
+                    sum += Losses.loss(graph.loss(), logits, r * k, k, targets, r * k);
+                    if (Losses.predict(graph.loss(), logits, r * k, k) == labels[r]) {
+                        correct++;
+                    }
+                }
+            }
+            int j = first / batch;
+            batchLosses[j] = counted == 0 ? 0 : sum * counted / labels.length; // the scaling undone: a sum per step
+            batchCorrect[j] = correct;
+            batchCounted[j] = counted;
+        });
+        double lossSum = 0;
+        long correct = 0;
+        long counted = 0;
+        for (int j = 0; j < batches; j++) {
+            lossSum += batchLosses[j];
+            correct += batchCorrect[j];
+            counted += batchCounted[j];
+        }
+        if (counted == 0) {
+            throw new IllegalArgumentException("dataset '" + data.name() + "' has no step with a target (all -1)");
+        }
+        return new Evaluation(lossSum / counted, (double) correct / counted, correct, counted);
+    }
+
     /** A regression model's outputs for {@code data}, in the targets' raw units: {@code [size][outputs]}. */
     float[][] values(Dataset data) {
         float[][] out = new float[data.size()][];
@@ -136,6 +188,10 @@ public final class Inference {
     }
 
     void requireClassifier(String what) {
+        if (graph.perStep()) {
+            throw new IllegalStateException(graph.modelName() + " scores classes at each of its " + graph.outputRows()
+                    + " steps; it has no " + what + " per sample (use logits, or generate for a language model)");
+        }
         if (graph.regression()) {
             throw new IllegalStateException(
                     graph.modelName() + " is a regression model; it has no " + what + " (use predictValues)");
@@ -329,6 +385,17 @@ public final class Inference {
             throw new IllegalArgumentException(
                     graph.modelName() + " has " + graph.classes() + " output(s) but dataset '" + data.name() + "' has "
                             + data.targetWidth() + " target(s) per sample");
+        }
+        if (data.labelSteps() != (graph.perStep() ? graph.outputRows() : 0)) {
+            throw new IllegalArgumentException(graph.modelName()
+                    + (graph.perStep()
+                            ? " scores classes at each of its " + graph.outputRows() + " steps but dataset '"
+                                    + data.name() + "' has "
+                                    + (data.labelSteps() == 0
+                                            ? "one label per sample; build it with Dataset.perStep(...)"
+                                            : data.labelSteps() + " labels per sample")
+                            : " has one class per sample but dataset '" + data.name() + "' has a label per step;"
+                                    + " a label per step needs @Model(task = CLASS_PER_STEP)"));
         }
         int labelClasses = Losses.labelClasses(graph.loss(), graph.classes());
         if (!graph.regression() && data.classes() > labelClasses) {

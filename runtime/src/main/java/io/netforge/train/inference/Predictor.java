@@ -127,9 +127,10 @@ public final class Predictor {
     /**
      * The model's raw outputs (class scores before softmax or sigmoid, Keras' {@code predict} of a model without an
      * output activation) for raw samples, one row per sample; what an exported ONNX model's {@code logits} output gives.
+     * A per-step model's row holds each step's class scores in turn ({@code steps × classes} values).
      */
     public float[][] logits(float[][] samples) {
-        int k = model.graph().classes();
+        int k = model.graph().classes() * model.graph().outputRows();
         return chunks(normalized(samples), (logits, i) -> java.util.Arrays.copyOfRange(logits, i * k, (i + 1) * k));
     }
 
@@ -223,5 +224,144 @@ public final class Predictor {
             }
         }
         return best;
+    }
+
+    /**
+     * Continues {@code prompt} (token ids, each in {@code [1, vocabulary)}) by {@code steps} tokens of a per-step
+     * model, each drawn from the model's scores for the next token: the highest when {@code temperature} is 0
+     * (greedy), else sampled from {@code softmax(scores / temperature)} restricted to the {@code topK} highest (0:
+     * all), with draws from a random stream seeded by {@code seed}, so the same call gives the same tokens. The padding
+     * id 0 is never drawn. A model of embeddings, forward LSTMs or GRUs and per-step layers keeps its recurrent state
+     * between tokens (the cache: one step per new token); any other runs its window over the last tokens for each one
+     * ({@link #generateWithoutCache}). Both give the same tokens while prompt and continuation fit in the window.
+     *
+     * @return the {@code steps} new tokens
+     * @throws IllegalStateException for a model that does not score a class at each step of a token input
+     * @throws IllegalArgumentException for an empty prompt, an id outside the vocabulary, a negative count, a
+     *     negative or non-finite temperature
+     */
+    public int[] generate(int[] prompt, int steps, double temperature, int topK, long seed) {
+        Sampler sampler = sampler(prompt, steps, temperature, topK, seed);
+        if (!Generator.supports(model.graph())) {
+            return generateWithoutCache(prompt, steps, temperature, topK, seed);
+        }
+        Generator g = Generator.of(model.graph());
+        float[] scores = null;
+        for (int id : prompt) {
+            scores = g.next(id);
+        }
+        int[] out = new int[steps];
+        for (int s = 0; s < steps; s++) {
+            out[s] = sampler.draw(scores);
+            if (s + 1 < steps) {
+                scores = g.next(out[s]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #generate} without a cache: for each new token the model reads the last {@code window} tokens again
+     * (padding after them while there are fewer) and the scores at the last one are used. Costs a window of steps per
+     * token; the measure the cache is compared with (docs/attention.md).
+     */
+    public int[] generateWithoutCache(int[] prompt, int steps, double temperature, int topK, long seed) {
+        Sampler sampler = sampler(prompt, steps, temperature, topK, seed);
+        int window = inputSize();
+        int k = model.graph().classes();
+        int[] tokens = java.util.Arrays.copyOf(prompt, prompt.length + steps);
+        int length = prompt.length;
+        int[] out = new int[steps];
+        float[] input = new float[window];
+        for (int s = 0; s < steps; s++) {
+            int used = Math.min(window, length);
+            java.util.Arrays.fill(input, 0f);
+            for (int j = 0; j < used; j++) {
+                input[j] = tokens[length - used + j];
+            }
+            float[] logits = inference.logitsOf(input.clone(), 1);
+            float[] scores = java.util.Arrays.copyOfRange(logits, (used - 1) * k, used * k);
+            out[s] = sampler.draw(scores);
+            tokens[length++] = out[s];
+        }
+        return out;
+    }
+
+    /** Checks a generation's arguments and makes its sampler. */
+    private Sampler sampler(int[] prompt, int steps, double temperature, int topK, long seed) {
+        io.netforge.graph.NetGraph graph = model.graph();
+        int vocabulary = graph.classes();
+        if (!graph.perStep() || graph.inputShape().length != 1) {
+            throw new IllegalStateException(graph.modelName() + " does not score the next token at each step of a token"
+                    + " input; generate needs a CLASS_PER_STEP model over @Input(tokens = …)");
+        }
+        if (prompt == null || prompt.length == 0) {
+            throw new IllegalArgumentException("generate needs a prompt of at least one token");
+        }
+        for (int i = 0; i < prompt.length; i++) {
+            if (prompt[i] < 1 || prompt[i] >= vocabulary) {
+                throw new IllegalArgumentException(
+                        "prompt token " + i + " has id " + prompt[i] + ", not in [1, " + vocabulary + ")");
+            }
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException(
+                    "Invalid value for `steps`. Expected an integer >= 0. Received: steps=" + steps);
+        }
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("Invalid value for `temperature`. Expected a finite number >= 0 (0:"
+                    + " greedy). Received: temperature=" + temperature);
+        }
+        if (topK < 0) {
+            throw new IllegalArgumentException(
+                    "Invalid value for `topK`. Expected an integer >= 0 (0: all). Received: topK=" + topK);
+        }
+        return new Sampler(temperature, topK, new java.util.SplittableRandom(seed));
+    }
+
+    /** Picks the next token from its scores: greedy at temperature 0, else a draw from the tempered top k. */
+    private record Sampler(double temperature, int topK, java.util.SplittableRandom random) {
+        int draw(float[] scores) {
+            int k = scores.length;
+            if (temperature == 0) {
+                int best = 1;
+                for (int j = 2; j < k; j++) {
+                    if (scores[j] > scores[best]) {
+                        best = j;
+                    }
+                }
+                return best;
+            }
+            double threshold = Double.NEGATIVE_INFINITY;
+            if (topK > 0 && topK < k - 1) {
+                float[] sorted = java.util.Arrays.copyOfRange(scores, 1, k);
+                java.util.Arrays.sort(sorted);
+                threshold = sorted[sorted.length - topK];
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 1; j < k; j++) {
+                max = Math.max(max, scores[j]);
+            }
+            double[] p = new double[k];
+            double total = 0;
+            for (int j = 1; j < k; j++) {
+                if (scores[j] >= threshold) {
+                    p[j] = Math.exp((scores[j] - max) / temperature);
+                    total += p[j];
+                }
+            }
+            double u = random.nextDouble() * total;
+            int last = 1;
+            for (int j = 1; j < k; j++) {
+                if (p[j] > 0) {
+                    last = j;
+                    u -= p[j];
+                    if (u < 0) {
+                        return j;
+                    }
+                }
+            }
+            return last;
+        }
     }
 }

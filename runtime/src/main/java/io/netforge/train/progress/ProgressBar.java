@@ -54,10 +54,20 @@ public final class ProgressBar {
     private long lastDrawNanos;
     private int done;
     private long samples;
+    private String unit = "samples";
     private double loss = Double.NaN;
     private double accuracy = Double.NaN;
     /** Length of the line currently shown (terminal mode), so a shorter redraw can blank the rest. */
     private int shownWidth;
+
+    /**
+     * What the rate counts ({@code "samples"} unless set; a per-step model's bar counts {@code "tokens"}, the steps
+     * with a target).
+     */
+    public ProgressBar unit(String unit) {
+        this.unit = Objects.requireNonNull(unit, "unit");
+        return this;
+    }
 
     /** Terminal mode if {@link #isTerminal()}, system clock. */
     public ProgressBar(PrintStream out) {
@@ -297,7 +307,7 @@ public final class ProgressBar {
 
     private void appendRate(StringBuilder sb, double seconds) {
         if (seconds > 0 && samples > 0) {
-            sb.append(String.format(Locale.ROOT, " - %,.0f samples/s", samples / seconds));
+            sb.append(String.format(Locale.ROOT, " - %,.0f %s/s", samples / seconds, unit));
         }
     }
 
