@@ -32,7 +32,12 @@ public final class Charts {
 
     /** Train and validation loss per epoch (validation only where it was measured). */
     public static XYChart loss(History h) {
-        return curves("Loss", "loss", Map.of("train", h.loss(), "validation", h.valLoss()), h, false);
+        return loss(h, "loss");
+    }
+
+    /** {@link #loss(History)} with the y axis named, e.g. "loss (nats per character)" for a language model. */
+    public static XYChart loss(History h, String axis) {
+        return curves("Loss", axis, Map.of("train", h.loss(), "validation", h.valLoss()), h, false);
     }
 
     /** Train and validation accuracy per epoch. */

@@ -33,6 +33,7 @@ public final class ReportCallback implements Callback {
     private Evaluation evaluation;
     private String baselineName;
     private io.netforge.metrics.RegressionReport baseline;
+    private GeneratedText text;
 
     private ReportCallback(Path runs, Dataset test) {
         this.runs = Objects.requireNonNull(runs, "runs");
@@ -54,6 +55,12 @@ public final class ReportCallback implements Callback {
     public ReportCallback baseline(String name, io.netforge.metrics.RegressionReport errors) {
         this.baselineName = Objects.requireNonNull(name, "name");
         this.baseline = Objects.requireNonNull(errors, "errors");
+        return this;
+    }
+
+    /** A language model's text after each epoch, listed in the report ({@link RunReport#generated}). */
+    public ReportCallback text(GeneratedText generated) {
+        this.text = Objects.requireNonNull(generated, "generated");
         return this;
     }
 
@@ -80,6 +87,9 @@ public final class ReportCallback implements Callback {
         }
         if (baseline != null) {
             report.baseline(baselineName, baseline);
+        }
+        if (text != null) {
+            report.generated(text.samples());
         }
         try {
             folder = report.seconds((System.nanoTime() - start) / 1e9).write(runs);

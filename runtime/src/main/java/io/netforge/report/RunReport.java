@@ -50,6 +50,7 @@ public final class RunReport {
     private List<String> classNames;
     private String title;
     private double seconds = Double.NaN;
+    private List<GeneratedText.Sample> generated = List.of();
     private String baselineName;
     private io.netforge.metrics.RegressionReport baseline;
 
@@ -92,6 +93,11 @@ public final class RunReport {
     }
 
     /** Wall time of the whole run (training and evaluation), for the comparison table. */
+    public RunReport generated(List<GeneratedText.Sample> samples) {
+        this.generated = List.copyOf(samples);
+        return this;
+    }
+
     public RunReport seconds(double wallSeconds) {
         this.seconds = wallSeconds;
         return this;
@@ -107,7 +113,14 @@ public final class RunReport {
         history.writeCsv(dir.resolve("history.csv"));
         trainer.saveWeights(dir.resolve("weights.nfw"));
         boolean regression = trainer.graph().regression();
-        Charts.save(Charts.loss(history), dir, "loss");
+        Charts.save(
+                Charts.loss(
+                        history,
+                        trainer.graph().perStep()
+                                ? "loss (nats per " + (trainer.characters() != null ? "character" : "token") + ")"
+                                : "loss"),
+                dir,
+                "loss");
         Charts.save(
                 regression ? Charts.errors(history) : Charts.accuracy(history),
                 dir,
@@ -123,7 +136,7 @@ public final class RunReport {
                     "forecast.png",
                     "Test targets in order with the model's predictions"
                             + (baseline == null ? "" : " and the " + baselineName + "'s")));
-        } else if (evaluation != null) {
+        } else if (evaluation != null && evaluation.report() != null) {
             Pictures.save(
                     Pictures.confusionMatrix(evaluation.confusionMatrix(), names), dir.resolve("confusion_matrix.png"));
             pictures.append(figure(
@@ -332,6 +345,10 @@ public final class RunReport {
             }
             card(h, "test MAE", String.format(Locale.ROOT, "%.4g", evaluation.mae()));
             card(h, "test R²", String.format(Locale.ROOT, "%.3f", evaluation.r2()));
+        } else if (evaluation != null && trainer.graph().perStep()) {
+            card(h, "test loss (nats per token)", String.format(Locale.ROOT, "%.4f", evaluation.loss()));
+            card(h, "bits per token", String.format(Locale.ROOT, "%.3f", evaluation.loss() / Math.log(2)));
+            card(h, "next-token accuracy", String.format(Locale.ROOT, "%.2f%%", evaluation.accuracy() * 100));
         } else if (evaluation != null) {
             card(h, "test accuracy", String.format(Locale.ROOT, "%.2f%%", evaluation.accuracy() * 100));
             card(h, "test loss", String.format(Locale.ROOT, "%.4f", evaluation.loss()));
@@ -386,6 +403,20 @@ public final class RunReport {
             h.append("<h2>Pictures</h2>\n<div class=\"row\">\n")
                     .append(pictures)
                     .append("</div>\n");
+        }
+        if (!generated.isEmpty()) {
+            h.append("<h2>Generated text</h2>\n<table>\n<tr><th>after epoch</th><th>prompt, then the model's"
+                    + " text</th></tr>\n");
+            for (GeneratedText.Sample g : generated) {
+                h.append("<tr><td>")
+                        .append(g.epoch())
+                        .append("</td><td><pre style=\"white-space: pre-wrap\"><b>")
+                        .append(Html.escape(g.prompt()))
+                        .append("</b>")
+                        .append(Html.escape(g.text()))
+                        .append("</pre></td></tr>\n");
+            }
+            h.append("</table>\n");
         }
         h.append("<h2>Per epoch</h2>\n<table>\n<tr>");
         List<String> columns = history.columns();

@@ -193,6 +193,7 @@ final class CheckpointCodec {
                 throw new IllegalArgumentException(
                         "input normalization for " + n.channels() + " channel(s), the model has " + model.channels());
             }
+            io.netforge.train.state.TokenCharacters.check(model, io.netforge.train.state.TokenCharacters.of(weights));
             io.netforge.data.Normalization targets = ModelState.targetScalingOf(weights);
             if (!targets.isNone()
                     && (!model.graph().regression()

@@ -87,6 +87,23 @@ public class Network {
         model.normalization(n);
     }
 
+    /**
+     * A language model's character vocabulary, which travels with it in weights files and checkpoints so that it
+     * generates text from text ({@code predictor().generate(String, …)}); null until set.
+     */
+    public io.netforge.text.Characters characters() {
+        return parts.model().characters();
+    }
+
+    /**
+     * Sets the character vocabulary the model's token ids stand for (the one its data was encoded with).
+     *
+     * @throws IllegalArgumentException when the model does not score {@code characters.size()} classes at each step
+     */
+    public void characters(io.netforge.text.Characters characters) {
+        parts.model().characters(characters);
+    }
+
     /** Writes the weights, BatchNorm statistics and normalization to {@code file} (atomically: a crash keeps the previous file). */
     public void saveWeights(Path file) throws IOException {
         WeightsCodec.save(model, file);

@@ -275,4 +275,46 @@ class PerStepTest {
         assertThatThrownBy(() -> classifier.predictor().generate(new int[] {1}, 3, 0, 0, 1))
                 .hasMessageContaining("generate needs a CLASS_PER_STEP model over @Input(tokens = …)");
     }
+
+    @Test
+    void theCharactersTravelWithTheWeightsAndTextComesOutOfText(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Trainer t = trainer(Engine.PLANNED);
+        t.fit(counting(256, 1), null);
+        assertThatThrownBy(() -> t.predictor().generate("c", 3, 0, 0, 1))
+                .hasMessageContaining("NextToken carries no character vocabulary");
+        io.netforge.text.Characters abc = io.netforge.text.Characters.of("abcdef");
+        assertThatThrownBy(() -> t.characters(io.netforge.text.Characters.of("abc")))
+                .hasMessageContaining("NextToken cannot carry a vocabulary of 4 ids (3 characters and the padding): it"
+                        + " scores 7 classes at each step");
+        t.characters(abc);
+        assertThat(t.predictor().generate("c", 8, 0, 0, 1)).isEqualTo("defabcde"); // ids count up modulo 6
+        assertThatThrownBy(() -> t.predictor().generate("x", 3, 0, 0, 1))
+                .hasMessageContaining("character 'x' at 0 is not in the vocabulary of 6 characters");
+        java.nio.file.Path weights = dir.resolve("next.nfw");
+        t.saveWeights(weights);
+        Trainer fresh = trainer(Engine.PLANNED);
+        fresh.loadWeights(weights);
+        assertThat(fresh.characters()).isEqualTo(abc);
+        assertThat(fresh.predictor().generate("c", 8, 0, 0, 1)).isEqualTo("defabcde");
+        java.nio.file.Path checkpoint = dir.resolve("next.ckpt");
+        t.saveCheckpoint(checkpoint);
+        Trainer resumed = trainer(Engine.PLANNED);
+        resumed.loadCheckpoint(checkpoint);
+        assertThat(resumed.characters()).isEqualTo(abc);
+        // a weights file whose characters are not this model's: refused before anything changes
+        Trainer other = TinyModels.trainer(TrainConfig.builder().verbose(false).build(), seed -> {
+            GraphBuilder g = new GraphBuilder("NextToken", seed);
+            Node x = g.tokenInput(LENGTH, 5);
+            x = g.embedding("embed", x, 8);
+            x = g.lstm("rnn", x, 16, true, Bidirectional.NONE, ParamInit.pytorchDefault(), Penalty.NONE);
+            x = g.dense("next", x, 5, true, ParamInit.pytorchDefault(), Penalty.NONE);
+            return g.build(x, 5, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.CLASS_PER_STEP);
+        });
+        var before = other.weights();
+        assertThatThrownBy(() -> other.loadWeights(weights))
+                .hasMessageContaining(weights.toString())
+                .hasMessageContaining("cannot carry a vocabulary of 7 ids");
+        assertThat(other.weights().get("next/W")).containsExactly(before.get("next/W"));
+    }
 }

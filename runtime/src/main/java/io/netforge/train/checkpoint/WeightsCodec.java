@@ -6,6 +6,7 @@ import io.netforge.io.WeightsFormatException;
 import io.netforge.train.state.InputNormalization;
 import io.netforge.train.state.LoadChecks;
 import io.netforge.train.state.ModelState;
+import io.netforge.train.state.TokenCharacters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class WeightsCodec {
             }
             entries.addAll(InputNormalization.entries(model.normalization()));
             entries.addAll(InputNormalization.targetEntries(model.targetScaling()));
+            entries.addAll(TokenCharacters.entries(model.characters()));
             WeightsFile.write(file, model.name(), entries);
         } finally {
             model.lock().unlock();
@@ -73,6 +75,12 @@ public final class WeightsCodec {
                                     ? " has " + model.graph().classes() + " output(s)"
                                     : " is a classifier"));
         }
+        io.netforge.text.Characters characters = TokenCharacters.take(byName, file);
+        try {
+            TokenCharacters.check(model, characters);
+        } catch (IllegalArgumentException e) {
+            throw new WeightsFormatException(file, e.getMessage());
+        }
         java.util.Optional<String> mismatch = model.variableMismatch(shapes, InputNormalization.NAMES, "the file");
         if (mismatch.isPresent()) {
             throw new WeightsFormatException(file, mismatch.get());
@@ -84,6 +92,6 @@ public final class WeightsCodec {
                     n, n, e.shape(), e.values(), allowNonFinite, m -> new WeightsFormatException(file, m));
             values.put(n, e.values());
         }
-        model.restoreChecked(values, stored, targets);
+        model.restoreChecked(values, stored, targets, characters);
     }
 }

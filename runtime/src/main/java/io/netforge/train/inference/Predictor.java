@@ -261,6 +261,22 @@ public final class Predictor {
     }
 
     /**
+     * {@link #generate(int[], int, double, int, long)} from text to text through the model's character vocabulary
+     * ({@code Trainer.characters}, saved with its weights): the prompt's characters in, {@code steps} characters out.
+     *
+     * @throws IllegalStateException when the model carries no character vocabulary
+     * @throws IllegalArgumentException for a prompt character outside it (and as the id form)
+     */
+    public String generate(String prompt, int steps, double temperature, int topK, long seed) {
+        io.netforge.text.Characters characters = model.characters();
+        if (characters == null) {
+            throw new IllegalStateException(model.name() + " carries no character vocabulary; set the one its data"
+                    + " was encoded with (trainer.characters(...)) or generate from ids");
+        }
+        return characters.decode(generate(characters.encode(prompt), steps, temperature, topK, seed));
+    }
+
+    /**
      * {@link #generate} without a cache: for each new token the model reads the last {@code window} tokens again
      * (padding after them while there are fewer) and the scores at the last one are used. Costs a window of steps per
      * token; the measure the cache is compared with (docs/attention.md).

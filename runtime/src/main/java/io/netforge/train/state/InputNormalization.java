@@ -19,9 +19,12 @@ public final class InputNormalization {
     static final String MIN = "input/min";
     static final String MAX = "input/max";
     static final String TARGET = "target/";
-    /** The names, which are entries of a model file but not variables of the model (input and target scaling). */
-    public static final java.util.Set<String> NAMES =
-            java.util.Set.of(MEAN, STD, MIN, MAX, TARGET + "mean", TARGET + "std", TARGET + "min", TARGET + "max");
+    /**
+     * The names, which are entries of a model file but not variables of the model (input and target scaling, a
+     * language model's characters).
+     */
+    public static final java.util.Set<String> NAMES = java.util.Set.of(
+            MEAN, STD, MIN, MAX, TARGET + "mean", TARGET + "std", TARGET + "min", TARGET + "max", TokenCharacters.NAME);
 
     private InputNormalization() {}
 

@@ -39,6 +39,8 @@ public final class ModelState implements Stateful {
     private Normalization normalization = Normalization.none();
     /** A regression model's target scaling (one channel per output), undone in its predictions. */
     private Normalization targetScaling = Normalization.none();
+
+    private io.netforge.text.Characters characters;
     /** Whether all arrays were ever set from outside (a weights file, a checkpoint, a complete {@link #restore}). */
     private volatile boolean loaded;
 
@@ -136,6 +138,21 @@ public final class ModelState implements Stateful {
                             : " is a classifier; only a regression model's targets are scaled"));
         }
         this.targetScaling = n;
+    }
+
+    /** A language model's character vocabulary ({@link TokenCharacters}), or null. */
+    public io.netforge.text.Characters characters() {
+        return characters;
+    }
+
+    /**
+     * Sets the character vocabulary that travels with the model; null removes it.
+     *
+     * @throws IllegalArgumentException when its ids are not the classes the model scores at each step
+     */
+    public void characters(io.netforge.text.Characters c) {
+        TokenCharacters.check(this, c);
+        this.characters = c;
     }
 
     /** Input channels (1 for a flat input). */
@@ -266,12 +283,15 @@ public final class ModelState implements Stateful {
     }
 
     /** Sets the normalization and every state variable from values already checked ({@link WeightsCodec}). */
-    public void restoreChecked(Map<String, float[]> values, Normalization n, Normalization targets) {
+    public void restoreChecked(
+            Map<String, float[]> values, Normalization n, Normalization targets, io.netforge.text.Characters c) {
+        TokenCharacters.check(this, c);
         lock.lock();
         try {
             restore(values);
             normalization = n;
             targetScaling = targets;
+            characters = c;
         } finally {
             lock.unlock();
         }
@@ -300,6 +320,9 @@ public final class ModelState implements Stateful {
         for (WeightsFile.Entry e : InputNormalization.targetEntries(targetScaling)) {
             state.put(e.name(), e.shape(), e.values());
         }
+        for (WeightsFile.Entry e : TokenCharacters.entries(characters)) {
+            state.put(e.name(), e.shape(), e.values());
+        }
     }
 
     /** Expects a state checked by the checkpoint codec (variables and shapes); sets the arrays and normalization. */
@@ -307,6 +330,8 @@ public final class ModelState implements Stateful {
     public void loadState(State state) {
         Normalization n = normalizationOf(state);
         Normalization targets = targetScalingOf(state);
+        io.netforge.text.Characters c = TokenCharacters.of(state);
+        TokenCharacters.check(this, c);
         for (String name : stateNames) {
             INDArray target = graph.array(name);
             boolean f64 = state.arrays().get(name).dtype() == io.netforge.io.DType.F64;
@@ -318,6 +343,7 @@ public final class ModelState implements Stateful {
         }
         normalization = n;
         targetScaling = targets;
+        characters = c;
         loaded = true;
     }
 
