@@ -218,6 +218,16 @@ class ExtremeValuesTest {
             }
             """, """
             @Model(
+                input = @Input(tokens = 8, vocabulary = 20),
+                task = Task.CLASS_PER_STEP)
+            @Train(epochs = 1, batchSize = 4, seed = 1)
+            abstract class NAME {
+                @Embedding(dimension = 8) Layer embed;
+                @MultiHeadAttention(heads = 2, keyDimension = 3, causal = true) Layer attn;
+                @Dense(20) Layer next;
+            }
+            """, """
+            @Model(
                 input = @Input(steps = 12, features = 1),
                 task = Task.REGRESSION)
             @Train(epochs = 2, batchSize = 4, seed = 1, loss = LossFunction.HUBER)

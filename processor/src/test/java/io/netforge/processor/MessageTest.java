@@ -1613,6 +1613,43 @@ class MessageTest {
     }
 
     @Test
+    void attentionHeadsMustDivideTheFeaturesUnlessEachHeadHasItsSize() {
+        covers(Message.HEADS_DIVIDE);
+        JavaFileObject source = net(PER_STEP, """
+                @Embedding(dimension = 10) Layer embed;
+                @MultiHeadAttention(heads = 3) Layer attn;
+                @Dense(30) Layer next;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("attn: @MultiHeadAttention splits the 10 features of each step among 3"
+                        + " heads, which does not divide them (embed produces 20×10 (steps×features)); use a number of"
+                        + " heads that divides the features, or give each head its keyDimension")
+                .inFile(source)
+                .onLineContaining("heads = 3");
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compile(net(PER_STEP, """
+                        @Embedding(dimension = 10) Layer embed;
+                        @MultiHeadAttention(heads = 3, keyDimension = 4, causal = true) Layer attn;
+                        @Dense(30) Layer next;
+                        """))).succeededWithoutWarnings();
+        JavaFileObject flat = flatNet("@MultiHeadAttention(heads = 2) Layer attn;\n@Dense(2) Layer out;");
+        assertThat(compile(flat))
+                .hadErrorContaining("attn: @MultiHeadAttention works on a sequence")
+                .inFile(flat)
+                .onLineContaining("@MultiHeadAttention");
+        JavaFileObject negative = net(PER_STEP, """
+                @Embedding(dimension = 10) Layer embed;
+                @MultiHeadAttention(heads = 2, keyDimension = -1) Layer attn;
+                @Dense(30) Layer next;
+                """);
+        assertThat(compile(negative))
+                .hadErrorContaining("keyDimension")
+                .inFile(negative)
+                .onLineContaining("keyDimension = -1");
+    }
+
+    @Test
     void perStepLoss() {
         covers(Message.PER_STEP_LOSS);
         JavaFileObject source = net(

@@ -559,6 +559,26 @@ final class RandomModels {
                 length = (length + window - 1) / window;
                 add(windows, new Sequence(length, features));
             }
+            if (r.nextInt(5) == 0) {
+                Field attn = newField("attn");
+                Ann mha = new Ann("MultiHeadAttention");
+                if (r.nextBoolean()) { // PyTorch's sizes: the heads divide the features
+                    List<Integer> divisors = new ArrayList<>();
+                    for (int h = 1; h <= features; h++) {
+                        if (features % h == 0) {
+                            divisors.add(h);
+                        }
+                    }
+                    mha.set("heads", intLiteral(divisors.get(r.nextInt(divisors.size()))));
+                } else { // Keras': each head its key dimension
+                    mha.set("heads", intLiteral(between(1, 4))).set("keyDimension", intLiteral(between(1, 6)));
+                }
+                if (r.nextBoolean()) {
+                    mha.set("causal", "true");
+                }
+                attn.anns.add(mha);
+                add(attn, new Sequence(length, features));
+            }
             if (r.nextInt(3) == 0) {
                 int units = between(1, 8);
                 boolean sequences = r.nextBoolean();

@@ -391,6 +391,75 @@ public final class GraphBuilder {
         return recorded(new LayerOp.Dense(layer, id(x), out.id(), layer + "/W", bias ? layer + "/b" : null), out);
     }
 
+    /**
+     * Multi-head self-attention over a sequence ({@code [steps, features]} to the same shape), PyTorch's {@code
+     * nn.MultiheadAttention(features, heads, batch_first=True)} called as {@code mha(x, x, x)}: a dense layer on each
+     * step makes the queries, keys and values ({@code in_proj}), {@link LayerOp.Attention} combines them per head, and a
+     * second dense layer projects the heads back to {@code features} ({@code out_proj}). With the default
+     * initialization, as PyTorch's: the in-projection Xavier-uniform, the out-projection uniform in ±1/√inner, both
+     * biases zero.
+     *
+     * @param keyDimension values per head of each query, key and value; 0 for {@code features / heads}
+     */
+    public Node multiHeadAttention(
+            String layer, Node x, int heads, int keyDimension, boolean causal, ParamInit init, Penalty penalty) {
+        requireSequence(layer, "@MultiHeadAttention", x);
+        positive(layer, "heads", heads);
+        nonNegative(layer, "keyDimension", keyDimension);
+        long steps = x.shape()[0];
+        long features = x.shape()[1];
+        if (keyDimension == 0 && features % heads != 0) {
+            throw new IllegalArgumentException(layer + ": @MultiHeadAttention splits the " + features
+                    + " features of each step among " + heads + " heads, which does not divide them");
+        }
+        long headSize = keyDimension > 0 ? keyDimension : features / heads;
+        long inner = heads * headSize;
+        boolean pytorch = init.weights() == io.netforge.annotations.WeightInit.PYTORCH_DEFAULT;
+        ParamInit in = pytorch ? ParamInit.of(io.netforge.annotations.WeightInit.XAVIER_UNIFORM, 0, 0, 0) : init;
+        param(
+                layer + "/in_W",
+                new long[] {features, 3 * inner},
+                penalty,
+                a -> in.fillWeights(rng, a, features, 3 * inner));
+        param(layer + "/in_b", new long[] {3 * inner}, Penalty.NONE, a -> {
+            if (!pytorch) {
+                init.fillBiases(rng, a, features);
+            }
+        });
+        Node qkv = value(new long[] {steps, 3 * inner});
+        recorded(
+                new LayerOp.Dense(
+                        layer,
+                        id(x),
+                        qkv.id(),
+                        layer + "/in_W",
+                        layer + "/in_b",
+                        layer + ".in_proj_weight",
+                        layer + ".in_proj_bias"),
+                qkv);
+        Node heads_ = value(new long[] {steps, inner});
+        recorded(
+                new LayerOp.Attention(layer, qkv.id(), mask(), heads_.id(), heads, Math.toIntExact(headSize), causal),
+                heads_);
+        param(layer + "/out_W", new long[] {inner, features}, penalty, a -> init.fillWeights(rng, a, inner, features));
+        param(layer + "/out_b", new long[] {features}, Penalty.NONE, a -> {
+            if (!pytorch) {
+                init.fillBiases(rng, a, inner);
+            }
+        });
+        Node out = value(new long[] {steps, features});
+        return recorded(
+                new LayerOp.Dense(
+                        layer,
+                        heads_.id(),
+                        out.id(),
+                        layer + "/out_W",
+                        layer + "/out_b",
+                        layer + ".out_proj.weight",
+                        layer + ".out_proj.bias"),
+                out);
+    }
+
     /** 2-D convolution over NCHW; weights {@code [k, k, in, filters]} (SameDiff's layout). */
     public Node conv2d(
             String layer,

@@ -128,13 +128,62 @@ public sealed interface LayerOp {
         R sequencePool(SequencePool op);
 
         R sequenceMask(SequenceMask op);
+
+        R attention(Attention op);
+    }
+
+    /**
+     * The core of multi-head self-attention, between its two projections (dense layers on each step): {@code input}
+     * holds each step's queries, keys and values side by side ({@code [steps, 3·heads·headSize]}, PyTorch's {@code
+     * in_proj} output), per head {@code softmax(q kᵀ / √headSize + mask) v}, the heads side by side in {@code output}
+     * ({@code [steps, heads·headSize]}). The mask adds -10⁹ to the score of a key whose token id in {@code tokens} is the
+     * padding 0 (-1: a sequence input, no padding) and, when {@code causal}, of a key after the query: such a key gets
+     * weight exactly 0. A sequence of padding only masks no key (its steps attend to each other, finite, never NaN; they
+     * are padding, which nothing downstream reads), and a causal query always keeps itself.
+     */
+    record Attention(String layer, int input, int tokens, int output, int heads, int headSize, boolean causal)
+            implements LayerOp {
+        /** What a masked score gets added: its weight underflows to exactly 0. */
+        public static final float MASKED = -1e9f;
+
+        @Override
+        public java.util.List<Variable> variables() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean backwardReadsOutput() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.attention(this);
+        }
+
+        @Override
+        public int[] inputs() {
+            return tokens < 0 ? new int[] {input} : new int[] {input, tokens};
+        }
     }
 
     /** {@code x W + b}; {@code bias} null without a bias. */
-    record Dense(String layer, int input, int output, String weight, String bias) implements LayerOp {
+    record Dense(String layer, int input, int output, String weight, String bias, String torchWeight, String torchBias)
+            implements LayerOp {
+        /** A dense layer of its own: PyTorch's {@code <layer>.weight} and {@code <layer>.bias}. */
+        public Dense(String layer, int input, int output, String weight, String bias) {
+            this(layer, input, output, weight, bias, null, null);
+        }
+
         @Override
         public java.util.List<Variable> variables() {
-            return TorchNames.weightAndBias(layer, weight, bias);
+            if (torchWeight == null) {
+                return TorchNames.weightAndBias(layer, weight, bias);
+            }
+            Variable w = new Variable(weight, Variable.Role.WEIGHT, torchWeight);
+            return bias == null
+                    ? java.util.List.of(w)
+                    : java.util.List.of(w, new Variable(bias, Variable.Role.BIAS, torchBias));
         }
 
         @Override

@@ -485,6 +485,69 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
      * for every pooling and without a reduction: a reduction over a dimension of length 1 throws in M2.1
      * (docs/samediff.md, fact 22).
      */
+    /**
+     * Multi-head attention's core: the queries, keys and values sliced from {@code [N, L, 3·inner]} and shaped {@code
+     * [N, heads, L, d]}, the scaled scores plus the additive mask, a softmax over the keys, the weighted values, the
+     * heads side by side again ({@link LayerOp.Attention}).
+     */
+    @Override
+    public Void attention(LayerOp.Attention op) {
+        long steps = ops.shape(op.input())[0];
+        int h = op.heads();
+        int d = op.headSize();
+        long inner = (long) h * d;
+        if (steps == 1) {
+            // one key: its weight is 1 whatever the mask, so the output is the value (and SameDiff cannot reduce over a
+            // dimension of length 1, docs/samediff.md fact 22)
+            return map(
+                    op.input(),
+                    op.output(),
+                    x -> x.get(
+                            org.nd4j.autodiff.samediff.SDIndex.all(),
+                            org.nd4j.autodiff.samediff.SDIndex.all(),
+                            org.nd4j.autodiff.samediff.SDIndex.interval(2 * inner, 3 * inner)));
+        }
+        SDVariable padding = null;
+        if (op.tokens() >= 0) {
+            SDVariable real = stepMask(op.tokens(), op.input(), steps); // [N, L]
+            SDVariable any = real.max(true, 1); // a sequence of padding only masks nothing
+            padding = real.sub(1.0).mul(any).mul(-LayerOp.Attention.MASKED).reshape(-1, 1, 1, steps);
+        }
+        SDVariable causal = null;
+        if (op.causal()) {
+            float[][] upper = new float[(int) steps][(int) steps];
+            for (int i = 0; i < steps; i++) {
+                for (int j = i + 1; j < steps; j++) {
+                    upper[i][j] = LayerOp.Attention.MASKED;
+                }
+            }
+            causal = sd.constant(Nd4j.create(upper).castTo(dataType));
+        }
+        SDVariable padMask = padding;
+        SDVariable causalMask = causal;
+        double scale = 1.0 / Math.sqrt(d);
+        return map(op.input(), op.output(), x -> {
+            SDVariable[] qkv = new SDVariable[3];
+            for (int j = 0; j < 3; j++) {
+                qkv[j] = x.get(
+                                org.nd4j.autodiff.samediff.SDIndex.all(),
+                                org.nd4j.autodiff.samediff.SDIndex.all(),
+                                org.nd4j.autodiff.samediff.SDIndex.interval(j * inner, (j + 1) * inner))
+                        .reshape(-1, steps, h, d)
+                        .permute(0, 2, 1, 3);
+            }
+            SDVariable scores = sd.mmul(qkv[0], qkv[1], false, true, false).mul(scale);
+            if (padMask != null) {
+                scores = scores.add(expand(padMask, scores));
+            }
+            if (causalMask != null) {
+                scores = scores.add(causalMask);
+            }
+            SDVariable weights = sd.nn().softmax(scores, 3);
+            return sd.mmul(weights, qkv[2]).permute(0, 2, 1, 3).reshape(-1, steps, inner);
+        });
+    }
+
     private Void maskedPool(
             int input,
             int tokens,

@@ -106,10 +106,14 @@ public final class OnnxExporter {
         }
         String logits = in(ops.logits());
         g.addNode(node("Identity", "output", List.of(logits), LOGITS));
-        g.addOutput(valueInfo(LOGITS, new long[] {graph.classes()}));
+        // a per-step model scores its classes at every step: [N, steps, classes]
+        long[] perSample = graph.perStep() ? ops.shape(ops.logits()) : new long[] {graph.classes()};
+        g.addOutput(valueInfo(LOGITS, perSample));
         if (probabilities) {
             int k = probabilities(graph.loss(), graph.classes());
-            g.addOutput(valueInfo(PROBABILITIES, new long[] {k}));
+            long[] shape = perSample.clone();
+            shape[shape.length - 1] = k;
+            g.addOutput(valueInfo(PROBABILITIES, shape));
         }
         if (second && regression) {
             values(targetScaling);
@@ -188,8 +192,8 @@ public final class OnnxExporter {
                 boolean perStep = graph.ops().shape(d.input()).length == 2; // a sequence: MatMul on its last axis
                 if (d.bias() != null && perStep) {
                     g.addInitializer(tensor(d.bias(), new long[] {w.size(1)}, NdArrays.toFloats(array(d.bias()))));
-                    g.addNode(node("MatMul", d.layer(), List.of(in(d.input()), d.weight()), d.layer() + "/product"));
-                    g.addNode(node("Add", d.layer(), List.of(d.layer() + "/product", d.bias()), out));
+                    g.addNode(node("MatMul", d.layer(), List.of(in(d.input()), d.weight()), out + "/product"));
+                    g.addNode(node("Add", d.layer(), List.of(out + "/product", d.bias()), out));
                 } else if (d.bias() != null) {
                     g.addInitializer(tensor(d.bias(), new long[] {w.size(1)}, NdArrays.toFloats(array(d.bias()))));
                     g.addNode(node("Gemm", d.layer(), List.of(in(d.input()), d.weight(), d.bias()), out));
@@ -512,6 +516,69 @@ public final class OnnxExporter {
                 return out;
             }
 
+            /**
+             * Attention's core in opset 13, which has no attention operator: Split into queries, keys and values,
+             * Reshape and Transpose to {@code [N, h, L, d]} (keys {@code [N, h, d, L]}), MatMul, Mul by {@code 1/√d},
+             * Add the padding mask ({@code (real - 1)·10⁹} as {@code [N, 1, 1, L]}) and the causal mask (a constant),
+             * Softmax over the keys, MatMul with the values, and back to {@code [N, L, h·d]}.
+             */
+            @Override
+            public String attention(LayerOp.Attention a) {
+                String q = a.layer() + "/attention_";
+                long steps = graph.ops().shape(a.input())[0];
+                long inner = (long) a.heads() * a.headSize();
+                g.addInitializer(longs(q + "split", inner, inner, inner));
+                g.addNode(node("Split", a.layer(), List.of(in(a.input()), q + "split"), q + "q")
+                        .addOutput(q + "k")
+                        .addOutput(q + "v")
+                        .addAttribute(integer("axis", 2)));
+                g.addInitializer(longs(q + "heads_shape", 0, 0, a.heads(), a.headSize()));
+                for (String part : List.of("q", "k", "v")) {
+                    g.addNode(node("Reshape", a.layer(), List.of(q + part, q + "heads_shape"), q + part + "_heads"));
+                    g.addNode(node("Transpose", a.layer(), List.of(q + part + "_heads"), q + part + "_by_head")
+                            .addAttribute(part.equals("k") ? ints("perm", 0, 2, 3, 1) : ints("perm", 0, 2, 1, 3)));
+                }
+                g.addNode(node("MatMul", a.layer(), List.of(q + "q_by_head", q + "k_by_head"), q + "products"));
+                g.addInitializer(tensor(
+                        q + "scale", new long[0], new float[] {(float) (1.0 / Math.sqrt(a.headSize()))}));
+                g.addNode(node("Mul", a.layer(), List.of(q + "products", q + "scale"), q + "scores"));
+                String scores = q + "scores";
+                if (a.tokens() >= 0) {
+                    g.addInitializer(tensor(q + "one", new long[0], new float[] {1f}));
+                    g.addInitializer(tensor(q + "masked", new long[0], new float[] {-LayerOp.Attention.MASKED}));
+                    g.addInitializer(longs(q + "key_shape", -1, 1, 1, steps));
+                    String real = realSteps(q, in(a.tokens()));
+                    g.addNode(node("ReduceMax", a.layer(), List.of(real), q + "any") // padding only: no mask
+                            .addAttribute(ints("axes", 1))
+                            .addAttribute(integer("keepdims", 1)));
+                    g.addNode(node("Sub", a.layer(), List.of(real, q + "one"), q + "minus"));
+                    g.addNode(node("Mul", a.layer(), List.of(q + "minus", q + "any"), q + "minus_any"));
+                    g.addNode(node("Mul", a.layer(), List.of(q + "minus_any", q + "masked"), q + "key_mask"));
+                    g.addNode(node("Reshape", a.layer(), List.of(q + "key_mask", q + "key_shape"), q + "key_mask4"));
+                    g.addNode(node("Add", a.layer(), List.of(scores, q + "key_mask4"), q + "padded_scores"));
+                    scores = q + "padded_scores";
+                }
+                if (a.causal()) {
+                    float[] upper = new float[(int) (steps * steps)];
+                    for (int i = 0; i < steps; i++) {
+                        for (int j = i + 1; j < steps; j++) {
+                            upper[(int) (i * steps + j)] = LayerOp.Attention.MASKED;
+                        }
+                    }
+                    g.addInitializer(tensor(q + "causal", new long[] {steps, steps}, upper));
+                    g.addNode(node("Add", a.layer(), List.of(scores, q + "causal"), q + "causal_scores"));
+                    scores = q + "causal_scores";
+                }
+                g.addNode(node("Softmax", a.layer(), List.of(scores), q + "weights")
+                        .addAttribute(integer("axis", -1)));
+                g.addNode(node("MatMul", a.layer(), List.of(q + "weights", q + "v_by_head"), q + "results"));
+                g.addNode(node("Transpose", a.layer(), List.of(q + "results"), q + "by_step")
+                        .addAttribute(ints("perm", 0, 2, 1, 3)));
+                g.addInitializer(longs(q + "out_shape", 0, 0, inner));
+                g.addNode(node("Reshape", a.layer(), List.of(q + "by_step", q + "out_shape"), out));
+                return out;
+            }
+
             /** {@code Cast(Not(Equal(ids, 0)))}: 1 for a real step; the nodes named from {@code q}. */
             private String realSteps(String q, String ids) {
                 g.addInitializer(tensor(q + "id_zero", new long[0], new float[] {0f}));
@@ -630,7 +697,7 @@ public final class OnnxExporter {
         switch (loss) {
             case SOFTMAX_CROSS_ENTROPY -> {
                 g.addNode(
-                        node("Softmax", "probabilities", logits, PROBABILITIES).addAttribute(integer("axis", 1)));
+                        node("Softmax", "probabilities", logits, PROBABILITIES).addAttribute(integer("axis", -1)));
                 return classes;
             }
             case BINARY_CROSS_ENTROPY -> {

@@ -154,6 +154,11 @@ final class Kernels {
             }
 
             @Override
+            public Kernel attention(LayerOp.Attention a) {
+                return new AttentionKernel(a, index, ctx);
+            }
+
+            @Override
             public Kernel recurrent(LayerOp.Recurrent r) {
                 return r.cell() == LayerOp.Recurrent.Cell.LSTM
                         ? new LstmKernel(r, index, ctx, grads)

@@ -90,6 +90,26 @@ class LayerGradientTest {
         assertThat(grad.getRow(2).toDoubleVector()).as("id 2, three times").doesNotContain(0.0);
     }
 
+    /**
+     * Multi-head self-attention in double precision against finite differences: padding at the end, a sequence of
+     * padding only (every key masked: uniform weights, finite), two heads of the default size and three of an explicit
+     * one, with and without the causal mask; then a layer norm and the masked mean.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"2, 0, false", "3, 2, true", "1, 0, true"})
+    void multiHeadAttention(int heads, int keyDimension, boolean causal) {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = g.tokenInput(5, 7);
+        x = g.embedding("embed", x, 4);
+        x = g.multiHeadAttention("attn", x, heads, keyDimension, causal, INIT, Penalty.NONE);
+        x = g.layerNorm("attn", x, 1e-5);
+        x = g.globalAvgPool("pool", x);
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        INDArray ids = Nd4j.createFromArray(new double[][] {{1, 3, 3, 0, 0}, {2, 6, 2, 6, 1}, {0, 0, 0, 0, 0}});
+        assertThat(check(net, ids)).isLessThan(1e-4);
+    }
+
     /** A 1-D convolution (odd kernel, the length kept) and the masked max over time, with padding and repeated ids. */
     @Test
     void conv1dAndMaskedMax() {

@@ -134,6 +134,20 @@ class PlannedEngineTest {
                         -12,
                         TrainConfig.builder().labelSmoothing(0.1)),
                 new Case(
+                        "attention: embedding, two heads over padded words, layer norm, masked mean, dense",
+                        PlannedEngineTest::attention,
+                        -9,
+                        12,
+                        // SGD: the key bias's gradient is exactly 0 in theory (a shift of every key leaves the softmax
+                        // unchanged), float noise of 1e-8 in both engines, which Adam would blow up to whole steps
+                        TrainConfig.builder().optimizer(new Optimizer.Sgd(0.05, 0.9, false, 0))),
+                new Case(
+                        "causal attention per step: embedding, causal attention, dense on each step, padding unscored",
+                        PlannedEngineTest::causalAttention,
+                        -9,
+                        -12,
+                        TrainConfig.builder().optimizer(new Optimizer.Sgd(0.05, 0.9, false, 0))),
+                new Case(
                         "mse with DisturbLabel and clipping",
                         PlannedEngineTest::mse,
                         0,
@@ -321,6 +335,26 @@ class PlannedEngineTest {
         x = g.dropout("rnn", x, 0.2);
         x = g.dense("fc", x, 8, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.layerNorm("norm", x, 1e-5);
+        x = g.dense("out", x, 9, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 9, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.CLASS_PER_STEP);
+    }
+
+    static NetGraph attention(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedAttention", seed);
+        Node x = g.tokenInput(12, 9);
+        x = g.embedding("embed", x, 8);
+        x = g.multiHeadAttention("attn", x, 2, 0, false, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.layerNorm("attn", x, 1e-5);
+        x = g.globalAvgPool("pool", x);
+        x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    static NetGraph causalAttention(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedCausalAttention", seed);
+        Node x = g.tokenInput(12, 9);
+        x = g.embedding("embed", x, 6);
+        x = g.multiHeadAttention("attn", x, 3, 4, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.dense("out", x, 9, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 9, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.CLASS_PER_STEP);
     }

@@ -56,7 +56,9 @@ class TextModelTest {
          * A valid convolution (its mask moved to each window's last step), a sigmoid, a causal one, a dense layer on each
          * step, the masked max.
          */
-        VALID_CAUSAL
+        VALID_CAUSAL,
+        /** Self-attention with two heads over the words (padding never attended to), layer norm, the masked mean. */
+        ATTENTION
     }
 
     static LongFunction<NetGraph> model(int length) {
@@ -118,6 +120,11 @@ class TextModelTest {
                     x = g.dense("perStep", x, 8, true, ParamInit.pytorchDefault(), Penalty.NONE); // each step
                     x = g.layerNorm("perStep", x, 1e-5);
                     x = g.globalMaxPool("pool", x);
+                }
+                case ATTENTION -> {
+                    x = g.multiHeadAttention("attn", x, 2, 0, false, ParamInit.pytorchDefault(), Penalty.NONE);
+                    x = g.layerNorm("attn", x, 1e-5);
+                    x = g.globalAvgPool("pool", x);
                 }
                 case MEAN -> {
                     x = g.dropout("embed", x, 0.1);
@@ -399,6 +406,38 @@ class TextModelTest {
     }
 
     /** ONNX Runtime's logits of six training samples and one of padding only equal the model's (1e-5); the checker passes. */
+    @Test
+    void attentionTravelsToOnnxRuntimeAndUnderPyTorchsNames() throws Exception {
+        Trainer t = trainer(Engine.PLANNED, model(12, Kind.ATTENTION));
+        Dataset data = sequences(96, 12, 4);
+        t.fit(data);
+        Path onnx = dir.resolve("attention.onnx");
+        t.exportOnnx(onnx);
+        assertOnnxRuntimeAgrees(t, data, onnx); // opset 13 has no attention: Split, MatMul, Softmax, masks
+        // PyTorch: attn = nn.MultiheadAttention(8, 2, batch_first=True), called as attn(x, x, x, key_padding_mask=…)
+        assertThat(t.torchNames())
+                .containsEntry("attn/in_W", "attn.in_proj_weight")
+                .containsEntry("attn/in_b", "attn.in_proj_bias")
+                .containsEntry("attn/out_W", "attn.out_proj.weight")
+                .containsEntry("attn/out_b", "attn.out_proj.bias");
+        // torch.nn.MultiheadAttention(8, 2): 3·8·8 + 3·8 in, 8·8 + 8 out; the embedding, the norm, the classifier
+        assertThat(t.parameterCount()).isEqualTo(30 * 8 + (3 * 8 * 8 + 3 * 8) + (8 * 8 + 8) + 2 * 8 + 8 * 3 + 3);
+        Path file = dir.resolve("attention.safetensors");
+        t.exportSafetensors(file);
+        Safetensors.Contents c = Safetensors.read(file);
+        assertThat(c.get("attn.in_proj_weight").shape()).as("[3·embed, embed]").containsExactly(24, 8);
+        assertThat(c.get("attn.out_proj.weight").shape()).containsExactly(8, 8);
+        // ours [in, 3·inner]: in_proj_weight[r, i] in PyTorch is ours [i, r]
+        assertThat(c.get("attn.in_proj_weight").floats()[17 * 8 + 3])
+                .isEqualTo(t.graph().array("attn/in_W").getFloat(3, 17));
+        Trainer fresh = TinyModels.trainer(
+                TrainConfig.builder().verbose(false).build(),
+                seed -> model(12, Kind.ATTENTION).apply(seed + 1));
+        fresh.load(file);
+        assertThat(fresh.predictor().probabilities(data))
+                .isDeepEqualTo(t.predictor().probabilities(data));
+    }
+
     private static void assertOnnxRuntimeAgrees(Trainer t, Dataset data, Path onnx) throws Exception {
         float[][] raw = new float[7][];
         for (int i = 0; i < raw.length; i++) {

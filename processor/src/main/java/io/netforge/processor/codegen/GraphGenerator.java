@@ -18,6 +18,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import io.netforge.processor.model.AttentionOp;
 import io.netforge.processor.model.AvgPoolOp;
 import io.netforge.processor.model.BatchNormOp;
 import io.netforge.processor.model.Conv1dOp;
@@ -456,6 +457,18 @@ public final class GraphGenerator extends SourceFileGenerator {
                         c.kernel(),
                         c.dilation(),
                         c.bias(),
+                        init(layer),
+                        penalty(layer.penalty()));
+            }
+
+            @Override
+            public CodeBlock attention(AttentionOp a) {
+                return CodeBlock.of(
+                        "g.multiHeadAttention($S, x, $L, $L, $L, $L, $L)",
+                        n,
+                        a.heads(),
+                        a.keyDimension(),
+                        a.causal(),
                         init(layer),
                         penalty(layer.penalty()));
             }

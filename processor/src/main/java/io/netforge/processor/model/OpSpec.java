@@ -11,7 +11,8 @@ import java.util.OptionalDouble;
  * compile (docs/extending.md).
  */
 public sealed interface OpSpec
-        permits ConvOp,
+        permits AttentionOp,
+                ConvOp,
                 PoolOp,
                 FlattenOp,
                 DenseOp,
@@ -167,5 +168,7 @@ public sealed interface OpSpec
         R globalMaxPool(GlobalMaxPoolOp op);
 
         R recurrent(RecurrentOp op);
+
+        R attention(AttentionOp op);
     }
 }

@@ -29,5 +29,7 @@ public enum ShapeProblem {
     /** A pooling window over time longer than its sequence. */
     TIME_WINDOW_TOO_LONG,
     /** A pooling over time with a stride other than its window, or with padding. */
-    TIME_POOL_STRIDE
+    TIME_POOL_STRIDE,
+    /** Attention heads that do not divide the features of each step, with no key dimension given. */
+    HEADS_DIVIDE
 }

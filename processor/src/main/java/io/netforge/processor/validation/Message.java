@@ -129,6 +129,9 @@ public enum Message {
             "%s: %s kernel %d spans %d steps, more than the sequence's %d (%s); use a shorter kernel or" + " dilation"),
     /** Args: layer, annotation, window, the sequence's steps, where the input comes from. */
     TIME_WINDOW_TOO_LONG("%s: %s window %d is longer than the sequence's %d steps (%s); use a smaller window"),
+    /** Args: layer, annotation, the features of each step, heads, where the input comes from. */
+    HEADS_DIVIDE("%s: %s splits the %d features of each step among %d heads, which does not divide them (%s); use a"
+            + " number of heads that divides the features, or give each head its keyDimension"),
     /** Args: layer, annotation, window, declared stride, declared padding. */
     TIME_POOL_STRIDE("%s: %s over a sequence's steps pools windows of %d steps one after another, so its stride is the"
             + " window and it has no padding (stride %d, padding %d); leave both out"),

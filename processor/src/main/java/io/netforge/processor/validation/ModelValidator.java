@@ -130,7 +130,10 @@ public final class ModelValidator {
                 last.isWellFormed() ? last.ops().get(last.ops().size() - 1).annotation() : null;
         if (perStep && output != null && lastOp != null) {
             if (!(output instanceof Shape.Sequence sequence)) {
-                diagnostics.report(Message.PER_STEP_NEEDS_SEQUENCE, lastOp.location(), last.name(), output.text());
+                // after an earlier layer's error the shape is a guess (a dense layer's own width): say nothing more
+                if (diagnostics.isClean()) {
+                    diagnostics.report(Message.PER_STEP_NEEDS_SEQUENCE, lastOp.location(), last.name(), output.text());
+                }
             } else if (classes > 0 && sequence.features() != classes) {
                 diagnostics.report(
                         Message.CLASSES_MISMATCH, shapes.widthAt(), last.name(), sequence.features(), classes);

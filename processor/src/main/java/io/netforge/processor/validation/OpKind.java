@@ -1,5 +1,6 @@
 package io.netforge.processor.validation;
 
+import io.netforge.processor.model.AttentionOp;
 import io.netforge.processor.model.AvgPoolOp;
 import io.netforge.processor.model.BatchNormOp;
 import io.netforge.processor.model.Conv1dOp;
@@ -133,6 +134,19 @@ enum OpKind {
         @Override
         OpSpec read(AnnotationView a, ValueChecks check) {
             return recurrent(true, a, check);
+        }
+    },
+    MULTI_HEAD_ATTENTION("MultiHeadAttention") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new AttentionOp(
+                    check.positiveInt(a, "heads", "heads"),
+                    check.nonNegativeInt(
+                            a,
+                            "keyDimension",
+                            "keyDimension",
+                            "0 (the features divided by the heads) or a positive" + " integer"),
+                    a.booleanValue("causal"));
         }
     },
     GLOBAL_MAX_POOL("GlobalMaxPool") {

@@ -174,6 +174,15 @@ final class ShapeChecker {
                         a.intValue("value"),
                         a.intValue("stride"),
                         a.intValue("padding"));
+            case HEADS_DIVIDE ->
+                diagnostics.report(
+                        Message.HEADS_DIVIDE,
+                        a.at("heads"),
+                        layer,
+                        a.display(),
+                        ((Shape.Sequence) in).features(),
+                        a.intValue("heads"),
+                        from);
             case KERNEL_TOO_LONG ->
                 diagnostics.report(
                         Message.KERNEL_TOO_LONG,

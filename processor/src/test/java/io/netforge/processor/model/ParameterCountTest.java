@@ -74,6 +74,19 @@ class ParameterCountTest {
     }
 
     @Test
+    void multiHeadAttentionCountsAsPyTorchsMultiheadAttention() {
+        // sum(p.numel() for p in nn.MultiheadAttention(64, 4).parameters()) = 3·64·64 + 3·64 + 64·64 + 64 = 16,640
+        Shape.Sequence in = new Shape.Sequence(100, 64);
+        assertThat(ParameterCount.of(in, new AttentionOp(4, 0, false))).isEqualTo(16_640);
+        // Keras MultiHeadAttention(num_heads=2, key_dim=8) on 64 features: three 64→2·8 projections, one 2·8→64
+        assertThat(ParameterCount.of(in, new AttentionOp(2, 8, true))).isEqualTo(3 * (64 * 16 + 16) + 16 * 64 + 64);
+        assertThat(new AttentionOp(4, 0, false).output(in)).isEqualTo(in);
+        assertThat(new AttentionOp(3, 0, false).problem(in)).contains(ShapeProblem.HEADS_DIVIDE);
+        assertThat(new AttentionOp(3, 5, false).problem(in)).isEmpty();
+        assertThat(new AttentionOp(2, 0, false).problem(new Shape.Flat(64))).contains(ShapeProblem.NEEDS_SEQUENCE);
+    }
+
+    @Test
     void layerNormHasScaleAndShiftPerFeatureAndNoBuffers() {
         // PyTorch: sum(p.numel() for p in nn.LayerNorm(100).parameters()) == 200, no buffers
         assertThat(ParameterCount.of(new Shape.Flat(100), new LayerNormOp(1e-5)))

@@ -213,6 +213,12 @@ final class Generator {
         public Step sequenceMask(LayerOp.SequenceMask op) {
             return null;
         }
+
+        /** Needs every earlier step's keys and values: not a one-step layer (yet). */
+        @Override
+        public Step attention(LayerOp.Attention op) {
+            return null;
+        }
     }
 
     /** An LSTM or GRU step (PyTorch's cells, LayerOp.Recurrent's layout) whose state lives between tokens. */
