@@ -1650,6 +1650,30 @@ class MessageTest {
     }
 
     @Test
+    void aPositionTableShorterThanTheSequence() {
+        covers(Message.POSITIONS_TOO_SHORT);
+        JavaFileObject source = net(PER_STEP, """
+                @Embedding(dimension = 8) Layer embed;
+                @PositionEmbedding(length = 16) Layer positions;
+                @Dense(30) Layer next;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining(
+                        "positions: @PositionEmbedding has 16 positions but the sequence has 20 steps (embed"
+                                + " produces 20×8 (steps×features)); leave length out to take the steps, or give at least that"
+                                + " many")
+                .inFile(source)
+                .onLineContaining("length = 16");
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compile(net(PER_STEP, """
+                        @Embedding(dimension = 8) Layer embed;
+                        @PositionEmbedding(sinusoidal = true) Layer positions;
+                        @Dense(30) Layer next;
+                        """))).succeededWithoutWarnings();
+    }
+
+    @Test
     void perStepLoss() {
         covers(Message.PER_STEP_LOSS);
         JavaFileObject source = net(

@@ -559,6 +559,18 @@ final class RandomModels {
                 length = (length + window - 1) / window;
                 add(windows, new Sequence(length, features));
             }
+            if (r.nextInt(6) == 0) {
+                Field positions = newField("positions");
+                Ann pe = new Ann("PositionEmbedding");
+                if (r.nextBoolean()) {
+                    pe.set("length", intLiteral(length + r.nextInt(4)));
+                }
+                if (r.nextBoolean()) {
+                    pe.set("sinusoidal", "true");
+                }
+                positions.anns.add(pe);
+                add(positions, new Sequence(length, features));
+            }
             if (r.nextInt(5) == 0) {
                 Field attn = newField("attn");
                 Ann mha = new Ann("MultiHeadAttention");

@@ -392,6 +392,30 @@ public final class GraphBuilder {
     }
 
     /**
+     * Each step's position added to a sequence ({@link LayerOp.PositionEmbedding}): a learned {@code [length,
+     * features]} table drawn from N(0, 1) as PyTorch's {@code nn.Embedding}, or the fixed sinusoids.
+     *
+     * @param length positions in the table; 0 for the sequence's steps
+     */
+    public Node positionEmbedding(String layer, Node x, int length, boolean sinusoidal) {
+        requireSequence(layer, "@PositionEmbedding", x);
+        nonNegative(layer, "length", length);
+        long steps = x.shape()[0];
+        long features = x.shape()[1];
+        long positions = length > 0 ? length : steps;
+        if (positions < steps) {
+            throw new IllegalArgumentException(layer + ": @PositionEmbedding has " + positions
+                    + " positions but the sequence has " + steps + " steps");
+        }
+        String table = sinusoidal ? null : layer + "/positions";
+        if (table != null) {
+            param(table, new long[] {positions, features}, Penalty.NONE, a -> ParamInit.fillNormal(rng, a, 1.0));
+        }
+        Node out = value(x.shape());
+        return recorded(new LayerOp.PositionEmbedding(layer, id(x), out.id(), table, Math.toIntExact(positions)), out);
+    }
+
+    /**
      * Multi-head self-attention over a sequence ({@code [steps, features]} to the same shape), PyTorch's {@code
      * nn.MultiheadAttention(features, heads, batch_first=True)} called as {@code mha(x, x, x)}: a dense layer on each
      * step makes the queries, keys and values ({@code in_proj}), {@link LayerOp.Attention} combines them per head, and a

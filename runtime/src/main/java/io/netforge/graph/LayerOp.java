@@ -130,6 +130,47 @@ public sealed interface LayerOp {
         R sequenceMask(SequenceMask op);
 
         R attention(Attention op);
+
+        R position(PositionEmbedding op);
+    }
+
+    /**
+     * Each step's position vector added to a sequence {@code [steps, features]}: rows {@code 0 .. steps - 1} of {@code
+     * table} ({@code [length, features]}), a learned parameter (PyTorch's {@code nn.Embedding(length, features)}, its
+     * {@code <layer>.weight}), or with {@code table} null the fixed sinusoids {@link #sinusoids}.
+     */
+    record PositionEmbedding(String layer, int input, int output, String table, int length) implements LayerOp {
+        @Override
+        public java.util.List<Variable> variables() {
+            return table == null
+                    ? java.util.List.of()
+                    : java.util.List.of(new Variable(table, Variable.Role.EMBEDDING, layer + ".weight"));
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.position(this);
+        }
+
+        @Override
+        public int[] inputs() {
+            return new int[] {input};
+        }
+
+        /**
+         * "Attention Is All You Need"'s positions, {@code [length, features]} row-major: {@code PE[p, 2i] = sin(p /
+         * 10000^(2i/features))}, {@code PE[p, 2i+1] = cos(p / 10000^(2i/features))}, computed in double.
+         */
+        public static float[] sinusoids(int length, int features) {
+            float[] pe = new float[Math.multiplyExact(length, features)];
+            for (int p = 0; p < length; p++) {
+                for (int i = 0; i < features; i++) {
+                    double angle = p / Math.pow(10000, (double) (i - i % 2) / features);
+                    pe[p * features + i] = (float) (i % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
+                }
+            }
+            return pe;
+        }
     }
 
     /**

@@ -548,6 +548,28 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         });
     }
 
+    /** The first {@code steps} rows of the table (or the sinusoids) added to every sample. */
+    @Override
+    public Void position(LayerOp.PositionEmbedding op) {
+        long steps = ops.shape(op.input())[0];
+        long features = ops.shape(op.input())[1];
+        SDVariable rows;
+        if (op.table() == null) {
+            float[] pe = LayerOp.PositionEmbedding.sinusoids((int) steps, (int) features);
+            rows = sd.constant(
+                    Nd4j.create(pe, new long[] {steps, features}, 'c').castTo(dataType));
+        } else {
+            SDVariable table = sd.getVariable(op.table());
+            rows = steps == op.length()
+                    ? table
+                    : table.get(
+                            org.nd4j.autodiff.samediff.SDIndex.interval(0L, steps),
+                            org.nd4j.autodiff.samediff.SDIndex.all());
+        }
+        SDVariable added = rows;
+        return map(op.input(), op.output(), x -> x.add(added));
+    }
+
     private Void maskedPool(
             int input,
             int tokens,

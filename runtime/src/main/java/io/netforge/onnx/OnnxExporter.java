@@ -522,6 +522,19 @@ public final class OnnxExporter {
              * Add the padding mask ({@code (real - 1)·10⁹} as {@code [N, 1, 1, L]}) and the causal mask (a constant),
              * Softmax over the keys, MatMul with the values, and back to {@code [N, L, h·d]}.
              */
+            /** An {@code Add} of the first {@code steps} rows of the table (or the sinusoids), an initializer. */
+            @Override
+            public String position(LayerOp.PositionEmbedding p) {
+                long steps = graph.ops().shape(p.input())[0];
+                long features = graph.ops().shape(p.input())[1];
+                float[] rows = p.table() == null
+                        ? LayerOp.PositionEmbedding.sinusoids((int) steps, (int) features)
+                        : java.util.Arrays.copyOf(NdArrays.toFloats(array(p.table())), (int) (steps * features));
+                g.addInitializer(tensor(p.layer() + "/position_rows", new long[] {steps, features}, rows));
+                g.addNode(node("Add", p.layer(), List.of(in(p.input()), p.layer() + "/position_rows"), out));
+                return out;
+            }
+
             @Override
             public String attention(LayerOp.Attention a) {
                 String q = a.layer() + "/attention_";

@@ -154,6 +154,11 @@ final class Kernels {
             }
 
             @Override
+            public Kernel position(LayerOp.PositionEmbedding p) {
+                return new PositionKernel(p, index, ctx, grads);
+            }
+
+            @Override
             public Kernel attention(LayerOp.Attention a) {
                 return new AttentionKernel(a, index, ctx);
             }

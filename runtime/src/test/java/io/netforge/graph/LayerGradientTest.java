@@ -110,6 +110,24 @@ class LayerGradientTest {
         assertThat(check(net, ids)).isLessThan(1e-4);
     }
 
+    /** Learned positions (more rows than steps: the extra rows get no gradient) and the sinusoids, before attention. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void positionEmbedding(boolean sinusoidal) {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = g.tokenInput(5, 7);
+        x = g.embedding("embed", x, 4);
+        x = g.positionEmbedding("positions", x, 8, sinusoidal);
+        x = g.multiHeadAttention("attn", x, 2, 0, true, INIT, Penalty.NONE);
+        x = g.globalAvgPool("pool", x);
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        INDArray ids = Nd4j.createFromArray(new double[][] {{1, 3, 3, 0, 0}, {2, 6, 2, 6, 1}, {4, 5, 0, 0, 0}});
+        assertThat(check(net, ids, 40)).isLessThan(1e-4);
+        assertThat(net.parameterCount())
+                .isEqualTo(7 * 4 + (sinusoidal ? 0 : 8 * 4) + 3 * 4 * 4 + 3 * 4 + 4 * 4 + 4 + 4 * K + K);
+    }
+
     /** A 1-D convolution (odd kernel, the length kept) and the masked max over time, with padding and repeated ids. */
     @Test
     void conv1dAndMaskedMax() {

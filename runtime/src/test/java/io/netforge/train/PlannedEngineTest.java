@@ -142,7 +142,7 @@ class PlannedEngineTest {
                         // unchanged), float noise of 1e-8 in both engines, which Adam would blow up to whole steps
                         TrainConfig.builder().optimizer(new Optimizer.Sgd(0.05, 0.9, false, 0))),
                 new Case(
-                        "causal attention per step: embedding, causal attention, dense on each step, padding unscored",
+                        "causal attention per step: embedding, learned positions, causal attention, dense on each step",
                         PlannedEngineTest::causalAttention,
                         -9,
                         -12,
@@ -343,6 +343,7 @@ class PlannedEngineTest {
         GraphBuilder g = new GraphBuilder("PlannedAttention", seed);
         Node x = g.tokenInput(12, 9);
         x = g.embedding("embed", x, 8);
+        x = g.positionEmbedding("positions", x, 0, true);
         x = g.multiHeadAttention("attn", x, 2, 0, false, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.layerNorm("attn", x, 1e-5);
         x = g.globalAvgPool("pool", x);
@@ -354,6 +355,7 @@ class PlannedEngineTest {
         GraphBuilder g = new GraphBuilder("PlannedCausalAttention", seed);
         Node x = g.tokenInput(12, 9);
         x = g.embedding("embed", x, 6);
+        x = g.positionEmbedding("positions", x, 15, false); // more positions than steps: the last rows learn nothing
         x = g.multiHeadAttention("attn", x, 3, 4, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.dense("out", x, 9, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 9, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.CLASS_PER_STEP);

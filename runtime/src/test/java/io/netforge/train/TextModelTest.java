@@ -57,7 +57,10 @@ class TextModelTest {
          * step, the masked max.
          */
         VALID_CAUSAL,
-        /** Self-attention with two heads over the words (padding never attended to), layer norm, the masked mean. */
+        /**
+         * Sinusoidal positions, self-attention with two heads over the words (padding never attended to), layer norm,
+         * the masked mean.
+         */
         ATTENTION
     }
 
@@ -122,6 +125,7 @@ class TextModelTest {
                     x = g.globalMaxPool("pool", x);
                 }
                 case ATTENTION -> {
+                    x = g.positionEmbedding("positions", x, 0, true); // sinusoids: the same first rows at any length
                     x = g.multiHeadAttention("attn", x, 2, 0, false, ParamInit.pytorchDefault(), Penalty.NONE);
                     x = g.layerNorm("attn", x, 1e-5);
                     x = g.globalAvgPool("pool", x);

@@ -38,6 +38,7 @@ import io.netforge.processor.model.ModelSpec;
 import io.netforge.processor.model.ModelSummary;
 import io.netforge.processor.model.OpSpec;
 import io.netforge.processor.model.PenaltySpec;
+import io.netforge.processor.model.PositionOp;
 import io.netforge.processor.model.RecurrentOp;
 import io.netforge.processor.model.ReluOp;
 import io.netforge.processor.model.ResidualOp;
@@ -459,6 +460,11 @@ public final class GraphGenerator extends SourceFileGenerator {
                         c.bias(),
                         init(layer),
                         penalty(layer.penalty()));
+            }
+
+            @Override
+            public CodeBlock position(PositionOp p) {
+                return CodeBlock.of("g.positionEmbedding($S, x, $L, $L)", n, p.length(), p.sinusoidal());
             }
 
             @Override

@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
  */
 public sealed interface OpSpec
         permits AttentionOp,
+                PositionOp,
                 ConvOp,
                 PoolOp,
                 FlattenOp,
@@ -170,5 +171,7 @@ public sealed interface OpSpec
         R recurrent(RecurrentOp op);
 
         R attention(AttentionOp op);
+
+        R position(PositionOp op);
     }
 }

@@ -31,5 +31,7 @@ public enum ShapeProblem {
     /** A pooling over time with a stride other than its window, or with padding. */
     TIME_POOL_STRIDE,
     /** Attention heads that do not divide the features of each step, with no key dimension given. */
-    HEADS_DIVIDE
+    HEADS_DIVIDE,
+    /** A position table with fewer positions than the sequence has steps. */
+    POSITIONS_TOO_SHORT
 }

@@ -129,6 +129,9 @@ public enum Message {
             "%s: %s kernel %d spans %d steps, more than the sequence's %d (%s); use a shorter kernel or" + " dilation"),
     /** Args: layer, annotation, window, the sequence's steps, where the input comes from. */
     TIME_WINDOW_TOO_LONG("%s: %s window %d is longer than the sequence's %d steps (%s); use a smaller window"),
+    /** Args: layer, annotation, the table's length, the sequence's steps, where the input comes from. */
+    POSITIONS_TOO_SHORT("%s: %s has %d positions but the sequence has %d steps (%s); leave length out to take the"
+            + " steps, or give at least that many"),
     /** Args: layer, annotation, the features of each step, heads, where the input comes from. */
     HEADS_DIVIDE("%s: %s splits the %d features of each step among %d heads, which does not divide them (%s); use a"
             + " number of heads that divides the features, or give each head its keyDimension"),

@@ -15,6 +15,7 @@ import io.netforge.processor.model.LayerNormOp;
 import io.netforge.processor.model.LeakyReluOp;
 import io.netforge.processor.model.MaxPoolOp;
 import io.netforge.processor.model.OpSpec;
+import io.netforge.processor.model.PositionOp;
 import io.netforge.processor.model.RecurrentOp;
 import io.netforge.processor.model.ReluOp;
 import io.netforge.processor.model.SigmoidOp;
@@ -134,6 +135,14 @@ enum OpKind {
         @Override
         OpSpec read(AnnotationView a, ValueChecks check) {
             return recurrent(true, a, check);
+        }
+    },
+    POSITION_EMBEDDING("PositionEmbedding") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new PositionOp(
+                    check.nonNegativeInt(a, "length", "length", "0 (the sequence's steps) or a positive integer"),
+                    a.booleanValue("sinusoidal"));
         }
     },
     MULTI_HEAD_ATTENTION("MultiHeadAttention") {

@@ -174,6 +174,15 @@ final class ShapeChecker {
                         a.intValue("value"),
                         a.intValue("stride"),
                         a.intValue("padding"));
+            case POSITIONS_TOO_SHORT ->
+                diagnostics.report(
+                        Message.POSITIONS_TOO_SHORT,
+                        a.at("length"),
+                        layer,
+                        a.display(),
+                        a.intValue("length"),
+                        ((Shape.Sequence) in).steps(),
+                        from);
             case HEADS_DIVIDE ->
                 diagnostics.report(
                         Message.HEADS_DIVIDE,

@@ -87,6 +87,15 @@ class ParameterCountTest {
     }
 
     @Test
+    void aPositionEmbeddingCountsItsTableAndTheSinusoidsNothing() {
+        Shape.Sequence in = new Shape.Sequence(100, 64);
+        assertThat(ParameterCount.of(in, new PositionOp(0, false))).isEqualTo(100 * 64); // nn.Embedding(100, 64)
+        assertThat(ParameterCount.of(in, new PositionOp(512, false))).isEqualTo(512 * 64);
+        assertThat(ParameterCount.of(in, new PositionOp(0, true))).isZero();
+        assertThat(new PositionOp(50, false).problem(in)).contains(ShapeProblem.POSITIONS_TOO_SHORT);
+    }
+
+    @Test
     void layerNormHasScaleAndShiftPerFeatureAndNoBuffers() {
         // PyTorch: sum(p.numel() for p in nn.LayerNorm(100).parameters()) == 200, no buffers
         assertThat(ParameterCount.of(new Shape.Flat(100), new LayerNormOp(1e-5)))

@@ -55,7 +55,7 @@ final class Generator {
             return null;
         }
         List<Runnable> resets = new ArrayList<>();
-        StepMaker maker = new StepMaker(name -> NdArrays.toFloats(graph.array(name)), resets);
+        StepMaker maker = new StepMaker(graph, name -> NdArrays.toFloats(graph.array(name)), resets);
         List<Step> steps = new ArrayList<>();
         for (LayerOp op : graph.ops().list()) {
             Step s = op.accept(maker);
@@ -65,6 +65,17 @@ final class Generator {
             steps.add(s);
         }
         return new Generator(graph, steps, resets);
+    }
+
+    /** How many tokens the cache can take: the fewest positions of a position embedding, else no limit. */
+    static int positions(NetGraph graph) {
+        int limit = Integer.MAX_VALUE;
+        for (LayerOp op : graph.ops().list()) {
+            if (op instanceof LayerOp.PositionEmbedding p) {
+                limit = Math.min(limit, p.length());
+            }
+        }
+        return limit;
     }
 
     /** Forgets every state: the next token starts a new sequence. */
@@ -86,7 +97,8 @@ final class Generator {
      * Each layer kind's step, or null for a kind that needs more than the tokens so far (pools, convolutions over
      * time, a backward direction, batch statistics); a new kind must say which it is.
      */
-    private record StepMaker(Function<String, float[]> param, List<Runnable> resets) implements LayerOp.Visitor<Step> {
+    private record StepMaker(NetGraph graph, Function<String, float[]> param, List<Runnable> resets)
+            implements LayerOp.Visitor<Step> {
         @Override
         public Step embedding(LayerOp.Embedding e) {
             float[] table = param.apply(e.table());
@@ -212,6 +224,30 @@ final class Generator {
         @Override
         public Step sequenceMask(LayerOp.SequenceMask op) {
             return null;
+        }
+
+        /** The row of the token's position; the position counts the tokens fed since the last reset. */
+        @Override
+        public Step position(LayerOp.PositionEmbedding p) {
+            int features = (int) graph.ops().shape(p.input())[1];
+            float[] table = p.table() == null
+                    ? LayerOp.PositionEmbedding.sinusoids(p.length(), features)
+                    : param.apply(p.table());
+            int[] position = {0};
+            resets.add(() -> position[0] = 0);
+            return v -> {
+                if (position[0] >= p.length()) {
+                    throw new IllegalStateException(
+                            p.layer() + " has " + p.length() + " positions; the cache cannot go" + " beyond them");
+                }
+                float[] x = v[p.input()];
+                float[] y = new float[x.length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = x[i] + table[position[0] * features + i];
+                }
+                position[0]++;
+                v[p.output()] = y;
+            };
         }
 
         /** Needs every earlier step's keys and values: not a one-step layer (yet). */

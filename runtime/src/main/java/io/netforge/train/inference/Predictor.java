@@ -242,7 +242,7 @@ public final class Predictor {
      */
     public int[] generate(int[] prompt, int steps, double temperature, int topK, long seed) {
         Sampler sampler = sampler(prompt, steps, temperature, topK, seed);
-        if (!Generator.supports(model.graph())) {
+        if (!Generator.supports(model.graph()) || prompt.length + steps > Generator.positions(model.graph())) {
             return generateWithoutCache(prompt, steps, temperature, topK, seed);
         }
         Generator g = Generator.of(model.graph());
