@@ -223,6 +223,8 @@ class ExtremeValuesTest {
             @Train(epochs = 1, batchSize = 4, seed = 1)
             abstract class NAME {
                 @Embedding(dimension = 8) Layer embed;
+                @TransformerEncoder(heads = 2, feedForward = 16, dropout = 0.1, normFirst = true, causal = true,
+                        repeat = 2) Layer encoder;
                 @PositionEmbedding(length = 8, sinusoidal = false) Layer positions;
                 @MultiHeadAttention(heads = 2, keyDimension = 3, causal = true) Layer attn;
                 @Dense(20) Layer next;

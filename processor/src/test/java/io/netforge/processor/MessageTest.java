@@ -1650,6 +1650,42 @@ class MessageTest {
     }
 
     @Test
+    void aTransformerEncodersHeadsMustDivideTheFeatures() {
+        JavaFileObject source = textNet("""
+                @Embedding(dimension = 10) Layer embed;
+                @TransformerEncoder(heads = 4, feedForward = 32) Layer encoder;
+                @GlobalAvgPool Layer pool;
+                @Dense(2) Layer out;
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation)
+                .hadErrorContaining("encoder: @TransformerEncoder splits the 10 features of each step among 4 heads,"
+                        + " which does not divide them (embed produces 20×10 (steps×features)); use a number of heads"
+                        + " that divides the features")
+                .inFile(source)
+                .onLineContaining("heads = 4");
+        assertThat(compilation).hadErrorCount(1);
+        JavaFileObject valid = textNet("""
+                @Embedding(dimension = 10) Layer embed;
+                @TransformerEncoder(heads = 2, feedForward = 32, repeat = 2) Layer encoder;
+                @GlobalAvgPool Layer pool;
+                @Dense(2) Layer out;
+                """);
+        Compilation ok = compile(valid);
+        assertThat(ok).succeededWithoutWarnings();
+        assertThat(ok)
+                .generatedSourceFile("test.NetGraph")
+                .contentsAsUtf8String()
+                .contains("g.transformerEncoder(\"encoder\", x, 2, 32, 0.1, false, false, 2,");
+        assertThat(compile(textNet("""
+                        @Embedding(dimension = 10) Layer embed;
+                        @TransformerEncoder(heads = 2, dropout = 1.0) Layer encoder;
+                        @GlobalAvgPool Layer pool;
+                        @Dense(2) Layer out;
+                        """))).hadErrorContaining("dropout");
+    }
+
+    @Test
     void aPositionTableShorterThanTheSequence() {
         covers(Message.POSITIONS_TOO_SHORT);
         JavaFileObject source = net(PER_STEP, """

@@ -591,6 +591,33 @@ final class RandomModels {
                 attn.anns.add(mha);
                 add(attn, new Sequence(length, features));
             }
+            if (features >= 2 && r.nextInt(6) == 0) {
+                List<Integer> divisors = new ArrayList<>();
+                for (int h = 1; h <= features; h++) {
+                    if (features % h == 0) {
+                        divisors.add(h);
+                    }
+                }
+                Field encoder = newField("encoder");
+                Ann t = new Ann("TransformerEncoder")
+                        .set("heads", intLiteral(divisors.get(r.nextInt(divisors.size()))))
+                        .set("feedForward", intLiteral(between(1, 16)));
+                if (r.nextBoolean()) {
+                    t.set("dropout", rate());
+                    droppedOut = true;
+                }
+                if (r.nextBoolean()) {
+                    t.set("normFirst", "true");
+                }
+                if (r.nextBoolean()) {
+                    t.set("causal", "true");
+                }
+                if (r.nextInt(3) == 0) {
+                    t.set("repeat", intLiteral(2));
+                }
+                encoder.anns.add(t);
+                add(encoder, new Sequence(length, features));
+            }
             if (r.nextInt(3) == 0) {
                 int units = between(1, 8);
                 boolean sequences = r.nextBoolean();

@@ -392,6 +392,69 @@ public final class GraphBuilder {
     }
 
     /**
+     * {@code repeat} Transformer encoder layers, PyTorch's {@code nn.TransformerEncoderLayer(features, heads,
+     * feedForward, dropout, batch_first=True, norm_first=normFirst)} (stacked: {@code nn.TransformerEncoder}), made of
+     * the recorded operations they are: {@link #multiHeadAttention} ({@code self_attn}), {@link #dropout}, residual
+     * {@link #add}s, {@link #layerNorm}s ({@code norm1}, {@code norm2}, eps 1e-5) and the feed-forward network's
+     * {@link #dense} layers ({@code linear1}, ReLU, {@code linear2}) on each step, named as PyTorch names them ({@code
+     * <layer>.self_attn.in_proj_weight}, {@code <layer>.linear1.weight}, …; stacked {@code <layer>.layers.<i>.…}).
+     */
+    public Node transformerEncoder(
+            String layer,
+            Node x,
+            int heads,
+            int feedForward,
+            double dropout,
+            boolean normFirst,
+            boolean causal,
+            int repeat,
+            ParamInit init,
+            Penalty penalty) {
+        requireSequence(layer, "@TransformerEncoder", x);
+        positive(layer, "heads", heads);
+        positive(layer, "feedForward", feedForward);
+        positive(layer, "repeat", repeat);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException(layer + ": Invalid value for `dropout`. Expected a number in [0, 1)."
+                    + " Received: dropout=" + dropout);
+        }
+        long features = x.shape()[1];
+        if (features % heads != 0) {
+            throw new IllegalArgumentException(layer + ": @TransformerEncoder splits the " + features
+                    + " features of each step among " + heads + " heads, which does not divide them");
+        }
+        Node h = x;
+        for (int i = 0; i < repeat; i++) {
+            String m = repeat == 1 ? layer : layer + ".layers." + i;
+            Node attended;
+            if (normFirst) { // x + attn(norm1(x)), then x + ff(norm2(x))
+                Node a = multiHeadAttention(
+                        m + ".self_attn", layerNorm(m + ".norm1", h, 1e-5), heads, 0, causal, init, penalty);
+                h = add(m + ".residual1", h, dropout(m + ".dropout1", a, dropout));
+                Node f = feedForward(m, layerNorm(m + ".norm2", h, 1e-5), feedForward, dropout, init, penalty);
+                h = add(m + ".residual2", h, f);
+            } else { // norm1(x + attn(x)), then norm2(x + ff(x))
+                attended = dropout(
+                        m + ".dropout1",
+                        multiHeadAttention(m + ".self_attn", h, heads, 0, causal, init, penalty),
+                        dropout);
+                h = layerNorm(m + ".norm1", add(m + ".residual1", h, attended), 1e-5);
+                Node f = feedForward(m, h, feedForward, dropout, init, penalty);
+                h = layerNorm(m + ".norm2", add(m + ".residual2", h, f), 1e-5);
+            }
+        }
+        layerOutputs.put(layer, id(h));
+        return h;
+    }
+
+    /** An encoder layer's {@code dropout2(linear2(dropout(relu(linear1(x)))))} on each step. */
+    private Node feedForward(String m, Node x, int units, double p, ParamInit init, Penalty penalty) {
+        Node f = relu(m + ".linear1", dense(m + ".linear1", x, units, true, init, penalty));
+        f = dense(m + ".linear2", dropout(m + ".dropout", f, p), Math.toIntExact(x.shape()[1]), true, init, penalty);
+        return dropout(m + ".dropout2", f, p);
+    }
+
+    /**
      * Each step's position added to a sequence ({@link LayerOp.PositionEmbedding}): a learned {@code [length,
      * features]} table drawn from N(0, 1) as PyTorch's {@code nn.Embedding}, or the fixed sinusoids.
      *

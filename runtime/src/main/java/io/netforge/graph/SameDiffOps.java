@@ -319,7 +319,7 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
             return x -> x;
         }
         long steps = ops.shape(op.input())[0];
-        SDVariable mask = stepMask(op.tokens(), op.input(), steps).reshape(-1, steps, 1);
+        SDVariable mask = stepMask(op.tokens(), steps).reshape(-1, steps, 1);
         return x -> x.mul(expand(mask, x));
     }
 
@@ -335,7 +335,7 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         long features = ops.shape(op.input())[1];
         int out = (int) ops.shape(op.output())[0];
         int k = op.window();
-        SDVariable mask = stepMask(op.tokens(), op.input(), steps); // [N, steps]
+        SDVariable mask = stepMask(op.tokens(), steps); // [N, steps]
         if (k == 1) {
             return map(op.input(), op.output(), x -> x.mul(expand(mask.reshape(-1, steps, 1), x)));
         }
@@ -410,7 +410,7 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         int h = op.units();
         int g = op.cell().gates;
         boolean lstm = op.cell() == LayerOp.Recurrent.Cell.LSTM;
-        SDVariable mask = stepMask(op.tokens(), op.input(), steps).reshape(-1, steps, 1);
+        SDVariable mask = stepMask(op.tokens(), steps).reshape(-1, steps, 1);
         return map(op.input(), op.output(), x -> {
             SDVariable flat = x.reshape(-1, features);
             SDVariable[] masks = null;
@@ -509,7 +509,7 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         }
         SDVariable padding = null;
         if (op.tokens() >= 0) {
-            SDVariable real = stepMask(op.tokens(), op.input(), steps); // [N, L]
+            SDVariable real = stepMask(op.tokens(), steps); // [N, L]
             SDVariable any = real.max(true, 1); // a sequence of padding only masks nothing
             padding = real.sub(1.0).mul(any).mul(-LayerOp.Attention.MASKED).reshape(-1, 1, 1, steps);
         }
@@ -577,7 +577,7 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
             java.util.function.BiFunction<SDVariable, Long, UnaryOperator<SDVariable>> pool) {
         long length = ops.shape(input)[0];
         long features = ops.shape(input)[1];
-        SDVariable mask = stepMask(tokens, input, length);
+        SDVariable mask = stepMask(tokens, length);
         if (length == 1) {
             return map(input, output, x -> x.reshape(-1, features).mul(mask));
         }
@@ -586,15 +586,17 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
 
     /**
      * {@code [N, steps]}: 1 where the token id in value {@code tokens} is not 0, or ones for a sequence input ({@code
-     * tokens} -1), shaped after the batch of value {@code input}.
+     * tokens} -1), as many rows as the batch has samples.
      */
-    private SDVariable stepMask(int tokens, int input, long steps) {
+    private SDVariable stepMask(int tokens, long steps) {
         if (tokens >= 0) {
             return sd.castTo(train[tokens].neq(0.0), dataType);
         }
-        long features = ops.shape(input)[1];
-        SDVariable like = train[input].reshape(-1, steps, features).mean(2);
-        return sd.fill(like.shape(), dataType, 1.0);
+        // the batch size from the input placeholder, which both branches share: a shape taken from the training
+        // branch's value would make the evaluation branch need the training branch's dropout masks
+        SDVariable batch = train[0].shape().get(org.nd4j.autodiff.samediff.SDIndex.interval(0L, 1L));
+        SDVariable shape = sd.concat(0, batch, sd.constant(Nd4j.createFromArray(new long[] {steps})));
+        return sd.fill(shape, dataType, 1.0);
     }
 
     /** One op applied to both branches of {@code input}; once when they are one variable. */

@@ -110,6 +110,24 @@ class LayerGradientTest {
         assertThat(check(net, ids)).isLessThan(1e-4);
     }
 
+    /**
+     * Transformer encoder layers (post-norm stacked twice, and pre-norm causal) with dropout masks fed, over padded
+     * words: attention, residual adds, layer norms and the feed-forward network on each step.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void transformerEncoder(boolean normFirst) {
+        GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        Node x = g.tokenInput(5, 7);
+        x = g.embedding("embed", x, 4);
+        x = g.transformerEncoder("enc", x, 2, 6, 0.2, normFirst, normFirst, normFirst ? 1 : 2, INIT, Penalty.NONE);
+        x = g.globalAvgPool("pool", x);
+        x = g.dense("out", x, K, true, INIT, Penalty.NONE);
+        NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
+        INDArray ids = Nd4j.createFromArray(new double[][] {{1, 3, 3, 0, 0}, {2, 6, 2, 6, 1}, {4, 5, 0, 0, 0}});
+        assertThat(check(net, ids, 6)).isLessThan(1e-4);
+    }
+
     /** Learned positions (more rows than steps: the extra rows get no gradient) and the sinusoids, before attention. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})

@@ -148,6 +148,18 @@ class PlannedEngineTest {
                         -12,
                         TrainConfig.builder().optimizer(new Optimizer.Sgd(0.05, 0.9, false, 0))),
                 new Case(
+                        "transformer: two post-norm encoder layers with dropout over padded words, masked mean",
+                        PlannedEngineTest::transformer,
+                        -9,
+                        12,
+                        TrainConfig.builder().optimizer(new Optimizer.Sgd(0.05, 0.9, false, 0))),
+                new Case(
+                        "transformer per step: learned positions, a causal pre-norm encoder layer, dense on each step",
+                        PlannedEngineTest::causalTransformer,
+                        -9,
+                        -12,
+                        TrainConfig.builder().optimizer(new Optimizer.Sgd(0.05, 0.9, false, 0))),
+                new Case(
                         "mse with DisturbLabel and clipping",
                         PlannedEngineTest::mse,
                         0,
@@ -357,6 +369,26 @@ class PlannedEngineTest {
         x = g.embedding("embed", x, 6);
         x = g.positionEmbedding("positions", x, 15, false); // more positions than steps: the last rows learn nothing
         x = g.multiHeadAttention("attn", x, 3, 4, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.dense("out", x, 9, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 9, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.CLASS_PER_STEP);
+    }
+
+    static NetGraph transformer(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedTransformer", seed);
+        Node x = g.tokenInput(12, 9);
+        x = g.embedding("embed", x, 8);
+        x = g.transformerEncoder("encoder", x, 2, 16, 0.1, false, false, 2, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.globalAvgPool("pool", x);
+        x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    static NetGraph causalTransformer(long seed) {
+        GraphBuilder g = new GraphBuilder("PlannedCausalTransformer", seed);
+        Node x = g.tokenInput(12, 9);
+        x = g.embedding("embed", x, 8);
+        x = g.positionEmbedding("positions", x, 0, false);
+        x = g.transformerEncoder("block", x, 4, 12, 0.2, true, true, 1, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.dense("out", x, 9, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 9, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.CLASS_PER_STEP);
     }

@@ -101,6 +101,13 @@ enum Sample {
             SpamGruTrainer.defaults(),
             SpamGruTrainer::new,
             Sample::spamWords),
+    SPAM_TRANSFORMER(
+            "spam-transformer",
+            "SpamTransformer (word ids, an embedding plus learned positions, a Transformer encoder layer, the mean over"
+                    + " the mail, Dense 20, Dense 2) on the SpamAssassin corpus",
+            SpamTransformerTrainer.defaults(),
+            SpamTransformerTrainer::new,
+            Sample::spamWords),
     SUNSPOTS(
             "sunspots",
             "SunspotsForecaster (the last 12 years' sunspot numbers read by an LSTM of 32 units, Dense 1) on"

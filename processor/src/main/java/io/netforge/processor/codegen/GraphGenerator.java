@@ -47,6 +47,7 @@ import io.netforge.processor.model.SigmoidOp;
 import io.netforge.processor.model.SoftmaxOp;
 import io.netforge.processor.model.SpatialDropoutOp;
 import io.netforge.processor.model.TanhOp;
+import io.netforge.processor.model.TransformerOp;
 import java.util.List;
 import java.util.Locale;
 import javax.annotation.processing.Filer;
@@ -458,6 +459,21 @@ public final class GraphGenerator extends SourceFileGenerator {
                         c.kernel(),
                         c.dilation(),
                         c.bias(),
+                        init(layer),
+                        penalty(layer.penalty()));
+            }
+
+            @Override
+            public CodeBlock transformer(TransformerOp t) {
+                return CodeBlock.of(
+                        "g.transformerEncoder($S, x, $L, $L, $L, $L, $L, $L, $L, $L)",
+                        n,
+                        t.heads(),
+                        t.feedForward(),
+                        Literals.of(t.dropout()),
+                        t.normFirst(),
+                        t.causal(),
+                        t.repeat(),
                         init(layer),
                         penalty(layer.penalty()));
             }

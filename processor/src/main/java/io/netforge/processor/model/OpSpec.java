@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
  */
 public sealed interface OpSpec
         permits AttentionOp,
+                TransformerOp,
                 PositionOp,
                 ConvOp,
                 PoolOp,
@@ -173,5 +174,7 @@ public sealed interface OpSpec
         R attention(AttentionOp op);
 
         R position(PositionOp op);
+
+        R transformer(TransformerOp op);
     }
 }

@@ -132,9 +132,9 @@ public enum Message {
     /** Args: layer, annotation, the table's length, the sequence's steps, where the input comes from. */
     POSITIONS_TOO_SHORT("%s: %s has %d positions but the sequence has %d steps (%s); leave length out to take the"
             + " steps, or give at least that many"),
-    /** Args: layer, annotation, the features of each step, heads, where the input comes from. */
+    /** Args: layer, annotation, the features of each step, heads, where the input comes from, more fixes. */
     HEADS_DIVIDE("%s: %s splits the %d features of each step among %d heads, which does not divide them (%s); use a"
-            + " number of heads that divides the features, or give each head its keyDimension"),
+            + " number of heads that divides the features%s"),
     /** Args: layer, annotation, window, declared stride, declared padding. */
     TIME_POOL_STRIDE("%s: %s over a sequence's steps pools windows of %d steps one after another, so its stride is the"
             + " window and it has no padding (stride %d, padding %d); leave both out"),

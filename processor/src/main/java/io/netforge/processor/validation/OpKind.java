@@ -22,6 +22,7 @@ import io.netforge.processor.model.SigmoidOp;
 import io.netforge.processor.model.SoftmaxOp;
 import io.netforge.processor.model.SpatialDropoutOp;
 import io.netforge.processor.model.TanhOp;
+import io.netforge.processor.model.TransformerOp;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -135,6 +136,18 @@ enum OpKind {
         @Override
         OpSpec read(AnnotationView a, ValueChecks check) {
             return recurrent(true, a, check);
+        }
+    },
+    TRANSFORMER_ENCODER("TransformerEncoder") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new TransformerOp(
+                    check.positiveInt(a, "heads", "heads"),
+                    check.positiveInt(a, "feedForward", "feedForward"),
+                    check.inRange(a, "dropout", "dropout", 0, 1, false),
+                    a.booleanValue("normFirst"),
+                    a.booleanValue("causal"),
+                    check.positiveInt(a, "repeat", "repeat"));
         }
     },
     POSITION_EMBEDDING("PositionEmbedding") {

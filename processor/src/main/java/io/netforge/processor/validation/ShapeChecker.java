@@ -191,7 +191,10 @@ final class ShapeChecker {
                         a.display(),
                         ((Shape.Sequence) in).features(),
                         a.intValue("heads"),
-                        from);
+                        from,
+                        read.op() instanceof io.netforge.processor.model.AttentionOp
+                                ? ", or give each head its keyDimension"
+                                : "");
             case KERNEL_TOO_LONG ->
                 diagnostics.report(
                         Message.KERNEL_TOO_LONG,

@@ -87,6 +87,20 @@ class ParameterCountTest {
     }
 
     @Test
+    void aTransformerEncoderCountsAsPyTorchsEncoderLayers() {
+        // sum(p.numel() for p in nn.TransformerEncoderLayer(64, 4, 256).parameters()) = 49,984
+        Shape.Sequence in = new Shape.Sequence(100, 64);
+        assertThat(ParameterCount.of(in, new TransformerOp(4, 256, 0.1, false, false, 1)))
+                .isEqualTo(49_984);
+        // nn.TransformerEncoder(layer, num_layers=3): three copies
+        assertThat(ParameterCount.of(in, new TransformerOp(4, 256, 0.1, true, true, 3)))
+                .isEqualTo(3 * 49_984);
+        assertThat(new TransformerOp(3, 256, 0.1, false, false, 1).problem(in)).contains(ShapeProblem.HEADS_DIVIDE);
+        assertThat(new TransformerOp(1, 8, 0.1, false, false, 1).problem(new Shape.Sequence(5, 1)))
+                .contains(ShapeProblem.ONE_FEATURE);
+    }
+
+    @Test
     void aPositionEmbeddingCountsItsTableAndTheSinusoidsNothing() {
         Shape.Sequence in = new Shape.Sequence(100, 64);
         assertThat(ParameterCount.of(in, new PositionOp(0, false))).isEqualTo(100 * 64); // nn.Embedding(100, 64)
