@@ -14,8 +14,9 @@ safetensors reader/writer (json + struct, no extra package).
   torch_roundtrip.py [MODEL] predict WEIGHTS.safetensors INPUTS.f32 N PROBS.f32
       load_state_dict(WEIGHTS, strict=True); softmax of the model on INPUTS -> PROBS
 
-MODEL is digits-resnet (the default), spam-embedding, spam-cnn, spam-lstm, spam-gru or spam-windows (strided,
-causal and valid convolutions and pooling over time with NetForge's masks). INPUTS and PROBS are raw little-endian float32 arrays
+MODEL is digits-resnet (the default), spam-embedding, spam-cnn, spam-lstm, spam-gru, spam-windows (strided,
+causal and valid convolutions and pooling over time with NetForge's masks) or spam-transformer (nn.TransformerEncoderLayer
+with sinusoidal positions and the padding as key_padding_mask). INPUTS and PROBS are raw little-endian float32 arrays
 (N x 1 x 8 x 8 images or N x 256 token ids, and N x classes). Run with Debian's interpreter: /usr/bin/python3
 (package python3-torch).
 """
@@ -193,8 +194,39 @@ class SpamWindows(nn.Module):
         return self.out(pooled)
 
 
+def sinusoids(length, features):
+    """Attention Is All You Need's positions, as NetForge's @PositionEmbedding(sinusoidal = true) computes them."""
+    p = torch.arange(length, dtype=torch.float64).unsqueeze(1)
+    i = torch.arange(features, dtype=torch.float64)
+    angle = p / torch.pow(10000.0, (i - i % 2) / features)
+    return torch.where(i % 2 == 0, torch.sin(angle), torch.cos(angle)).float()
+
+
+class SpamTransformer(nn.Module):
+    """NetForge's SpamTransformer: nn.TransformerEncoderLayer(32, 2, 32) with the padding as key_padding_mask."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10000, 32, padding_idx=0)
+        self.register_buffer("positions", sinusoids(256, 32), persistent=False)
+        self.encoder = nn.TransformerEncoderLayer(32, 2, 32, 0.1, batch_first=True)
+        self.pool_drop = nn.Dropout(0.1)
+        self.hidden = nn.Linear(32, 20)
+        self.drop = nn.Dropout(0.1)
+        self.out = nn.Linear(20, 2)
+
+    def forward(self, ids):
+        pad = ids == 0
+        x = self.embed(ids) + self.positions
+        # a text of padding only masks no key in NetForge (finite, never NaN); what its steps give is pooled away
+        x = self.encoder(x, src_key_padding_mask=pad & ~pad.all(1, keepdim=True))
+        mask = (~pad).unsqueeze(-1).float()
+        x = (x * mask).sum(1) / mask.sum(1).clamp(min=1)
+        return self.out(self.drop(F.relu(self.hidden(self.pool_drop(x)))))
+
+
 MODELS = {"spam-embedding": SpamEmbedding, "spam-cnn": SpamTextCnn, "spam-lstm": SpamLstm, "spam-gru": SpamGru,
-          "spam-windows": SpamWindows}
+          "spam-windows": SpamWindows, "spam-transformer": SpamTransformer}
 
 
 def main():

@@ -256,6 +256,44 @@ class PerStepTest {
         assertThat(p.generate(new int[] {2}, 25, 0, 0, 1)).containsSequence(3, 4, 5, 6, 1, 2, 3);
     }
 
+    /** Embedding, learned positions, a causal pre-norm Transformer encoder layer, layer norm, dense on each step. */
+    static NetGraph transformer(long seed) {
+        GraphBuilder g = new GraphBuilder("NextTokenTransformer", seed);
+        Node x = g.tokenInput(LENGTH, VOCABULARY);
+        x = g.embedding("embed", x, 16);
+        x = g.positionEmbedding("positions", x, 0, false);
+        x = g.transformerEncoder("blocks", x, 2, 32, 0.0, true, true, 2, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.layerNorm("norm", x, 1e-5);
+        x = g.dense("next", x, VOCABULARY, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        return g.build(x, VOCABULARY, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.CLASS_PER_STEP);
+    }
+
+    @Test
+    void aCausalTransformerGeneratesWithItsKeysAndValuesCachedAsWithTheWindow() {
+        Trainer t = TinyModels.trainer(
+                TrainConfig.builder()
+                        .verbose(false)
+                        .batchSize(16)
+                        .epochs(30)
+                        .learningRate(0.005)
+                        .seed(3)
+                        .build(),
+                PerStepTest::transformer);
+        t.fit(counting(256, 1), null);
+        Evaluation e = t.evaluate(counting(64, 2));
+        assertThat(e.accuracy()).as("%s", e).isGreaterThan(0.95);
+        var p = t.predictor();
+        assertThat(p.generate(new int[] {3}, 8, 0, 0, 1)).containsExactly(4, 5, 6, 1, 2, 3, 4, 5);
+        for (long seed = 0; seed < 5; seed++) { // the cache: one step a token; the window: the whole prefix again
+            int[] cached = p.generate(new int[] {6, 1}, 8, 2.0, 0, seed);
+            assertThat(p.generateWithoutCache(new int[] {6, 1}, 8, 2.0, 0, seed))
+                    .as("seed %d", seed)
+                    .containsExactly(cached);
+        }
+        // past the 10 positions the cache cannot go: the window takes over and still follows the rule
+        assertThat(p.generate(new int[] {2}, 25, 0, 0, 1)).containsSequence(3, 4, 5, 6, 1, 2, 3);
+    }
+
     @Test
     void generationRefusesWhatItCannotDo() {
         Trainer t = trainer(Engine.PLANNED);

@@ -34,7 +34,7 @@ public final class Main implements Callable<Integer> {
             defaultValue = "digits-mlp",
             paramLabel = "SAMPLE",
             description =
-                    "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18, fashion-lstm; digits-resnet (embedded data); spam-bow, spam-embedding, spam-cnn, spam-lstm, spam-gru, spam-transformer (the SpamAssassin corpus); sunspots (a forecaster, statsmodels' series); moby-lstm (a character-level language model of Moby Dick)")
+                    "digits-mlp (default; embedded data), or on Fashion-MNIST: mnist-cnn, mnist-cnn-tuned, keras-mlp, batchnorm-cnn, deep-cnn, resnet18, fashion-lstm; digits-resnet (embedded data); spam-bow, spam-embedding, spam-cnn, spam-lstm, spam-gru, spam-transformer (the SpamAssassin corpus); sunspots (a forecaster, statsmodels' series); moby-lstm, moby-transformer (character-level language models of Moby Dick)")
     String sample;
 
     @Option(names = "--epochs", description = "override the annotated number of epochs")

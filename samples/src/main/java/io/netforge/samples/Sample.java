@@ -123,6 +123,14 @@ enum Sample {
                     + " by scripts/setup.sh); its text after each epoch",
             MobyDickLstmTrainer.defaults(),
             MobyDickLstmTrainer::new,
+            Sample::mobyDick),
+    MOBY_TRANSFORMER(
+            "moby-transformer",
+            "MobyDickTransformer (a small GPT of characters: 100 characters embedded with learned positions, two"
+                    + " causal pre-norm Transformer layers of 64 features, the next character's scores at each step) on"
+                    + " Moby Dick; its text after each epoch",
+            MobyDickTransformerTrainer.defaults(),
+            MobyDickTransformerTrainer::new,
             Sample::mobyDick);
 
     final String id;

@@ -90,6 +90,12 @@ class SpamTorchRoundTripTest {
         crossBothWays(dir, "spam-gru", SpamGruTrainer::builder);
     }
 
+    /** {@code nn.TransformerEncoderLayer(32, 2, 32, batch_first=True)} with the padding as its key padding mask. */
+    @Test
+    void transformerWeightsCrossBothWays(@TempDir Path dir) throws Exception {
+        crossBothWays(dir, "spam-transformer", SpamTransformerTrainer::builder);
+    }
+
     /** Strided, causal and valid convolutions and max pooling over time, masks included ({@link SpamWindows}). */
     @Test
     void windowsOverTimeCrossBothWays(@TempDir Path dir) throws Exception {

@@ -9,10 +9,10 @@ import java.util.function.Function;
 
 /**
  * A per-step model run one token at a time with its state kept between tokens: an LSTM's or GRU's hidden (and cell)
- * state is the cache, so each new token costs one step of each layer instead of a run over the whole window. Plain
- * Java over the model's parameters (copied when made), for the layers that can run step by step: an embedding,
- * forward LSTMs and GRUs over every step, dense layers, layer norms and activations on each step, dropout (identity in
- * evaluation). {@link #supports} says whether a model is made of them only; {@code Predictor.generate} runs the
+ * state, causal attention's keys and values are the cache, so each new token costs one step of each layer instead of a
+ * run over the whole window. Plain Java over the model's parameters (copied when made), for the layers that can run
+ * step by step: an embedding, position embeddings, forward LSTMs and GRUs over every step, causal attention, residual
+ * adds, dense layers, layer norms and activations on each step, dropout (identity in evaluation). {@link #supports} says whether a model is made of them only; {@code Predictor.generate} runs the
  * model's whole window for each token otherwise.
  */
 final class Generator {
@@ -186,9 +186,18 @@ final class Generator {
             return null;
         }
 
+        /** A residual sum, element by element. */
         @Override
         public Step add(LayerOp.Add op) {
-            return null;
+            return v -> {
+                float[] a = v[op.left()];
+                float[] b = v[op.right()];
+                float[] y = new float[a.length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = a[i] + b[i];
+                }
+                v[op.output()] = y;
+            };
         }
 
         @Override
@@ -250,10 +259,60 @@ final class Generator {
             };
         }
 
-        /** Needs every earlier step's keys and values: not a one-step layer (yet). */
+        /**
+         * Causal attention with its cache: each token's keys and values are kept, and its query weighs them and its
+         * own, as the whole window's causal attention does for its last step. Attention that looks ahead cannot be
+         * cached: an earlier step's output would change with every new token.
+         */
         @Override
         public Step attention(LayerOp.Attention op) {
-            return null;
+            if (!op.causal()) {
+                return null;
+            }
+            int h = op.heads();
+            int d = op.headSize();
+            int inner = h * d;
+            double scale = 1.0 / Math.sqrt(d);
+            List<float[]> keys = new ArrayList<>();
+            List<float[]> values = new ArrayList<>();
+            resets.add(() -> {
+                keys.clear();
+                values.clear();
+            });
+            return v -> {
+                float[] qkv = v[op.input()];
+                keys.add(java.util.Arrays.copyOfRange(qkv, inner, 2 * inner));
+                values.add(java.util.Arrays.copyOfRange(qkv, 2 * inner, 3 * inner));
+                int t = keys.size();
+                float[] out = new float[inner];
+                double[] w = new double[t];
+                for (int head = 0; head < h; head++) {
+                    int off = head * d;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < t; j++) {
+                        float[] k = keys.get(j);
+                        double dot = 0;
+                        for (int i = 0; i < d; i++) {
+                            dot += (double) qkv[off + i] * k[off + i];
+                        }
+                        w[j] = dot * scale;
+                        max = Math.max(max, w[j]);
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < t; j++) {
+                        w[j] = Math.exp(w[j] - max);
+                        sum += w[j];
+                    }
+                    for (int j = 0; j < t; j++) {
+                        float[] value = values.get(j);
+                        double p = w[j] / sum;
+                        for (int i = 0; i < d; i++) {
+                            out[off + i] += (float) (p * value[off + i]);
+                        }
+                    }
+                }
+                v[op.output()] = out;
+            };
         }
     }
 
