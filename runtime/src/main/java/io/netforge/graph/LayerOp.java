@@ -180,7 +180,7 @@ public sealed interface LayerOp {
      * ({@code [steps, heads·headSize]}). The mask adds -10⁹ to the score of a key whose token id in {@code tokens} is the
      * padding 0 (-1: a sequence input, no padding) and, when {@code causal}, of a key after the query: such a key gets
      * weight exactly 0. A sequence of padding only masks no key (its steps attend to each other, finite, never NaN; they
-     * are padding, which nothing downstream reads), and a causal query always keeps itself.
+     * are padding, which nothing downstream reads), and a real step's causal query always keeps itself.
      */
     record Attention(String layer, int input, int tokens, int output, int heads, int headSize, boolean causal)
             implements LayerOp {

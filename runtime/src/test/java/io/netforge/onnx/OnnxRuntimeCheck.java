@@ -22,7 +22,10 @@ import java.util.Map;
 public final class OnnxRuntimeCheck {
     private OnnxRuntimeCheck() {}
 
-    /** The file's two outputs (logits, probabilities) in ONNX Runtime for raw samples of shape {@code sample}. */
+    /**
+     * The file's two outputs (logits, probabilities) in ONNX Runtime for raw samples of shape {@code sample}, one row per
+     * sample: a per-step model's {@code [steps, classes]} per sample comes flattened, step after step.
+     */
     public static float[][][] run(Path file, float[][] raw, long[] sample) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long[] shape = new long[sample.length + 1];
@@ -38,7 +41,18 @@ public final class OnnxRuntimeCheck {
                 OrtSession.Result result = s.run(Map.of(OnnxExporter.INPUT, x))) {
             float[][][] out = new float[2][][];
             for (int o = 0; o < 2; o++) {
-                out[o] = (float[][]) result.get(o).getValue();
+                Object value = result.get(o).getValue();
+                if (value instanceof float[][][] steps) {
+                    out[o] = new float[steps.length][];
+                    for (int i = 0; i < steps.length; i++) {
+                        out[o][i] = new float[steps[i].length * steps[i][0].length];
+                        for (int t = 0; t < steps[i].length; t++) {
+                            System.arraycopy(steps[i][t], 0, out[o][i], t * steps[i][t].length, steps[i][t].length);
+                        }
+                    }
+                } else {
+                    out[o] = (float[][]) value;
+                }
             }
             return out;
         }

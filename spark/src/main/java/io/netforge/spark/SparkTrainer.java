@@ -193,6 +193,11 @@ public final class SparkTrainer<T extends Trainer> {
                         + " training sends class labels to its executors, so train a regression model with fit() on one"
                         + " machine");
             }
+            if (train.labelSteps() > 0) {
+                throw new IllegalArgumentException("dataset '" + train.name() + "' has a label per step; Spark training"
+                        + " sends one class label per sample to its executors, so train a per-step model with fit() on one"
+                        + " machine");
+            }
             if (!input.isNone()) {
                 throw new IllegalArgumentException(
                         "dataset '" + train.name() + "' is raw but the model was trained on data normalized" + " with "

@@ -166,6 +166,25 @@ class SparkEquivalenceTest {
                 .hasMessageContaining("holds regression targets; Spark training sends class labels");
     }
 
+    /** Spark sends one label per sample: a per-step model's data is refused with what to do instead. */
+    @Test
+    void perStepDataIsRefusedWithWhatToDo() {
+        TrainerFactory<Trainer> perStep =
+                () -> new Trainer(TrainConfig.builder().verbose(false).build(), seed -> {
+                    GraphBuilder g = new GraphBuilder("SparkPerStep", seed);
+                    Node x = g.embedding("embed", g.tokenInput(2, 4), 3);
+                    x = g.dense("out", x, 4, true, ParamInit.pytorchDefault(), Penalty.NONE);
+                    return g.build(
+                            x, 4, LossFunction.SOFTMAX_CROSS_ENTROPY, io.netforge.annotations.Task.CLASS_PER_STEP);
+                }) {};
+        SparkTrainer<Trainer> spark = new SparkTrainer<>(sc, perStep, 2);
+        Dataset next = Dataset.perStep(
+                "next", new float[] {1, 2, 3, 1, 2, 3, 1, 2}, new int[] {2}, new int[] {2, 3, 1, 2, 3, 1, 2, -1}, 2, 4);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spark.fit(next, null))
+                .hasMessageContaining("dataset 'next' has a label per step; Spark training sends one class label per"
+                        + " sample to its executors, so train a per-step model with fit() on one machine");
+    }
+
     @Test
     void shardsSplitTheDataContiguously() {
         Shard a = Shard.of(data, 0, 0, 10);

@@ -83,7 +83,7 @@ public final class PlannedEngine implements StepEngine {
             means.add(p.batchMean(i));
             vars.add(p.batchVar(i));
         }
-        return Steps.sums(optimizer, shard.size(), lastLoss, lastCorrect, gradients, means, vars);
+        return Steps.sums(optimizer, Steps.counted(graph, shard), lastLoss, lastCorrect, gradients, means, vars);
     }
 
     @Override

@@ -85,7 +85,8 @@ public final class SameDiffEngine implements StepEngine {
         List<INDArray> owned = new ArrayList<>();
         try {
             Computed c = compute(shard, targets, epoch, 0, owned);
-            return Steps.sums(optimizer, shard.size(), c.loss, c.correct, c.gradients, c.bnMeans, c.bnVars);
+            return Steps.sums(
+                    optimizer, Steps.counted(graph, shard), c.loss, c.correct, c.gradients, c.bnMeans, c.bnVars);
         } finally {
             Steps.closeAll(owned);
             releaseSessionArrays();

@@ -127,7 +127,11 @@ public final class Steps {
         return Math.toIntExact(n * Sizes.product(m.sampleShape()));
     }
 
-    /** A data-parallel worker's sums from one shard's mean loss, gradients and BatchNorm batch statistics. */
+    /**
+     * A data-parallel worker's sums from one shard's mean loss, gradients and BatchNorm batch statistics, each weighted
+     * by {@code n}: the shard's samples, or a per-step model's steps with a target ({@link #counted}), over which its
+     * loss is a mean, so the driver's mean of the sums is the mean over all of them.
+     */
     static GradientSums sums(
             OptimizerState optimizer,
             int n,

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * state, causal attention's keys and values are the cache, so each new token costs one step of each layer instead of a
  * run over the whole window. Plain Java over the model's parameters (copied when made), for the layers that can run
  * step by step: an embedding, position embeddings, forward LSTMs and GRUs over every step, causal attention, residual
- * adds, dense layers, layer norms and activations on each step, dropout (identity in evaluation). {@link #supports} says whether a model is made of them only; {@code Predictor.generate} runs the
+ * adds, dense layers, layer norms and activations on each step, dropout (identity in evaluation). {@link #make} gives null for a model not made of them only; {@code Predictor.generate} runs the
  * model's whole window for each token otherwise.
  */
 final class Generator {
@@ -35,22 +35,11 @@ final class Generator {
         this.resets.addAll(resets);
     }
 
-    /** Whether every layer of {@code graph} can run one step at a time (and it scores classes at each step). */
-    static boolean supports(NetGraph graph) {
-        return make(graph) != null;
-    }
-
-    /** A generator for a copy of {@code graph}'s parameters as they are now; its state starts empty. */
-    static Generator of(NetGraph graph) {
-        Generator g = make(graph);
-        if (g == null) {
-            throw new IllegalArgumentException(graph.modelName() + " has a layer that cannot run one step at a time");
-        }
-        return g;
-    }
-
-    /** The generator, or null when a layer cannot run one step at a time. */
-    private static Generator make(NetGraph graph) {
+    /**
+     * A generator for a copy of {@code graph}'s parameters as they are now (take the model's lock around it), its state
+     * empty; null when a layer cannot run one step at a time.
+     */
+    static Generator make(NetGraph graph) {
         if (!graph.perStep()) {
             return null;
         }

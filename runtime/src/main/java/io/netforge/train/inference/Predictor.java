@@ -242,10 +242,19 @@ public final class Predictor {
      */
     public int[] generate(int[] prompt, int steps, double temperature, int topK, long seed) {
         Sampler sampler = sampler(prompt, steps, temperature, topK, seed);
-        if (!Generator.supports(model.graph()) || prompt.length + steps > Generator.positions(model.graph())) {
+        Generator g = null;
+        if (prompt.length + steps <= Generator.positions(model.graph())) {
+            java.util.concurrent.locks.Lock lock = model.readLock(); // the weights copied whole, not mid-update
+            lock.lock();
+            try {
+                g = Generator.make(model.graph());
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (g == null) {
             return generateWithoutCache(prompt, steps, temperature, topK, seed);
         }
-        Generator g = Generator.of(model.graph());
         float[] scores = null;
         for (int id : prompt) {
             scores = g.next(id);

@@ -62,7 +62,7 @@ public final class TokenCharacters {
         char[] chars = new char[values.length];
         for (int i = 0; i < values.length; i++) {
             float v = values[i];
-            if (!(v >= 1 && v <= Character.MAX_VALUE) || v != Math.rint(v)) {
+            if (!(v >= 0 && v <= Character.MAX_VALUE) || v != Math.rint(v)) {
                 throw new IllegalArgumentException(NAME + " value " + i + " is " + v + ", not a UTF-16 code unit");
             }
             chars[i] = (char) v;
