@@ -41,7 +41,7 @@ def idx(name):
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
-TEXT = ("textcnn", "embedding", "lstm")
+TEXT = ("textcnn", "embedding", "lstm", "transformer")
 
 
 def load_text(directory):
@@ -108,6 +108,32 @@ class ResNet18(nn.Module):  # samples/ResNet18.java
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
+def sinusoids(length, features):
+    p = torch.arange(length, dtype=torch.float64).unsqueeze(1)
+    i = torch.arange(features, dtype=torch.float64)
+    angle = p / torch.pow(10000.0, (i - i % 2) / features)
+    return torch.where(i % 2 == 0, torch.sin(angle), torch.cos(angle)).float()
+
+
+class SpamTransformer(nn.Module):  # samples/SpamTransformer.java
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10000, 32, padding_idx=0)
+        self.register_buffer("positions", sinusoids(256, 32), persistent=False)
+        self.encoder = nn.TransformerEncoderLayer(32, 2, 32, 0.1, batch_first=True)
+        self.pool_drop = nn.Dropout(0.1)
+        self.hidden = nn.Linear(32, 20)
+        self.drop = nn.Dropout(0.1)
+        self.out = nn.Linear(20, 2)
+
+    def forward(self, ids):
+        pad = ids == 0
+        x = self.encoder(self.embed(ids) + self.positions, src_key_padding_mask=pad & ~pad.all(1, keepdim=True))
+        mask = (~pad).unsqueeze(-1).float()
+        x = (x * mask).sum(1) / mask.sum(1).clamp(min=1)
+        return self.out(self.drop(F.relu(self.hidden(self.pool_drop(x)))))
+
+
 def blas():
     """The BLAS library this process loaded (Debian's torch calls libblas.so.3, chosen by update-alternatives)."""
     libs = set()
@@ -122,7 +148,7 @@ def blas():
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--model", required=True, choices=["cnn", "mlp", "resnet18", "textcnn", "embedding", "lstm"])
+    p.add_argument("--model", required=True, choices=["cnn", "mlp", "resnet18", "textcnn", "embedding", "lstm", "transformer"])
     p.add_argument("--data", help="the text models' word ids, written by PerformanceBenchmark")
     p.add_argument("--batches", default="64,256")
     p.add_argument("--limit", type=int, default=0)
@@ -141,7 +167,8 @@ def main():
     batches = [int(b) for b in a.batches.split(",")]
     for batch in batches:
         model = {"cnn": MnistCnn, "mlp": keras_mlp, "resnet18": ResNet18, "textcnn": SpamTextCnn,
-                 "embedding": SpamEmbedding, "lstm": SpamLstm}[a.model]()
+                 "embedding": SpamEmbedding, "lstm": SpamLstm,
+                 "transformer": SpamTransformer}[a.model]()
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         result["parameters"] = sum(t.numel() for t in model.parameters())
 

@@ -229,6 +229,12 @@ public final class BenchRun {
                             .epochs(1)
                             .verbose(false)
                             .create();
+                case "transformer" ->
+                    io.netforge.samples.SpamTransformerTrainer.builder()
+                            .batchSize(batch)
+                            .epochs(1)
+                            .verbose(false)
+                            .create();
                 case "embedding" ->
                     io.netforge.samples.SpamEmbeddingTrainer.builder()
                             .batchSize(batch)

@@ -52,7 +52,7 @@ public final class PerformanceBenchmark {
      * The text samples, measured against PyTorch only: there is no hand-written SameDiff program for them, and the
      * SameDiff engine's embedding is a one-hot product (docs/samediff.md, fact 18), a reference, not a speed path.
      */
-    static final List<String> TEXT_MODELS = List.of("textcnn", "embedding", "lstm");
+    static final List<String> TEXT_MODELS = List.of("textcnn", "embedding", "lstm", "transformer");
 
     /** Where the text models' word ids are written for the PyTorch side, once per run. */
     private static Path textData;
@@ -101,6 +101,7 @@ public final class PerformanceBenchmark {
         plans.put("textcnn", new Plan("textcnn", "32,128", quick ? 5 : 20, quick ? 20 : 150, false, 0));
         plans.put("embedding", new Plan("embedding", "32,128", quick ? 5 : 20, quick ? 40 : 400, false, 0));
         plans.put("lstm", new Plan("lstm", "32,128", quick ? 3 : 10, quick ? 10 : 60, false, 0));
+        plans.put("transformer", new Plan("transformer", "32,128", quick ? 3 : 10, quick ? 10 : 60, false, 0));
 
         Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
         int total = rounds * models.size() * (torch ? 4 : 3);
@@ -143,6 +144,8 @@ public final class PerformanceBenchmark {
             case "textcnn" -> "spam text CNN (256 word ids, embedding 32, conv1d 64x5, masked max, 4,837 mails)";
             case "embedding" -> "spam embedding (256 word ids, embedding 32, masked mean, Dense 32, 4,837 mails)";
             case "lstm" -> "spam LSTM (256 word ids, embedding 32, bidirectional LSTM 32, packed, 4,837 mails)";
+            case "transformer" ->
+                "spam Transformer (256 word ids, embedding 32, sinusoids, encoder layer 2 heads ff 32, 4,837 mails)";
             default -> "ResNet-18 (3x32x32, " + plan.limit() + " images, a few steps)";
         };
         Map<String, Double> g = median(results.get(plan.model() + "/generated"));
