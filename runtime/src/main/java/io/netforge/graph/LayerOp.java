@@ -187,6 +187,15 @@ public sealed interface LayerOp {
         /** What a masked score gets added: its weight underflows to exactly 0. */
         public static final float MASKED = -1e9f;
 
+        /** The causal mask {@code [steps, steps]} row-major: {@link #MASKED} where the key comes after the query. */
+        public static float[] causalMask(int steps) {
+            float[] upper = new float[Math.multiplyExact(steps, steps)];
+            for (int i = 0; i < steps; i++) {
+                java.util.Arrays.fill(upper, i * steps + i + 1, (i + 1) * steps, MASKED);
+            }
+            return upper;
+        }
+
         @Override
         public java.util.List<Variable> variables() {
             return java.util.List.of();

@@ -515,13 +515,9 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         }
         SDVariable causal = null;
         if (op.causal()) {
-            float[][] upper = new float[(int) steps][(int) steps];
-            for (int i = 0; i < steps; i++) {
-                for (int j = i + 1; j < steps; j++) {
-                    upper[i][j] = LayerOp.Attention.MASKED;
-                }
-            }
-            causal = sd.constant(Nd4j.create(upper).castTo(dataType));
+            float[] upper = LayerOp.Attention.causalMask((int) steps);
+            causal = sd.constant(
+                    Nd4j.create(upper, new long[] {steps, steps}, 'c').castTo(dataType));
         }
         SDVariable padMask = padding;
         SDVariable causalMask = causal;

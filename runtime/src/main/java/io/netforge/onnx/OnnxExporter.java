@@ -572,13 +572,8 @@ public final class OnnxExporter {
                     scores = q + "padded_scores";
                 }
                 if (a.causal()) {
-                    float[] upper = new float[(int) (steps * steps)];
-                    for (int i = 0; i < steps; i++) {
-                        for (int j = i + 1; j < steps; j++) {
-                            upper[(int) (i * steps + j)] = LayerOp.Attention.MASKED;
-                        }
-                    }
-                    g.addInitializer(tensor(q + "causal", new long[] {steps, steps}, upper));
+                    g.addInitializer(
+                            tensor(q + "causal", new long[] {steps, steps}, LayerOp.Attention.causalMask((int) steps)));
                     g.addNode(node("Add", a.layer(), List.of(scores, q + "causal"), q + "causal_scores"));
                     scores = q + "causal_scores";
                 }

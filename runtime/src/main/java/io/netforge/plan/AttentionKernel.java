@@ -55,7 +55,8 @@ final class AttentionKernel extends Kernel {
     private INDArray[] heads;
     private INDArray p4;
     private INDArray padNL;
-    private INDArray causal;
+    private Op addPadding;
+    private Op addCausal;
     private INDArray tokenIds;
     private Mmul scores;
     private CustomOp softmax;
@@ -157,15 +158,16 @@ final class AttentionKernel extends Kernel {
             padNL = padding.array();
             tokenIds = tokens.array().reshape('c', n, steps);
         }
-        if (op.causal()) {
-            float[][] upper = new float[(int) steps][(int) steps];
-            for (int i = 0; i < steps; i++) {
-                for (int j = i + 1; j < steps; j++) {
-                    upper[i][j] = LayerOp.Attention.MASKED;
-                }
-            }
-            causal = Nd4j.create(upper).castTo(pa.dataType());
-        }
+        addPadding = padNL == null ? null : new BroadcastAddOp(p4, padNL, p4, 0, 3);
+        addCausal = op.causal()
+                ? new BroadcastAddOp(
+                        p4,
+                        Nd4j.create(LayerOp.Attention.causalMask((int) steps), new long[] {steps, steps}, 'c')
+                                .castTo(pa.dataType()),
+                        p4,
+                        2,
+                        3)
+                : null;
         if (gy != null) {
             gx.bind();
             INDArray dPa = dP.array();
@@ -205,19 +207,20 @@ final class AttentionKernel extends Kernel {
             heads[j].assign(parts[j]);
         }
         exec(scores);
-        if (padNL != null) {
-            exec(new BroadcastAddOp(p4, paddingMask(), p4, 0, 3));
+        if (addPadding != null) {
+            fillPaddingMask();
+            exec(addPadding);
         }
-        if (causal != null) {
-            exec(new BroadcastAddOp(p4, causal, p4, 2, 3));
+        if (addCausal != null) {
+            exec(addCausal);
         }
         exec(softmax);
         exec(weighted);
         out4.assign(o.array().reshape('c', n, h, steps, d));
     }
 
-    /** {@code [N, L]}: MASKED where the key is padding in a sequence with a real step, else 0. */
-    private INDArray paddingMask() {
+    /** Writes {@code [N, L]}: MASKED where the key is padding in a sequence with a real step, else 0. */
+    private void fillPaddingMask() {
         float[] ids = io.netforge.util.NdArrays.toFloats(tokenIds);
         float[] mask = new float[ids.length];
         for (int s = 0; s < n; s++) {
@@ -231,7 +234,6 @@ final class AttentionKernel extends Kernel {
             }
         }
         io.netforge.util.NdArrays.copy(mask, padNL);
-        return padNL;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.netforge.plan.Kernels.GradIn;
 import io.netforge.plan.Plan.Kernel;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -26,7 +27,7 @@ final class PositionKernel extends Kernel {
     private final Tensor gy;
     private final GradIn gx;
     private final INDArray dTable;
-    private INDArray rows;
+    private Op add;
     private INDArray dRows;
 
     PositionKernel(LayerOp.PositionEmbedding op, int i, Context ctx, Map<String, INDArray> grads) {
@@ -52,21 +53,25 @@ final class PositionKernel extends Kernel {
     void bind() {
         long steps = x.shape[1];
         long features = x.shape[2];
-        rows = op.table() == null
+        INDArray rows = op.table() == null
                 ? Nd4j.create(
                         LayerOp.PositionEmbedding.sinusoids((int) steps, (int) features),
                         new long[] {steps, features},
                         'c')
                 : ctx.graph().array(op.table()).get(NDArrayIndex.interval(0, steps), NDArrayIndex.all());
+        add = new BroadcastAddOp(x.array(), rows, y.array(), 1, 2);
         if (gy != null) {
             gx.bind();
-            dRows = dTable == null ? null : dTable.get(NDArrayIndex.interval(0, steps), NDArrayIndex.all());
+            if (dTable != null) {
+                dTable.assign(0); // the rows past the sequence's steps get no gradient, ever
+                dRows = dTable.get(NDArrayIndex.interval(0, steps), NDArrayIndex.all());
+            }
         }
     }
 
     @Override
     void forward() {
-        exec(new BroadcastAddOp(x.array(), rows, y.array(), 1, 2));
+        exec(add);
     }
 
     @Override
@@ -76,8 +81,7 @@ final class PositionKernel extends Kernel {
         }
         INDArray g = gy.array();
         if (dRows != null) {
-            dTable.assign(0);
-            dRows.assign(g.sum(0));
+            g.sum(dRows, 0);
         }
         if (gx.needed) {
             gx.from(g);

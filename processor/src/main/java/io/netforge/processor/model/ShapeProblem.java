@@ -30,8 +30,10 @@ public enum ShapeProblem {
     TIME_WINDOW_TOO_LONG,
     /** A pooling over time with a stride other than its window, or with padding. */
     TIME_POOL_STRIDE,
-    /** Attention heads that do not divide the features of each step, with no key dimension given. */
+    /** Attention heads that do not divide the features of each step, with no key dimension given (one would fix it). */
     HEADS_DIVIDE,
+    /** Attention heads that do not divide the features of each step, in a layer whose heads always split them. */
+    HEADS_SPLIT_FEATURES,
     /** A position table with fewer positions than the sequence has steps. */
     POSITIONS_TOO_SHORT
 }

@@ -33,7 +33,8 @@ public record TransformerOp(int heads, int feedForward, double dropout, boolean 
     public Optional<ShapeProblem> problem(Shape in) {
         Optional<ShapeProblem> p = attention().problem(in);
         if (p.isPresent()) {
-            return p;
+            // its heads always split the features: no key dimension to give instead
+            return p.get() == ShapeProblem.HEADS_DIVIDE ? Optional.of(ShapeProblem.HEADS_SPLIT_FEATURES) : p;
         }
         Shape.Sequence s = (Shape.Sequence) in;
         if (s.features() < 2) {

@@ -183,7 +183,7 @@ final class ShapeChecker {
                         a.intValue("length"),
                         ((Shape.Sequence) in).steps(),
                         from);
-            case HEADS_DIVIDE ->
+            case HEADS_DIVIDE, HEADS_SPLIT_FEATURES ->
                 diagnostics.report(
                         Message.HEADS_DIVIDE,
                         a.at("heads"),
@@ -192,9 +192,7 @@ final class ShapeChecker {
                         ((Shape.Sequence) in).features(),
                         a.intValue("heads"),
                         from,
-                        read.op() instanceof io.netforge.processor.model.AttentionOp
-                                ? ", or give each head its keyDimension"
-                                : "");
+                        problem == ShapeProblem.HEADS_DIVIDE ? ", or give each head its keyDimension" : "");
             case KERNEL_TOO_LONG ->
                 diagnostics.report(
                         Message.KERNEL_TOO_LONG,

@@ -95,7 +95,8 @@ class ParameterCountTest {
         // nn.TransformerEncoder(layer, num_layers=3): three copies
         assertThat(ParameterCount.of(in, new TransformerOp(4, 256, 0.1, true, true, 3)))
                 .isEqualTo(3 * 49_984);
-        assertThat(new TransformerOp(3, 256, 0.1, false, false, 1).problem(in)).contains(ShapeProblem.HEADS_DIVIDE);
+        assertThat(new TransformerOp(3, 256, 0.1, false, false, 1).problem(in))
+                .contains(ShapeProblem.HEADS_SPLIT_FEATURES);
         assertThat(new TransformerOp(1, 8, 0.1, false, false, 1).problem(new Shape.Sequence(5, 1)))
                 .contains(ShapeProblem.ONE_FEATURE);
     }
