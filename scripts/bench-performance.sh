@@ -2,7 +2,7 @@
 # NetForge against hand-written SameDiff and PyTorch on this machine (docs/performance.md): training samples/s at
 # batch 64 and 256, a whole epoch, inference, peak RSS, and the ratios, for the Keras MLP, the tutorial CNN and
 # ResNet-18, interleaved in one run. Not part of ./test.sh. About 15 minutes per round on 2 cores.
-# Usage: scripts/bench-performance.sh [--rounds R] [--models mlp,cnn,resnet18,textcnn,embedding,lstm,transformer] [--quick] [--threads N] [--memory EPOCHS] [--memory-limit N]
+# Usage: scripts/bench-performance.sh [--rounds R] [--models mlp,cnn,resnet18,textcnn,embedding,lstm,transformer,moby-lstm,moby-transformer] [--quick] [--threads N] [--memory EPOCHS] [--memory-limit N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh

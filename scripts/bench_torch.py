@@ -41,16 +41,22 @@ def idx(name):
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
-TEXT = ("textcnn", "embedding", "lstm", "transformer")
+TEXT = ("textcnn", "embedding", "lstm", "transformer", "moby-lstm", "moby-transformer")
+LANGUAGE = ("moby-lstm", "moby-transformer")  # a target at every step: the next character
+WINDOW = 100
 
 
-def load_text(directory):
-    """The spam samples' word ids and labels, as the Java side wrote them (raw little-endian, 256 ids a mail)."""
+def load_text(directory, model):
+    """The spam samples' word ids and labels, as the Java side wrote them (raw little-endian, 256 ids a mail), or
+    Moby Dick's windows of 100 character ids and each step's next character."""
+    width = WINDOW if model in LANGUAGE else 256
+
     def ids(name):
-        return torch.from_numpy(np.fromfile(os.path.join(directory, name), dtype="<f4").reshape(-1, 256).astype(np.int64))
+        return torch.from_numpy(np.fromfile(os.path.join(directory, name), dtype="<f4").reshape(-1, width).astype(np.int64))
 
     def labels(name):
-        return torch.from_numpy(np.fromfile(os.path.join(directory, name), dtype="<i4").astype(np.int64))
+        raw = np.fromfile(os.path.join(directory, name), dtype="<i4").astype(np.int64)
+        return torch.from_numpy(raw.reshape(-1, WINDOW) if model in LANGUAGE else raw)
 
     return ids("train_ids.f32"), labels("train_labels.i32"), ids("test_ids.f32"), labels("test_labels.i32")
 
@@ -134,6 +140,61 @@ class SpamTransformer(nn.Module):  # samples/SpamTransformer.java
         return self.out(self.drop(F.relu(self.hidden(self.pool_drop(x)))))
 
 
+class MobyLstm(nn.Module):  # samples/MobyDickLstm.java
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(82, 32, padding_idx=0)
+        self.rnn = nn.LSTM(32, 256, batch_first=True)
+        self.next = nn.Linear(256, 82)
+
+    def forward(self, ids, state=None):
+        y, state = self.rnn(self.embed(ids), state)
+        self.state = state
+        return self.next(y)
+
+
+class MobyTransformer(nn.Module):  # samples/MobyDickTransformer.java
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(82, 64, padding_idx=0)
+        self.positions = nn.Embedding(WINDOW, 64)
+        layer = nn.TransformerEncoderLayer(64, 4, 256, 0.1, batch_first=True, norm_first=True)
+        self.blocks = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(64)
+        self.next = nn.Linear(64, 82)
+
+    def forward(self, ids):
+        length = ids.shape[1]
+        causal = torch.triu(torch.full((length, length), float("-inf")), 1)
+        x = self.embed(ids) + self.positions.weight[:length]
+        return self.next(self.norm(self.blocks(x, mask=causal)))
+
+
+def generate(model, characters, rounds, stateful):
+    """Characters per second of sampling after a 1-character prompt at temperature 0.8, the best of the rounds after a
+    warm-up round: the whole window (the last 100 characters) run again for each character, as a model without a cache
+    of keys and values must; with stateful (the LSTM), one step a character from the carried (h, c)."""
+    model.eval()
+    best = 0.0
+    with torch.no_grad():
+        for r in range(rounds + 1):
+            gen = torch.Generator().manual_seed(r)
+            ids = [1]
+            t0 = time.perf_counter()
+            state = None
+            for _ in range(characters):
+                if stateful:
+                    logits = model(torch.tensor([ids[-1:]]), state)[0, -1]
+                    state = model.state
+                else:
+                    logits = model(torch.tensor([ids[-WINDOW:]]))[0, -1]
+                p = torch.softmax(logits / 0.8, 0)
+                ids.append(int(torch.multinomial(p, 1, generator=gen)))
+            if r > 0:
+                best = max(best, characters / (time.perf_counter() - t0))
+    return best
+
+
 def blas():
     """The BLAS library this process loaded (Debian's torch calls libblas.so.3, chosen by update-alternatives)."""
     libs = set()
@@ -148,7 +209,7 @@ def blas():
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--model", required=True, choices=["cnn", "mlp", "resnet18", "textcnn", "embedding", "lstm", "transformer"])
+    p.add_argument("--model", required=True, choices=["cnn", "mlp", "resnet18", *TEXT])
     p.add_argument("--data", help="the text models' word ids, written by PerformanceBenchmark")
     p.add_argument("--batches", default="64,256")
     p.add_argument("--limit", type=int, default=0)
@@ -158,23 +219,33 @@ def main():
     p.add_argument("--inference", action="store_true")
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--generate", type=int, default=0, help="a language model: characters/s of sampling this many")
+    p.add_argument("--rounds", type=int, default=3)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    xs, ys, xt, yt = load_text(a.data) if a.model in TEXT else load(a.model, a.limit)
+    if a.generate > 0:  # speed does not depend on what the weights learned: untrained, as GenerationBenchmark's
+        model = {"moby-lstm": MobyLstm, "moby-transformer": MobyTransformer}[a.model]()
+        result = {"variant": "pytorch", "model": a.model, "window_chars_per_s": generate(model, a.generate, a.rounds, False)}
+        if a.model == "moby-lstm":
+            result["state_chars_per_s"] = generate(model, a.generate, a.rounds, True)
+        print(json.dumps(result))
+        return 0
+    xs, ys, xt, yt = load_text(a.data, a.model) if a.model in TEXT else load(a.model, a.limit)
     gen = torch.Generator().manual_seed(a.seed)
     result = {"variant": "pytorch", "model": a.model, "torch": torch.__version__, "threads": torch.get_num_threads()}
     batches = [int(b) for b in a.batches.split(",")]
     for batch in batches:
         model = {"cnn": MnistCnn, "mlp": keras_mlp, "resnet18": ResNet18, "textcnn": SpamTextCnn,
                  "embedding": SpamEmbedding, "lstm": SpamLstm,
-                 "transformer": SpamTransformer}[a.model]()
+                 "transformer": SpamTransformer, "moby-lstm": MobyLstm, "moby-transformer": MobyTransformer}[a.model]()
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         result["parameters"] = sum(t.numel() for t in model.parameters())
 
         def step(idx):
             opt.zero_grad(set_to_none=True)
-            loss = F.cross_entropy(model(xs[idx]), ys[idx])
+            logits = model(xs[idx])
+            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), ys[idx].reshape(-1))
             loss.backward()
             opt.step()
             return loss
@@ -202,14 +273,14 @@ def main():
                 t0 = time.perf_counter()
                 correct = 0
                 for i in range(0, len(xt), 256):
-                    correct += int((model(xt[i:i + 256]).argmax(1) == yt[i:i + 256]).sum())
+                    correct += int((model(xt[i:i + 256]).argmax(-1) == yt[i:i + 256]).sum())
                 rates.append(len(xt) / (time.perf_counter() - t0))
             result["inference_samples_per_s"] = sorted(rates)[len(rates) // 2]
-            result["test_accuracy"] = correct / len(xt)
+            result["test_accuracy"] = correct / yt.numel()  # a language model: of every step's next character
             rates = []
             for _ in range(INFERENCE_PASSES):
                 t0 = time.perf_counter()
-                probabilities = [torch.softmax(model(xt[i:i + 256]), 1) for i in range(0, len(xt), 256)]
+                probabilities = [torch.softmax(model(xt[i:i + 256]), -1) for i in range(0, len(xt), 256)]
                 rates.append(sum(len(p) for p in probabilities) / (time.perf_counter() - t0))
             result["probabilities_samples_per_s"] = sorted(rates)[len(rates) // 2]
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

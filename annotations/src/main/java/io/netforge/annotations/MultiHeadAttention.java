@@ -32,6 +32,12 @@ public @interface MultiHeadAttention {
      */
     int keyDimension() default 0;
 
+    /**
+     * Probability of dropping each attention weight in training (PyTorch's and Keras' {@code dropout}, default 0): a
+     * dropped weight is 0 and the others are scaled by {@code 1/(1 - dropout)}; evaluation keeps them all.
+     */
+    double dropout() default 0.0;
+
     /** Whether a step attends only to itself and the steps before it (a language model's mask). */
     boolean causal() default false;
 }

@@ -26,8 +26,17 @@ public @interface TransformerEncoder {
     /** Units of the feed-forward network's hidden layer (PyTorch's {@code dim_feedforward}). */
     int feedForward() default 2048;
 
-    /** Dropout after the attention, inside and after the feed-forward network (PyTorch's {@code dropout}). */
+    /**
+     * Dropout of the attention weights, after the attention, inside and after the feed-forward network (PyTorch's
+     * {@code dropout}, which its layer passes to {@code nn.MultiheadAttention} too).
+     */
     double dropout() default 0.1;
+
+    /**
+     * Whether the feed-forward network's activation is the exact GELU (BERT's, GPT's; PyTorch's {@code
+     * activation="gelu"}) rather than ReLU (PyTorch's default).
+     */
+    boolean gelu() default false;
 
     /** Whether each half normalizes its input (pre-norm) rather than its residual sum (PyTorch's {@code norm_first}). */
     boolean normFirst() default false;

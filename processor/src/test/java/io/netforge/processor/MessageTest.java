@@ -1647,6 +1647,15 @@ class MessageTest {
                 .hadErrorContaining("keyDimension")
                 .inFile(negative)
                 .onLineContaining("keyDimension = -1");
+        JavaFileObject dropAll = net(PER_STEP, """
+                @Embedding(dimension = 10) Layer embed;
+                @MultiHeadAttention(heads = 2, dropout = 1.0) Layer attn;
+                @Dense(30) Layer next;
+                """);
+        assertThat(compile(dropAll))
+                .hadErrorContaining("dropout")
+                .inFile(dropAll)
+                .onLineContaining("dropout = 1.0");
     }
 
     @Test
@@ -1676,7 +1685,7 @@ class MessageTest {
         assertThat(ok)
                 .generatedSourceFile("test.NetGraph")
                 .contentsAsUtf8String()
-                .contains("g.transformerEncoder(\"encoder\", x, 2, 32, 0.1, false, false, 2,");
+                .contains("g.transformerEncoder(\"encoder\", x, 2, 32, 0.1, false, false, false, 2,");
         assertThat(compile(textNet("""
                         @Embedding(dimension = 10) Layer embed;
                         @TransformerEncoder(heads = 2, dropout = 1.0) Layer encoder;

@@ -474,7 +474,8 @@ final class RandomModels {
                 last.anns.add(batchNorm());
             }
             if (r.nextInt(10) == 0) {
-                String act = List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh").get(r.nextInt(4));
+                String act =
+                        List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Gelu").get(r.nextInt(5));
                 last.anns.add(act.equals("LeakyRelu") ? leakyRelu() : new Ann(act));
             }
             settings(last);
@@ -506,7 +507,8 @@ final class RandomModels {
                 embed.anns.add(new Ann("Dropout").set("value", rate()));
                 droppedOut = true;
             } else if (extra == 1) {
-                String act = List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh").get(r.nextInt(4));
+                String act =
+                        List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Gelu").get(r.nextInt(5));
                 embed.anns.add(act.equals("LeakyRelu") ? leakyRelu() : new Ann(act));
             }
             add(embed, new Sequence(length, dimension));
@@ -588,6 +590,10 @@ final class RandomModels {
                 if (r.nextBoolean()) {
                     mha.set("causal", "true");
                 }
+                if (r.nextBoolean()) {
+                    mha.set("dropout", rate());
+                    droppedOut = true;
+                }
                 attn.anns.add(mha);
                 add(attn, new Sequence(length, features));
             }
@@ -608,6 +614,9 @@ final class RandomModels {
                 }
                 if (r.nextBoolean()) {
                     t.set("normFirst", "true");
+                }
+                if (r.nextBoolean()) {
+                    t.set("gelu", "true");
                 }
                 if (r.nextBoolean()) {
                     t.set("causal", "true");
@@ -806,8 +815,8 @@ final class RandomModels {
                 middle.add(batchNorm());
             }
             if (r.nextBoolean()) {
-                int kinds = s instanceof Flat ? 5 : 4;
-                String act = List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax")
+                int kinds = s instanceof Flat ? 6 : 5;
+                String act = List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Gelu", "Softmax")
                         .get(r.nextInt(kinds));
                 middle.add(act.equals("LeakyRelu") ? leakyRelu() : new Ann(act));
             }
@@ -1533,8 +1542,8 @@ final class RandomModels {
                         yield null;
                     }
                     Field f = images.get(r.nextInt(images.size()));
-                    f.anns.removeIf(
-                            a -> List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh").contains(a.name));
+                    f.anns.removeIf(a -> List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Gelu")
+                            .contains(a.name));
                     f.anns.add(new Ann("Softmax"));
                     yield new String[] {"@Softmax needs a flat input", "softmax on " + f.name + " " + f.out.text()};
                 }
@@ -1552,7 +1561,7 @@ final class RandomModels {
                             "invalid value for `eps` of @BatchNorm", f.name + " eps " + bn.attrs.get("eps")
                         };
                     }
-                    f.anns.removeIf(a -> List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax")
+                    f.anns.removeIf(a -> List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Gelu", "Softmax")
                             .contains(a.name));
                     String bad = List.of(
                                     "Double.NaN", "Double.POSITIVE_INFINITY", "Double.NEGATIVE_INFINITY", "1.0 / 0")

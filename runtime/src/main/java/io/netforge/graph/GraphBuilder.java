@@ -396,7 +396,7 @@ public final class GraphBuilder {
      * feedForward, dropout, batch_first=True, norm_first=normFirst)} (stacked: {@code nn.TransformerEncoder}), made of
      * the recorded operations they are: {@link #multiHeadAttention} ({@code self_attn}), {@link #dropout}, residual
      * {@link #add}s, {@link #layerNorm}s ({@code norm1}, {@code norm2}, eps 1e-5) and the feed-forward network's
-     * {@link #dense} layers ({@code linear1}, ReLU, {@code linear2}) on each step, named as PyTorch names them ({@code
+     * {@link #dense} layers ({@code linear1}, ReLU or with {@code gelu} GELU, {@code linear2}) on each step, named as PyTorch names them ({@code
      * <layer>.self_attn.in_proj_weight}, {@code <layer>.linear1.weight}, …; stacked {@code <layer>.layers.<i>.…}).
      */
     public Node transformerEncoder(
@@ -405,6 +405,7 @@ public final class GraphBuilder {
             int heads,
             int feedForward,
             double dropout,
+            boolean gelu,
             boolean normFirst,
             boolean causal,
             int repeat,
@@ -414,10 +415,7 @@ public final class GraphBuilder {
         positive(layer, "heads", heads);
         positive(layer, "feedForward", feedForward);
         positive(layer, "repeat", repeat);
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException(layer + ": Invalid value for `dropout`. Expected a number in [0, 1)."
-                    + " Received: dropout=" + dropout);
-        }
+        rate(layer, "dropout", dropout);
         long features = x.shape()[1];
         if (features % heads != 0) {
             throw new IllegalArgumentException(layer + ": @TransformerEncoder splits the " + features
@@ -429,17 +427,17 @@ public final class GraphBuilder {
             Node attended;
             if (normFirst) { // x + attn(norm1(x)), then x + ff(norm2(x))
                 Node a = multiHeadAttention(
-                        m + ".self_attn", layerNorm(m + ".norm1", h, 1e-5), heads, 0, causal, init, penalty);
+                        m + ".self_attn", layerNorm(m + ".norm1", h, 1e-5), heads, 0, dropout, causal, init, penalty);
                 h = add(m + ".residual1", h, dropout(m + ".dropout1", a, dropout));
-                Node f = feedForward(m, layerNorm(m + ".norm2", h, 1e-5), feedForward, dropout, init, penalty);
+                Node f = feedForward(m, layerNorm(m + ".norm2", h, 1e-5), feedForward, dropout, gelu, init, penalty);
                 h = add(m + ".residual2", h, f);
             } else { // norm1(x + attn(x)), then norm2(x + ff(x))
                 attended = dropout(
                         m + ".dropout1",
-                        multiHeadAttention(m + ".self_attn", h, heads, 0, causal, init, penalty),
+                        multiHeadAttention(m + ".self_attn", h, heads, 0, dropout, causal, init, penalty),
                         dropout);
                 h = layerNorm(m + ".norm1", add(m + ".residual1", h, attended), 1e-5);
-                Node f = feedForward(m, h, feedForward, dropout, init, penalty);
+                Node f = feedForward(m, h, feedForward, dropout, gelu, init, penalty);
                 h = layerNorm(m + ".norm2", add(m + ".residual2", h, f), 1e-5);
             }
         }
@@ -447,9 +445,10 @@ public final class GraphBuilder {
         return h;
     }
 
-    /** An encoder layer's {@code dropout2(linear2(dropout(relu(linear1(x)))))} on each step. */
-    private Node feedForward(String m, Node x, int units, double p, ParamInit init, Penalty penalty) {
-        Node f = relu(m + ".linear1", dense(m + ".linear1", x, units, true, init, penalty));
+    /** An encoder layer's {@code dropout2(linear2(dropout(relu(linear1(x)))))} on each step (GELU for ReLU). */
+    private Node feedForward(String m, Node x, int units, double p, boolean gelu, ParamInit init, Penalty penalty) {
+        Node hidden = dense(m + ".linear1", x, units, true, init, penalty);
+        Node f = gelu ? gelu(m + ".linear1", hidden) : relu(m + ".linear1", hidden);
         f = dense(m + ".linear2", dropout(m + ".dropout", f, p), Math.toIntExact(x.shape()[1]), true, init, penalty);
         return dropout(m + ".dropout2", f, p);
     }
@@ -487,12 +486,21 @@ public final class GraphBuilder {
      * biases zero.
      *
      * @param keyDimension values per head of each query, key and value; 0 for {@code features / heads}
+     * @param dropout probability of dropping an attention weight in training (PyTorch's {@code dropout}); 0 for none
      */
     public Node multiHeadAttention(
-            String layer, Node x, int heads, int keyDimension, boolean causal, ParamInit init, Penalty penalty) {
+            String layer,
+            Node x,
+            int heads,
+            int keyDimension,
+            double dropout,
+            boolean causal,
+            ParamInit init,
+            Penalty penalty) {
         requireSequence(layer, "@MultiHeadAttention", x);
         positive(layer, "heads", heads);
         nonNegative(layer, "keyDimension", keyDimension);
+        rate(layer, "dropout", dropout);
         long steps = x.shape()[0];
         long features = x.shape()[1];
         if (keyDimension == 0 && features % heads != 0) {
@@ -526,7 +534,17 @@ public final class GraphBuilder {
                 qkv);
         Node heads_ = value(new long[] {steps, inner});
         recorded(
-                new LayerOp.Attention(layer, qkv.id(), mask(), heads_.id(), heads, Math.toIntExact(headSize), causal),
+                new LayerOp.Attention(
+                        layer,
+                        qkv.id(),
+                        mask(),
+                        heads_.id(),
+                        heads,
+                        Math.toIntExact(headSize),
+                        causal,
+                        dropout == 0 || steps == 1 // one key: its weight is 1, nothing to drop among
+                                ? null
+                                : newMask(layer, "attention_dropout_mask", new long[] {heads, steps, steps}, dropout)),
                 heads_);
         param(layer + "/out_W", new long[] {inner, features}, penalty, a -> init.fillWeights(rng, a, inner, features));
         param(layer + "/out_b", new long[] {features}, Penalty.NONE, a -> {
@@ -669,6 +687,11 @@ public final class GraphBuilder {
         return activation(layer, x, LayerOp.Activation.Kind.TANH, 0);
     }
 
+    /** {@code x Φ(x)}, PyTorch's exact {@code nn.GELU()} and Keras' {@code gelu(approximate=False)}. */
+    public Node gelu(String layer, Node x) {
+        return activation(layer, x, LayerOp.Activation.Kind.GELU, 0);
+    }
+
     /** Softmax over the features of a flat input. */
     public Node softmax(String layer, Node x) {
         requireFlat(layer, "@Softmax", x);
@@ -750,20 +773,31 @@ public final class GraphBuilder {
 
     private Node dropout(String layer, Node x, double p, long[] maskShape, String kind) {
         refuseTokens(layer, "@Dropout", x);
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException(layer
-                    + ": Invalid value for `rate`. Expected a float between 0 and 1 (1 excluded). Received: rate=" + p);
-        }
+        rate(layer, "rate", p);
         if (p == 0) {
             layerOutputs.put(layer, id(x));
             return x;
         }
+        DropoutMask m = newMask(layer, kind, maskShape, p);
+        Node out = value(x.shape());
+        return recorded(new LayerOp.Dropout(layer, id(x), out.id(), m, !Arrays.equals(maskShape, x.shape())), out);
+    }
+
+    /** A dropout mask placeholder {@code [N, maskShape…]} the trainer fills each training step. */
+    private DropoutMask newMask(String layer, String kind, long[] maskShape, double p) {
         String name = unique(layer + "/" + kind);
         sd.placeHolder(name, dataType, batched(maskShape));
         DropoutMask m = new DropoutMask(name, maskShape, p);
         masks.add(m);
-        Node out = value(x.shape());
-        return recorded(new LayerOp.Dropout(layer, id(x), out.id(), m, !Arrays.equals(maskShape, x.shape())), out);
+        return m;
+    }
+
+    /** Refuses a drop probability outside [0, 1), Keras' words. */
+    private static void rate(String layer, String name, double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException(layer + ": Invalid value for `" + name
+                    + "`. Expected a float between 0 and 1 (1 excluded). Received: " + name + "=" + p);
+        }
     }
 
     /**

@@ -180,9 +180,20 @@ public sealed interface LayerOp {
      * ({@code [steps, heads·headSize]}). The mask adds -10⁹ to the score of a key whose token id in {@code tokens} is the
      * padding 0 (-1: a sequence input, no padding) and, when {@code causal}, of a key after the query: such a key gets
      * weight exactly 0. A sequence of padding only masks no key (its steps attend to each other, finite, never NaN; they
-     * are padding, which nothing downstream reads), and a real step's causal query always keeps itself.
+     * are padding, which nothing downstream reads), and a real step's causal query always keeps itself. In training,
+     * {@code dropout} (null without) drops attention weights after the softmax, as PyTorch's {@code
+     * nn.MultiheadAttention(dropout=p)}: its mask {@code [heads, steps, steps]} multiplies the weights before they
+     * average the values; evaluation keeps them all.
      */
-    record Attention(String layer, int input, int tokens, int output, int heads, int headSize, boolean causal)
+    record Attention(
+            String layer,
+            int input,
+            int tokens,
+            int output,
+            int heads,
+            int headSize,
+            boolean causal,
+            DropoutMask dropout)
             implements LayerOp {
         /** What a masked score gets added: its weight underflows to exactly 0. */
         public static final float MASKED = -1e9f;
@@ -650,7 +661,9 @@ public sealed interface LayerOp {
             LEAKY_RELU,
             SIGMOID,
             TANH,
-            SOFTMAX
+            SOFTMAX,
+            /** PyTorch's exact {@code nn.GELU()}: {@code x Φ(x) = x (1 + erf(x/√2)) / 2}, not the tanh approximation. */
+            GELU
         }
 
         @Override

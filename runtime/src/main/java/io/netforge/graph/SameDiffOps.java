@@ -39,6 +39,9 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         }
     }
 
+    /** {@code 1/√2}, GELU's scale inside the error function. */
+    private static final double GELU_SCALE = 1 / Math.sqrt(2);
+
     private final SameDiff sd;
     private final NetGraph.Ops ops;
     private final DataType dataType;
@@ -142,6 +145,8 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
             case SIGMOID -> sd.nn().sigmoid(v);
             case TANH -> sd.math().tanh(v);
             case SOFTMAX -> sd.nn().softmax(v, 1);
+            // x (1 + erf(x/√2)) / 2 from ops with gradients: SameDiff's gelu is an approximation (x σ(1.702 x))
+            case GELU -> v.mul(sd.math().erf(v.mul(GELU_SCALE)).add(1.0)).mul(0.5);
         });
     }
 
@@ -522,7 +527,9 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
         SDVariable padMask = padding;
         SDVariable causalMask = causal;
         double scale = 1.0 / Math.sqrt(d);
-        return map(op.input(), op.output(), x -> {
+        SDVariable dropMask =
+                op.dropout() == null ? null : sd.getVariable(op.dropout().placeholder());
+        java.util.function.BiFunction<SDVariable, Boolean, SDVariable> attend = (x, training) -> {
             SDVariable[] qkv = new SDVariable[3];
             for (int j = 0; j < 3; j++) {
                 qkv[j] = x.get(
@@ -540,8 +547,17 @@ final class SameDiffOps implements LayerOp.Visitor<Void> {
                 scores = scores.add(causalMask);
             }
             SDVariable weights = sd.nn().softmax(scores, 3);
+            if (training && dropMask != null) {
+                weights = weights.mul(dropMask);
+            }
             return sd.mmul(weights, qkv[2]).permute(0, 2, 1, 3).reshape(-1, steps, inner);
-        });
+        };
+        if (dropMask == null) {
+            return map(op.input(), op.output(), x -> attend.apply(x, false));
+        }
+        train[op.output()] = attend.apply(train[op.input()], true);
+        eval[op.output()] = attend.apply(eval[op.input()], false);
+        return null;
     }
 
     /** The first {@code steps} rows of the table (or the sinusoids) added to every sample. */

@@ -266,6 +266,17 @@ public final class OnnxExporter {
                             case TANH -> node("Tanh", a.layer(), List.of(x), out);
                             case SOFTMAX ->
                                 node("Softmax", a.layer(), List.of(x), out).addAttribute(integer("axis", 1));
+                            case GELU -> { // opset 13 has no Gelu: x (1 + erf(x/√2)) / 2 as Div, Erf, Add, Mul, Mul
+                                String q = a.layer() + "/gelu_";
+                                g.addInitializer(tensor(q + "sqrt2", new long[0], new float[] {(float) Math.sqrt(2)}));
+                                g.addInitializer(tensor(q + "one", new long[0], new float[] {1f}));
+                                g.addInitializer(tensor(q + "half", new long[0], new float[] {0.5f}));
+                                g.addNode(node("Div", a.layer(), List.of(x, q + "sqrt2"), q + "scaled"));
+                                g.addNode(node("Erf", a.layer(), List.of(q + "scaled"), q + "erf"));
+                                g.addNode(node("Add", a.layer(), List.of(q + "erf", q + "one"), q + "twice_cdf"));
+                                g.addNode(node("Mul", a.layer(), List.of(x, q + "twice_cdf"), q + "twice"));
+                                yield node("Mul", a.layer(), List.of(q + "twice", q + "half"), out);
+                            }
                         });
                 return out;
             }

@@ -25,7 +25,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (kept for the backward pass), {@code O = P V}, written back as {@code [N, L, h·d]}. Backward, with {@code dO} from
  * the output's gradient: {@code dV = Pᵀ dO}, {@code dP = dO Vᵀ}, {@code dS = P ⊙ (dP - rowsum(P ⊙ dP))}, {@code dQ =
  * dS K / √d}, {@code dK = dSᵀ Q / √d}, written into the input's gradient in its layout. Batched products are libnd4j's
- * {@code matmul} over the {@code N·h} matrices; a masked key's weight is exactly 0, so it gets no gradient.
+ * {@code matmul} over the {@code N·h} matrices; a masked key's weight is exactly 0, so it gets no gradient. With
+ * attention dropout in training, {@code P' = P ⊙ M} (the trainer's mask) averages the values instead: {@code dV = P'ᵀ
+ * dO} and {@code dP = (dO Vᵀ) ⊙ M}.
  */
 final class AttentionKernel extends Kernel {
     private final LayerOp.Attention op;
@@ -38,6 +40,10 @@ final class AttentionKernel extends Kernel {
     private final Tensor p;
     private final Tensor o;
     private final Tensor padding;
+    /** The dropout mask {@code [N, h, L, L]} and {@code P ⊙ mask}; null in evaluation and without dropout. */
+    private final Tensor drop;
+
+    private final Tensor dropped;
     private final Tensor gy;
     private final GradIn gx;
     private final Tensor dO;
@@ -61,6 +67,8 @@ final class AttentionKernel extends Kernel {
     private Mmul scores;
     private CustomOp softmax;
     private Mmul weighted;
+    private CustomOp dropWeights;
+    private CustomOp dropGradient;
     private INDArray out4;
     private Mmul valueGrad;
     private Mmul weightGrad;
@@ -95,10 +103,21 @@ final class AttentionKernel extends Kernel {
         if (padding != null) {
             Buffers.use(padding, f);
         }
+        if (ctx.training() && op.dropout() != null) {
+            drop = ctx.plan().mask(op.dropout());
+            dropped = ctx.buffers().tensor("attention weights dropped", n * h, steps, steps);
+            Buffers.use(dropped, f);
+        } else {
+            drop = null;
+            dropped = null;
+        }
         if (ctx.training() && ctx.plan().needsGradient(op.output())) {
             int b = ctx.backwardStep(i);
             for (Tensor t : new Tensor[] {q, k, v, p, o}) {
                 Buffers.use(t, b);
+            }
+            if (dropped != null) {
+                Buffers.use(dropped, b);
             }
             gy = ctx.plan().gradient(op.output());
             Buffers.use(gy, b);
@@ -152,7 +171,15 @@ final class AttentionKernel extends Kernel {
                 0.0,
                 MMulTranspose.builder().transposeB(true).build());
         softmax = new SoftMax(pa, pa, 2);
-        weighted = new Mmul(pa, v.array(), o.array(), 1.0, 0.0, MMulTranspose.allFalse());
+        // the weights that average the values: P, or P ⊙ mask in a training step with attention dropout
+        INDArray used = pa;
+        INDArray maskArray = null;
+        if (drop != null) {
+            maskArray = drop.array().reshape('c', n * h, steps, steps);
+            used = dropped.array();
+            dropWeights = new MulOp(pa, maskArray, used);
+        }
+        weighted = new Mmul(used, v.array(), o.array(), 1.0, 0.0, MMulTranspose.allFalse());
         out4 = y.array().reshape('c', n, steps, h, d).permute(0, 2, 1, 3);
         if (padding != null) {
             padNL = padding.array();
@@ -173,8 +200,11 @@ final class AttentionKernel extends Kernel {
             INDArray dPa = dP.array();
             gy4 = gy.array().reshape('c', n, steps, h, d).permute(0, 2, 1, 3);
             dO4 = byHead(dO);
+            if (maskArray != null) {
+                dropGradient = new MulOp(dPa, maskArray, dPa);
+            }
             valueGrad = new Mmul(
-                    pa,
+                    used,
                     dO.array(),
                     v.array(),
                     1.0,
@@ -215,6 +245,9 @@ final class AttentionKernel extends Kernel {
             exec(addCausal);
         }
         exec(softmax);
+        if (dropWeights != null) {
+            exec(dropWeights);
+        }
         exec(weighted);
         out4.assign(o.array().reshape('c', n, h, steps, d));
     }
@@ -245,6 +278,9 @@ final class AttentionKernel extends Kernel {
         // dP = dO Vᵀ first: the values' buffer then takes dV = Pᵀ dO
         exec(weightGrad);
         exec(valueGrad);
+        if (dropGradient != null) { // dP' into dP: the weights the mask dropped get no gradient
+            exec(dropGradient);
+        }
         // dS = P ⊙ (dP - rowsum(P ⊙ dP)), in dP's buffer
         exec(pTimesDp);
         products.array().sum(rowSums.array(), 2);

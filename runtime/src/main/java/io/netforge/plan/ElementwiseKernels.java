@@ -21,6 +21,8 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -36,18 +38,28 @@ final class ElementwiseKernels {
     /**
      * ReLU (in place where {@link Context#inPlace} allows; backward from the saved output with relu_bp, in place on
      * the output's gradient), LeakyReLU (leakyrelu_bp from the input), sigmoid and tanh (from the output), softmax
-     * over the features ({@code dx = y (dy - Σ dy y)}).
+     * over the features ({@code dx = y (dy - Σ dy y)}), GELU ({@code y = x Φ(x)}, {@code dx = dy (Φ(x) + x φ(x))} from
+     * the input, libnd4j's erf and exp).
      */
     static final class Activation extends Kernel {
+        private static final double SQRT_HALF = Math.sqrt(0.5);
+        private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
         private final LayerOp.Activation op;
         private final Tensor x;
         private final Tensor y;
         private final Tensor gy;
         private final GradIn gx;
         private final Tensor rowSums;
+        /** GELU's {@code x φ(x)} in the backward pass. */
+        private final Tensor density;
+
         private Op forwardOp;
         private CustomOp forwardCustom;
         private CustomOp backwardCustom;
+        /** GELU's backward: erf on the input gradient's buffer, exp on {@link #density}'s. */
+        private Op backwardErf;
+
+        private Op backwardExp;
         private INDArray ya;
         private INDArray gya;
 
@@ -63,7 +75,7 @@ final class ElementwiseKernels {
                     && ctx.plan().needsGradient(op.output())
                     && ctx.plan().needsGradient(op.input())) {
                 int b = ctx.backwardStep(i);
-                Buffers.use(op.kind() == LayerOp.Activation.Kind.LEAKY_RELU ? x : y, b);
+                Buffers.use(readsInput(op) ? x : y, b);
                 gy = ctx.plan().gradient(op.output());
                 Buffers.use(gy, b);
                 gx = new GradIn(ctx, op.input(), op.output(), b, false);
@@ -73,11 +85,23 @@ final class ElementwiseKernels {
                 rowSums = op.kind() == LayerOp.Activation.Kind.SOFTMAX
                         ? ctx.buffers().dedicated("softmax row sums", y.shape[0])
                         : null;
+                density = op.kind() == LayerOp.Activation.Kind.GELU
+                        ? ctx.buffers().tensor("GELU x φ(x)", x.shape)
+                        : null;
+                if (density != null) {
+                    Buffers.use(density, b);
+                }
             } else {
                 gy = null;
                 gx = null;
                 rowSums = null;
+                density = null;
             }
+        }
+
+        /** Whether the gradient is computed from the input rather than the output. */
+        private static boolean readsInput(LayerOp.Activation op) {
+            return op.kind() == LayerOp.Activation.Kind.LEAKY_RELU || op.kind() == LayerOp.Activation.Kind.GELU;
         }
 
         @Override
@@ -90,6 +114,7 @@ final class ElementwiseKernels {
                 case SIGMOID -> forwardOp = new Sigmoid(xa, ya);
                 case TANH -> forwardOp = new Tanh(xa, ya);
                 case SOFTMAX -> forwardCustom = new SoftMax(xa, ya, 1);
+                case GELU -> forwardOp = new Erf(ya, ya); // on x/√2, written into y first (see forward)
             }
             if (gy != null) {
                 gx.bind();
@@ -102,13 +127,21 @@ final class ElementwiseKernels {
                             .build();
                 } else if (op.kind() == LayerOp.Activation.Kind.LEAKY_RELU) {
                     backwardCustom = new LeakyReLUBp(xa, gya, gx.target, op.alpha());
+                } else if (op.kind() == LayerOp.Activation.Kind.GELU) {
+                    backwardErf = new Erf(gx.target, gx.target);
+                    INDArray d = density.array();
+                    backwardExp = new Exp(d, d);
                 }
             }
         }
 
         @Override
         void forward() {
-            if (forwardOp != null) {
+            if (op.kind() == LayerOp.Activation.Kind.GELU) { // y = x (1 + erf(x/√2)) / 2
+                ya.assign(x.array()).muli(SQRT_HALF);
+                exec(forwardOp);
+                ya.addi(1.0).muli(x.array()).muli(0.5);
+            } else if (forwardOp != null) {
                 exec(forwardOp);
             } else {
                 exec(forwardCustom);
@@ -134,6 +167,17 @@ final class ElementwiseKernels {
                     INDArray s = rowSums.array();
                     t.assign(gya).muli(ya).sum(s, 1);
                     t.assign(gya).subiColumnVector(s).muli(ya);
+                }
+                case GELU -> { // dx = dy (Φ(x) + x φ(x)), Φ(x) = (1 + erf(x/√2)) / 2, φ(x) = exp(-x²/2) / √(2π)
+                    INDArray xa = x.array();
+                    INDArray d = density.array();
+                    t.assign(xa).muli(SQRT_HALF);
+                    exec(backwardErf);
+                    t.addi(1.0).muli(0.5);
+                    d.assign(xa).muli(xa).muli(-0.5);
+                    exec(backwardExp);
+                    d.muli(xa).muli(INV_SQRT_2PI);
+                    t.addi(d).muli(gya);
                 }
             }
             gx.commit();

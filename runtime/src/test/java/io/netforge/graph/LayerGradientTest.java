@@ -93,15 +93,16 @@ class LayerGradientTest {
     /**
      * Multi-head self-attention in double precision against finite differences: padding at the end, a sequence of
      * padding only (every key masked: uniform weights, finite), two heads of the default size and three of an explicit
-     * one, with and without the causal mask; then a layer norm and the masked mean.
+     * one, with and without the causal mask, with and without attention dropout (its mask fed); then a layer norm and
+     * the masked mean.
      */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"2, 0, false", "3, 2, true", "1, 0, true"})
-    void multiHeadAttention(int heads, int keyDimension, boolean causal) {
+    @org.junit.jupiter.params.provider.CsvSource({"2, 0, 0, false", "3, 2, 0.3, true", "1, 0, 0.5, true"})
+    void multiHeadAttention(int heads, int keyDimension, double dropout, boolean causal) {
         GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
         Node x = g.tokenInput(5, 7);
         x = g.embedding("embed", x, 4);
-        x = g.multiHeadAttention("attn", x, heads, keyDimension, causal, INIT, Penalty.NONE);
+        x = g.multiHeadAttention("attn", x, heads, keyDimension, dropout, causal, INIT, Penalty.NONE);
         x = g.layerNorm("attn", x, 1e-5);
         x = g.globalAvgPool("pool", x);
         x = g.dense("out", x, K, true, INIT, Penalty.NONE);
@@ -120,7 +121,8 @@ class LayerGradientTest {
         GraphBuilder g = new GraphBuilder("T", 7, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
         Node x = g.tokenInput(5, 7);
         x = g.embedding("embed", x, 4);
-        x = g.transformerEncoder("enc", x, 2, 6, 0.2, normFirst, normFirst, normFirst ? 1 : 2, INIT, Penalty.NONE);
+        x = g.transformerEncoder(
+                "enc", x, 2, 6, 0.2, normFirst, normFirst, normFirst, normFirst ? 1 : 2, INIT, Penalty.NONE);
         x = g.globalAvgPool("pool", x);
         x = g.dense("out", x, K, true, INIT, Penalty.NONE);
         NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
@@ -136,7 +138,7 @@ class LayerGradientTest {
         Node x = g.tokenInput(5, 7);
         x = g.embedding("embed", x, 4);
         x = g.positionEmbedding("positions", x, 8, sinusoidal);
-        x = g.multiHeadAttention("attn", x, 2, 0, true, INIT, Penalty.NONE);
+        x = g.multiHeadAttention("attn", x, 2, 0, 0, true, INIT, Penalty.NONE);
         x = g.globalAvgPool("pool", x);
         x = g.dense("out", x, K, true, INIT, Penalty.NONE);
         NetGraph net = g.build(x, K, LossFunction.SOFTMAX_CROSS_ENTROPY);
@@ -309,11 +311,19 @@ class LayerGradientTest {
 
     @Test
     void activations() {
-        checkFlat(5, (g, x) -> g.relu("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE)));
-        checkFlat(5, (g, x) -> g.leakyRelu("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE), 0.1));
-        checkFlat(5, (g, x) -> g.sigmoid("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE)));
-        checkFlat(5, (g, x) -> g.tanh("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE)));
-        checkFlat(5, (g, x) -> g.softmax("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE)));
+        assertThat(checkFlat(5, (g, x) -> g.relu("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE))))
+                .isLessThan(1e-4);
+        assertThat(checkFlat(5, (g, x) -> g.leakyRelu("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE), 0.1)))
+                .isLessThan(1e-4);
+        assertThat(checkFlat(5, (g, x) -> g.sigmoid("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE))))
+                .isLessThan(1e-4);
+        assertThat(checkFlat(5, (g, x) -> g.tanh("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE))))
+                .isLessThan(1e-4);
+        assertThat(checkFlat(5, (g, x) -> g.softmax("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE))))
+                .isLessThan(1e-4);
+        // x (1 + erf(x/√2)) / 2 composed of SameDiff ops: erf's gradient included
+        assertThat(checkFlat(5, (g, x) -> g.gelu("a", g.dense("fc", x, 6, true, INIT, Penalty.NONE))))
+                .isLessThan(1e-4);
     }
 
     @Test

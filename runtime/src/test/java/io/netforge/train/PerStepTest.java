@@ -257,13 +257,14 @@ class PerStepTest {
         assertThat(p.generate(new int[] {2}, 25, 0, 0, 1)).containsSequence(3, 4, 5, 6, 1, 2, 3);
     }
 
-    /** Embedding, learned positions, a causal pre-norm Transformer encoder layer, layer norm, dense on each step. */
+    /** Embedding, learned positions, two causal pre-norm GELU encoder layers, layer norm, dense on each step. */
     static NetGraph transformer(long seed) {
         GraphBuilder g = new GraphBuilder("NextTokenTransformer", seed);
         Node x = g.tokenInput(LENGTH, VOCABULARY);
         x = g.embedding("embed", x, 16);
         x = g.positionEmbedding("positions", x, 0, false);
-        x = g.transformerEncoder("blocks", x, 2, 32, 0.0, true, true, 2, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.transformerEncoder(
+                "blocks", x, 2, 32, 0.0, true, true, true, 2, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.layerNorm("norm", x, 1e-5);
         x = g.dense("next", x, VOCABULARY, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, VOCABULARY, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.CLASS_PER_STEP);

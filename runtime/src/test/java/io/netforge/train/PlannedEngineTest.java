@@ -356,7 +356,7 @@ class PlannedEngineTest {
         Node x = g.tokenInput(12, 9);
         x = g.embedding("embed", x, 8);
         x = g.positionEmbedding("positions", x, 0, true);
-        x = g.multiHeadAttention("attn", x, 2, 0, false, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.multiHeadAttention("attn", x, 2, 0, 0, false, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.layerNorm("attn", x, 1e-5);
         x = g.globalAvgPool("pool", x);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
@@ -368,7 +368,7 @@ class PlannedEngineTest {
         Node x = g.tokenInput(12, 9);
         x = g.embedding("embed", x, 6);
         x = g.positionEmbedding("positions", x, 15, false); // more positions than steps: the last rows learn nothing
-        x = g.multiHeadAttention("attn", x, 3, 4, true, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.multiHeadAttention("attn", x, 3, 4, 0.25, true, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.dense("out", x, 9, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 9, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.CLASS_PER_STEP);
     }
@@ -377,7 +377,8 @@ class PlannedEngineTest {
         GraphBuilder g = new GraphBuilder("PlannedTransformer", seed);
         Node x = g.tokenInput(12, 9);
         x = g.embedding("embed", x, 8);
-        x = g.transformerEncoder("encoder", x, 2, 16, 0.1, false, false, 2, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.transformerEncoder(
+                "encoder", x, 2, 16, 0.1, false, false, false, 2, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.globalAvgPool("pool", x);
         x = g.dense("out", x, 3, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 3, LossFunction.SOFTMAX_CROSS_ENTROPY);
@@ -388,7 +389,7 @@ class PlannedEngineTest {
         Node x = g.tokenInput(12, 9);
         x = g.embedding("embed", x, 8);
         x = g.positionEmbedding("positions", x, 0, false);
-        x = g.transformerEncoder("block", x, 4, 12, 0.2, true, true, 1, ParamInit.pytorchDefault(), Penalty.NONE);
+        x = g.transformerEncoder("block", x, 4, 12, 0.2, true, true, true, 1, ParamInit.pytorchDefault(), Penalty.NONE);
         x = g.dense("out", x, 9, true, ParamInit.pytorchDefault(), Penalty.NONE);
         return g.build(x, 9, LossFunction.SOFTMAX_CROSS_ENTROPY, Task.CLASS_PER_STEP);
     }

@@ -126,8 +126,9 @@ class TextModelTest {
                 }
                 case ATTENTION -> {
                     x = g.positionEmbedding("positions", x, 0, true); // sinusoids: the same first rows at any length
-                    x = g.multiHeadAttention("attn", x, 2, 0, false, ParamInit.pytorchDefault(), Penalty.NONE);
+                    x = g.multiHeadAttention("attn", x, 2, 0, 0.1, false, ParamInit.pytorchDefault(), Penalty.NONE);
                     x = g.layerNorm("attn", x, 1e-5);
+                    x = g.gelu("attn", x); // ONNX: Div, Erf, Add, Mul, Mul
                     x = g.globalAvgPool("pool", x);
                 }
                 case MEAN -> {

@@ -268,28 +268,10 @@ enum Sample {
         }
     }
 
-    /**
-     * Moby Dick's story as next-character windows of {@link MobyDickLstm#WINDOW}: the first 90 % of its characters for
-     * training, the next 5 % for validation, the last 5 % for testing (a text is cut in its order, as a series).
-     */
+    /** Moby Dick's next-character windows and the characters their ids stand for ({@link MobyWindows}). */
     private static Data mobyDick(Path dir) {
-        try {
-            String text = dir == null ? io.netforge.datasets.MobyDick.text() : io.netforge.datasets.MobyDick.text(dir);
-            io.netforge.text.Characters chars = io.netforge.text.Characters.of(text);
-            int[] ids = chars.encode(text);
-            int train = (int) (ids.length * 0.9);
-            int validation = (int) (ids.length * 0.95);
-            java.util.function.BiFunction<String, int[], io.netforge.data.Dataset> windows = (name, part) ->
-                    io.netforge.text.TextDatasets.nextToken(name, part, MobyDickLstm.WINDOW, chars.size());
-            return Data.language(
-                    new Splits(
-                            windows.apply("moby-dick/train", java.util.Arrays.copyOfRange(ids, 0, train)),
-                            windows.apply("moby-dick/validation", java.util.Arrays.copyOfRange(ids, train, validation)),
-                            windows.apply("moby-dick/test", java.util.Arrays.copyOfRange(ids, validation, ids.length))),
-                    chars);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e.getMessage(), e);
-        }
+        MobyWindows w = MobyWindows.load(dir);
+        return Data.language(w.splits(), w.characters());
     }
 
     Sample(

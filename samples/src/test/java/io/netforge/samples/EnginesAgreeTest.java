@@ -69,6 +69,9 @@ class EnginesAgreeTest {
                 new Case("SpamTextCnn", SpamTextCnnTrainer::builder, EnginesAgreeTest::spamWords),
                 new Case("SpamLstm", SpamLstmTrainer::builder, EnginesAgreeTest::spamWords),
                 new Case("SpamGru", SpamGruTrainer::builder, EnginesAgreeTest::spamWords),
+                new Case("SpamTransformer", SpamTransformerTrainer::builder, EnginesAgreeTest::spamWords),
+                new Case("MobyDickLstm", MobyDickLstmTrainer::builder, EnginesAgreeTest::moby),
+                new Case("MobyDickTransformer", MobyDickTransformerTrainer::builder, EnginesAgreeTest::moby),
                 new Case("SunspotsForecaster", SunspotsForecasterTrainer::builder, EnginesAgreeTest::sunspots));
     }
 
@@ -109,6 +112,11 @@ class EnginesAgreeTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** 32 of Moby Dick's next-character windows: a language model's targets at every step. */
+    private static Dataset moby() {
+        return MobyWindows.load(null).splits().train().subset(range(32), "first 32");
     }
 
     /** 64 standardized Fashion-MNIST training images; 3×32×32 (padded, grey repeated) for the CIFAR-shaped models. */

@@ -27,6 +27,7 @@ import io.netforge.processor.model.DenseOp;
 import io.netforge.processor.model.DropoutOp;
 import io.netforge.processor.model.EmbeddingOp;
 import io.netforge.processor.model.FlattenOp;
+import io.netforge.processor.model.GeluOp;
 import io.netforge.processor.model.GlobalAvgPoolOp;
 import io.netforge.processor.model.GlobalMaxPoolOp;
 import io.netforge.processor.model.InitSpec;
@@ -466,11 +467,12 @@ public final class GraphGenerator extends SourceFileGenerator {
             @Override
             public CodeBlock transformer(TransformerOp t) {
                 return CodeBlock.of(
-                        "g.transformerEncoder($S, x, $L, $L, $L, $L, $L, $L, $L, $L)",
+                        "g.transformerEncoder($S, x, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
                         n,
                         t.heads(),
                         t.feedForward(),
                         Literals.of(t.dropout()),
+                        t.gelu(),
                         t.normFirst(),
                         t.causal(),
                         t.repeat(),
@@ -486,10 +488,11 @@ public final class GraphGenerator extends SourceFileGenerator {
             @Override
             public CodeBlock attention(AttentionOp a) {
                 return CodeBlock.of(
-                        "g.multiHeadAttention($S, x, $L, $L, $L, $L, $L)",
+                        "g.multiHeadAttention($S, x, $L, $L, $L, $L, $L, $L)",
                         n,
                         a.heads(),
                         a.keyDimension(),
+                        Literals.of(a.dropout()),
                         a.causal(),
                         init(layer),
                         penalty(layer.penalty()));
@@ -542,6 +545,11 @@ public final class GraphGenerator extends SourceFileGenerator {
             @Override
             public CodeBlock tanh(TanhOp op) {
                 return CodeBlock.of("g.tanh($S, x)", n);
+            }
+
+            @Override
+            public CodeBlock gelu(GeluOp op) {
+                return CodeBlock.of("g.gelu($S, x)", n);
             }
 
             @Override

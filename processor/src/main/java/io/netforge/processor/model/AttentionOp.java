@@ -8,9 +8,10 @@ import java.util.OptionalDouble;
  *
  * @param heads attention heads
  * @param keyDimension values per head of each query, key and value; 0 for the features divided by the heads
+ * @param dropout probability of dropping an attention weight in training
  * @param causal whether a step attends only to itself and the steps before it
  */
-public record AttentionOp(int heads, int keyDimension, boolean causal) implements OpSpec {
+public record AttentionOp(int heads, int keyDimension, double dropout, boolean causal) implements OpSpec {
     @Override
     public String annotation() {
         return "@MultiHeadAttention";

@@ -5,7 +5,7 @@ package io.netforge.processor.model;
  * summary table: a multiply-add is two FLOPs (so a dense layer is {@code 2·in·units}, plus one per bias),
  * a convolution {@code 2·k²·inC} per output value plus its bias, a pooling window {@code k²} per output
  * value (average pooling one more for the division), BatchNorm four per value (subtract, divide, scale,
- * shift), ReLU, leaky ReLU, sigmoid and tanh one per value, softmax three (exponent, sum, divide), global
+ * shift), ReLU, leaky ReLU, sigmoid, tanh and GELU one per value, softmax three (exponent, sum, divide), global
  * average pooling one per input value plus the division, a residual addition one per value (plus its ReLU,
  * and for a projection shortcut the 1×1 convolution and BatchNorm). Dropout and flattening cost nothing in
  * evaluation.

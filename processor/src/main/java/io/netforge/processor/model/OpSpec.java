@@ -31,7 +31,7 @@ public sealed interface OpSpec
     enum Role {
         /** The layer proper: convolution, pooling, flattening, dense; a field holds at most one. */
         LAYER,
-        /** An elementwise activation (ReLU, leaky ReLU, sigmoid, tanh). */
+        /** An elementwise activation (ReLU, leaky ReLU, sigmoid, tanh, GELU). */
         ACTIVATION,
         /** Softmax: turns scores into probabilities (a loss that applies it itself must not get it twice). */
         PROBABILITIES,
@@ -150,6 +150,8 @@ public sealed interface OpSpec
         R sigmoid(SigmoidOp op);
 
         R tanh(TanhOp op);
+
+        R gelu(GeluOp op);
 
         R softmax(SoftmaxOp op);
 

@@ -9,7 +9,7 @@ import java.util.OptionalDouble;
  * says its role, FLOPs and what it accepts when that is narrower than any shape.
  */
 public sealed interface SameShapeOp extends OpSpec
-        permits ReluOp, LeakyReluOp, SigmoidOp, TanhOp, SoftmaxOp, DropoutOp, SpatialDropoutOp {
+        permits ReluOp, LeakyReluOp, SigmoidOp, TanhOp, GeluOp, SoftmaxOp, DropoutOp, SpatialDropoutOp {
     @Override
     default Optional<ShapeProblem> problem(Shape in) {
         return Optional.empty();

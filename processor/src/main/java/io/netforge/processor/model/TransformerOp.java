@@ -7,7 +7,8 @@ import java.util.OptionalDouble;
  * {@code @TransformerEncoder}: {@code repeat} encoder layers of self-attention and a feed-forward network, each half
  * with dropout, a residual connection and a layer norm; the output has the input's shape.
  */
-public record TransformerOp(int heads, int feedForward, double dropout, boolean normFirst, boolean causal, int repeat)
+public record TransformerOp(
+        int heads, int feedForward, double dropout, boolean gelu, boolean normFirst, boolean causal, int repeat)
         implements OpSpec {
     @Override
     public String annotation() {
@@ -26,7 +27,7 @@ public record TransformerOp(int heads, int feedForward, double dropout, boolean 
 
     /** One layer's attention: PyTorch's head size, the features divided by the heads. */
     private AttentionOp attention() {
-        return new AttentionOp(heads, 0, causal);
+        return new AttentionOp(heads, 0, dropout, causal);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.netforge.processor.model.DenseOp;
 import io.netforge.processor.model.DropoutOp;
 import io.netforge.processor.model.EmbeddingOp;
 import io.netforge.processor.model.FlattenOp;
+import io.netforge.processor.model.GeluOp;
 import io.netforge.processor.model.GlobalAvgPoolOp;
 import io.netforge.processor.model.GlobalMaxPoolOp;
 import io.netforge.processor.model.LayerNormOp;
@@ -98,6 +99,12 @@ enum OpKind {
             return new TanhOp();
         }
     },
+    GELU("Gelu") {
+        @Override
+        OpSpec read(AnnotationView a, ValueChecks check) {
+            return new GeluOp();
+        }
+    },
     SOFTMAX("Softmax") {
         @Override
         OpSpec read(AnnotationView a, ValueChecks check) {
@@ -145,6 +152,7 @@ enum OpKind {
                     check.positiveInt(a, "heads", "heads"),
                     check.positiveInt(a, "feedForward", "feedForward"),
                     check.inRange(a, "dropout", "dropout", 0, 1, false),
+                    a.booleanValue("gelu"),
                     a.booleanValue("normFirst"),
                     a.booleanValue("causal"),
                     check.positiveInt(a, "repeat", "repeat"));
@@ -167,7 +175,8 @@ enum OpKind {
                             a,
                             "keyDimension",
                             "keyDimension",
-                            "0 (the features divided by the heads) or a positive" + " integer"),
+                            "0 (the features divided by the heads) or a positive integer"),
+                    check.inRange(a, "dropout", "dropout", 0, 1, false),
                     a.booleanValue("causal"));
         }
     },
@@ -226,7 +235,7 @@ enum OpKind {
 
     /** An activation: a layer takes at most one. */
     boolean isActivation() {
-        return this == RELU || this == LEAKY_RELU || this == SIGMOID || this == TANH || this == SOFTMAX;
+        return this == RELU || this == LEAKY_RELU || this == SIGMOID || this == TANH || this == GELU || this == SOFTMAX;
     }
 
     /** {@code @Lstm} and {@code @Gru} share their attributes. */

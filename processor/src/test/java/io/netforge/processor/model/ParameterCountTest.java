@@ -77,27 +77,27 @@ class ParameterCountTest {
     void multiHeadAttentionCountsAsPyTorchsMultiheadAttention() {
         // sum(p.numel() for p in nn.MultiheadAttention(64, 4).parameters()) = 3·64·64 + 3·64 + 64·64 + 64 = 16,640
         Shape.Sequence in = new Shape.Sequence(100, 64);
-        assertThat(ParameterCount.of(in, new AttentionOp(4, 0, false))).isEqualTo(16_640);
+        assertThat(ParameterCount.of(in, new AttentionOp(4, 0, 0, false))).isEqualTo(16_640);
         // Keras MultiHeadAttention(num_heads=2, key_dim=8) on 64 features: three 64→2·8 projections, one 2·8→64
-        assertThat(ParameterCount.of(in, new AttentionOp(2, 8, true))).isEqualTo(3 * (64 * 16 + 16) + 16 * 64 + 64);
-        assertThat(new AttentionOp(4, 0, false).output(in)).isEqualTo(in);
-        assertThat(new AttentionOp(3, 0, false).problem(in)).contains(ShapeProblem.HEADS_DIVIDE);
-        assertThat(new AttentionOp(3, 5, false).problem(in)).isEmpty();
-        assertThat(new AttentionOp(2, 0, false).problem(new Shape.Flat(64))).contains(ShapeProblem.NEEDS_SEQUENCE);
+        assertThat(ParameterCount.of(in, new AttentionOp(2, 8, 0, true))).isEqualTo(3 * (64 * 16 + 16) + 16 * 64 + 64);
+        assertThat(new AttentionOp(4, 0, 0, false).output(in)).isEqualTo(in);
+        assertThat(new AttentionOp(3, 0, 0, false).problem(in)).contains(ShapeProblem.HEADS_DIVIDE);
+        assertThat(new AttentionOp(3, 5, 0, false).problem(in)).isEmpty();
+        assertThat(new AttentionOp(2, 0, 0, false).problem(new Shape.Flat(64))).contains(ShapeProblem.NEEDS_SEQUENCE);
     }
 
     @Test
     void aTransformerEncoderCountsAsPyTorchsEncoderLayers() {
         // sum(p.numel() for p in nn.TransformerEncoderLayer(64, 4, 256).parameters()) = 49,984
         Shape.Sequence in = new Shape.Sequence(100, 64);
-        assertThat(ParameterCount.of(in, new TransformerOp(4, 256, 0.1, false, false, 1)))
+        assertThat(ParameterCount.of(in, new TransformerOp(4, 256, 0.1, false, false, false, 1)))
                 .isEqualTo(49_984);
         // nn.TransformerEncoder(layer, num_layers=3): three copies
-        assertThat(ParameterCount.of(in, new TransformerOp(4, 256, 0.1, true, true, 3)))
+        assertThat(ParameterCount.of(in, new TransformerOp(4, 256, 0.1, true, true, true, 3)))
                 .isEqualTo(3 * 49_984);
-        assertThat(new TransformerOp(3, 256, 0.1, false, false, 1).problem(in))
+        assertThat(new TransformerOp(3, 256, 0.1, false, false, false, 1).problem(in))
                 .contains(ShapeProblem.HEADS_SPLIT_FEATURES);
-        assertThat(new TransformerOp(1, 8, 0.1, false, false, 1).problem(new Shape.Sequence(5, 1)))
+        assertThat(new TransformerOp(1, 8, 0.1, false, false, false, 1).problem(new Shape.Sequence(5, 1)))
                 .contains(ShapeProblem.ONE_FEATURE);
     }
 

@@ -148,6 +148,7 @@ final class Generator {
                         case LEAKY_RELU -> x[i] >= 0 ? x[i] : (float) (a.alpha() * x[i]);
                         case SIGMOID -> sigmoid(x[i]);
                         case TANH -> (float) Math.tanh(x[i]);
+                        case GELU -> (float) io.netforge.util.Erf.gelu(x[i]);
                         case SOFTMAX -> throw new IllegalStateException("softmax is not a step layer");
                     };
                 }

@@ -98,6 +98,9 @@ public final class BenchRun {
 
     /** Fashion-MNIST standardized with the training set's statistics; ResNet-18's padded to 32x32 in 3 channels. */
     static Splits data(String model, int limit) throws IOException {
+        if (PerformanceBenchmark.LANGUAGE_MODELS.contains(model)) {
+            return io.netforge.samples.MobyWindows.load(null).splits(); // the samples' next-character windows
+        }
         if (PerformanceBenchmark.TEXT_MODELS.contains(model)) {
             return io.netforge.samples.Spam.wordIds(null, 42).splits(); // the spam samples' split and word ids
         }
@@ -131,13 +134,18 @@ public final class BenchRun {
         // side (a new 800 KB Java array per step is a G1 humongous object); a batch is used before the next is
         // gathered, and both variants copy it into arrays of their own
         float[] f = new float[batch * d.featureSize()];
+        int steps = d.labelSteps(); // a language model's windows: a label per step
         return new java.util.AbstractList<>() {
             @Override
             public Batch get(int k) {
-                int[] labels = new int[batch];
+                int[] labels = new int[batch * Math.max(1, steps)];
                 for (int i = 0; i < batch; i++) {
                     d.copyFeatures(indices[k][i], f, i * d.featureSize());
-                    labels[i] = d.label(indices[k][i]);
+                    if (steps > 0) {
+                        d.copyStepLabels(indices[k][i], labels, i * steps);
+                    } else {
+                        labels[i] = d.label(indices[k][i]);
+                    }
                 }
                 return new Batch(f, labels, batch, d.sampleShape());
             }
@@ -237,6 +245,18 @@ public final class BenchRun {
                             .create();
                 case "embedding" ->
                     io.netforge.samples.SpamEmbeddingTrainer.builder()
+                            .batchSize(batch)
+                            .epochs(1)
+                            .verbose(false)
+                            .create();
+                case "moby-lstm" ->
+                    io.netforge.samples.MobyDickLstmTrainer.builder()
+                            .batchSize(batch)
+                            .epochs(1)
+                            .verbose(false)
+                            .create();
+                case "moby-transformer" ->
+                    io.netforge.samples.MobyDickTransformerTrainer.builder()
                             .batchSize(batch)
                             .epochs(1)
                             .verbose(false)

@@ -10,26 +10,41 @@ import java.util.Locale;
  * Characters per second of text generation with the cache (an LSTM's state, a Transformer's keys and values: one step
  * of each layer per character) against the same loop without it (the model's whole 100-character window run again for
  * each character), in the same run, on the two Moby Dick language models (docs/attention.md, "Generating text").
- * Speed does not depend on what the weights learned, so the models are untrained. Not part of ./test.sh; run by
+ * Speed does not depend on what the weights learned, so the models are untrained. With Debian's python3-torch, PyTorch
+ * 1.13's loops in the same run ({@code scripts/bench_torch.py --generate}): the window run again per character (a
+ * Transformer without a cache, as {@code nn.TransformerEncoder} has none) and, for the LSTM, its {@code (h, c)} carried
+ * from step to step; "vs torch" compares our cache with PyTorch's best loop. Not part of ./test.sh; run by
  * {@code scripts/bench-generation.sh [CHARACTERS (default 99)] [ROUNDS (default 3)]}.
  */
 public final class GenerationBenchmark {
     private GenerationBenchmark() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException, InterruptedException {
         int characters = args.length > 0 ? Integer.parseInt(args[0]) : 99;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        boolean torch = PerformanceBenchmark.torchAvailable();
         System.out.printf(
                 Locale.ROOT,
-                "Generating %d characters after a 1-character prompt, best of %d rounds%n",
+                "Generating %d characters after a 1-character prompt, best of %d rounds%s%n",
                 characters,
-                rounds);
-        System.out.printf(Locale.ROOT, "%-20s %14s %14s %8s%n", "model", "cache (ch/s)", "window (ch/s)", "ratio");
-        measure("moby-lstm", new MobyDickLstmTrainer(), characters, rounds);
-        measure("moby-transformer", new MobyDickTransformerTrainer(), characters, rounds);
+                rounds,
+                torch ? "; PyTorch in its own process (scripts/bench_torch.py --generate)" : "; PyTorch not installed");
+        System.out.printf(
+                Locale.ROOT,
+                "%-18s %13s %13s %7s %15s %15s %9s%n",
+                "model",
+                "cache (ch/s)",
+                "window (ch/s)",
+                "ratio",
+                "torch window",
+                "torch state",
+                "vs torch");
+        measure("moby-lstm", new MobyDickLstmTrainer(), characters, rounds, torch);
+        measure("moby-transformer", new MobyDickTransformerTrainer(), characters, rounds, torch);
     }
 
-    private static void measure(String name, Trainer trainer, int characters, int rounds) {
+    private static void measure(String name, Trainer trainer, int characters, int rounds, boolean torch)
+            throws java.io.IOException, InterruptedException {
         Predictor p = trainer.predictor();
         int[] prompt = {1};
         double cached = 0;
@@ -48,6 +63,31 @@ public final class GenerationBenchmark {
                 window = Math.max(window, characters / ((t2 - t1) / 1e9));
             }
         }
-        System.out.printf(Locale.ROOT, "%-20s %,14.0f %,14.0f %7.1fx%n", name, cached, window, cached / window);
+        java.util.Map<String, Double> t = torch
+                ? PerformanceBenchmark.numbers(PerformanceBenchmark.child(java.util.List.of(
+                        "/usr/bin/python3",
+                        PerformanceBenchmark.script().toString(),
+                        "--model",
+                        name,
+                        "--generate",
+                        String.valueOf(characters),
+                        "--rounds",
+                        String.valueOf(rounds))))
+                : java.util.Map.of();
+        Double torchWindow = t.get("window_chars_per_s");
+        Double torchState = t.get("state_chars_per_s"); // the LSTM carried from step to step: PyTorch's own cache
+        System.out.printf(
+                Locale.ROOT,
+                "%-18s %,13.0f %,13.0f %6.1fx %15s %15s %9s%n",
+                name,
+                cached,
+                window,
+                cached / window,
+                torchWindow == null ? "-" : String.format(Locale.ROOT, "%,.0f", torchWindow),
+                torchState == null ? "-" : String.format(Locale.ROOT, "%,.0f", torchState),
+                torchWindow == null
+                        ? "-"
+                        : String.format(
+                                Locale.ROOT, "%.1fx", cached / (torchState == null ? torchWindow : torchState)));
     }
 }

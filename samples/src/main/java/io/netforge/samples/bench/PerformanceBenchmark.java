@@ -52,10 +52,14 @@ public final class PerformanceBenchmark {
      * The text samples, measured against PyTorch only: there is no hand-written SameDiff program for them, and the
      * SameDiff engine's embedding is a one-hot product (docs/samediff.md, fact 18), a reference, not a speed path.
      */
-    static final List<String> TEXT_MODELS = List.of("textcnn", "embedding", "lstm", "transformer");
+    static final List<String> TEXT_MODELS =
+            List.of("textcnn", "embedding", "lstm", "transformer", "moby-lstm", "moby-transformer");
 
-    /** Where the text models' word ids are written for the PyTorch side, once per run. */
-    private static Path textData;
+    /** The character-level language models: Moby Dick's next-character windows, a target at every step. */
+    static final List<String> LANGUAGE_MODELS = List.of("moby-lstm", "moby-transformer");
+
+    /** Where the text models' ids are written for the PyTorch side, once per run and corpus ("spam", "moby"). */
+    private static final Map<String, Path> textData = new LinkedHashMap<>();
 
     public static void main(String[] args) throws Exception {
         PrintStream out = Quiet.install();
@@ -102,6 +106,8 @@ public final class PerformanceBenchmark {
         plans.put("embedding", new Plan("embedding", "32,128", quick ? 5 : 20, quick ? 40 : 400, false, 0));
         plans.put("lstm", new Plan("lstm", "32,128", quick ? 3 : 10, quick ? 10 : 60, false, 0));
         plans.put("transformer", new Plan("transformer", "32,128", quick ? 3 : 10, quick ? 10 : 60, false, 0));
+        plans.put("moby-lstm", new Plan("moby-lstm", "64", quick ? 3 : 10, quick ? 10 : 40, false, 0));
+        plans.put("moby-transformer", new Plan("moby-transformer", "64", quick ? 3 : 10, quick ? 10 : 40, false, 0));
 
         Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
         int total = rounds * models.size() * (torch ? 4 : 3);
@@ -146,6 +152,11 @@ public final class PerformanceBenchmark {
             case "lstm" -> "spam LSTM (256 word ids, embedding 32, bidirectional LSTM 32, packed, 4,837 mails)";
             case "transformer" ->
                 "spam Transformer (256 word ids, embedding 32, sinusoids, encoder layer 2 heads ff 32, 4,837 mails)";
+            case "moby-lstm" ->
+                "Moby Dick LSTM LM (100 characters, embedding 32, LSTM 256, dense 82 on each step; samples = windows)";
+            case "moby-transformer" ->
+                "Moby Dick Transformer LM (100 characters, embedding 64, learned positions, 2 causal pre-norm layers"
+                        + " 4 heads ff 256, dense 82 on each step; samples = windows)";
             default -> "ResNet-18 (3x32x32, " + plan.limit() + " images, a few steps)";
         };
         Map<String, Double> g = median(results.get(plan.model() + "/generated"));
@@ -257,7 +268,7 @@ public final class PerformanceBenchmark {
                 cmd.addAll(List.of("--threads", String.valueOf(threads)));
             }
             if (TEXT_MODELS.contains(plan.model())) {
-                cmd.addAll(List.of("--data", textData().toString()));
+                cmd.addAll(List.of("--data", textData(plan.model()).toString()));
             }
         } else {
             cmd.addAll(java(BenchRun.class));
@@ -277,7 +288,11 @@ public final class PerformanceBenchmark {
                     "true",
                     String.valueOf(plan.limit())));
         }
-        String line = child(cmd);
+        return numbers(child(cmd));
+    }
+
+    /** The numbers of a child's JSON line, by name. */
+    static Map<String, Double> numbers(String line) {
         Map<String, Double> r = new LinkedHashMap<>();
         Matcher m = NUMBER.matcher(line);
         while (m.find()) {
@@ -318,7 +333,7 @@ public final class PerformanceBenchmark {
     }
 
     /** Runs a child and returns its last line starting with '{'; its other output is shown only if it fails. */
-    private static String child(List<String> cmd) throws IOException, InterruptedException {
+    static String child(List<String> cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LD_BIND_NOW", "1");
         if (threads > 0) {
@@ -342,28 +357,43 @@ public final class PerformanceBenchmark {
         return json;
     }
 
-    /** The spam samples' word ids and labels as raw little-endian files for {@code bench_torch.py --data}. */
-    private static Path textData() throws IOException {
-        if (textData == null) {
-            Path dir = Files.createTempDirectory("netforge-bench-text");
+    /**
+     * The spam samples' word ids and labels, or Moby Dick's character windows and their next characters, as raw
+     * little-endian files for {@code bench_torch.py --data}.
+     */
+    private static Path textData(String model) throws IOException {
+        String corpus = LANGUAGE_MODELS.contains(model) ? "moby" : "spam";
+        Path dir = textData.get(corpus);
+        if (dir == null) {
+            dir = Files.createTempDirectory("netforge-bench-" + corpus);
             dir.toFile().deleteOnExit();
-            Splits s = io.netforge.samples.Spam.wordIds(null, 42).splits();
+            Splits s = BenchRun.data(model, 0);
             writeText(dir, "train", s.train());
             writeText(dir, "test", s.test());
-            textData = dir;
+            textData.put(corpus, dir);
         }
-        return textData;
+        return dir;
     }
 
     private static void writeText(Path dir, String name, io.netforge.data.Dataset d) throws IOException {
         java.nio.ByteBuffer ids =
                 java.nio.ByteBuffer.allocate(d.size() * d.featureSize() * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(d.size() * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int steps = Math.max(1, d.labelSteps()); // a language model's windows: the next character of every step
+        java.nio.ByteBuffer labels =
+                java.nio.ByteBuffer.allocate(d.size() * steps * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int[] row = new int[steps];
         for (int i = 0; i < d.size(); i++) {
             for (float v : d.features(i)) {
                 ids.putFloat(v);
             }
-            labels.putInt(d.label(i));
+            if (d.labelSteps() > 0) {
+                d.copyStepLabels(i, row, 0);
+            } else {
+                row[0] = d.label(i);
+            }
+            for (int label : row) {
+                labels.putInt(label);
+            }
         }
         Files.write(dir.resolve(name + "_ids.f32"), ids.array());
         Files.write(dir.resolve(name + "_labels.i32"), labels.array());
@@ -371,7 +401,7 @@ public final class PerformanceBenchmark {
         dir.resolve(name + "_labels.i32").toFile().deleteOnExit();
     }
 
-    private static Path script() {
+    static Path script() {
         Path s = Path.of("scripts", "bench_torch.py");
         if (!Files.exists(s)) {
             throw new IllegalStateException("run from the repository's root: " + s.toAbsolutePath() + " is missing");
@@ -379,7 +409,7 @@ public final class PerformanceBenchmark {
         return s;
     }
 
-    private static boolean torchAvailable() {
+    static boolean torchAvailable() {
         try {
             Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch")
                     .redirectErrorStream(true)
