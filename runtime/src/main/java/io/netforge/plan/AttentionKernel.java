@@ -237,8 +237,7 @@ final class AttentionKernel extends Kernel {
             heads[j].assign(parts[j]);
         }
         exec(scores);
-        if (addPadding != null) {
-            fillPaddingMask();
+        if (addPadding != null && fillPaddingMask()) { // a batch without padding (a language model's) adds nothing
             exec(addPadding);
         }
         if (addCausal != null) {
@@ -252,10 +251,14 @@ final class AttentionKernel extends Kernel {
         out4.assign(o.array().reshape('c', n, h, steps, d));
     }
 
-    /** Writes {@code [N, L]}: MASKED where the key is padding in a sequence with a real step, else 0. */
-    private void fillPaddingMask() {
+    /**
+     * Writes {@code [N, L]}: MASKED where the key is padding in a sequence with a real step, else 0; whether any key
+     * is masked.
+     */
+    private boolean fillPaddingMask() {
         float[] ids = io.netforge.util.NdArrays.toFloats(tokenIds);
         float[] mask = new float[ids.length];
+        boolean masked = false;
         for (int s = 0; s < n; s++) {
             int from = (int) (s * steps);
             boolean any = false;
@@ -263,10 +266,15 @@ final class AttentionKernel extends Kernel {
                 any |= ids[from + t] != 0;
             }
             for (int t = 0; t < steps && any; t++) {
-                mask[from + t] = ids[from + t] == 0 ? LayerOp.Attention.MASKED : 0f;
+                boolean padded = ids[from + t] == 0;
+                mask[from + t] = padded ? LayerOp.Attention.MASKED : 0f;
+                masked |= padded;
             }
         }
-        io.netforge.util.NdArrays.copy(mask, padNL);
+        if (masked) {
+            io.netforge.util.NdArrays.copy(mask, padNL);
+        }
+        return masked;
     }
 
     @Override

@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class LstmKernel extends RecurrentKernel {
     private float[] bias;
+    /** Each row part's sum of the gates' gradients ({@link #inRowParts}), added up in part order. */
+    private float[][] biasParts;
 
     LstmKernel(LayerOp.Recurrent op, int i, Context ctx, Map<String, INDArray> grads) {
         super(op, i, ctx, grads, false);
@@ -27,6 +29,7 @@ final class LstmKernel extends RecurrentKernel {
     void bind() {
         super.bind();
         bias = new float[gw];
+        biasParts = new float[rowParts()][gw];
     }
 
     @Override
@@ -43,31 +46,46 @@ final class LstmKernel extends RecurrentKernel {
             if (s > 0) {
                 recurrentProduct(d, before, t, gateRows[d], 1f);
             }
-            for (int b = 0; b < n; b++) {
-                int row = b * steps + t;
-                int prev = b * steps + before;
-                boolean real = mask.get(row) != 0;
-                for (int k = 0; k < h; k++) {
-                    float c0 = s > 0 ? cell.get(prev * h + k) : 0f;
-                    float h0 = s > 0 ? state.get(prev * h + k) : 0f;
-                    if (!real) {
-                        cell.put(row * h + k, c0);
-                        state.put(row * h + k, h0);
-                        continue;
-                    }
-                    int at = row * gw + k;
-                    float gi = sigmoid(gate.get(at) + bias[k]);
-                    float gf = sigmoid(gate.get(at + h) + bias[k + h]);
-                    float gg = tanh(gate.get(at + 2 * h) + bias[k + 2 * h]);
-                    float go = sigmoid(gate.get(at + 3 * h) + bias[k + 3 * h]);
-                    gate.put(at, gi);
-                    gate.put(at + h, gf);
-                    gate.put(at + 2 * h, gg);
-                    gate.put(at + 3 * h, go);
-                    float c = gf * c0 + gi * gg;
-                    cell.put(row * h + k, c);
-                    state.put(row * h + k, go * tanh(c));
+            boolean first = s == 0;
+            inRowParts((part, from, to) -> forwardRows(from, to, first, t, before, mask, gate, cell, state));
+        }
+    }
+
+    /** Rows {@code [from, to)} of step {@code t}: the gates, the cell and the state. */
+    private void forwardRows(
+            int from,
+            int to,
+            boolean first,
+            int t,
+            int before,
+            FloatBuffer mask,
+            FloatBuffer gate,
+            FloatBuffer cell,
+            FloatBuffer state) {
+        for (int b = from; b < to; b++) {
+            int row = b * steps + t;
+            int prev = b * steps + before;
+            boolean real = mask.get(row) != 0;
+            for (int k = 0; k < h; k++) {
+                float c0 = first ? 0f : cell.get(prev * h + k);
+                float h0 = first ? 0f : state.get(prev * h + k);
+                if (!real) {
+                    cell.put(row * h + k, c0);
+                    state.put(row * h + k, h0);
+                    continue;
                 }
+                int at = row * gw + k;
+                float gi = sigmoid(gate.get(at) + bias[k]);
+                float gf = sigmoid(gate.get(at + h) + bias[k + h]);
+                float gg = tanh(gate.get(at + 2 * h) + bias[k + 2 * h]);
+                float go = sigmoid(gate.get(at + 3 * h) + bias[k + 3 * h]);
+                gate.put(at, gi);
+                gate.put(at + h, gf);
+                gate.put(at + 2 * h, gg);
+                gate.put(at + 3 * h, go);
+                float c = gf * c0 + gi * gg;
+                cell.put(row * h + k, c);
+                state.put(row * h + k, go * tanh(c));
             }
         }
     }
@@ -79,45 +97,16 @@ final class LstmKernel extends RecurrentKernel {
         FloatBuffer dGate = floats(inputGradient.array());
         int width = op.width();
         int column = op.sum() ? 0 : d * h;
+        for (float[] partial : biasParts) {
+            java.util.Arrays.fill(partial, 0f);
+        }
         boolean first = true;
         for (int s = steps - 1; s >= 0; s--) {
             int t = d == 0 ? s : steps - 1 - s;
             int before = d == 0 ? t - 1 : t + 1;
-            for (int b = 0; b < n; b++) {
-                int row = b * steps + t;
-                if (mask.get(row) == 0) {
-                    for (int j = 0; j < gw; j++) {
-                        dGate.put(row * gw + j, 0f);
-                    }
-                    continue; // dh and dc pass through unchanged
-                }
-                int prev = b * steps + before;
-                for (int k = 0; k < h; k++) {
-                    int at = row * gw + k;
-                    float gi = gate.get(at);
-                    float gf = gate.get(at + h);
-                    float gg = gate.get(at + 2 * h);
-                    float go = gate.get(at + 3 * h);
-                    float c = cell.get(row * h + k);
-                    float c0 = s > 0 ? cell.get(prev * h + k) : 0f;
-                    float dState = dh[b * h + k] + (op.sequences() ? g.get(row * width + column + k) : 0f);
-                    float tc = tanh(c);
-                    float dCell = dc[b * h + k] + dState * go * (1f - tc * tc);
-                    float di = dCell * gg * gi * (1f - gi);
-                    float df = dCell * c0 * gf * (1f - gf);
-                    float dg = dCell * gi * (1f - gg * gg);
-                    float dO = dState * tc * go * (1f - go);
-                    dGate.put(at, di);
-                    dGate.put(at + h, df);
-                    dGate.put(at + 2 * h, dg);
-                    dGate.put(at + 3 * h, dO);
-                    dInputBias[k] += di;
-                    dInputBias[k + h] += df;
-                    dInputBias[k + 2 * h] += dg;
-                    dInputBias[k + 3 * h] += dO;
-                    dc[b * h + k] = dCell * gf;
-                }
-            }
+            boolean start = s == 0;
+            inRowParts((part, from, to) -> backwardRows(
+                    from, to, start, t, before, mask, g, width, column, gate, cell, dGate, biasParts[part]));
             if (s == 0) {
                 break;
             }
@@ -133,6 +122,63 @@ final class LstmKernel extends RecurrentKernel {
         if (first) {
             noRecurrentWeightGradient(d);
         }
+        for (float[] partial : biasParts) { // the parts' sums in a fixed order: the same bits every run
+            for (int j = 0; j < gw; j++) {
+                dInputBias[j] += partial[j];
+            }
+        }
         System.arraycopy(dInputBias, 0, dRecurrentBias, 0, gw);
+    }
+
+    /** Rows {@code [from, to)} of step {@code t} backward: the gates' gradients, the cell's carried to the step before. */
+    private void backwardRows(
+            int from,
+            int to,
+            boolean start,
+            int t,
+            int before,
+            FloatBuffer mask,
+            FloatBuffer g,
+            int width,
+            int column,
+            FloatBuffer gate,
+            FloatBuffer cell,
+            FloatBuffer dGate,
+            float[] biasSum) {
+        for (int b = from; b < to; b++) {
+            int row = b * steps + t;
+            if (mask.get(row) == 0) {
+                for (int j = 0; j < gw; j++) {
+                    dGate.put(row * gw + j, 0f);
+                }
+                continue; // dh and dc pass through unchanged
+            }
+            int prev = b * steps + before;
+            for (int k = 0; k < h; k++) {
+                int at = row * gw + k;
+                float gi = gate.get(at);
+                float gf = gate.get(at + h);
+                float gg = gate.get(at + 2 * h);
+                float go = gate.get(at + 3 * h);
+                float c = cell.get(row * h + k);
+                float c0 = start ? 0f : cell.get(prev * h + k);
+                float dState = dh[b * h + k] + (op.sequences() ? g.get(row * width + column + k) : 0f);
+                float tc = tanh(c);
+                float dCell = dc[b * h + k] + dState * go * (1f - tc * tc);
+                float di = dCell * gg * gi * (1f - gi);
+                float df = dCell * c0 * gf * (1f - gf);
+                float dg = dCell * gi * (1f - gg * gg);
+                float dO = dState * tc * go * (1f - go);
+                dGate.put(at, di);
+                dGate.put(at + h, df);
+                dGate.put(at + 2 * h, dg);
+                dGate.put(at + 3 * h, dO);
+                biasSum[k] += di;
+                biasSum[k + h] += df;
+                biasSum[k + 2 * h] += dg;
+                biasSum[k + 3 * h] += dO;
+                dc[b * h + k] = dCell * gf;
+            }
+        }
     }
 }

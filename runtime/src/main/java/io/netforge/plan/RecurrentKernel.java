@@ -328,6 +328,40 @@ abstract class RecurrentKernel extends Kernel {
         }
     }
 
+    /** What one part of the batch's rows does in a step: rows {@code [from, to)}, part {@code part}. */
+    @FunctionalInterface
+    interface RowPart {
+        void run(int part, int from, int to);
+    }
+
+    /** Cells a step must have before its rows are split among the cores: below it a task costs more than it saves. */
+    private static final int PARALLEL_CELLS = 4096;
+
+    /**
+     * Parts the batch's rows are split into for the per-step loops (the common pool's workers and the caller): the gate
+     * loops are plain Java, one core each, while the products around them already use every core.
+     */
+    int rowParts() {
+        int cores = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+        return (long) n * h < PARALLEL_CELLS ? 1 : Math.max(1, Math.min(cores, n));
+    }
+
+    /**
+     * Runs {@code body} on each part of the rows, the parts in parallel: rows are independent within a step, so each
+     * part writes its own rows; sums across rows go to per-part arrays that the caller adds up in part order, so the
+     * result does not depend on which thread ran which part.
+     */
+    void inRowParts(RowPart body) {
+        int parts = rowParts();
+        if (parts == 1) {
+            body.run(0, 0, n);
+            return;
+        }
+        java.util.stream.IntStream.range(0, parts)
+                .parallel()
+                .forEach(p -> body.run(p, (int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)));
+    }
+
     static float sigmoid(float z) {
         return (float) (1.0 / (1.0 + Math.exp(-z)));
     }

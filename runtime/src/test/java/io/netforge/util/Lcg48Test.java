@@ -20,7 +20,8 @@ class Lcg48Test {
     @Test
     void dropoutMaskEqualsOneDrawPerValue() {
         for (double p : new double[] {0, 0.3, 0.5, 0.999}) {
-            for (int count : new int[] {0, 1, 2, 3, 5, 4095, 4096, 4097, 10_000}) {
+            // 131,072 and more: filled in parts on the common pool, each from the state jumped to its start
+            for (int count : new int[] {0, 1, 2, 3, 5, 4095, 4096, 4097, 10_000, 131_072, 300_007}) {
                 assertMaskEqualsDraws(p, count);
             }
         }
@@ -44,6 +45,19 @@ class Lcg48Test {
         assertThat(bulk.state()).isEqualTo(single.state());
         if (count == 10_000) {
             assertThat(zeros).isBetween((int) (p * 10_000) - 200, (int) (p * 10_000) + 200);
+        }
+    }
+
+    /** The jump over k draws lands where k draws do. */
+    @Test
+    void jumpEqualsThatManyDraws() {
+        for (long k : new long[] {0, 1, 2, 7, 8, 9, 1000, 65_536, 123_457}) {
+            Lcg48 r = new Lcg48(11);
+            long start = r.state();
+            for (long i = 0; i < k; i++) {
+                r.next(1);
+            }
+            assertThat(Lcg48.jump(start, k)).as("%d draws", k).isEqualTo(r.state());
         }
     }
 }

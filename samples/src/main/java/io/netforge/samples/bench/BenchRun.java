@@ -289,6 +289,9 @@ public final class BenchRun {
 
         @Override
         public boolean probabilities(Dataset test) {
+            if (trainer.graph().perStep()) { // a language model has scores per step, no class per sample
+                return false;
+            }
             return trainer.predictor().probabilities(test).length == test.size();
         }
     }
