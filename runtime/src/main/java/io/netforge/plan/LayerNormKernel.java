@@ -157,6 +157,10 @@ final class LayerNormKernel extends Kernel {
 
     @Override
     void forward() {
+        if (host()) {
+            hostForward();
+            return;
+        }
         xa.mean(mean, 1);
         exec(subMean);
         exec(square);
@@ -171,6 +175,10 @@ final class LayerNormKernel extends Kernel {
     @Override
     void backward() {
         if (gy == null) {
+            return;
+        }
+        if (host()) {
+            hostBackward();
             return;
         }
         ga.sum(dBeta, 0);
@@ -188,5 +196,147 @@ final class LayerNormKernel extends Kernel {
         exec(minusM1);
         exec(timesInvStd);
         gx.commit();
+    }
+
+    /**
+     * Whether the Java loops below can work on the arrays: every one float32 and contiguous on the host (the CPU
+     * backend). libnd4j's row reductions and broadcast ops over a Transformer's {@code N·L} rows of a few dozen features
+     * were a quarter of its training step (docs/performance.md, "The language models, and the Transformer with
+     * attention dropout"); two passes over each row in Java, the rows split among the cores, do the same.
+     */
+    private boolean host() {
+        if (hostChecked == 0) {
+            boolean ok = io.netforge.util.HostLoops.contiguousFloats(xa) != null
+                    && io.netforge.util.HostLoops.contiguousFloats(ya) != null
+                    && io.netforge.util.HostLoops.contiguousFloats(xh) != null
+                    && io.netforge.util.HostLoops.contiguousFloats(invStd) != null
+                    && io.netforge.util.HostLoops.contiguousFloats(ctx.graph().array(op.gamma())) != null
+                    && io.netforge.util.HostLoops.contiguousFloats(ctx.graph().array(op.beta())) != null;
+            if (ok && gy != null) {
+                ok = io.netforge.util.HostLoops.contiguousFloats(ga) != null
+                        && io.netforge.util.HostLoops.contiguousFloats(dGamma) != null
+                        && io.netforge.util.HostLoops.contiguousFloats(dBeta) != null
+                        && (!gx.needed || io.netforge.util.HostLoops.contiguousFloats(gx.target) != null);
+            }
+            hostChecked = ok ? 1 : -1;
+        }
+        return hostChecked > 0;
+    }
+
+    /** 0: not asked yet; 1: the host loops; -1: libnd4j's ops. Buffers are bound once, so the answer holds. */
+    private int hostChecked;
+
+    /** Rows in parts for the common pool when there are enough values to pay for a task. */
+    private int parts(int rows, int features) {
+        return (long) rows * features < 1 << 15
+                ? 1
+                : Math.min(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1, rows);
+    }
+
+    private void inParts(int rows, int features, RowRange body) {
+        int parts = parts(rows, features);
+        if (parts == 1) {
+            body.run(0, 0, rows);
+            return;
+        }
+        java.util.stream.IntStream.range(0, parts)
+                .parallel()
+                .forEach(p -> body.run(p, (int) ((long) rows * p / parts), (int) ((long) rows * (p + 1) / parts)));
+    }
+
+    @FunctionalInterface
+    private interface RowRange {
+        void run(int part, int from, int to);
+    }
+
+    private void hostForward() {
+        java.nio.FloatBuffer in = io.netforge.util.HostLoops.contiguousFloats(xa);
+        java.nio.FloatBuffer out = io.netforge.util.HostLoops.contiguousFloats(ya);
+        java.nio.FloatBuffer norm = io.netforge.util.HostLoops.contiguousFloats(xh);
+        java.nio.FloatBuffer inv = io.netforge.util.HostLoops.contiguousFloats(invStd);
+        java.nio.FloatBuffer gamma =
+                io.netforge.util.HostLoops.contiguousFloats(ctx.graph().array(op.gamma()));
+        java.nio.FloatBuffer beta =
+                io.netforge.util.HostLoops.contiguousFloats(ctx.graph().array(op.beta()));
+        int rows = (int) xa.size(0);
+        int f = (int) xa.size(1);
+        float eps = (float) op.eps();
+        inParts(rows, f, (part, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int at = r * f;
+                float sum = 0;
+                for (int j = 0; j < f; j++) {
+                    sum += in.get(at + j);
+                }
+                float m = sum / f;
+                float squares = 0;
+                for (int j = 0; j < f; j++) {
+                    float c = in.get(at + j) - m;
+                    squares += c * c;
+                }
+                float s = (float) (1.0 / Math.sqrt(squares / f + eps));
+                inv.put(r, s);
+                for (int j = 0; j < f; j++) {
+                    float v = (in.get(at + j) - m) * s;
+                    norm.put(at + j, v);
+                    out.put(at + j, v * gamma.get(j) + beta.get(j));
+                }
+            }
+        });
+    }
+
+    private void hostBackward() {
+        java.nio.FloatBuffer dy = io.netforge.util.HostLoops.contiguousFloats(ga);
+        java.nio.FloatBuffer norm = io.netforge.util.HostLoops.contiguousFloats(xh);
+        java.nio.FloatBuffer inv = io.netforge.util.HostLoops.contiguousFloats(invStd);
+        java.nio.FloatBuffer gamma =
+                io.netforge.util.HostLoops.contiguousFloats(ctx.graph().array(op.gamma()));
+        java.nio.FloatBuffer dx = gx.needed ? io.netforge.util.HostLoops.contiguousFloats(gx.target) : null;
+        int rows = (int) xa.size(0);
+        int f = (int) xa.size(1);
+        int parts = parts(rows, f);
+        float[][] sums = new float[parts][2 * f]; // each part's Σ dy (β) and Σ dy x̂ (γ), added in part order
+        inParts(rows, f, (part, from, to) -> {
+            float[] partSums = sums[part];
+            for (int r = from; r < to; r++) {
+                int at = r * f;
+                float m1 = 0;
+                float m2 = 0;
+                for (int j = 0; j < f; j++) {
+                    float d = dy.get(at + j);
+                    float h = norm.get(at + j);
+                    partSums[j] += d;
+                    partSums[f + j] += d * h;
+                    float g = d * gamma.get(j);
+                    m1 += g;
+                    m2 += g * h;
+                }
+                if (dx == null) {
+                    continue;
+                }
+                m1 /= f;
+                m2 /= f;
+                float s = inv.get(r);
+                for (int j = 0; j < f; j++) {
+                    float g = dy.get(at + j) * gamma.get(j);
+                    dx.put(at + j, (g - m1 - norm.get(at + j) * m2) * s);
+                }
+            }
+        });
+        java.nio.FloatBuffer dBetaValues = io.netforge.util.HostLoops.contiguousFloats(dBeta);
+        java.nio.FloatBuffer dGammaValues = io.netforge.util.HostLoops.contiguousFloats(dGamma);
+        for (int j = 0; j < f; j++) {
+            float b = 0;
+            float gm = 0;
+            for (float[] partSums : sums) {
+                b += partSums[j];
+                gm += partSums[f + j];
+            }
+            dBetaValues.put(j, b);
+            dGammaValues.put(j, gm);
+        }
+        if (dx != null) {
+            gx.commit();
+        }
     }
 }
