@@ -15,8 +15,8 @@ safetensors reader/writer (json + struct, no extra package).
       load_state_dict(WEIGHTS, strict=True); softmax of the model on INPUTS -> PROBS
 
 MODEL is digits-resnet (the default), spam-embedding, spam-cnn, spam-lstm, spam-gru, spam-windows (strided,
-causal and valid convolutions and pooling over time with NetForge's masks) or spam-transformer (nn.TransformerEncoderLayer
-with sinusoidal positions and the padding as key_padding_mask). INPUTS and PROBS are raw little-endian float32 arrays
+causal and valid convolutions and pooling over time with NetForge's masks), spam-transformer (nn.TransformerEncoderLayer
+with sinusoidal positions and the padding as key_padding_mask) or spam-transformer-gelu (two pre-norm GELU layers). INPUTS and PROBS are raw little-endian float32 arrays
 (N x 1 x 8 x 8 images or N x 256 token ids, and N x classes). Run with Debian's interpreter: /usr/bin/python3
 (package python3-torch).
 """
@@ -225,8 +225,26 @@ class SpamTransformer(nn.Module):
         return self.out(self.drop(F.relu(self.hidden(self.pool_drop(x)))))
 
 
+class SpamGeluTransformer(nn.Module):
+    """NetForge's SpamGeluTransformer (a test model): two pre-norm GELU encoder layers, the masked mean, a dense layer."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10000, 32, padding_idx=0)
+        self.register_buffer("positions", sinusoids(256, 32), persistent=False)
+        layer = nn.TransformerEncoderLayer(32, 2, 32, 0.1, activation="gelu", batch_first=True, norm_first=True)
+        self.encoder = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+        self.out = nn.Linear(32, 2)
+
+    def forward(self, ids):
+        pad = ids == 0
+        x = self.encoder(self.embed(ids) + self.positions, src_key_padding_mask=pad & ~pad.all(1, keepdim=True))
+        mask = (~pad).unsqueeze(-1).float()
+        return self.out((x * mask).sum(1) / mask.sum(1).clamp(min=1))
+
+
 MODELS = {"spam-embedding": SpamEmbedding, "spam-cnn": SpamTextCnn, "spam-lstm": SpamLstm, "spam-gru": SpamGru,
-          "spam-windows": SpamWindows, "spam-transformer": SpamTransformer}
+          "spam-windows": SpamWindows, "spam-transformer": SpamTransformer, "spam-transformer-gelu": SpamGeluTransformer}
 
 
 def main():

@@ -96,6 +96,12 @@ class SpamTorchRoundTripTest {
         crossBothWays(dir, "spam-transformer", SpamTransformerTrainer::builder);
     }
 
+    /** Two pre-norm GELU encoder layers ({@link SpamGeluTransformer}): exact GELU and stacked names both ways. */
+    @Test
+    void geluTransformerWeightsCrossBothWays(@TempDir Path dir) throws Exception {
+        crossBothWays(dir, "spam-transformer-gelu", SpamGeluTransformerTrainer::builder);
+    }
+
     /** Strided, causal and valid convolutions and max pooling over time, masks included ({@link SpamWindows}). */
     @Test
     void windowsOverTimeCrossBothWays(@TempDir Path dir) throws Exception {
