@@ -15,6 +15,10 @@ final class LstmKernel extends RecurrentKernel {
     private float[] bias;
     /** Each row part's sum of the gates' gradients ({@link #inRowParts}), added up in part order. */
     private float[][] biasParts;
+    /** oneDNN's LSTM, when the plan can use it ({@link #forwardFused}); null otherwise. */
+    private DnnlLstm onednn;
+    /** Whether the last forward pass ran on {@link #onednn}, so the backward pass must too. */
+    private boolean fused;
 
     LstmKernel(LayerOp.Recurrent op, int i, Context ctx, Map<String, INDArray> grads) {
         super(op, i, ctx, grads, false);
@@ -30,6 +34,60 @@ final class LstmKernel extends RecurrentKernel {
         super.bind();
         bias = new float[gw];
         biasParts = new float[rowParts()][gw];
+        if (ctx.plan().onednn() && op.directions() == 1 && op.sequences() && op.width() == h) {
+            onednn = new DnnlLstm(
+                    n,
+                    steps,
+                    features,
+                    h,
+                    x.array(),
+                    states[0].array(),
+                    ctx.graph().array(op.inputWeight(0)),
+                    ctx.graph().array(op.recurrentWeight(0)),
+                    gy != null,
+                    gy == null ? null : gy.array(),
+                    gy != null && gx != null && gx.needed ? gx.target : null,
+                    gy == null ? null : grads.get(op.inputWeight(0)),
+                    gy == null ? null : grads.get(op.recurrentWeight(0)));
+        }
+    }
+
+    /**
+     * oneDNN's LSTM primitive ({@link DnnlLstm}) for a forward LSTM whose states are the output, on a batch without
+     * padding (it cannot hold a state across a padding step); the Java loops otherwise.
+     */
+    @Override
+    boolean forwardFused(FloatBuffer mask) {
+        fused = false;
+        if (onednn == null) {
+            return false;
+        }
+        for (int i = 0; i < n * steps; i++) {
+            if (mask.get(i) == 0) {
+                return false;
+            }
+        }
+        onednn.forward(bx[0], br[0], ctx.plan().stream());
+        fused = true;
+        return true;
+    }
+
+    @Override
+    boolean backwardFused() {
+        if (!fused) {
+            return false;
+        }
+        onednn.backward(dInputBias, ctx.plan().stream());
+        floats(grads.get(op.inputBias(0))).put(0, dInputBias, 0, gw);
+        floats(grads.get(op.recurrentBias(0))).put(0, dInputBias, 0, gw);
+        return true;
+    }
+
+    @Override
+    void close() {
+        if (onednn != null) {
+            onednn.close();
+        }
     }
 
     @Override

@@ -285,10 +285,24 @@ abstract class RecurrentKernel extends Kernel {
         return ones;
     }
 
+    /** Whether a fused kernel ran the whole forward pass into {@link #states} (then its backward runs too). */
+    boolean forwardFused(FloatBuffer mask) {
+        return false;
+    }
+
+    /** Runs the fused backward pass after a fused forward one: the gradients of the weights, the biases and the input. */
+    boolean backwardFused() {
+        return false;
+    }
+
     @Override
     void forward() {
         FloatBuffer mask = mask();
         FloatBuffer out = floats(y.array());
+        if (forwardFused(mask)) {
+            write(0, mask, out);
+            return;
+        }
         for (int d = 0; d < op.directions(); d++) {
             HostGemm.gemm(
                     false,
@@ -374,6 +388,12 @@ abstract class RecurrentKernel extends Kernel {
     @Override
     void backward() {
         if (gy == null) {
+            return;
+        }
+        if (backwardFused()) {
+            if (gx != null) {
+                gx.commit();
+            }
             return;
         }
         FloatBuffer mask = mask();
