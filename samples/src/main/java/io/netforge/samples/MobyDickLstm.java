@@ -17,7 +17,7 @@ import io.netforge.annotations.Train;
  * embedded, an LSTM over the window, and at every step the scores of the character that comes next. In PyTorch:
  * {@code nn.Embedding(82, 32)}, {@code nn.LSTM(32, 256, batch_first=True)}, {@code nn.Linear(256, 82)} on every
  * step's output, {@code CrossEntropyLoss} over all steps; Karpathy's char-rnn and the Keras example "character-level
- * text generation with LSTM" in one layer. Adam with the learning rate annealed over the 20 epochs (about 13 minutes
+ * text generation with LSTM" in one layer. Adam with the learning rate annealed over the 20 epochs (about 6.5 minutes
  * on two cores); its loss is in nats per character (docs/attention.md).
  */
 @Model(input = @Input(tokens = MobyDickLstm.WINDOW, vocabulary = MobyDickLstm.VOCABULARY), task = Task.CLASS_PER_STEP)
