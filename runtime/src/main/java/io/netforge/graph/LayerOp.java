@@ -74,6 +74,14 @@ public sealed interface LayerOp {
     }
 
     /**
+     * How many tokens generation can step through this op one at a time (its cache): unlimited unless a kind counts
+     * positions, as a position table does.
+     */
+    default int stepLimit() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * Whether the planned engine's oneDNN kernel for it reads its input in whatever memory layout the producer left
      * (convolution, pooling, BatchNorm), so a convolution output it reads (directly or through an in-place ReLU) may
      * stay in oneDNN's blocked layout.
@@ -140,6 +148,12 @@ public sealed interface LayerOp {
      * {@code <layer>.weight}), or with {@code table} null the fixed sinusoids {@link #sinusoids}.
      */
     record PositionEmbedding(String layer, int input, int output, String table, int length) implements LayerOp {
+        /** Its rows: no position past them. */
+        @Override
+        public int stepLimit() {
+            return length;
+        }
+
         @Override
         public java.util.List<Variable> variables() {
             return table == null

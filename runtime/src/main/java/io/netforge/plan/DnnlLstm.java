@@ -34,7 +34,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * "The language models, and the Transformer with attention dropout".
  */
 final class DnnlLstm implements AutoCloseable {
-    private final DnnlSteps prims;
+    private final DnnlSteps prims = new DnnlSteps();
     private final FloatPointer bias;
     private final int gw;
     private final INDArray dWx;
@@ -48,8 +48,7 @@ final class DnnlLstm implements AutoCloseable {
      * @param dWx the input weights' gradient
      * @param dWr the recurrent weights' gradient
      */
-    private DnnlLstm(
-            DnnlSteps prims,
+    DnnlLstm(
             int n,
             int steps,
             int features,
@@ -63,7 +62,6 @@ final class DnnlLstm implements AutoCloseable {
             INDArray dx,
             INDArray dWx,
             INDArray dWr) {
-        this.prims = prims;
         this.gw = 4 * h;
         this.dWx = dWx;
         this.dWr = dWr;
@@ -170,33 +168,6 @@ final class DnnlLstm implements AutoCloseable {
                         DNNL_ARG_DIFF_WEIGHTS_ITER, prims.wrap(wi, dWr),
                         DNNL_ARG_DIFF_BIAS, diffBiasMemory,
                         DNNL_ARG_DIFF_DST_LAYER, prims.wrap(dst, dy)));
-    }
-
-    /**
-     * The primitive for these arrays, or null when this oneDNN build refuses it (an instruction set without its RNN
-     * kernels): the caller keeps its Java loops, which compute the same.
-     */
-    static DnnlLstm orNull(
-            int n,
-            int steps,
-            int features,
-            int h,
-            INDArray x,
-            INDArray states,
-            INDArray wx,
-            INDArray wr,
-            boolean training,
-            INDArray dy,
-            INDArray dx,
-            INDArray dWx,
-            INDArray dWr) {
-        DnnlSteps prims = new DnnlSteps();
-        try {
-            return new DnnlLstm(prims, n, steps, features, h, x, states, wx, wr, training, dy, dx, dWx, dWr);
-        } catch (RuntimeException e) { // what it made so far is freed; the Java loops remain
-            prims.close();
-            return null;
-        }
     }
 
     /** Every step's state into the states array, from the biases {@code bx + br} of now. */

@@ -60,6 +60,7 @@ final class ElementwiseKernels {
         private Op backwardErf;
 
         private Op backwardExp;
+        private INDArray xa;
         private INDArray ya;
         private INDArray gya;
 
@@ -106,7 +107,7 @@ final class ElementwiseKernels {
 
         @Override
         void bind() {
-            INDArray xa = x.array();
+            xa = x.array();
             ya = y.array();
             switch (op.kind()) {
                 case RELU -> forwardOp = new RectifiedLinear(xa, ya, 0.0);
@@ -138,9 +139,9 @@ final class ElementwiseKernels {
         @Override
         void forward() {
             if (op.kind() == LayerOp.Activation.Kind.GELU) { // y = x (1 + erf(x/√2)) / 2
-                ya.assign(x.array()).muli(SQRT_HALF);
+                ya.assign(xa).muli(SQRT_HALF);
                 exec(forwardOp);
-                ya.addi(1.0).muli(x.array()).muli(0.5);
+                ya.addi(1.0).muli(xa).muli(0.5);
             } else if (forwardOp != null) {
                 exec(forwardOp);
             } else {
@@ -169,7 +170,6 @@ final class ElementwiseKernels {
                     t.assign(gya).subiColumnVector(s).muli(ya);
                 }
                 case GELU -> { // dx = dy (Φ(x) + x φ(x)), Φ(x) = (1 + erf(x/√2)) / 2, φ(x) = exp(-x²/2) / √(2π)
-                    INDArray xa = x.array();
                     INDArray d = density.array();
                     t.assign(xa).muli(SQRT_HALF);
                     exec(backwardErf);

@@ -153,11 +153,12 @@ final class LayerNormKernel extends Kernel {
             minusM1 = new BroadcastSubOp(g, m1, g, 0);
             timesInvStd = gx.needed ? new BroadcastMulOp(g, invStd, rows2d(gx.target), 0) : null;
         }
+        host = hostBuffers();
     }
 
     @Override
     void forward() {
-        if (host()) {
+        if (host != null) {
             hostForward();
             return;
         }
@@ -177,7 +178,7 @@ final class LayerNormKernel extends Kernel {
         if (gy == null) {
             return;
         }
-        if (host()) {
+        if (host != null) {
             hostBackward();
             return;
         }
@@ -198,33 +199,51 @@ final class LayerNormKernel extends Kernel {
         gx.commit();
     }
 
+    /** What {@link #hostForward} and {@link #hostBackward} read and write; the gradients' null without a backward pass. */
+    private record Host(
+            java.nio.FloatBuffer in,
+            java.nio.FloatBuffer out,
+            java.nio.FloatBuffer norm,
+            java.nio.FloatBuffer inv,
+            java.nio.FloatBuffer gamma,
+            java.nio.FloatBuffer beta,
+            java.nio.FloatBuffer dy,
+            java.nio.FloatBuffer dx,
+            java.nio.FloatBuffer dGamma,
+            java.nio.FloatBuffer dBeta) {}
+
     /**
-     * Whether the Java loops below can work on the arrays: every one float32 and contiguous on the host (the CPU
-     * backend). libnd4j's row reductions and broadcast ops over a Transformer's {@code N·L} rows of a few dozen features
+     * The arrays as host floats for the Java loops below, found once at bind; null unless every one is float32 and
+     * contiguous on the host (the CPU backend), when libnd4j's ops run instead. libnd4j's row reductions and broadcast ops over a Transformer's {@code N·L} rows of a few dozen features
      * were a quarter of its training step (docs/performance.md, "The language models, and the Transformer with
      * attention dropout"); two passes over each row in Java, the rows split among the cores, do the same.
      */
-    private boolean host() {
-        if (hostChecked == 0) {
-            boolean ok = io.netforge.util.HostLoops.contiguousFloats(xa) != null
-                    && io.netforge.util.HostLoops.contiguousFloats(ya) != null
-                    && io.netforge.util.HostLoops.contiguousFloats(xh) != null
-                    && io.netforge.util.HostLoops.contiguousFloats(invStd) != null
-                    && io.netforge.util.HostLoops.contiguousFloats(ctx.graph().array(op.gamma())) != null
-                    && io.netforge.util.HostLoops.contiguousFloats(ctx.graph().array(op.beta())) != null;
-            if (ok && gy != null) {
-                ok = io.netforge.util.HostLoops.contiguousFloats(ga) != null
-                        && io.netforge.util.HostLoops.contiguousFloats(dGamma) != null
-                        && io.netforge.util.HostLoops.contiguousFloats(dBeta) != null
-                        && (!gx.needed || io.netforge.util.HostLoops.contiguousFloats(gx.target) != null);
-            }
-            hostChecked = ok ? 1 : -1;
-        }
-        return hostChecked > 0;
-    }
+    private Host host;
 
-    /** 0: not asked yet; 1: the host loops; -1: libnd4j's ops. Buffers are bound once, so the answer holds. */
-    private int hostChecked;
+    private Host hostBuffers() {
+        java.nio.FloatBuffer[] f = new java.nio.FloatBuffer[10];
+        INDArray[] arrays = {
+            xa,
+            ya,
+            xh,
+            invStd,
+            ctx.graph().array(op.gamma()),
+            ctx.graph().array(op.beta()),
+            gy == null ? null : ga,
+            gy == null || !gx.needed ? null : rows2d(gx.target),
+            dGamma,
+            dBeta
+        };
+        for (int k = 0; k < arrays.length; k++) {
+            if (arrays[k] != null) {
+                f[k] = io.netforge.util.HostLoops.contiguousFloats(arrays[k]);
+                if (f[k] == null) {
+                    return null;
+                }
+            }
+        }
+        return new Host(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9]);
+    }
 
     /** Rows in parts for the common pool when there are enough values to pay for a task. */
     private int parts(int rows, int features) {
@@ -250,14 +269,12 @@ final class LayerNormKernel extends Kernel {
     }
 
     private void hostForward() {
-        java.nio.FloatBuffer in = io.netforge.util.HostLoops.contiguousFloats(xa);
-        java.nio.FloatBuffer out = io.netforge.util.HostLoops.contiguousFloats(ya);
-        java.nio.FloatBuffer norm = io.netforge.util.HostLoops.contiguousFloats(xh);
-        java.nio.FloatBuffer inv = io.netforge.util.HostLoops.contiguousFloats(invStd);
-        java.nio.FloatBuffer gamma =
-                io.netforge.util.HostLoops.contiguousFloats(ctx.graph().array(op.gamma()));
-        java.nio.FloatBuffer beta =
-                io.netforge.util.HostLoops.contiguousFloats(ctx.graph().array(op.beta()));
+        java.nio.FloatBuffer in = host.in();
+        java.nio.FloatBuffer out = host.out();
+        java.nio.FloatBuffer norm = host.norm();
+        java.nio.FloatBuffer inv = host.inv();
+        java.nio.FloatBuffer gamma = host.gamma();
+        java.nio.FloatBuffer beta = host.beta();
         int rows = (int) xa.size(0);
         int f = (int) xa.size(1);
         float eps = (float) op.eps();
@@ -286,12 +303,11 @@ final class LayerNormKernel extends Kernel {
     }
 
     private void hostBackward() {
-        java.nio.FloatBuffer dy = io.netforge.util.HostLoops.contiguousFloats(ga);
-        java.nio.FloatBuffer norm = io.netforge.util.HostLoops.contiguousFloats(xh);
-        java.nio.FloatBuffer inv = io.netforge.util.HostLoops.contiguousFloats(invStd);
-        java.nio.FloatBuffer gamma =
-                io.netforge.util.HostLoops.contiguousFloats(ctx.graph().array(op.gamma()));
-        java.nio.FloatBuffer dx = gx.needed ? io.netforge.util.HostLoops.contiguousFloats(gx.target) : null;
+        java.nio.FloatBuffer dy = host.dy();
+        java.nio.FloatBuffer norm = host.norm();
+        java.nio.FloatBuffer inv = host.inv();
+        java.nio.FloatBuffer gamma = host.gamma();
+        java.nio.FloatBuffer dx = host.dx();
         int rows = (int) xa.size(0);
         int f = (int) xa.size(1);
         int parts = parts(rows, f);
@@ -323,8 +339,8 @@ final class LayerNormKernel extends Kernel {
                 }
             }
         });
-        java.nio.FloatBuffer dBetaValues = io.netforge.util.HostLoops.contiguousFloats(dBeta);
-        java.nio.FloatBuffer dGammaValues = io.netforge.util.HostLoops.contiguousFloats(dGamma);
+        java.nio.FloatBuffer dBetaValues = host.dBeta();
+        java.nio.FloatBuffer dGammaValues = host.dGamma();
         for (int j = 0; j < f; j++) {
             float b = 0;
             float gm = 0;

@@ -37,20 +37,27 @@ final class LstmKernel extends RecurrentKernel {
         bias = new float[gw];
         biasParts = new float[rowParts()][gw];
         if (ctx.plan().onednn() && op.directions() == 1 && op.sequences()) {
-            onednn = DnnlLstm.orNull(
-                    n,
-                    steps,
-                    features,
-                    h,
-                    x.array(),
-                    states[0].array(),
-                    ctx.graph().array(op.inputWeight(0)),
-                    ctx.graph().array(op.recurrentWeight(0)),
-                    gy != null,
-                    gy == null ? null : gy.array(),
-                    gy != null && gx != null && gx.needed ? gx.target : null,
-                    gy == null ? null : grads.get(op.inputWeight(0)),
-                    gy == null ? null : grads.get(op.recurrentWeight(0)));
+            try {
+                onednn = new DnnlLstm(
+                        n,
+                        steps,
+                        features,
+                        h,
+                        x.array(),
+                        states[0].array(),
+                        ctx.graph().array(op.inputWeight(0)),
+                        ctx.graph().array(op.recurrentWeight(0)),
+                        gy != null,
+                        gy == null ? null : gy.array(),
+                        gy != null && gx != null && gx.needed ? gx.target : null,
+                        gy == null ? null : grads.get(op.inputWeight(0)),
+                        gy == null ? null : grads.get(op.recurrentWeight(0)));
+            } catch (RuntimeException e) {
+                // a oneDNN build without RNN kernels for this CPU refuses the primitive: the Java loops compute the
+                // same
+                // (what it made so far is JavaCPP's to free once unreachable)
+                onednn = null;
+            }
         }
     }
 

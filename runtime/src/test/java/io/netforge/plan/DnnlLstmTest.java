@@ -38,7 +38,7 @@ class DnnlLstmTest {
         INDArray dWx = Nd4j.zeros(C, G);
         INDArray dWr = Nd4j.zeros(H, G);
         float[] dBias = new float[G];
-        try (DnnlLstm lstm = DnnlLstm.orNull(
+        try (DnnlLstm lstm = new DnnlLstm(
                         N,
                         T,
                         C,
@@ -53,7 +53,6 @@ class DnnlLstmTest {
                         dWx,
                         dWr);
                 stream s = new stream(Dnnl.engine())) {
-            assertThat(lstm).as("oneDNN's LSTM on this machine").isNotNull();
             lstm.forward(FloatBuffer.wrap(bx), FloatBuffer.wrap(br), s);
             double[] expected = forward(x, wx, wr, bx, br);
             float[] got = states.data().asFloat();

@@ -56,15 +56,9 @@ final class Generator {
         return new Generator(graph, steps, resets);
     }
 
-    /** How many tokens the cache can take: the fewest positions of a position embedding, else no limit. */
+    /** How many tokens the cache can take: the smallest {@link LayerOp#stepLimit} of the ops. */
     static int positions(NetGraph graph) {
-        int limit = Integer.MAX_VALUE;
-        for (LayerOp op : graph.ops().list()) {
-            if (op instanceof LayerOp.PositionEmbedding p) {
-                limit = Math.min(limit, p.length());
-            }
-        }
-        return limit;
+        return graph.ops().list().stream().mapToInt(LayerOp::stepLimit).min().orElse(Integer.MAX_VALUE);
     }
 
     /** Forgets every state: the next token starts a new sequence. */
